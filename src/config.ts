@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+/** The three reply locales of the bot. */
+export const LOCALES = ['zh-Hans', 'zh-Hant', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** How the bot talks to one WeCom corp (production) or to the embedded simulator (demo). */
+export interface WeComConfig {
+  corpId: string;
+  agentId: number;
+  agentSecret: string;
+  /** Secret of the 客户联系 app for externalcontact APIs; defaults to agentSecret. */
+  contactSecret: string;
+  /** Callback Token (signature). */
+  token: string;
+  /** Callback EncodingAESKey (43 chars, decodes to 32 bytes). */
+  encodingAesKey: string;
+  apiBase: string;
+}
+
+/** The validated process configuration. */
+export interface Config {
+  /** `demo` when WECOM_CORP_ID is unset: the bot runs against its embedded simulator. */
+  mode: 'production' | 'demo';
+  /** Present in production; in demo mode the simulator provides it at start. */
+  wecom: WeComConfig | undefined;
+  port: number;
+  host: string;
+  storeUrl: string;
+  admins: string[];
+  managers: string[];
+  locale: Locale;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Serve /playground (always on in demo mode; in production only when set, and only on loopback). */
+  playground: boolean;
+}
+
+/** A configuration problem; `message` is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const rules = {
+  WECOM_CORP_ID: nonEmpty,
+  WECOM_AGENT_ID: z.string().trim().regex(/^\d{1,10}$/, 'must be an integer (the app AgentId)'),
+  WECOM_AGENT_SECRET: nonEmpty,
+  WECOM_CONTACT_SECRET: nonEmpty,
+  WECOM_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits (the callback Token)'),
+  WECOM_ENCODING_AES_KEY: z
+    .string()
+    .trim()
+    .length(43, 'must be exactly 43 characters')
+    .refine((v) => /^[A-Za-z0-9]+$/.test(v) && Buffer.from(`${v}=`, 'base64').length === 32, {
+      message: 'must be 43 letters or digits that base64-decode to 32 bytes',
+    }),
+  WECOM_API_BASE: z.string().trim().url('must be an http(s) URL').regex(/^https?:\/\//, 'must be an http(s) URL'),
+  PORT: z.string().trim().regex(/^\d{1,5}$/, 'must be a port number').refine((v) => Number(v) <= 65535, 'must be ≤ 65535'),
+  HOST: nonEmpty,
+  STORE_URL: z
+    .string()
+    .trim()
+    .regex(/^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:\/\/)$/, 'must be sqlite://<path>, redis://host:port[/db] or memory://'),
+  BOT_LOCALE: z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }),
+  BOT_PLAYGROUND: z.enum(['0', '1', 'true', 'false'], { message: 'must be true or false' }),
+  USERID_LIST: z.string().regex(/^[^\s,]+(,[^\s,]+)*$|^$/, 'must be comma-separated UserIDs without spaces'),
+} as const;
+
+function check<K extends keyof typeof rules>(env: Env, name: K, fallback?: string, rule?: z.ZodType<string>): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') {
+    return fallback;
+  }
+  const result = (rule ?? rules[name]).safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(name, result.error.issues[0]?.message ?? 'is not valid');
+  }
+  return (result.data as string).trim();
+}
+
+function required<K extends keyof typeof rules>(env: Env, name: K): string {
+  const value = check(env, name);
+  if (value === undefined) {
+    throw new ConfigError(name, 'is required when WECOM_CORP_ID is set');
+  }
+  return value;
+}
+
+function userIdList(env: Env, name: 'BOT_ADMINS' | 'BOT_MANAGERS'): string[] {
+  const raw = (env[name] ?? '').replace(/\s+/g, '');
+  const result = rules.USERID_LIST.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(name, result.error.issues[0]?.message ?? 'is not valid');
+  }
+  return raw === '' ? [] : raw.split(',');
+}
+
+/**
+ * Reads a `.env` file into a plain object (no mutation of `process.env`).
+ * A missing file is an empty environment; a file that cannot be read is an error naming it.
+ */
+export function readEnvFile(path: string): Env {
+  if (!existsSync(path)) {
+    return {};
+  }
+  try {
+    return parseEnv(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(path, `cannot be read (${(err as Error).message})`);
+  }
+}
+
+/**
+ * Turns the environment contract (`../shared/commands.md`) into a typed {@link Config}.
+ * `fileEnv` comes from `.env`; a variable set in `processEnv` wins over it.
+ * @throws ConfigError naming the first missing or malformed variable.
+ */
+export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
+  const env: Env = { ...fileEnv };
+  for (const [k, v] of Object.entries(processEnv)) {
+    if (v !== undefined) env[k] = v;
+  }
+
+  const corpId = check(env, 'WECOM_CORP_ID');
+  let wecom: WeComConfig | undefined;
+  if (corpId !== undefined) {
+    const agentSecret = required(env, 'WECOM_AGENT_SECRET');
+    wecom = {
+      corpId,
+      agentId: Number(required(env, 'WECOM_AGENT_ID')),
+      agentSecret,
+      contactSecret: check(env, 'WECOM_CONTACT_SECRET') ?? agentSecret,
+      token: required(env, 'WECOM_TOKEN'),
+      encodingAesKey: required(env, 'WECOM_ENCODING_AES_KEY'),
+      apiBase: (check(env, 'WECOM_API_BASE') ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
+    };
+  }
+  const playground = check(env, 'BOT_PLAYGROUND');
+  return {
+    mode: wecom ? 'production' : 'demo',
+    wecom,
+    port: Number(check(env, 'PORT', '3000')),
+    host: check(env, 'HOST', '0.0.0.0') as string,
+    storeUrl: check(env, 'STORE_URL', 'sqlite://./data/bot.sqlite') as string,
+    admins: userIdList(env, 'BOT_ADMINS'),
+    managers: userIdList(env, 'BOT_MANAGERS'),
+    locale: check(env, 'BOT_LOCALE', 'zh-Hans') as Locale,
+    logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
+    playground: wecom ? playground === '1' || playground === 'true' : true,
+  };
+}

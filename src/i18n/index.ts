@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LOCALES, type Locale } from '../config.js';
+
+export { LOCALES, type Locale };
+
+/** A locale file: nested objects whose leaves are strings (or string lists, e.g. examples). */
+export interface Messages {
+  [key: string]: string | string[] | Messages;
+}
+
+const localeDir = fileURLToPath(new URL('../../locales/', import.meta.url));
+
+function loadLocale(locale: Locale): Messages {
+  return JSON.parse(readFileSync(`${localeDir}${locale}.json`, 'utf8')) as Messages;
+}
+
+/** Every locale's messages, read once at start. */
+export const catalogs: Record<Locale, Messages> = {
+  'zh-Hans': loadLocale('zh-Hans'),
+  'zh-Hant': loadLocale('zh-Hant'),
+  en: loadLocale('en'),
+};
+
+/** Looks up a dotted key in one locale; undefined when absent. */
+export function lookup(locale: Locale, key: string): string | string[] | Messages | undefined {
+  let node: string | string[] | Messages | undefined = catalogs[locale];
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string' || Array.isArray(node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/** True when `key` names a string in `locale`. */
+export function has(locale: Locale, key: string): boolean {
+  return typeof lookup(locale, key) === 'string';
+}
+
+/**
+ * The message `key` in `locale` with `{name}` placeholders filled from `params`. Falls back to zh-Hans, then to
+ * the key itself, so a missing string shows up instead of crashing a reply (a test keeps the locales complete).
+ */
+export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const found = lookup(locale, key);
+  const fallback = lookup('zh-Hans', key);
+  const template = typeof found === 'string' ? found : typeof fallback === 'string' ? fallback : key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,100 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Router from '@koa/router';
+import { WorkQueue } from './callback/queue.js';
+import type { InboundHandler } from './callback/router.js';
+import type { Config, WeComConfig } from './config.js';
+import { createBot } from './bot/index.js';
+import type { Logger } from './log.js';
+import { createApp } from './server.js';
+import { createStore, type Store } from './store/index.js';
+import { createWeComClient, type CallReport, type WeComClient } from './wecom/index.js';
+
+/** Options of {@link startRuntime} beyond the config. */
+export interface RuntimeOptions {
+  log: Logger;
+  /** The WeCom side; required (in demo mode the simulator supplies it). */
+  wecom: WeComConfig;
+  /** Replace the bot's handler (tests of the callback layer). */
+  handle?: InboundHandler;
+  /** Use this store instead of opening `config.storeUrl`. */
+  store?: Store;
+  queueCapacity?: number;
+  queueConcurrency?: number;
+  routers?: Router[];
+  onCall?: (report: CallReport) => void;
+}
+
+/** A running bot: its URL and what it is made of. */
+export interface Runtime {
+  url: string;
+  server: Server;
+  store: Store;
+  client: WeComClient;
+  queue: WorkQueue;
+  /** Stops accepting, drains the queue (bounded), closes the client and the store. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+/**
+ * Assembles and starts the bot from a config: store → WeCom client → bot → queue → HTTP server.
+ */
+export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const { log, wecom } = options;
+  const store = options.store ?? (await createStore(config.storeUrl));
+  const client = createWeComClient({
+    corpId: wecom.corpId,
+    agentId: wecom.agentId,
+    agentSecret: wecom.agentSecret,
+    contactSecret: wecom.contactSecret,
+    apiBase: wecom.apiBase,
+    store,
+    log,
+    onCall: options.onCall,
+  });
+  const bot = createBot({ client, locale: config.locale, log });
+  const queue = new WorkQueue({
+    capacity: options.queueCapacity ?? 1000,
+    concurrency: options.queueConcurrency ?? 8,
+    onError: (err) => log.error({ event: 'job.failed', err: (err as Error)?.message ?? String(err) }),
+  });
+  const app = createApp({
+    secrets: { token: wecom.token, encodingAesKey: wecom.encodingAesKey, receiveId: wecom.corpId },
+    store,
+    queue,
+    handle: options.handle ?? ((inbound) => bot.handle(inbound)),
+    log,
+    health: () => ({ mode: config.mode }),
+    routers: options.routers,
+  });
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (drainMs = 10_000): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await queue.drain(drainMs);
+      if (!drained) {
+        log.warn({ event: 'shutdown.drain_timeout', waiting: queue.waiting, active: queue.active });
+      }
+      server.closeAllConnections();
+      await closed;
+      await client.close();
+      if (!options.store) await store.close();
+    })();
+    return stopping;
+  };
+  return { url, server, store, client, queue, stop };
+}

@@ -1,0 +1,66 @@
+/** The envelope of every WeCom API answer. */
+export interface WeComResponse {
+  errcode: number;
+  errmsg: string;
+}
+
+/** WeCom answered with `errcode != 0`. Carries the endpoint path, never the access token. */
+export class WeComError extends Error {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+    readonly endpoint: string,
+  ) {
+    super(`WeCom ${endpoint} failed: errcode ${errcode} (${errmsg.split(',')[0] ?? errmsg})`);
+    this.name = 'WeComError';
+  }
+}
+
+/** The corp id or a secret is wrong (gettoken answered 40001 / 40013 …): fix the configuration, do not retry. */
+export class WeComConfigError extends Error {
+  constructor(
+    readonly errcode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WeComConfigError';
+  }
+}
+
+/**
+ * The request failed without an answer from WeCom (timeout, connection error, HTTP 5xx). `maybeApplied` is true
+ * when WeCom may have executed it anyway: a write in that state is reported, never re-sent blindly.
+ */
+export class WeComTransportError extends Error {
+  constructor(
+    readonly endpoint: string,
+    reason: unknown,
+    readonly maybeApplied: boolean,
+    readonly status?: number,
+  ) {
+    super(`WeCom ${endpoint} did not answer${status ? ` (HTTP ${status})` : ''}: ${(reason as Error)?.message ?? String(reason)}`, {
+      cause: reason,
+    });
+    this.name = 'WeComTransportError';
+  }
+}
+
+/** A request the client refuses to send (e.g. content over WeCom's byte limit). */
+export class WeComRequestError extends Error {
+  constructor(
+    readonly endpoint: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WeComRequestError';
+  }
+}
+
+/** errcodes that mean "the access token is not good": invalidate, refetch once, retry once. */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 41001]);
+
+/** errcodes after which WeCom did not execute the request: busy, frequency and concurrency limits. */
+export const TRANSIENT_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
+
+/** errcodes that are rejections before execution: safe to retry for writes too. */
+export const REJECTED_BEFORE_EXECUTION: ReadonlySet<number> = new Set([45009, 45033]);

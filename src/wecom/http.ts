@@ -1,0 +1,215 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import fetch, { type Response } from 'node-fetch';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
+import type { Namespace } from '../store/index.js';
+import {
+  REJECTED_BEFORE_EXECUTION,
+  TOKEN_ERRCODES,
+  TRANSIENT_ERRCODES,
+  WeComError,
+  WeComTransportError,
+  type WeComResponse,
+} from './errors.js';
+import { TokenManager, type GetTokenResponse } from './token.js';
+
+/** Which secret a call needs: the app's (message/send) or the 客户联系 one (externalcontact). */
+export type SecretKind = 'agent' | 'contact';
+
+/** One API call. */
+export interface CallSpec {
+  method: 'GET' | 'POST';
+  /** Path under the API origin, e.g. `cgi-bin/externalcontact/list`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  secret: SecretKind;
+  /**
+   * Reads may be retried after any transient failure. Writes are retried only when WeCom certainly did not
+   * execute them (frequency / concurrency refusals, connection refused).
+   */
+  kind: 'read' | 'write';
+}
+
+/** What the client reports about each HTTP request it made (for counting API calls). */
+export interface CallReport {
+  path: string;
+  errcode: number | undefined;
+  ms: number;
+  attempt: number;
+}
+
+/** Options of the HTTP layer. */
+export interface HttpOptions {
+  corpId: string;
+  agentSecret: string;
+  contactSecret: string;
+  apiBase: string;
+  tokenCache: Namespace<{ token: string; expiresAt: number }>;
+  /** Per-request timeout; default 10 s. */
+  timeoutMs?: number;
+  /** Retries of a transient failure after the first attempt; default 3. */
+  retries?: number;
+  /** First backoff delay; doubled each retry, with jitter, up to `backoffMaxMs`. Default 200 ms. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  log?: Logger;
+  onCall?: (report: CallReport) => void;
+}
+
+class TransportFailure extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly maybeApplied: boolean,
+    readonly status?: number,
+  ) {
+    super('transport failure');
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Errors raised before a single byte of the request reached WeCom. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The WeCom HTTP layer: access tokens, JSON in and out, errcode errors, retries with exponential backoff and
+ * jitter, per-request timeout.
+ */
+export class WeComHttp {
+  readonly tokens: TokenManager;
+  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly log: Logger;
+
+  constructor(private readonly options: HttpOptions) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retries = options.retries ?? 3;
+    this.backoffBaseMs = options.backoffBaseMs ?? 200;
+    this.backoffMaxMs = options.backoffMaxMs ?? 2_000;
+    this.log = options.log ?? silentLogger;
+    this.agent = options.apiBase.startsWith('https:')
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 16 })
+      : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+    this.tokens = new TokenManager(options.corpId, options.tokenCache, async (corpId, secret) => {
+      try {
+        return await this.call<GetTokenResponse>(
+          { method: 'GET', path: 'cgi-bin/gettoken', query: { corpid: corpId, corpsecret: secret }, secret: 'agent', kind: 'read' },
+          null,
+        );
+      } catch (err) {
+        if (err instanceof WeComError) return { errcode: err.errcode, errmsg: err.errmsg };
+        throw err;
+      }
+    });
+  }
+
+  private secretOf(kind: SecretKind): string {
+    return kind === 'agent' ? this.options.agentSecret : this.options.contactSecret;
+  }
+
+  private backoff(attempt: number): Promise<void> {
+    const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
+    return sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /**
+   * Sends `spec` with a valid token and returns the parsed answer when `errcode` is 0.
+   * @param token `null` for gettoken itself (no access_token parameter); otherwise fetched from the token cache.
+   * @throws WeComError (errcode ≠ 0), WeComTransportError (no usable answer), WeComConfigError (bad secret).
+   */
+  async call<T extends WeComResponse>(spec: CallSpec, token?: string | null): Promise<T> {
+    const needsToken = token !== null;
+    const secret = this.secretOf(spec.secret);
+    let current = needsToken ? (token ?? (await this.tokens.get(secret))) : undefined;
+    let renewed = false;
+    for (let attempt = 0; ; attempt++) {
+      let res: T;
+      try {
+        res = await this.send<T>(spec, current, attempt);
+      } catch (err) {
+        if (!(err instanceof TransportFailure)) throw err;
+        const retryable = spec.kind === 'read' || !err.maybeApplied;
+        if (retryable && attempt < this.retries) {
+          await this.backoff(attempt);
+          continue;
+        }
+        throw new WeComTransportError(spec.path, err.reason, spec.kind === 'write' && err.maybeApplied, err.status);
+      }
+      if (res.errcode === 0 || res.errcode === undefined) {
+        return res;
+      }
+      if (needsToken && TOKEN_ERRCODES.has(res.errcode) && !renewed && current !== undefined) {
+        renewed = true;
+        current = await this.tokens.renew(secret, current);
+        attempt -= 1; // a token renewal is not a retry
+        continue;
+      }
+      const retryable =
+        TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
+      if (retryable && attempt < this.retries) {
+        await this.backoff(attempt);
+        continue;
+      }
+      throw new WeComError(res.errcode, res.errmsg ?? '', spec.path);
+    }
+  }
+
+  private async send<T>(spec: CallSpec, token: string | undefined, attempt: number): Promise<T> {
+    const url = new URL(`${this.options.apiBase}/${spec.path}`);
+    if (token !== undefined) url.searchParams.set('access_token', token);
+    for (const [k, v] of Object.entries(spec.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const started = performance.now();
+    let response: Response;
+    let errcode: number | undefined;
+    try {
+      try {
+        response = await fetch(url.toString(), {
+          method: spec.method,
+          agent: this.agent,
+          signal: controller.signal,
+          headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : undefined,
+          body: spec.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
+        });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        throw new TransportFailure(err, !(code !== undefined && NOT_SENT_CODES.has(code)));
+      }
+      if (response.status >= 500) {
+        await response.arrayBuffer().catch(() => undefined);
+        throw new TransportFailure(new Error(`HTTP ${response.status}`), true, response.status);
+      }
+      let parsed: unknown;
+      try {
+        parsed = await response.json();
+      } catch (err) {
+        throw new TransportFailure(err, true, response.status);
+      }
+      if (!parsed || typeof parsed !== 'object') {
+        throw new TransportFailure(new Error('answer is not a JSON object'), true, response.status);
+      }
+      errcode = (parsed as { errcode?: number }).errcode;
+      return parsed as T;
+    } finally {
+      clearTimeout(timer);
+      const ms = Math.round(performance.now() - started);
+      this.options.onCall?.({ path: spec.path, errcode, ms, attempt });
+      this.log.debug({ event: 'wecom.call', path: spec.path, errcode, ms, attempt });
+    }
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.agent.destroy();
+  }
+}

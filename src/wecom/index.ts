@@ -1,0 +1,68 @@
+import type { Logger } from '../log.js';
+import { createMemoryStore, type Store } from '../store/index.js';
+import { WeComHttp, type CallReport } from './http.js';
+import { MessageApi } from './message.js';
+
+export * from './errors.js';
+export type { CallReport, CallSpec, SecretKind } from './http.js';
+export * from './message.js';
+
+/** Options of {@link createWeComClient}. */
+export interface WeComClientOptions {
+  corpId: string;
+  agentId: number;
+  agentSecret: string;
+  /** The 客户联系 secret for externalcontact APIs; defaults to `agentSecret`. */
+  contactSecret?: string;
+  /** API origin; defaults to `https://qyapi.weixin.qq.com`. */
+  apiBase?: string;
+  /** Where access tokens are cached (shared by every instance on one Redis); defaults to an in-memory store. */
+  store?: Store;
+  /** Per-request timeout in ms (default 10 000). */
+  timeoutMs?: number;
+  /** Retries of a transient failure (default 3). */
+  retries?: number;
+  /** First backoff delay in ms (default 200). */
+  backoffBaseMs?: number;
+  log?: Logger;
+  /** Called after every HTTP request (path, errcode, duration): for counting API calls. */
+  onCall?: (report: CallReport) => void;
+}
+
+/** A typed WeCom client for the customer-contact APIs and app messages. */
+export interface WeComClient {
+  message: MessageApi;
+  /** The HTTP layer (tokens, retries), for calls the groups do not cover. */
+  http: WeComHttp;
+  /** Closes keep-alive sockets (and the store when the client created it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a WeCom client. Every method returns a Promise of the typed response body and throws a `WeComError`
+ * when WeCom answers `errcode != 0`.
+ */
+export function createWeComClient(options: WeComClientOptions): WeComClient {
+  const ownStore = options.store === undefined;
+  const store = options.store ?? createMemoryStore();
+  const http = new WeComHttp({
+    corpId: options.corpId,
+    agentSecret: options.agentSecret,
+    contactSecret: options.contactSecret ?? options.agentSecret,
+    apiBase: (options.apiBase ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
+    tokenCache: store.namespace('tokens'),
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    backoffBaseMs: options.backoffBaseMs,
+    log: options.log,
+    onCall: options.onCall,
+  });
+  return {
+    message: new MessageApi(http, options.agentId),
+    http,
+    async close() {
+      http.close();
+      if (ownStore) await store.close();
+    },
+  };
+}

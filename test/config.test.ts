@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { OFFICIAL } from './helpers/vectors.js';
+
+const good = {
+  WECOM_CORP_ID: OFFICIAL.corpId,
+  WECOM_AGENT_ID: '1000002',
+  WECOM_AGENT_SECRET: 'agent-secret-value',
+  WECOM_TOKEN: OFFICIAL.token,
+  WECOM_ENCODING_AES_KEY: OFFICIAL.encodingAesKey,
+};
+
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  return 'no error';
+}
+
+describe('config', () => {
+  it('reads a complete production environment with the documented defaults', () => {
+    const config = loadConfig(good);
+    expect(config.mode).to.equal('production');
+    expect(config.wecom).to.deep.equal({
+      corpId: OFFICIAL.corpId,
+      agentId: 1000002,
+      agentSecret: 'agent-secret-value',
+      contactSecret: 'agent-secret-value',
+      token: OFFICIAL.token,
+      encodingAesKey: OFFICIAL.encodingAesKey,
+      apiBase: 'https://qyapi.weixin.qq.com',
+    });
+    expect(config).to.include({ port: 3000, host: '0.0.0.0', storeUrl: 'sqlite://./data/bot.sqlite', locale: 'zh-Hans', playground: false });
+    expect(config.admins).to.deep.equal([]);
+  });
+
+  it('is demo mode without WECOM_CORP_ID', () => {
+    expect(loadConfig({}).mode).to.equal('demo');
+  });
+
+  it('lets the process environment win over .env', () => {
+    const config = loadConfig({ ...good, PORT: '4000' }, { PORT: '5000', BOT_ADMINS: 'admin1, admin2' });
+    expect(config.port).to.equal(4000);
+    expect(config.admins).to.deep.equal(['admin1', 'admin2']);
+  });
+
+  it('names the variable of each malformed value', () => {
+    expect(problem({ ...good, WECOM_ENCODING_AES_KEY: 'short' })).to.match(/^WECOM_ENCODING_AES_KEY: .*43/);
+    expect(problem({ ...good, WECOM_ENCODING_AES_KEY: `${'!'.repeat(43)}` })).to.match(/^WECOM_ENCODING_AES_KEY: .*32 bytes/);
+    expect(problem({ ...good, WECOM_AGENT_ID: '10x' })).to.match(/^WECOM_AGENT_ID: .*integer/);
+    expect(problem({ ...good, STORE_URL: 'mysql://db' })).to.match(/^STORE_URL: .*sqlite:\/\//);
+    expect(problem({ ...good, BOT_LOCALE: 'fr' })).to.match(/^BOT_LOCALE: /);
+    expect(problem({ ...good, PORT: '70000' })).to.match(/^PORT: /);
+    expect(problem({ ...good, WECOM_TOKEN: 'has space' })).to.match(/^WECOM_TOKEN: /);
+    const { WECOM_TOKEN: _omitted, ...withoutToken } = good;
+    expect(problem(withoutToken)).to.match(/^WECOM_TOKEN: is required/);
+  });
+
+  it('never puts a secret in the error message', () => {
+    const message = problem({ ...good, WECOM_AGENT_SECRET: 'TOPSECRET', WECOM_ENCODING_AES_KEY: 'TOPSECRETKEY' });
+    expect(message).not.to.contain('TOPSECRET');
+  });
+
+  it('stops `npm start` with one line naming the bad .env variable', function () {
+    this.timeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'wco-env-'));
+    try {
+      writeFileSync(join(dir, '.env'), Object.entries({ ...good, WECOM_ENCODING_AES_KEY: 'tooShort' }).map(([k, v]) => `${k}=${v}`).join('\n'));
+      const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+      const tsx = pathToFileURL(fileURLToPath(new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url))).href;
+      const result = spawnSync(process.execPath, ['--import', tsx, main], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 20_000 });
+      expect(result.status).to.equal(1);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.match(/WECOM_ENCODING_AES_KEY/);
+      expect(result.stdout + result.stderr).not.to.contain('tooShort');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

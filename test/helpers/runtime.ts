@@ -1,0 +1,45 @@
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Inbound } from '../../src/callback/inbound.js';
+import { silentLogger } from '../../src/log.js';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
+import type { Store } from '../../src/store/index.js';
+import { OFFICIAL } from './vectors.js';
+
+/** A production-mode config on a free loopback port, with the official vector's secrets. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    WECOM_CORP_ID: OFFICIAL.corpId,
+    WECOM_AGENT_ID: '1000002',
+    WECOM_AGENT_SECRET: 'agent-secret',
+    WECOM_TOKEN: OFFICIAL.token,
+    WECOM_ENCODING_AES_KEY: OFFICIAL.encodingAesKey,
+    WECOM_API_BASE: 'http://127.0.0.1:9',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STORE_URL: 'memory://',
+    ...env,
+  });
+}
+
+/** A running callback layer whose handler only records what it was given. */
+export interface RecordingRuntime extends Runtime {
+  handled: Inbound[];
+}
+
+/** Starts the bot's HTTP side with a recording handler (no WeCom calls). */
+export async function startRecording(
+  opts: { store?: Store; env?: Record<string, string>; handlerDelayMs?: number } & Partial<RuntimeOptions> = {},
+): Promise<RecordingRuntime> {
+  const config = testConfig(opts.env);
+  const handled: Inbound[] = [];
+  const runtime = await startRuntime(config, {
+    log: silentLogger,
+    wecom: config.wecom!,
+    ...opts,
+    handle: async (inbound) => {
+      if (opts.handlerDelayMs) await new Promise((r) => setTimeout(r, opts.handlerDelayMs));
+      handled.push(inbound);
+    },
+  });
+  return Object.assign(runtime, { handled });
+}

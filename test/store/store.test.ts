@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { createStore, type Store } from '../../src/store/index.js';
+import { redisUrl, tempSqliteUrl } from '../helpers/stores.js';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const backends: { name: string; open: () => Promise<{ store: Store; cleanup: () => void; reopen: () => Promise<Store> }> }[] = [
+  {
+    name: 'memory',
+    open: async () => ({ store: await createStore('memory://'), cleanup: () => undefined, reopen: () => createStore('memory://') }),
+  },
+  {
+    name: 'sqlite',
+    open: async () => {
+      const { url, cleanup } = tempSqliteUrl();
+      return { store: await createStore(url), cleanup, reopen: () => createStore(url) };
+    },
+  },
+  {
+    name: 'redis',
+    open: async () => {
+      const url = redisUrl()!;
+      return { store: await createStore(url), cleanup: () => undefined, reopen: () => createStore(url) };
+    },
+  },
+];
+
+for (const backend of backends) {
+  describe(`store: ${backend.name}`, function () {
+    let store: Store;
+    let cleanup: () => void;
+    let reopen: () => Promise<Store>;
+    const run = Math.random().toString(36).slice(2);
+
+    before(function () {
+      if (backend.name === 'redis' && !redisUrl()) this.skip();
+    });
+    beforeEach(async () => {
+      ({ store, cleanup, reopen } = await backend.open());
+    });
+    afterEach(async () => {
+      await store.close();
+      cleanup();
+    });
+
+    it('reports its kind', () => {
+      expect(store.kind).to.equal(backend.name);
+    });
+
+    it('sets, gets, deletes and expires values per namespace', async () => {
+      const prefs = store.namespace<{ locale: string }>('prefs');
+      const audit = store.namespace<{ locale: string }>('audit');
+      await prefs.set(`u-${run}`, { locale: 'en' });
+      expect(await prefs.get(`u-${run}`)).to.deep.equal({ locale: 'en' });
+      expect(await audit.get(`u-${run}`)).to.equal(undefined);
+      await prefs.set(`ttl-${run}`, { locale: 'x' }, 40);
+      await wait(80);
+      expect(await prefs.get(`ttl-${run}`)).to.equal(undefined);
+      expect(await prefs.delete(`u-${run}`)).to.equal(true);
+      expect(await prefs.get(`u-${run}`)).to.equal(undefined);
+    });
+
+    it('lists the entries of one namespace only', async () => {
+      const jobs = store.namespace<number>('jobs');
+      const welcome = store.namespace<number>('welcome');
+      await jobs.set(`a-${run}`, 1);
+      await jobs.set(`b-${run}`, 2);
+      await welcome.set(`c-${run}`, 3);
+      const seen = new Map<string, number>();
+      for await (const [k, v] of jobs.entries()) if (k.endsWith(run)) seen.set(k, v);
+      expect(Object.fromEntries(seen)).to.deep.equal({ [`a-${run}`]: 1, [`b-${run}`]: 2 });
+      await jobs.delete(`a-${run}`);
+      await jobs.delete(`b-${run}`);
+      await welcome.delete(`c-${run}`);
+    });
+
+    it('grants a claim to exactly one of many concurrent callers, until released or expired', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.claim(`k-${run}`, 5000)));
+      expect(results.filter(Boolean)).to.have.length(1);
+      await store.release(`k-${run}`);
+      expect(await store.claim(`k-${run}`, 30)).to.equal(true);
+      await wait(80);
+      expect(await store.claim(`k-${run}`, 5000)).to.equal(true);
+      await store.release(`k-${run}`);
+    });
+
+    if (backend.name !== 'memory') {
+      it('keeps values and claims across a reopen', async () => {
+        await store.namespace<string>('prefs').set(`keep-${run}`, 'zh-Hant');
+        await store.claim(`keep-${run}`, 60_000);
+        await store.close();
+        store = await reopen();
+        expect(await store.namespace<string>('prefs').get(`keep-${run}`)).to.equal('zh-Hant');
+        expect(await store.claim(`keep-${run}`, 60_000)).to.equal(false);
+        await store.namespace<string>('prefs').delete(`keep-${run}`);
+        await store.release(`keep-${run}`);
+      });
+    }
+  });
+}
+
+describe('store: errors', () => {
+  it('fails to open an unreachable Redis instead of silently missing', async () => {
+    let error: unknown;
+    try {
+      const store = await createStore('redis://127.0.0.1:1');
+      await store.close();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.be.instanceOf(Error);
+  });
+});
