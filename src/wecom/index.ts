@@ -1,9 +1,20 @@
 import type { Logger } from '../log.js';
 import { createMemoryStore, type Store } from '../store/index.js';
 import { WeComHttp, type CallReport } from './http.js';
+import { ContactWayApi } from './contactWay.js';
+import { ExternalContactApi } from './externalContact.js';
+import { ExternalContactMessageApi } from './externalContactMessage.js';
+import { ExternalContactMomentApi } from './externalContactMoment.js';
+import { ExternalContactStatisticsApi } from './externalContactStatistics.js';
 import { MessageApi } from './message.js';
 
+export * from './attachments.js';
+export * from './contactWay.js';
 export * from './errors.js';
+export * from './externalContact.js';
+export * from './externalContactMessage.js';
+export * from './externalContactMoment.js';
+export * from './externalContactStatistics.js';
 export type { CallReport, CallSpec, SecretKind } from './http.js';
 export * from './message.js';
 
@@ -31,6 +42,11 @@ export interface WeComClientOptions {
 
 /** A typed WeCom client for the customer-contact APIs and app messages. */
 export interface WeComClient {
+  externalContact: ExternalContactApi;
+  contactWay: ContactWayApi;
+  externalContactMessage: ExternalContactMessageApi;
+  externalContactMoment: ExternalContactMomentApi;
+  externalContactStatistics: ExternalContactStatisticsApi;
   message: MessageApi;
   /** The HTTP layer (tokens, retries), for calls the groups do not cover. */
   http: WeComHttp;
@@ -58,6 +74,11 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     onCall: options.onCall,
   });
   return {
+    externalContact: new ExternalContactApi(http),
+    contactWay: new ContactWayApi(http),
+    externalContactMessage: new ExternalContactMessageApi(http),
+    externalContactMoment: new ExternalContactMomentApi(http),
+    externalContactStatistics: new ExternalContactStatisticsApi(http),
     message: new MessageApi(http, options.agentId),
     http,
     async close() {

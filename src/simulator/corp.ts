@@ -1,0 +1,363 @@
+import type {
+  BehaviorData,
+  ContactWay,
+  CorpTagGroup,
+  ExternalContactProfile,
+  GroupChatMember,
+  GroupChatStatData,
+  Moment,
+  TransferStatus,
+} from '../wecom/index.js';
+import type { Attachment, TextContent } from '../wecom/attachments.js';
+import { simError } from './errors.js';
+import { createRandom, hashSeed, intBetween, randomId } from './random.js';
+
+/** A member of the simulated corp. */
+export interface SimMember {
+  userid: string;
+  name: string;
+  department: number[];
+  status: 'active' | 'resigned';
+  /** Unix seconds, for resigned members. */
+  dimissionTime?: number;
+}
+
+/** What one member keeps about one customer. */
+export interface SimFollow {
+  userid: string;
+  external_userid: string;
+  remark: string;
+  description: string;
+  createtime: number;
+  tagIds: string[];
+  remark_corp_name: string;
+  remark_mobiles: string[];
+  add_way: number;
+  state: string;
+  oper_userid: string;
+}
+
+/** A transfer record (在职 or 离职继承). */
+export interface SimTransfer {
+  kind: 'onjob' | 'resigned';
+  handover: string;
+  takeover: string;
+  external_userid: string;
+  status: TransferStatus;
+  createdAt: number;
+  /** Unix seconds, once done. */
+  takeover_time?: number;
+}
+
+/** A customer group chat. */
+export interface SimGroupChat {
+  chat_id: string;
+  name: string;
+  owner: string;
+  create_time: number;
+  notice: string;
+  members: GroupChatMember[];
+  admins: string[];
+  /** 0 normal, 1 resigned owner awaiting transfer, 2 transfer in progress, 3 transfer done. */
+  status: 0 | 1 | 2 | 3;
+  /** Internal (staff-only) groups are not customer groups: transfers answer 90501. */
+  external: boolean;
+  transfers: { at: number }[];
+}
+
+/** A 「联系我」 way with when it was created. */
+export interface SimContactWay extends ContactWay {
+  created: number;
+}
+
+/** A mass message (add_msg_template) and its delivery state. */
+export interface SimMsgTemplate {
+  msgid: string;
+  chat_type: 'single' | 'group';
+  creator: string;
+  create_type: 0 | 1;
+  create_time: number;
+  text?: TextContent;
+  attachments?: Attachment[];
+  /** Per member: sent (2) or not (0). */
+  tasks: Map<string, { status: 0 | 2; send_time?: number }>;
+  /** Per member and customer: 0 unsent, 1 sent, 2 not a friend, 3 already received another today. */
+  targets: { userid: string; external_userid: string; status: 0 | 1 | 2 | 3; send_time?: number }[];
+}
+
+/** A moment and who it was meant for. */
+export interface SimMoment extends Moment {
+  /** Per sender: published or not, and the customers it was meant for. */
+  senders: Map<string, { publish_status: 0 | 1; customers: string[] }>;
+  comments: { external_userid?: string; userid?: string; create_time: number }[];
+  likes: { external_userid?: string; userid?: string; create_time: number }[];
+}
+
+/** An add_moment_task job. */
+export interface SimMomentJob {
+  jobid: string;
+  readyAt: number;
+  result: {
+    errcode: number;
+    errmsg: string;
+    moment_id?: string;
+    invalid_sender_list?: { user_list?: string[] };
+    invalid_external_contact_list?: { tag_list?: string[] };
+  };
+}
+
+/** A welcome code from an add_external_contact event: valid 20 s, single use. */
+export interface SimWelcomeCode {
+  code: string;
+  userid: string;
+  external_userid: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+/** A welcome message the simulator accepted. */
+export interface SentWelcome {
+  welcome_code: string;
+  userid: string;
+  external_userid: string;
+  text?: TextContent;
+  attachments?: Attachment[];
+  at: number;
+}
+
+/** Asia/Shanghai midnight (unix seconds) of the day containing `unixSeconds`. */
+export function dayStart(unixSeconds: number): number {
+  const offset = 8 * 3600;
+  return Math.floor((unixSeconds + offset) / 86400) * 86400 - offset;
+}
+
+/** How the simulated corp's time-dependent rules are tuned. */
+export interface CorpTiming {
+  /** How long a transfer waits before the takeover (WeCom: 24 h). Default 0: done at the next read. */
+  transferDelayMs: number;
+  /** How long an add_moment_task job runs. */
+  momentJobDelayMs: number;
+  /** How long a welcome code lives (WeCom: 20 s). */
+  welcomeCodeTtlMs: number;
+}
+
+/**
+ * The state of one simulated corp: members, customers and the links between them, tags, group chats, contact ways,
+ * mass messages, moments, transfers and welcome codes. Behaviour and group-chat statistics are derived from a
+ * hash of (seed, member, day), so 180 days of data cost no memory.
+ */
+export class Corp {
+  readonly members = new Map<string, SimMember>();
+  readonly customers = new Map<string, ExternalContactProfile>();
+  /** userid → external_userid → follow. */
+  readonly followsByUser = new Map<string, Map<string, SimFollow>>();
+  /** external_userid → userid → follow. */
+  readonly followsByCustomer = new Map<string, Map<string, SimFollow>>();
+  readonly tagGroups: CorpTagGroup[] = [];
+  readonly groupChats = new Map<string, SimGroupChat>();
+  readonly contactWays = new Map<string, SimContactWay>();
+  readonly msgTemplates = new Map<string, SimMsgTemplate>();
+  readonly moments = new Map<string, SimMoment>();
+  readonly momentJobs = new Map<string, SimMomentJob>();
+  readonly transfers: SimTransfer[] = [];
+  readonly welcomeCodes = new Map<string, SimWelcomeCode>();
+  readonly welcomesSent: SentWelcome[] = [];
+  /** Ids and codes the corp hands out. */
+  readonly random: () => number;
+  /** Share of mass-message tasks members "send" at once (deterministic by msgid and member). */
+  groupMsgSendRate = 1;
+
+  constructor(
+    readonly seed: number,
+    readonly timing: CorpTiming,
+    readonly now: () => number = Date.now,
+  ) {
+    this.random = createRandom(hashSeed('ids', seed));
+  }
+
+  /** Current time in unix seconds. */
+  nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  newId(prefix: string, length = 24): string {
+    return randomId(this.random, prefix, length);
+  }
+
+  // ---- members and customers -------------------------------------------------------------------------------
+
+  addMember(member: SimMember): SimMember {
+    this.members.set(member.userid, member);
+    if (!this.followsByUser.has(member.userid)) this.followsByUser.set(member.userid, new Map());
+    return member;
+  }
+
+  /** @throws 60111 when the member does not exist (resigned members exist, with status resigned). */
+  member(userid: unknown): SimMember {
+    if (typeof userid !== 'string' || userid === '') throw simError(41009);
+    const member = this.members.get(userid);
+    if (!member) throw simError(60111, `userid not found: ${userid}`);
+    return member;
+  }
+
+  /** Members in service (the app's visible range). */
+  activeMembers(): SimMember[] {
+    return [...this.members.values()].filter((m) => m.status === 'active');
+  }
+
+  /** @throws 40096 for an unknown external_userid. */
+  customer(externalUserId: unknown): ExternalContactProfile {
+    if (typeof externalUserId !== 'string' || externalUserId === '') throw simError(41035);
+    const customer = this.customers.get(externalUserId);
+    if (!customer) throw simError(40096);
+    return customer;
+  }
+
+  addCustomer(profile: ExternalContactProfile): ExternalContactProfile {
+    this.customers.set(profile.external_userid, profile);
+    if (!this.followsByCustomer.has(profile.external_userid)) this.followsByCustomer.set(profile.external_userid, new Map());
+    return profile;
+  }
+
+  /** Links a member and a customer (the member added the customer). */
+  addFollow(follow: SimFollow): SimFollow {
+    this.followsByUser.get(follow.userid)?.set(follow.external_userid, follow);
+    if (!this.followsByUser.has(follow.userid)) this.followsByUser.set(follow.userid, new Map([[follow.external_userid, follow]]));
+    const byCustomer = this.followsByCustomer.get(follow.external_userid) ?? new Map<string, SimFollow>();
+    byCustomer.set(follow.userid, follow);
+    this.followsByCustomer.set(follow.external_userid, byCustomer);
+    return follow;
+  }
+
+  removeFollow(userid: string, externalUserId: string): void {
+    this.followsByUser.get(userid)?.delete(externalUserId);
+    this.followsByCustomer.get(externalUserId)?.delete(userid);
+  }
+
+  /** @throws 84061 when the member and the customer are not linked. */
+  follow(userid: string, externalUserId: string): SimFollow {
+    const follow = this.followsByUser.get(userid)?.get(externalUserId);
+    if (!follow) throw simError(84061);
+    return follow;
+  }
+
+  /** A member's customers in the order they were added. */
+  customersOf(userid: string): SimFollow[] {
+    return [...(this.followsByUser.get(userid)?.values() ?? [])];
+  }
+
+  /**
+   * Adds `count` new customers to a member (a test or the demo wants a member with 2,300 customers).
+   * @returns their external_userids.
+   */
+  addCustomersTo(userid: string, count: number, random: () => number = this.random): string[] {
+    this.member(userid);
+    const ids: string[] = [];
+    const base = this.nowSeconds() - 400 * 86400;
+    for (let i = 0; i < count; i++) {
+      const type = random() < 0.85 ? 1 : 2;
+      const id = randomId(random, type === 1 ? 'wm' : 'wo', 28);
+      this.addCustomer({
+        external_userid: id,
+        name: `客户${this.customers.size + 1}`,
+        type,
+        gender: intBetween(random, 0, 2) as 0 | 1 | 2,
+        avatar: `https://wework.qpic.cn/sim/${id}/0`,
+        ...(type === 2 ? { corp_name: '模拟企业', corp_full_name: '模拟企业有限公司', position: '经理' } : {}),
+      });
+      this.addFollow({
+        userid,
+        external_userid: id,
+        remark: '',
+        description: '',
+        createtime: base + intBetween(random, 0, 390 * 86400),
+        tagIds: [],
+        remark_corp_name: '',
+        remark_mobiles: [],
+        add_way: 1,
+        state: '',
+        oper_userid: userid,
+      });
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  // ---- tags ----------------------------------------------------------------------------------------------------
+
+  /** Every tag id in the corp with its group. */
+  tagIndex(): Map<string, { group: CorpTagGroup; name: string }> {
+    const index = new Map<string, { group: CorpTagGroup; name: string }>();
+    for (const group of this.tagGroups) for (const tag of group.tag) index.set(tag.id, { group, name: tag.name });
+    return index;
+  }
+
+  // ---- transfers -----------------------------------------------------------------------------------------------
+
+  /** Applies transfers whose waiting time is over: the takeover member gets the customer. */
+  settleTransfers(): void {
+    const now = this.now();
+    for (const transfer of this.transfers) {
+      if (transfer.status !== 2 || transfer.createdAt + this.timing.transferDelayMs > now) continue;
+      const old = this.followsByUser.get(transfer.handover)?.get(transfer.external_userid);
+      if (old) {
+        this.removeFollow(transfer.handover, transfer.external_userid);
+        if (!this.followsByUser.get(transfer.takeover)?.has(transfer.external_userid)) {
+          this.addFollow({ ...old, userid: transfer.takeover, add_way: 202, oper_userid: transfer.takeover, createtime: Math.floor(now / 1000) });
+        }
+      }
+      transfer.status = 1;
+      transfer.takeover_time = Math.floor(now / 1000);
+    }
+  }
+
+  /** The open (waiting) transfer of a customer away from `handover`, if any. */
+  openTransfer(handover: string, externalUserId: string): SimTransfer | undefined {
+    return this.transfers.find((t) => t.handover === handover && t.external_userid === externalUserId && t.status === 2);
+  }
+
+  /** Marks a waiting transfer as refused or over the limit (what a transfer_fail event reports). */
+  failTransfer(externalUserId: string, reason: 'customer_refused' | 'customer_limit_exceed'): SimTransfer {
+    const transfer = this.transfers.find((t) => t.external_userid === externalUserId && t.status === 2);
+    if (!transfer) throw new Error(`no waiting transfer for ${externalUserId}`);
+    transfer.status = reason === 'customer_refused' ? 3 : 4;
+    return transfer;
+  }
+
+  // ---- statistics (derived) --------------------------------------------------------------------------------
+
+  /** One member's behaviour on one day (`day` = Asia/Shanghai midnight, unix seconds); deterministic. */
+  behavior(userid: string, day: number): Required<BehaviorData> {
+    const random = createRandom(hashSeed('behavior', this.seed, userid, day));
+    const member = this.members.get(userid);
+    const active = member && (member.status === 'active' || (member.dimissionTime ?? 0) > day);
+    const chat = active ? intBetween(random, 0, 40) : 0;
+    return {
+      stat_time: day,
+      chat_cnt: chat,
+      message_cnt: chat === 0 ? 0 : chat * intBetween(random, 2, 9),
+      reply_percentage: chat === 0 ? 0 : Math.round((60 + random() * 40) * 100) / 100,
+      avg_reply_time: chat === 0 ? 0 : intBetween(random, 1, 90),
+      negative_feedback_cnt: random() < 0.1 ? 1 : 0,
+      new_apply_cnt: intBetween(random, 0, active ? 6 : 0),
+      new_contact_cnt: intBetween(random, 0, active ? 5 : 0),
+    };
+  }
+
+  /** One owner's group-chat figures on one day; deterministic. */
+  groupChatStat(owner: string, day: number): Required<GroupChatStatData> {
+    const random = createRandom(hashSeed('groupchat', this.seed, owner, day));
+    const chats = [...this.groupChats.values()].filter((c) => c.owner === owner).length;
+    const members = chats * intBetween(random, 20, 80);
+    return {
+      new_chat_cnt: random() < 0.05 ? 1 : 0,
+      chat_total: chats,
+      chat_has_msg: Math.min(chats, intBetween(random, 0, chats)),
+      new_member_cnt: intBetween(random, 0, 4),
+      member_total: members,
+      member_has_msg: Math.min(members, intBetween(random, 0, 20)),
+      msg_total: intBetween(random, 0, 300),
+      migrate_trainee_chat_cnt: 0,
+    };
+  }
+}

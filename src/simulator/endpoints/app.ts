@@ -1,0 +1,130 @@
+import type { TemplateCard } from '../../wecom/index.js';
+import type { Captures } from '../captures.js';
+import type { Corp } from '../corp.js';
+import { simError } from '../errors.js';
+import type { Endpoint, SimContext } from './types.js';
+import { requireString } from './validate.js';
+
+const INTERACTIVE = new Set(['button_interaction', 'vote_interaction', 'multiple_interaction']);
+const sendTimes = new WeakMap<Captures, Map<string, number[]>>();
+
+function checkAgent(body: Record<string, unknown>, ctx: SimContext): void {
+  if (Number(body.agentid) !== ctx.agentId) throw simError(301002);
+}
+
+function checkCard(card: unknown, ctx: SimContext, isUpdate: boolean): TemplateCard {
+  if (!card || typeof card !== 'object') throw simError(40058, 'template_card is required');
+  const c = card as TemplateCard & Record<string, unknown>;
+  if (!['text_notice', 'news_notice', 'button_interaction', 'vote_interaction', 'multiple_interaction'].includes(c.card_type)) {
+    throw simError(40058, 'invalid card_type');
+  }
+  if (INTERACTIVE.has(c.card_type)) {
+    const taskId = c.task_id;
+    if (typeof taskId !== 'string' || !/^[0-9A-Za-z_\-@]{1,128}$/.test(taskId)) throw simError(42014);
+    if (!isUpdate && ctx.captures.cardsByTaskId.has(taskId)) throw simError(42014);
+  }
+  if (c.card_type === 'button_interaction') {
+    const buttons = (c as { button_list?: { key?: string; type?: number; text?: string }[] }).button_list;
+    if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 6) throw simError(40058, 'button_list must have 1 to 6 buttons');
+    const keys = buttons.filter((b) => (b.type ?? 0) === 0).map((b) => b.key);
+    if (keys.some((k) => typeof k !== 'string' || k === '' || Buffer.byteLength(k) > 1024) || new Set(keys).size !== keys.length) {
+      throw simError(40058, 'callback buttons need unique keys of at most 1024 bytes');
+    }
+  }
+  return c;
+}
+
+function recipients(body: Record<string, unknown>, corp: Corp): { valid: string[]; invalid: string[] } {
+  const touser = typeof body.touser === 'string' ? body.touser : '';
+  if (touser === '@all') return { valid: corp.activeMembers().map((m) => m.userid), invalid: [] };
+  const ids = touser.split('|').filter((u) => u !== '');
+  if (ids.length > 1000) throw simError(40058, 'more than 1000 users');
+  const valid = ids.filter((u) => corp.members.get(u)?.status === 'active');
+  return { valid, invalid: ids.filter((u) => !valid.includes(u)) };
+}
+
+/** True when `userid` is over WeCom's per-member limit: the message is then dropped silently. */
+function overLimit(ctx: SimContext, userid: string, now: number): boolean {
+  const byUser = sendTimes.get(ctx.captures) ?? new Map<string, number[]>();
+  sendTimes.set(ctx.captures, byUser);
+  const recent = (byUser.get(userid) ?? []).filter((t) => t > now - 60_000);
+  const over = recent.length >= ctx.messagesPerMemberPerMinute;
+  if (!over) recent.push(now);
+  byUser.set(userid, recent);
+  return over;
+}
+
+/** App messages (captured, never delivered anywhere) and template-card updates. */
+export const appEndpoints: Endpoint[] = [
+  {
+    method: 'POST',
+    path: 'message/send',
+    token: 'agent',
+    handle: ({ body }, ctx) => {
+      checkAgent(body, ctx);
+      const msgtype = body.msgtype;
+      let content: string | undefined;
+      let card: TemplateCard | undefined;
+      if (msgtype === 'text' || msgtype === 'markdown') {
+        const part = body[msgtype] as { content?: unknown } | undefined;
+        if (!part || typeof part.content !== 'string' || part.content === '') throw simError(44004);
+        if (Buffer.byteLength(part.content, 'utf8') > 2048) throw simError(45002);
+        content = part.content;
+      } else if (msgtype === 'template_card') {
+        card = checkCard(body.template_card, ctx, false);
+      } else {
+        throw simError(40008);
+      }
+      const { valid, invalid } = recipients(body, ctx.corp);
+      if (valid.length === 0) throw simError(81013);
+      const now = ctx.corp.now();
+      const delivered = valid.filter((u) => !overLimit(ctx, u, now));
+      const msgid = ctx.corp.newId('sim', 32);
+      const interactive = card && INTERACTIVE.has(card.card_type) ? card.task_id : undefined;
+      const response_code = interactive ? ctx.captures.issueResponseCode(interactive, valid) : undefined;
+      const message = ctx.captures.addMessage({
+        touser: valid,
+        msgtype: msgtype as 'text' | 'markdown' | 'template_card',
+        ...(content !== undefined ? { content } : {}),
+        ...(card ? { card } : {}),
+        msgid,
+        ...(response_code ? { response_code } : {}),
+        at: now,
+        dropped: delivered.length === 0,
+      });
+      if (interactive) ctx.captures.cardsByTaskId.set(interactive, message);
+      return { invaliduser: invalid.join('|'), msgid, ...(response_code ? { response_code } : {}) };
+    },
+  },
+  {
+    method: 'POST',
+    path: 'message/update_template_card',
+    token: 'agent',
+    handle: ({ body }, ctx) => {
+      checkAgent(body, ctx);
+      const code = requireString(body, 'response_code');
+      const entry = ctx.captures.responseCodes.get(code);
+      if (!entry || entry.used) throw simError(40058, 'invalid or used response_code');
+      const button = body.button as { replace_name?: unknown } | undefined;
+      const card = body.template_card === undefined ? undefined : checkCard(body.template_card, ctx, true);
+      if (!card && (typeof button?.replace_name !== 'string' || button.replace_name === '')) {
+        throw simError(40058, 'button.replace_name or template_card is required');
+      }
+      entry.used = true;
+      const message = ctx.captures.cardsByTaskId.get(entry.taskId);
+      if (message) {
+        if (card) message.card = card;
+        else message.replacedWith = button?.replace_name as string;
+      }
+      const userids = Array.isArray(body.userids) ? (body.userids as string[]) : entry.userids;
+      ctx.captures.addCardUpdate({
+        response_code: code,
+        task_id: entry.taskId,
+        userids,
+        ...(card ? { template_card: card } : { replace_name: button?.replace_name as string }),
+        at: ctx.corp.now(),
+      });
+      return { invaliduser: [] };
+    },
+  },
+];

@@ -1,0 +1,83 @@
+import { pageOf } from '../cursor.js';
+import type { Corp } from '../corp.js';
+import { simError } from '../errors.js';
+import type { Endpoint, SimRequest } from './types.js';
+import { optionalString, requireString, stringList } from './validate.js';
+
+function members(req: SimRequest, corp: Corp) {
+  const handover = corp.member(requireString(req.body, 'handover_userid', 41009));
+  const takeover = corp.member(requireString(req.body, 'takeover_userid', 41009));
+  if (takeover.status !== 'active') throw simError(60111, `takeover member has resigned: ${takeover.userid}`);
+  if (handover.userid === takeover.userid) throw simError(40058, 'handover and takeover are the same member');
+  return { handover, takeover };
+}
+
+/** Starts transfers, one per customer; answers per-customer errcodes as WeCom does. */
+function startTransfers(req: SimRequest, corp: Corp, kind: 'onjob' | 'resigned') {
+  corp.settleTransfers();
+  const { handover, takeover } = members(req, corp);
+  if (kind === 'resigned' && handover.status !== 'resigned') throw simError(40097);
+  if (kind === 'onjob' && handover.status === 'resigned') throw simError(60111, `handover member has resigned: ${handover.userid}`);
+  const ids = stringList(req.body, 'external_userid', { max: 100, required: true, missingCode: 41035 });
+  if (kind === 'onjob') optionalString(req.body, 'transfer_success_msg', 200);
+  const customer = ids.map((id) => {
+    if (!corp.customers.has(id)) return { external_userid: id, errcode: 40096 };
+    if (!corp.followsByUser.get(handover.userid)?.has(id)) return { external_userid: id, errcode: 84061 };
+    if (!corp.openTransfer(handover.userid, id)) {
+      corp.transfers.push({ kind, handover: handover.userid, takeover: takeover.userid, external_userid: id, status: 2, createdAt: corp.now() });
+    }
+    return { external_userid: id, errcode: 0 };
+  });
+  return { customer };
+}
+
+function transferResult(req: SimRequest, corp: Corp, kind: 'onjob' | 'resigned') {
+  corp.settleTransfers();
+  const handover = requireString(req.body, 'handover_userid', 41009);
+  const takeover = requireString(req.body, 'takeover_userid', 41009);
+  corp.member(handover);
+  corp.member(takeover);
+  const records = corp.transfers.filter((t) => t.kind === kind && t.handover === handover && t.takeover === takeover);
+  const { page, next_cursor } = pageOf(records, req.body.cursor, 1000, `${kind}:${handover}:${takeover}`);
+  return {
+    customer: page.map((t) => ({ external_userid: t.external_userid, status: t.status, ...(t.takeover_time ? { takeover_time: t.takeover_time } : {}) })),
+    next_cursor,
+  };
+}
+
+/** In-service and resigned transfers, their results, and the legacy single-customer APIs. */
+export const transferEndpoints: Endpoint[] = [
+  { method: 'POST', path: 'externalcontact/transfer_customer', token: 'any', handle: (req, { corp }) => startTransfers(req, corp, 'onjob') },
+  { method: 'POST', path: 'externalcontact/resigned/transfer_customer', token: 'any', handle: (req, { corp }) => startTransfers(req, corp, 'resigned') },
+  { method: 'POST', path: 'externalcontact/transfer_result', token: 'any', handle: (req, { corp }) => transferResult(req, corp, 'onjob') },
+  { method: 'POST', path: 'externalcontact/resigned/transfer_result', token: 'any', handle: (req, { corp }) => transferResult(req, corp, 'resigned') },
+  {
+    method: 'POST',
+    path: 'externalcontact/transfer',
+    token: 'any',
+    handle: (req, { corp }) => {
+      const { handover } = members(req, corp);
+      const id = requireString(req.body, 'external_userid', 41035);
+      corp.customer(id);
+      corp.follow(handover.userid, id);
+      const result = startTransfers({ ...req, body: { ...req.body, external_userid: [id] } }, corp, handover.status === 'resigned' ? 'resigned' : 'onjob');
+      const errcode = result.customer[0]?.errcode ?? 0;
+      if (errcode !== 0) throw simError(errcode);
+      return {};
+    },
+  },
+  {
+    method: 'POST',
+    path: 'externalcontact/get_transfer_result',
+    token: 'any',
+    handle: ({ body }, { corp }) => {
+      corp.settleTransfers();
+      const id = requireString(body, 'external_userid', 41035);
+      const handover = requireString(body, 'handover_userid', 41009);
+      const takeover = requireString(body, 'takeover_userid', 41009);
+      const record = [...corp.transfers].reverse().find((t) => t.external_userid === id && t.handover === handover && t.takeover === takeover);
+      if (!record) return { status: 5 };
+      return { status: record.status, ...(record.takeover_time ? { takeover_time: record.takeover_time } : {}) };
+    },
+  },
+];

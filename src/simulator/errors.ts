@@ -1,0 +1,69 @@
+/** An API error the simulator answers with, as WeCom would: HTTP 200 and `{errcode, errmsg}`. */
+export class SimError extends Error {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
+    super(errmsg);
+  }
+}
+
+/** errmsg texts in WeCom's style for the codes the simulator uses. */
+const MESSAGES: Record<number, string> = {
+  [-1]: 'system busy',
+  40001: 'invalid credential',
+  40003: 'invalid userid',
+  40008: 'invalid message type',
+  40013: 'invalid corpid',
+  40014: 'invalid access_token',
+  40056: 'invalid agentid',
+  40058: 'invalid parameter',
+  40068: 'invalid tagid',
+  40071: 'tag name already exists',
+  40096: 'invalid external userid',
+  40097: 'member has not resigned',
+  41001: 'access_token missing',
+  41004: 'corpsecret missing',
+  41009: 'missing userid',
+  41035: 'missing external userid',
+  41037: 'missing contact way type',
+  41038: 'missing contact way scene',
+  41039: 'invalid contact way type',
+  41040: 'invalid contact way scene',
+  41041: 'contact way user count exceeds limit',
+  41043: 'missing config_id',
+  41044: 'invalid config_id',
+  41046: 'missing msgid',
+  41047: 'invalid msgid',
+  41048: 'no customer to send to',
+  41049: 'missing welcome_code',
+  41050: 'invalid or expired welcome_code',
+  41051: 'customer already in chat, welcome message not allowed',
+  41059: 'missing moment_id',
+  41060: 'invalid moment_id',
+  42001: 'access_token expired',
+  42014: 'taskid has existed or empty or exceed max len',
+  44004: 'empty content',
+  45002: 'content size out of limit',
+  45009: 'api freq out of limit',
+  45033: 'api concurrent out of limit',
+  48002: 'api forbidden',
+  60111: 'userid not found',
+  81013: 'user & party & tag all invalid',
+  81017: 'too many items, set owner_filter',
+  84061: 'not external contact',
+  86003: 'chatid not found',
+  90500: 'the group owner has not resigned',
+  90501: 'chat is not external group chat',
+  90502: 'the group owner has resigned',
+  301002: 'agentid does not match the access_token',
+};
+
+/** A SimError with WeCom's errmsg shape: reason, hint, and the doc link. */
+export function simError(errcode: number, detail?: string): SimError {
+  const reason = detail ?? MESSAGES[errcode] ?? 'error';
+  return new SimError(
+    errcode,
+    `${reason}, hint: [sim-${errcode}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
+  );
+}

@@ -1,0 +1,197 @@
+import { Corp, dayStart, type CorpTiming, type SimGroupChat } from './corp.js';
+import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
+
+/** Demo members: UserID and name. The first ones are the people a demo talks about. */
+const MEMBER_NAMES: [string, string][] = [
+  ['zhangsan', '张三'],
+  ['lisi', '李四'],
+  ['wangwu', '王五'],
+  ['zhaoliu', '赵六'],
+  ['sunqi', '孙七'],
+  ['zhouba', '周八'],
+  ['wujiu', '吴九'],
+  ['zhengshi', '郑十'],
+  ['chenxiao', '陈晓'],
+  ['linfang', '林芳'],
+  ['huangli', '黄丽'],
+  ['liuyang', '刘洋'],
+  ['yangfan', '杨帆'],
+  ['xuming', '徐明'],
+  ['heyun', '何芸'],
+  ['guojing', '郭静'],
+  ['maqiang', '马强'],
+  ['luoxin', '罗欣'],
+  ['gaoyuan', '高远'],
+  ['songjia', '宋佳'],
+];
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '晓燕', '子涵', '浩然', '雨桐'];
+const ENGLISH = ['Alice Chen', 'Bob Li', 'Carol Wang', 'David Zhang', 'Emma Liu', 'Frank Wu', 'Grace Lin', 'Henry Zhou'];
+const COMPANIES = ['星河科技', '云帆贸易', '东方教育', '恒信制造', '安康医疗', '汇丰零售'];
+
+/** The demo corp's tag groups, most important first (WeCom orders by `order`, larger first). */
+const TAG_GROUPS: { name: string; tags: string[] }[] = [
+  { name: '客户等级', tags: ['重要', '普通', '潜在'] },
+  { name: '客户来源', tags: ['官网', '展会', '转介绍', '广告'] },
+  { name: '行业', tags: ['教育', '零售', '制造', '金融', '医疗'] },
+];
+
+/** Options of the generator. */
+export interface DemoCorpOptions {
+  /** Members (default 20); beyond the named twenty they are `user21`, `user22` … */
+  members?: number;
+  /** Customers spread over the members (default 2000). */
+  customers?: number;
+  /** Members who have resigned with customers waiting (default 1: the sixth member, zhouba). */
+  resigned?: number;
+  seed?: number;
+}
+
+/**
+ * Builds a deterministic demo corp: members (some resigned), customers with follow infos and tags, group chats,
+ * moments, and (derived) behaviour data for the last 180 days. The same options give the same corp.
+ */
+export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: () => number = Date.now): Corp {
+  const seed = options.seed ?? 1;
+  const memberCount = options.members ?? 20;
+  const customerCount = options.customers ?? 2000;
+  const resignedCount = Math.min(options.resigned ?? 1, Math.max(0, memberCount - 2));
+  const corp = new Corp(seed, timing, now);
+  const random = createRandom(hashSeed('corp', seed));
+  const nowSec = Math.floor(now() / 1000);
+
+  for (let i = 0; i < memberCount; i++) {
+    const [userid, name] = MEMBER_NAMES[i] ?? [`user${i + 1}`, `成员${i + 1}`];
+    corp.addMember({ userid, name, department: [1 + (i % 4)], status: 'active' });
+  }
+  // The resigned ones: from the sixth member on, so zhangsan/lisi/wangwu stay in service for demos.
+  const memberIds = [...corp.members.keys()];
+  for (let i = 0; i < resignedCount; i++) {
+    const member = corp.members.get(memberIds[(5 + i) % memberIds.length] as string)!;
+    member.status = 'resigned';
+    member.dimissionTime = nowSec - intBetween(random, 3, 40) * 86400;
+  }
+
+  let order = TAG_GROUPS.length * 100;
+  for (const group of TAG_GROUPS) {
+    const created = nowSec - 300 * 86400;
+    corp.tagGroups.push({
+      group_id: randomId(random, 'et', 20),
+      group_name: group.name,
+      create_time: created,
+      order,
+      tag: group.tags.map((name, i) => ({ id: randomId(random, 'et', 20), name, create_time: created, order: group.tags.length - i })),
+    });
+    order -= 100;
+  }
+  const allTags = corp.tagGroups.flatMap((g) => g.tag.map((t) => t.id));
+
+  const addWays = [1, 1, 2, 3, 5, 8, 201, 202];
+  for (let i = 0; i < customerCount; i++) {
+    const type = random() < 0.85 ? 1 : 2;
+    const id = randomId(random, type === 1 ? 'wm' : 'wo', 28);
+    const english = random() < 0.1;
+    const company = pick(random, COMPANIES);
+    const name = english ? pick(random, ENGLISH) : `${pick(random, SURNAMES)}${pick(random, GIVEN)}`;
+    corp.addCustomer({
+      external_userid: id,
+      name,
+      type,
+      gender: intBetween(random, 0, 2) as 0 | 1 | 2,
+      avatar: `https://wework.qpic.cn/sim/${id}/0`,
+      ...(type === 2 ? { corp_name: company, corp_full_name: `${company}有限公司`, position: '采购经理' } : {}),
+    });
+    const followers = random() < 0.2 ? 2 : 1;
+    const chosen = new Set<string>();
+    while (chosen.size < followers) chosen.add(pick(random, memberIds));
+    for (const userid of chosen) {
+      const tagIds = allTags.filter(() => random() < 0.12);
+      corp.addFollow({
+        userid,
+        external_userid: id,
+        remark: random() < 0.3 ? `${name}（${pick(random, ['老客户', '重点跟进', '已报价', '待回访'])}）` : '',
+        description: random() < 0.2 ? '来自线上咨询' : '',
+        createtime: nowSec - intBetween(random, 1, 700) * 86400,
+        tagIds,
+        remark_corp_name: type === 2 ? (corp.customers.get(id)?.corp_name ?? '') : '',
+        remark_mobiles: random() < 0.2 ? [`1${intBetween(random, 3, 9)}${String(intBetween(random, 0, 999999999)).padStart(9, '0')}`] : [],
+        add_way: pick(random, addWays),
+        state: random() < 0.15 ? 'qr_expo2026' : '',
+        oper_userid: userid,
+      });
+    }
+  }
+
+  for (const userid of memberIds) {
+    const member = corp.members.get(userid)!;
+    const count = intBetween(random, 1, 3);
+    for (let i = 0; i < count; i++) {
+      const customers = corp.customersOf(userid).slice(0, intBetween(random, 2, 12));
+      const created = nowSec - intBetween(random, 10, 500) * 86400;
+      const chat: SimGroupChat = {
+        chat_id: randomId(random, 'wr', 28),
+        name: `${member.name}的客户群${i + 1}`,
+        owner: userid,
+        create_time: created,
+        notice: i === 0 ? '欢迎加入，有问题随时在群里提问。' : '',
+        members: [
+          { userid, type: 1, join_time: created, join_scene: 1 },
+          ...customers.map((f) => ({
+            userid: f.external_userid,
+            type: 2 as const,
+            join_time: created + intBetween(random, 0, 86400 * 30),
+            join_scene: pick(random, [1, 2, 3] as const),
+            invitor: { userid },
+            name: corp.customers.get(f.external_userid)?.name,
+          })),
+        ],
+        admins: [],
+        status: member.status === 'resigned' ? 1 : 0,
+        external: true,
+        transfers: [],
+      };
+      corp.groupChats.set(chat.chat_id, chat);
+    }
+  }
+  // One internal chat (staff only): group transfers of it answer 90501.
+  const first = memberIds[0] as string;
+  const internal: SimGroupChat = {
+    chat_id: randomId(random, 'wr', 28),
+    name: '内部讨论群',
+    owner: first,
+    create_time: nowSec - 100 * 86400,
+    notice: '',
+    members: memberIds.slice(0, 3).map((u) => ({ userid: u, type: 1, join_time: nowSec - 100 * 86400, join_scene: 1 })),
+    admins: [],
+    status: 0,
+    external: false,
+    transfers: [],
+  };
+  corp.groupChats.set(internal.chat_id, internal);
+
+  // A few corp moments over the last 60 days.
+  const active = corp.activeMembers().map((m) => m.userid);
+  for (let i = 0; i < 6; i++) {
+    const created = dayStart(nowSec - intBetween(random, 1, 60) * 86400) + 10 * 3600;
+    const senders = active.slice(0, Math.min(active.length, 3 + i));
+    const moment_id = randomId(random, 'mom', 24);
+    corp.moments.set(moment_id, {
+      moment_id,
+      creator: senders[0] as string,
+      create_time: created,
+      create_type: 0,
+      visible_type: 1,
+      text: { content: pick(random, ['新品上市，欢迎咨询！', '本周六线下沙龙，期待您的参与。', '感谢一路相伴，周年庆优惠进行中。']) },
+      senders: new Map(
+        senders.map((u) => [
+          u,
+          { publish_status: random() < 0.8 ? 1 : 0, customers: corp.customersOf(u).slice(0, 20).map((f) => f.external_userid) },
+        ]),
+      ),
+      comments: [],
+      likes: [],
+    });
+  }
+  return corp;
+}

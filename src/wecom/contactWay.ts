@@ -1,0 +1,94 @@
+import type { WeComResponse } from './errors.js';
+import type { WeComHttp } from './http.js';
+import { paginateCursor } from './paginate.js';
+
+const BASE = 'cgi-bin/externalcontact';
+
+/** Settings of a 「联系我」 way (add_contact_way / update_contact_way), besides type and scene. */
+export interface ContactWayConfig {
+  /** Mini-program widget style (scene 1). */
+  style?: number;
+  /** ≤ 30 characters. */
+  remark?: string;
+  /** Add without the member's confirmation; default true. */
+  skip_verify?: boolean;
+  /** Comes back in add_external_contact events; ≤ 30 characters. */
+  state?: string;
+  /** Members; one for type 1, up to 100 for type 2. */
+  user?: string[];
+  party?: number[];
+  is_temp?: boolean;
+  /** Seconds, temporary ways only; default 7 days, ≤ 14 days. */
+  expires_in?: number;
+  chat_expires_in?: number;
+  unionid?: string;
+  is_exclusive?: boolean;
+  conclusions?: Record<string, unknown>;
+}
+
+/** A 「联系我」 way as get_contact_way returns it. */
+export interface ContactWay extends ContactWayConfig {
+  config_id: string;
+  /** 1 single member, 2 several members. */
+  type: 1 | 2;
+  /** 1 mini-program, 2 QR code. */
+  scene: 1 | 2;
+  /** Present for scene 2. */
+  qr_code?: string;
+}
+
+export interface AddContactWayResponse extends WeComResponse {
+  config_id: string;
+  qr_code?: string;
+}
+
+export interface GetContactWayResponse extends WeComResponse {
+  contact_way: ContactWay;
+}
+
+export interface ListContactWayResponse extends WeComResponse {
+  contact_way: { config_id: string }[];
+  next_cursor?: string;
+}
+
+/** 「联系我」 ways (`$app->contact_way`). */
+export class ContactWayApi {
+  constructor(private readonly http: WeComHttp) {}
+
+  private call<T extends WeComResponse>(path: string, body: unknown, kind: 'read' | 'write') {
+    return this.http.call<T>({ method: 'POST', path: `${BASE}/${path}`, body, secret: 'contact', kind });
+  }
+
+  /** Creates a way; `scene` 2 answers with a QR code URL (add_contact_way). */
+  create(type: 1 | 2, scene: 1 | 2, config: ContactWayConfig = {}): Promise<AddContactWayResponse> {
+    return this.call('add_contact_way', { type, scene, ...config }, 'write');
+  }
+
+  /** A way's settings (get_contact_way). */
+  get(configId: string): Promise<GetContactWayResponse> {
+    return this.call('get_contact_way', { config_id: configId }, 'read');
+  }
+
+  /** Changes a way; `user` and `party` replace the old lists (update_contact_way). */
+  update(configId: string, config: ContactWayConfig = {}): Promise<WeComResponse> {
+    return this.call('update_contact_way', { config_id: configId, ...config }, 'write');
+  }
+
+  /** Deletes a way (del_contact_way). */
+  delete(configId: string): Promise<WeComResponse> {
+    return this.call('del_contact_way', { config_id: configId }, 'write');
+  }
+
+  /** Ways created through the API, one page (list_contact_way); times are unix seconds. */
+  list(cursor = '', limit = 100, startTime?: number, endTime?: number): Promise<ListContactWayResponse> {
+    const body: Record<string, unknown> = { cursor, limit };
+    if (startTime) body.start_time = startTime;
+    if (endTime) body.end_time = endTime;
+    return this.call('list_contact_way', body, 'read');
+  }
+
+  /** Every page of list_contact_way. */
+  iterate(limit = 100, startTime?: number, endTime?: number): AsyncGenerator<ListContactWayResponse> {
+    return paginateCursor((cursor) => this.list(cursor, limit, startTime, endTime));
+  }
+}

@@ -1,0 +1,153 @@
+import type { Attachment, TextContent } from './attachments.js';
+import { WeComRequestError, type WeComResponse } from './errors.js';
+import type { WeComHttp } from './http.js';
+import type { AddMomentTaskRequest, AddMomentTaskResponse } from './externalContactMoment.js';
+import { paginateCursor } from './paginate.js';
+
+const BASE = 'cgi-bin/externalcontact';
+
+/** Largest text of a mass or welcome message, in UTF-8 bytes. */
+export const TEMPLATE_TEXT_MAX_BYTES = 4000;
+
+/** The seed docs' legacy single attachments, still accepted beside `attachments`. */
+interface LegacyParts {
+  image?: { media_id?: string; pic_url?: string };
+  link?: { title: string; url: string; picurl?: string; desc?: string };
+  miniprogram?: { title: string; pic_media_id: string; appid: string; page: string };
+}
+
+/** The body of add_msg_template (企业群发). */
+export interface MsgTemplateRequest extends LegacyParts {
+  /** `single` (customers, default) or `group` (customer groups). */
+  chat_type?: 'single' | 'group';
+  /** ≤ 10,000 customers. */
+  external_userid?: string[];
+  /** Required for group messages. */
+  sender?: string;
+  allow_select?: boolean;
+  chat_id_list?: string[];
+  tag_filter?: { group_list: { tag_list: string[] }[] };
+  text?: TextContent;
+  /** ≤ 9. */
+  attachments?: Attachment[];
+}
+
+export interface AddMsgTemplateResponse extends WeComResponse {
+  fail_list: string[];
+  msgid: string;
+}
+
+/** 0 not sent, 1 sent, 2 not a friend any more, 3 already received another mass message. */
+export type GroupMsgSendStatus = 0 | 1 | 2 | 3;
+
+export interface GetGroupMsgResultResponse extends WeComResponse {
+  detail_list: { external_userid?: string; chat_id?: string; userid: string; status: GroupMsgSendStatus; send_time?: number }[];
+  next_cursor?: string;
+}
+
+export interface GroupMsgListV2Response extends WeComResponse {
+  group_msg_list: {
+    msgid: string;
+    creator: string;
+    create_time: number;
+    /** 0 created by the corp, 1 by a member. */
+    create_type: 0 | 1;
+    text?: TextContent;
+    attachments?: Attachment[];
+  }[];
+  next_cursor?: string;
+}
+
+export interface GroupMsgTaskResponse extends WeComResponse {
+  /** status: 0 not sent, 2 sent. */
+  task_list: { userid: string; status: 0 | 2; send_time?: number }[];
+  next_cursor?: string;
+}
+
+export interface GroupMsgSendResultResponse extends WeComResponse {
+  send_list: { external_userid?: string; chat_id?: string; userid: string; status: GroupMsgSendStatus; send_time?: number }[];
+  next_cursor?: string;
+}
+
+/** The body of send_welcome_msg, without the code. */
+export interface WelcomeMessage extends LegacyParts {
+  text?: TextContent;
+  attachments?: Attachment[];
+}
+
+function checkText(endpoint: string, text: TextContent | undefined): void {
+  if (text && Buffer.byteLength(text.content, 'utf8') > TEMPLATE_TEXT_MAX_BYTES) {
+    throw new WeComRequestError(endpoint, `text is ${Buffer.byteLength(text.content, 'utf8')} bytes; WeCom accepts at most ${TEMPLATE_TEXT_MAX_BYTES}`);
+  }
+}
+
+/** Mass messages, welcome messages, moments (`$app->external_contact_message`). */
+export class ExternalContactMessageApi {
+  constructor(private readonly http: WeComHttp) {}
+
+  private call<T extends WeComResponse>(path: string, body: unknown, kind: 'read' | 'write') {
+    return this.http.call<T>({ method: 'POST', path: `${BASE}/${path}`, body, secret: 'contact', kind });
+  }
+
+  /**
+   * Creates a mass message for members to send (add_msg_template).
+   * @throws WeComRequestError when the text is over 4000 bytes (before any request).
+   */
+  async submit(msg: MsgTemplateRequest): Promise<AddMsgTemplateResponse> {
+    checkText(`${BASE}/add_msg_template`, msg.text);
+    return this.call('add_msg_template', msg, 'write');
+  }
+
+  /** Send results of an old mass message (get_group_msg_result). */
+  get(msgId: string, limit = 10000, cursor?: string): Promise<GetGroupMsgResultResponse> {
+    return this.call('get_group_msg_result', { msgid: msgId, limit, cursor: cursor ?? null }, 'read');
+  }
+
+  /** Mass messages created in a window of ≤ 1 month (get_groupmsg_list_v2); times are unix seconds. */
+  getGroupmsgListV2(
+    chatType: 'single' | 'group',
+    startTime: number,
+    endTime: number,
+    creator?: string,
+    filterType?: 0 | 1 | 2,
+    limit?: number,
+    cursor?: string,
+  ): Promise<GroupMsgListV2Response> {
+    const body = { chat_type: chatType, start_time: startTime, end_time: endTime, creator, filter_type: filterType, limit, cursor };
+    return this.call('get_groupmsg_list_v2', body, 'read');
+  }
+
+  /** Which members have sent a mass message (get_groupmsg_task). */
+  getGroupmsgTask(msgId: string, limit?: number, cursor?: string): Promise<GroupMsgTaskResponse> {
+    return this.call('get_groupmsg_task', { msgid: msgId, limit, cursor }, 'read');
+  }
+
+  /** Every page of get_groupmsg_task. */
+  iterateGroupmsgTask(msgId: string, limit = 1000): AsyncGenerator<GroupMsgTaskResponse> {
+    return paginateCursor((cursor) => this.getGroupmsgTask(msgId, limit, cursor || undefined));
+  }
+
+  /** Per-customer results of one member's sending (get_groupmsg_send_result). */
+  getGroupmsgSendResult(msgId: string, userid: string, limit?: number, cursor?: string): Promise<GroupMsgSendResultResponse> {
+    return this.call('get_groupmsg_send_result', { msgid: msgId, userid, limit, cursor }, 'read');
+  }
+
+  /** Every page of get_groupmsg_send_result. */
+  iterateGroupmsgSendResult(msgId: string, userid: string, limit = 1000): AsyncGenerator<GroupMsgSendResultResponse> {
+    return paginateCursor((cursor) => this.getGroupmsgSendResult(msgId, userid, limit, cursor || undefined));
+  }
+
+  /**
+   * Sends the welcome message of an add_external_contact event within its 20 s (send_welcome_msg). Once per code:
+   * a second call answers 41051.
+   */
+  async sendWelcome(welcomeCode: string, msg: WelcomeMessage): Promise<WeComResponse> {
+    checkText(`${BASE}/send_welcome_msg`, msg.text);
+    return this.call('send_welcome_msg', { ...msg, welcome_code: welcomeCode }, 'write');
+  }
+
+  /** The seed docs' older name for add_moment_task: publishes to customers' moments. */
+  moments(msg: AddMomentTaskRequest): Promise<AddMomentTaskResponse> {
+    return this.call('add_moment_task', msg, 'write');
+  }
+}
