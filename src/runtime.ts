@@ -4,7 +4,7 @@ import type Router from '@koa/router';
 import { WorkQueue } from './callback/queue.js';
 import type { InboundHandler } from './callback/router.js';
 import type { Config, WeComConfig } from './config.js';
-import { createBot } from './bot/index.js';
+import { createBot, loadCommands, type Bot, type BotDeps, type CommandDefinition } from './bot/index.js';
 import type { Logger } from './log.js';
 import { createApp } from './server.js';
 import { createStore, type Store } from './store/index.js';
@@ -23,11 +23,16 @@ export interface RuntimeOptions {
   queueConcurrency?: number;
   routers?: Router[];
   onCall?: (report: CallReport) => void;
+  /** Commands besides those in `commands/` (tests declare their own). */
+  extraCommands?: CommandDefinition[];
+  /** Bot tuning: pacing, the "处理中…" delay, the proposal TTL, event handlers. */
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'eventHandlers'>;
 }
 
 /** A running bot: its URL and what it is made of. */
 export interface Runtime {
   url: string;
+  bot: Bot;
   server: Server;
   store: Store;
   client: WeComClient;
@@ -52,7 +57,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     log,
     onCall: options.onCall,
   });
-  const bot = createBot({ client, locale: config.locale, log });
+  const commands = [...(await loadCommands()), ...(options.extraCommands ?? [])];
+  const bot = createBot({
+    client,
+    store,
+    log,
+    locale: config.locale,
+    admins: config.admins,
+    managers: config.managers,
+    commands,
+    ...options.bot,
+  });
   const queue = new WorkQueue({
     capacity: options.queueCapacity ?? 1000,
     concurrency: options.queueConcurrency ?? 8,
@@ -96,5 +111,5 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     })();
     return stopping;
   };
-  return { url, server, store, client, queue, stop };
+  return { url, bot, server, store, client, queue, stop };
 }

@@ -1,34 +1,65 @@
 import type { Inbound } from '../callback/inbound.js';
 import type { Locale } from '../config.js';
-import { t } from '../i18n/index.js';
 import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
+import { AuditLog } from './audit.js';
+import { Confirmations, PROPOSAL_TTL_MS } from './confirm.js';
+import { Dispatcher, type EventHandler } from './dispatcher.js';
+import { Preferences } from './locale.js';
+import { Registry } from './registry.js';
+import { Roles } from './roles.js';
+import { ReplySender, type PacingOptions } from './sender.js';
+import type { CommandDefinition } from './types.js';
+
+export type { EventHandler } from './dispatcher.js';
+export { loadCommands } from './registry.js';
+export * from './types.js';
 
 /** What the bot needs from the rest of the process. */
 export interface BotDeps {
   client: WeComClient;
-  locale: Locale;
+  store: Store;
   log: Logger;
+  /** BOT_LOCALE. */
+  locale: Locale;
+  admins: string[];
+  managers: string[];
+  /** Every command (the registry refuses two commands sharing a name). */
+  commands: CommandDefinition[];
+  eventHandlers?: EventHandler[];
+  /** Per-member message pacing; default WeCom's 30 a minute. */
+  pacing?: PacingOptions;
+  /** When a still-running command first says "处理中…"; default 3 s. */
+  progressAfterMs?: number;
+  /** How long a proposal can be confirmed; default 10 minutes. */
+  proposalTtlMs?: number;
 }
 
 /** The bot: takes inbound messages and events off the queue and answers through message/send. */
 export interface Bot {
   handle(inbound: Inbound): Promise<void>;
+  registry: Registry;
+  audit: AuditLog;
 }
 
-/**
- * Creates the bot. Until the command framework lands, every text message is answered with a short hint to /帮助.
- */
+/** Creates the bot from its command definitions. */
 export function createBot(deps: BotDeps): Bot {
-  const { client, locale, log } = deps;
-  return {
-    async handle(inbound) {
-      if (inbound.kind !== 'text') {
-        log.info({ event: 'inbound.ignored', kind: inbound.kind });
-        return;
-      }
-      await client.message.send({ touser: inbound.fromUserName, msgtype: 'text', text: { content: t(locale, 'common.hint') } });
-      log.info({ event: 'inbound.answered', user: inbound.fromUserName, msgId: inbound.msgId });
-    },
-  };
+  const registry = new Registry(deps.commands);
+  const audit = new AuditLog(deps.store);
+  const dispatcher = new Dispatcher({
+    client: deps.client,
+    store: deps.store,
+    log: deps.log,
+    defaultLocale: deps.locale,
+    registry,
+    roles: new Roles(deps.admins, deps.managers),
+    prefs: new Preferences(deps.store),
+    audit,
+    confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS),
+    sender: new ReplySender(deps.client, deps.log, deps.pacing),
+    progressAfterMs: deps.progressAfterMs ?? 3000,
+    eventHandlers: deps.eventHandlers ?? [],
+  });
+  return { handle: (inbound) => dispatcher.handle(inbound), registry, audit };
 }

@@ -47,3 +47,16 @@ export function t(locale: Locale, key: string, params: Record<string, string | n
   const template = typeof found === 'string' ? found : typeof fallback === 'string' ? fallback : key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
+
+/** A list of strings at `key` (examples), in `locale`, falling back to zh-Hans; empty when absent. */
+export function tList(locale: Locale, key: string): string[] {
+  const found = lookup(locale, key) ?? lookup('zh-Hans', key);
+  return Array.isArray(found) ? found : [];
+}
+
+/** A map of strings at `key` (option descriptions), in `locale`, falling back to zh-Hans; empty when absent. */
+export function tMap(locale: Locale, key: string): Record<string, string> {
+  const found = lookup(locale, key) ?? lookup('zh-Hans', key);
+  if (!found || typeof found !== 'object' || Array.isArray(found)) return {};
+  return Object.fromEntries(Object.entries(found).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}

@@ -1,0 +1,51 @@
+import type { CommandDefinition } from '../src/bot/types.js';
+import { formatDateTime } from '../src/render/format.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+
+/** /审计 [--user userid] [--limit N]: recent audit entries, newest first. */
+const audit: CommandDefinition = {
+  id: 'audit',
+  names: { 'zh-Hans': '审计', 'zh-Hant': '審計', en: 'audit' },
+  actions: [
+    {
+      role: 'admin',
+      options: [
+        { name: 'user', type: 'string' },
+        { name: 'limit', type: 'int', min: 1, max: 100 },
+      ],
+      run: async (ctx) => {
+        const user = typeof ctx.args.user === 'string' ? ctx.args.user : undefined;
+        const entries = await ctx.services.audit.recent({ user, limit: typeof ctx.args.limit === 'number' ? ctx.args.limit : 20 });
+        if (entries.length === 0) return { title: ctx.t('commands.audit.messages.empty') };
+        return {
+          title: ctx.t('commands.audit.messages.title', { count: entries.length }),
+          sections: [
+            {
+              lines: entries.map((e): Line => {
+                const args = Object.entries(e.args)
+                  .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+                  .join(' ');
+                const tone = e.decision === 'denied' || e.decision === 'failed' ? 'warning' : e.decision === 'executed' ? 'info' : 'comment';
+                return [
+                  color('comment', formatDateTime(e.time)),
+                  ' ',
+                  bold(e.userid),
+                  ' ',
+                  code(e.command),
+                  ' ',
+                  color(tone, ctx.t(`commands.audit.decisions.${e.decision}`)),
+                  ...(e.errcode !== undefined ? [' ', code(`errcode ${e.errcode}`)] : []),
+                  ...(e.reason ? [' ', color('comment', e.reason)] : []),
+                  ...(e.durationMs !== undefined ? [' ', color('comment', `${e.durationMs}ms`)] : []),
+                  ...(args ? [' ', color('comment', args.length > 80 ? `${args.slice(0, 79)}…` : args)] : []),
+                ];
+              }),
+            },
+          ],
+        };
+      },
+    },
+  ],
+};
+
+export default audit;

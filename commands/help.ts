@@ -1,0 +1,65 @@
+import { hasRole } from '../src/bot/roles.js';
+import { UserError, type CommandContext, type CommandDefinition } from '../src/bot/types.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+import type { Reply } from '../src/render/reply.js';
+
+function permitted(ctx: CommandContext, command: CommandDefinition): boolean {
+  return command.actions.some((a) => hasRole(ctx.role, a.role));
+}
+
+function overview(ctx: CommandContext): Reply {
+  const commands = ctx.services.registry.commands.filter((c) => permitted(ctx, c));
+  return {
+    title: ctx.t('commands.help.messages.title', { count: commands.length }),
+    sections: [
+      {
+        lines: commands.map((c): Line => [code(`/${c.names[ctx.locale]}`), ' ', ctx.t(`commands.${c.id}.description`)]),
+      },
+    ],
+    footer: ctx.t('commands.help.messages.more'),
+  };
+}
+
+function detail(ctx: CommandContext, name: string): Reply {
+  const word = name.replace(/^[/／]/, '');
+  const command = ctx.services.registry.resolve(word)?.command;
+  if (!command || !permitted(ctx, command)) throw new UserError('commands.help.messages.unknown', { name: word });
+  const options = ctx.map(`commands.${command.id}.options`);
+  const examples = ctx.list(`commands.${command.id}.examples`);
+  const names = [...new Set(Object.values(command.names))].map((n) => `/${n}`).join(' · ');
+  const sections = [
+    { lines: [ctx.t(`commands.${command.id}.description`), [color('comment', ctx.t('commands.help.messages.names')), names] as Line] },
+    { heading: bold(ctx.t('commands.help.messages.usage')), lines: ctx.t(`commands.${command.id}.usage`).split('\n').map((u): Line => code(u)) },
+  ];
+  if (Object.keys(options).length > 0) {
+    sections.push({
+      heading: bold(ctx.t('commands.help.messages.options')),
+      lines: Object.entries(options).map(([opt, text]): Line => [code(opt), ' ', text]),
+    });
+  }
+  if (examples.length > 0) {
+    sections.push({ heading: bold(ctx.t('commands.help.messages.examples')), lines: examples.map((e): Line => code(e)) });
+  }
+  const restricted = command.actions.filter((a) => !hasRole(ctx.role, a.role)).length;
+  return {
+    title: ctx.t('commands.help.messages.detailTitle', { name: command.names[ctx.locale] }),
+    sections,
+    ...(restricted > 0 ? { footer: ctx.t('commands.help.messages.restricted') } : {}),
+  };
+}
+
+/** /帮助 [命令]: what the member may run, or how to use one command. */
+const help: CommandDefinition = {
+  id: 'help',
+  names: { 'zh-Hans': '帮助', 'zh-Hant': '幫助', en: 'help' },
+  aliases: ['?', '？'],
+  actions: [
+    {
+      role: 'staff',
+      args: [{ name: 'command', type: 'string' }],
+      run: async (ctx) => (typeof ctx.args.command === 'string' ? detail(ctx, ctx.args.command) : overview(ctx)),
+    },
+  ],
+};
+
+export default help;

@@ -1,0 +1,31 @@
+import { localeFromWord } from '../src/bot/locale.js';
+import { UserError, type CommandDefinition } from '../src/bot/types.js';
+import { code } from '../src/render/markdown.js';
+
+/** /语言 zh-Hans|zh-Hant|en: the member's reply language, kept in the store. */
+const lang: CommandDefinition = {
+  id: 'lang',
+  names: { 'zh-Hans': '语言', 'zh-Hant': '語言', en: 'lang' },
+  aliases: ['language'],
+  actions: [
+    {
+      role: 'staff',
+      args: [{ name: 'locale', type: 'string' }],
+      run: async (ctx) => {
+        const word = ctx.args.locale;
+        if (typeof word !== 'string') {
+          return {
+            title: ctx.t('commands.lang.messages.current', { name: ctx.t('common.localeName') }),
+            sections: [{ lines: [[ctx.t('commands.lang.messages.choose'), ' ', code('zh-Hans'), ' · ', code('zh-Hant'), ' · ', code('en')]] }],
+          };
+        }
+        const locale = localeFromWord(word);
+        if (!locale) throw new UserError('commands.lang.messages.unknown', { value: word });
+        await ctx.services.prefs.setLocale(ctx.user, locale);
+        return { title: ctx.translate(locale, 'commands.lang.messages.set', { name: ctx.translate(locale, 'common.localeName') }), tone: 'info' };
+      },
+    },
+  ],
+};
+
+export default lang;

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { Locale } from '../config.js';
+import type { Namespace, Store } from '../store/index.js';
+import type { ArgValues } from './types.js';
+
+/** How long a proposal can be confirmed. */
+export const PROPOSAL_TTL_MS = 10 * 60 * 1000;
+
+/** A proposed action waiting for its proposer's confirmation. */
+export interface Proposal {
+  /** Short code for the typed fallback (`/确认 K7Q2XM`). */
+  code: string;
+  /** The card's task_id. */
+  taskId: string;
+  userid: string;
+  commandId: string;
+  actionId: string;
+  args: ArgValues;
+  payload: unknown;
+  locale: Locale;
+  createdAt: number;
+  expiresAt: number;
+  /** From message/send: lets a typed confirmation update the card once. */
+  sendResponseCode?: string;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A code that is easy to read and type (no 0/O, 1/I). */
+function newCode(): string {
+  return [...randomBytes(6)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+}
+
+/**
+ * Proposals in the store (a restart keeps them), found by code or by the card's task_id, executed at most once
+ * across clicks, redeliveries and instances.
+ */
+export class Confirmations {
+  private readonly pending: Namespace<Proposal>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs: number = PROPOSAL_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.pending = store.namespace<Proposal>('pending');
+  }
+
+  /** Stores a new proposal; kept an hour past expiry so a late click is told "expired", not "unknown". */
+  async create(fields: Omit<Proposal, 'code' | 'taskId' | 'createdAt' | 'expiresAt'>): Promise<Proposal> {
+    const code = newCode();
+    const createdAt = this.now();
+    const proposal: Proposal = {
+      ...fields,
+      code,
+      taskId: `cf_${code}_${randomBytes(4).toString('hex')}`,
+      createdAt,
+      expiresAt: createdAt + this.ttlMs,
+    };
+    await this.pending.set(code, proposal, this.ttlMs + 3600_000);
+    return proposal;
+  }
+
+  async update(proposal: Proposal): Promise<void> {
+    await this.pending.set(proposal.code, proposal, Math.max(1000, proposal.expiresAt + 3600_000 - this.now()));
+  }
+
+  /** The proposal of a typed code (case-insensitive). */
+  byCode(code: string): Promise<Proposal | undefined> {
+    return this.pending.get(code.trim().toUpperCase());
+  }
+
+  /** The proposal of a card's task_id. */
+  byTaskId(taskId: string): Promise<Proposal | undefined> {
+    const code = /^cf_([A-Z2-9]+)_/.exec(taskId)?.[1];
+    return code ? this.pending.get(code) : Promise.resolve(undefined);
+  }
+
+  isExpired(proposal: Proposal): boolean {
+    return this.now() > proposal.expiresAt;
+  }
+
+  /** True for the first decision (confirm or cancel) only: the proposal is single-use. */
+  decide(proposal: Proposal): Promise<boolean> {
+    return this.store.claim(`decided:${proposal.code}`, this.ttlMs + 3600_000);
+  }
+}

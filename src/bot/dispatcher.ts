@@ -1,0 +1,209 @@
+import type { Inbound, TemplateCardEvent, TextMessage } from '../callback/inbound.js';
+import type { Locale } from '../config.js';
+import { t, tList, tMap } from '../i18n/index.js';
+import type { Logger } from '../log.js';
+import { code } from '../render/markdown.js';
+import { simpleReply, type Reply } from '../render/reply.js';
+import type { Store } from '../store/index.js';
+import type { WeComClient } from '../wecom/index.js';
+import { redactArgs, type AuditLog } from './audit.js';
+import type { Confirmations } from './confirm.js';
+import { errcodeOf, explainError, reasonOf } from './explain.js';
+import { replyLocale, type Preferences } from './locale.js';
+import { parseArgs } from './parse.js';
+import { ProposalFlow } from './proposals.js';
+import type { Registry, ResolvedAction } from './registry.js';
+import { hasRole, type Roles } from './roles.js';
+import type { ReplySender } from './sender.js';
+import { closest } from './suggest.js';
+import { isCommand, ParseError, tokenize } from './tokenize.js';
+import { PermissionDenied, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type Role } from './types.js';
+
+/** An event the bot handles on its own (welcome messages, transfer failures …). */
+export type EventHandler = (inbound: Inbound, services: BotServices & { send(user: string, reply: Reply): Promise<void> }) => Promise<boolean>;
+
+/** What the dispatcher is made of. */
+export interface DispatcherDeps {
+  client: WeComClient;
+  store: Store;
+  log: Logger;
+  defaultLocale: Locale;
+  registry: Registry;
+  roles: Roles;
+  prefs: Preferences;
+  audit: AuditLog;
+  confirmations: Confirmations;
+  sender: ReplySender;
+  /** After this long a still-running handler first sends one "处理中…" line. */
+  progressAfterMs: number;
+  eventHandlers: EventHandler[];
+}
+
+/**
+ * The way of one message: parse the line → find the command (any locale's name) → role check → confirmation or
+ * handler → reply; every command and decision is audited. Clicks on confirmation cards and events take the same
+ * road.
+ */
+export class Dispatcher {
+  readonly proposals: ProposalFlow;
+  readonly services: BotServices;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.proposals = new ProposalFlow({ ...deps, context: (user, locale, args) => this.context(user, locale, args) });
+    this.services = {
+      registry: deps.registry,
+      audit: deps.audit,
+      prefs: deps.prefs,
+      confirmations: deps.confirmations,
+      proposals: this.proposals,
+    };
+  }
+
+  /** A handler's context for `user`. */
+  context(user: string, locale: Locale, args: ArgValues): CommandContext {
+    const { client, store, log, roles, sender } = this.deps;
+    const role = roles.of(user);
+    return {
+      user,
+      role,
+      locale,
+      args,
+      client,
+      store,
+      log,
+      services: this.services,
+      t: (key, params) => t(locale, key, params),
+      translate: (other, key, params) => t(other, key, params),
+      list: (key) => tList(locale, key),
+      map: (key) => tMap(locale, key),
+      send: (reply) => sender.sendReply(user, reply),
+      requireSelfOr(userid: string, needed: Role) {
+        if (userid.toLowerCase() !== user.toLowerCase() && !hasRole(role, needed)) throw new PermissionDenied(needed);
+      },
+    };
+  }
+
+  /** Handles one inbound message or event. */
+  async handle(inbound: Inbound): Promise<void> {
+    if (inbound.kind === 'text') return this.onText(inbound);
+    if (inbound.kind === 'template_card') return this.onClick(inbound);
+    for (const handler of this.deps.eventHandlers) {
+      if (await handler(inbound, { ...this.services, send: (user, reply) => this.deps.sender.sendReply(user, reply) })) return;
+    }
+    this.deps.log.info({ event: 'inbound.ignored', kind: inbound.kind });
+  }
+
+  private reply(user: string, reply: Reply): Promise<void> {
+    return this.deps.sender.sendReply(user, reply);
+  }
+
+  private async onText(message: TextMessage): Promise<void> {
+    const { registry, prefs, defaultLocale, roles } = this.deps;
+    const user = message.fromUserName;
+    const chosen = await prefs.locale(user);
+    const plainLocale = chosen ?? defaultLocale;
+    if (!isCommand(message.content)) {
+      return this.reply(user, simpleReply(t(plainLocale, 'common.hint')));
+    }
+    let words: string[];
+    try {
+      words = tokenize(message.content);
+    } catch (err) {
+      // Answer in the script of the command word, if the line starts with one.
+      const first = message.content.trim().replace(/^[/／]/, '').split(/[\s\u3000]/)[0] ?? '';
+      const typed = registry.resolve(first)?.locales ?? [];
+      return this.reply(user, explainError(err, replyLocale(chosen, typed, defaultLocale)));
+    }
+    const [word, ...rest] = words;
+    if (word === undefined || word === '') {
+      return this.reply(user, simpleReply(t(plainLocale, 'common.hint')));
+    }
+    const resolved = registry.resolve(word);
+    if (!resolved) return this.unknownCommand(user, word, roles.of(user), plainLocale);
+    const found = registry.resolveAction(resolved.command, rest);
+    if (!found) return this.unknownCommand(user, word, roles.of(user), plainLocale);
+    const typed = found.subLocales.length > 0 ? resolved.locales.filter((l) => found.subLocales.includes(l)) : resolved.locales;
+    const locale = replyLocale(chosen, typed.length > 0 ? typed : resolved.locales, defaultLocale);
+    await this.runAction(user, locale, resolved.command, found);
+  }
+
+  private async unknownCommand(user: string, word: string, role: Role, locale: Locale): Promise<void> {
+    const permitted = this.deps.registry.names().filter(([, command]) => command.actions.some((a) => hasRole(role, a.role)));
+    const suggestions = closest(word, permitted.map(([name]) => name));
+    const lines = suggestions.length > 0 ? [[t(locale, 'common.didYouMean'), ...suggestions.flatMap((s, i) => [i > 0 ? ' · ' : ' ', code(`/${s}`)])]] : [];
+    await this.reply(user, simpleReply(t(locale, 'common.unknownCommand', { word }), 'warning', [...lines, t(locale, 'common.seeHelp')]));
+  }
+
+  private async runAction(user: string, locale: Locale, command: CommandDefinition, found: ResolvedAction): Promise<void> {
+    const { audit, roles, log, progressAfterMs } = this.deps;
+    const { action, actionId } = found;
+    const started = Date.now();
+    const role = roles.of(user);
+    // Permission first: before parsing, before any confirmation is offered.
+    if (!hasRole(role, action.role)) {
+      await audit.append({ userid: user, command: actionId, args: {}, decision: 'denied', reason: `needs ${action.role}` });
+      return this.reply(user, explainError(new PermissionDenied(action.role), locale));
+    }
+    let args: ArgValues;
+    try {
+      args = parseArgs(action, found.rest);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      await audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: err.key });
+      const usage = t(locale, `commands.${command.id}.usage`);
+      return this.reply(user, { ...explainError(err, locale), footer: [t(locale, 'common.usage'), code(usage)] });
+    }
+    const ctx = this.context(user, locale, args);
+    const logged = redactArgs(action, args);
+    // Work still running after ~3 s first gets one "处理中…" line; the sender keeps it before the result.
+    const timer = setTimeout(() => {
+      void this.reply(user, simpleReply(t(locale, 'common.processing'), 'comment')).catch(() => undefined);
+    }, progressAfterMs);
+    try {
+      if (action.plan) {
+        const plan = await action.plan(ctx);
+        clearTimeout(timer);
+        await this.proposals.propose(ctx, command, action, plan);
+      } else if (action.run) {
+        const reply = await action.run(ctx);
+        clearTimeout(timer);
+        if (reply) await this.reply(user, reply);
+        await audit.append({ userid: user, command: actionId, args: logged, decision: 'executed', durationMs: Date.now() - started });
+      } else {
+        throw new Error(`action ${actionId} has neither run nor plan`);
+      }
+    } catch (err) {
+      clearTimeout(timer);
+      const denied = PermissionDenied.is(err);
+      if (!denied && !(err instanceof ParseError) && errcodeOf(err) === undefined) {
+        log.error({ event: 'command.failed', command: actionId, err: (err as Error)?.message, reason: reasonOf(err) });
+      }
+      await audit.append({
+        userid: user,
+        command: actionId,
+        args: logged,
+        decision: denied ? 'denied' : 'failed',
+        errcode: errcodeOf(err),
+        reason: reasonOf(err),
+        durationMs: Date.now() - started,
+      });
+      await this.reply(user, explainError(err, locale));
+    }
+  }
+
+  private async onClick(click: TemplateCardEvent): Promise<void> {
+    const choice = ProposalFlow.choiceOf(click.eventKey);
+    if (!choice) {
+      this.deps.log.info({ event: 'click.ignored', key: click.eventKey });
+      return;
+    }
+    const user = click.fromUserName;
+    await this.proposals.decide({
+      user,
+      proposal: await this.deps.confirmations.byTaskId(click.taskId),
+      choice,
+      responseCode: click.responseCode,
+      fallbackLocale: (await this.deps.prefs.locale(user)) ?? this.deps.defaultLocale,
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import type { Locale } from '../config.js';
+import { has, t } from '../i18n/index.js';
+import { code } from '../render/markdown.js';
+import { simpleReply, type Reply } from '../render/reply.js';
+import { WeComConfigError, WeComError, WeComRequestError, WeComTransportError } from '../wecom/index.js';
+import { ParseError } from './tokenize.js';
+import { PermissionDenied, UserError } from './types.js';
+
+/** The errcode of an error, when WeCom gave one. */
+export function errcodeOf(err: unknown): number | undefined {
+  return err instanceof WeComError ? err.errcode : undefined;
+}
+
+/** A short, log-safe reason for the audit log. */
+export function reasonOf(err: unknown): string {
+  if (PermissionDenied.is(err)) return `needs ${err.needed}`;
+  if (UserError.is(err) || err instanceof ParseError) return err.key;
+  if (err instanceof WeComError) return `errcode ${err.errcode}`;
+  if (err instanceof WeComTransportError) return err.maybeApplied ? 'no answer (may have been applied)' : 'no answer';
+  return (err as Error)?.name ?? 'error';
+}
+
+/** The role names in a locale. */
+export function roleName(locale: Locale, role: string): string {
+  return t(locale, `common.roles.${role}`);
+}
+
+/**
+ * Explains an error to the member in their locale: refusals, bad input, WeCom errcodes (with the code), WeCom not
+ * answering, configuration problems. Unknown errors get a generic line (the details go to the log).
+ */
+export function explainError(err: unknown, locale: Locale): Reply {
+  if (PermissionDenied.is(err)) {
+    return simpleReply(t(locale, 'errors.denied', { role: roleName(locale, err.needed) }), 'warning');
+  }
+  if (UserError.is(err) || err instanceof ParseError) {
+    return simpleReply(t(locale, err.key, err.params), 'warning');
+  }
+  if (err instanceof WeComError) {
+    const key = `errors.wecom.${err.errcode}`;
+    const meaning = has(locale, key) ? t(locale, key) : t(locale, 'errors.wecomUnknown', { errmsg: err.errmsg.split(',')[0] ?? '' });
+    return simpleReply(t(locale, 'errors.wecomTitle', { errcode: err.errcode }), 'warning', [[meaning, ' ', code(`errcode ${err.errcode}`)]]);
+  }
+  if (err instanceof WeComTransportError) {
+    return simpleReply(t(locale, err.maybeApplied ? 'errors.transportMaybeApplied' : 'errors.transport'), 'warning');
+  }
+  if (err instanceof WeComConfigError) {
+    return simpleReply(t(locale, 'errors.config', { errcode: err.errcode }), 'warning');
+  }
+  if (err instanceof WeComRequestError) {
+    return simpleReply(t(locale, 'errors.request'), 'warning');
+  }
+  return simpleReply(t(locale, 'errors.internal'), 'warning');
+}

@@ -1,0 +1,93 @@
+import yargsParser from 'yargs-parser';
+import type { Action, ArgValues, OptionSpec, ValueType } from './types.js';
+import { ParseError } from './tokenize.js';
+
+/** Separators of a list value: ASCII and full-width commas and the enumeration comma. */
+const LIST_SEPARATORS = /[,，、]/;
+
+function splitList(values: string[]): string[] {
+  return values.flatMap((v) => v.split(LIST_SEPARATORS)).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function convert(name: string, type: ValueType, raw: string[], spec?: OptionSpec): string | string[] | number | boolean {
+  switch (type) {
+    case 'flag':
+      return true;
+    case 'list':
+      return splitList(raw);
+    case 'int': {
+      const value = raw[raw.length - 1] ?? '';
+      if (!/^-?\d+$/.test(value)) throw new ParseError('errors.parse.notInteger', { name, value });
+      const n = Number(value);
+      if ((spec?.min !== undefined && n < spec.min) || (spec?.max !== undefined && n > spec.max)) {
+        throw new ParseError('errors.parse.outOfRange', { name, value, min: String(spec?.min ?? ''), max: String(spec?.max ?? '') });
+      }
+      return n;
+    }
+    case 'date': {
+      const value = raw[raw.length - 1] ?? '';
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+      const valid = m && !Number.isNaN(Date.parse(`${value}T00:00:00+08:00`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+      if (!valid) throw new ParseError('errors.parse.notDate', { name, value });
+      return value;
+    }
+    default: {
+      const value = raw[raw.length - 1] ?? '';
+      if (spec?.choices && !spec.choices.includes(value)) {
+        throw new ParseError('errors.parse.notAChoice', { name, value, choices: spec.choices.join(' | ') });
+      }
+      return value;
+    }
+  }
+}
+
+/**
+ * Reads the words after the command (and sub-command) against an action's declaration: positional arguments,
+ * `--key value`, `--key=value`, `--flag`; every value stays a string unless declared otherwise.
+ * @throws ParseError naming the problem (unknown option, missing value or argument, bad number or date).
+ */
+export function parseArgs(action: Action, words: string[]): ArgValues {
+  const options = action.options ?? [];
+  const argv = yargsParser(words, {
+    string: options.filter((o) => o.type !== 'flag').map((o) => o.name),
+    boolean: options.filter((o) => o.type === 'flag').map((o) => o.name),
+    configuration: {
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'camel-case-expansion': false,
+      'dot-notation': false,
+      'short-option-groups': false,
+      'duplicate-arguments-array': true,
+      'flatten-duplicate-arrays': true,
+      'greedy-arrays': false,
+      'boolean-negation': false,
+      'halt-at-non-option': false,
+    },
+  });
+  const values: ArgValues = {};
+  for (const [key, raw] of Object.entries(argv)) {
+    if (key === '_' || key === '--') continue;
+    const spec = options.find((o) => o.name === key);
+    if (!spec) throw new ParseError('errors.parse.unknownOption', { name: `--${key}` });
+    const list = (Array.isArray(raw) ? raw : [raw]).map(String);
+    if (spec.type === 'flag') {
+      if (raw === true || (Array.isArray(raw) && raw.every((r) => r === true))) values[key] = true;
+      continue;
+    }
+    if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', { name: `--${key}` });
+    values[key] = convert(`--${key}`, spec.type, list.filter((v) => v !== ''), spec);
+  }
+  const positional = (argv._ ?? []).map(String);
+  const specs = action.args ?? [];
+  specs.forEach((spec, index) => {
+    const raw = spec.rest ? positional.slice(index) : positional.slice(index, index + 1);
+    if (raw.length === 0) {
+      if (spec.required) throw new ParseError('errors.parse.missingArgument', { name: spec.name });
+      return;
+    }
+    values[spec.name] = convert(spec.name, spec.type, spec.rest && spec.type !== 'list' ? [raw.join(' ')] : raw);
+  });
+  const extra = positional.slice(specs.some((s) => s.rest) ? Infinity : specs.length);
+  if (extra.length > 0) throw new ParseError('errors.parse.extraArgument', { value: extra.join(' ') });
+  return values;
+}

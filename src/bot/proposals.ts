@@ -1,0 +1,178 @@
+import type { Locale } from '../config.js';
+import { t } from '../i18n/index.js';
+import type { Logger } from '../log.js';
+import { CANCEL_KEY, CONFIRM_KEY, confirmationCard } from '../render/card.js';
+import { plainLine } from '../render/markdown.js';
+import { simpleReply, type Reply } from '../render/reply.js';
+import type { WeComClient } from '../wecom/index.js';
+import { redactArgs, type AuditLog } from './audit.js';
+import type { Confirmations, Proposal } from './confirm.js';
+import { errcodeOf, explainError, reasonOf } from './explain.js';
+import { actionId, type Registry } from './registry.js';
+import { hasRole, type Roles } from './roles.js';
+import type { ReplySender } from './sender.js';
+import type { Action, ArgValues, CommandContext, CommandDefinition, Plan } from './types.js';
+import { PermissionDenied } from './types.js';
+
+/** Builds a handler context (the dispatcher owns how). */
+export type ContextFactory = (user: string, locale: Locale, args: ArgValues) => CommandContext;
+
+/** A decision on a proposal, from a card click or a typed /确认 or /取消. */
+export interface Decision {
+  user: string;
+  proposal: Proposal | undefined;
+  choice: 'confirm' | 'cancel';
+  /** The click's response_code (a typed decision uses the one from the card's send). */
+  responseCode?: string;
+  /** The locale to answer in when the proposal is unknown. */
+  fallbackLocale: Locale;
+}
+
+/**
+ * Confirmations end to end: proposes a confirm action as a button card, and executes it once when its proposer
+ * confirms (by click or typed code); refuses other members, expired and used proposals; updates the card.
+ */
+export class ProposalFlow {
+  constructor(
+    private readonly deps: {
+      registry: Registry;
+      confirmations: Confirmations;
+      sender: ReplySender;
+      audit: AuditLog;
+      roles: Roles;
+      client: WeComClient;
+      log: Logger;
+      context: ContextFactory;
+    },
+  ) {}
+
+  /** Sends the confirmation card of `plan` and records the proposal. */
+  async propose(ctx: CommandContext, command: CommandDefinition, action: Action, plan: Plan): Promise<void> {
+    const { confirmations, sender, audit } = this.deps;
+    const id = actionId(command, action);
+    const proposal = await confirmations.create({
+      userid: ctx.user,
+      commandId: command.id,
+      actionId: id,
+      args: ctx.args,
+      payload: plan.payload,
+      locale: ctx.locale,
+    });
+    const summary = plan.summary;
+    const lines = (summary.sections ?? []).flatMap((s) => s.lines.map(plainLine));
+    const card = confirmationCard({
+      taskId: proposal.taskId,
+      title: plainLine(summary.title),
+      desc: ctx.t('confirm.card.desc', { code: proposal.code }),
+      lines: [...lines, ctx.t('confirm.card.expires', { minutes: 10 })],
+      fields: plan.fields ?? [],
+      confirmText: ctx.t('confirm.button.confirm'),
+      cancelText: ctx.t('confirm.button.cancel'),
+    });
+    const sent = await sender.sendCard(ctx.user, card);
+    if (sent.response_code) await confirmations.update({ ...proposal, sendResponseCode: sent.response_code });
+    await audit.append({ userid: ctx.user, command: id, args: redactArgs(action, ctx.args), decision: 'proposed', code: proposal.code });
+  }
+
+  private async updateCard(proposal: Proposal, responseCode: string | undefined, text: string): Promise<void> {
+    if (!responseCode) return;
+    try {
+      await this.deps.client.message.updateTemplateCard({ userids: [proposal.userid], response_code: responseCode, button: { replace_name: text } });
+    } catch (err) {
+      this.deps.log.warn({ event: 'card.update_failed', code: proposal.code, err: (err as Error).message });
+    }
+  }
+
+  private findAction(proposal: Proposal): { command: CommandDefinition; action: Action } | undefined {
+    const command = this.deps.registry.get(proposal.commandId);
+    const action = command?.actions.find((a) => actionId(command, a) === proposal.actionId);
+    return command && action ? { command, action } : undefined;
+  }
+
+  /** Handles a decision; everything it says goes to the deciding member. */
+  async decide(decision: Decision): Promise<void> {
+    const { confirmations, sender, audit, roles, log } = this.deps;
+    const { proposal, user } = decision;
+    if (!proposal) {
+      await sender.sendReply(user, simpleReply(t(decision.fallbackLocale, 'confirm.unknown'), 'warning'));
+      return;
+    }
+    const locale = proposal.locale;
+    const found = this.findAction(proposal);
+    const args = found ? redactArgs(found.action, proposal.args) : proposal.args;
+    const responseCode = decision.responseCode ?? proposal.sendResponseCode;
+    if (user.toLowerCase() !== proposal.userid.toLowerCase()) {
+      await audit.append({ userid: user, command: proposal.actionId, args, decision: 'denied', reason: 'not the proposer', code: proposal.code });
+      await sender.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: proposal.userid }), 'warning'));
+      return;
+    }
+    if (confirmations.isExpired(proposal)) {
+      if (await confirmations.decide(proposal)) {
+        await this.updateCard(proposal, responseCode, t(locale, 'confirm.card.expired'));
+        await audit.append({ userid: user, command: proposal.actionId, args, decision: 'failed', reason: 'expired', code: proposal.code });
+      }
+      await sender.sendReply(user, simpleReply(t(locale, 'confirm.expired', { code: proposal.code }), 'warning'));
+      return;
+    }
+    if (!(await confirmations.decide(proposal))) {
+      log.info({ event: 'confirm.already_decided', code: proposal.code });
+      await sender.sendReply(user, simpleReply(t(locale, 'confirm.alreadyDecided', { code: proposal.code })));
+      return;
+    }
+    if (decision.choice === 'cancel') {
+      await this.updateCard(proposal, responseCode, t(locale, 'confirm.card.cancelled'));
+      await audit.append({ userid: user, command: proposal.actionId, args, decision: 'cancelled', code: proposal.code });
+      await sender.sendReply(user, simpleReply(t(locale, 'confirm.cancelled', { code: proposal.code })));
+      return;
+    }
+    await this.updateCard(proposal, responseCode, t(locale, 'confirm.card.confirmed'));
+    await audit.append({ userid: user, command: proposal.actionId, args, decision: 'confirmed', code: proposal.code });
+    await this.execute(proposal, found, locale, args);
+  }
+
+  private async execute(proposal: Proposal, found: ReturnType<ProposalFlow['findAction']>, locale: Locale, args: ArgValues): Promise<void> {
+    const { sender, audit, roles, log } = this.deps;
+    const started = Date.now();
+    let reply: Reply;
+    try {
+      if (!found?.action.execute) throw new Error(`no executable action ${proposal.actionId}`);
+      // Roles may have changed in the ten minutes since the proposal.
+      if (!hasRole(roles.of(proposal.userid), found.action.role)) throw new PermissionDenied(found.action.role);
+      reply = await found.action.execute(this.deps.context(proposal.userid, locale, proposal.args), proposal.payload);
+      await audit.append({ userid: proposal.userid, command: proposal.actionId, args, decision: 'executed', durationMs: Date.now() - started, code: proposal.code });
+    } catch (err) {
+      log.warn({ event: 'confirm.execute_failed', code: proposal.code, reason: reasonOf(err) });
+      const denied = PermissionDenied.is(err);
+      await audit.append({
+        userid: proposal.userid,
+        command: proposal.actionId,
+        args,
+        decision: denied ? 'denied' : 'failed',
+        errcode: errcodeOf(err),
+        reason: reasonOf(err),
+        durationMs: Date.now() - started,
+        code: proposal.code,
+      });
+      reply = explainError(err, locale);
+    }
+    await sender.sendReply(proposal.userid, reply);
+  }
+
+  /** The EventKey of a click, as a choice. */
+  static choiceOf(eventKey: string): 'confirm' | 'cancel' | undefined {
+    return eventKey === CONFIRM_KEY ? 'confirm' : eventKey === CANCEL_KEY ? 'cancel' : undefined;
+  }
+}
+
+/** The action of /确认 and /取消: the typed fallback of a card's buttons (the proposer check is in `decide`). */
+export function typedDecisionAction(choice: 'confirm' | 'cancel'): Action {
+  return {
+    role: 'staff',
+    args: [{ name: 'code', type: 'string', required: true }],
+    run: async (ctx) => {
+      const { confirmations, proposals } = ctx.services;
+      await proposals.decide({ user: ctx.user, proposal: await confirmations.byCode(String(ctx.args.code)), choice, fallbackLocale: ctx.locale });
+      return undefined;
+    },
+  };
+}

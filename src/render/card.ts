@@ -1,0 +1,41 @@
+import type { ButtonInteractionCard } from '../wecom/index.js';
+
+/** WeCom's suggested lengths for card fields (longer text is cut with an ellipsis). */
+const LIMITS = { title: 26, desc: 30, subTitle: 112, keyname: 5, value: 26 };
+
+function cut(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** What a confirmation card says. All texts are plain (cards do not render markdown). */
+export interface ConfirmationCardText {
+  taskId: string;
+  title: string;
+  desc: string;
+  /** What will happen, one line each; joined and cut to WeCom's length. */
+  lines: string[];
+  /** Key/value rows (at most 6). */
+  fields: [string, string][];
+  confirmText: string;
+  cancelText: string;
+}
+
+/** The button keys of a confirmation card; they come back as EventKey. */
+export const CONFIRM_KEY = 'confirm';
+export const CANCEL_KEY = 'cancel';
+
+/** A button_interaction card with confirm and cancel buttons. */
+export function confirmationCard(text: ConfirmationCardText): ButtonInteractionCard {
+  return {
+    card_type: 'button_interaction',
+    task_id: text.taskId,
+    main_title: { title: cut(text.title, LIMITS.title), desc: cut(text.desc, LIMITS.desc) },
+    sub_title_text: cut(text.lines.join('；'), LIMITS.subTitle),
+    horizontal_content_list: text.fields.slice(0, 6).map(([k, v]) => ({ keyname: cut(k, LIMITS.keyname), value: cut(v, LIMITS.value) })),
+    button_list: [
+      { text: text.confirmText, style: 1, key: CONFIRM_KEY },
+      { text: text.cancelText, style: 2, key: CANCEL_KEY },
+    ],
+  };
+}

@@ -1,0 +1,49 @@
+import { bold, color, renderLine, type FontColor, type Line } from './markdown.js';
+
+/** A block of lines under an optional heading. */
+export interface Section {
+  heading?: Line;
+  lines: Line[];
+}
+
+/**
+ * What a command answers: a title line that carries the meaning on its own (WeChat-side viewers see only a
+ * summary), sections of lines, and a footer (paging hints and the like).
+ */
+export interface Reply {
+  title: Line;
+  /** Colours the title: `warning` for refusals and errors, `info` for success. */
+  tone?: FontColor;
+  sections?: Section[];
+  footer?: Line;
+}
+
+/** A key/value row: the key in grey, the value as given. */
+export function row(key: string, value: Line): Line {
+  return [color('comment', `${key}：`), ...(Array.isArray(value) ? value : [value])];
+}
+
+/** A reply of one line (hints, short confirmations, errors). */
+export function simpleReply(title: Line, tone?: FontColor, lines: Line[] = []): Reply {
+  return { title, ...(tone ? { tone } : {}), sections: lines.length > 0 ? [{ lines }] : [] };
+}
+
+/** The rendered title line. */
+export function renderTitle(reply: Reply): string {
+  const title = Array.isArray(reply.title) ? reply.title : [reply.title];
+  if (reply.tone && title.every((i) => typeof i === 'string')) {
+    return renderLine(color(reply.tone, title.join('')));
+  }
+  return renderLine(title.map((i) => (typeof i === 'string' ? bold(i) : i)));
+}
+
+/** Renders a reply into markdown lines (the first is the title). */
+export function renderReplyLines(reply: Reply): string[] {
+  const lines = [renderTitle(reply)];
+  for (const section of reply.sections ?? []) {
+    if (section.heading !== undefined) lines.push(renderLine(Array.isArray(section.heading) ? section.heading : bold(String(section.heading))));
+    for (const line of section.lines) lines.push(renderLine(line));
+  }
+  if (reply.footer !== undefined) lines.push(renderLine(Array.isArray(reply.footer) ? reply.footer : color('comment', String(reply.footer))));
+  return lines;
+}

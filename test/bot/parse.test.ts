@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { parseArgs } from '../../src/bot/parse.js';
+import { Registry } from '../../src/bot/registry.js';
+import { closest, editDistance } from '../../src/bot/suggest.js';
+import { isCommand, ParseError, tokenize } from '../../src/bot/tokenize.js';
+import type { Action, CommandDefinition } from '../../src/bot/types.js';
+
+const transfer: Action = {
+  role: 'admin',
+  args: [{ name: 'ids', type: 'list', required: true }],
+  options: [
+    { name: 'from', type: 'string' },
+    { name: 'to', type: 'string' },
+    { name: 'msg', type: 'string', redact: true },
+    { name: 'page', type: 'int', min: 1, max: 99 },
+    { name: 'since', type: 'date' },
+    { name: 'skip-verify', type: 'flag' },
+    { name: 'type', type: 'string', choices: ['1', '2'] },
+  ],
+};
+
+function parseError(fn: () => unknown): ParseError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ParseError) return err;
+    throw err;
+  }
+  throw new Error('no ParseError');
+}
+
+describe('command line parsing', () => {
+  it('recognises / and ／ as the command prefix', () => {
+    expect(isCommand('/客户')).to.equal(true);
+    expect(isCommand('／客户')).to.equal(true);
+    expect(isCommand('客户')).to.equal(false);
+  });
+
+  it('groups words with every kind of quote and separates on the ideographic space', () => {
+    expect(tokenize('／转接\u3000wm1,wm2 --from 张三 --msg「您好 世界」')).to.deep.equal(['转接', 'wm1,wm2', '--from', '张三', '--msg', '您好 世界']);
+    expect(tokenize(`/x "a b" 'c d' “e f” ‘g h’ 「i j」 『k l』`)).to.deep.equal(['x', 'a b', 'c d', 'e f', 'g h', 'i j', 'k l']);
+    expect(tokenize('/x --msg="a b"')).to.deep.equal(['x', '--msg=a b']);
+    expect(tokenize('/x 「他说 "好"」')).to.deep.equal(['x', '他说 "好"']);
+  });
+
+  it('names an unclosed quote', () => {
+    expect(parseError(() => tokenize('/x 「abc')).params).to.deep.equal({ quote: '「' });
+  });
+
+  it('keeps ids as strings (0012, 1e3, 0x1F), splits lists, reads --k=v, --k v and --flag', () => {
+    const args = parseArgs(transfer, ['0012,1e3，0x1F、wm4', '--from', '0012', '--to=1e3', '--msg', '您好 世界', '--skip-verify']);
+    expect(args).to.deep.equal({ ids: ['0012', '1e3', '0x1F', 'wm4'], from: '0012', to: '1e3', msg: '您好 世界', 'skip-verify': true });
+  });
+
+  it('reads repeated list options and checks ints, dates and choices', () => {
+    const tags: Action = { role: 'staff', options: [{ name: 'tag', type: 'list' }] };
+    expect(parseArgs(tags, ['--tag', 'a,b', '--tag', 'c'])).to.deep.equal({ tag: ['a', 'b', 'c'] });
+    expect(parseArgs(transfer, ['x', '--page', '3', '--since', '2026-02-28', '--type', '2'])).to.include({ page: 3, since: '2026-02-28', type: '2' });
+    expect(parseError(() => parseArgs(transfer, ['x', '--page', 'three'])).key).to.equal('errors.parse.notInteger');
+    expect(parseError(() => parseArgs(transfer, ['x', '--page', '100'])).key).to.equal('errors.parse.outOfRange');
+    expect(parseError(() => parseArgs(transfer, ['x', '--since', '2026-02-30'])).key).to.equal('errors.parse.notDate');
+    expect(parseError(() => parseArgs(transfer, ['x', '--type', '3'])).key).to.equal('errors.parse.notAChoice');
+  });
+
+  it('refuses unknown options, missing values and arguments, and extra words', () => {
+    expect(parseError(() => parseArgs(transfer, ['x', '--color', 'red'])).params).to.deep.equal({ name: '--color' });
+    expect(parseError(() => parseArgs(transfer, ['x', '--from'])).key).to.equal('errors.parse.missingValue');
+    expect(parseError(() => parseArgs(transfer, [])).key).to.equal('errors.parse.missingArgument');
+    expect(parseError(() => parseArgs(transfer, ['x', 'y'])).params).to.deep.equal({ value: 'y' });
+  });
+});
+
+describe('command registry and suggestions', () => {
+  const command = (id: string, names: [string, string, string], actions: Action[] = [{ role: 'staff', run: async () => undefined }]): CommandDefinition => ({
+    id,
+    names: { 'zh-Hans': names[0], 'zh-Hant': names[1], en: names[2] },
+    actions,
+  });
+
+  it('finds a command by any locale’s name, case-insensitively, with the locales of the word', () => {
+    const registry = new Registry([command('customers', ['客户', '客戶', 'customers']), command('groups', ['群', '群', 'groups'])]);
+    expect(registry.resolve('客戶')?.locales).to.deep.equal(['zh-Hant']);
+    expect(registry.resolve('Customers')?.command.id).to.equal('customers');
+    expect(registry.resolve('群')?.locales).to.deep.equal(['zh-Hans', 'zh-Hant']);
+    expect(registry.resolve('nope')).to.equal(undefined);
+  });
+
+  it('fails at start when two commands share a name', () => {
+    expect(() => new Registry([command('a', ['客户', '客戶', 'a']), command('b', ['客户', '客戶b', 'b'])])).to.throw(/客户.*a and b/);
+  });
+
+  it('resolves sub-command words in every locale, else the main action', () => {
+    const main: Action = { role: 'staff', run: async () => undefined };
+    const detail: Action = { sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' }, role: 'staff', run: async () => undefined };
+    const registry = new Registry([command('customers', ['客户', '客戶', 'customers'], [main, detail])]);
+    const c = registry.resolve('客户')!.command;
+    expect(registry.resolveAction(c, ['詳情', 'wm1'])).to.deep.include({ actionId: 'customers.detail', subLocales: ['zh-Hant'], rest: ['wm1'] });
+    expect(registry.resolveAction(c, ['zhangsan'])).to.deep.include({ actionId: 'customers', subLocales: [], rest: ['zhangsan'] });
+  });
+
+  it('suggests close names by edit distance', () => {
+    expect(editDistance('帮主', '帮助')).to.equal(1);
+    expect(closest('stafff', ['staff', 'help', 'tags'])).to.deep.equal(['staff']);
+    expect(closest('xyz', ['staff', 'help'])).to.deep.equal([]);
+  });
+});

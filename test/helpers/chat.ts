@@ -1,0 +1,97 @@
+import type { CommandDefinition, BotDeps } from '../../src/bot/index.js';
+import { silentLogger } from '../../src/log.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { createSimulator, type CapturedMessage, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { simulatorEnv, testConfig } from './runtime.js';
+
+/** Options of a chat test: who has which role, where state lives, extra commands, bot tuning. */
+export interface ChatOptions {
+  admins?: string[];
+  managers?: string[];
+  storeUrl?: string;
+  locale?: string;
+  sim?: SimulatorOptions;
+  extraCommands?: CommandDefinition[];
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'eventHandlers'>;
+}
+
+/** A member in a chat test. */
+export interface Member {
+  /** Types `text` to the app (delivered `times` times, as WeCom retries) and resolves with the bot's answers. */
+  say(text: string, times?: number): Promise<CapturedMessage[]>;
+  /** Clicks a button of a card the bot sent, and resolves with what the bot said next. */
+  click(card: CapturedMessage, key: string, times?: number): Promise<CapturedMessage[]>;
+}
+
+/** A simulator and a bot wired together over real HTTP and real crypto. */
+export interface Chat {
+  sim: Simulator;
+  bot: Runtime;
+  as(userid: string): Member;
+  /** Stops the bot and starts a new one on the same store (a restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The text of a captured message: markdown content, or a card's title and texts. */
+export function textOf(message: CapturedMessage): string {
+  if (message.content !== undefined) return message.content;
+  const card = message.card as { main_title?: { title?: string; desc?: string }; sub_title_text?: string } | undefined;
+  return [card?.main_title?.title, card?.main_title?.desc, card?.sub_title_text].filter(Boolean).join('\n');
+}
+
+/** Starts a simulator (small demo corp) and a bot pointed at it. */
+export async function startChat(options: ChatOptions = {}): Promise<Chat> {
+  const sim = await createSimulator({ members: 10, customers: 300, seed: 3, ...options.sim });
+  const env = {
+    ...simulatorEnv(sim),
+    STORE_URL: options.storeUrl ?? 'memory://',
+    BOT_ADMINS: (options.admins ?? []).join(','),
+    BOT_MANAGERS: (options.managers ?? []).join(','),
+    ...(options.locale ? { BOT_LOCALE: options.locale } : {}),
+  };
+  const start = async () => {
+    const config = testConfig(env);
+    const runtime = await startRuntime(config, {
+      log: silentLogger,
+      wecom: config.wecom!,
+      extraCommands: options.extraCommands,
+      bot: options.bot,
+    });
+    sim.botUrl = runtime.url;
+    return runtime;
+  };
+  let bot = await start();
+  const settle = () => bot.queue.onIdle();
+  const after = (seq: number, userid: string) => sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes(userid));
+  return {
+    sim,
+    get bot() {
+      return bot;
+    },
+    as: (userid) => ({
+      async say(text, times = 1) {
+        const seq = sim.captures.lastSeq;
+        await sim.sendText(userid, text, times);
+        await settle();
+        return after(seq, userid);
+      },
+      async click(card, key, times = 1) {
+        const seq = sim.captures.lastSeq;
+        const taskId = card.card?.task_id;
+        if (!taskId) throw new Error('not a card');
+        await sim.clickCard(userid, taskId, key, times);
+        await settle();
+        return after(seq, userid);
+      },
+    }),
+    async restart() {
+      await bot.stop();
+      bot = await start();
+    },
+    async close() {
+      await bot.stop();
+      await sim.close();
+    },
+  };
+}

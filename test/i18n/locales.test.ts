@@ -1,0 +1,75 @@
+import { expect } from 'chai';
+import * as OpenCC from 'opencc-js';
+import { catalogs, type Messages } from '../../src/i18n/index.js';
+import { loadCommands } from '../../src/bot/registry.js';
+
+/** Every leaf of a catalog as dotted key → text (list items get their index). */
+function leaves(messages: Messages, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(messages)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else if (Array.isArray(value)) value.forEach((v, i) => out.set(`${path}[${i}]`, v));
+    else for (const [k, v] of leaves(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('locales', () => {
+  const hans = leaves(catalogs['zh-Hans']);
+  const hant = leaves(catalogs['zh-Hant']);
+  const en = leaves(catalogs.en);
+
+  it('have identical key sets in zh-Hans, zh-Hant and en', () => {
+    const keys = (m: Map<string, string>) => [...m.keys()].map((k) => k.replace(/\[\d+\]$/, '[]')).sort();
+    const missing = (a: Map<string, string>, b: Map<string, string>) => [...new Set(keys(a))].filter((k) => !new Set(keys(b)).has(k));
+    expect(missing(hans, hant), 'in zh-Hans, not zh-Hant').to.deep.equal([]);
+    expect(missing(hant, hans), 'in zh-Hant, not zh-Hans').to.deep.equal([]);
+    expect(missing(hans, en), 'in zh-Hans, not en').to.deep.equal([]);
+    expect(missing(en, hans), 'in en, not zh-Hans').to.deep.equal([]);
+  });
+
+  it('use the same placeholders in every locale', () => {
+    for (const [key, text] of hans) {
+      if (key.includes('[')) continue;
+      expect(placeholders(hant.get(key) ?? ''), `zh-Hant ${key}`).to.deep.equal(placeholders(text));
+      expect(placeholders(en.get(key) ?? ''), `en ${key}`).to.deep.equal(placeholders(text));
+    }
+  });
+
+  it('write zh-Hant in Traditional characters only (checked with OpenCC)', () => {
+    const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+    expect(toTraditional('客户联系'), 'the check itself sees Simplified text').not.to.equal('客户联系');
+    const offenders: string[] = [];
+    for (const [key, text] of hant) {
+      const converted = toTraditional(text);
+      if (converted !== text) {
+        const chars = [...text].filter((c, i) => [...converted][i] !== c);
+        offenders.push(`${key}: ${chars.join('')}`);
+      }
+    }
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it('explain the common WeCom errcodes in all three locales', () => {
+    const common = [-1, 40001, 40014, 40058, 40068, 40096, 40097, 41035, 41051, 42001, 45009, 45033, 48002, 60011, 60020, 60111, 81013, 81017, 84061, 86003, 90500, 90501];
+    for (const code of common) {
+      for (const [name, m] of [['zh-Hans', hans], ['zh-Hant', hant], ['en', en]] as const) {
+        expect(m.get(`errors.wecom.${code}`), `${name} errors.wecom.${code}`).to.be.a('string').and.not.equal('');
+      }
+    }
+    expect(hans.get('errors.wecom.84061')).to.equal('该成员与此客户不是好友。');
+  });
+
+  it('describe every command of commands/ (description, usage, examples) in every locale', async () => {
+    for (const command of await loadCommands()) {
+      for (const m of [hans, hant, en]) {
+        expect(m.get(`commands.${command.id}.description`), `${command.id}.description`).to.be.a('string');
+        expect(m.get(`commands.${command.id}.usage`), `${command.id}.usage`).to.be.a('string');
+        expect(m.get(`commands.${command.id}.examples[0]`), `${command.id}.examples`).to.be.a('string');
+      }
+    }
+  });
+});
