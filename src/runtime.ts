@@ -26,7 +26,7 @@ export interface RuntimeOptions {
   /** Commands besides those in `commands/` (tests declare their own). */
   extraCommands?: CommandDefinition[];
   /** Bot tuning: pacing, the "处理中…" delay, the proposal TTL, event handlers. */
-  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'eventHandlers'>;
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs'>;
 }
 
 /** A running bot: its URL and what it is made of. */
@@ -91,6 +91,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       resolve();
     });
   });
+  await bot.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -104,6 +105,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       if (!drained) {
         log.warn({ event: 'shutdown.drain_timeout', waiting: queue.waiting, active: queue.active });
       }
+      await bot.stop();
       server.closeAllConnections();
       await closed;
       await client.close();

@@ -11,16 +11,14 @@ import type { Confirmations } from './confirm.js';
 import { errcodeOf, explainError, reasonOf } from './explain.js';
 import { replyLocale, type Preferences } from './locale.js';
 import { parseArgs } from './parse.js';
+import { Jobs } from './jobs.js';
 import { ProposalFlow } from './proposals.js';
 import type { Registry, ResolvedAction } from './registry.js';
 import { hasRole, type Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
 import { closest } from './suggest.js';
 import { isCommand, ParseError, tokenize } from './tokenize.js';
-import { PermissionDenied, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type Role } from './types.js';
-
-/** An event the bot handles on its own (welcome messages, transfer failures …). */
-export type EventHandler = (inbound: Inbound, services: BotServices & { send(user: string, reply: Reply): Promise<void> }) => Promise<boolean>;
+import { PermissionDenied, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type EventContext, type Role } from './types.js';
 
 /** What the dispatcher is made of. */
 export interface DispatcherDeps {
@@ -36,7 +34,7 @@ export interface DispatcherDeps {
   sender: ReplySender;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
-  eventHandlers: EventHandler[];
+  admins: string[];
 }
 
 /**
@@ -46,17 +44,34 @@ export interface DispatcherDeps {
  */
 export class Dispatcher {
   readonly proposals: ProposalFlow;
+  readonly jobs: Jobs;
   readonly services: BotServices;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.proposals = new ProposalFlow({ ...deps, context: (user, locale, args) => this.context(user, locale, args) });
+    this.jobs = new Jobs(deps.store, deps.log, (user, locale) => this.context(user, locale, {}));
+    for (const command of deps.registry.commands) {
+      for (const [type, runner] of Object.entries(command.jobs ?? {})) this.jobs.register(type, runner);
+    }
     this.services = {
       registry: deps.registry,
       audit: deps.audit,
       prefs: deps.prefs,
       confirmations: deps.confirmations,
       proposals: this.proposals,
+      jobs: this.jobs,
+      admins: deps.admins,
     };
+  }
+
+  /** Resumes jobs a previous process left running. */
+  start(): Promise<void> {
+    return this.jobs.resumeAll();
+  }
+
+  /** Stops running jobs at their next step. */
+  stop(): Promise<void> {
+    return this.jobs.stop();
   }
 
   /** A handler's context for `user`. */
@@ -87,8 +102,15 @@ export class Dispatcher {
   async handle(inbound: Inbound): Promise<void> {
     if (inbound.kind === 'text') return this.onText(inbound);
     if (inbound.kind === 'template_card') return this.onClick(inbound);
-    for (const handler of this.deps.eventHandlers) {
-      if (await handler(inbound, { ...this.services, send: (user, reply) => this.deps.sender.sendReply(user, reply) })) return;
+    const events: EventContext = {
+      services: this.services,
+      client: this.deps.client,
+      store: this.deps.store,
+      log: this.deps.log,
+      contextFor: async (user) => this.context(user, (await this.deps.prefs.locale(user)) ?? this.deps.defaultLocale, {}),
+    };
+    for (const command of this.deps.registry.commands) {
+      if (command.onEvent && (await command.onEvent(inbound, events))) return;
     }
     this.deps.log.info({ event: 'inbound.ignored', kind: inbound.kind });
   }

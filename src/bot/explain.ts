@@ -8,15 +8,15 @@ import { PermissionDenied, UserError } from './types.js';
 
 /** The errcode of an error, when WeCom gave one. */
 export function errcodeOf(err: unknown): number | undefined {
-  return err instanceof WeComError ? err.errcode : undefined;
+  return WeComError.is(err) ? err.errcode : undefined;
 }
 
 /** A short, log-safe reason for the audit log. */
 export function reasonOf(err: unknown): string {
   if (PermissionDenied.is(err)) return `needs ${err.needed}`;
   if (UserError.is(err) || err instanceof ParseError) return err.key;
-  if (err instanceof WeComError) return `errcode ${err.errcode}`;
-  if (err instanceof WeComTransportError) return err.maybeApplied ? 'no answer (may have been applied)' : 'no answer';
+  if (WeComError.is(err)) return `errcode ${err.errcode}`;
+  if (WeComTransportError.is(err)) return err.maybeApplied ? 'no answer (may have been applied)' : 'no answer';
   return (err as Error)?.name ?? 'error';
 }
 
@@ -36,18 +36,18 @@ export function explainError(err: unknown, locale: Locale): Reply {
   if (UserError.is(err) || err instanceof ParseError) {
     return simpleReply(t(locale, err.key, err.params), 'warning');
   }
-  if (err instanceof WeComError) {
+  if (WeComError.is(err)) {
     const key = `errors.wecom.${err.errcode}`;
     const meaning = has(locale, key) ? t(locale, key) : t(locale, 'errors.wecomUnknown', { errmsg: err.errmsg.split(',')[0] ?? '' });
     return simpleReply(t(locale, 'errors.wecomTitle', { errcode: err.errcode }), 'warning', [[meaning, ' ', code(`errcode ${err.errcode}`)]]);
   }
-  if (err instanceof WeComTransportError) {
+  if (WeComTransportError.is(err)) {
     return simpleReply(t(locale, err.maybeApplied ? 'errors.transportMaybeApplied' : 'errors.transport'), 'warning');
   }
-  if (err instanceof WeComConfigError) {
+  if (WeComConfigError.is(err)) {
     return simpleReply(t(locale, 'errors.config', { errcode: err.errcode }), 'warning');
   }
-  if (err instanceof WeComRequestError) {
+  if (WeComRequestError.is(err)) {
     return simpleReply(t(locale, 'errors.request'), 'warning');
   }
   return simpleReply(t(locale, 'errors.internal'), 'warning');

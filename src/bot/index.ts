@@ -5,14 +5,14 @@ import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
 import { AuditLog } from './audit.js';
 import { Confirmations, PROPOSAL_TTL_MS } from './confirm.js';
-import { Dispatcher, type EventHandler } from './dispatcher.js';
+import { Dispatcher } from './dispatcher.js';
 import { Preferences } from './locale.js';
 import { Registry } from './registry.js';
 import { Roles } from './roles.js';
 import { ReplySender, type PacingOptions } from './sender.js';
 import type { CommandDefinition } from './types.js';
 
-export type { EventHandler } from './dispatcher.js';
+export type { JobRecord, JobRunner, JobControl } from './jobs.js';
 export { loadCommands } from './registry.js';
 export * from './types.js';
 
@@ -27,7 +27,6 @@ export interface BotDeps {
   managers: string[];
   /** Every command (the registry refuses two commands sharing a name). */
   commands: CommandDefinition[];
-  eventHandlers?: EventHandler[];
   /** Per-member message pacing; default WeCom's 30 a minute. */
   pacing?: PacingOptions;
   /** When a still-running command first says "处理中…"; default 3 s. */
@@ -39,6 +38,12 @@ export interface BotDeps {
 /** The bot: takes inbound messages and events off the queue and answers through message/send. */
 export interface Bot {
   handle(inbound: Inbound): Promise<void>;
+  /** Resumes jobs a previous process left running. */
+  start(): Promise<void>;
+  /** Stops running jobs at their next step (they resume in the next process). */
+  stop(): Promise<void>;
+  /** Resolves when no job is running in this process. */
+  jobsIdle(): Promise<void>;
   registry: Registry;
   audit: AuditLog;
 }
@@ -59,7 +64,14 @@ export function createBot(deps: BotDeps): Bot {
     confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS),
     sender: new ReplySender(deps.client, deps.log, deps.pacing),
     progressAfterMs: deps.progressAfterMs ?? 3000,
-    eventHandlers: deps.eventHandlers ?? [],
+    admins: deps.admins,
   });
-  return { handle: (inbound) => dispatcher.handle(inbound), registry, audit };
+  return {
+    handle: (inbound) => dispatcher.handle(inbound),
+    start: () => dispatcher.start(),
+    stop: () => dispatcher.stop(),
+    jobsIdle: () => dispatcher.jobs.idle(),
+    registry,
+    audit,
+  };
 }

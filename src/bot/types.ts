@@ -4,7 +4,9 @@ import type { Reply } from '../render/reply.js';
 import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
 import type { AuditLog } from './audit.js';
+import type { Inbound } from '../callback/inbound.js';
 import type { Confirmations } from './confirm.js';
+import type { JobRunner, Jobs } from './jobs.js';
 import type { Preferences } from './locale.js';
 import type { ProposalFlow } from './proposals.js';
 import type { Registry } from './registry.js';
@@ -59,6 +61,19 @@ export interface BotServices {
   prefs: Preferences;
   confirmations: Confirmations;
   proposals: ProposalFlow;
+  jobs: Jobs;
+  /** BOT_ADMINS (notices without a known recipient go to them). */
+  admins: string[];
+}
+
+/** What an event handler may use: the services, and a way to tell a member something. */
+export interface EventContext {
+  services: BotServices;
+  client: WeComClient;
+  store: Store;
+  log: Logger;
+  /** The context of a command run by `user` (to reuse its helpers), in that member's locale. */
+  contextFor(user: string): Promise<CommandContext>;
 }
 
 /** Everything a handler may use. */
@@ -114,6 +129,13 @@ export interface CommandDefinition {
   /** Further names (e.g. `customer` beside `customers`). */
   aliases?: string[];
   actions: Action[];
+  /** Durable job types this command starts (resumed after a restart). */
+  jobs?: Record<string, JobRunner<never>>;
+  /**
+   * Handles an event (customer-contact changes); resolves true when it did. Events are offered to every command in
+   * turn.
+   */
+  onEvent?(inbound: Inbound, ctx: EventContext): Promise<boolean>;
 }
 
 /**

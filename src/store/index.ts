@@ -14,7 +14,9 @@ export type NamespaceName =
   | 'prefs'
   | 'contact-ways'
   | 'welcome'
-  | 'jobs';
+  | 'jobs'
+  | 'transfers'
+  | 'cache';
 
 /** A key/value area of the store. Values are JSON-serialisable. */
 export interface Namespace<V> {

@@ -1,3 +1,20 @@
+/**
+ * Errors are recognised by a registered symbol as well as by class, so code loaded as another module instance of
+ * this file (a CJS/ESM mix in a test runner, a bundler duplicate) still tells them apart: use `WeComError.is(err)`.
+ */
+function branded(name: string) {
+  const brand = Symbol.for(`wecom-contact-ops.${name}`);
+  return {
+    brand,
+    is: (err: unknown): boolean => typeof err === 'object' && err !== null && brand in err,
+  };
+}
+
+const WECOM_ERROR = branded('WeComError');
+const CONFIG_ERROR = branded('WeComConfigError');
+const TRANSPORT_ERROR = branded('WeComTransportError');
+const REQUEST_ERROR = branded('WeComRequestError');
+
 /** The envelope of every WeCom API answer. */
 export interface WeComResponse {
   errcode: number;
@@ -6,6 +23,13 @@ export interface WeComResponse {
 
 /** WeCom answered with `errcode != 0`. Carries the endpoint path, never the access token. */
 export class WeComError extends Error {
+  readonly [WECOM_ERROR.brand] = true;
+
+  /** True for a WeComError from any module instance. */
+  static is(err: unknown): err is WeComError {
+    return WECOM_ERROR.is(err);
+  }
+
   constructor(
     readonly errcode: number,
     readonly errmsg: string,
@@ -18,6 +42,13 @@ export class WeComError extends Error {
 
 /** The corp id or a secret is wrong (gettoken answered 40001 / 40013 …): fix the configuration, do not retry. */
 export class WeComConfigError extends Error {
+  readonly [CONFIG_ERROR.brand] = true;
+
+  /** True for a WeComConfigError from any module instance. */
+  static is(err: unknown): err is WeComConfigError {
+    return CONFIG_ERROR.is(err);
+  }
+
   constructor(
     readonly errcode: number,
     message: string,
@@ -32,6 +63,13 @@ export class WeComConfigError extends Error {
  * when WeCom may have executed it anyway: a write in that state is reported, never re-sent blindly.
  */
 export class WeComTransportError extends Error {
+  readonly [TRANSPORT_ERROR.brand] = true;
+
+  /** True for a WeComTransportError from any module instance. */
+  static is(err: unknown): err is WeComTransportError {
+    return TRANSPORT_ERROR.is(err);
+  }
+
   constructor(
     readonly endpoint: string,
     reason: unknown,
@@ -47,6 +85,13 @@ export class WeComTransportError extends Error {
 
 /** A request the client refuses to send (e.g. content over WeCom's byte limit). */
 export class WeComRequestError extends Error {
+  readonly [REQUEST_ERROR.brand] = true;
+
+  /** True for a WeComRequestError from any module instance. */
+  static is(err: unknown): err is WeComRequestError {
+    return REQUEST_ERROR.is(err);
+  }
+
   constructor(
     readonly endpoint: string,
     message: string,

@@ -12,7 +12,7 @@ export interface ChatOptions {
   locale?: string;
   sim?: SimulatorOptions;
   extraCommands?: CommandDefinition[];
-  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'eventHandlers'>;
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs'>;
 }
 
 /** A member in a chat test. */

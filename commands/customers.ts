@@ -1,0 +1,196 @@
+import { PermissionDenied, UserError, type CommandContext, type CommandDefinition } from '../src/bot/types.js';
+import { formatDate, paginate } from '../src/render/format.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { row, type Reply } from '../src/render/reply.js';
+import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
+import { cursorPage } from './_lib/cursorPages.js';
+import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
+
+/** Customers a page. */
+const PAGE_SIZE = 10;
+
+/** WeCom's remark limits (characters), checked before calling. */
+const REMARK_LIMITS = { remark: 20, desc: 150, company: 20 } as const;
+
+function typeLabel(ctx: CommandContext, profile: ExternalContactProfile): string {
+  return ctx.t(profile.type === 2 ? 'commands.customers.messages.typeWeCom' : 'commands.customers.messages.typeWeChat');
+}
+
+function customerLines(ctx: CommandContext, n: number, profile: ExternalContactProfile, follow: FollowInfo, tags: TagIndex): Line[] {
+  const tagNames = follow.tag_id.map((id) => tags.byId.get(id)?.name).filter((x): x is string => Boolean(x));
+  const details: Line = [
+    '　',
+    code(profile.external_userid),
+    ...(follow.remark ? [' ', color('comment', ctx.t('commands.customers.messages.remark')), follow.remark] : []),
+    ...(tagNames.length > 0 ? [' ', color('comment', ctx.t('commands.customers.messages.tags')), tagNames.join('、')] : []),
+    ' ',
+    color('comment', ctx.t('commands.customers.messages.added', { date: formatDate(follow.createtime) })),
+  ];
+  const corp = profile.type === 2 && profile.corp_name ? ` · ${profile.corp_name}` : '';
+  return [[`${n}. `, bold(profile.name), ' ', color('comment', `${typeLabel(ctx, profile)}${corp}`)], details];
+}
+
+async function countCustomers(ctx: CommandContext, userid: string): Promise<number> {
+  try {
+    return (await ctx.client.externalContact.list(userid)).external_userid.length;
+  } catch (err) {
+    if (WeComError.is(err) && err.errcode === 84061) return 0;
+    throw err;
+  }
+}
+
+function pageFooter(ctx: CommandContext, page: number, pages: number, next: string): Line | undefined {
+  return pages > 1 ? ctx.t('common.page', { page, pages, next }) : undefined;
+}
+
+async function listCustomers(ctx: CommandContext): Promise<Reply> {
+  const target = typeof ctx.args.userid === 'string' ? ctx.args.userid : ctx.user;
+  ctx.requireSelfOr(target, 'manager');
+  const requested = typeof ctx.args.page === 'number' ? ctx.args.page : 1;
+  const name = `/${customers.names[ctx.locale]}`;
+  if (typeof ctx.args.tag === 'string') {
+    const index = await tagIndex(ctx);
+    const tagId = resolveTag(index, ctx.args.tag);
+    const matching: { profile: ExternalContactProfile; follow: FollowInfo }[] = [];
+    for await (const page of ctx.client.externalContact.iterateBatchGetByUser([target])) {
+      for (const item of page.external_contact_list) {
+        if (item.follow_info.tag_id.includes(tagId)) matching.push({ profile: item.external_contact, follow: item.follow_info });
+      }
+    }
+    const shown = paginate(matching, requested, PAGE_SIZE);
+    const tagName = index.byId.get(tagId)?.name ?? ctx.args.tag;
+    return {
+      title: ctx.t('commands.customers.messages.titleTag', { user: target, tag: tagName, count: matching.length }),
+      sections: [{ lines: shown.items.flatMap((c, i) => customerLines(ctx, (shown.page - 1) * PAGE_SIZE + i + 1, c.profile, c.follow, index)) }],
+      footer: pageFooter(ctx, shown.page, shown.pages, `${name} ${target} --tag ${tagName} --page ${shown.page + 1}`),
+    };
+  }
+  const total = await countCustomers(ctx, target);
+  if (total === 0) return { title: ctx.t('commands.customers.messages.none', { user: target }) };
+  const pages = Math.ceil(total / PAGE_SIZE);
+  const { result, page } = await cursorPage(ctx, `customers:${target}:${PAGE_SIZE}`, Math.min(requested, pages), (cursor) =>
+    ctx.client.externalContact.batchGetByUser([target], cursor, PAGE_SIZE),
+  );
+  const index = await tagIndex(ctx);
+  return {
+    title: ctx.t('commands.customers.messages.title', { user: target, count: total }),
+    sections: [
+      {
+        lines: result.external_contact_list.flatMap((item, i) =>
+          customerLines(ctx, (page - 1) * PAGE_SIZE + i + 1, item.external_contact, item.follow_info, index),
+        ),
+      },
+    ],
+    footer: pageFooter(ctx, page, pages, `${name} ${target} --page ${page + 1}`),
+  };
+}
+
+async function detail(ctx: CommandContext): Promise<Reply> {
+  const id = String(ctx.args.id);
+  const res = await ctx.client.externalContact.get(id);
+  if (ctx.role === 'staff' && !res.follow_user.some((f) => f.userid.toLowerCase() === ctx.user.toLowerCase())) {
+    throw new PermissionDenied('manager');
+  }
+  const p = res.external_contact;
+  const gender = ctx.t(`commands.customers.genders.${p.gender ?? 0}`);
+  const profile: Line[] = [
+    row(ctx.t('commands.customers.messages.type'), typeLabel(ctx, p)),
+    row(ctx.t('commands.customers.messages.gender'), gender),
+    ...(p.corp_full_name || p.corp_name ? [row(ctx.t('commands.customers.messages.company'), p.corp_full_name ?? p.corp_name ?? '')] : []),
+    ...(p.position ? [row(ctx.t('commands.customers.messages.position'), p.position)] : []),
+    row('external_userid', code(p.external_userid)),
+  ];
+  const sections = [
+    { lines: profile },
+    ...res.follow_user.map((f) => {
+      const addWayKey = `commands.customers.addWays.${f.add_way}`;
+      const addWay = ctx.t(addWayKey) === addWayKey ? ctx.t('commands.customers.addWays.other', { code: f.add_way }) : ctx.t(addWayKey);
+      return {
+        heading: [bold(ctx.t('commands.customers.messages.follower', { user: f.userid }))] as Line,
+        lines: [
+          ...(f.remark ? [row(ctx.t('commands.customers.messages.remarkField'), f.remark)] : []),
+          ...(f.description ? [row(ctx.t('commands.customers.messages.description'), f.description)] : []),
+          ...(f.tags.length > 0 ? [row(ctx.t('commands.customers.messages.tagsField'), f.tags.map((tag) => `${tag.group_name}/${tag.tag_name}`).join('、'))] : []),
+          row(ctx.t('commands.customers.messages.addWay'), addWay),
+          ...(f.state ? [row(ctx.t('commands.customers.messages.state'), code(f.state))] : []),
+          ...(f.remark_mobiles?.length ? [row(ctx.t('commands.customers.messages.mobiles'), f.remark_mobiles.join('、'))] : []),
+          row(ctx.t('commands.customers.messages.addedAt'), formatDate(f.createtime)),
+        ],
+      };
+    }),
+  ];
+  return { title: ctx.t('commands.customers.messages.detailTitle', { name: p.name, type: typeLabel(ctx, p) }), sections };
+}
+
+function checkLength(field: keyof typeof REMARK_LIMITS, value: string | undefined): void {
+  if (value !== undefined && [...value].length > REMARK_LIMITS[field]) {
+    throw new UserError('commands.customers.messages.tooLong', { field: `--${field}`, max: REMARK_LIMITS[field], length: [...value].length });
+  }
+}
+
+async function remark(ctx: CommandContext): Promise<Reply> {
+  const id = String(ctx.args.id);
+  const user = typeof ctx.args.user === 'string' ? ctx.args.user : ctx.user;
+  ctx.requireSelfOr(user, 'manager');
+  const text = (name: string) => (typeof ctx.args[name] === 'string' ? (ctx.args[name] as string) : undefined);
+  const fields = { remark: text('remark'), desc: text('desc'), company: text('company') };
+  checkLength('remark', fields.remark);
+  checkLength('desc', fields.desc);
+  checkLength('company', fields.company);
+  const mobiles = Array.isArray(ctx.args.mobiles) ? ctx.args.mobiles : undefined;
+  if (Object.values(fields).every((v) => v === undefined) && !mobiles) throw new UserError('commands.customers.messages.remarkNothing');
+  await ctx.client.externalContact.remark({
+    userid: user,
+    external_userid: id,
+    ...(fields.remark !== undefined ? { remark: fields.remark } : {}),
+    ...(fields.desc !== undefined ? { description: fields.desc } : {}),
+    ...(fields.company !== undefined ? { remark_company: fields.company } : {}),
+    ...(mobiles ? { remark_mobiles: mobiles } : {}),
+  });
+  const lines: Line[] = [
+    ...(fields.remark !== undefined ? [row(ctx.t('commands.customers.messages.remarkField'), fields.remark)] : []),
+    ...(fields.desc !== undefined ? [row(ctx.t('commands.customers.messages.description'), fields.desc)] : []),
+    ...(fields.company !== undefined ? [row(ctx.t('commands.customers.messages.company'), fields.company)] : []),
+    ...(mobiles ? [row(ctx.t('commands.customers.messages.mobiles'), mobiles.join('、'))] : []),
+  ];
+  return { title: ctx.t('commands.customers.messages.remarkDone', { id, user }), tone: 'info', sections: [{ lines }] };
+}
+
+/** /客户: a member's customers, one customer's profile, and remarks. */
+const customers: CommandDefinition = {
+  id: 'customers',
+  names: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' },
+  aliases: ['customer'],
+  actions: [
+    {
+      role: 'staff',
+      args: [{ name: 'userid', type: 'string' }],
+      options: [
+        { name: 'tag', type: 'string' },
+        { name: 'page', type: 'int', min: 1, max: 100_000 },
+      ],
+      run: listCustomers,
+    },
+    {
+      sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
+      role: 'staff',
+      args: [{ name: 'id', type: 'string', required: true }],
+      run: detail,
+    },
+    {
+      sub: { 'zh-Hans': '备注', 'zh-Hant': '備註', en: 'remark' },
+      role: 'staff',
+      args: [{ name: 'id', type: 'string', required: true }],
+      options: [
+        { name: 'user', type: 'string' },
+        { name: 'remark', type: 'string' },
+        { name: 'desc', type: 'string' },
+        { name: 'company', type: 'string' },
+        { name: 'mobiles', type: 'list' },
+      ],
+      run: remark,
+    },
+  ],
+};
+
+export default customers;

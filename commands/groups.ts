@@ -1,0 +1,111 @@
+import { PermissionDenied, type CommandContext, type CommandDefinition } from '../src/bot/types.js';
+import { formatDate } from '../src/render/format.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { row, type Reply } from '../src/render/reply.js';
+import { cursorPage } from './_lib/cursorPages.js';
+
+/** Group chats a page (each costs one groupchat/get). */
+const PAGE_SIZE = 10;
+
+async function list(ctx: CommandContext): Promise<Reply> {
+  const owners = Array.isArray(ctx.args.owner) ? ctx.args.owner : [];
+  // Staff see their own chats: the owner filter is always set for them.
+  if (ctx.role === 'staff') for (const owner of owners) ctx.requireSelfOr(owner, 'manager');
+  const filter = ctx.role === 'staff' ? [ctx.user] : owners;
+  const status = typeof ctx.args.status === 'string' ? (Number(ctx.args.status) as 0 | 1 | 2 | 3) : 0;
+  const requested = typeof ctx.args.page === 'number' ? ctx.args.page : 1;
+  const scope = `groups:${status}:${filter.join(',') || '*'}`;
+  const { result, hasNext, page } = await cursorPage(ctx, scope, requested, (cursor) =>
+    ctx.client.externalContact.getGroupChats({
+      status_filter: status,
+      ...(filter.length > 0 ? { owner_filter: { userid_list: filter } } : {}),
+      cursor,
+      limit: PAGE_SIZE,
+    }),
+  );
+  if (result.group_chat_list.length === 0) return { title: ctx.t('commands.groups.messages.none') };
+  const details = await Promise.all(result.group_chat_list.map((c) => ctx.client.externalContact.getGroupChat(c.chat_id)));
+  const lines = details.flatMap(({ group_chat: g }, i): Line[] => {
+    const customers = g.member_list.filter((m) => m.type === 2).length;
+    const st = result.group_chat_list[i]!.status;
+    return [
+      [`${(page - 1) * PAGE_SIZE + i + 1}. `, bold(g.name || ctx.t('commands.groups.messages.unnamed')), ' ', color('comment', ctx.t('commands.groups.messages.owner', { owner: g.owner }))],
+      [
+        '　',
+        code(g.chat_id),
+        ' ',
+        ctx.t('commands.groups.messages.members', { total: g.member_list.length, customers }),
+        ...(st !== 0 ? [' ', color('warning', ctx.t(`commands.groups.statuses.${st}`))] : []),
+      ],
+    ];
+  });
+  const name = `/${groups.names[ctx.locale]}`;
+  const ownerArg = owners.length > 0 ? ` --owner ${owners.join(',')}` : '';
+  return {
+    title: ctx.t('commands.groups.messages.title', { page }),
+    sections: [{ lines }],
+    ...(hasNext ? { footer: ctx.t('commands.groups.messages.next', { next: `${name}${ownerArg} --page ${page + 1}` }) } : {}),
+  };
+}
+
+async function detail(ctx: CommandContext): Promise<Reply> {
+  const { group_chat: g } = await ctx.client.externalContact.getGroupChat(String(ctx.args.id), 1);
+  if (ctx.role === 'staff' && g.owner.toLowerCase() !== ctx.user.toLowerCase()) throw new PermissionDenied('manager');
+  const staff = g.member_list.filter((m) => m.type === 1);
+  const customers = g.member_list.filter((m) => m.type === 2);
+  return {
+    title: ctx.t('commands.groups.messages.detailTitle', { name: g.name || ctx.t('commands.groups.messages.unnamed') }),
+    sections: [
+      {
+        lines: [
+          row(ctx.t('commands.groups.messages.ownerField'), bold(g.owner)),
+          row(ctx.t('commands.groups.messages.created'), formatDate(g.create_time)),
+          row(ctx.t('commands.groups.messages.staffCount'), String(staff.length)),
+          row(ctx.t('commands.groups.messages.customerCount'), String(customers.length)),
+          ...(g.admin_list.length > 0 ? [row(ctx.t('commands.groups.messages.admins'), g.admin_list.map((a) => a.userid).join('、'))] : []),
+          row(ctx.t('commands.groups.messages.notice'), g.notice || ctx.t('commands.groups.messages.noNotice')),
+          row('chat_id', code(g.chat_id)),
+        ],
+      },
+      {
+        heading: [bold(ctx.t('commands.groups.messages.staffHeading', { count: staff.length }))] as Line,
+        lines: [staff.map((m) => m.userid).join('、')],
+      },
+      {
+        heading: [bold(ctx.t('commands.groups.messages.customersHeading', { count: customers.length }))] as Line,
+        lines: [
+          customers
+            .slice(0, 30)
+            .map((m) => m.name ?? m.userid)
+            .join('、') + (customers.length > 30 ? ` ${ctx.t('commands.transfer.messages.more', { count: customers.length - 30 })}` : ''),
+        ],
+      },
+    ],
+  };
+}
+
+/** /群: customer group chats (staff: their own) and one chat's details. */
+const groups: CommandDefinition = {
+  id: 'groups',
+  names: { 'zh-Hans': '群', 'zh-Hant': '群', en: 'groups' },
+  aliases: ['group'],
+  actions: [
+    {
+      role: 'staff',
+      options: [
+        { name: 'owner', type: 'list' },
+        { name: 'status', type: 'string', choices: ['0', '1', '2', '3'] },
+        { name: 'page', type: 'int', min: 1, max: 100_000 },
+      ],
+      run: list,
+    },
+    {
+      sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
+      role: 'staff',
+      args: [{ name: 'id', type: 'string', required: true }],
+      run: detail,
+    },
+  ],
+};
+
+export default groups;

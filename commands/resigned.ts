@@ -1,0 +1,52 @@
+import type { CommandDefinition } from '../src/bot/types.js';
+import { formatDate, paginate } from '../src/render/format.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+
+/** Resigned members a page. */
+const PAGE_SIZE = 20;
+
+/** /离职 [--page N]: customers of resigned members awaiting a new owner, grouped by member. */
+const resigned: CommandDefinition = {
+  id: 'resigned',
+  names: { 'zh-Hans': '离职', 'zh-Hant': '離職', en: 'resigned' },
+  actions: [
+    {
+      role: 'manager',
+      options: [{ name: 'page', type: 'int', min: 1, max: 100_000 }],
+      run: async (ctx) => {
+        const byMember = new Map<string, { count: number; dimission: number }>();
+        for await (const page of ctx.client.externalContact.iterateUnassigned()) {
+          for (const info of page.info) {
+            const entry = byMember.get(info.handover_userid) ?? { count: 0, dimission: info.dimission_time };
+            entry.count += 1;
+            byMember.set(info.handover_userid, entry);
+          }
+        }
+        if (byMember.size === 0) return { title: ctx.t('commands.resigned.messages.none'), tone: 'info' };
+        const total = [...byMember.values()].reduce((a, e) => a + e.count, 0);
+        const sorted = [...byMember.entries()].sort((a, b) => b[1].count - a[1].count);
+        const shown = paginate(sorted, typeof ctx.args.page === 'number' ? ctx.args.page : 1, PAGE_SIZE);
+        return {
+          title: ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total }),
+          sections: [
+            {
+              lines: shown.items.map(([user, e]): Line => [
+                bold(user),
+                ' ',
+                ctx.t('commands.resigned.messages.count', { count: e.count }),
+                ' ',
+                color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission) })),
+              ]),
+            },
+            { lines: [[color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t('commands.resigned.messages.transferExample'))]] },
+          ],
+          ...(shown.pages > 1
+            ? { footer: ctx.t('common.page', { page: shown.page, pages: shown.pages, next: `/${resigned.names[ctx.locale]} --page ${shown.page + 1}` }) }
+            : {}),
+        };
+      },
+    },
+  ],
+};
+
+export default resigned;

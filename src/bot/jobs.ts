@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import type { Locale } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Namespace, Store } from '../store/index.js';
+import type { CommandContext } from './types.js';
+
+/** A long-running piece of work kept in the store, so a restart resumes it. */
+export interface JobRecord<S = unknown> {
+  id: string;
+  type: string;
+  /** Who started it (progress and the summary go to them). */
+  user: string;
+  locale: Locale;
+  state: S;
+  status: 'running' | 'done' | 'failed';
+  /** Until when the running process owns it (renewed as it works); 0 when released. */
+  leaseUntil: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What a job runner gets besides its record. */
+export interface JobControl<S> {
+  /** Saves the state (after each step) and renews the lease. */
+  save(state: S): Promise<void>;
+  /** True once the process is stopping: the runner returns at the next step boundary. */
+  readonly stopping: boolean;
+}
+
+/**
+ * Runs one type of job from its saved state to the end; must be safe to call again on a resumed job. `ctx` speaks
+ * as the member who started it, in their locale.
+ */
+export type JobRunner<S = unknown> = (job: JobRecord<S>, control: JobControl<S>, ctx: CommandContext) => Promise<void>;
+
+const LEASE_MS = 60_000;
+
+/**
+ * Durable jobs: started by a command, saved after every step, resumed after a restart (by whichever process finds
+ * the lease expired or released), and stopped at a step boundary on shutdown.
+ */
+export class Jobs {
+  private readonly records: Namespace<JobRecord>;
+  private readonly runners = new Map<string, JobRunner>();
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+  private timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    store: Store,
+    private readonly log: Logger,
+    private readonly contextFor: (user: string, locale: Locale) => CommandContext,
+  ) {
+    this.records = store.namespace<JobRecord>('jobs');
+  }
+
+  register<S>(type: string, runner: JobRunner<S>): void {
+    this.runners.set(type, runner as JobRunner);
+  }
+
+  /** Saves a new job and runs it in the background. */
+  async start<S>(type: string, user: string, locale: Locale, state: S): Promise<JobRecord<S>> {
+    const now = Date.now();
+    const job: JobRecord<S> = {
+      id: `${type}-${now.toString(36)}-${randomBytes(3).toString('hex')}`,
+      type,
+      user,
+      locale,
+      state,
+      status: 'running',
+      leaseUntil: now + LEASE_MS,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.records.set(job.id, job as JobRecord);
+    this.launch(job as JobRecord);
+    return job;
+  }
+
+  /** Resolves when every job running in this process has returned. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  /** Resolves when the job (started or resumed here) has returned. */
+  wait(id: string): Promise<void> {
+    return this.running.get(id) ?? Promise.resolve();
+  }
+
+  private launch(job: JobRecord): void {
+    const runner = this.runners.get(job.type);
+    if (!runner) {
+      this.log.error({ event: 'job.unknown_type', type: job.type, id: job.id });
+      return;
+    }
+    const jobs = this;
+    const control: JobControl<unknown> = {
+      save: async (state) => {
+        job.state = state;
+        job.updatedAt = Date.now();
+        job.leaseUntil = job.updatedAt + LEASE_MS;
+        await this.records.set(job.id, job);
+      },
+      get stopping() {
+        return jobs.stopping;
+      },
+    };
+    const run = (async () => {
+      try {
+        await runner(job, control, this.contextFor(job.user, job.locale));
+        // A runner that returned because the process is stopping stays running, to be resumed.
+        if (job.status === 'running' && !this.stopping) job.status = 'done';
+      } catch (err) {
+        this.log.error({ event: 'job.failed', id: job.id, err: (err as Error).message });
+        if (!this.stopping) job.status = 'failed';
+      }
+      job.leaseUntil = 0; // released: a restart may take it over at once
+      job.updatedAt = Date.now();
+      await this.records.set(job.id, job, job.status === 'running' ? undefined : 7 * 24 * 3600_000).catch(() => undefined);
+    })();
+    this.running.set(job.id, run);
+    void run.finally(() => this.running.delete(job.id));
+  }
+
+  /** Resumes every running job whose lease is free; checks again later for leases still held. */
+  async resumeAll(): Promise<void> {
+    const now = Date.now();
+    for await (const [, job] of this.records.entries()) {
+      if (job.status !== 'running' || this.running.has(job.id)) continue;
+      if (job.leaseUntil > now) {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          if (!this.stopping) void this.resumeAll();
+        }, job.leaseUntil - now + 100);
+        this.timers.add(timer);
+        continue;
+      }
+      this.log.info({ event: 'job.resumed', id: job.id, type: job.type });
+      job.leaseUntil = now + LEASE_MS;
+      await this.records.set(job.id, job);
+      this.launch(job);
+    }
+  }
+
+  /** Asks running jobs to stop at their next step and waits for them (bounded by the caller). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all([...this.running.values()]);
+  }
+}

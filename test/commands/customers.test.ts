@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { startChat, type Chat } from '../helpers/chat.js';
+
+describe('commands: /客户 /離職 /群', () => {
+  let chat: Chat;
+  beforeEach(async () => {
+    chat = await startChat({ admins: ['zhangsan'], managers: ['lisi'] });
+  });
+  afterEach(() => chat.close());
+
+  const customersOf = (u: string) => chat.sim.corp.customersOf(u);
+
+  it('/客户 lists my own customers with a count from one list call and details for the page only (2 calls)', async () => {
+    await chat.as('wangwu').say('/客户'); // warms the tag cache
+    const before = chat.sim.requests.length;
+    const [reply] = await chat.as('wangwu').say('/客户');
+    const calls = chat.sim.requests.slice(before).map((r) => r.path).filter((p) => p.startsWith('externalcontact/'));
+    expect(calls).to.deep.equal(['externalcontact/list', 'externalcontact/batch/get_by_user']);
+    const total = customersOf('wangwu').length;
+    expect(reply!.content).to.contain(`wangwu 的客户：${total} 位`);
+    const first = customersOf('wangwu')[0]!;
+    expect(reply!.content).to.contain(chat.sim.corp.customers.get(first.external_userid)!.name);
+  });
+
+  it('/客戶 answers in Traditional Chinese; a staff member asking for someone else is denied; a manager may', async () => {
+    const [hant] = await chat.as('wangwu').say('/客戶');
+    expect(hant!.content).to.match(/wangwu 的客戶：\d+ 位/);
+    const [denied] = await chat.as('wangwu').say('/客户 zhaoliu');
+    expect(denied!.content).to.contain('没有权限').and.contain('主管');
+    expect(chat.sim.calls('externalcontact/list').some((c) => c.query.userid === 'zhaoliu')).to.equal(false);
+    const [allowed] = await chat.as('lisi').say('/客户 zhaoliu');
+    expect(allowed!.content).to.contain('zhaoliu 的客户');
+  });
+
+  it('pages a 2,300-customer member, the next page costing a single details call', async () => {
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 2300);
+    const [first] = await chat.as('lisi').say('/客户 bigsales');
+    expect(first!.content).to.contain('bigsales 的客户：2300 位').and.contain('第 1/230 页');
+    const before = chat.sim.calls('externalcontact/batch/get_by_user').length;
+    const [second] = await chat.as('lisi').say('/客户 bigsales --page 2');
+    expect(second!.content).to.contain('第 2/230 页').and.match(/\n11\. /);
+    expect(chat.sim.calls('externalcontact/batch/get_by_user').length - before).to.equal(1);
+  });
+
+  it('--tag filters by tag name over all pages; an unknown tag is refused before listing', async () => {
+    const tag = chat.sim.corp.tagGroups[0]!.tag[0]!;
+    const expected = customersOf('wangwu').filter((f) => f.tagIds.includes(tag.id)).length;
+    const [reply] = await chat.as('wangwu').say(`/客户 --tag ${tag.name}`);
+    expect(reply!.content).to.contain(`带「${tag.name}」标签的客户：${expected} 位`);
+    const [unknown] = await chat.as('wangwu').say('/客户 --tag 不存在的标签');
+    expect(unknown!.content).to.contain('没有名为「不存在的标签」的标签');
+  });
+
+  it('/客户 详情 shows the profile and every follower in words; 40096 is explained', async () => {
+    const id = customersOf('wangwu')[0]!.external_userid;
+    const [reply] = await chat.as('wangwu').say(`/客户 详情 ${id}`);
+    expect(reply!.content).to.contain('跟进成员 wangwu').and.contain('添加方式');
+    const [hant] = await chat.as('wangwu').say(`/客戶 詳情 ${id}`);
+    expect(hant!.content).to.contain('跟進成員 wangwu').and.contain('新增方式');
+    const [unknown] = await chat.as('lisi').say('/客户 详情 wmNOPE');
+    expect(unknown!.content).to.contain('企业微信返回错误 40096').and.contain('客户 external_userid 无效');
+    const other = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('wangwu'))!;
+    const [denied] = await chat.as('wangwu').say(`/客户 详情 ${other.external_userid}`);
+    expect(denied!.content).to.contain('没有权限');
+  });
+
+  it('/客户 备注 checks WeCom’s limits before calling, and 84061 is explained', async () => {
+    const id = customersOf('wangwu')[0]!.external_userid;
+    const [tooLong] = await chat.as('wangwu').say(`/客户 备注 ${id} --remark ${'长'.repeat(21)}`);
+    expect(tooLong!.content).to.contain('--remark 最多 20 个字，现在是 21 个字');
+    const [hant] = await chat.as('wangwu').say(`/客戶 備註 ${id} --desc ${'描'.repeat(151)}`);
+    expect(hant!.content).to.contain('--desc 最多 150 個字');
+    expect(chat.sim.calls('externalcontact/remark')).to.have.length(0);
+    const [done] = await chat.as('wangwu').say(`/客户 备注 ${id} --remark 「老客户 A」 --mobiles 13800000000,13900000000`);
+    expect(done!.content).to.contain('已更新 wangwu 对');
+    expect(chat.sim.corp.follow('wangwu', id).remark).to.equal('老客户 A');
+    const notMine = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('lisi'))!;
+    const [stranger] = await chat.as('lisi').say(`/客户 备注 ${notMine.external_userid} --remark x`);
+    expect(stranger!.content).to.contain('该成员与此客户不是好友').and.contain('84061');
+  });
+
+  it('/离职 groups the unassigned customers by resigned member with counts and dates', async () => {
+    const [reply] = await chat.as('lisi').say('/离职');
+    const count = customersOf('zhouba').length;
+    expect(reply!.content).to.contain('离职成员待分配客户：1 人').and.contain('**zhouba**').and.contain(`${count} 位客户`);
+    const [hant] = await chat.as('lisi').say('/離職');
+    expect(hant!.content).to.contain('離職成員待分配客戶');
+    const [denied] = await chat.as('wangwu').say('/离职');
+    expect(denied!.content).to.contain('没有权限');
+  });
+
+  it('/群 shows staff only their own chats; /群 详情 counts staff and customers', async () => {
+    const [mine] = await chat.as('wangwu').say('/群');
+    expect(mine!.content).to.contain('群主 wangwu').and.not.contain('群主 zhaoliu');
+    expect(chat.sim.calls('externalcontact/groupchat/list').at(-1)!.body).to.deep.include({ owner_filter: { userid_list: ['wangwu'] } });
+    const [denied] = await chat.as('wangwu').say('/群 --owner zhaoliu');
+    expect(denied!.content).to.contain('没有权限');
+    const [all] = await chat.as('lisi').say('/群 --status 1');
+    expect(all!.content).to.contain('群主 zhouba').and.contain('群主已离职待继承');
+    const chatId = [...chat.sim.corp.groupChats.values()].find((c) => c.owner === 'wangwu')!.chat_id;
+    const [detail] = await chat.as('wangwu').say(`/群 詳情 ${chatId}`);
+    expect(detail!.content).to.contain('群主').and.contain('客戶數');
+  });
+});

@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import type { CapturedMessage } from '../../src/simulator/index.js';
+import { startChat, textOf, type Chat } from '../helpers/chat.js';
+import { tempSqliteUrl } from '../helpers/stores.js';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('commands: /转接', () => {
+  let chat: Chat;
+  let cleanup: (() => void) | undefined;
+  afterEach(async () => {
+    await chat.close();
+    cleanup?.();
+  });
+
+  const open = (opts: Parameters<typeof startChat>[0] = {}) => startChat({ admins: ['zhangsan'], managers: ['lisi'], ...opts });
+  const card = (messages: CapturedMessage[]) => {
+    const found = messages.find((m) => m.msgtype === 'template_card');
+    if (!found) throw new Error(`no card in ${JSON.stringify(messages.map((m) => m.content))}`);
+    return found;
+  };
+
+  it('transfers named customers of a member in service after confirmation, with per-customer reasons', async () => {
+    chat = await open();
+    const ids = chat.sim.corp.customersOf('wangwu').slice(0, 2).map((f) => f.external_userid);
+    const plan = card(await chat.as('zhangsan').say(`/转接 ${ids.join(',')},wmNOPE --from wangwu --to zhaoliu --msg 「您好，由赵六继续为您服务」`));
+    expect(textOf(plan)).to.contain('转接 3 位客户：wangwu → zhaoliu');
+    expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include('在职继承');
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
+    const [result] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(result!.content).to.contain('成功 2 位，失败 1 位').and.contain('客户 external_userid 无效').and.contain('wmNOPE');
+    expect(chat.sim.calls('externalcontact/transfer_customer')[0]!.body).to.deep.include({ handover_userid: 'wangwu', takeover_userid: 'zhaoliu' });
+    const [status] = await chat.as('zhangsan').say('/转接 结果 --from wangwu --to zhaoliu');
+    expect(status!.content).to.contain('接替完毕').and.contain('共 2 位');
+  });
+
+  it('sends a resigned member’s customers through resigned/transfer_customer (zh-Hant)', async () => {
+    chat = await open();
+    const id = chat.sim.corp.customersOf('zhouba')[0]!.external_userid;
+    const plan = card(await chat.as('zhangsan').say(`/轉接 ${id} --from zhouba --to lisi`));
+    expect(textOf(plan)).to.contain('轉接 1 位客戶：zhouba → lisi');
+    expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include('離職繼承');
+    const [result] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(result!.content).to.contain('成功 1 位');
+    expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(1);
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
+  });
+
+  it('falls back to the in-service API when WeCom answers 40097, and explains 84061 per customer', async () => {
+    chat = await open();
+    // A member outside the customer-contact list, not resigned: the resigned API answers 40097.
+    const hidden = chat.sim.corp.members.get('chenxiao')!;
+    const ids = chat.sim.corp.customersOf('chenxiao').slice(0, 1).map((f) => f.external_userid);
+    const stranger = chat.sim.corp.customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('chenxiao'))!.external_userid;
+    hidden.status = 'active';
+    const origFollow = chat.sim.corp.activeMembers;
+    chat.sim.corp.activeMembers = () => origFollow.call(chat.sim.corp).filter((m) => m.userid !== 'chenxiao');
+    const plan = card(await chat.as('zhangsan').say(`/转接 ${[...ids, stranger].join(',')} --from chenxiao --to lisi`));
+    const [result] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(1);
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(1);
+    expect(result!.content).to.contain('成功 1 位，失败 1 位').and.contain('该成员与此客户不是好友');
+  });
+
+  it('is admin only: a manager is denied before any card', async () => {
+    chat = await open();
+    const replies = await chat.as('lisi').say('/转接 全部 --from zhouba --to lisi');
+    expect(replies).to.have.length(1);
+    expect(replies[0]!.content).to.contain('没有权限');
+  });
+
+  it('refuses bad input before any API call: same member, a too-long message', async () => {
+    chat = await open();
+    const [same] = await chat.as('zhangsan').say('/转接 wm1 --from wangwu --to wangwu');
+    expect(same!.content).to.contain('不能是同一个人');
+    const [long] = await chat.as('zhangsan').say(`/转接 wm1 --from wangwu --to lisi --msg ${'字'.repeat(201)}`);
+    expect(long!.content).to.contain('--msg 最多 200 字');
+    expect(chat.sim.requests.filter((r) => r.path.startsWith('externalcontact/'))).to.have.length(0);
+  });
+
+  it('转接 全部 of 2,300 customers: 23 transfer calls, progress lines, and a summary', async () => {
+    chat = await open();
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 2300);
+    const plan = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
+    expect(textOf(plan)).to.contain('转接 bigsales 的全部 2300');
+    expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include.members(['2300', 'bigsales', 'lisi']);
+    const seq = chat.sim.captures.lastSeq;
+    await chat.as('zhangsan').click(plan, 'confirm');
+    await chat.bot.bot.jobsIdle();
+    const said = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes('zhangsan')).map((m) => m.content ?? '');
+    expect(said[0]).to.contain('开始转接 2300 位客户（23 批）');
+    expect(said.filter((s) => s.includes('转接进度'))).to.have.length.at.least(2);
+    expect(said.at(-1)).to.contain('成功 2300 位，失败 0 位');
+    const calls = chat.sim.calls('externalcontact/transfer_customer');
+    expect(calls).to.have.length(23);
+    const sent = calls.flatMap((c) => c.body.external_userid as string[]);
+    expect(new Set(sent).size).to.equal(2300);
+    expect(chat.sim.calls('externalcontact/list').filter((c) => c.query.userid === 'bigsales')).to.have.length(1);
+  });
+
+  it('resumes 转接 全部 after a restart on the same SQLite file without sending any batch twice', async function () {
+    this.timeout(30_000);
+    const db = tempSqliteUrl();
+    cleanup = db.cleanup;
+    chat = await open({ storeUrl: db.url });
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 2300);
+    const plan = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
+    chat.sim.faults = { latencyMs: 60, paths: /transfer_customer/ };
+    await chat.as('zhangsan').click(plan, 'confirm');
+    while (chat.sim.calls('externalcontact/transfer_customer').length < 6) await wait(10);
+    await chat.restart();
+    const atRestart = chat.sim.calls('externalcontact/transfer_customer').length;
+    expect(atRestart).to.be.lessThan(23);
+    await chat.bot.bot.jobsIdle();
+    const calls = chat.sim.calls('externalcontact/transfer_customer');
+    expect(calls).to.have.length(23);
+    const sent = calls.flatMap((c) => c.body.external_userid as string[]);
+    expect(sent).to.have.length(2300);
+    expect(new Set(sent).size).to.equal(2300);
+    const summary = chat.sim.captures.to('zhangsan').at(-1)!;
+    expect(summary.content).to.contain('成功 2300 位，失败 0 位');
+  });
+
+  it('allows one transfer job per handover member at a time', async () => {
+    chat = await open();
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 400);
+    chat.sim.faults = { latencyMs: 50, paths: /transfer_customer/ };
+    const first = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
+    const second = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to wangwu'));
+    await chat.as('zhangsan').click(first, 'confirm');
+    const [refused] = await chat.as('zhangsan').click(second, 'confirm');
+    expect(refused!.content).to.contain('bigsales 的转接任务正在进行');
+    await chat.bot.bot.jobsIdle();
+  });
+
+  it('转接 群 moves a resigned owner’s chats; a chat of an owner in service is retried in service; 90501 is explained', async () => {
+    chat = await open();
+    const resignedChats = [...chat.sim.corp.groupChats.values()].filter((c) => c.owner === 'zhouba').map((c) => c.chat_id);
+    const plan = card(await chat.as('zhangsan').say('/转接 群 全部 --from zhouba --to lisi'));
+    expect(textOf(plan)).to.contain(`转接 ${resignedChats.length} 个客户群：zhouba → lisi`);
+    const [done] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(done!.content).to.contain(`成功 ${resignedChats.length} 个，失败 0 个`);
+    expect(chat.sim.calls('externalcontact/groupchat/transfer')).to.have.length(1);
+    const internal = [...chat.sim.corp.groupChats.values()].find((c) => !c.external)!.chat_id;
+    const plan2 = card(await chat.as('zhangsan').say(`/轉接 群 ${internal} --from zhangsan --to wangwu`));
+    const [failed] = await chat.as('zhangsan').click(plan2, 'confirm');
+    expect(failed!.content).to.contain('這不是客戶群').and.contain('90501');
+  });
+
+  it('tells the admin who started a transfer when WeCom reports transfer_fail, with the reason in words', async () => {
+    chat = await open();
+    chat.sim.corp.timing.transferDelayMs = 60_000;
+    const id = chat.sim.corp.customersOf('wangwu')[0]!.external_userid;
+    const plan = card(await chat.as('zhangsan').say(`/转接 ${id} --from wangwu --to zhaoliu`));
+    await chat.as('zhangsan').click(plan, 'confirm');
+    const seq = chat.sim.captures.lastSeq;
+    await chat.sim.failTransfer(id, 'customer_refused');
+    await chat.bot.queue.onIdle();
+    const notice = chat.sim.captures.messages.find((m) => m.seq > seq);
+    expect(notice!.touser).to.deep.equal(['zhangsan']);
+    expect(notice!.content).to.contain(`客户 ${id} 转接失败`).and.contain('客户拒绝了接替');
+  });
+});
