@@ -49,4 +49,33 @@ describe('process entry (npm start)', () => {
     expect(out).not.to.contain('SECRET-MUST-NOT-BE-LOGGED');
     expect(out).not.to.contain(OFFICIAL.encodingAesKey);
   });
+
+  it('starts in demo mode without WECOM_CORP_ID: embedded simulator, the people to speak as, loopback only', async function () {
+    this.timeout(30_000);
+    const child = spawn(process.execPath, ['--import', tsx, `${root}src/main.ts`], {
+      cwd: root,
+      env: { PATH: process.env.PATH, PORT: '0', STORE_URL: 'memory://' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const started = await new Promise<{ url: string; mode: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start line in: ${out}`)), 20_000);
+      child.stdout.on('data', () => {
+        const line = out.split('\n').find((l) => l.includes('"event":"started"'));
+        if (line) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line) as { url: string; mode: string });
+        }
+      });
+    });
+    expect(started.mode).to.equal('demo');
+    expect(started.url).to.match(/^http:\/\/127\.0\.0\.1:/);
+    expect(out).to.contain('"event":"demo.people"').and.contain('"admins":["zhangsan"]');
+    const health = await fetch(`${started.url}/healthz`);
+    expect(await health.json()).to.deep.include({ status: 'ok', mode: 'demo' });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).to.equal(0);
+  });
 });
