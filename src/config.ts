@@ -33,8 +33,6 @@ export interface Config {
   managers: string[];
   locale: Locale;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Serve /playground (always on in demo mode; in production only when set, and only on loopback). */
-  playground: boolean;
 }
 
 /** A configuration problem; `message` is one line naming the variable. */
@@ -79,7 +77,6 @@ const rules = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
-  BOT_PLAYGROUND: z.enum(['0', '1', 'true', 'false'], { message: 'must be true or false' }),
   USERID_LIST: z.string().regex(/^[^\s,]+(,[^\s,]+)*$|^$/, 'must be comma-separated UserIDs without spaces'),
 } as const;
 
@@ -152,7 +149,6 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
       apiBase: (check(env, 'WECOM_API_BASE') ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
     };
   }
-  const playground = check(env, 'BOT_PLAYGROUND');
   return {
     mode: wecom ? 'production' : 'demo',
     wecom,
@@ -163,6 +159,5 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     managers: userIdList(env, 'BOT_MANAGERS'),
     locale: check(env, 'BOT_LOCALE', 'zh-Hans') as Locale,
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
-    playground: wecom ? playground === '1' || playground === 'true' : true,
   };
 }

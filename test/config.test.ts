@@ -38,7 +38,7 @@ describe('config', () => {
       encodingAesKey: OFFICIAL.encodingAesKey,
       apiBase: 'https://qyapi.weixin.qq.com',
     });
-    expect(config).to.include({ port: 3000, host: '0.0.0.0', storeUrl: 'sqlite://./data/bot.sqlite', locale: 'zh-Hans', playground: false });
+    expect(config).to.include({ port: 3000, host: '0.0.0.0', storeUrl: 'sqlite://./data/bot.sqlite', locale: 'zh-Hans' });
     expect(config.admins).to.deep.equal([]);
   });
 

@@ -224,3 +224,19 @@ describe('bot framework: chats', () => {
     expect(reply!.content).to.contain('企業微信回傳錯誤 48002').and.contain('errcode 48002');
   });
 });
+
+describe('bot framework: pacing', () => {
+  it('paces the parts of a long reply so a member never gets more than the allowed number per window', async () => {
+    const chat = await startChat({ extraCommands: [long], bot: { pacing: { perWindow: 3, windowMs: 300 } } });
+    try {
+      const parts = await chat.as('wangwu').say('/长列表');
+      expect(parts.length).to.be.greaterThan(3);
+      expect(parts.every((p) => !p.dropped)).to.equal(true);
+      for (let i = 3; i < parts.length; i++) {
+        expect(parts[i]!.at - parts[i - 3]!.at).to.be.at.least(300);
+      }
+    } finally {
+      await chat.close();
+    }
+  });
+});

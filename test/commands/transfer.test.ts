@@ -32,6 +32,10 @@ describe('commands: /转接', () => {
     expect(chat.sim.calls('externalcontact/transfer_customer')[0]!.body).to.deep.include({ handover_userid: 'wangwu', takeover_userid: 'zhaoliu' });
     const [status] = await chat.as('zhangsan').say('/转接 结果 --from wangwu --to zhaoliu');
     expect(status!.content).to.contain('接替完毕').and.contain('共 2 位');
+    const [hant] = await chat.as('zhangsan').say('/轉接 結果 --from wangwu --to zhaoliu');
+    expect(hant!.content).to.contain('接替完畢').and.contain('共 2 位');
+    const [log] = await chat.as('zhangsan').say('/审计 --limit 5');
+    expect(log!.content).to.contain('msg=［redacted').and.not.contain('由赵六继续为您服务');
   });
 
   it('sends a resigned member’s customers through resigned/transfer_customer (zh-Hant)', async () => {
@@ -129,10 +133,11 @@ describe('commands: /转接', () => {
     chat.sim.corp.addCustomersTo('bigsales', 400);
     chat.sim.faults = { latencyMs: 50, paths: /transfer_customer/ };
     const first = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
-    const second = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to wangwu'));
+    const second = card(await chat.as('zhangsan').say('/轉接 全部 --from bigsales --to wangwu'));
+    expect(textOf(second)).to.contain('轉接 bigsales 的全部 400');
     await chat.as('zhangsan').click(first, 'confirm');
     const [refused] = await chat.as('zhangsan').click(second, 'confirm');
-    expect(refused!.content).to.contain('bigsales 的转接任务正在进行');
+    expect(refused!.content).to.contain('bigsales 的轉接任務正在進行');
     await chat.bot.bot.jobsIdle();
   });
 
