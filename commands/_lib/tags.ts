@@ -31,9 +31,9 @@ export async function tagIndex(ctx: CommandContext, fresh = false): Promise<TagI
   return { groups, byId, byName };
 }
 
-/** Forgets the cached tag list (after a change). */
-export async function forgetTags(ctx: CommandContext): Promise<void> {
-  await ctx.store.namespace('cache').delete(KEY);
+/** Forgets the cached tag list (after a change by the bot or in the admin console). */
+export async function forgetTags(target: { store: CommandContext['store'] }): Promise<void> {
+  await target.store.namespace('cache').delete(KEY);
 }
 
 /**

@@ -59,7 +59,8 @@ async function readBody(ctx: Context): Promise<string> {
 
 /** Which jobs must not overtake each other: one member's commands run in order. */
 function orderingKey(inbound: Inbound): string {
-  if (inbound.kind === 'external_contact') return `user:${inbound.userId ?? ''}`;
+  // Customer-contact events get their own lane: a welcome message must not wait behind the member's own commands.
+  if (inbound.kind === 'external_contact') return `contact:${inbound.userId ?? ''}`;
   if (inbound.kind === 'external_chat' || inbound.kind === 'external_tag') return `sys:${inbound.kind}`;
   return `user:${inbound.fromUserName}`;
 }

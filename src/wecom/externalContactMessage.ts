@@ -103,6 +103,11 @@ export class ExternalContactMessageApi {
     return this.call('get_group_msg_result', { msgid: msgId, limit, cursor: cursor ?? null }, 'read');
   }
 
+  /** Every page of get_group_msg_result. */
+  iterateGroupMsgResult(msgId: string, limit = 10000): AsyncGenerator<GetGroupMsgResultResponse> {
+    return paginateCursor((cursor) => this.get(msgId, limit, cursor || undefined));
+  }
+
   /** Mass messages created in a window of ≤ 1 month (get_groupmsg_list_v2); times are unix seconds. */
   getGroupmsgListV2(
     chatType: 'single' | 'group',

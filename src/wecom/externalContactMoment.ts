@@ -134,7 +134,17 @@ export class ExternalContactMomentApi {
     return this.call('get_moment_comments', { moment_id: momentId, userid: userId }, 'read');
   }
 
-  /** Every page of one of the moment lists that take (moment_id, userid, cursor, limit). */
+  /** Every page of get_moment_task. */
+  iterateTasks(momentId: string, limit = 1000): AsyncGenerator<MomentTaskResponse> {
+    return paginateCursor((cursor) => this.getTasks(momentId, cursor, limit));
+  }
+
+  /** Every page of get_moment_send_result. */
+  iterateSendResult(momentId: string, userId: string, limit = 5000): AsyncGenerator<MomentSendResultResponse> {
+    return paginateCursor((cursor) => this.getSendResult(momentId, userId, cursor, limit));
+  }
+
+  /** Every page of get_moment_customer_list. */
   iterateCustomers(momentId: string, userId: string, limit = 1000): AsyncGenerator<MomentCustomerListResponse> {
     return paginateCursor((cursor) => this.getCustomers(momentId, userId, cursor, limit));
   }

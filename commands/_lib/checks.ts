@@ -1,0 +1,26 @@
+import { UserError } from '../../src/bot/types.js';
+
+/** Refuses text longer than `max` characters (WeCom counts characters for names and remarks). */
+export function maxChars(option: string, value: string | undefined, max: number): void {
+  if (value !== undefined && [...value].length > max) {
+    throw new UserError('common.tooLong', { field: option, max, length: [...value].length });
+  }
+}
+
+/** Refuses text longer than `max` UTF-8 bytes (WeCom counts bytes for message texts). */
+export function maxBytes(option: string, value: string | undefined, max: number): void {
+  if (value !== undefined && Buffer.byteLength(value, 'utf8') > max) {
+    throw new UserError('common.tooManyBytes', { field: option, max, length: Buffer.byteLength(value, 'utf8') });
+  }
+}
+
+/** A required option, or a localized error naming it. */
+export function required<T>(option: string, value: T | undefined): T {
+  if (value === undefined || value === '') throw new UserError('errors.parse.missingArgument', { name: option });
+  return value;
+}
+
+/** Only http(s) links are sent to customers. */
+export function httpUrl(option: string, value: string | undefined): void {
+  if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) throw new UserError('common.badUrl', { field: option, value });
+}

@@ -1,0 +1,47 @@
+import { UserError, type CommandContext } from '../../src/bot/types.js';
+import { dayStartOf } from '../../src/render/format.js';
+
+const DAY = 86400;
+
+/** A closed date range as Asia/Shanghai day starts (unix seconds). */
+export interface DayRange {
+  from: number;
+  to: number;
+  days: number;
+}
+
+/**
+ * --from and --to as a range, checked: both given, in order, not in the future, and (when `historyDays` is set)
+ * not older than WeCom keeps.
+ */
+export function dayRange(ctx: CommandContext, historyDays?: number): DayRange {
+  const fromText = ctx.args.from;
+  const toText = ctx.args.to;
+  if (typeof fromText !== 'string') throw new UserError('errors.parse.missingArgument', { name: '--from' });
+  if (typeof toText !== 'string') throw new UserError('errors.parse.missingArgument', { name: '--to' });
+  const from = dayStartOf(fromText);
+  const to = dayStartOf(toText);
+  if (to < from) throw new UserError('common.dateOrder', { from: fromText, to: toText });
+  const today = dayStartOf(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  if (to > today) throw new UserError('common.dateFuture', { date: toText });
+  if (historyDays !== undefined && from < today - historyDays * DAY) throw new UserError('common.dateTooOld', { date: fromText, days: historyDays });
+  return { from, to, days: (to - from) / DAY + 1 };
+}
+
+/** Splits a range into windows of at most `maxDays` days (WeCom's per-call span). */
+export function windows(range: DayRange, maxDays: number): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (let start = range.from; start <= range.to; start += maxDays * DAY) {
+    out.push({ from: start, to: Math.min(range.to, start + (maxDays - 1) * DAY) });
+  }
+  return out;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A compact text chart of a series (one bar per value), so a trend reads at a glance in WeCom's markdown. */
+export function sparkline(values: number[]): string {
+  const max = Math.max(...values, 0);
+  if (max === 0) return BARS[0]!.repeat(values.length);
+  return values.map((v) => BARS[Math.min(BARS.length - 1, Math.round((v / max) * (BARS.length - 1)))]).join('');
+}

@@ -1,0 +1,157 @@
+import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/types.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { row, type Reply } from '../src/render/reply.js';
+import { WeComError, type Attachment, type GroupMsgSendStatus } from '../src/wecom/index.js';
+import { httpUrl, maxBytes, required } from './_lib/checks.js';
+import { chunk } from './_lib/transfers.js';
+import { resolveTag, tagIndex } from './_lib/tags.js';
+
+/** WeCom's limits: text bytes, recipients per mass message. */
+const TEXT_MAX_BYTES = 4000;
+const RECIPIENTS_PER_MESSAGE = 10_000;
+
+interface BroadcastPayload {
+  sender: string;
+  recipients: string[];
+  text: string;
+  attachments: Attachment[];
+}
+
+const str = (ctx: CommandContext, name: string) => (typeof ctx.args[name] === 'string' ? (ctx.args[name] as string) : undefined);
+
+async function plan(ctx: CommandContext): Promise<Plan> {
+  const sender = required('--sender', str(ctx, 'sender'));
+  const text = required('--text', str(ctx, 'text'));
+  maxBytes('--text', text, TEXT_MAX_BYTES);
+  const url = str(ctx, 'link');
+  httpUrl('--link', url);
+  const attachments: Attachment[] = [];
+  if (url) attachments.push({ msgtype: 'link', link: { title: required('--title', str(ctx, 'title')), url } });
+  const image = str(ctx, 'image');
+  if (image) attachments.push({ msgtype: 'image', image: { media_id: image } });
+  const to = Array.isArray(ctx.args.to) ? (ctx.args.to as string[]) : undefined;
+  const tag = str(ctx, 'tag');
+  if ((to === undefined) === (tag === undefined)) throw new UserError('commands.broadcast.messages.toOrTag');
+  let recipients: string[];
+  let audience: string;
+  if (to) {
+    recipients = [...new Set(to)];
+    audience = ctx.t('commands.broadcast.messages.audienceList', { count: recipients.length });
+  } else {
+    const index = await tagIndex(ctx);
+    const tagId = resolveTag(index, tag as string);
+    recipients = [];
+    for await (const page of ctx.client.externalContact.iterateBatchGetByUser([sender])) {
+      for (const item of page.external_contact_list) if (item.follow_info.tag_id.includes(tagId)) recipients.push(item.external_contact.external_userid);
+    }
+    audience = ctx.t('commands.broadcast.messages.audienceTag', { tag: index.byId.get(tagId)?.name ?? tag ?? '', count: recipients.length });
+  }
+  if (recipients.length === 0) throw new UserError('commands.broadcast.messages.nobody');
+  return {
+    summary: {
+      title: ctx.t('commands.broadcast.messages.planTitle', { count: recipients.length, sender }),
+      sections: [{ lines: [audience, ctx.t('commands.broadcast.messages.planText', { text: text.length > 60 ? `${text.slice(0, 59)}…` : text }), ctx.t('commands.broadcast.messages.senderConfirms', { sender })] }],
+    },
+    fields: [
+      [ctx.t('commands.broadcast.fields.recipients'), String(recipients.length)],
+      [ctx.t('commands.broadcast.fields.sender'), sender],
+    ],
+    payload: { sender, recipients, text, attachments } satisfies BroadcastPayload,
+  };
+}
+
+async function execute(ctx: CommandContext, payload: unknown): Promise<Reply> {
+  const p = payload as BroadcastPayload;
+  const msgids: string[] = [];
+  const failed: string[] = [];
+  for (const ids of chunk(p.recipients, RECIPIENTS_PER_MESSAGE)) {
+    const res = await ctx.client.externalContactMessage.submit({
+      chat_type: 'single',
+      sender: p.sender,
+      external_userid: ids,
+      text: { content: p.text },
+      ...(p.attachments.length > 0 ? { attachments: p.attachments } : {}),
+    });
+    msgids.push(res.msgid);
+    failed.push(...res.fail_list);
+  }
+  return {
+    title: ctx.t('commands.broadcast.messages.created', { ok: p.recipients.length - failed.length, failed: failed.length }),
+    tone: failed.length === 0 ? 'info' : 'warning',
+    sections: [
+      {
+        lines: [
+          ...msgids.map((id): Line => row('msgid', code(id))),
+          ctx.t('commands.broadcast.messages.senderConfirms', { sender: p.sender }),
+          [color('comment', ctx.t('commands.broadcast.messages.resultHint')), ' ', code(`/${broadcast.names[ctx.locale]} ${ctx.t('commands.broadcast.messages.resultWord')} ${msgids[0]}`)],
+        ],
+      },
+      ...(failed.length > 0
+        ? [{ heading: [color('warning', ctx.t('commands.broadcast.messages.failList', { count: failed.length }))] as Line, lines: failed.slice(0, 20).map((id): Line => code(id)) }]
+        : []),
+    ],
+  };
+}
+
+async function result(ctx: CommandContext): Promise<Reply> {
+  const msgid = String(ctx.args.msgid);
+  const api = ctx.client.externalContactMessage;
+  const counts = new Map<GroupMsgSendStatus, number>();
+  const members: Line[] = [];
+  try {
+    for await (const page of api.iterateGroupmsgTask(msgid)) {
+      for (const task of page.task_list) {
+        const perMember = new Map<GroupMsgSendStatus, number>();
+        for await (const sent of api.iterateGroupmsgSendResult(msgid, task.userid)) {
+          for (const s of sent.send_list) {
+            perMember.set(s.status, (perMember.get(s.status) ?? 0) + 1);
+            counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+          }
+        }
+        const parts = [...perMember.entries()].map(([st, n]) => `${ctx.t(`commands.broadcast.statuses.${st}`)} ${n}`).join(' · ');
+        members.push([bold(task.userid), ' ', color(task.status === 2 ? 'info' : 'warning', ctx.t(`commands.broadcast.tasks.${task.status}`)), parts ? ` ${parts}` : '']);
+      }
+    }
+  } catch (err) {
+    // Messages created before 2020-11-17 have no task list: read them with the older API.
+    if (!(WeComError.is(err) && err.errcode === 41047)) throw err;
+    for await (const page of api.iterateGroupMsgResult(msgid)) for (const d of page.detail_list) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
+  }
+  return {
+    title: ctx.t('commands.broadcast.messages.resultTitle', { msgid }),
+    sections: [
+      { lines: ([0, 1, 2, 3] as GroupMsgSendStatus[]).filter((st) => counts.has(st)).map((st): Line => row(ctx.t(`commands.broadcast.statuses.${st}`), bold(counts.get(st) ?? 0))) },
+      ...(members.length > 0 ? [{ heading: [bold(ctx.t('commands.broadcast.messages.byMember'))] as Line, lines: members }] : []),
+    ],
+  };
+}
+
+/** /群发: a mass message to customers (members confirm sending in WeCom), and its results. */
+const broadcast: CommandDefinition = {
+  id: 'broadcast',
+  names: { 'zh-Hans': '群发', 'zh-Hant': '群發', en: 'broadcast' },
+  actions: [
+    {
+      role: 'admin',
+      options: [
+        { name: 'sender', type: 'string' },
+        { name: 'to', type: 'list' },
+        { name: 'tag', type: 'string' },
+        { name: 'text', type: 'string', redact: true },
+        { name: 'image', type: 'string' },
+        { name: 'link', type: 'string' },
+        { name: 'title', type: 'string' },
+      ],
+      plan,
+      execute,
+    },
+    {
+      sub: { 'zh-Hans': '结果', 'zh-Hant': '結果', en: 'result' },
+      role: 'admin',
+      args: [{ name: 'msgid', type: 'string', required: true }],
+      run: result,
+    },
+  ],
+};
+
+export default broadcast;

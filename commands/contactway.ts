@@ -1,0 +1,197 @@
+import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/types.js';
+import { formatDateTime } from '../src/render/format.js';
+import { bold, code, color, link, type Line } from '../src/render/markdown.js';
+import { row, type Reply } from '../src/render/reply.js';
+import type { ContactWayConfig } from '../src/wecom/index.js';
+import { maxChars } from './_lib/checks.js';
+
+/** WeCom's limits for a contact way's remark and state. */
+const REMARK_MAX = 30;
+const STATE_MAX = 30;
+
+/**
+ * What the bot keeps of every way it creates: WeCom long had no list API (and list_contact_way still skips older
+ * and temporary ways), so the seed docs tell you to keep config_ids yourself.
+ */
+interface RegistryEntry {
+  configId: string;
+  createdBy: string;
+  createdAt: number;
+  type: 1 | 2;
+  scene: 1 | 2;
+  users: string[];
+  remark?: string;
+  state?: string;
+  qrCode?: string;
+}
+
+const registry = (ctx: CommandContext) => ctx.store.namespace<RegistryEntry>('contact-ways');
+const str = (ctx: CommandContext, name: string) => (typeof ctx.args[name] === 'string' ? (ctx.args[name] as string) : undefined);
+
+/** The settings given on the command line, checked against WeCom's limits. */
+function config(ctx: CommandContext): ContactWayConfig {
+  const remark = str(ctx, 'remark');
+  const state = str(ctx, 'state');
+  maxChars('--remark', remark, REMARK_MAX);
+  maxChars('--state', state, STATE_MAX);
+  const users = Array.isArray(ctx.args.user) ? (ctx.args.user as string[]) : undefined;
+  if (users && users.length > 100) throw new UserError('commands.contactway.messages.tooManyUsers', { count: users.length });
+  return {
+    ...(users ? { user: users } : {}),
+    ...(remark !== undefined ? { remark } : {}),
+    ...(state !== undefined ? { state } : {}),
+    ...(ctx.args['skip-verify'] === true ? { skip_verify: true } : {}),
+  };
+}
+
+async function create(ctx: CommandContext): Promise<Reply> {
+  const settings = config(ctx);
+  if (!settings.user?.length) throw new UserError('errors.parse.missingArgument', { name: '--user' });
+  const type = (str(ctx, 'type') ? Number(str(ctx, 'type')) : settings.user.length > 1 ? 2 : 1) as 1 | 2;
+  const scene = (str(ctx, 'scene') ? Number(str(ctx, 'scene')) : 2) as 1 | 2;
+  if (type === 1 && settings.user.length > 1) throw new UserError('commands.contactway.messages.singleNeedsOne');
+  const res = await ctx.client.contactWay.create(type, scene, { skip_verify: false, ...settings });
+  await registry(ctx).set(res.config_id, {
+    configId: res.config_id,
+    createdBy: ctx.user,
+    createdAt: Date.now(),
+    type,
+    scene,
+    users: settings.user,
+    ...(settings.remark ? { remark: settings.remark } : {}),
+    ...(settings.state ? { state: settings.state } : {}),
+    ...(res.qr_code ? { qrCode: res.qr_code } : {}),
+  });
+  return {
+    title: ctx.t('commands.contactway.messages.created'),
+    tone: 'info',
+    sections: [
+      {
+        lines: [
+          row('config_id', code(res.config_id)),
+          row(ctx.t('commands.contactway.fields.users'), settings.user.join('、')),
+          ...(settings.state ? [row('state', code(settings.state))] : []),
+          ...(res.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), res.qr_code))] : []),
+        ],
+      },
+    ],
+  };
+}
+
+async function view(ctx: CommandContext): Promise<Reply> {
+  const id = String(ctx.args.id);
+  const { contact_way: w } = await ctx.client.contactWay.get(id);
+  const kept = await registry(ctx).get(id);
+  return {
+    title: ctx.t('commands.contactway.messages.viewTitle', { remark: w.remark || id }),
+    sections: [
+      {
+        lines: [
+          row('config_id', code(w.config_id)),
+          row(ctx.t('commands.contactway.fields.type'), ctx.t(`commands.contactway.types.${w.type}`)),
+          row(ctx.t('commands.contactway.fields.scene'), ctx.t(`commands.contactway.scenes.${w.scene}`)),
+          row(ctx.t('commands.contactway.fields.users'), (w.user ?? []).join('、') || '—'),
+          ...(w.state ? [row('state', code(w.state))] : []),
+          row(ctx.t('commands.contactway.fields.skipVerify'), ctx.t(w.skip_verify ? 'common.yes' : 'common.no')),
+          ...(w.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), w.qr_code))] : []),
+          ...(kept ? [row(ctx.t('commands.contactway.fields.createdBy'), `${kept.createdBy} · ${formatDateTime(kept.createdAt)}`)] : []),
+        ],
+      },
+    ],
+  };
+}
+
+async function edit(ctx: CommandContext): Promise<Reply> {
+  const id = String(ctx.args.id);
+  const settings = config(ctx);
+  if (Object.keys(settings).length === 0) throw new UserError('commands.contactway.messages.nothingToChange');
+  await ctx.client.contactWay.update(id, settings);
+  const kept = await registry(ctx).get(id);
+  if (kept) {
+    await registry(ctx).set(id, {
+      ...kept,
+      ...(settings.user ? { users: settings.user } : {}),
+      ...(settings.remark !== undefined ? { remark: settings.remark } : {}),
+      ...(settings.state !== undefined ? { state: settings.state } : {}),
+    });
+  }
+  return { title: ctx.t('commands.contactway.messages.updated', { id }), tone: 'info' };
+}
+
+async function planDelete(ctx: CommandContext): Promise<Plan> {
+  const id = String(ctx.args.id);
+  const { contact_way: w } = await ctx.client.contactWay.get(id);
+  return {
+    summary: {
+      title: ctx.t('commands.contactway.messages.deleteTitle', { remark: w.remark || id }),
+      sections: [{ lines: [ctx.t('commands.contactway.messages.deleteEffect'), `config_id ${id}`] }],
+    },
+    fields: [
+      [ctx.t('commands.contactway.fields.users'), (w.user ?? []).join('、') || '—'],
+      ['state', w.state ?? '—'],
+    ],
+    payload: { id },
+  };
+}
+
+async function executeDelete(ctx: CommandContext, payload: unknown): Promise<Reply> {
+  const { id } = payload as { id: string };
+  await ctx.client.contactWay.delete(id);
+  await registry(ctx).delete(id);
+  return { title: ctx.t('commands.contactway.messages.deleted', { id }), tone: 'info' };
+}
+
+async function list(ctx: CommandContext): Promise<Reply> {
+  const kept = new Map<string, RegistryEntry>();
+  for await (const [id, entry] of registry(ctx).entries()) kept.set(id, entry);
+  const listed = new Set<string>();
+  for await (const page of ctx.client.contactWay.iterate(1000)) for (const w of page.contact_way) listed.add(w.config_id);
+  const ids = [...new Set([...kept.keys(), ...listed])];
+  if (ids.length === 0) return { title: ctx.t('commands.contactway.messages.none') };
+  const lines = ids
+    .sort((a, b) => (kept.get(b)?.createdAt ?? 0) - (kept.get(a)?.createdAt ?? 0))
+    .map((id): Line => {
+      const e = kept.get(id);
+      return e
+        ? [code(id), ' ', bold(e.remark || '—'), ' ', color('comment', `${e.users.join('、')}${e.state ? ` · state ${e.state}` : ''} · ${e.createdBy} ${formatDateTime(e.createdAt)}`)]
+        : [code(id), ' ', color('comment', ctx.t('commands.contactway.messages.notByBot'))];
+    });
+  return {
+    title: ctx.t('commands.contactway.messages.listTitle', { count: ids.length, kept: kept.size }),
+    sections: [{ lines }],
+  };
+}
+
+const settingOptions = [
+  { name: 'user', type: 'list' as const },
+  { name: 'state', type: 'string' as const },
+  { name: 'remark', type: 'string' as const },
+  { name: 'skip-verify', type: 'flag' as const },
+];
+
+/** /联系我: 「联系我」 ways; every way the bot creates is kept in the store with who made it and when. */
+const contactway: CommandDefinition = {
+  id: 'contactway',
+  names: { 'zh-Hans': '联系我', 'zh-Hant': '聯絡我', en: 'contactway' },
+  actions: [
+    {
+      sub: { 'zh-Hans': '新增', 'zh-Hant': '新增', en: 'add' },
+      role: 'admin',
+      options: [...settingOptions, { name: 'type', type: 'string', choices: ['1', '2'] }, { name: 'scene', type: 'string', choices: ['1', '2'] }],
+      run: create,
+    },
+    { sub: { 'zh-Hans': '查看', 'zh-Hant': '查看', en: 'view' }, role: 'admin', args: [{ name: 'id', type: 'string', required: true }], run: view },
+    { sub: { 'zh-Hans': '修改', 'zh-Hant': '修改', en: 'edit' }, role: 'admin', args: [{ name: 'id', type: 'string', required: true }], options: settingOptions, run: edit },
+    {
+      sub: { 'zh-Hans': '删除', 'zh-Hant': '刪除', en: 'delete' },
+      role: 'admin',
+      args: [{ name: 'id', type: 'string', required: true }],
+      plan: planDelete,
+      execute: executeDelete,
+    },
+    { sub: { 'zh-Hans': '列表', 'zh-Hant': '列表', en: 'list' }, role: 'admin', run: list },
+    { role: 'admin', run: list },
+  ],
+};
+
+export default contactway;

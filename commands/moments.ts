@@ -1,0 +1,198 @@
+import type { CommandContext, CommandDefinition, Plan } from '../src/bot/types.js';
+import { formatDate, formatDateTime } from '../src/render/format.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { row, type Reply } from '../src/render/reply.js';
+import type { MomentTaskResultResponse } from '../src/wecom/index.js';
+import { maxChars, required } from './_lib/checks.js';
+import { dayRange, windows } from './_lib/dates.js';
+import { resolveTag, tagIndex } from './_lib/tags.js';
+
+/** WeCom's limits: text characters, list window days. */
+const TEXT_MAX_CHARS = 2000;
+const LIST_WINDOW_DAYS = 30;
+/** How long a publication job is waited for, and how often it is asked about. */
+const JOB_WAIT_MS = 60_000;
+const JOB_POLL_MS = 500;
+const SHOW = 30;
+
+interface PublishPayload {
+  text: string;
+  users: string[];
+  tags: string[];
+}
+
+async function planPublish(ctx: CommandContext): Promise<Plan> {
+  const text = required('--text', typeof ctx.args.text === 'string' ? ctx.args.text : undefined);
+  maxChars('--text', text, TEXT_MAX_CHARS);
+  const users = Array.isArray(ctx.args.user) ? (ctx.args.user as string[]) : [];
+  const tagWords = Array.isArray(ctx.args.tag) ? (ctx.args.tag as string[]) : [];
+  const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;
+  const tags = index ? tagWords.map((w) => resolveTag(index, w)) : [];
+  const who = users.length > 0 ? users.join('、') : ctx.t('commands.moments.messages.allMembers');
+  const whom = tags.length > 0 ? tags.map((id) => index?.byId.get(id)?.name ?? id).join('、') : ctx.t('commands.moments.messages.allCustomers');
+  return {
+    summary: {
+      title: ctx.t('commands.moments.messages.planTitle'),
+      sections: [{ lines: [text.length > 60 ? `${text.slice(0, 59)}…` : text, ctx.t('commands.moments.messages.planWho', { who, whom })] }],
+    },
+    fields: [
+      [ctx.t('commands.moments.fields.senders'), users.length > 0 ? String(users.length) : ctx.t('commands.moments.messages.all')],
+      [ctx.t('commands.moments.fields.tags'), whom],
+    ],
+    payload: { text, users, tags } satisfies PublishPayload,
+  };
+}
+
+async function executePublish(ctx: CommandContext, payload: unknown): Promise<Reply> {
+  const p = payload as PublishPayload;
+  const api = ctx.client.externalContactMoment;
+  const { jobid } = await api.createTask({
+    text: { content: p.text },
+    ...(p.users.length > 0 || p.tags.length > 0
+      ? {
+          visible_range: {
+            ...(p.users.length > 0 ? { sender_list: { user_list: p.users } } : {}),
+            ...(p.tags.length > 0 ? { external_contact_list: { tag_list: p.tags } } : {}),
+          },
+        }
+      : {}),
+  });
+  const deadline = Date.now() + JOB_WAIT_MS;
+  let task: MomentTaskResultResponse = await api.getTask(jobid);
+  while (task.status !== 3 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, JOB_POLL_MS));
+    task = await api.getTask(jobid);
+  }
+  if (task.status !== 3 || !task.result) return { title: ctx.t('commands.moments.messages.stillRunning', { jobid }), tone: 'warning' };
+  const invalidUsers = task.result.invalid_sender_list?.user_list ?? [];
+  const invalidTags = task.result.invalid_external_contact_list?.tag_list ?? [];
+  return {
+    title: ctx.t('commands.moments.messages.published'),
+    tone: invalidUsers.length + invalidTags.length === 0 ? 'info' : 'warning',
+    sections: [
+      {
+        lines: [
+          row('moment_id', code(task.result.moment_id ?? '—')),
+          ...(invalidUsers.length > 0 ? [row(ctx.t('commands.moments.messages.invalidSenders'), invalidUsers.join('、'))] : []),
+          ...(invalidTags.length > 0 ? [row(ctx.t('commands.moments.messages.invalidTags'), invalidTags.join('、'))] : []),
+        ],
+      },
+    ],
+  };
+}
+
+async function list(ctx: CommandContext): Promise<Reply> {
+  const range = dayRange(ctx);
+  const creator = typeof ctx.args.creator === 'string' ? ctx.args.creator : undefined;
+  const moments = [];
+  for (const w of windows(range, LIST_WINDOW_DAYS)) {
+    for await (const page of ctx.client.externalContactMoment.iterate({ start_time: w.from, end_time: w.to + 86399, ...(creator ? { creator } : {}), limit: 100 })) {
+      moments.push(...page.moment_list);
+    }
+  }
+  if (moments.length === 0) return { title: ctx.t('commands.moments.messages.noneInRange') };
+  moments.sort((a, b) => b.create_time - a.create_time);
+  return {
+    title: ctx.t('commands.moments.messages.listTitle', { count: moments.length, from: formatDate(range.from), to: formatDate(range.to) }),
+    sections: [
+      {
+        lines: moments.slice(0, SHOW).flatMap((m): Line[] => [
+          [color('comment', formatDateTime(m.create_time * 1000)), ' ', bold(m.creator), ' ', (m.text?.content ?? '').slice(0, 40)],
+          ['　', code(m.moment_id)],
+        ]),
+      },
+    ],
+    ...(moments.length > SHOW ? { footer: ctx.t('commands.transfer.messages.more', { count: moments.length - SHOW }) } : {}),
+  };
+}
+
+async function tasks(ctx: CommandContext): Promise<Reply> {
+  const id = String(ctx.args.moment);
+  const all = [];
+  for await (const page of ctx.client.externalContactMoment.iterateTasks(id)) all.push(...page.task_list);
+  const published = all.filter((t) => t.publish_status === 1);
+  const pending = all.filter((t) => t.publish_status !== 1);
+  return {
+    title: ctx.t('commands.moments.messages.tasksTitle', { published: published.length, total: all.length }),
+    sections: [
+      ...(pending.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.notPublished', { count: pending.length }))] as Line, lines: [pending.map((t) => t.userid).join('、')] }] : []),
+      ...(published.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.publishedBy', { count: published.length }))] as Line, lines: [published.map((t) => t.userid).join('、')] }] : []),
+    ],
+  };
+}
+
+function customerList(ctx: CommandContext, titleKey: string, ids: string[], params: Record<string, string>): Reply {
+  return {
+    title: ctx.t(titleKey, { ...params, count: ids.length }),
+    sections: [{ lines: ids.slice(0, SHOW).map((id): Line => code(id)) }],
+    ...(ids.length > SHOW ? { footer: ctx.t('commands.transfer.messages.more', { count: ids.length - SHOW }) } : {}),
+  };
+}
+
+async function customers(ctx: CommandContext): Promise<Reply> {
+  const [id, user] = [String(ctx.args.moment), String(ctx.args.user)];
+  const ids: string[] = [];
+  for await (const page of ctx.client.externalContactMoment.iterateCustomers(id, user)) ids.push(...page.customer_list.map((c) => c.external_userid));
+  return customerList(ctx, 'commands.moments.messages.customersTitle', ids, { user });
+}
+
+async function delivered(ctx: CommandContext): Promise<Reply> {
+  const [id, user] = [String(ctx.args.moment), String(ctx.args.user)];
+  const ids: string[] = [];
+  for await (const page of ctx.client.externalContactMoment.iterateSendResult(id, user)) ids.push(...page.customer_list.map((c) => c.external_userid));
+  return customerList(ctx, 'commands.moments.messages.deliveredTitle', ids, { user });
+}
+
+async function interactions(ctx: CommandContext): Promise<Reply> {
+  const [id, user] = [String(ctx.args.moment), String(ctx.args.user)];
+  const res = await ctx.client.externalContactMoment.getComments(id, user);
+  const who = (x: { external_userid?: string; userid?: string }) => x.external_userid ?? x.userid ?? '?';
+  return {
+    title: ctx.t('commands.moments.messages.interactionsTitle', { comments: res.comment_list.length, likes: res.like_list.length }),
+    sections: [
+      ...(res.comment_list.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.comments'))] as Line, lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000)), ' ', code(who(c))]) }] : []),
+      ...(res.like_list.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.likes'))] as Line, lines: [res.like_list.slice(0, SHOW).map(who).join('、')] }] : []),
+    ],
+  };
+}
+
+const momentUser = [
+  { name: 'moment', type: 'string' as const, required: true },
+  { name: 'user', type: 'string' as const, required: true },
+];
+
+/** /朋友圈: publish to customers' moments (confirmed), and read moments, tasks, reach and interactions. */
+const moments: CommandDefinition = {
+  id: 'moments',
+  names: { 'zh-Hans': '朋友圈', 'zh-Hant': '朋友圈', en: 'moments' },
+  actions: [
+    {
+      sub: { 'zh-Hans': '发表', 'zh-Hant': '發表', en: 'publish' },
+      role: 'admin',
+      options: [
+        { name: 'text', type: 'string' },
+        { name: 'user', type: 'list' },
+        { name: 'tag', type: 'list' },
+      ],
+      plan: planPublish,
+      execute: executePublish,
+    },
+    {
+      sub: { 'zh-Hans': '列表', 'zh-Hant': '列表', en: 'list' },
+      role: 'manager',
+      options: [
+        { name: 'from', type: 'date' },
+        { name: 'to', type: 'date' },
+        { name: 'creator', type: 'string' },
+      ],
+      run: list,
+    },
+    { sub: { 'zh-Hans': '任务', 'zh-Hant': '任務', en: 'tasks' }, role: 'manager', args: [{ name: 'moment', type: 'string', required: true }], run: tasks },
+    { sub: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' }, role: 'manager', args: momentUser, run: customers },
+    { sub: { 'zh-Hans': '送达', 'zh-Hant': '送達', en: 'delivered' }, role: 'manager', args: momentUser, run: delivered },
+    { sub: { 'zh-Hans': '互动', 'zh-Hant': '互動', en: 'interactions' }, role: 'manager', args: momentUser, run: interactions },
+  ],
+};
+
+export default moments;
+

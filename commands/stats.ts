@@ -1,0 +1,209 @@
+import type { CommandContext, CommandDefinition } from '../src/bot/types.js';
+import { formatDate } from '../src/render/format.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { row, type Reply } from '../src/render/reply.js';
+import type { BehaviorData, GroupChatStatData } from '../src/wecom/index.js';
+import { dayRange, sparkline, windows } from './_lib/dates.js';
+import { chunk } from './_lib/transfers.js';
+
+/** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
+const WINDOW_DAYS = 30;
+const HISTORY_DAYS = 180;
+const MEMBERS_PER_CALL = 100;
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+interface DayTotals {
+  chat: number;
+  messages: number;
+  negative: number;
+  applies: number;
+  contacts: number;
+  /** Sums weighted by chats, for the averages. */
+  replyWeighted: number;
+  replyTimeWeighted: number;
+}
+
+const empty = (): DayTotals => ({ chat: 0, messages: 0, negative: 0, applies: 0, contacts: 0, replyWeighted: 0, replyTimeWeighted: 0 });
+
+function add(t: DayTotals, d: BehaviorData): void {
+  const chats = d.chat_cnt ?? 0;
+  t.chat += chats;
+  t.messages += d.message_cnt ?? 0;
+  t.negative += d.negative_feedback_cnt ?? 0;
+  t.applies += d.new_apply_cnt ?? 0;
+  t.contacts += d.new_contact_cnt ?? 0;
+  t.replyWeighted += (d.reply_percentage ?? 0) * chats;
+  t.replyTimeWeighted += (d.avg_reply_time ?? 0) * chats;
+}
+
+function rates(t: DayTotals): { reply: number; minutes: number } {
+  return t.chat === 0 ? { reply: 0, minutes: 0 } : { reply: round1(t.replyWeighted / t.chat), minutes: round1(t.replyTimeWeighted / t.chat) };
+}
+
+async function behaviour(ctx: CommandContext): Promise<Reply> {
+  const range = dayRange(ctx, HISTORY_DAYS);
+  const parties = Array.isArray(ctx.args.party) ? (ctx.args.party as string[]).map(Number).filter((n) => Number.isInteger(n)) : [];
+  let users = Array.isArray(ctx.args.users) ? (ctx.args.users as string[]) : [];
+  if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
+  const byDay = new Map<number, DayTotals>();
+  const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
+  for (const batch of batches) {
+    for (const w of windows(range, WINDOW_DAYS)) {
+      const res = await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, batch === batches[0] ? parties : []);
+      for (const d of res.behavior_data) {
+        const t = byDay.get(d.stat_time) ?? empty();
+        add(t, d);
+        byDay.set(d.stat_time, t);
+      }
+    }
+  }
+  const days = [...byDay.keys()].sort((a, b) => a - b);
+  const total = empty();
+  for (const d of days) {
+    const t = byDay.get(d)!;
+    total.chat += t.chat;
+    total.messages += t.messages;
+    total.negative += t.negative;
+    total.applies += t.applies;
+    total.contacts += t.contacts;
+    total.replyWeighted += t.replyWeighted;
+    total.replyTimeWeighted += t.replyTimeWeighted;
+  }
+  const r = rates(total);
+  const who = users.length > 0 ? (users.length <= 3 ? users.join('、') : ctx.t('commands.stats.messages.members', { count: users.length })) : ctx.t('commands.stats.messages.parties', { parties: parties.join(',') });
+  return {
+    title: ctx.t('commands.stats.messages.title', { who, from: formatDate(range.from), to: formatDate(range.to) }),
+    sections: [
+      {
+        lines: [
+          row(ctx.t('commands.stats.fields.chats'), bold(total.chat)),
+          row(ctx.t('commands.stats.fields.messages'), bold(total.messages)),
+          row(ctx.t('commands.stats.fields.replyRate'), bold(`${r.reply}%`)),
+          row(ctx.t('commands.stats.fields.firstReply'), bold(ctx.t('commands.stats.messages.minutes', { minutes: r.minutes }))),
+          row(ctx.t('commands.stats.fields.negative'), bold(total.negative)),
+          row(ctx.t('commands.stats.fields.applies'), bold(total.applies)),
+          row(ctx.t('commands.stats.fields.contacts'), bold(total.contacts)),
+        ],
+      },
+      {
+        heading: [bold(ctx.t('commands.stats.messages.trend'))] as Line,
+        lines: [
+          [color('comment', ctx.t('commands.stats.fields.chats')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.chat)))],
+          [color('comment', ctx.t('commands.stats.fields.contacts')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.contacts)))],
+        ],
+      },
+      {
+        heading: [bold(ctx.t('commands.stats.messages.perDay'))] as Line,
+        lines: days.map((d): Line => {
+          const t = byDay.get(d)!;
+          const dr = rates(t);
+          return [
+            color('comment', formatDate(d).slice(5)),
+            ' ',
+            ctx.t('commands.stats.messages.dayLine', { chats: t.chat, messages: t.messages, reply: dr.reply, minutes: dr.minutes, contacts: t.contacts }),
+          ];
+        }),
+      },
+    ],
+  };
+}
+
+function sumStats(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData {
+  return {
+    new_chat_cnt: a.new_chat_cnt + b.new_chat_cnt,
+    chat_total: b.chat_total,
+    chat_has_msg: a.chat_has_msg + b.chat_has_msg,
+    new_member_cnt: a.new_member_cnt + b.new_member_cnt,
+    member_total: b.member_total,
+    member_has_msg: a.member_has_msg + b.member_has_msg,
+    msg_total: a.msg_total + b.msg_total,
+  };
+}
+
+async function groupStats(ctx: CommandContext): Promise<Reply> {
+  const range = dayRange(ctx, HISTORY_DAYS);
+  let owners = Array.isArray(ctx.args.owner) ? (ctx.args.owner as string[]) : [];
+  if (owners.length === 0) owners = (await ctx.client.externalContact.getFollowUsers()).follow_user;
+  const api = ctx.client.externalContactStatistics;
+  const period = ctx.t('commands.stats.messages.period', { from: formatDate(range.from), to: formatDate(range.to) });
+  if (ctx.args.by === 'day') {
+    const byDay = new Map<number, GroupChatStatData>();
+    for (const batch of chunk(owners, MEMBERS_PER_CALL)) {
+      for (const w of windows(range, WINDOW_DAYS)) {
+        for (const item of (await api.groupChatStatisticGroupByDay(w.from, w.to, batch)).items) {
+          const prev = byDay.get(item.stat_time);
+          byDay.set(item.stat_time, prev ? { ...sumStats(prev, item.data), chat_total: prev.chat_total + item.data.chat_total, member_total: prev.member_total + item.data.member_total } : item.data);
+        }
+      }
+    }
+    const days = [...byDay.keys()].sort((a, b) => a - b);
+    return {
+      title: ctx.t('commands.stats.messages.groupsByDayTitle', { period }),
+      sections: [
+        { lines: [[color('comment', ctx.t('commands.stats.fields.groupMessages')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.msg_total)))]] },
+        {
+          lines: days.map((d): Line => {
+            const s = byDay.get(d)!;
+            return [color('comment', formatDate(d).slice(5)), ' ', ctx.t('commands.stats.messages.groupDayLine', { chats: s.chat_total, newMembers: s.new_member_cnt, messages: s.msg_total })];
+          }),
+        },
+      ],
+    };
+  }
+  const byOwner = new Map<string, GroupChatStatData>();
+  for (const batch of chunk(owners, MEMBERS_PER_CALL)) {
+    for (const w of windows(range, WINDOW_DAYS)) {
+      for await (const page of api.iterateGroupChatStatistic({ day_begin_time: w.from, day_end_time: w.to, owner_filter: { userid_list: batch }, limit: 1000 })) {
+        for (const item of page.items) {
+          const prev = byOwner.get(item.owner);
+          byOwner.set(item.owner, prev ? sumStats(prev, item.data) : item.data);
+        }
+      }
+    }
+  }
+  const sorted = [...byOwner.entries()].sort((a, b) => b[1].msg_total - a[1].msg_total);
+  return {
+    title: ctx.t('commands.stats.messages.groupsTitle', { owners: sorted.length, period }),
+    sections: [
+      {
+        lines: sorted.map(([owner, s]): Line => [
+          bold(owner),
+          ' ',
+          ctx.t('commands.stats.messages.groupOwnerLine', { chats: s.chat_total, newChats: s.new_chat_cnt, members: s.member_total, newMembers: s.new_member_cnt, messages: s.msg_total }),
+        ]),
+      },
+    ],
+  };
+}
+
+/** /统计: customer-contact behaviour per member and group-chat figures, over any range in the last 180 days. */
+const stats: CommandDefinition = {
+  id: 'stats',
+  names: { 'zh-Hans': '统计', 'zh-Hant': '統計', en: 'stats' },
+  actions: [
+    {
+      role: 'manager',
+      args: [{ name: 'users', type: 'list' }],
+      options: [
+        { name: 'party', type: 'list' },
+        { name: 'from', type: 'date' },
+        { name: 'to', type: 'date' },
+      ],
+      run: behaviour,
+    },
+    {
+      sub: { 'zh-Hans': '群', 'zh-Hant': '群', en: 'groups' },
+      role: 'manager',
+      options: [
+        { name: 'owner', type: 'list' },
+        { name: 'from', type: 'date' },
+        { name: 'to', type: 'date' },
+        { name: 'by', type: 'string', choices: ['day', 'owner'] },
+      ],
+      run: groupStats,
+    },
+  ],
+};
+
+export default stats;

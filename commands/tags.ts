@@ -1,0 +1,156 @@
+import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/types.js';
+import { bold, code, color, type Line } from '../src/render/markdown.js';
+import type { Reply } from '../src/render/reply.js';
+import { maxChars } from './_lib/checks.js';
+import { forgetTags, resolveTag, tagIndex } from './_lib/tags.js';
+
+/** WeCom's limit for tag and group names. */
+const NAME_MAX = 30;
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : []);
+
+async function show(ctx: CommandContext): Promise<Reply> {
+  const index = await tagIndex(ctx, true);
+  if (index.groups.length === 0) return { title: ctx.t('commands.tags.messages.none') };
+  const count = index.byId.size;
+  return {
+    title: ctx.t('commands.tags.messages.title', { groups: index.groups.length, tags: count }),
+    sections: index.groups.map((g) => ({
+      heading: [bold(g.group_name), ' ', color('comment', `(${g.tag.length})`)] as Line,
+      lines: [g.tag.map((t) => t.name).join('、')],
+    })),
+    footer: ctx.t('commands.tags.messages.nameOrId'),
+  };
+}
+
+async function add(ctx: CommandContext): Promise<Reply> {
+  const group = String(ctx.args.group);
+  const names = [...new Set(list(ctx.args.tags))];
+  maxChars(ctx.t('commands.tags.fields.group'), group, NAME_MAX);
+  for (const name of names) maxChars(name, name, NAME_MAX);
+  if (names.length === 0) throw new UserError('errors.parse.missingArgument', { name: 'tags' });
+  const index = await tagIndex(ctx, true);
+  const existing = index.groups.find((g) => g.group_name === group);
+  const res = await ctx.client.externalContact.addCorpTag({
+    ...(existing ? { group_id: existing.group_id } : { group_name: group }),
+    tag: names.map((name) => ({ name })),
+  });
+  await forgetTags(ctx);
+  return {
+    title: ctx.t(existing ? 'commands.tags.messages.addedTo' : 'commands.tags.messages.addedGroup', { group, count: res.tag_group.tag.length }),
+    tone: 'info',
+    sections: [{ lines: res.tag_group.tag.map((t): Line => [t.name, ' ', code(t.id)]) }],
+  };
+}
+
+async function rename(ctx: CommandContext): Promise<Reply> {
+  const index = await tagIndex(ctx, true);
+  const id = resolveTag(index, String(ctx.args.tag));
+  const name = String(ctx.args.name);
+  maxChars(ctx.t('commands.tags.fields.name'), name, NAME_MAX);
+  const order = typeof ctx.args.order === 'number' ? ctx.args.order : undefined;
+  await ctx.client.externalContact.updateCorpTag(id, name, order);
+  await forgetTags(ctx);
+  return { title: ctx.t('commands.tags.messages.renamed', { old: index.byId.get(id)?.name ?? id, name }), tone: 'info' };
+}
+
+interface DeletePayload {
+  ids: string[];
+}
+
+async function planDelete(ctx: CommandContext): Promise<Plan> {
+  const index = await tagIndex(ctx, true);
+  const ids = [...new Set(list(ctx.args.tags).map((word) => resolveTag(index, word)))];
+  const names = ids.map((id) => `${index.byId.get(id)?.group}/${index.byId.get(id)?.name}`);
+  const emptied = index.groups.filter((g) => g.tag.every((t) => ids.includes(t.id))).map((g) => g.group_name);
+  return {
+    summary: {
+      title: ctx.t('commands.tags.messages.deleteTitle', { count: ids.length }),
+      sections: [
+        {
+          lines: [
+            names.join('、'),
+            ctx.t('commands.tags.messages.deleteEffect'),
+            ...(emptied.length > 0 ? [ctx.t('commands.tags.messages.deleteGroups', { groups: emptied.join('、') })] : []),
+          ],
+        },
+      ],
+    },
+    fields: [[ctx.t('commands.tags.fields.count'), String(ids.length)]],
+    payload: { ids } satisfies DeletePayload,
+  };
+}
+
+async function executeDelete(ctx: CommandContext, payload: unknown): Promise<Reply> {
+  const { ids } = payload as DeletePayload;
+  await ctx.client.externalContact.deleteCorpTag(ids, []);
+  await forgetTags(ctx);
+  return { title: ctx.t('commands.tags.messages.deleted', { count: ids.length }), tone: 'info' };
+}
+
+function marker(mode: 'add' | 'remove') {
+  return async (ctx: CommandContext): Promise<Reply> => {
+    const user = typeof ctx.args.user === 'string' ? ctx.args.user : ctx.user;
+    const customer = String(ctx.args.customer);
+    const index = await tagIndex(ctx);
+    const ids = [...new Set(list(ctx.args.tags).map((word) => resolveTag(index, word)))];
+    await ctx.client.externalContact.markTags({
+      userid: user,
+      external_userid: customer,
+      ...(mode === 'add' ? { add_tag: ids } : { remove_tag: ids }),
+    });
+    const names = ids.map((id) => index.byId.get(id)?.name ?? id).join('、');
+    return { title: ctx.t(mode === 'add' ? 'commands.tags.messages.marked' : 'commands.tags.messages.unmarked', { customer, tags: names, user }), tone: 'info' };
+  };
+}
+
+const customerTagArgs = [
+  { name: 'customer', type: 'string' as const, required: true },
+  { name: 'tags', type: 'list' as const, required: true },
+];
+
+/** /标签: the corp's tags; adding, renaming, deleting (confirmed), and tagging customers. */
+const tags: CommandDefinition = {
+  id: 'tags',
+  names: { 'zh-Hans': '标签', 'zh-Hant': '標籤', en: 'tags' },
+  aliases: ['tag'],
+  actions: [
+    { role: 'staff', run: show },
+    {
+      sub: { 'zh-Hans': '新增', 'zh-Hant': '新增', en: 'add' },
+      role: 'admin',
+      args: [
+        { name: 'group', type: 'string', required: true },
+        { name: 'tags', type: 'list', required: true },
+      ],
+      run: add,
+    },
+    {
+      sub: { 'zh-Hans': '改名', 'zh-Hant': '改名', en: 'rename' },
+      role: 'admin',
+      args: [
+        { name: 'tag', type: 'string', required: true },
+        { name: 'name', type: 'string', required: true },
+      ],
+      options: [{ name: 'order', type: 'int', min: 0, max: 4_294_967_295 }],
+      run: rename,
+    },
+    {
+      sub: { 'zh-Hans': '删除', 'zh-Hant': '刪除', en: 'delete' },
+      role: 'admin',
+      args: [{ name: 'tags', type: 'list', required: true }],
+      plan: planDelete,
+      execute: executeDelete,
+    },
+    { sub: { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('add') },
+    { sub: { 'zh-Hans': '移除', 'zh-Hant': '移除', en: 'unmark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('remove') },
+  ],
+  async onEvent(inbound, events) {
+    if (inbound.kind !== 'external_tag') return false;
+    // Someone changed tags in the admin console: the cached list is stale.
+    await forgetTags(events);
+    return true;
+  },
+};
+
+export default tags;
