@@ -7,7 +7,7 @@ import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
 
 /** Customers a page. */
-const PAGE_SIZE = 10;
+const PAGE_SIZE = 8;
 
 /** WeCom's remark limits (characters), checked before calling. */
 const REMARK_LIMITS = { remark: 20, desc: 150, company: 20 } as const;

@@ -1,11 +1,7 @@
 import { ConfigError, loadConfig, readEnvFile, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { startDemo, type Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
-import { createSimulator, type Simulator } from './simulator/index.js';
-
-/** The demo corp's people: who to speak as when trying the bot. */
-const DEMO_ADMINS = ['zhangsan'];
-const DEMO_MANAGERS = ['lisi', 'wangwu'];
 
 /** Process entry: config → runtime (→ simulator in demo mode), with graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -20,30 +16,24 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  let sim: Simulator | undefined;
+  let demo: Demo | undefined;
   let runtime: Runtime;
   try {
     if (config.wecom) {
       runtime = await startRuntime(config, { log, wecom: config.wecom });
     } else {
-      // Demo mode: an embedded WeCom simulator with a seeded corp, on loopback only (it can speak as anyone).
-      sim = await createSimulator({ members: 20, customers: 2000, resigned: 1, seed: 1 });
-      config = {
-        ...config,
-        host: '127.0.0.1',
-        admins: config.admins.length > 0 ? config.admins : DEMO_ADMINS,
-        managers: config.managers.length > 0 ? config.managers : DEMO_MANAGERS,
-      };
-      runtime = await startRuntime(config, { log, wecom: sim.wecomConfig() });
-      sim.botUrl = runtime.url;
-      const staff = [...sim.corp.members.values()].filter((m) => m.status === 'active' && ![...config.admins, ...config.managers].includes(m.userid));
-      log.info({ event: 'demo', message: 'demo mode: no WECOM_CORP_ID, so the bot talks to an embedded WeCom simulator', simulator: sim.url });
+      demo = await startDemo(config, log);
+      runtime = demo.runtime;
+      config = demo.config;
+      const { sim } = demo;
+      const people = [...sim.corp.members.values()];
+      log.info({ event: 'demo', message: 'demo mode: no WECOM_CORP_ID, so the bot talks to an embedded WeCom simulator', playground: demo.playgroundUrl });
       log.info({
         event: 'demo.people',
         admins: config.admins,
         managers: config.managers,
-        staff: staff.slice(0, 5).map((m) => m.userid),
-        resigned: [...sim.corp.members.values()].filter((m) => m.status === 'resigned').map((m) => m.userid),
+        staff: people.filter((m) => m.status === 'active' && ![...config.admins, ...config.managers].includes(m.userid)).slice(0, 5).map((m) => m.userid),
+        resigned: people.filter((m) => m.status === 'resigned').map((m) => m.userid),
         customers: sim.corp.customers.size,
       });
     }
@@ -51,13 +41,18 @@ async function main(): Promise<void> {
     process.stderr.write(`wecom-contact-ops: cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  log.info({ event: 'started', mode: config.mode, url: runtime.url, store: runtime.store.kind, callback: `${runtime.url}/wecom/callback` });
+  log.info({
+    event: 'started',
+    mode: config.mode,
+    url: runtime.url,
+    store: runtime.store.kind,
+    callback: `${runtime.url}/wecom/callback`,
+    ...(demo ? { playground: demo.playgroundUrl } : {}),
+  });
 
   const shutdown = (signal: string) => {
     log.info({ event: 'shutdown', signal });
-    runtime
-      .stop()
-      .then(() => sim?.close())
+    (demo ? demo.stop() : runtime.stop())
       .then(() => {
         log.info({ event: 'stopped' });
         process.exit(0);

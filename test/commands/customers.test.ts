@@ -36,10 +36,10 @@ describe('commands: /客户 /離職 /群', () => {
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 2300);
     const [first] = await chat.as('lisi').say('/客户 bigsales');
-    expect(first!.content).to.contain('bigsales 的客户：2300 位').and.contain('第 1/230 页');
+    expect(first!.content).to.contain('bigsales 的客户：2300 位').and.contain('第 1/288 页');
     const before = chat.sim.calls('externalcontact/batch/get_by_user').length;
     const [second] = await chat.as('lisi').say('/客户 bigsales --page 2');
-    expect(second!.content).to.contain('第 2/230 页').and.match(/\n11\. /);
+    expect(second!.content).to.contain('第 2/288 页').and.match(/\n9\. /);
     expect(chat.sim.calls('externalcontact/batch/get_by_user').length - before).to.equal(1);
   });
 

@@ -1,0 +1,49 @@
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { createPlaygroundRouter } from './playground/router.js';
+import { startRuntime, type Runtime } from './runtime.js';
+import { createSimulator, type Simulator } from './simulator/index.js';
+
+/** The demo corp's people: who to speak as when trying the bot. */
+export const DEMO_ADMINS = ['zhangsan'];
+export const DEMO_MANAGERS = ['lisi', 'wangwu'];
+
+/** A running demo: the embedded simulator and the bot wired to it. */
+export interface Demo {
+  sim: Simulator;
+  runtime: Runtime;
+  config: Config;
+  playgroundUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts WeCom in a box: a seeded simulator corp (20 members, 2,000 customers, a resigned member, tags, group chats,
+ * 180 days of statistics), the bot pointed at it over real HTTP and real crypto, and the playground. Loopback only:
+ * the playground can speak as any member.
+ */
+export async function startDemo(base: Config, log: Logger): Promise<Demo> {
+  const sim = await createSimulator({ members: 20, customers: 2000, resigned: 1, seed: 1 });
+  const config: Config = {
+    ...base,
+    host: '127.0.0.1',
+    admins: base.admins.length > 0 ? base.admins : DEMO_ADMINS,
+    managers: base.managers.length > 0 ? base.managers : DEMO_MANAGERS,
+  };
+  const runtime = await startRuntime(config, {
+    log,
+    wecom: sim.wecomConfig(),
+    routers: [createPlaygroundRouter({ sim, admins: config.admins, managers: config.managers })],
+  });
+  sim.botUrl = runtime.url;
+  return {
+    sim,
+    runtime,
+    config,
+    playgroundUrl: `${runtime.url}/playground`,
+    async stop() {
+      await runtime.stop();
+      await sim.close();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { CapturedCardUpdate, CapturedMessage, Simulator } from '../simulator/index.js';
+
+/** Where the page lives; served as it is (no build step). */
+const PAGE = fileURLToPath(new URL('./page.html', import.meta.url));
+const MAX_JSON_BYTES = 64 * 1024;
+
+/** What the playground needs: the simulator it speaks through, and who has which role. */
+export interface PlaygroundOptions {
+  sim: Simulator;
+  admins: string[];
+  managers: string[];
+}
+
+/** A message as the page and the terminal chat see it. */
+export interface PlaygroundMessage {
+  seq: number;
+  touser: string[];
+  msgtype: CapturedMessage['msgtype'];
+  content?: string;
+  card?: CapturedMessage['card'];
+  replacedWith?: string;
+  at: number;
+}
+
+const view = (m: CapturedMessage): PlaygroundMessage => ({
+  seq: m.seq,
+  touser: m.touser,
+  msgtype: m.msgtype,
+  ...(m.content !== undefined ? { content: m.content } : {}),
+  ...(m.card ? { card: m.card } : {}),
+  ...(m.replacedWith ? { replacedWith: m.replacedWith } : {}),
+  at: m.at,
+});
+
+function loopback(ctx: Context): boolean {
+  const address = ctx.req.socket.remoteAddress ?? '';
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+async function readJson(ctx: Context): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_JSON_BYTES) ctx.throw(413);
+    chunks.push(chunk);
+  }
+  try {
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  return ctx.throw(400, 'body must be a JSON object');
+}
+
+function text(body: Record<string, unknown>, name: string, ctx: Context, max = 4000): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '' || value.length > max) ctx.throw(400, `${name} is required`);
+  return value as string;
+}
+
+/**
+ * The playground: a page to chat with the bot as any member of the demo corp. Everything takes the real road —
+ * the page's text becomes an encrypted callback, the bot answers through message/send, the simulator captures it,
+ * and the page receives it over server-sent events. Answers 404 to anything not on loopback.
+ */
+export function createPlaygroundRouter(options: PlaygroundOptions): Router {
+  const { sim } = options;
+  const router = new Router({ prefix: '/playground' });
+
+  router.use(async (ctx, next) => {
+    if (!loopback(ctx)) {
+      ctx.status = 404;
+      return;
+    }
+    await next();
+  });
+
+  router.get('/', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('cache-control', 'no-store');
+    ctx.set('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' https: data:");
+    ctx.body = readFileSync(PAGE, 'utf8');
+  });
+
+  router.get('/api/people', (ctx) => {
+    const role = (u: string) => (options.admins.includes(u) ? 'admin' : options.managers.includes(u) ? 'manager' : 'staff');
+    ctx.body = {
+      members: [...sim.corp.members.values()]
+        .filter((m) => m.status === 'active')
+        .map((m) => ({ userid: m.userid, name: m.name, role: role(m.userid) })),
+    };
+  });
+
+  router.get('/api/messages', (ctx) => {
+    const since = Number(ctx.query.since ?? 0) || 0;
+    const user = typeof ctx.query.user === 'string' ? ctx.query.user : undefined;
+    ctx.body = {
+      messages: sim.captures.messages.filter((m) => m.seq > since && !m.dropped && (!user || m.touser.includes(user))).map(view),
+      lastSeq: sim.captures.lastSeq,
+    };
+  });
+
+  router.get('/api/events', (ctx) => {
+    const since = Number(ctx.query.since ?? 0) || 0;
+    ctx.req.socket.setTimeout(0);
+    ctx.set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    ctx.status = 200;
+    const res = ctx.res;
+    ctx.respond = false;
+    res.writeHead(200);
+    res.flushHeaders();
+    res.write(': connected\n\n');
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    for (const m of sim.captures.messages) if (m.seq > since && !m.dropped) send('message', view(m));
+    const onMessage = (m: CapturedMessage) => {
+      if (!m.dropped) send('message', view(m));
+    };
+    const onCard = (u: CapturedCardUpdate) => {
+      const card = u.task_id ? sim.captures.cardsByTaskId.get(u.task_id) : undefined;
+      if (card) send('card', view(card));
+    };
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    sim.captures.on('message', onMessage);
+    sim.captures.on('cardUpdate', onCard);
+    res.on('close', () => {
+      clearInterval(ping);
+      sim.captures.off('message', onMessage);
+      sim.captures.off('cardUpdate', onCard);
+    });
+  });
+
+  router.post('/api/say', async (ctx) => {
+    const body = await readJson(ctx);
+    const statuses = await sim.sendText(text(body, 'user', ctx, 64), text(body, 'text', ctx));
+    ctx.body = { statuses };
+  });
+
+  router.post('/api/click', async (ctx) => {
+    const body = await readJson(ctx);
+    const statuses = await sim.clickCard(text(body, 'user', ctx, 64), text(body, 'taskId', ctx, 128), text(body, 'key', ctx, 1024));
+    ctx.body = { statuses };
+  });
+
+  router.post('/api/simulate/add-contact', async (ctx) => {
+    const body = await readJson(ctx);
+    const result = await sim.addExternalContact(text(body, 'user', ctx, 64), { state: 'playground' });
+    ctx.body = { externalUserId: result.externalUserId, statuses: result.statuses };
+  });
+
+  return router;
+}

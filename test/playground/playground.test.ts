@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import fetch from 'node-fetch';
+import { loadConfig } from '../../src/config.js';
+import { startDemo, type Demo } from '../../src/demo.js';
+import { silentLogger } from '../../src/log.js';
+import { startRecording } from '../helpers/runtime.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('playground (demo mode)', () => {
+  let demo: Demo;
+  beforeEach(async () => {
+    demo = await startDemo(loadConfig({ PORT: '0', STORE_URL: 'memory://' }), silentLogger);
+  });
+  afterEach(() => demo.stop());
+
+  it('serves the page on loopback, lists the demo people with roles, and answers over the real road', async () => {
+    const page = await fetch(demo.playgroundUrl);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('<title>wecom-contact-ops · playground</title>');
+    const people = (await (await fetch(`${demo.playgroundUrl}/api/people`)).json()) as { members: { userid: string; role: string }[] };
+    expect(people.members.find((m) => m.userid === 'zhangsan')?.role).to.equal('admin');
+    expect(people.members.find((m) => m.userid === 'lisi')?.role).to.equal('manager');
+    const said = await fetch(`${demo.playgroundUrl}/api/say`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhaoliu', text: '/客戶' }) });
+    expect(await said.json()).to.deep.equal({ statuses: [200] });
+    await demo.runtime.queue.onIdle();
+    const { messages } = (await (await fetch(`${demo.playgroundUrl}/api/messages?since=0&user=zhaoliu`)).json()) as { messages: { content?: string }[] };
+    expect(messages[0]!.content).to.match(/zhaoliu 的客戶：\d+ 位/);
+    expect(demo.sim.calls('externalcontact/list')).to.have.length(1);
+  });
+
+  it('streams the bot’s messages as server-sent events', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${demo.playgroundUrl}/api/events`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).to.contain('text/event-stream');
+    const received = new Promise<string>((resolve) => {
+      let buffer = '';
+      res.body!.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        if (buffer.includes('event: message')) resolve(buffer);
+      });
+    });
+    await demo.sim.sendText('lisi', '/help');
+    const text = await received;
+    expect(text).to.contain('Commands you can use');
+    controller.abort();
+  });
+
+  it('fires add_external_contact on demand', async () => {
+    await demo.sim.sendText('zhangsan', '/欢迎语 设置 --text 欢迎');
+    await demo.runtime.queue.onIdle();
+    const res = await fetch(`${demo.playgroundUrl}/api/simulate/add-contact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhaoliu' }) });
+    expect(res.status).to.equal(200);
+    await demo.runtime.queue.onIdle();
+    expect(demo.sim.corp.welcomesSent).to.have.length(1);
+  });
+
+  it('refuses bad bodies', async () => {
+    const res = await fetch(`${demo.playgroundUrl}/api/say`, { method: 'POST', body: 'not json' });
+    expect(res.status).to.equal(400);
+  });
+});
+
+describe('playground in production', () => {
+  it('is 404 when WECOM_CORP_ID is set', async () => {
+    const bot = await startRecording();
+    try {
+      expect((await fetch(`${bot.url}/playground`)).status).to.equal(404);
+      expect((await fetch(`${bot.url}/playground/api/people`)).status).to.equal(404);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
+describe('terminal chat (npm run chat)', () => {
+  it('starts a demo when none runs, answers /帮助, and prints a card with its buttons', async function () {
+    this.timeout(40_000);
+    const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
+    const child = spawn(process.execPath, ['--import', tsx, `${root}src/chat.ts`, '--as', 'zhangsan', '--url', 'http://127.0.0.1:1'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, STORE_URL: 'memory://' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const waitFor = async (text: string) => {
+      const until = Date.now() + 25_000;
+      while (!out.includes(text)) {
+        if (Date.now() > until) throw new Error(`no "${text}" in: ${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await waitFor('zhangsan> ');
+    child.stdin.write('/帮助\n');
+    await waitFor('你可以使用的命令');
+    child.stdin.write('/标签 删除 潜在\n');
+    await waitFor('[:1] 确认执行');
+    child.stdin.write(':2\n');
+    await waitFor('已取消');
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.write(':quit\n');
+    expect(await exit).to.equal(0);
+    expect(out).not.to.contain('\x1b['); // not a terminal: plain text
+  });
+});
