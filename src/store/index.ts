@@ -52,7 +52,7 @@ const KEY_PREFIX = 'wco';
  */
 export async function createStore(url: string): Promise<Store> {
   if (url.startsWith('sqlite://')) {
-    return createSqliteStore(url.slice('sqlite://'.length));
+    return await createSqliteStore(url.slice('sqlite://'.length));
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     return createRedisStore(url);
@@ -86,8 +86,8 @@ async function* iterate<V>(kv: Keyv<V>): AsyncGenerator<[string, V]> {
   }
 }
 
-/** SQLite and memory: one process owns the data, so claims are made atomic with an in-process lock. */
-function createLocalStore(kind: 'sqlite' | 'memory', makeStore: () => object): Store {
+/** Memory: one process owns the data; claims live in a plain map. */
+function createLocalStore(kind: 'memory', makeStore: () => object): Store {
   const spaces = new Map<string, Keyv>();
   const open = (name: string): Keyv => {
     let kv = spaces.get(name);
@@ -98,22 +98,24 @@ function createLocalStore(kind: 'sqlite' | 'memory', makeStore: () => object): S
     }
     return kv;
   };
-  const claims = (): Keyv => open('claims');
-  let lock: Promise<unknown> = Promise.resolve();
+  // One thread: a check and a set with no await between them are atomic.
+  const claims = new Map<string, number>();
+  let claimsSincePurge = 0;
   return {
     kind,
     namespace: <V>(name: NamespaceName) => wrap(open(name) as Keyv<V>),
-    claim(key, ttlMs) {
-      const attempt = lock.then(async () => {
-        if ((await claims().get(key)) !== undefined) return false;
-        await claims().set(key, 1, ttlMs);
-        return true;
-      });
-      lock = attempt.catch(() => undefined);
-      return attempt;
+    async claim(key, ttlMs) {
+      const now = Date.now();
+      if (++claimsSincePurge >= PURGE_EVERY) {
+        claimsSincePurge = 0;
+        for (const [k, expires] of claims) if (expires < now) claims.delete(k);
+      }
+      if ((claims.get(key) ?? 0) >= now) return false;
+      claims.set(key, now + Math.max(1, ttlMs));
+      return true;
     },
     async release(key) {
-      await claims().delete(key);
+      claims.delete(key);
     },
     async close() {
       await Promise.all([...spaces.values()].map((kv) => kv.disconnect()));
@@ -122,11 +124,100 @@ function createLocalStore(kind: 'sqlite' | 'memory', makeStore: () => object): S
   };
 }
 
-function createSqliteStore(path: string): Store {
+/**
+ * Groups the claims that arrive while a write is in flight into the next single statement: one SQLite round trip for
+ * a burst of callbacks instead of one each, and no added wait when idle. A key claimed twice in one batch is granted
+ * to the first caller only.
+ */
+class ClaimBatcher {
+  private pending: { key: string; ttlMs: number; resolve: (won: boolean) => void; reject: (err: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(private readonly write: (batch: { key: string; ttlMs: number }[]) => Promise<Set<string>>) {}
+
+  claim(key: string, ttlMs: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ key, ttlMs, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length > 0) {
+      const taken = this.pending.splice(0, 400);
+      const first = new Map<string, (typeof taken)[number]>();
+      for (const c of taken) if (!first.has(c.key)) first.set(c.key, c);
+      try {
+        const won = await this.write([...first.values()]);
+        for (const c of taken) c.resolve(first.get(c.key) === c && won.has(c.key));
+      } catch (err) {
+        for (const c of taken) c.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+/** How often (in claims) expired claims are purged from SQLite, so the table stays as small as the TTL window. */
+const PURGE_EVERY = 1000;
+
+/**
+ * SQLite: keyv namespaces for the data, and a small claims table written with one atomic statement
+ * (`INSERT … ON CONFLICT DO UPDATE … WHERE expired … RETURNING`), safe even for processes sharing the file.
+ * WAL with synchronous=NORMAL: a commit is one sequential append, not an fsync of the whole database.
+ */
+async function createSqliteStore(path: string): Promise<Store> {
   const file = resolve(path);
   mkdirSync(dirname(file), { recursive: true });
-  // One adapter (and SQLite connection) per namespace: keyv sets the namespace on its adapter.
-  return createLocalStore('sqlite', () => new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 }));
+  const connect = () => new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+  const claimsDb = connect();
+  await claimsDb.query('PRAGMA journal_mode=WAL');
+  await claimsDb.query('PRAGMA synchronous=NORMAL');
+  await claimsDb.query('CREATE TABLE IF NOT EXISTS wco_claims(key TEXT PRIMARY KEY, expires INTEGER NOT NULL)');
+  await claimsDb.query('CREATE INDEX IF NOT EXISTS wco_claims_expires ON wco_claims(expires)');
+  const spaces = new Map<string, Keyv>();
+  const open = (name: string): Keyv => {
+    let kv = spaces.get(name);
+    if (!kv) {
+      // One adapter (and connection) per namespace: keyv sets the namespace on its adapter.
+      const adapter = connect();
+      void adapter.query('PRAGMA synchronous=NORMAL').catch(() => undefined);
+      kv = new Keyv({ store: adapter, namespace: `${KEY_PREFIX}.${name}`, throwOnErrors: true });
+      kv.on('error', () => undefined);
+      spaces.set(name, kv);
+    }
+    return kv;
+  };
+  let claimsSincePurge = 0;
+  const batcher = new ClaimBatcher(async (batch) => {
+    const now = Date.now();
+    claimsSincePurge += batch.length;
+    if (claimsSincePurge >= PURGE_EVERY) {
+      claimsSincePurge = 0;
+      await claimsDb.query('DELETE FROM wco_claims WHERE expires < ?', now);
+    }
+    const rows = (await claimsDb.query(
+      `INSERT INTO wco_claims(key, expires) VALUES ${batch.map(() => '(?, ?)').join(', ')} ` +
+        'ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE wco_claims.expires < ? RETURNING key',
+      ...batch.flatMap((c) => [c.key, now + c.ttlMs]),
+      now,
+    )) as { key: string }[];
+    return new Set(rows.map((r) => r.key));
+  });
+  return {
+    kind: 'sqlite',
+    namespace: <V>(name: NamespaceName) => wrap(open(name) as Keyv<V>),
+    claim: (key, ttlMs) => batcher.claim(key, Math.max(1, Math.round(ttlMs))),
+    async release(key) {
+      await claimsDb.query('DELETE FROM wco_claims WHERE key = ?', key);
+    },
+    async close() {
+      await Promise.all([...spaces.values()].map((kv) => kv.disconnect()));
+      spaces.clear();
+      await claimsDb.disconnect();
+    },
+  };
 }
 
 async function createRedisStore(url: string): Promise<Store> {
