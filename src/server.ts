@@ -31,6 +31,7 @@ export function createApp(deps: AppDeps): Koa {
       status: 'ok',
       store: deps.store.kind,
       queue: { waiting: deps.queue.waiting, active: deps.queue.active, capacity: deps.queue.capacity },
+      rssMb: Math.round(process.memoryUsage().rss / 1048576),
       ...deps.health?.(),
     };
   });

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
 import { redactArgs, type AuditLog } from './audit.js';
 import type { Confirmations } from './confirm.js';
-import { errcodeOf, explainError, reasonOf } from './explain.js';
+import { cutEcho, errcodeOf, explainError, reasonOf } from './explain.js';
 import { replyLocale, type Preferences } from './locale.js';
 import { parseArgs } from './parse.js';
 import { Jobs } from './jobs.js';
@@ -18,7 +18,7 @@ import { hasRole, type Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
 import { closest } from './suggest.js';
 import { isCommand, ParseError, tokenize } from './tokenize.js';
-import { PermissionDenied, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type EventContext, type Role } from './types.js';
+import { PermissionDenied, UserError, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type EventContext, type Role } from './types.js';
 
 /** What the dispatcher is made of. */
 export interface DispatcherDeps {
@@ -153,7 +153,7 @@ export class Dispatcher {
     const permitted = this.deps.registry.names().filter(([, command]) => command.actions.some((a) => hasRole(role, a.role)));
     const suggestions = closest(word, permitted.map(([name]) => name));
     const lines = suggestions.length > 0 ? [[t(locale, 'common.didYouMean'), ...suggestions.flatMap((s, i) => [i > 0 ? ' · ' : ' ', code(`/${s}`)])]] : [];
-    await this.reply(user, simpleReply(t(locale, 'common.unknownCommand', { word }), 'warning', [...lines, t(locale, 'common.seeHelp')]));
+    await this.reply(user, simpleReply(t(locale, 'common.unknownCommand', { word: cutEcho(word) }), 'warning', [...lines, t(locale, 'common.seeHelp')]));
   }
 
   private async runAction(user: string, locale: Locale, command: CommandDefinition, found: ResolvedAction): Promise<void> {
@@ -197,7 +197,7 @@ export class Dispatcher {
     } catch (err) {
       clearTimeout(timer);
       const denied = PermissionDenied.is(err);
-      if (!denied && !(err instanceof ParseError) && errcodeOf(err) === undefined) {
+      if (!denied && !UserError.is(err) && !(err instanceof ParseError) && errcodeOf(err) === undefined) {
         log.error({ event: 'command.failed', command: actionId, err: (err as Error)?.message, reason: reasonOf(err) });
       }
       await audit.append({

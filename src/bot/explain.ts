@@ -20,6 +20,19 @@ export function reasonOf(err: unknown): string {
   return (err as Error)?.name ?? 'error';
 }
 
+/** Longest piece of the member's own input echoed back in a message. */
+const ECHO_MAX_CHARS = 60;
+
+/** Cuts echoed input so a reply about bad input cannot itself become too long. */
+export function cutEcho(text: string): string {
+  const chars = [...text];
+  return chars.length <= ECHO_MAX_CHARS ? text : `${chars.slice(0, ECHO_MAX_CHARS - 1).join('')}…`;
+}
+
+function cutParams(params: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? cutEcho(v) : v]));
+}
+
 /** The role names in a locale. */
 export function roleName(locale: Locale, role: string): string {
   return t(locale, `common.roles.${role}`);
@@ -34,7 +47,7 @@ export function explainError(err: unknown, locale: Locale): Reply {
     return simpleReply(t(locale, 'errors.denied', { role: roleName(locale, err.needed) }), 'warning');
   }
   if (UserError.is(err) || err instanceof ParseError) {
-    return simpleReply(t(locale, err.key, err.params), 'warning');
+    return simpleReply(t(locale, err.key, cutParams(err.params)), 'warning');
   }
   if (WeComError.is(err)) {
     const key = `errors.wecom.${err.errcode}`;

@@ -23,7 +23,11 @@ function cutLine(line: string, max: number): string[] {
  * each part starts with the title line and `(i/n)`, so every part says what it is.
  */
 export function splitIntoParts(lines: string[], max = MAX_MESSAGE_BYTES): string[] {
-  const [title = '', ...body] = lines;
+  const [fullTitle = '', ...body] = lines;
+  // A title is repeated on every part: one that would crowd the body out is cut (a last resort; callers keep titles
+  // short and cut echoed input).
+  const title = bytes(fullTitle) > max / 4 ? `${cutLine(fullTitle, Math.floor(max / 4) - 3)[0] ?? ''}…` : fullTitle;
+  if (title !== fullTitle) return splitIntoParts([title, ...body], max);
   const whole = lines.join('\n');
   if (bytes(whole) <= max) return [whole];
 

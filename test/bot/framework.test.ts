@@ -215,6 +215,9 @@ describe('bot framework: chats', () => {
     expect(unknownOption!.content).to.contain('没有选项 --color');
     const [hint] = await chat.as('wangwu').say('hello');
     expect(hint!.content).to.contain('/帮助');
+    const [huge] = await chat.as('wangwu').say(`/${'y'.repeat(3000)}`);
+    expect(Buffer.byteLength(huge!.content!)).to.be.below(400);
+    expect(huge!.content).to.contain('没有这个命令').and.contain('…');
   });
 
   it('explains WeCom errors in the user’s locale with the errcode', async () => {

@@ -36,6 +36,11 @@ describe('rendering', () => {
     expect(splitIntoParts(['**短**', 'a'])).to.deep.equal(['**短**\na']);
   });
 
+  it('keeps every part within 2048 bytes even when the title is huge', () => {
+    const parts = splitIntoParts([`**${'标'.repeat(1500)}**`, ...Array.from({ length: 50 }, (_, i) => `行 ${i}`)]);
+    for (const part of parts) expect(Buffer.byteLength(part)).to.be.at.most(2048);
+  });
+
   it('builds a button card within WeCom’s suggested lengths', () => {
     const card = confirmationCard({
       taskId: 'cf_ABC_1',

@@ -1,0 +1,366 @@
+/**
+ * npm run test:chaos [-- --reduced]: the fault/load suite. Bots run as real processes (`src/main.ts`) against the
+ * simulator in this process; the simulator injects faults; every callback is delivered three times; a bot is
+ * restarted mid-run. Prints the figures and exits non-zero when a rule breaks.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import fetch from 'node-fetch';
+import { createClient } from '@keyv/redis';
+import { sealEnvelope } from '../../src/callback/crypto.js';
+import { buildWeComXml } from '../../src/callback/xml.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { createStore } from '../../src/store/index.js';
+import type { AuditEntry } from '../../src/bot/audit.js';
+
+const reduced = process.argv.includes('--reduced');
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PROCESSING = ['处理中…', '處理中…', 'Working on it…'];
+const failures: string[] = [];
+let held = 0;
+/** The bots' own log lines (warnings and errors), for when a rule breaks. */
+const BOT_LOG = join(tmpdir(), `wco-chaos-bots-${process.pid}.log`);
+
+function rule(ok: boolean, what: string): void {
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (ok) held += 1;
+  else failures.push(what);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A bot as `npm start` runs it. */
+class BotProcess {
+  child: ChildProcess | undefined;
+  readonly url: string;
+
+  constructor(
+    private readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, ['--import', tsx, `${root}src/main.ts`], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', openSync(BOT_LOG, 'a'), 'inherit'],
+    });
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      await sleep(100);
+    }
+    throw new Error('bot did not start');
+  }
+
+  /** Graceful stop (SIGTERM): stop accepting, drain the queue, close the store. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  async rssMb(): Promise<number> {
+    return ((await (await fetch(`${this.url}/healthz`)).json()) as { rssMb: number }).rssMb;
+  }
+}
+
+/** Delivers a sealed callback like WeCom: retried while the answer is not 200, then `extra` more times (retries). */
+async function deliverLikeWeCom(sim: Simulator, urls: () => string[], inner: string, extra: number): Promise<number> {
+  const sealed = sealEnvelope({ token: sim.token, encodingAesKey: sim.encodingAesKey, receiveId: sim.corpId }, inner);
+  const query = new URLSearchParams({ msg_signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce });
+  const body = buildWeComXml({ ToUserName: sim.corpId, Encrypt: sealed.encrypt, AgentID: sim.agentId });
+  let accepted = 0;
+  let attempt = 0;
+  for (let delivered = 0; delivered < 1 + extra && attempt < 40; attempt++) {
+    const list = urls();
+    const url = list[attempt % list.length]!;
+    try {
+      const res = await fetch(`${url}/wecom/callback?${query.toString()}`, { method: 'POST', body });
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        delivered += 1;
+        accepted += 1;
+        continue;
+      }
+    } catch {
+      // connection refused while the bot restarts: WeCom tries again later
+    }
+    await sleep(250);
+  }
+  return accepted;
+}
+
+const textXml = (sim: Simulator, from: string, content: string, msgId: string) =>
+  buildWeComXml({ ToUserName: sim.corpId, FromUserName: from, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: content, MsgId: msgId, AgentID: sim.agentId });
+
+const clickXml = (sim: Simulator, from: string, taskId: string, code: string) =>
+  buildWeComXml({ ToUserName: sim.corpId, FromUserName: from, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'template_card_event', EventKey: 'confirm', TaskId: taskId, CardType: 'button_interaction', ResponseCode: code, AgentID: sim.agentId });
+
+function botEnv(sim: Simulator, storeUrl: string, admins: string[]): Record<string, string> {
+  return {
+    WECOM_CORP_ID: sim.corpId,
+    WECOM_AGENT_ID: String(sim.agentId),
+    WECOM_AGENT_SECRET: sim.agentSecret,
+    WECOM_CONTACT_SECRET: sim.contactSecret,
+    WECOM_TOKEN: sim.token,
+    WECOM_ENCODING_AES_KEY: sim.encodingAesKey,
+    WECOM_API_BASE: sim.url,
+    STORE_URL: storeUrl,
+    BOT_ADMINS: admins.join(','),
+  };
+}
+
+/** Waits until the simulator has captured nothing new for `quietMs`. */
+async function settle(sim: Simulator, quietMs = 3000, maxMs = 180_000): Promise<void> {
+  const started = Date.now();
+  let last = sim.captures.lastSeq;
+  let since = Date.now();
+  while (Date.now() - since < quietMs && Date.now() - started < maxMs) {
+    await sleep(200);
+    if (sim.captures.lastSeq !== last) {
+      last = sim.captures.lastSeq;
+      since = Date.now();
+    }
+  }
+}
+
+/** Scenarios 1 and 2: many commands, triple deliveries, faults, token expiry, a restart mid-run. */
+async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: string, readAudit: () => Promise<AuditEntry[]>): Promise<void> {
+  console.log(`\n${name}`);
+  const total = reduced ? 200 : 1000;
+  const members = 50;
+  const sim = await createSimulator({ members, customers: 3000, resigned: 1, seed: 11 });
+  const admins = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu', 'sunqi'];
+  const bots = await Promise.all(Array.from({ length: instances }, async () => new BotProcess(await freePort(), botEnv(sim, storeUrl, admins))));
+  for (const bot of bots) await bot.start();
+  let live = bots.map((b) => b.url);
+  sim.botUrl = bots[0]!.url;
+  // Reads fail 10 % (-1 / 45009) and 5 % HTTP 500; writes are left alone (they are never retried blindly).
+  sim.faults = { errcodeRates: { [-1]: 0.05, 45009: 0.05 }, http500Rate: 0.05, paths: /^externalcontact\/(list|get|batch|get_corp_tag_list|groupchat\/list|groupchat\/get|get_follow_user_list)/ };
+  const expiry = setInterval(() => sim.expireTokens(), reduced ? 5_000 : 30_000);
+  const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
+  const expected = new Map<string, number>();
+  const transfers: string[] = [];
+  const used = new Set<string>();
+  let msgSeq = BigInt(Date.now()) * 1000n;
+  const nextMsgId = () => (msgSeq += 1n).toString();
+  let sent = 0;
+  let restarted = false;
+
+  const runOne = async (i: number) => {
+    const user = users[i % users.length]!;
+    const isAdmin = admins.includes(user);
+    const own = sim.corp.customersOf(user);
+    const choice = i % 10;
+    let text: string;
+    const free = own.filter((f) => !used.has(f.external_userid));
+    if (isAdmin && choice === 0 && free.length > 1) {
+      // A confirmed write: transfer one of my customers to the next member; the click is delivered three times.
+      const customer = free[free.length - 1]!.external_userid;
+      used.add(customer);
+      const to = users[(i + 1) % users.length]!;
+      text = `/转接 ${customer} --from ${user} --to ${to}`;
+      const seq = sim.captures.lastSeq;
+      await deliverLikeWeCom(sim, () => live, textXml(sim, user, text, nextMsgId()), 2);
+      expected.set(user, (expected.get(user) ?? 0) + 1);
+      const card = await sim.captures.waitForMessage((m) => m.touser.includes(user) && m.msgtype === 'template_card', 60_000, seq).catch(() => undefined);
+      if (card?.card?.task_id) {
+        transfers.push(customer);
+        await deliverLikeWeCom(sim, () => live, clickXml(sim, user, card.card.task_id, `RC${nextMsgId()}`), 2);
+        expected.set(user, (expected.get(user) ?? 0) + 1);
+      }
+      return;
+    }
+    const reads = ['/帮助', '/客户', '/标签', '/群', '/客户 --page 2', `/客户 详情 ${own[0]?.external_userid ?? 'wmNONE'}`, '/语言', '/help', '/客戶', '/tags'];
+    text = reads[choice]!;
+    await deliverLikeWeCom(sim, () => live, textXml(sim, user, text, nextMsgId()), 2);
+    expected.set(user, (expected.get(user) ?? 0) + 1);
+  };
+
+  const workers = Array.from({ length: 10 }, async (_, w) => {
+    for (let i = w; i < total; i += 10) {
+      await runOne(i);
+      sent += 1;
+      if (!restarted && sent >= total / 2) {
+        restarted = true;
+        const victim = bots[bots.length - 1]!;
+        live = bots.filter((b) => b !== victim).map((b) => b.url);
+        if (live.length === 0) live = [victim.url]; // a single instance: deliveries fail until it is back, and WeCom retries
+        await victim.stop();
+        await victim.start();
+        live = bots.map((b) => b.url);
+      }
+    }
+  });
+  await Promise.all(workers);
+  await settle(sim);
+  clearInterval(expiry);
+
+  let answered = 0;
+  let duplicates = 0;
+  let lost = 0;
+  for (const [user, want] of expected) {
+    const got = sim.captures.to(user).filter((m) => !PROCESSING.some((p) => (m.content ?? '').includes(p))).length;
+    answered += Math.min(got, want);
+    if (got > want) duplicates += got - want;
+    if (got < want) lost += want - got;
+  }
+  const commands = [...expected.values()].reduce((a, b) => a + b, 0);
+  const perCustomer = new Map<string, number>();
+  for (const call of sim.calls('externalcontact/transfer_customer')) {
+    for (const id of call.body.external_userid as string[]) perCustomer.set(id, (perCustomer.get(id) ?? 0) + 1);
+  }
+  const doubleWrites = [...perCustomer.values()].filter((n) => n > 1).length;
+  for (const bot of bots) await bot.stop();
+  const audit = await readAudit();
+  const commandEntries = audit.filter((e) => e.userid !== 'sys' && !e.code && ['executed', 'failed', 'denied'].includes(e.decision)).length;
+  const proposed = audit.filter((e) => e.decision === 'proposed').length;
+  const confirmedExecutions = audit.filter((e) => e.code && e.decision === 'executed').length;
+  console.log(`  commands ${total} (messages expected ${commands}), answered ${answered}, duplicates ${duplicates}, lost ${lost}`);
+  console.log(`  confirmed transfers ${transfers.length}, transfer calls ${sim.calls('externalcontact/transfer_customer').length}, double writes ${doubleWrites}`);
+  console.log(`  audit: ${commandEntries} command entries + ${proposed} proposals (of ${total} commands), ${confirmedExecutions} confirmed executions`);
+  console.log(`  faults: ${sim.requests.length} API requests, gettoken ${sim.calls('gettoken').length}`);
+  rule(duplicates === 0, `${name}: no command answered twice`);
+  rule(lost === 0, `${name}: every command answered`);
+  rule(doubleWrites === 0, `${name}: no write called twice for one confirmation`);
+  rule(commandEntries + proposed >= total, `${name}: every command in the audit log`);
+  rule(confirmedExecutions === transfers.length, `${name}: every confirmed execution in the audit log`);
+  await sim.close();
+}
+
+/** Scenario 3: generated hostile input and forged callbacks. */
+async function badInput(): Promise<void> {
+  console.log('\nbad input: generated command lines and forged callbacks');
+  const lines = reduced ? 1000 : 10_000;
+  const forged = reduced ? 200 : 1000;
+  const members = Math.ceil(lines / 20); // at most 20 replies per member, under WeCom's 30 a minute
+  const sim = await createSimulator({ members, customers: 500, seed: 5 });
+  const dir = mkdtempSync(join(tmpdir(), 'wco-chaos-'));
+  const bot = new BotProcess(await freePort(), botEnv(sim, `sqlite://${join(dir, 'bot.sqlite')}`, ['zhangsan', 'lisi']));
+  await bot.start();
+  sim.botUrl = bot.url;
+  const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
+  const names = ['客户', '客戶', 'customers', '转接', '标签', '群', '统计', '帮助', '联系我', '群发', '欢迎语', '朋友圈', '审计', '语言', 'xx'];
+  const pieces = ['"', "'", '「', '『', '“', '**', '`', '<font color="info">', '</font>', '[x](javascript:alert(1))', '# ', '> ', '<script>', '\u3000', '--from', '--to', '--page', '-1', '9'.repeat(30), '😀', '\u200b', '\\', '全部', '删除', '详情', 'wm' + 'x'.repeat(40)];
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
+  const line = () => {
+    const parts = [`/${pick(names)}`];
+    const n = Math.floor(random() * 6);
+    for (let i = 0; i < n; i++) parts.push(random() < 0.1 ? 'y'.repeat(Math.floor(random() * 3000)) : pick(pieces) + String.fromCodePoint(0x4e00 + Math.floor(random() * 2000)));
+    return random() < 0.1 ? parts.join('').slice(1) : parts.join(random() < 0.5 ? ' ' : '\u3000');
+  };
+  const rssBefore = await bot.rssMb();
+  let msgSeq = BigInt(Date.now()) * 1000n;
+  const expected = new Map<string, number>();
+  await Promise.all(
+    Array.from({ length: 10 }, async (_, w) => {
+      for (let i = w; i < lines; i += 10) {
+        const user = users[i % users.length]!;
+        msgSeq += 1n;
+        await deliverLikeWeCom(sim, () => [bot.url], textXml(sim, user, line(), msgSeq.toString()), 0);
+        expected.set(user, (expected.get(user) ?? 0) + 1);
+      }
+    }),
+  );
+  let rejected = 0;
+  for (let i = 0; i < forged; i++) {
+    const kind = i % 4;
+    const secrets = { token: sim.token, encodingAesKey: sim.encodingAesKey, receiveId: kind === 1 ? 'wwOTHER' : sim.corpId };
+    const sealed = sealEnvelope(secrets, textXml(sim, 'zhangsan', '/帮助', String(i)));
+    const signature = kind === 0 ? 'f'.repeat(40) : sealed.signature;
+    const body = kind === 2 ? `<xml><Encrypt>${'A'.repeat(2_000_000)}</Encrypt></xml>` : kind === 3 ? '<xml><Encrypt>not xml' : buildWeComXml({ ToUserName: sim.corpId, Encrypt: sealed.encrypt });
+    const q = new URLSearchParams({ msg_signature: signature, timestamp: sealed.timestamp, nonce: sealed.nonce });
+    try {
+      const res = await fetch(`${bot.url}/wecom/callback?${q.toString()}`, { method: 'POST', body });
+      await res.arrayBuffer();
+      if (res.status >= 400 && res.status < 500) rejected += 1;
+    } catch {
+      rejected += 1; // a 413 may close the connection while the body is still being sent
+    }
+  }
+  await settle(sim);
+  const rssAfter = await bot.rssMb();
+  const healthy = (await fetch(`${bot.url}/healthz`)).ok;
+  const replies = sim.captures.messages.filter((m) => !m.dropped);
+  const tooLong = replies.filter((m) => Buffer.byteLength(m.content ?? '', 'utf8') > 2048).length;
+  const unlocalized = replies.filter((m) => /\b(commands|errors|common|confirm)\.[a-zA-Z]+\.[a-zA-Z.]+/.test(m.content ?? ''));
+  const rawKeys = unlocalized.length;
+  for (const m of unlocalized.slice(0, 3)) console.log(`  unlocalized: ${(m.content ?? '').slice(0, 200)}`);
+  let unanswered = 0;
+  for (const [user, want] of expected) unanswered += Math.max(0, want - sim.captures.to(user).filter((m) => !PROCESSING.some((p) => (m.content ?? '').includes(p))).length);
+  console.log(`  lines ${lines}, replies ${replies.length}, unanswered ${unanswered}, over 2048 bytes ${tooLong}, unlocalized ${rawKeys}`);
+  console.log(`  forged ${forged}, rejected ${rejected}; RSS ${rssBefore} → ${rssAfter} MB; healthy ${healthy}`);
+  rule(healthy, 'bad input: the bot is still up');
+  rule(unanswered === 0, 'bad input: every line answered');
+  rule(tooLong === 0, 'bad input: every reply ≤ 2048 bytes');
+  rule(rawKeys === 0, 'bad input: every reply localized');
+  rule(rejected === forged, 'bad input: every forged callback rejected');
+  rule(rssAfter - rssBefore < 60, 'bad input: memory flat (< 60 MB growth)');
+  await bot.stop();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+process.on('unhandledRejection', (err) => {
+  console.error('chaos suite error:', err);
+  process.exit(2);
+});
+const started = Date.now();
+const dir = mkdtempSync(join(tmpdir(), 'wco-chaos-'));
+const sqliteUrl = `sqlite://${join(dir, 'bot.sqlite')}`;
+if (!only || only === 'sqlite') await commandsUnderFaults('one bot on SQLite, restarted mid-run', 1, sqliteUrl, async () => {
+  const store = await createStore(sqliteUrl);
+  const entries: AuditEntry[] = [];
+  for await (const [, e] of store.namespace<AuditEntry>('audit').entries()) entries.push(e);
+  await store.close();
+  return entries;
+});
+rmSync(dir, { recursive: true, force: true });
+
+const redisBase = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = `${redisBase.replace(/\/\d*$/, '')}/7`;
+if (!only || only === 'redis') {
+  const flush = createClient({ url: redisUrl });
+  await flush.connect();
+  await flush.flushDb(); // db 7 is the chaos suite's own
+  await flush.quit();
+  await commandsUnderFaults('two bots on one Redis, round-robin, one restarted mid-run', 2, redisUrl, async () => {
+  const store = await createStore(redisUrl);
+  const entries: AuditEntry[] = [];
+  for await (const [, e] of store.namespace<AuditEntry>('audit').entries()) entries.push(e);
+  await store.close();
+  return entries;
+});
+}
+if (!only || only === 'bad') await badInput();
+
+if (failures.length > 0) console.log(`\nthe bots' warnings and errors: ${BOT_LOG}`);
+console.log(`\n${failures.length === 0 ? 'all rules hold' : `${failures.length} rules broken`} (${Math.round((Date.now() - started) / 1000)} s, ${reduced ? 'reduced' : 'full'} size)`);
+console.log(`chaos: ${held} passed, ${failures.length} failed`);
+process.exit(failures.length === 0 ? 0 : 1);
