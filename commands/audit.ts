@@ -1,6 +1,13 @@
-import type { CommandDefinition } from '../src/bot/types.js';
+import type { CommandContext, CommandDefinition } from '../src/bot/types.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
+
+/** A reason recorded as a message key (bad input) reads as its text; other reasons are shown as recorded. */
+function reasonText(ctx: CommandContext, reason: string): string {
+  if (!/^[a-z]+(\.[A-Za-z0-9]+)+$/.test(reason)) return reason;
+  const text = ctx.t(reason);
+  return text === reason ? reason : text.replace(/\{\w+\}/g, '…');
+}
 
 /** /审计 [--user userid] [--limit N]: recent audit entries, newest first. */
 const audit: CommandDefinition = {
@@ -35,7 +42,7 @@ const audit: CommandDefinition = {
                   ' ',
                   color(tone, ctx.t(`commands.audit.decisions.${e.decision}`)),
                   ...(e.errcode !== undefined ? [' ', code(`errcode ${e.errcode}`)] : []),
-                  ...(e.reason ? [' ', color('comment', e.reason)] : []),
+                  ...(e.reason ? [' ', color('comment', reasonText(ctx, e.reason))] : []),
                   ...(e.durationMs !== undefined ? [' ', color('comment', `${e.durationMs}ms`)] : []),
                   ...(args ? [' ', color('comment', args.length > 80 ? `${args.slice(0, 79)}…` : args)] : []),
                 ];

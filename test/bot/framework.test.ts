@@ -213,6 +213,8 @@ describe('bot framework: chats', () => {
     expect(badLimit!.content).to.contain('--limit needs a whole number').and.contain('/audit [--user member] [--limit N]');
     const [unknownOption] = await chat.as('zhangsan').say('/审计 --color red');
     expect(unknownOption!.content).to.contain('没有选项 --color');
+    const [log] = await chat.as('zhangsan').say('/审计');
+    expect(log!.content).to.contain('这个命令没有选项').and.not.match(/errors\.parse/);
     const [hint] = await chat.as('wangwu').say('hello');
     expect(hint!.content).to.contain('/帮助');
     const [huge] = await chat.as('wangwu').say(`/${'y'.repeat(3000)}`);

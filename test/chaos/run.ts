@@ -204,6 +204,8 @@ async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: str
     for (let i = w; i < total; i += 10) {
       await runOne(i);
       sent += 1;
+      // Tokens expire every 30 s; a short run also sees them expire at each quarter.
+      if (sent % Math.ceil(total / 4) === 0) sim.expireTokens();
       if (!restarted && sent >= total / 2) {
         restarted = true;
         const victim = bots[bots.length - 1]!;
