@@ -176,13 +176,7 @@ async function backpressureFigures(): Promise<void> {
 async function e2eFigures(): Promise<void> {
   const sim: Simulator = await createSimulator({ members: 20, customers: 2000, seed: 1, faults: { latencyMs: 50 } });
   const target = await startTarget('real', {
-    WECOM_CORP_ID: sim.corpId,
-    WECOM_AGENT_ID: String(sim.agentId),
-    WECOM_AGENT_SECRET: sim.agentSecret,
-    WECOM_CONTACT_SECRET: sim.contactSecret,
-    WECOM_TOKEN: sim.token,
-    WECOM_ENCODING_AES_KEY: sim.encodingAesKey,
-    WECOM_API_BASE: sim.url,
+    ...sim.botEnv(),
     BOT_ADMINS: 'zhangsan',
     BOT_MANAGERS: 'lisi',
     STORE_URL: 'memory://',

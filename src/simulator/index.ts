@@ -85,6 +85,8 @@ export interface Simulator {
   botUrl: string | undefined;
   /** The config a bot needs to talk to this simulator. */
   wecomConfig(): WeComConfig;
+  /** The same as environment variables of the contract (WECOM_CORP_ID …), for a bot started as a process. */
+  botEnv(): Record<string, string>;
   /** Requests to one path (e.g. `externalcontact/transfer_customer`). */
   calls(path: string): RecordedRequest[];
   /** Makes every issued access token expire now (the next call with one answers 42001). */
@@ -275,6 +277,15 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       sender.botUrl = value;
     },
     wecomConfig: () => ({ corpId, agentId, agentSecret, contactSecret, token, encodingAesKey, apiBase: url }),
+    botEnv: () => ({
+      WECOM_CORP_ID: corpId,
+      WECOM_AGENT_ID: String(agentId),
+      WECOM_AGENT_SECRET: agentSecret,
+      WECOM_CONTACT_SECRET: contactSecret,
+      WECOM_TOKEN: token,
+      WECOM_ENCODING_AES_KEY: encodingAesKey,
+      WECOM_API_BASE: url,
+    }),
     calls: (path) => requests.filter((r) => r.path === path),
     expireTokens() {
       for (const entry of tokens.values()) entry.expiresAt = 0;

@@ -2,14 +2,14 @@ import { expect } from 'chai';
 import { silentLogger } from '../../src/log.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
-import { simulatorEnv, testConfig } from '../helpers/runtime.js';
+import { testConfig } from '../helpers/runtime.js';
 
 describe('bot: until the command framework lands', () => {
   let sim: Simulator;
   let bot: Runtime;
   beforeEach(async () => {
     sim = await createSimulator({ members: 6, customers: 20 });
-    const config = testConfig(simulatorEnv(sim));
+    const config = testConfig(sim.botEnv());
     bot = await startRuntime(config, { log: silentLogger, wecom: config.wecom! });
     sim.botUrl = bot.url;
   });

@@ -121,13 +121,7 @@ const clickXml = (sim: Simulator, from: string, taskId: string, code: string) =>
 
 function botEnv(sim: Simulator, storeUrl: string, admins: string[]): Record<string, string> {
   return {
-    WECOM_CORP_ID: sim.corpId,
-    WECOM_AGENT_ID: String(sim.agentId),
-    WECOM_AGENT_SECRET: sim.agentSecret,
-    WECOM_CONTACT_SECRET: sim.contactSecret,
-    WECOM_TOKEN: sim.token,
-    WECOM_ENCODING_AES_KEY: sim.encodingAesKey,
-    WECOM_API_BASE: sim.url,
+    ...sim.botEnv(),
     STORE_URL: storeUrl,
     BOT_ADMINS: admins.join(','),
   };

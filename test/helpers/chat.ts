@@ -2,7 +2,7 @@ import type { CommandDefinition, BotDeps } from '../../src/bot/index.js';
 import { silentLogger } from '../../src/log.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSimulator, type CapturedMessage, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { simulatorEnv, testConfig } from './runtime.js';
+import { testConfig } from './runtime.js';
 
 /** Options of a chat test: who has which role, where state lives, extra commands, bot tuning. */
 export interface ChatOptions {
@@ -44,7 +44,7 @@ export function textOf(message: CapturedMessage): string {
 export async function startChat(options: ChatOptions = {}): Promise<Chat> {
   const sim = await createSimulator({ members: 10, customers: 300, seed: 3, ...options.sim });
   const env = {
-    ...simulatorEnv(sim),
+    ...sim.botEnv(),
     STORE_URL: options.storeUrl ?? 'memory://',
     BOT_ADMINS: (options.admins ?? []).join(','),
     BOT_MANAGERS: (options.managers ?? []).join(','),

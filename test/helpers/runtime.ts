@@ -43,16 +43,3 @@ export async function startRecording(
   });
   return Object.assign(runtime, { handled });
 }
-
-/** The environment that points a bot at a simulator (what demo mode does). */
-export function simulatorEnv(sim: { corpId: string; agentId: number; agentSecret: string; contactSecret: string; token: string; encodingAesKey: string; url: string }): Record<string, string> {
-  return {
-    WECOM_CORP_ID: sim.corpId,
-    WECOM_AGENT_ID: String(sim.agentId),
-    WECOM_AGENT_SECRET: sim.agentSecret,
-    WECOM_CONTACT_SECRET: sim.contactSecret,
-    WECOM_TOKEN: sim.token,
-    WECOM_ENCODING_AES_KEY: sim.encodingAesKey,
-    WECOM_API_BASE: sim.url,
-  };
-}

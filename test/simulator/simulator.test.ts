@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fetch from 'node-fetch';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
-import { simulatorEnv, startRecording, type RecordingRuntime } from '../helpers/runtime.js';
+import { startRecording, type RecordingRuntime } from '../helpers/runtime.js';
 
 describe('simulator', () => {
   let sim: Simulator;
@@ -59,7 +59,7 @@ describe('simulator', () => {
     let bot: RecordingRuntime;
     beforeEach(async () => {
       sim = await createSimulator({ members: 6, customers: 50 });
-      bot = await startRecording({ env: simulatorEnv(sim) });
+      bot = await startRecording({ env: sim.botEnv() });
       sim.botUrl = bot.url;
     });
     afterEach(() => bot.stop());
