@@ -62,6 +62,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: Record<string, unknown>;
   at: number;
+  /** What the simulator answered (0 = executed); absent for dropped connections and HTTP 500s. */
+  errcode?: number;
 }
 
 /** A running WeCom simulator. */
@@ -199,13 +201,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const path = match[1] as string;
     const params = new URLSearchParams(ctx.querystring);
     const query = Object.fromEntries([...params.entries()].filter(([k]) => k !== 'access_token'));
+    let record: RecordedRequest | undefined;
     const respond = (payload: Record<string, unknown>) => {
+      if (record) record.errcode = payload.errcode as number;
       ctx.type = 'application/json';
       ctx.body = JSON.stringify(payload);
     };
     try {
       const body = ctx.method === 'POST' ? await readJson(ctx.req) : {};
-      requests.push({ method: ctx.method, path, query: path === 'gettoken' ? { corpid: query.corpid ?? '' } : query, body, at: Date.now() });
+      record = { method: ctx.method, path, query: path === 'gettoken' ? { corpid: query.corpid ?? '' } : query, body, at: Date.now() };
+      requests.push(record);
       const latency = faults.latency(path);
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const fault = faults.decide(path);
