@@ -30,7 +30,7 @@ describe('playground in a browser (Chromium)', function () {
     await demo?.stop();
   });
 
-  it('asks for customers, confirms a card with its button, and saves a screenshot', async () => {
+  it('asks for customers, confirms a card with its button, answers in all three locales, and saves a screenshot', async () => {
     const page = await browser.newPage({ viewport: { width: 420, height: 860 } });
     await page.goto(demo.playgroundUrl);
     await page.selectOption('#member', 'zhangsan');
@@ -47,6 +47,10 @@ describe('playground in a browser (Chromium)', function () {
     await page.locator('.card .done', { hasText: '已确认' }).waitFor();
     await page.getByText('已删除 1 个标签').waitFor();
     expect(demo.sim.calls('externalcontact/del_corp_tag')).to.have.length(1);
+
+    await page.fill('#text', '/標籤');
+    await page.press('#text', 'Enter');
+    await page.getByText(/企業標籤：\d+ 組/).waitFor();
 
     await page.fill('#text', '/help');
     await page.press('#text', 'Enter');
