@@ -170,6 +170,17 @@ async function reconcile(ctx: CommandContext, s: TransferJobState, batches: stri
 }
 
 async function runTransferJob(job: JobRecord<TransferJobState>, control: JobControl<TransferJobState>, ctx: CommandContext): Promise<void> {
+  try {
+    await transferAll(job, control, ctx);
+  } catch (err) {
+    // A job that failed is not resumed: free the member for a new one and say what happened.
+    await ctx.store.release(jobClaim(job.state.from));
+    await ctx.send({ title: ctx.t('commands.transfer.messages.jobFailed', { ok: job.state.ok, total: job.state.ids.length }), tone: 'warning' });
+    throw err;
+  }
+}
+
+async function transferAll(job: JobRecord<TransferJobState>, control: JobControl<TransferJobState>, ctx: CommandContext): Promise<void> {
   const s = job.state;
   const batches = chunk(s.ids, TRANSFER_BATCH);
   await reconcile(ctx, s, batches);

@@ -47,7 +47,7 @@ export class Jobs {
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly log: Logger,
     private readonly contextFor: (user: string, locale: Locale) => CommandContext,
   ) {
@@ -135,6 +135,8 @@ export class Jobs {
         this.timers.add(timer);
         continue;
       }
+      // Several instances may find the same expired lease: one claim per lease decides who takes the job over.
+      if (!(await this.store.claim(`job-lease:${job.id}:${job.leaseUntil}`, LEASE_MS))) continue;
       this.log.info({ event: 'job.resumed', id: job.id, type: job.type });
       job.leaseUntil = now + LEASE_MS;
       await this.records.set(job.id, job);

@@ -141,6 +141,22 @@ describe('commands: /转接', () => {
     await chat.bot.bot.jobsIdle();
   });
 
+  it('reports a bulk job that fails on a WeCom error and frees the member for a new job', async () => {
+    chat = await open();
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 250);
+    const plan = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
+    chat.sim.faults = { errcodeRates: { 40058: 1 }, paths: /transfer_customer/ };
+    await chat.as('zhangsan').click(plan, 'confirm');
+    await chat.bot.bot.jobsIdle();
+    expect(chat.sim.captures.to('zhangsan').at(-1)!.content).to.contain('转接任务出错中止：已提交 0/250 位');
+    chat.sim.faults = {};
+    const again = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
+    await chat.as('zhangsan').click(again, 'confirm');
+    await chat.bot.bot.jobsIdle();
+    expect(chat.sim.captures.to('zhangsan').at(-1)!.content).to.contain('成功 250 位');
+  });
+
   it('转接 群 moves a resigned owner’s chats; a chat of an owner in service is retried in service; 90501 is explained', async () => {
     chat = await open();
     const resignedChats = [...chat.sim.corp.groupChats.values()].filter((c) => c.owner === 'zhouba').map((c) => c.chat_id);
