@@ -3,6 +3,7 @@ import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
+import { maxChars } from './_lib/checks.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
 
@@ -122,21 +123,15 @@ async function detail(ctx: CommandContext): Promise<Reply> {
   return { title: ctx.t('commands.customers.messages.detailTitle', { name: p.name, type: typeLabel(ctx, p) }), sections };
 }
 
-function checkLength(field: keyof typeof REMARK_LIMITS, value: string | undefined): void {
-  if (value !== undefined && [...value].length > REMARK_LIMITS[field]) {
-    throw new UserError('commands.customers.messages.tooLong', { field: `--${field}`, max: REMARK_LIMITS[field], length: [...value].length });
-  }
-}
-
 async function remark(ctx: CommandContext): Promise<Reply> {
   const id = String(ctx.args.id);
   const user = typeof ctx.args.user === 'string' ? ctx.args.user : ctx.user;
   ctx.requireSelfOr(user, 'manager');
   const text = (name: string) => (typeof ctx.args[name] === 'string' ? (ctx.args[name] as string) : undefined);
   const fields = { remark: text('remark'), desc: text('desc'), company: text('company') };
-  checkLength('remark', fields.remark);
-  checkLength('desc', fields.desc);
-  checkLength('company', fields.company);
+  maxChars('--remark', fields.remark, REMARK_LIMITS.remark);
+  maxChars('--desc', fields.desc, REMARK_LIMITS.desc);
+  maxChars('--company', fields.company, REMARK_LIMITS.company);
   const mobiles = Array.isArray(ctx.args.mobiles) ? ctx.args.mobiles : undefined;
   if (Object.values(fields).every((v) => v === undefined) && !mobiles) throw new UserError('commands.customers.messages.remarkNothing');
   await ctx.client.externalContact.remark({

@@ -24,12 +24,8 @@ export class CallbackSender {
     return this.msgSeq.toString();
   }
 
-  /**
-   * Seals `fields` (ToUserName, CreateTime and AgentID filled in) and POSTs it `times` times (WeCom's retries).
-   * @returns the HTTP status of each delivery.
-   */
-  async deliver(fields: CallbackFields, times = 1): Promise<number[]> {
-    if (!this.botUrl) throw new Error('the simulator has no bot URL to call back (set sim.botUrl)');
+  /** Seals `fields` (ToUserName, CreateTime and AgentID filled in) into the query string and body WeCom would POST. */
+  envelope(fields: CallbackFields): { query: string; body: string } {
     const xml = buildWeComXml({
       ToUserName: this.secrets.receiveId,
       CreateTime: Math.floor(Date.now() / 1000),
@@ -39,9 +35,19 @@ export class CallbackSender {
     const sealed = sealEnvelope(this.secrets, xml);
     const query = new URLSearchParams({ msg_signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce });
     const body = buildWeComXml({ ToUserName: this.secrets.receiveId, Encrypt: sealed.encrypt, AgentID: this.agentId });
+    return { query: query.toString(), body };
+  }
+
+  /**
+   * Seals `fields` and POSTs it `times` times (WeCom's retries).
+   * @returns the HTTP status of each delivery.
+   */
+  async deliver(fields: CallbackFields, times = 1): Promise<number[]> {
+    if (!this.botUrl) throw new Error('the simulator has no bot URL to call back (set sim.botUrl)');
+    const { query, body } = this.envelope(fields);
     const statuses: number[] = [];
     for (let i = 0; i < times; i++) {
-      const res = await fetch(`${this.botUrl}/wecom/callback?${query.toString()}`, {
+      const res = await fetch(`${this.botUrl}/wecom/callback?${query}`, {
         method: 'POST',
         headers: { 'content-type': 'text/xml' },
         body,

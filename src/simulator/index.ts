@@ -95,6 +95,8 @@ export interface Simulator {
   expireTokens(): void;
   /** A member types `content` to the app. Resolves with the HTTP statuses of the `times` deliveries. */
   sendText(userid: string, content: string, times?: number): Promise<number[]>;
+  /** A sealed callback (query string and body) as WeCom would POST it, for callers that deliver it themselves. */
+  envelope(fields: CallbackFields): { query: string; body: string };
   /** Delivers any callback (event or message) `times` times. */
   deliver(fields: CallbackFields, times?: number): Promise<number[]>;
   /**
@@ -297,6 +299,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     },
     sendText: (userid, content, times = 1) =>
       sender.deliver({ FromUserName: userid, MsgType: 'text', Content: content, MsgId: sender.nextMsgId() }, times),
+    envelope: (fields) => sender.envelope(fields),
     deliver: (fields, times = 1) => sender.deliver(fields, times),
     async addExternalContact(userid, opts = {}) {
       corp.member(userid);

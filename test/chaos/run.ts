@@ -13,6 +13,7 @@ import fetch from 'node-fetch';
 import { createClient } from '@keyv/redis';
 import { sealEnvelope } from '../../src/callback/crypto.js';
 import { buildWeComXml } from '../../src/callback/xml.js';
+import type { CallbackFields } from '../../src/simulator/callbacks.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createStore } from '../../src/store/index.js';
 import type { AuditEntry } from '../../src/bot/audit.js';
@@ -88,17 +89,15 @@ class BotProcess {
 }
 
 /** Delivers a sealed callback like WeCom: retried while the answer is not 200, then `extra` more times (retries). */
-async function deliverLikeWeCom(sim: Simulator, urls: () => string[], inner: string, extra: number): Promise<number> {
-  const sealed = sealEnvelope({ token: sim.token, encodingAesKey: sim.encodingAesKey, receiveId: sim.corpId }, inner);
-  const query = new URLSearchParams({ msg_signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce });
-  const body = buildWeComXml({ ToUserName: sim.corpId, Encrypt: sealed.encrypt, AgentID: sim.agentId });
+async function deliverLikeWeCom(sim: Simulator, urls: () => string[], fields: CallbackFields, extra: number): Promise<number> {
+  const { query, body } = sim.envelope(fields);
   let accepted = 0;
   let attempt = 0;
   for (let delivered = 0; delivered < 1 + extra && attempt < 40; attempt++) {
     const list = urls();
     const url = list[attempt % list.length]!;
     try {
-      const res = await fetch(`${url}/wecom/callback?${query.toString()}`, { method: 'POST', body });
+      const res = await fetch(`${url}/wecom/callback?${query}`, { method: 'POST', body });
       await res.arrayBuffer();
       if (res.status === 200) {
         delivered += 1;
@@ -113,11 +112,17 @@ async function deliverLikeWeCom(sim: Simulator, urls: () => string[], inner: str
   return accepted;
 }
 
-const textXml = (sim: Simulator, from: string, content: string, msgId: string) =>
-  buildWeComXml({ ToUserName: sim.corpId, FromUserName: from, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: content, MsgId: msgId, AgentID: sim.agentId });
+const text = (from: string, content: string, msgId: string): CallbackFields => ({ FromUserName: from, MsgType: 'text', Content: content, MsgId: msgId });
 
-const clickXml = (sim: Simulator, from: string, taskId: string, code: string) =>
-  buildWeComXml({ ToUserName: sim.corpId, FromUserName: from, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'template_card_event', EventKey: 'confirm', TaskId: taskId, CardType: 'button_interaction', ResponseCode: code, AgentID: sim.agentId });
+const click = (from: string, taskId: string, code: string): CallbackFields => ({
+  FromUserName: from,
+  MsgType: 'event',
+  Event: 'template_card_event',
+  EventKey: 'confirm',
+  TaskId: taskId,
+  CardType: 'button_interaction',
+  ResponseCode: code,
+});
 
 function botEnv(sim: Simulator, storeUrl: string, admins: string[]): Record<string, string> {
   return {
@@ -169,28 +174,28 @@ async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: str
     const isAdmin = admins.includes(user);
     const own = sim.corp.customersOf(user);
     const choice = i % 10;
-    let text: string;
+    let line: string;
     const free = own.filter((f) => !used.has(f.external_userid));
     if (isAdmin && choice === 0 && free.length > 1) {
       // A confirmed write: transfer one of my customers to the next member; the click is delivered three times.
       const customer = free[free.length - 1]!.external_userid;
       used.add(customer);
       const to = users[(i + 1) % users.length]!;
-      text = `/转接 ${customer} --from ${user} --to ${to}`;
+      line = `/转接 ${customer} --from ${user} --to ${to}`;
       const seq = sim.captures.lastSeq;
-      await deliverLikeWeCom(sim, () => live, textXml(sim, user, text, nextMsgId()), 2);
+      await deliverLikeWeCom(sim, () => live, text(user, line, nextMsgId()), 2);
       expected.set(user, (expected.get(user) ?? 0) + 1);
       const card = await sim.captures.waitForMessage((m) => m.touser.includes(user) && m.msgtype === 'template_card', 60_000, seq).catch(() => undefined);
       if (card?.card?.task_id) {
         transfers.push(customer);
-        await deliverLikeWeCom(sim, () => live, clickXml(sim, user, card.card.task_id, `RC${nextMsgId()}`), 2);
+        await deliverLikeWeCom(sim, () => live, click(user, card.card.task_id, `RC${nextMsgId()}`), 2);
         expected.set(user, (expected.get(user) ?? 0) + 1);
       }
       return;
     }
     const reads = ['/帮助', '/客户', '/标签', '/群', '/客户 --page 2', `/客户 详情 ${own[0]?.external_userid ?? 'wmNONE'}`, '/语言', '/help', '/客戶', '/tags'];
-    text = reads[choice]!;
-    await deliverLikeWeCom(sim, () => live, textXml(sim, user, text, nextMsgId()), 2);
+    line = reads[choice]!;
+    await deliverLikeWeCom(sim, () => live, text(user, line, nextMsgId()), 2);
     expected.set(user, (expected.get(user) ?? 0) + 1);
   };
 
@@ -280,7 +285,7 @@ async function badInput(): Promise<void> {
       for (let i = w; i < lines; i += 10) {
         const user = users[i % users.length]!;
         msgSeq += 1n;
-        await deliverLikeWeCom(sim, () => [bot.url], textXml(sim, user, line(), msgSeq.toString()), 0);
+        await deliverLikeWeCom(sim, () => [bot.url], text(user, line(), msgSeq.toString()), 0);
         expected.set(user, (expected.get(user) ?? 0) + 1);
       }
     }),
@@ -289,7 +294,8 @@ async function badInput(): Promise<void> {
   for (let i = 0; i < forged; i++) {
     const kind = i % 4;
     const secrets = { token: sim.token, encodingAesKey: sim.encodingAesKey, receiveId: kind === 1 ? 'wwOTHER' : sim.corpId };
-    const sealed = sealEnvelope(secrets, textXml(sim, 'zhangsan', '/帮助', String(i)));
+    const inner = buildWeComXml({ ToUserName: secrets.receiveId, FromUserName: 'zhangsan', CreateTime: 1, MsgType: 'text', Content: '/帮助', MsgId: String(i) });
+    const sealed = sealEnvelope(secrets, inner);
     const signature = kind === 0 ? 'f'.repeat(40) : sealed.signature;
     const body = kind === 2 ? `<xml><Encrypt>${'A'.repeat(2_000_000)}</Encrypt></xml>` : kind === 3 ? '<xml><Encrypt>not xml' : buildWeComXml({ ToUserName: sim.corpId, Encrypt: sealed.encrypt });
     const q = new URLSearchParams({ msg_signature: signature, timestamp: sealed.timestamp, nonce: sealed.nonce });
