@@ -3,8 +3,11 @@
  * Servers run in child processes (bench/target.ts); this process is the load generator (autocannon) and hosts the
  * WeCom simulator for the end-to-end figures.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sealEnvelope } from '../src/callback/crypto.js';
@@ -29,13 +32,35 @@ const secrets = { token: SECRETS.WECOM_TOKEN, encodingAesKey: SECRETS.WECOM_ENCO
 interface Target {
   url: string;
   child: ChildProcess;
-  stats(): Promise<{ rss: number; handled: number }>;
+  stats(): Promise<{ rss: number; handled: number; memory: NodeJS.MemoryUsage }>;
   stop(): Promise<void>;
 }
 
+/**
+ * The node flags `npm start` uses (package.json), so every figure is taken on the process a deployment runs;
+ * BENCH_NODE_FLAGS replaces them to compare.
+ */
+function startFlags(): string[] {
+  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
+  const pkg = JSON.parse(readFileSync(`${here}../package.json`, 'utf8')) as { scripts: { start: string } };
+  const flags = /^node ((?:--\S+ )*)dist\/src\/main\.js$/.exec(pkg.scripts.start);
+  if (!flags) throw new Error(`bench: cannot read the node flags of the start script: ${pkg.scripts.start}`);
+  return flags[1]!.split(' ').filter(Boolean);
+}
+
+/**
+ * target.ts as plain JavaScript beside it (gitignored): its types are stripped here, once, so the measured process
+ * loads neither a TypeScript loader nor Node's own type stripper, just like `npm start`.
+ */
+function targetScript(): string {
+  const file = `${here}target.generated.mjs`;
+  writeFileSync(file, stripTypeScriptTypes(readFileSync(`${here}target.ts`, 'utf8')));
+  return file;
+}
+
 async function startTarget(kind: string, env: Record<string, string> = {}): Promise<Target> {
-  const child = fork(`${here}target.ts`, [kind], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(targetScript(), [kind], {
+    execArgv: startFlags(),
     env: { ...process.env, ...SECRETS, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -53,7 +78,7 @@ async function startTarget(kind: string, env: Record<string, string> = {}): Prom
     child,
     stats: () =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as { rss: number; handled: number }));
+        child.once('message', (m) => resolve(m as { rss: number; handled: number; memory: NodeJS.MemoryUsage }));
         child.send({ type: 'stats' });
       }),
     stop: () =>
@@ -151,6 +176,9 @@ async function memoryFigures(): Promise<void> {
   results['memory.rss_mb_after_100k'] = series[series.length - 1]!;
   results['memory.rss_mb_growth_after_warmup'] = series[series.length - 1]! - series[1]!;
   console.log(`memory: RSS (MB) after each ${step} callbacks: ${series.join(', ')}`);
+  target.child.send({ type: 'gc' }); // with BENCH_NODE_FLAGS=--expose-gc: what is live, not what waits for collection
+  const last = (await target.stats()).memory;
+  console.log(`memory: at the end, heap ${Math.round(last.heapUsed / 1048576)} of ${Math.round(last.heapTotal / 1048576)} MB, external ${Math.round(last.external / 1048576)} MB`);
   await target.stop();
 }
 
@@ -219,6 +247,44 @@ async function e2eFigures(): Promise<void> {
   await sim.close();
 }
 
+/** Time from spawning `npm start` (demo mode, compiled) to its first 200 from /healthz; the median of 5 starts. */
+async function startupFigures(): Promise<void> {
+  const root = join(here, '..');
+  const timings: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const dir = mkdtempSync(join(tmpdir(), 'wco-start-'));
+    const started = performance.now();
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      detached: true, // its own process group: npm and the node it starts stop together
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.includes('"event":"started"'));
+        if (line) resolve((JSON.parse(line) as { url: string }).url);
+      });
+      child.on('exit', (code) => reject(new Error(`npm start exited ${code}: ${out}`)));
+    });
+    for (;;) {
+      const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    timings.push(performance.now() - started);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  timings.sort((a, b) => a - b);
+  results['startup.ms_to_healthy'] = Math.round(timings[2]!);
+  console.log(`startup: npm start → /healthz 200 (ms): ${timings.map(Math.round).join(', ')}`);
+}
+
 const TARGETS: [string, string, (v: number) => boolean][] = [
   ['callback.ratio_vs_floor', '≥ 0.6', (v) => v >= 0.6],
   ['callback.p99_ms_at_1000rps', '< 20 ms', (v) => v < 20],
@@ -226,14 +292,21 @@ const TARGETS: [string, string, (v: number) => boolean][] = [
   ['e2e.customers_first_page.p50_ms', '< 200 ms', (v) => v < 200],
   ['e2e.transfer_all_2300.api_calls', '= 24 (1 list + 23 transfers)', (v) => v === 24],
   ['e2e.transfer_all_2300.ms', '< 3000 ms', (v) => v < 3000],
-  ['memory.rss_mb_after_100k', '< 150 MB', (v) => v < 150],
+  ['memory.rss_mb_after_100k', '< 100 MB', (v) => v < 100],
+  ['startup.ms_to_healthy', '< 1000 ms', (v) => v < 1000],
   ['backpressure.lost', '= 0', (v) => v === 0],
 ];
 
-await callbackFigures();
-await e2eFigures();
-await memoryFigures();
-await backpressureFigures();
+// --only=startup,memory runs some groups (a quick look at one figure); results.json then holds just those.
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const groups: [string, () => Promise<void>][] = [
+  ['startup', startupFigures],
+  ['callback', callbackFigures],
+  ['e2e', e2eFigures],
+  ['memory', memoryFigures],
+  ['backpressure', backpressureFigures],
+];
+for (const [name, run] of groups) if (!only || only.includes(name)) await run();
 writeFileSync(`${here}results.json`, `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nfigure                                   value      target');
 for (const [key, value] of Object.entries(results)) {

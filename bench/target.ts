@@ -5,7 +5,7 @@
  *   real      the whole bot answering through the simulator the parent runs (e2e)
  *   bare      a bare Koa route answering 200
  *   floor     a Koa route that only verifies the signature and decrypts
- * Prints one JSON line {url} when listening; answers IPC {type:'stats'} with RSS and handled count.
+ * Runs the compiled bot (npm run build first). Prints one JSON line {url} when listening; answers IPC {type:'stats'} with RSS and handled count.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,10 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { openEnvelope } from '../src/callback/crypto.js';
-import { loadConfig } from '../src/config.js';
-import { silentLogger } from '../src/log.js';
-import { startRuntime } from '../src/runtime.js';
+
+// The measured process runs what `npm start` runs: the compiled dist/, under plain node (this file's own types are
+// stripped by node itself), so no TypeScript loader sits in its memory or its start-up. The types come from src/.
+const dist = new URL('../dist/src/', import.meta.url).href;
+const { openEnvelope } = (await import(`${dist}callback/crypto.js`)) as typeof import('../src/callback/crypto.js');
+const { loadConfig } = (await import(`${dist}config.js`)) as typeof import('../src/config.js');
+const { silentLogger } = (await import(`${dist}log.js`)) as typeof import('../src/log.js');
+const { startRuntime } = (await import(`${dist}runtime.js`)) as typeof import('../src/runtime.js');
 
 const kind = process.argv[2] ?? 'bot';
 const env = process.env;
@@ -77,7 +81,8 @@ async function start(): Promise<string> {
 }
 
 process.on('message', (msg: { type: string }) => {
-  if (msg.type === 'stats') process.send?.({ type: 'stats', rss: process.memoryUsage().rss, handled });
+  if (msg.type === 'gc') (globalThis as { gc?: () => void }).gc?.();
+  if (msg.type === 'stats') process.send?.({ type: 'stats', rss: process.memoryUsage().rss, handled, memory: process.memoryUsage() });
 });
 
 start().then((url) => process.stdout.write(`${JSON.stringify({ url })}\n`));

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, readEnvFile, type Config } from './config.js';
-import { createLogger } from './log.js';
-import { startDemo, type Demo } from './demo.js';
+import { createLogger, createTerminalLogger } from './log.js';
+import type { Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
 
 /** Process entry: config → runtime (→ simulator in demo mode), with graceful shutdown on SIGTERM/SIGINT. */
@@ -15,13 +15,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  // A person at a terminal (the demo) reads lines; anything else (a log collector, a pipe) gets JSON.
+  const log = process.stdout.isTTY ? await createTerminalLogger(config.logLevel) : createLogger(config.logLevel);
   let demo: Demo | undefined;
   let runtime: Runtime;
   try {
     if (config.wecom) {
       runtime = await startRuntime(config, { log, wecom: config.wecom });
     } else {
+      // The simulator and the playground are loaded only in demo mode; a production process never carries them.
+      const { startDemo } = await import('./demo.js');
       demo = await startDemo(config, log);
       runtime = demo.runtime;
       config = demo.config;

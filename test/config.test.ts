@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { startCommand } from './helpers/process.js';
 import { OFFICIAL } from './helpers/vectors.js';
 
 const good = {
@@ -74,9 +74,8 @@ describe('config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wco-env-'));
     try {
       writeFileSync(join(dir, '.env'), Object.entries({ ...good, WECOM_ENCODING_AES_KEY: 'tooShort' }).map(([k, v]) => `${k}=${v}`).join('\n'));
-      const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-      const tsx = pathToFileURL(fileURLToPath(new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url))).href;
-      const result = spawnSync(process.execPath, ['--import', tsx, main], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 20_000 });
+      const { node, args } = startCommand();
+      const result = spawnSync(node, args, { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 20_000 });
       expect(result.status).to.equal(1);
       const lines = result.stderr.trim().split('\n');
       expect(lines).to.have.length(1);

@@ -1,5 +1,5 @@
 /**
- * npm run test:chaos [-- --reduced]: the fault/load suite. Bots run as real processes (`src/main.ts`) against the
+ * npm run test:chaos [-- --reduced]: the fault/load suite. Bots run as real processes (the compiled `npm start`) against the
  * simulator in this process; the simulator injects faults; every callback is delivered three times; a bot is
  * restarted mid-run. Prints the figures and exits non-zero when a rule breaks.
  */
@@ -8,7 +8,7 @@ import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import fetch from 'node-fetch';
 import { createClient } from '@keyv/redis';
 import { sealEnvelope } from '../../src/callback/crypto.js';
@@ -17,10 +17,10 @@ import type { CallbackFields } from '../../src/simulator/callbacks.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createStore } from '../../src/store/index.js';
 import type { AuditEntry } from '../../src/bot/audit.js';
+import { startCommand } from '../helpers/process.js';
 
 const reduced = process.argv.includes('--reduced');
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PROCESSING = ['处理中…', '處理中…', 'Working on it…'];
 const failures: string[] = [];
@@ -57,7 +57,8 @@ class BotProcess {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', tsx, `${root}src/main.ts`], {
+    const { node, args } = startCommand();
+    this.child = spawn(node, args, {
       cwd: root,
       env: { PATH: process.env.PATH, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
       stdio: ['ignore', openSync(BOT_LOG, 'a'), 'inherit'],

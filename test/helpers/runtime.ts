@@ -5,20 +5,22 @@ import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runti
 import type { Store } from '../../src/store/index.js';
 import { OFFICIAL } from './vectors.js';
 
-/** A production-mode config on a free loopback port, with the official vector's secrets. */
+/** A production-mode environment on a free loopback port, with the official vector's secrets. */
+export const TEST_ENV: Readonly<Record<string, string>> = {
+  WECOM_CORP_ID: OFFICIAL.corpId,
+  WECOM_AGENT_ID: '1000002',
+  WECOM_AGENT_SECRET: 'agent-secret',
+  WECOM_TOKEN: OFFICIAL.token,
+  WECOM_ENCODING_AES_KEY: OFFICIAL.encodingAesKey,
+  WECOM_API_BASE: 'http://127.0.0.1:9',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  STORE_URL: 'memory://',
+};
+
+/** The config of {@link TEST_ENV}, with `env` on top. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({
-    WECOM_CORP_ID: OFFICIAL.corpId,
-    WECOM_AGENT_ID: '1000002',
-    WECOM_AGENT_SECRET: 'agent-secret',
-    WECOM_TOKEN: OFFICIAL.token,
-    WECOM_ENCODING_AES_KEY: OFFICIAL.encodingAesKey,
-    WECOM_API_BASE: 'http://127.0.0.1:9',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    STORE_URL: 'memory://',
-    ...env,
-  });
+  return loadConfig({ ...TEST_ENV, ...env });
 }
 
 /** A running callback layer whose handler only records what it was given. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import fetch from 'node-fetch';
 import { loadConfig } from '../../src/config.js';
@@ -78,8 +78,8 @@ describe('playground in production', () => {
 describe('terminal chat (npm run chat)', () => {
   it('starts a demo when none runs, answers /帮助, and prints a card with its buttons', async function () {
     this.timeout(40_000);
-    const tsx = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
-    const child = spawn(process.execPath, ['--import', tsx, `${root}src/chat.ts`, '--as', 'zhangsan', '--url', 'http://127.0.0.1:1'], {
+    // What `npm run chat` runs: the compiled entry under plain node.
+    const child = spawn(process.execPath, [`${root}dist/src/chat.js`, '--as', 'zhangsan', '--url', 'http://127.0.0.1:1'], {
       cwd: root,
       env: { PATH: process.env.PATH, STORE_URL: 'memory://' },
     });

@@ -1,0 +1,50 @@
+import Keyv from 'keyv';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import { wrapKeyv } from './keyv.js';
+import { KEY_PREFIX, type NamespaceName, type Store } from './types.js';
+
+type RedisClient = ReturnType<typeof createClient>;
+
+/** Redis: namespaces through Keyv on one shared client; errors surface as exceptions, never as silent misses. */
+export async function createRedisStore(url: string): Promise<Store> {
+  let connectedOnce = false;
+  const client: RedisClient = createClient({
+    url,
+    socket: {
+      connectTimeout: 2000,
+      // At start an unreachable Redis is an error (the process must not come up half-working); later, keep trying.
+      reconnectStrategy: (retries: number, cause: Error) =>
+        !connectedOnce && retries >= 2 ? cause : Math.min(100 * 2 ** retries, 2000),
+    },
+  });
+  client.on('error', () => undefined); // surfaced per operation (throwOnErrors), not as a process crash
+  await client.connect();
+  connectedOnce = true;
+  const spaces = new Map<string, Keyv>();
+  const open = (name: string): Keyv => {
+    let kv = spaces.get(name);
+    if (!kv) {
+      const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2000 });
+      kv = new Keyv({ store: adapter, namespace: `${KEY_PREFIX}.${name}`, throwOnErrors: true, useKeyPrefix: false });
+      kv.on('error', () => undefined);
+      spaces.set(name, kv);
+    }
+    return kv;
+  };
+  const claimKey = (key: string) => `${KEY_PREFIX}:claim:${key}`;
+  return {
+    kind: 'redis',
+    namespace: <V>(name: NamespaceName) => wrapKeyv(open(name) as Keyv<V>),
+    async claim(key, ttlMs) {
+      const result = await client.set(claimKey(key), '1', { NX: true, PX: Math.max(1, Math.round(ttlMs)) });
+      return result === 'OK';
+    },
+    async release(key) {
+      await client.del(claimKey(key));
+    },
+    async close() {
+      spaces.clear();
+      if (client.isOpen) await client.quit();
+    },
+  };
+}

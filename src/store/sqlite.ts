@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Namespace, NamespaceName, Store } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Loads the built-in `node:sqlite`. Node 22 prints a one-line ExperimentalWarning the first time it is loaded; an
+ * operator can do nothing about it and it reads like a fault in the demo, so exactly that warning is swallowed
+ * (by type and text, only while this module loads). Every other warning still shows.
+ */
+function loadSqlite(): typeof import('node:sqlite') {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    const name = typeof warning === 'string' ? type : warning.name;
+    if ((name === 'ExperimentalWarning' || type === 'ExperimentalWarning') && /SQLite/i.test(text)) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return require('node:sqlite') as typeof import('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+/** How often (in writes) expired rows are purged, so tables stay as small as their TTL windows. */
+const PURGE_EVERY = 1000;
+
+/**
+ * Opens (creating it and its folder if needed) the SQLite file at `path` and prepares the tables every store has:
+ * `kv` (namespaced JSON values with an optional expiry) and `claims` (first-caller-wins keys).
+ * WAL with synchronous=NORMAL: a commit is one append to the log, durable against a process crash (the OS has the
+ * page) though not against power loss before the next checkpoint.
+ */
+export function openSqliteDatabase(path: string): DatabaseSync {
+  const file = resolve(path);
+  const folder = dirname(file);
+  if (folder.startsWith('/proc/') || folder === '/proc' || folder.startsWith('/sys/') || folder === '/sys') {
+    throw new Error(`STORE_URL: ${folder} is a kernel file system, not a place for a database file`);
+  }
+  mkdirSync(folder, { recursive: true });
+  const { DatabaseSync } = loadSqlite();
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec(`CREATE TABLE IF NOT EXISTS kv (
+    ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires INTEGER,
+    PRIMARY KEY (ns, key)) WITHOUT ROWID`);
+  db.exec('CREATE INDEX IF NOT EXISTS kv_expires ON kv(expires) WHERE expires IS NOT NULL');
+  db.exec('CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID');
+  db.exec('CREATE INDEX IF NOT EXISTS claims_expires ON claims(expires)');
+  return db;
+}
+
+/** Prepared statements of the key/value part, made once per database. */
+class KvStatements {
+  readonly get: StatementSync;
+  readonly set: StatementSync;
+  readonly delete: StatementSync;
+  readonly list: StatementSync;
+  readonly purge: StatementSync;
+  readonly claim: StatementSync;
+  readonly release: StatementSync;
+  readonly purgeClaims: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.get = db.prepare('SELECT value FROM kv WHERE ns = ? AND key = ? AND (expires IS NULL OR expires > ?)');
+    this.set = db.prepare(
+      'INSERT INTO kv(ns, key, value, expires) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT(ns, key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+    );
+    this.delete = db.prepare('DELETE FROM kv WHERE ns = ? AND key = ? RETURNING expires');
+    this.list = db.prepare('SELECT key, value FROM kv WHERE ns = ? AND (expires IS NULL OR expires > ?)');
+    this.purge = db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?');
+    this.claim = db.prepare(
+      'INSERT INTO claims(key, expires) VALUES (?, ?) ' +
+        'ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ? RETURNING key',
+    );
+    this.release = db.prepare('DELETE FROM claims WHERE key = ?');
+    this.purgeClaims = db.prepare('DELETE FROM claims WHERE expires <= ?');
+  }
+}
+
+/**
+ * The embedded store on the built-in `node:sqlite`: synchronous prepared statements (no native addon, no worker
+ * thread), one connection, safe for several processes sharing the file (SQLite's own locking and busy timeout).
+ */
+export function createSqliteStore(path: string): Store & { readonly db: DatabaseSync } {
+  const db = openSqliteDatabase(path);
+  const q = new KvStatements(db);
+  let writes = 0;
+  let closed = false;
+  const wrote = (now: number): void => {
+    if (++writes % PURGE_EVERY !== 0) return;
+    q.purge.run(now);
+    q.purgeClaims.run(now);
+  };
+  const open = <V>(name: NamespaceName): Namespace<V> => ({
+    async get(key) {
+      const row = q.get.get(name, key, Date.now()) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as V) : undefined;
+    },
+    async set(key, value, ttlMs) {
+      const now = Date.now();
+      q.set.run(name, key, JSON.stringify(value), ttlMs === undefined ? null : now + Math.max(1, Math.round(ttlMs)));
+      wrote(now);
+    },
+    async delete(key) {
+      const row = q.delete.get(name, key) as { expires: number | null } | undefined;
+      return row !== undefined && (row.expires === null || row.expires > Date.now());
+    },
+    async *entries() {
+      // Read the whole namespace first: a caller may write between yields, which an open cursor must not see.
+      const rows = q.list.all(name, Date.now()) as { key: string; value: string }[];
+      for (const row of rows) yield [row.key, JSON.parse(row.value) as V];
+    },
+  });
+  return {
+    kind: 'sqlite',
+    db,
+    namespace: open,
+    async claim(key, ttlMs) {
+      const now = Date.now();
+      const won = q.claim.get(key, now + Math.max(1, Math.round(ttlMs)), now) !== undefined;
+      wrote(now);
+      return won;
+    },
+    async release(key) {
+      q.release.run(key);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
