@@ -66,8 +66,8 @@ async function start(): Promise<string> {
   const runtime = await startRuntime(config, {
     log: silentLogger,
     wecom: config.wecom!,
-    queueCapacity: kind === 'slow' ? 1000 : 100_000,
-    queueConcurrency: 8,
+    inboxCapacity: kind === 'slow' ? 1000 : 100_000,
+    concurrency: 8,
     ...(kind === 'real'
       ? {}
       : {

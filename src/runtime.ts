@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
-import { WorkQueue } from './callback/queue.js';
-import type { InboundHandler } from './callback/router.js';
+import { DEDUP_TTL_MS } from './callback/dedup.js';
+import { InboxWorker, PoisonEntryError, type DeliveryHandler } from './callback/worker.js';
 import type { Config, WeComConfig } from './config.js';
 import { createBot, loadCommands, type Bot, type BotDeps, type CommandDefinition } from './bot/index.js';
 import type { Logger } from './log.js';
@@ -16,11 +16,17 @@ export interface RuntimeOptions {
   /** The WeCom side; required (in demo mode the simulator supplies it). */
   wecom: WeComConfig;
   /** Replace the bot's handler (tests of the callback layer). */
-  handle?: InboundHandler;
+  handle?: DeliveryHandler;
   /** Use this store instead of opening `config.storeUrl`. */
   store?: Store;
-  queueCapacity?: number;
-  queueConcurrency?: number;
+  /** Deliveries waiting or running at most before callbacks are answered 503 (default 1000). */
+  inboxCapacity?: number;
+  /** Deliveries handled at once (default 8). */
+  concurrency?: number;
+  /** How long a worker's lease on an entry lasts (default 15 s); a dead worker's entries run again after it. */
+  leaseMs?: number;
+  /** The clock of the callback's freshness check (tests of recorded vectors). */
+  now?: () => number;
   routers?: Router[];
   onCall?: (report: CallReport) => void;
   /** Commands besides those in `commands/` (tests declare their own). */
@@ -36,8 +42,8 @@ export interface Runtime {
   server: Server;
   store: Store;
   client: WeComClient;
-  queue: WorkQueue;
-  /** Stops accepting, drains the queue (bounded), closes the client and the store. */
+  worker: InboxWorker;
+  /** Stops accepting, finishes what runs (bounded), closes the client and the store. */
   stop(drainMs?: number): Promise<void>;
 }
 
@@ -68,20 +74,35 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     commands,
     ...options.bot,
   });
-  const queue = new WorkQueue({
-    capacity: options.queueCapacity ?? 1000,
-    concurrency: options.queueConcurrency ?? 8,
-    onError: (err) => log.error({ event: 'job.failed', err: (err as Error)?.message ?? String(err) }),
+  const durable = store.kind !== 'memory';
+  const worker = new InboxWorker({
+    inbox: store.inbox,
+    handle: options.handle ?? ((inbound, delivery) => bot.handle(inbound, delivery)),
+    capacity: options.inboxCapacity ?? 1000,
+    concurrency: options.concurrency ?? 8,
+    dedupTtlMs: DEDUP_TTL_MS,
+    durable,
+    soleUser: store.kind !== 'redis',
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    onError: (err, entry) => {
+      if (err instanceof PoisonEntryError) log.error({ event: 'inbox.poison', key: entry.key, attempts: entry.attempts });
+      else log.error({ event: 'job.failed', key: entry.key, err: (err as Error)?.message ?? String(err) });
+    },
+    onStoreError: (err) => log.error({ event: 'inbox.store_failed', err: (err as Error)?.message ?? String(err) }),
   });
   const app = createApp({
     secrets: { token: wecom.token, encodingAesKey: wecom.encodingAesKey, receiveId: wecom.corpId },
     store,
-    queue,
-    handle: options.handle ?? ((inbound) => bot.handle(inbound)),
+    worker,
     log,
     health: () => ({ mode: config.mode }),
     routers: options.routers,
+    ...(options.now ? { now: options.now } : {}),
   });
+  // Before listening: what a crashed process left in the inbox is taken over before any new delivery is leased.
+  await bot.start();
+  await worker.start();
+  if (worker.recovered > 0) log.warn({ event: 'inbox.recovered', entries: worker.recovered });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -91,7 +112,6 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       resolve();
     });
   });
-  await bot.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -101,9 +121,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const drained = await queue.drain(drainMs);
+      const drained = await worker.drain(drainMs);
       if (!drained) {
-        log.warn({ event: 'shutdown.drain_timeout', waiting: queue.waiting, active: queue.active });
+        log.warn({ event: 'shutdown.drain_timeout', waiting: worker.waiting, active: worker.active });
       }
       await bot.stop();
       server.closeAllConnections();
@@ -113,5 +133,5 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     })();
     return stopping;
   };
-  return { url, bot, server, store, client, queue, stop };
+  return { url, bot, server, store, client, worker, stop };
 }

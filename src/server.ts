@@ -1,22 +1,38 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import { createCallbackRouter, type InboundHandler } from './callback/router.js';
+import { createCallbackRouter } from './callback/router.js';
 import type { CallbackSecrets } from './callback/crypto.js';
-import type { WorkQueue } from './callback/queue.js';
+import type { InboxWorker } from './callback/worker.js';
 import type { Logger } from './log.js';
 import type { Store } from './store/index.js';
+
+/** How long /healthz waits for the store to answer before calling it down. */
+export const HEALTH_PROBE_MS = 1500;
 
 /** What the HTTP app needs. */
 export interface AppDeps {
   secrets: CallbackSecrets;
   store: Store;
-  queue: WorkQueue;
-  handle: InboundHandler;
+  worker: InboxWorker;
   log: Logger;
-  /** Extra fields of the /healthz answer (mode, queue state …). */
+  /** Extra fields of the /healthz answer (mode …). */
   health?: () => Record<string, unknown>;
   /** Further routers mounted after the built-in ones (the playground in demo mode). */
   routers?: Router[];
+  /** The clock of the callback's freshness check (tests of recorded vectors). */
+  now?: () => number;
+}
+
+function probe(store: Store): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${HEALTH_PROBE_MS} ms`), HEALTH_PROBE_MS);
+  });
+  const answer = store.ping().then(
+    () => undefined,
+    (err: unknown) => (err as Error)?.message ?? String(err),
+  );
+  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The Koa app: the WeCom callback, /healthz, and any extra routers. */
@@ -26,11 +42,15 @@ export function createApp(deps: AppDeps): Koa {
   app.on('error', (err: Error) => deps.log.error({ event: 'http.error', err: err.message }));
 
   const health = new Router();
-  health.get('/healthz', (ctx) => {
+  health.get('/healthz', async (ctx) => {
+    // A store that does not answer means callbacks are being refused: say so, so a load balancer can act on it.
+    const problem = await probe(deps.store);
+    ctx.status = problem ? 503 : 200;
     ctx.body = {
-      status: 'ok',
+      status: problem ? 'degraded' : 'ok',
       store: deps.store.kind,
-      queue: { waiting: deps.queue.waiting, active: deps.queue.active, capacity: deps.queue.capacity },
+      ...(problem ? { storeError: problem } : {}),
+      inbox: { waiting: deps.worker.waiting, active: deps.worker.active, capacity: deps.worker.capacity },
       rssMb: Math.round(process.memoryUsage().rss / 1048576),
       ...deps.health?.(),
     };

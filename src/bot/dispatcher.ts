@@ -1,4 +1,5 @@
 import type { Inbound, TemplateCardEvent, TextMessage } from '../callback/inbound.js';
+import type { Delivery } from '../callback/worker.js';
 import type { Locale } from '../config.js';
 import { t, tList, tMap } from '../i18n/index.js';
 import type { Logger } from '../log.js';
@@ -99,7 +100,8 @@ export class Dispatcher {
   }
 
   /** Handles one inbound message or event. */
-  async handle(inbound: Inbound): Promise<void> {
+  async handle(inbound: Inbound, delivery?: Delivery): Promise<void> {
+    void delivery;
     if (inbound.kind === 'text') return this.onText(inbound);
     if (inbound.kind === 'template_card') return this.onClick(inbound);
     const events: EventContext = {

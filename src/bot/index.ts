@@ -1,4 +1,5 @@
 import type { Inbound } from '../callback/inbound.js';
+import type { Delivery } from '../callback/worker.js';
 import type { Locale } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
@@ -37,7 +38,8 @@ export interface BotDeps {
 
 /** The bot: takes inbound messages and events off the queue and answers through message/send. */
 export interface Bot {
-  handle(inbound: Inbound): Promise<void>;
+  /** Runs one inbound message or event; `delivery` names it so that a re-run after a crash repeats no effect. */
+  handle(inbound: Inbound, delivery?: Delivery): Promise<void>;
   /** Resumes jobs a previous process left running. */
   start(): Promise<void>;
   /** Stops running jobs at their next step (they resume in the next process). */
@@ -67,7 +69,7 @@ export function createBot(deps: BotDeps): Bot {
     admins: deps.admins,
   });
   return {
-    handle: (inbound) => dispatcher.handle(inbound),
+    handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),
     start: () => dispatcher.start(),
     stop: () => dispatcher.stop(),
     jobsIdle: () => dispatcher.jobs.idle(),

@@ -1,29 +1,32 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/index.js';
 import { CallbackRejection, openEnvelope, type CallbackSecrets } from './crypto.js';
 import { DEDUP_TTL_MS, dedupKey } from './dedup.js';
+import { MAX_ENVELOPE_BYTES, readEncryptField } from './envelope.js';
 import { InboundFormatError, toInbound, type Inbound } from './inbound.js';
-import type { WorkQueue } from './queue.js';
-import { leaf, parseWeComXml } from './xml.js';
+import type { InboxWorker } from './worker.js';
+import { parseWeComXml } from './xml.js';
 
 /** The path WeCom calls, for both URL verification (GET) and messages (POST). */
 export const CALLBACK_PATH = '/wecom/callback';
 
-/** The largest body accepted; WeCom's envelopes are a few KiB. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * How far a callback's timestamp may be from now. Older ones are replays (a captured request sent again once its
+ * dedup record is gone); the dedup record lives longer than this window, so a replay is either a duplicate or stale.
+ */
+export const FRESHNESS_MS = 5 * 60 * 1000;
 
-/** What runs an inbound message or event after the callback was answered. */
-export type InboundHandler = (inbound: Inbound) => Promise<void>;
+// The dedup record must outlive the freshness window on both sides, or a replay could slip between them.
+if (DEDUP_TTL_MS <= 2 * FRESHNESS_MS) throw new Error('DEDUP_TTL_MS must exceed twice FRESHNESS_MS');
 
 /** Dependencies of {@link createCallbackRouter}. */
 export interface CallbackRouterOptions {
   secrets: CallbackSecrets;
-  store: Store;
-  queue: WorkQueue;
-  handle: InboundHandler;
+  worker: InboxWorker;
   log: Logger;
+  /** Milliseconds since the epoch (tests of recorded vectors set the time they were made). */
+  now?: () => number;
 }
 
 function queryParams(ctx: Context, names: readonly string[]): Record<string, string> {
@@ -40,16 +43,23 @@ function queryParams(ctx: Context, names: readonly string[]): Record<string, str
   return out;
 }
 
+function checkFresh(timestamp: string, now: number): void {
+  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
+  if (!(Math.abs(seconds * 1000 - now) <= FRESHNESS_MS)) {
+    throw new CallbackRejection(403, 'timestamp outside the freshness window');
+  }
+}
+
 async function readBody(ctx: Context): Promise<string> {
   const declared = Number(ctx.get('content-length') || '0');
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > MAX_ENVELOPE_BYTES) {
     throw new CallbackRejection(413, 'body too large');
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > MAX_ENVELOPE_BYTES) {
       throw new CallbackRejection(413, 'body too large');
     }
     chunks.push(chunk);
@@ -57,8 +67,8 @@ async function readBody(ctx: Context): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Which jobs must not overtake each other: one member's commands run in order. */
-function orderingKey(inbound: Inbound): string {
+/** Which entries must not overtake each other: one member's commands run in order. */
+function laneOf(inbound: Inbound): string {
   // Customer-contact events get their own lane: a welcome message must not wait behind the member's own commands.
   if (inbound.kind === 'external_contact') return `contact:${inbound.userId ?? ''}`;
   if (inbound.kind === 'external_chat' || inbound.kind === 'external_tag') return `sys:${inbound.kind}`;
@@ -70,11 +80,13 @@ function isUrgent(inbound: Inbound): boolean {
 }
 
 /**
- * The WeCom callback endpoint. GET answers URL verification with the decrypted echostr; POST verifies, decrypts,
- * parses, dedups and queues the inbound, then answers 200 with an empty body before any handler runs.
+ * The WeCom callback endpoint. GET answers URL verification with the decrypted echostr; POST checks freshness,
+ * reads only the Encrypt field, verifies and decrypts, parses the verified message, and records it in the durable
+ * inbox (dedup and queue in one write) before answering 200 with an empty body; handlers run afterwards.
  */
 export function createCallbackRouter(options: CallbackRouterOptions): Router {
-  const { secrets, store, queue, handle, log } = options;
+  const { secrets, worker, log } = options;
+  const now = options.now ?? Date.now;
   const router = new Router();
 
   const refuse = (ctx: Context, err: unknown): void => {
@@ -90,11 +102,8 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   router.get(CALLBACK_PATH, (ctx) => {
     try {
       const q = queryParams(ctx, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
-      const plain = openEnvelope(
-        secrets,
-        { signature: q.msg_signature as string, timestamp: q.timestamp as string, nonce: q.nonce as string },
-        q.echostr as string,
-      );
+      checkFresh(q.timestamp!, now());
+      const plain = openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, q.echostr!);
       ctx.type = 'text/plain';
       ctx.body = plain;
       log.info({ event: 'callback.verified' });
@@ -106,19 +115,9 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   router.post(CALLBACK_PATH, async (ctx) => {
     try {
       const q = queryParams(ctx, ['msg_signature', 'timestamp', 'nonce']);
-      const body = await readBody(ctx);
-      const outer = await parseWeComXml(body).catch(() => {
-        throw new CallbackRejection(400, 'malformed envelope XML');
-      });
-      const cipherText = leaf(outer, 'Encrypt');
-      if (!cipherText) {
-        throw new CallbackRejection(400, 'envelope has no Encrypt');
-      }
-      const plain = openEnvelope(
-        secrets,
-        { signature: q.msg_signature as string, timestamp: q.timestamp as string, nonce: q.nonce as string },
-        cipherText,
-      );
+      checkFresh(q.timestamp!, now());
+      const cipherText = readEncryptField(await readBody(ctx));
+      const plain = openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, cipherText);
       const record = await parseWeComXml(plain).catch(() => {
         throw new CallbackRejection(400, 'malformed message XML');
       });
@@ -129,25 +128,20 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
         if (err instanceof InboundFormatError) throw new CallbackRejection(400, err.message);
         throw err;
       }
-      if (queue.full) {
-        throw new CallbackRejection(503, 'queue full');
-      }
       const key = dedupKey(record);
-      if (!(await store.claim(`dedup:${key}`, DEDUP_TTL_MS))) {
-        ctx.status = 200;
-        ctx.body = '';
-        log.info({ event: 'callback.duplicate', key });
-        return;
+      let outcome;
+      try {
+        outcome = await worker.submit({ key, lane: laneOf(inbound), urgent: isUrgent(inbound), payload: JSON.stringify(inbound) });
+      } catch (err) {
+        // The store is down or slow: nothing was recorded, and WeCom retries a 503.
+        log.error({ event: 'callback.store_failed', err: (err as Error).message });
+        throw new CallbackRejection(503, 'store unavailable');
       }
-      const accepted = queue.push(() => handle(inbound), { key: orderingKey(inbound), urgent: isUrgent(inbound) });
-      if (!accepted) {
-        // Filled up while the claim was being recorded: forget the claim so WeCom's retry is handled.
-        await store.release(`dedup:${key}`);
-        throw new CallbackRejection(503, 'queue full');
-      }
+      if (outcome === 'full') throw new CallbackRejection(503, 'inbox full');
       ctx.status = 200;
       ctx.body = '';
-      log.debug({ event: 'callback.accepted', kind: inbound.kind, key });
+      if (outcome === 'duplicate') log.info({ event: 'callback.duplicate', key });
+      else log.debug({ event: 'callback.accepted', kind: inbound.kind, key });
     } catch (err) {
       refuse(ctx, err);
     }

@@ -1,5 +1,7 @@
 import Keyv from 'keyv';
+import { SqliteInbox } from './inbox-sqlite.js';
 import { wrapKeyv } from './keyv.js';
+import { openInMemoryDatabase } from './sqlite.js';
 import { KEY_PREFIX, type NamespaceName, type Store } from './types.js';
 
 /** How often (in claims) expired claims are dropped from the map. */
@@ -20,8 +22,13 @@ export function createMemoryStore(): Store {
   // One thread: a check and a set with no await between them are atomic.
   const claims = new Map<string, number>();
   let claimsSincePurge = 0;
+  // The inbox keeps the same rules as on disk (lanes, leases, dedup TTL) in an in-memory SQLite database.
+  const db = openInMemoryDatabase();
+  const inbox = new SqliteInbox(db);
   return {
     kind: 'memory',
+    inbox,
+    async ping() {},
     namespace: <V>(name: NamespaceName) => wrapKeyv(open(name) as Keyv<V>),
     async claim(key, ttlMs) {
       const now = Date.now();
@@ -39,6 +46,7 @@ export function createMemoryStore(): Store {
     async close() {
       await Promise.all([...spaces.values()].map((kv) => kv.disconnect()));
       spaces.clear();
+      if (db.isOpen) db.close();
     },
   };
 }

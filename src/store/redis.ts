@@ -1,15 +1,25 @@
 import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
+import { RedisInbox } from './inbox-redis.js';
 import { wrapKeyv } from './keyv.js';
 import { KEY_PREFIX, type NamespaceName, type Store } from './types.js';
 
 type RedisClient = ReturnType<typeof createClient>;
+
+/**
+ * How long one Redis command may take. While Redis is unreachable a command fails at once (no offline queue) or
+ * after this, never waits for a reconnect: a callback must be answered (503, so WeCom retries) well within the 5 s
+ * WeCom waits.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 
 /** Redis: namespaces through Keyv on one shared client; errors surface as exceptions, never as silent misses. */
 export async function createRedisStore(url: string): Promise<Store> {
   let connectedOnce = false;
   const client: RedisClient = createClient({
     url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
     socket: {
       connectTimeout: 2000,
       // At start an unreachable Redis is an error (the process must not come up half-working); later, keep trying.
@@ -34,6 +44,11 @@ export async function createRedisStore(url: string): Promise<Store> {
   const claimKey = (key: string) => `${KEY_PREFIX}:claim:${key}`;
   return {
     kind: 'redis',
+    inbox: new RedisInbox(client, `${KEY_PREFIX}:inbox:`),
+    async ping() {
+      if (!client.isReady) throw new Error('redis: not connected');
+      await client.ping();
+    },
     namespace: <V>(name: NamespaceName) => wrapKeyv(open(name) as Keyv<V>),
     async claim(key, ttlMs) {
       const result = await client.set(claimKey(key), '1', { NX: true, PX: Math.max(1, Math.round(ttlMs)) });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { SqliteInbox } from './inbox-sqlite.js';
 import type { Namespace, NamespaceName, Store } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +58,12 @@ export function openSqliteDatabase(path: string): DatabaseSync {
   return db;
 }
 
+/** A database that lives in this process only (the inbox of the `memory://` store). */
+export function openInMemoryDatabase(): DatabaseSync {
+  const { DatabaseSync } = loadSqlite();
+  return new DatabaseSync(':memory:');
+}
+
 /** Prepared statements of the key/value part, made once per database. */
 class KvStatements {
   readonly get: StatementSync;
@@ -93,6 +100,7 @@ class KvStatements {
 export function createSqliteStore(path: string): Store & { readonly db: DatabaseSync } {
   const db = openSqliteDatabase(path);
   const q = new KvStatements(db);
+  const inbox = new SqliteInbox(db);
   let writes = 0;
   let closed = false;
   const wrote = (now: number): void => {
@@ -120,9 +128,14 @@ export function createSqliteStore(path: string): Store & { readonly db: Database
       for (const row of rows) yield [row.key, JSON.parse(row.value) as V];
     },
   });
+  const ping = db.prepare('SELECT 1');
   return {
     kind: 'sqlite',
     db,
+    inbox,
+    async ping() {
+      ping.get();
+    },
     namespace: open,
     async claim(key, ttlMs) {
       const now = Date.now();

@@ -34,8 +34,55 @@ export interface Store {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** Forgets a claim, so that a later `claim` of the same key succeeds again. */
   release(key: string): Promise<void>;
+  /** The durable inbox of callbacks (see {@link Inbox}). */
+  readonly inbox: Inbox;
+  /** Resolves when the backend answers a trivial command within its timeout; rejects otherwise (health checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The prefix of every key the bot writes in a shared backend (Redis). */
 export const KEY_PREFIX = 'wco';
+
+/** One delivery waiting in (or taken from) the {@link Inbox}. */
+export interface InboxEntry {
+  /** The dedup key of the delivery (`msg:<MsgId>` or `evt:<hash>`). */
+  key: string;
+  /** Entries of one lane run one after another, in arrival order (one member's commands). */
+  lane: string;
+  /** Urgent lanes are taken first (a welcome message's code lives 20 s). */
+  urgent: boolean;
+  /** The parsed inbound, as JSON. */
+  payload: string;
+  /** How many times the entry has been taken, this time included (more than one after a crash). */
+  attempts: number;
+}
+
+/** What {@link Inbox.enqueue} did with a delivery. */
+export type EnqueueOutcome = 'accepted' | 'duplicate' | 'full';
+
+/**
+ * The durable inbox: the dedup record and the queued work are one write, so a delivery acknowledged with 200 is
+ * handled even if the process dies right after. An entry is ready, then leased to one worker, then done; a done
+ * entry stays as the dedup record until its TTL ends.
+ */
+export interface Inbox {
+  /**
+   * In one atomic step: `duplicate` when the key is known (waiting, running, or done within its TTL); `full` when
+   * `capacity` entries wait or run (nothing is recorded, so WeCom's retry is handled later); else `accepted`.
+   */
+  enqueue(entry: Omit<InboxEntry, 'attempts'>, capacity: number): Promise<EnqueueOutcome>;
+  /** Leases up to `max` entries to `owner` for `leaseMs`: the head of each lane that nobody holds, urgent lanes first. */
+  take(owner: string, max: number, leaseMs: number): Promise<InboxEntry[]>;
+  /** Extends the leases `owner` holds on these entries' lanes. */
+  renew(owner: string, entries: readonly InboxEntry[], leaseMs: number): Promise<void>;
+  /** Marks an entry done, kept as the dedup record for `dedupTtlMs`; its lane's next entry becomes ready. */
+  complete(owner: string, entry: InboxEntry, dedupTtlMs: number): Promise<void>;
+  /** Entries waiting or running. */
+  backlog(): Promise<number>;
+  /**
+   * Makes entries whose lease ended ready again (their worker died). `all` takes over every lease: for a store
+   * only one process uses (SQLite, memory), a lease found at start belongs to a process that is gone.
+   */
+  recover(all: boolean): Promise<number>;
+}

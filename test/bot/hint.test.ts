@@ -22,7 +22,7 @@ describe('bot: until the command framework lands', () => {
     await sim.sendText('zhangsan', 'hello', 3);
     const reply = await sim.captures.waitForMessage((m) => m.touser.includes('zhangsan'));
     expect(reply.content).to.contain('/帮助');
-    await bot.queue.onIdle();
+    await bot.worker.onIdle();
     expect(sim.captures.to('zhangsan')).to.have.length(1);
   });
 });

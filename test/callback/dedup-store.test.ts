@@ -16,7 +16,7 @@ describe('dedup across restarts and instances', () => {
         expect(bot.store.kind).to.equal('sqlite');
         const res = await postEnvelope(bot.url, sealed, OFFICIAL.corpId);
         expect(res.status).to.equal(200);
-        await bot.queue.onIdle();
+        await bot.worker.onIdle();
         handled += bot.handled.length;
         await bot.stop();
       }
@@ -41,7 +41,7 @@ describe('dedup across restarts and instances', () => {
         messages.flatMap((sealed) => [a, b, a].map((bot) => postEnvelope(bot.url, sealed, OFFICIAL.corpId).then((r) => r.status))),
       );
       expect(statuses.every((s) => s === 200)).to.equal(true);
-      await Promise.all([a.queue.onIdle(), b.queue.onIdle()]);
+      await Promise.all([a.worker.onIdle(), b.worker.onIdle()]);
       expect(a.handled.length + b.handled.length).to.equal(10);
       const users = [...a.handled, ...b.handled].map((m) => m.fromUserName).sort();
       expect(new Set(users).size).to.equal(10);

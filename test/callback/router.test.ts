@@ -15,9 +15,16 @@ describe('callback endpoint', () => {
     await bot.stop();
   });
 
-  const settle = () => bot.queue.onIdle();
+  const settle = () => bot.worker.onIdle();
+
+  /** A bot whose clock stands at the time the official vector was made (September 2014). */
+  const atVectorTime = async () => {
+    await bot.stop();
+    bot = await startRecording({ now: () => Number(OFFICIAL.post.timestamp) * 1000 });
+  };
 
   it('answers URL verification with the decrypted echostr of the official vector', async () => {
+    await atVectorTime();
     const { msg_signature, timestamp, nonce, echostr, plaintext } = OFFICIAL.get;
     const res = await fetch(callbackUrl(bot.url, { msg_signature, timestamp, nonce, echostr }));
     expect(res.status).to.equal(200);
@@ -25,6 +32,7 @@ describe('callback endpoint', () => {
   });
 
   it('accepts the official POST vector: 200, empty body, then the text "hello" from mycreate', async () => {
+    await atVectorTime();
     const { msg_signature, timestamp, nonce, encrypt } = OFFICIAL.post;
     const res = await postEnvelope(bot.url, { signature: msg_signature, timestamp, nonce, encrypt }, OFFICIAL.corpId, '218');
     expect(res.status).to.equal(200);
@@ -50,7 +58,7 @@ describe('callback endpoint', () => {
     const sealed = sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'zhangsan', 'hi', newMsgId()));
     const res = await postEnvelope(bot.url, { ...sealed, signature: sealed.signature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) }, OFFICIAL.corpId);
     expect(res.status).to.equal(403);
-    const get = await fetch(callbackUrl(bot.url, { ...OFFICIAL.get, msg_signature: 'f'.repeat(40) }));
+    const get = await fetch(callbackUrl(bot.url, { ...OFFICIAL.get, timestamp: sealed.timestamp, msg_signature: 'f'.repeat(40) }));
     expect(get.status).to.equal(403);
     await settle();
     expect(bot.handled).to.have.length(0);
@@ -63,16 +71,20 @@ describe('callback endpoint', () => {
     expect(bot.handled).to.have.length(0);
   });
 
-  it('refuses a body over 1 MiB with 413', async () => {
-    const sealed = sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'x', 'y'.repeat(1100 * 1024), newMsgId()));
+  it('refuses a body over 64 KiB with 413 (WeCom envelopes are a few KiB)', async () => {
+    const sealed = sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'x', 'y'.repeat(48 * 1024), newMsgId()));
     const res = await postEnvelope(bot.url, sealed, OFFICIAL.corpId);
     expect(res.status).to.equal(413);
+    const big = sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'x', 'y'.repeat(1100 * 1024), newMsgId()));
+    expect((await postEnvelope(bot.url, big, OFFICIAL.corpId)).status).to.equal(413);
+    const fits = sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'x', '长'.repeat(682), newMsgId()));
+    expect((await postEnvelope(bot.url, fits, OFFICIAL.corpId)).status).to.equal(200);
     await settle();
-    expect(bot.handled).to.have.length(0);
+    expect(bot.handled).to.have.length(1);
   });
 
   it('refuses malformed XML with 400, in the envelope and inside it', async () => {
-    const q = { msg_signature: 'a'.repeat(40), timestamp: '1', nonce: '2' };
+    const q = { msg_signature: 'a'.repeat(40), timestamp: String(Math.floor(Date.now() / 1000)), nonce: '2' };
     const outer = await fetch(callbackUrl(bot.url, q), { method: 'POST', body: '<xml><Encrypt>abc' });
     expect(outer.status).to.equal(400);
     const noEncrypt = await fetch(callbackUrl(bot.url, q), { method: 'POST', body: '<xml><ToUserName>x</ToUserName></xml>' });
@@ -106,7 +118,8 @@ describe('callback endpoint', () => {
 
   it('answers 503 when the queue is full, without recording the delivery, so the retry is handled', async () => {
     await bot.stop();
-    bot = await startRecording({ handlerDelayMs: 100, queueCapacity: 1, queueConcurrency: 1 });
+    // Two entries at most (one running, one waiting): the third is refused and nothing of it is recorded.
+    bot = await startRecording({ handlerDelayMs: 100, inboxCapacity: 2, concurrency: 1 });
     const first = await postCallback(bot.url, OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'a', '1', newMsgId()));
     const second = await postCallback(bot.url, OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'b', '2', newMsgId()));
     const thirdSealed = sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'c', '3', newMsgId()));
@@ -123,5 +136,49 @@ describe('callback endpoint', () => {
     const res = await fetch(`${bot.url}/healthz`);
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.include({ status: 'ok', store: 'memory', mode: 'production' });
+  });
+
+  it('reads nothing but Encrypt before the signature: 570 hostile unsigned bytes cost no time, /healthz stays quick', async () => {
+    const now = String(Math.floor(Date.now() / 1000));
+    const q = { msg_signature: 'a'.repeat(40), timestamp: now, nonce: '2' };
+    const hostile = `<xml>${'<a><![CDATA[x]]></a>'.repeat(28)}</xm>`;
+    const nested = `<xml>${'<a>'.repeat(6000)}${'</a>'.repeat(6000)}<Encrypt>${'QUJD'.repeat(1000)}</Encrypt></xml>`;
+    const started = performance.now();
+    const [one, two, health] = await Promise.all([
+      fetch(callbackUrl(bot.url, q), { method: 'POST', body: hostile }),
+      fetch(callbackUrl(bot.url, q), { method: 'POST', body: nested }),
+      fetch(`${bot.url}/healthz`),
+    ]);
+    expect(performance.now() - started).to.be.lessThan(500);
+    expect(one.status).to.equal(400); // no Encrypt field at all
+    expect(two.status).to.equal(403); // an Encrypt field, but the signature is not ours
+    expect(health.status).to.equal(200);
+    await settle();
+    expect(bot.handled).to.have.length(0);
+  });
+
+  it('refuses a callback whose timestamp is more than 5 minutes from now with 403, so a late replay is stale', async () => {
+    const xml = textMessageXml(OFFICIAL.corpId, 'zhangsan', '/客户', newMsgId());
+    const at = (secondsAgo: number) => sealEnvelope(OFFICIAL_SECRETS, xml, String(Math.floor(Date.now() / 1000) - secondsAgo));
+    expect((await postEnvelope(bot.url, sealEnvelope(OFFICIAL_SECRETS, xml, '978307200'), OFFICIAL.corpId)).status).to.equal(403); // 2001
+    expect((await postEnvelope(bot.url, at(6 * 60), OFFICIAL.corpId)).status).to.equal(403);
+    expect((await postEnvelope(bot.url, at(-6 * 60), OFFICIAL.corpId)).status).to.equal(403);
+    expect((await postEnvelope(bot.url, { ...at(0), timestamp: 'soon' }, OFFICIAL.corpId)).status).to.equal(403);
+    await settle();
+    expect(bot.handled).to.have.length(0);
+    const fresh = at(4 * 60);
+    expect((await postEnvelope(bot.url, fresh, OFFICIAL.corpId)).status).to.equal(200);
+    await settle();
+    expect(bot.handled).to.have.length(1);
+  });
+
+  it('answers /healthz 503 "degraded" while the store does not answer, and ok again after', async () => {
+    const ping = bot.store.ping.bind(bot.store);
+    bot.store.ping = () => Promise.reject(new Error('connection refused'));
+    const down = await fetch(`${bot.url}/healthz`);
+    expect(down.status).to.equal(503);
+    expect(await down.json()).to.deep.include({ status: 'degraded', store: 'memory', storeError: 'connection refused' });
+    bot.store.ping = ping;
+    expect((await fetch(`${bot.url}/healthz`)).status).to.equal(200);
   });
 });

@@ -148,12 +148,12 @@ describe('commands: /群发 and /欢迎语', () => {
     await chat.as('zhangsan').click(job, 'confirm');
     const started = Date.now();
     const { welcomeCode } = await chat.sim.addExternalContact('lisi', { times: 2 });
-    await chat.bot.queue.onIdle();
+    await chat.bot.worker.onIdle();
     expect(Date.now() - started).to.be.lessThan(20_000);
     expect(chat.sim.corp.welcomesSent).to.have.length(1);
     expect(chat.sim.corp.welcomesSent[0]).to.deep.include({ welcome_code: welcomeCode, userid: 'lisi', text: { content: '我是李四' } });
     await chat.sim.addExternalContact('wangwu');
-    await chat.bot.queue.onIdle();
+    await chat.bot.worker.onIdle();
     expect(chat.sim.corp.welcomesSent.at(-1)!.text).to.deep.equal({ content: '您好，欢迎！' });
     expect(chat.sim.calls('externalcontact/transfer_customer').length).to.be.lessThan(6); // the job was still running
     await chat.bot.bot.jobsIdle();
@@ -165,7 +165,7 @@ describe('commands: /群发 and /欢迎语', () => {
     await chat.as('zhangsan').say('/welcome set --text hi');
     chat.sim.faults = { errcodeRates: { 41051: 1 }, paths: /send_welcome_msg/ };
     await chat.sim.addExternalContact('lisi');
-    await chat.bot.queue.onIdle();
+    await chat.bot.worker.onIdle();
     expect(chat.sim.calls('externalcontact/send_welcome_msg')).to.have.length(1);
     const [log] = await chat.as('zhangsan').say('/audit --user sys');
     expect(log!.content).to.contain('welcome.send').and.contain('errcode 41051');

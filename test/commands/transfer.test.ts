@@ -179,7 +179,7 @@ describe('commands: /转接', () => {
     await chat.as('zhangsan').click(plan, 'confirm');
     const seq = chat.sim.captures.lastSeq;
     await chat.sim.failTransfer(id, 'customer_refused');
-    await chat.bot.queue.onIdle();
+    await chat.bot.worker.onIdle();
     const notice = chat.sim.captures.messages.find((m) => m.seq > seq);
     expect(notice!.touser).to.deep.equal(['zhangsan']);
     expect(notice!.content).to.contain(`客户 ${id} 转接失败`).and.contain('客户拒绝了接替');

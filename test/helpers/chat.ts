@@ -62,7 +62,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     return runtime;
   };
   let bot = await start();
-  const settle = () => bot.queue.onIdle();
+  const settle = () => bot.worker.onIdle();
   const after = (seq: number, userid: string) => sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes(userid));
   return {
     sim,

@@ -25,7 +25,7 @@ describe('playground (demo mode)', () => {
     expect(people.members.find((m) => m.userid === 'lisi')?.role).to.equal('manager');
     const said = await fetch(`${demo.playgroundUrl}/api/say`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhaoliu', text: '/客戶' }) });
     expect(await said.json()).to.deep.equal({ statuses: [200] });
-    await demo.runtime.queue.onIdle();
+    await demo.runtime.worker.onIdle();
     const { messages } = (await (await fetch(`${demo.playgroundUrl}/api/messages?since=0&user=zhaoliu`)).json()) as { messages: { content?: string }[] };
     expect(messages[0]!.content).to.match(/zhaoliu 的客戶：\d+ 位/);
     expect(demo.sim.calls('externalcontact/list')).to.have.length(1);
@@ -50,10 +50,10 @@ describe('playground (demo mode)', () => {
 
   it('fires add_external_contact on demand', async () => {
     await demo.sim.sendText('zhangsan', '/欢迎语 设置 --text 欢迎');
-    await demo.runtime.queue.onIdle();
+    await demo.runtime.worker.onIdle();
     const res = await fetch(`${demo.playgroundUrl}/api/simulate/add-contact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhaoliu' }) });
     expect(res.status).to.equal(200);
-    await demo.runtime.queue.onIdle();
+    await demo.runtime.worker.onIdle();
     expect(demo.sim.corp.welcomesSent).to.have.length(1);
   });
 

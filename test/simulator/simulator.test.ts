@@ -67,7 +67,7 @@ describe('simulator', () => {
     it('sends a member’s text with WeCom’s crypto, and its retries are handled once', async () => {
       const statuses = await sim.sendText('zhangsan', '/客户 「张 三」', 3);
       expect(statuses).to.deep.equal([200, 200, 200]);
-      await bot.queue.onIdle();
+      await bot.worker.onIdle();
       expect(bot.handled).to.have.length(1);
       expect(bot.handled[0]).to.include({ kind: 'text', fromUserName: 'zhangsan', content: '/客户 「张 三」' });
     });
@@ -75,7 +75,7 @@ describe('simulator', () => {
     it('sends add_external_contact with a fresh welcome code valid for 20 s', async () => {
       const { externalUserId, welcomeCode, statuses } = await sim.addExternalContact('lisi', { state: 'expo' });
       expect(statuses).to.deep.equal([200]);
-      await bot.queue.onIdle();
+      await bot.worker.onIdle();
       expect(bot.handled[0]).to.include({ kind: 'external_contact', changeType: 'add_external_contact', userId: 'lisi', externalUserId, welcomeCode, state: 'expo' });
       const code = sim.corp.welcomeCodes.get(welcomeCode!)!;
       expect(code.expiresAt - Date.now()).to.be.within(19_000, 20_000);
@@ -87,7 +87,7 @@ describe('simulator', () => {
       const id = sim.corp.customersOf('zhangsan')[0]!.external_userid;
       sim.corp.transfers.push({ kind: 'onjob', handover: 'zhangsan', takeover: 'lisi', external_userid: id, status: 2, createdAt: Date.now() + 1e9 });
       await sim.failTransfer(id, 'customer_refused');
-      await bot.queue.onIdle();
+      await bot.worker.onIdle();
       expect(bot.handled[0]).to.include({ kind: 'template_card', taskId: 'task-1', eventKey: 'confirm', fromUserName: 'zhangsan' });
       expect((bot.handled[0] as { responseCode?: string }).responseCode).to.match(/^RC/);
       expect(bot.handled[1]).to.include({ kind: 'external_contact', changeType: 'transfer_fail', externalUserId: id, failReason: 'customer_refused' });
