@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, readEnvFile, type Config } from './config.js';
-import { createLogger, createTerminalLogger } from './log.js';
+import { createLogger, createTerminalLogger, registerSecret } from './log.js';
 import type { Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
 
@@ -15,8 +15,19 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  for (const secret of [config.wecom?.agentSecret, config.wecom?.contactSecret, config.wecom?.token, config.wecom?.encodingAesKey]) {
+    registerSecret(secret);
+  }
   // A person at a terminal (the demo) reads lines; anything else (a log collector, a pipe) gets JSON.
   const log = process.stdout.isTTY ? await createTerminalLogger(config.logLevel) : createLogger(config.logLevel);
+  // Listen for signals before anything starts: without a listener Node dies of SIGTERM at once, so a stop sent
+  // while starting (or just as "started" is printed) would skip the graceful shutdown. It runs once started.
+  let stopSignal: string | undefined;
+  let onSignal = (signal: string) => {
+    stopSignal ??= signal;
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
   let demo: Demo | undefined;
   let runtime: Runtime;
   try {
@@ -65,8 +76,8 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  onSignal = shutdown;
+  if (stopSignal) shutdown(stopSignal);
 }
 
 void main();

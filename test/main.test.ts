@@ -68,7 +68,7 @@ describe('process entry (npm start, compiled)', () => {
     try {
       const proc = spawnCollecting(node, args, { env: { PATH: process.env.PATH, ...PRODUCTION_ENV, STORE_URL: url } });
       await proc.line((l) => l.includes('"event":"started"'));
-      expect(await proc.stop()).to.equal(0);
+      expect(await proc.stop(), proc.output()).to.equal(0);
       expect(proc.output()).not.to.match(/Warning/);
       // The filter is that one warning only: a store opened next to another warning lets the other one through.
       const probe = spawnCollecting(
@@ -76,7 +76,7 @@ describe('process entry (npm start, compiled)', () => {
         ['--input-type=module', '-e', `const { createStore } = await import(${JSON.stringify(`${args.at(-1)!.replace(/main\.js$/, 'store/index.js')}`)}); const s = await createStore(${JSON.stringify(url)}); process.emitWarning('a different warning', 'ExperimentalWarning'); await s.close();`],
         { env: { PATH: process.env.PATH } },
       );
-      expect(await probe.exit()).to.equal(0);
+      expect(await probe.exit(), probe.output() + String(probe.child.signalCode)).to.equal(0);
       expect(probe.output()).to.contain('a different warning').and.not.to.match(/SQLite/);
     } finally {
       cleanup();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
 import type { Namespace, Store } from '../store/index.js';
+import { currentDelivery } from '../wecom/index.js';
 import type { ArgValues } from './types.js';
 
 /** How long a proposal can be confirmed. */
@@ -80,8 +81,13 @@ export class Confirmations {
     return this.now() > proposal.expiresAt;
   }
 
-  /** True for the first decision (confirm or cancel) only: the proposal is single-use. */
-  decide(proposal: Proposal): Promise<boolean> {
-    return this.store.claim(`decided:${proposal.code}`, this.ttlMs + 3600_000);
+  /**
+   * True for the first decision (confirm or cancel) only: the proposal is single-use. The decision is held by the
+   * delivery that made it (the click or the typed code), so when that delivery runs again after a crash it is
+   * still its decision, and the action it confirmed resumes instead of being called "already handled".
+   */
+  async decide(proposal: Proposal): Promise<boolean> {
+    const decider = currentDelivery()?.key ?? `once:${randomBytes(8).toString('hex')}`;
+    return (await this.store.claimFor(`decided:${proposal.code}`, decider, this.ttlMs + 3600_000)) === decider;
   }
 }

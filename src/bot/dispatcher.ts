@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { code } from '../render/markdown.js';
 import { simpleReply, type Reply } from '../render/reply.js';
 import type { Store } from '../store/index.js';
-import type { WeComClient } from '../wecom/index.js';
+import { outsideEffectScope, withEffectScope, type WeComClient } from '../wecom/index.js';
 import { redactArgs, type AuditLog } from './audit.js';
 import type { Confirmations } from './confirm.js';
 import { cutEcho, errcodeOf, explainError, reasonOf } from './explain.js';
@@ -101,7 +101,12 @@ export class Dispatcher {
 
   /** Handles one inbound message or event. */
   async handle(inbound: Inbound, delivery?: Delivery): Promise<void> {
-    void delivery;
+    // A delivery re-run after a crash repeats no WeCom write and re-sends at most the reply it had not recorded.
+    if (delivery) return withEffectScope(delivery.key, delivery.attempt, () => this.dispatch(inbound, delivery));
+    return this.dispatch(inbound, undefined);
+  }
+
+  private async dispatch(inbound: Inbound, delivery: Delivery | undefined): Promise<void> {
     if (inbound.kind === 'text') return this.onText(inbound);
     if (inbound.kind === 'template_card') return this.onClick(inbound);
     const events: EventContext = {
@@ -180,8 +185,9 @@ export class Dispatcher {
     const ctx = this.context(user, locale, args);
     const logged = redactArgs(action, args);
     // Work still running after ~3 s first gets one "处理中…" line; the sender keeps it before the result.
+    // Sent or not depending on timing, so kept out of the delivery's numbered writes.
     const timer = setTimeout(() => {
-      void this.reply(user, simpleReply(t(locale, 'common.processing'), 'comment')).catch(() => undefined);
+      outsideEffectScope(() => void this.reply(user, simpleReply(t(locale, 'common.processing'), 'comment')).catch(() => undefined));
     }, progressAfterMs);
     try {
       if (action.plan) {

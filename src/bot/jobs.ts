@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Namespace, Store } from '../store/index.js';
+import { currentDelivery, outsideEffectScope } from '../wecom/index.js';
 import type { CommandContext } from './types.js';
 
 /** A long-running piece of work kept in the store, so a restart resumes it. */
@@ -58,11 +59,25 @@ export class Jobs {
     this.runners.set(type, runner as JobRunner);
   }
 
-  /** Saves a new job and runs it in the background. */
+  /**
+   * Saves a new job and runs it in the background. Started while handling a delivery, the job is named after it:
+   * when the delivery runs again after a crash, the job it started is found and left to resume, not started twice.
+   */
   async start<S>(type: string, user: string, locale: Locale, state: S): Promise<JobRecord<S>> {
     const now = Date.now();
+    const delivery = currentDelivery();
+    const id = delivery
+      ? `${type}-${createHash('sha1').update(delivery.key).digest('hex').slice(0, 16)}`
+      : `${type}-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
+    if (delivery && delivery.attempt > 1) {
+      const existing = await this.records.get(id);
+      if (existing) {
+        if (existing.status === 'running' && !this.running.has(id)) void this.resumeAll();
+        return existing as JobRecord<S>;
+      }
+    }
     const job: JobRecord<S> = {
-      id: `${type}-${now.toString(36)}-${randomBytes(3).toString('hex')}`,
+      id,
       type,
       user,
       locale,
@@ -73,7 +88,8 @@ export class Jobs {
       updatedAt: now,
     };
     await this.records.set(job.id, job as JobRecord);
-    this.launch(job as JobRecord);
+    // The job outlives the delivery that started it: its writes are its own, not numbered with the delivery's.
+    outsideEffectScope(() => this.launch(job as JobRecord));
     return job;
   }
 

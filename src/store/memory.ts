@@ -21,6 +21,7 @@ export function createMemoryStore(): Store {
   };
   // One thread: a check and a set with no await between them are atomic.
   const claims = new Map<string, number>();
+  const holders = new Map<string, string>();
   let claimsSincePurge = 0;
   // The inbox keeps the same rules as on disk (lanes, leases, dedup TTL) in an in-memory SQLite database.
   const db = openInMemoryDatabase();
@@ -34,14 +35,28 @@ export function createMemoryStore(): Store {
       const now = Date.now();
       if (++claimsSincePurge >= PURGE_EVERY) {
         claimsSincePurge = 0;
-        for (const [k, expires] of claims) if (expires < now) claims.delete(k);
+        for (const [k, expires] of claims) {
+          if (expires < now) {
+            claims.delete(k);
+            holders.delete(k);
+          }
+        }
       }
       if ((claims.get(key) ?? 0) >= now) return false;
       claims.set(key, now + Math.max(1, ttlMs));
+      holders.delete(key);
       return true;
+    },
+    async claimFor(key, holder, ttlMs) {
+      const now = Date.now();
+      if ((claims.get(key) ?? 0) >= now) return holders.get(key) ?? '';
+      claims.set(key, now + Math.max(1, ttlMs));
+      holders.set(key, holder);
+      return holder;
     },
     async release(key) {
       claims.delete(key);
+      holders.delete(key);
     },
     async close() {
       await Promise.all([...spaces.values()].map((kv) => kv.disconnect()));

@@ -54,6 +54,11 @@ export async function createRedisStore(url: string): Promise<Store> {
       const result = await client.set(claimKey(key), '1', { NX: true, PX: Math.max(1, Math.round(ttlMs)) });
       return result === 'OK';
     },
+    async claimFor(key, holder, ttlMs) {
+      const won = await client.set(claimKey(key), holder, { NX: true, PX: Math.max(1, Math.round(ttlMs)) });
+      if (won === 'OK') return holder;
+      return (await client.get(claimKey(key))) ?? '';
+    },
     async release(key) {
       await client.del(claimKey(key));
     },

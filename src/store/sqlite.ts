@@ -53,7 +53,7 @@ export function openSqliteDatabase(path: string): DatabaseSync {
     ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires INTEGER,
     PRIMARY KEY (ns, key)) WITHOUT ROWID`);
   db.exec('CREATE INDEX IF NOT EXISTS kv_expires ON kv(expires) WHERE expires IS NOT NULL');
-  db.exec('CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID');
+  db.exec('CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL, holder TEXT) WITHOUT ROWID');
   db.exec('CREATE INDEX IF NOT EXISTS claims_expires ON claims(expires)');
   return db;
 }
@@ -72,6 +72,8 @@ class KvStatements {
   readonly list: StatementSync;
   readonly purge: StatementSync;
   readonly claim: StatementSync;
+  readonly claimFor: StatementSync;
+  readonly holder: StatementSync;
   readonly release: StatementSync;
   readonly purgeClaims: StatementSync;
 
@@ -88,6 +90,11 @@ class KvStatements {
       'INSERT INTO claims(key, expires) VALUES (?, ?) ' +
         'ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ? RETURNING key',
     );
+    this.claimFor = db.prepare(
+      'INSERT INTO claims(key, expires, holder) VALUES (?, ?, ?) ' +
+        'ON CONFLICT(key) DO UPDATE SET expires = excluded.expires, holder = excluded.holder WHERE claims.expires <= ?',
+    );
+    this.holder = db.prepare('SELECT holder FROM claims WHERE key = ?');
     this.release = db.prepare('DELETE FROM claims WHERE key = ?');
     this.purgeClaims = db.prepare('DELETE FROM claims WHERE expires <= ?');
   }
@@ -142,6 +149,12 @@ export function createSqliteStore(path: string): Store & { readonly db: Database
       const won = q.claim.get(key, now + Math.max(1, Math.round(ttlMs)), now) !== undefined;
       wrote(now);
       return won;
+    },
+    async claimFor(key, holder, ttlMs) {
+      const now = Date.now();
+      q.claimFor.run(key, now + Math.max(1, Math.round(ttlMs)), holder, now);
+      wrote(now);
+      return ((q.holder.get(key) as { holder: string | null } | undefined)?.holder ?? '') || '';
     },
     async release(key) {
       q.release.run(key);

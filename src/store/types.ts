@@ -10,7 +10,8 @@ export type NamespaceName =
   | 'welcome'
   | 'jobs'
   | 'transfers'
-  | 'cache';
+  | 'cache'
+  | 'effects';
 
 /** A key/value area of the store. Values are JSON-serialisable. */
 export interface Namespace<V> {
@@ -32,6 +33,12 @@ export interface Store {
    * the store (Redis `SET NX`). Used for dedup keys and "execute once" guards.
    */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Like {@link claim}, naming the claimant: records `holder` for `key` unless a live claim exists, and resolves with
+   * the holder of the live claim (`holder` itself when this caller won). A caller that runs again after a crash can
+   * so tell its own claim from another's.
+   */
+  claimFor(key: string, holder: string, ttlMs: number): Promise<string>;
   /** Forgets a claim, so that a later `claim` of the same key succeeds again. */
   release(key: string): Promise<void>;
   /** The durable inbox of callbacks (see {@link Inbox}). */

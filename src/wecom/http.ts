@@ -2,7 +2,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import fetch, { type Response } from 'node-fetch';
 import type { Logger } from '../log.js';
-import { silentLogger } from '../log.js';
+import { registerSecret, silentLogger } from '../log.js';
+import { sendOnce, type EffectRecord } from './effects.js';
 import type { Namespace } from '../store/index.js';
 import {
   REJECTED_BEFORE_EXECUTION,
@@ -30,6 +31,11 @@ export interface CallSpec {
    * execute them (frequency / concurrency refusals, connection refused).
    */
   kind: 'read' | 'write';
+  /**
+   * A write that may be sent again after a crash (app messages, card updates): at least once, at most twice.
+   * Other writes happen at most once per delivery (see `effects.ts`).
+   */
+  resendable?: boolean;
 }
 
 /** What the client reports about each HTTP request it made (for counting API calls). */
@@ -47,6 +53,8 @@ export interface HttpOptions {
   contactSecret: string;
   apiBase: string;
   tokenCache: Namespace<{ token: string; expiresAt: number }>;
+  /** Where the writes of a delivery are recorded, so that a re-run after a crash does not repeat them. */
+  effects?: Namespace<EffectRecord>;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
   /** Retries of a transient failure after the first attempt; default 3. */
@@ -66,6 +74,16 @@ class TransportFailure extends Error {
   ) {
     super('transport failure');
   }
+}
+
+/**
+ * What went wrong with a request, told without its URL: an HTTP library's message quotes the whole URL, and with it
+ * `access_token` or `corpsecret`. Keeps the error code (ECONNRESET …) and names the path only.
+ */
+function withoutUrl(err: unknown, path: string): Error {
+  const { code, name, type } = (err ?? {}) as { code?: string; name?: string; type?: string };
+  const what = name === 'AbortError' || type === 'aborted' ? 'timed out' : code ? `failed (${code})` : `failed (${name ?? 'error'})`;
+  return Object.assign(new Error(`request to ${path} ${what}`), code ? { code } : {});
 }
 
 function sleep(ms: number): Promise<void> {
@@ -89,6 +107,8 @@ export class WeComHttp {
   private readonly log: Logger;
 
   constructor(private readonly options: HttpOptions) {
+    registerSecret(options.agentSecret);
+    registerSecret(options.contactSecret);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 3;
     this.backoffBaseMs = options.backoffBaseMs ?? 200;
@@ -125,9 +145,17 @@ export class WeComHttp {
    * @throws WeComError (errcode ≠ 0), WeComTransportError (no usable answer), WeComConfigError (bad secret).
    */
   async call<T extends WeComResponse>(spec: CallSpec, token?: string | null): Promise<T> {
+    if (spec.kind === 'write' && this.options.effects) {
+      return sendOnce(this.options.effects, spec.path, spec.resendable === true, () => this.callDirect<T>(spec, token));
+    }
+    return this.callDirect<T>(spec, token);
+  }
+
+  private async callDirect<T extends WeComResponse>(spec: CallSpec, token?: string | null): Promise<T> {
     const needsToken = token !== null;
     const secret = this.secretOf(spec.secret);
     let current = needsToken ? (token ?? (await this.tokens.get(secret))) : undefined;
+    registerSecret(current);
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       let res: T;
@@ -148,6 +176,7 @@ export class WeComHttp {
       if (needsToken && TOKEN_ERRCODES.has(res.errcode) && !renewed && current !== undefined) {
         renewed = true;
         current = await this.tokens.renew(secret, current);
+        registerSecret(current);
         attempt -= 1; // a token renewal is not a retry
         continue;
       }
@@ -183,7 +212,7 @@ export class WeComHttp {
         });
       } catch (err) {
         const code = (err as { code?: string }).code;
-        throw new TransportFailure(err, !(code !== undefined && NOT_SENT_CODES.has(code)));
+        throw new TransportFailure(withoutUrl(err, spec.path), !(code !== undefined && NOT_SENT_CODES.has(code)));
       }
       if (response.status >= 500) {
         await response.arrayBuffer().catch(() => undefined);

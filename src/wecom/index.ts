@@ -17,6 +17,7 @@ export * from './externalContactMoment.js';
 export * from './externalContactStatistics.js';
 export type { CallReport, CallSpec, SecretKind } from './http.js';
 export * from './message.js';
+export { withEffectScope, outsideEffectScope, currentDelivery, type EffectRecord } from './effects.js';
 
 /** Options of {@link createWeComClient}. */
 export interface WeComClientOptions {
@@ -67,6 +68,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     contactSecret: options.contactSecret ?? options.agentSecret,
     apiBase: (options.apiBase ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
     tokenCache: store.namespace('tokens'),
+    effects: store.namespace('effects'),
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,

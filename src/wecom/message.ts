@@ -158,6 +158,7 @@ export class MessageApi {
       body: { ...message, agentid: this.agentId },
       secret: 'agent',
       kind: 'write',
+      resendable: true,
     });
   }
 
@@ -169,6 +170,7 @@ export class MessageApi {
       body: { ...update, agentid: this.agentId },
       secret: 'agent',
       kind: 'write',
+      resendable: true,
     });
   }
 }
