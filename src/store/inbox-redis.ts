@@ -1,7 +1,10 @@
-import type { createClient } from '@keyv/redis';
 import type { EnqueueOutcome, Inbox, InboxEntry } from './types.js';
 
-type RedisClient = ReturnType<typeof createClient>;
+/** The two Redis commands the inbox uses (any node-redis client has them). */
+interface RedisScripting {
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  get(key: string): Promise<string | null | unknown>;
+}
 
 // Keys, under one prefix P: P..'k:'..key (the dedup record: 'p' while open, 'd' with a TTL once done),
 // P..'l:'..lane (the lane's entries in order, JSON), P..'ready' (lanes whose head nobody holds, scored by urgency then
@@ -89,7 +92,7 @@ return #lanes`;
  */
 export class RedisInbox implements Inbox {
   constructor(
-    private readonly client: RedisClient,
+    private readonly client: RedisScripting,
     private readonly prefix: string,
   ) {}
 
