@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { Namespace, Store } from '../store/index.js';
+import type { Store, Timeline } from '../store/index.js';
 import type { Action, ArgValues } from './types.js';
 
 /** What happened to a command or a click. */
@@ -35,33 +34,27 @@ export function redactArgs(action: Action, values: ArgValues): ArgValues {
   return out;
 }
 
-/** The append-only audit log in the store (shared by every instance on one Redis). */
+/**
+ * The append-only audit log in the store (shared by every instance on one Redis), indexed by time and by member:
+ * the newest entries are read from the index, whatever the size of the log; entries older than a year are purged.
+ */
 export class AuditLog {
-  private readonly entries: Namespace<AuditEntry>;
-  private seq = 0;
+  private readonly entries: Timeline<AuditEntry>;
 
   constructor(store: Store, private readonly now: () => number = Date.now) {
-    this.entries = store.namespace<AuditEntry>('audit');
+    this.entries = store.timeline<AuditEntry>('audit');
   }
 
-  /** Appends an entry; keys sort by time, so the log reads in order. */
+  /** Appends an entry. */
   async append(entry: Omit<AuditEntry, 'time'>): Promise<AuditEntry> {
     const at = this.now();
     const full: AuditEntry = { time: new Date(at).toISOString(), ...entry };
-    const key = `${String(at).padStart(15, '0')}-${String(++this.seq).padStart(6, '0')}-${randomBytes(3).toString('hex')}`;
-    await this.entries.set(key, full, RETENTION_MS);
+    await this.entries.append(at, entry.userid.toLowerCase(), full, RETENTION_MS);
     return full;
   }
 
-  /** The newest entries first, optionally of one member or matching a filter. */
-  async recent(opts: { user?: string; limit?: number; filter?: (e: AuditEntry) => boolean } = {}): Promise<AuditEntry[]> {
-    const all: [string, AuditEntry][] = [];
-    for await (const item of this.entries.entries()) all.push(item);
-    all.sort((a, b) => (a[0] < b[0] ? 1 : -1));
-    const user = opts.user?.toLowerCase();
-    return all
-      .map(([, e]) => e)
-      .filter((e) => (!user || e.userid.toLowerCase() === user) && (!opts.filter || opts.filter(e)))
-      .slice(0, opts.limit ?? 20);
+  /** The newest entries first, optionally of one member. */
+  recent(opts: { user?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.entries.newest({ limit: opts.limit ?? 20, ...(opts.user ? { tag: opts.user.toLowerCase() } : {}) });
   }
 }

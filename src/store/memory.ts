@@ -2,6 +2,7 @@ import Keyv from 'keyv';
 import { SqliteInbox } from './inbox-sqlite.js';
 import { wrapKeyv } from './keyv.js';
 import { openInMemoryDatabase } from './sqlite.js';
+import { SqliteTimelines } from './timeline-sqlite.js';
 import { KEY_PREFIX, type NamespaceName, type Store } from './types.js';
 
 /** How often (in claims) expired claims are dropped from the map. */
@@ -23,12 +24,14 @@ export function createMemoryStore(): Store {
   const claims = new Map<string, number>();
   const holders = new Map<string, string>();
   let claimsSincePurge = 0;
-  // The inbox keeps the same rules as on disk (lanes, leases, dedup TTL) in an in-memory SQLite database.
+  // The inbox and the timelines keep the same rules as on disk in an in-memory SQLite database.
   const db = openInMemoryDatabase();
   const inbox = new SqliteInbox(db);
+  const timelines = new SqliteTimelines(db);
   return {
     kind: 'memory',
     inbox,
+    timeline: (name) => timelines.open(name),
     async ping() {},
     namespace: <V>(name: NamespaceName) => wrapKeyv(open(name) as Keyv<V>),
     async claim(key, ttlMs) {

@@ -2,6 +2,7 @@ import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { RedisInbox } from './inbox-redis.js';
 import { wrapKeyv } from './keyv.js';
+import { redisTimeline } from './timeline-redis.js';
 import { KEY_PREFIX, type NamespaceName, type Store } from './types.js';
 
 type RedisClient = ReturnType<typeof createClient>;
@@ -45,6 +46,7 @@ export async function createRedisStore(url: string): Promise<Store> {
   return {
     kind: 'redis',
     inbox: new RedisInbox(client, `${KEY_PREFIX}:inbox:`),
+    timeline: (name) => redisTimeline(client, `${KEY_PREFIX}:tl:${name}`),
     async ping() {
       if (!client.isReady) throw new Error('redis: not connected');
       await client.ping();

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { SqliteInbox } from './inbox-sqlite.js';
+import { SqliteTimelines } from './timeline-sqlite.js';
 import type { Namespace, NamespaceName, Store } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -108,6 +109,7 @@ export function createSqliteStore(path: string): Store & { readonly db: Database
   const db = openSqliteDatabase(path);
   const q = new KvStatements(db);
   const inbox = new SqliteInbox(db);
+  const timelines = new SqliteTimelines(db);
   let writes = 0;
   let closed = false;
   const wrote = (now: number): void => {
@@ -140,6 +142,7 @@ export function createSqliteStore(path: string): Store & { readonly db: Database
     kind: 'sqlite',
     db,
     inbox,
+    timeline: (name) => timelines.open(name),
     async ping() {
       ping.get();
     },

@@ -43,6 +43,8 @@ export interface Store {
   release(key: string): Promise<void>;
   /** The durable inbox of callbacks (see {@link Inbox}). */
   readonly inbox: Inbox;
+  /** A time-indexed log (the audit log). */
+  timeline<V>(name: 'audit'): Timeline<V>;
   /** Resolves when the backend answers a trivial command within its timeout; rejects otherwise (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -92,4 +94,15 @@ export interface Inbox {
    * only one process uses (SQLite, memory), a lease found at start belongs to a process that is gone.
    */
   recover(all: boolean): Promise<number>;
+}
+
+/**
+ * An append-only log indexed by time (and by one tag, such as the member an entry is about): the newest entries
+ * come from an index, never from a scan of the whole log. Entries older than their retention are purged.
+ */
+export interface Timeline<V> {
+  /** Adds `value` at time `at` (ms), findable by `tag`; it is purged once `retentionMs` has passed. */
+  append(at: number, tag: string, value: V, retentionMs: number): Promise<void>;
+  /** The newest `limit` entries, newest first; only those of `tag` when given. */
+  newest(opts: { limit: number; tag?: string }): Promise<V[]>;
 }

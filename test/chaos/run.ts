@@ -16,7 +16,7 @@ import { buildWeComXml } from '../../src/callback/xml.js';
 import type { CallbackFields } from '../../src/simulator/callbacks.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createStore } from '../../src/store/index.js';
-import type { AuditEntry } from '../../src/bot/audit.js';
+import { AuditLog, type AuditEntry } from '../../src/bot/audit.js';
 import { startCommand } from '../helpers/process.js';
 
 const reduced = process.argv.includes('--reduced');
@@ -342,7 +342,7 @@ const sqliteUrl = `sqlite://${join(dir, 'bot.sqlite')}`;
 if (!only || only === 'sqlite') await commandsUnderFaults('one bot on SQLite, restarted mid-run', 1, sqliteUrl, async () => {
   const store = await createStore(sqliteUrl);
   const entries: AuditEntry[] = [];
-  for await (const [, e] of store.namespace<AuditEntry>('audit').entries()) entries.push(e);
+  entries.push(...(await new AuditLog(store).recent({ limit: 1_000_000 })));
   await store.close();
   return entries;
 });
@@ -358,7 +358,7 @@ if (!only || only === 'redis') {
   await commandsUnderFaults('two bots on one Redis, round-robin, one restarted mid-run', 2, redisUrl, async () => {
   const store = await createStore(redisUrl);
   const entries: AuditEntry[] = [];
-  for await (const [, e] of store.namespace<AuditEntry>('audit').entries()) entries.push(e);
+  entries.push(...(await new AuditLog(store).recent({ limit: 1_000_000 })));
   await store.close();
   return entries;
 });

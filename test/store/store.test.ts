@@ -84,6 +84,31 @@ for (const backend of backends) {
       await store.release(`k-${run}`);
     });
 
+    it('names the holder of a claim, so a caller running again can tell its own claim from another one', async () => {
+      expect(await store.claimFor(`h-${run}`, 'delivery-1', 5000)).to.equal('delivery-1');
+      expect(await store.claimFor(`h-${run}`, 'delivery-2', 5000)).to.equal('delivery-1');
+      expect(await store.claimFor(`h-${run}`, 'delivery-1', 5000)).to.equal('delivery-1');
+      await store.release(`h-${run}`);
+    });
+
+    it('keeps a time-indexed log: newest first, by tag, without reading the rest', async () => {
+      const log = store.timeline<{ n: number; who: string }>('audit');
+      const base = Date.now();
+      for (let n = 0; n < 30; n++) {
+        const who = `${n % 3 === 0 ? 'a' : 'b'}-${run}`;
+        await log.append(base + n, who, { n, who }, 60_000);
+      }
+      const newest = await log.newest({ limit: 5 });
+      expect(newest.map((e) => e.n)).to.deep.equal([29, 28, 27, 26, 25]);
+      const ofA = await log.newest({ limit: 4, tag: `a-${run}` });
+      expect(ofA.map((e) => e.n)).to.deep.equal([27, 24, 21, 18]);
+      expect(await log.newest({ limit: 4, tag: `nobody-${run}` })).to.deep.equal([]);
+      if (backend.name !== 'redis') {
+        await log.append(Date.now() - 10_000, `old-${run}`, { n: -1, who: 'old' }, 1000);
+        expect(await log.newest({ limit: 4, tag: `old-${run}` })).to.deep.equal([]); // past its retention
+      }
+    });
+
     if (backend.name !== 'memory') {
       it('keeps values and claims across a reopen', async () => {
         await store.namespace<string>('prefs').set(`keep-${run}`, 'zh-Hant');
