@@ -61,6 +61,7 @@ export function explainError(err: unknown, locale: Locale): Reply {
     return simpleReply(t(locale, 'errors.config', { errcode: err.errcode }), 'warning');
   }
   if (WeComRequestError.is(err)) {
+    if (err.problem === 'idTooLong') return simpleReply(t(locale, 'errors.idTooLong', { id: cutEcho(err.id ?? '') }), 'warning');
     return simpleReply(t(locale, 'errors.request'), 'warning');
   }
   return simpleReply(t(locale, 'errors.internal'), 'warning');

@@ -23,12 +23,23 @@ const LOOKALIKES: Record<string, string> = {
 
 /** Makes untrusted text inert inside WeCom markdown. */
 export function escapeText(text: string): string {
-  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[*`[\]<>#\\]/g, (c) => LOOKALIKES[c] ?? c);
+  return showControls(text).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[*`[\]<>#\\]/g, (c) => LOOKALIKES[c] ?? c);
+}
+
+/**
+ * Control characters and bidirectional overrides (U+202E, U+2066…, U+0085, VT, FF…) from WeCom data are shown as
+ * `⟨U+202E⟩` instead of acting: a customer name must not reverse the text after it or hide a line break.
+ */
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** `text` with every control or direction character made visible (see {@link CONTROLS}). */
+export function showControls(text: string): string {
+  return text.replace(CONTROLS, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 
 /** Escaping inside inline code: only what could end the span or open a tag. */
 function escapeCode(text: string): string {
-  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[`<>]/g, (c) => LOOKALIKES[c] ?? c);
+  return showControls(text).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[`<>]/g, (c) => LOOKALIKES[c] ?? c);
 }
 
 /** A piece of a line: plain text, or text with one style. Text is always escaped when rendered. */
@@ -72,5 +83,5 @@ export function renderLine(line: Line): string {
 
 /** Plain text of a line (for logs, the terminal, and the WeChat-side summary). */
 export function plainLine(line: Line): string {
-  return (Array.isArray(line) ? line : [line]).map((i) => (typeof i === 'string' ? i : i.text)).join('');
+  return showControls((Array.isArray(line) ? line : [line]).map((i) => (typeof i === 'string' ? i : i.text)).join(''));
 }

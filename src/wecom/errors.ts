@@ -95,6 +95,10 @@ export class WeComRequestError extends Error {
   constructor(
     readonly endpoint: string,
     message: string,
+    /** What is wrong, for the words the user reads: content over a limit, or an id longer than WeCom allows. */
+    readonly problem: 'tooLong' | 'idTooLong' = 'tooLong',
+    /** The id at fault (cut), for `idTooLong`. */
+    readonly id?: string,
   ) {
     super(message);
     this.name = 'WeComRequestError';

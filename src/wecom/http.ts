@@ -10,6 +10,7 @@ import {
   TOKEN_ERRCODES,
   TRANSIENT_ERRCODES,
   WeComError,
+  WeComRequestError,
   WeComTransportError,
   type WeComResponse,
 } from './errors.js';
@@ -73,6 +74,28 @@ class TransportFailure extends Error {
     readonly status?: number,
   ) {
     super('transport failure');
+  }
+}
+
+/** The longest member or customer id WeCom has (UserID is at most 64 bytes; external_userid is shorter). */
+export const MAX_ID_BYTES = 64;
+
+/** Query and body fields that hold member or customer ids. */
+const ID_FIELD = /(^|_)userid(s|_list)?$/;
+
+/**
+ * Refuses a request whose member or customer id is longer than WeCom allows, before it is sent: such an id is bad
+ * input (a pasted paragraph), and sent as it is it gets an HTTP error for the whole URL instead of an answer.
+ */
+function checkIds(spec: CallSpec): void {
+  const fields = [...Object.entries(spec.query ?? {}), ...Object.entries((spec.body ?? {}) as Record<string, unknown>)];
+  for (const [name, value] of fields) {
+    if (!ID_FIELD.test(name)) continue;
+    for (const id of Array.isArray(value) ? value : [value]) {
+      if (typeof id === 'string' && Buffer.byteLength(id, 'utf8') > MAX_ID_BYTES) {
+        throw new WeComRequestError(spec.path, `${name} is ${Buffer.byteLength(id, 'utf8')} bytes; WeCom ids are at most ${MAX_ID_BYTES}`, 'idTooLong', id.slice(0, 24));
+      }
+    }
   }
 }
 
@@ -145,6 +168,7 @@ export class WeComHttp {
    * @throws WeComError (errcode ≠ 0), WeComTransportError (no usable answer), WeComConfigError (bad secret).
    */
   async call<T extends WeComResponse>(spec: CallSpec, token?: string | null): Promise<T> {
+    checkIds(spec);
     if (spec.kind === 'write' && this.options.effects) {
       return sendOnce(this.options.effects, spec.path, spec.resendable === true, () => this.callDirect<T>(spec, token));
     }
