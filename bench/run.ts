@@ -143,6 +143,28 @@ async function load(url: string, opts: { duration?: number; amount?: number; rat
   };
 }
 
+/** Posts the envelopes of issue 12 (backtracking bait, a deep nest) with a forged signature until stopped. */
+function hostileFlood(url: string): { stop(): Promise<number> } {
+  const bodies = [`<xml>${'<a><![CDATA[x]]></a>'.repeat(28)}</xm>`, `<xml>${'<a>'.repeat(8000)}${'</a>'.repeat(8000)}<Encrypt>QUJD</Encrypt></xml>`];
+  let stopping = false;
+  let sent = 0;
+  const workers = Array.from({ length: 4 }, async (_, w) => {
+    while (!stopping) {
+      const q = new URLSearchParams({ msg_signature: 'f'.repeat(40), timestamp: String(Math.floor(Date.now() / 1000)), nonce: '1' });
+      await fetch(`${url}/wecom/callback?${q.toString()}`, { method: 'POST', body: bodies[(sent + w) % 2] }).then((r) => r.arrayBuffer(), () => undefined);
+      sent += 1;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+  return {
+    async stop() {
+      stopping = true;
+      await Promise.all(workers);
+      return sent;
+    },
+  };
+}
+
 async function callbackFigures(): Promise<void> {
   const pool = envelopes(quick ? 20_000 : 60_000);
   for (const kind of ['bare', 'floor', 'bot'] as const) {
@@ -154,6 +176,11 @@ async function callbackFigures(): Promise<void> {
     // The same fixed 1,000 req/s against every target: what the bare app shows is the harness's own floor.
     const paced = await load(target.url, { rate: 1000, duration: DURATION, connections: 20, pool: envelopes(DURATION * 1000 + 500) });
     if (kind === 'bot') {
+      // The same paced load while forged, unsigned bodies arrive beside it (a flood from anyone on the internet).
+      const flood = hostileFlood(target.url);
+      const attacked = await load(target.url, { rate: 1000, duration: DURATION, connections: 20, pool: envelopes(DURATION * 1000 + 500) });
+      results['callback.p99_ms_at_1000rps_hostile'] = attacked.p99;
+      results['callback.hostile_bodies_sent'] = await flood.stop();
       results['callback.p50_ms'] = r.p50;
       results['callback.p99_ms'] = r.p99;
       results['callback.p99_ms_at_1000rps'] = paced.p99;
@@ -317,6 +344,7 @@ async function startupFigures(): Promise<void> {
 
 const TARGETS: [string, string, (v: number) => boolean][] = [
   ['callback.p99_ms_at_1000rps', '< 20 ms', (v) => v < 20],
+  ['callback.p99_ms_at_1000rps_hostile', '< 20 ms', (v) => v < 20],
   ['e2e.customers_first_page.api_calls', '= 2', (v) => v === 2],
   ['e2e.customers_first_page.p50_ms', '< 200 ms', (v) => v < 200],
   ['e2e.transfer_all_2300.api_calls', '= 24 (1 list + 23 transfers)', (v) => v === 24],

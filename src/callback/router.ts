@@ -89,11 +89,28 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   const now = options.now ?? Date.now;
   const router = new Router();
 
+  // A flood of forged callbacks must not become a flood of log lines: at most 20 a second, then one line a
+  // second saying how many more were refused.
+  let windowStart = 0;
+  let inWindow = 0;
+  let suppressed = 0;
+  const logRejection = (fields: Record<string, unknown>): void => {
+    const now = Date.now();
+    if (now - windowStart >= 1000) {
+      if (suppressed > 0) log.warn({ event: 'callback.rejected_suppressed', count: suppressed });
+      windowStart = now;
+      inWindow = 0;
+      suppressed = 0;
+    }
+    if (++inWindow <= 20) log.warn({ event: 'callback.rejected', ...fields });
+    else suppressed += 1;
+  };
+
   const refuse = (ctx: Context, err: unknown): void => {
     if (err instanceof CallbackRejection) {
       ctx.status = err.status;
       ctx.body = '';
-      log.warn({ event: 'callback.rejected', method: ctx.method, status: err.status, reason: err.reason });
+      logRejection({ method: ctx.method, status: err.status, reason: err.reason });
       return;
     }
     throw err;

@@ -6,27 +6,44 @@ const LEASED = 1;
 const DONE = 2;
 
 /** How often (in completions) done entries past their dedup TTL are purged. */
-const PURGE_EVERY = 500;
+const PURGE_EVERY = 1000;
 
-interface Pending {
+interface Row extends InboxEntry {
+  seq: number;
+}
+
+/** One member's (or one event source's) entries, in arrival order; `held` while its head runs. */
+interface Lane {
+  rows: Row[];
+  held: boolean;
+}
+
+interface PendingInsert {
   entry: Omit<InboxEntry, 'attempts'>;
-  capacity: number;
   resolve: (outcome: EnqueueOutcome) => void;
   reject: (err: unknown) => void;
 }
 
 /**
- * The inbox as one SQLite table. A row is the dedup record and the queued work at once; the deliveries that arrive
- * within one turn of the event loop are written in a single transaction (one WAL append for a burst).
- * `seq` orders each lane; the head of a lane is its lowest `seq` not yet done.
+ * The inbox as one SQLite table, for a store that one process uses (a SQLite file, or `memory://`). A row is the
+ * dedup record and the queued work at once. The table is the truth a restart reads; the order of work (lanes, who
+ * is next) is kept in memory, so taking and finishing an entry never scans the table. Everything written within one
+ * turn of the event loop goes in a single transaction (one WAL append for a burst), and a delivery is answered only
+ * once its row is committed.
  */
 export class SqliteInbox implements Inbox {
-  private readonly q: Record<
-    'find' | 'forget' | 'insert' | 'count' | 'heads' | 'lease' | 'renew' | 'complete' | 'purge' | 'recoverAll' | 'recoverExpired',
-    StatementSync
-  >;
-  private batch: Pending[] = [];
+  private readonly q: Record<'find' | 'forget' | 'insert' | 'open' | 'lease' | 'complete' | 'purge', StatementSync>;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly urgentReady: string[] = [];
+  private readonly ready: string[] = [];
+  /** Keys recorded or being recorded and not yet done. */
+  private readonly openKeys = new Set<string>();
+  private inserts: PendingInsert[] = [];
+  private updates: (() => void)[] = [];
+  private flushScheduled = false;
   private completions = 0;
+  /** Entries that were running when the process that wrote this file stopped. */
+  private interrupted: number;
 
   constructor(private readonly db: DatabaseSync) {
     db.exec(`CREATE TABLE IF NOT EXISTS inbox (
@@ -36,116 +53,153 @@ export class SqliteInbox implements Inbox {
       urgent INTEGER NOT NULL,
       payload TEXT,
       state INTEGER NOT NULL,
-      owner TEXT,
-      lease_until INTEGER,
       attempts INTEGER NOT NULL DEFAULT 0,
       expires INTEGER)`);
-    db.exec(`CREATE INDEX IF NOT EXISTS inbox_open ON inbox(lane, seq) WHERE state < ${DONE}`);
+    db.exec(`CREATE INDEX IF NOT EXISTS inbox_open ON inbox(seq) WHERE state < ${DONE}`);
     db.exec(`CREATE INDEX IF NOT EXISTS inbox_done ON inbox(expires) WHERE state = ${DONE}`);
     this.q = {
-      find: db.prepare('SELECT state, expires FROM inbox WHERE key = ?'),
+      find: db.prepare('SELECT expires FROM inbox WHERE key = ?'),
       forget: db.prepare('DELETE FROM inbox WHERE key = ?'),
-      insert: db.prepare(`INSERT INTO inbox(key, lane, urgent, payload, state) VALUES (?, ?, ?, ?, ${READY})`),
-      count: db.prepare(`SELECT count(*) AS n FROM inbox WHERE state < ${DONE}`),
-      // A lane's head: ready, and no earlier entry of its lane is still open (waiting or leased).
-      heads: db.prepare(
-        `SELECT seq, key, lane, urgent, payload, attempts FROM inbox AS i WHERE state = ${READY} AND NOT EXISTS ` +
-          `(SELECT 1 FROM inbox AS j WHERE j.lane = i.lane AND j.state < ${DONE} AND j.seq < i.seq) ` +
-          'ORDER BY urgent DESC, seq LIMIT ?',
-      ),
-      lease: db.prepare(`UPDATE inbox SET state = ${LEASED}, owner = ?, lease_until = ?, attempts = attempts + 1 WHERE seq = ?`),
-      renew: db.prepare(`UPDATE inbox SET lease_until = ? WHERE key = ? AND owner = ? AND state = ${LEASED}`),
-      complete: db.prepare(
-        `UPDATE inbox SET state = ${DONE}, payload = NULL, owner = NULL, lease_until = NULL, expires = ? WHERE key = ? AND state < ${DONE}`,
-      ),
+      insert: db.prepare(`INSERT INTO inbox(key, lane, urgent, payload, state) VALUES (?, ?, ?, ?, ${READY}) RETURNING seq`),
+      open: db.prepare(`SELECT seq, key, lane, urgent, payload, state, attempts FROM inbox WHERE state < ${DONE} ORDER BY seq`),
+      lease: db.prepare(`UPDATE inbox SET state = ${LEASED}, attempts = attempts + 1 WHERE seq = ?`),
+      complete: db.prepare(`UPDATE inbox SET state = ${DONE}, payload = NULL, expires = ? WHERE seq = ?`),
       purge: db.prepare(`DELETE FROM inbox WHERE state = ${DONE} AND expires <= ?`),
-      recoverAll: db.prepare(`UPDATE inbox SET state = ${READY}, owner = NULL, lease_until = NULL WHERE state = ${LEASED}`),
-      recoverExpired: db.prepare(
-        `UPDATE inbox SET state = ${READY}, owner = NULL, lease_until = NULL WHERE state = ${LEASED} AND lease_until <= ?`,
-      ),
     };
+    // What a previous process left: every open entry waits again, in its order; those it was running are counted.
+    let interrupted = 0;
+    for (const r of this.q.open.all() as { seq: number; key: string; lane: string; urgent: number; payload: string; state: number; attempts: number }[]) {
+      if (r.state === LEASED) interrupted += 1;
+      this.add({ seq: r.seq, key: r.key, lane: r.lane, urgent: r.urgent === 1, payload: r.payload, attempts: r.attempts });
+    }
+    this.interrupted = interrupted;
+  }
+
+  private add(row: Row): void {
+    this.openKeys.add(row.key);
+    let lane = this.lanes.get(row.lane);
+    if (!lane) {
+      lane = { rows: [], held: false };
+      this.lanes.set(row.lane, lane);
+    }
+    lane.rows.push(row);
+    if (lane.rows.length === 1) (row.urgent ? this.urgentReady : this.ready).push(row.lane);
   }
 
   enqueue(entry: Omit<InboxEntry, 'attempts'>, capacity: number): Promise<EnqueueOutcome> {
+    if (this.openKeys.has(entry.key)) return Promise.resolve('duplicate');
+    if (this.openKeys.size >= capacity) return Promise.resolve('full');
+    this.openKeys.add(entry.key);
     return new Promise((resolve, reject) => {
-      this.batch.push({ entry, capacity, resolve, reject });
-      if (this.batch.length === 1) setImmediate(() => this.flush());
+      this.inserts.push({ entry, resolve, reject });
+      this.scheduleFlush();
     });
   }
 
-  /** Writes the waiting deliveries in one transaction; each gets its own outcome. */
-  private flush(): void {
-    const batch = this.batch;
-    this.batch = [];
-    const outcomes: EnqueueOutcome[] = [];
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Commits what this turn wrote (also called before the database closes); then the new entries become takeable and their callbacks are answered. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (!this.db.isOpen) {
+      for (const p of this.inserts) p.reject(new Error('the store is closed'));
+      this.inserts = [];
+      this.updates = [];
+      return;
+    }
+    const inserts = this.inserts;
+    const updates = this.updates;
+    this.inserts = [];
+    this.updates = [];
+    const outcomes: (Row | 'duplicate')[] = [];
     try {
-      this.transaction(() => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
         const now = Date.now();
-        let open = Number((this.q.count.get() as { n: number }).n);
-        for (const { entry, capacity } of batch) {
-          const known = this.q.find.get(entry.key) as { state: number; expires: number | null } | undefined;
-          if (known && (known.state < DONE || (known.expires ?? 0) > now)) {
+        for (const update of updates) update();
+        for (const { entry } of inserts) {
+          const known = this.q.find.get(entry.key) as { expires: number | null } | undefined;
+          if (known && (known.expires ?? 0) > now) {
             outcomes.push('duplicate');
             continue;
           }
-          if (open >= capacity) {
-            outcomes.push('full');
-            continue;
-          }
           if (known) this.q.forget.run(entry.key); // a done record past its TTL
-          this.q.insert.run(entry.key, entry.lane, entry.urgent ? 1 : 0, entry.payload);
-          open += 1;
-          outcomes.push('accepted');
+          const { seq } = this.q.insert.get(entry.key, entry.lane, entry.urgent ? 1 : 0, entry.payload) as { seq: number };
+          outcomes.push({ ...entry, seq, attempts: 0 });
         }
-      });
+        this.db.exec('COMMIT');
+      } catch (err) {
+        this.db.exec('ROLLBACK');
+        throw err;
+      }
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      for (const p of inserts) {
+        this.openKeys.delete(p.entry.key);
+        p.reject(err);
+      }
       return;
     }
-    batch.forEach((p, i) => p.resolve(outcomes[i]!));
-  }
-
-  async take(owner: string, max: number, leaseMs: number): Promise<InboxEntry[]> {
-    if (max <= 0) return [];
-    return this.transaction(() => {
-      const rows = this.q.heads.all(max) as { seq: number; key: string; lane: string; urgent: number; payload: string; attempts: number }[];
-      const until = Date.now() + leaseMs;
-      return rows.map((row) => {
-        this.q.lease.run(owner, until, row.seq);
-        return { key: row.key, lane: row.lane, urgent: row.urgent === 1, payload: row.payload, attempts: row.attempts + 1 };
-      });
+    inserts.forEach((p, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome === 'duplicate') {
+        this.openKeys.delete(p.entry.key);
+        p.resolve('duplicate');
+      } else {
+        this.add(outcome);
+        p.resolve('accepted');
+      }
     });
   }
 
-  async renew(owner: string, entries: readonly InboxEntry[], leaseMs: number): Promise<void> {
-    const until = Date.now() + leaseMs;
-    for (const entry of entries) this.q.renew.run(until, entry.key, owner);
+  async take(_owner: string, max: number): Promise<InboxEntry[]> {
+    const out: InboxEntry[] = [];
+    while (out.length < max) {
+      const name = this.urgentReady.shift() ?? this.ready.shift();
+      if (name === undefined) break;
+      const lane = this.lanes.get(name);
+      const head = lane?.rows[0];
+      if (!lane || !head || lane.held) continue;
+      lane.held = true;
+      head.attempts += 1;
+      this.updates.push(() => this.q.lease.run(head.seq));
+      out.push({ key: head.key, lane: head.lane, urgent: head.urgent, payload: head.payload, attempts: head.attempts });
+    }
+    if (out.length > 0) this.scheduleFlush();
+    return out;
   }
 
+  /** One process holds every lease of this store: nothing to extend. */
+  async renew(): Promise<void> {}
+
   async complete(_owner: string, entry: InboxEntry, dedupTtlMs: number): Promise<void> {
-    const now = Date.now();
-    this.q.complete.run(now + dedupTtlMs, entry.key);
-    if (++this.completions % PURGE_EVERY === 0) this.q.purge.run(now);
+    const lane = this.lanes.get(entry.lane);
+    const head = lane?.rows[0];
+    if (!lane || !head || head.key !== entry.key) return;
+    lane.rows.shift();
+    lane.held = false;
+    this.openKeys.delete(entry.key);
+    const expires = Date.now() + dedupTtlMs;
+    this.updates.push(() => this.q.complete.run(expires, head.seq));
+    if (++this.completions % PURGE_EVERY === 0) this.updates.push(() => this.q.purge.run(Date.now()));
+    const next = lane.rows[0];
+    if (next) (next.urgent ? this.urgentReady : this.ready).push(entry.lane);
+    else this.lanes.delete(entry.lane);
+    this.scheduleFlush();
   }
 
   async backlog(): Promise<number> {
-    return Number((this.q.count.get() as { n: number }).n);
+    return this.openKeys.size - this.inserts.length;
   }
 
+  /** The entries a previous process was running when it stopped (they wait again, first in their lanes). */
   async recover(all: boolean): Promise<number> {
-    const result = all ? this.q.recoverAll.run() : this.q.recoverExpired.run(Date.now());
-    return Number(result.changes);
-  }
-
-  private transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
+    if (!all) return 0;
+    const count = this.interrupted;
+    this.interrupted = 0;
+    return count;
   }
 }

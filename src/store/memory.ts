@@ -64,7 +64,10 @@ export function createMemoryStore(): Store {
     async close() {
       await Promise.all([...spaces.values()].map((kv) => kv.disconnect()));
       spaces.clear();
-      if (db.isOpen) db.close();
+      if (db.isOpen) {
+        inbox.flush();
+        db.close();
+      }
     },
   };
 }

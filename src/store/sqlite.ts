@@ -165,6 +165,7 @@ export function createSqliteStore(path: string): Store & { readonly db: Database
     async close() {
       if (closed) return;
       closed = true;
+      inbox.flush();
       db.close();
     },
   };
