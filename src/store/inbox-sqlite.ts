@@ -32,7 +32,7 @@ interface PendingInsert {
  * once its row is committed.
  */
 export class SqliteInbox implements Inbox {
-  private readonly q: Record<'find' | 'forget' | 'insert' | 'open' | 'lease' | 'complete' | 'purge', StatementSync>;
+  private readonly q: Record<'insert' | 'open' | 'lease' | 'complete' | 'purge', StatementSync>;
   private readonly lanes = new Map<string, Lane>();
   private readonly urgentReady: string[] = [];
   private readonly ready: string[] = [];
@@ -58,9 +58,12 @@ export class SqliteInbox implements Inbox {
     db.exec(`CREATE INDEX IF NOT EXISTS inbox_open ON inbox(seq) WHERE state < ${DONE}`);
     db.exec(`CREATE INDEX IF NOT EXISTS inbox_done ON inbox(expires) WHERE state = ${DONE}`);
     this.q = {
-      find: db.prepare('SELECT expires FROM inbox WHERE key = ?'),
-      forget: db.prepare('DELETE FROM inbox WHERE key = ?'),
-      insert: db.prepare(`INSERT INTO inbox(key, lane, urgent, payload, state) VALUES (?, ?, ?, ?, ${READY}) RETURNING seq`),
+      // New, or taking the place of a done record past its TTL; a key still remembered returns no row (a duplicate).
+      insert: db.prepare(
+        `INSERT INTO inbox(key, lane, urgent, payload, state) VALUES (?, ?, ?, ?, ${READY}) ON CONFLICT(key) DO UPDATE SET ` +
+          `lane = excluded.lane, urgent = excluded.urgent, payload = excluded.payload, state = ${READY}, attempts = 0, expires = NULL ` +
+          `WHERE inbox.state = ${DONE} AND inbox.expires <= ? RETURNING seq`,
+      ),
       open: db.prepare(`SELECT seq, key, lane, urgent, payload, state, attempts FROM inbox WHERE state < ${DONE} ORDER BY seq`),
       lease: db.prepare(`UPDATE inbox SET state = ${LEASED}, attempts = attempts + 1 WHERE seq = ?`),
       complete: db.prepare(`UPDATE inbox SET state = ${DONE}, payload = NULL, expires = ? WHERE seq = ?`),
@@ -122,14 +125,8 @@ export class SqliteInbox implements Inbox {
         const now = Date.now();
         for (const update of updates) update();
         for (const { entry } of inserts) {
-          const known = this.q.find.get(entry.key) as { expires: number | null } | undefined;
-          if (known && (known.expires ?? 0) > now) {
-            outcomes.push('duplicate');
-            continue;
-          }
-          if (known) this.q.forget.run(entry.key); // a done record past its TTL
-          const { seq } = this.q.insert.get(entry.key, entry.lane, entry.urgent ? 1 : 0, entry.payload) as { seq: number };
-          outcomes.push({ ...entry, seq, attempts: 0 });
+          const row = this.q.insert.get(entry.key, entry.lane, entry.urgent ? 1 : 0, entry.payload, now) as { seq: number } | undefined;
+          outcomes.push(row ? { ...entry, seq: row.seq, attempts: 0 } : 'duplicate');
         }
         this.db.exec('COMMIT');
       } catch (err) {

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import { createMemoryStore, type Store } from '../store/index.js';
+import type { EffectRecord } from './effects.js';
 import { WeComHttp, type CallReport } from './http.js';
 import { ContactWayApi } from './contactWay.js';
 import { ExternalContactApi } from './externalContact.js';
@@ -68,7 +69,8 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     contactSecret: options.contactSecret ?? options.agentSecret,
     apiBase: (options.apiBase ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
     tokenCache: store.namespace('tokens'),
-    effects: store.namespace('effects'),
+    // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
+    ...(store.kind === 'memory' ? {} : { effects: store.namespace<EffectRecord>('effects') }),
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,
