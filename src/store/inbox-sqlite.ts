@@ -165,6 +165,8 @@ export class SqliteInbox implements Inbox {
       this.updates.push(() => this.q.lease.run(head.seq));
       out.push({ key: head.key, lane: head.lane, urgent: head.urgent, payload: head.payload, attempts: head.attempts });
     }
+    // Committed at the end of this turn: a handler reaches its first I/O before that, so a run that kills the
+    // process is counted, and an entry that keeps doing so is set aside (see the worker's maxAttempts).
     if (out.length > 0) this.scheduleFlush();
     return out;
   }
