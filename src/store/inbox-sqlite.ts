@@ -46,8 +46,10 @@ export class SqliteInbox implements Inbox {
   private interrupted: number;
 
   constructor(private readonly db: DatabaseSync) {
+    // Every page a commit touches is written to the WAL, so the table keeps one index (the dedup key) and no
+    // AUTOINCREMENT bookkeeping: the order of work is in memory, and a restart reads the open rows once.
     db.exec(`CREATE TABLE IF NOT EXISTS inbox (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      seq INTEGER PRIMARY KEY,
       key TEXT NOT NULL UNIQUE,
       lane TEXT NOT NULL,
       urgent INTEGER NOT NULL,
@@ -55,8 +57,6 @@ export class SqliteInbox implements Inbox {
       state INTEGER NOT NULL,
       attempts INTEGER NOT NULL DEFAULT 0,
       expires INTEGER)`);
-    db.exec(`CREATE INDEX IF NOT EXISTS inbox_open ON inbox(seq) WHERE state < ${DONE}`);
-    db.exec(`CREATE INDEX IF NOT EXISTS inbox_done ON inbox(expires) WHERE state = ${DONE}`);
     this.q = {
       // New, or taking the place of a done record past its TTL; a key still remembered returns no row (a duplicate).
       insert: db.prepare(
