@@ -3,10 +3,10 @@
  * Servers run in child processes (bench/target.ts); this process is the load generator (autocannon) and hosts the
  * WeCom simulator for the end-to-end figures.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -39,6 +39,12 @@ interface Target {
 }
 
 /**
+ * On two cores or more, the measured server runs on core 1 and this process (the load generator, the simulator)
+ * on core 0: otherwise the scheduler sometimes puts both on one core, and a figure halves from one run to the next.
+ */
+const PINNED = availableParallelism() >= 2 && spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]).status === 0;
+
+/**
  * The node flags `npm start` uses (package.json), so every figure is taken on the process a deployment runs;
  * BENCH_NODE_FLAGS replaces them to compare.
  */
@@ -61,8 +67,8 @@ function targetScript(): string {
 }
 
 async function startTarget(kind: string, env: Record<string, string> = {}): Promise<Target> {
-  const child = fork(targetScript(), [kind], {
-    execArgv: startFlags(),
+  const command = [process.execPath, ...startFlags(), targetScript(), kind];
+  const child = spawn(PINNED ? 'taskset' : command[0]!, PINNED ? ['-c', '1', ...command] : command.slice(1), {
     env: { ...process.env, ...SECRETS, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -374,5 +380,5 @@ for (const [key, value] of Object.entries(results)) {
   const verdict = target ? `${target[1]} ${target[2](value) ? 'met' : 'NOT met'}` : '';
   console.log(`${key.padEnd(40)} ${String(value).padStart(9)}  ${verdict}`);
 }
-console.log(`\nwritten to bench/results.json${quick ? ' (quick run: shorter and smaller)' : ''}`);
+console.log(`\nwritten to bench/results.json${quick ? ' (quick run: shorter and smaller)' : ''}${PINNED ? '; servers on core 1, load on core 0' : ''}`);
 process.exit(0);
