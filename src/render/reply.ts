@@ -41,9 +41,10 @@ export function renderTitle(reply: Reply): string {
 export function renderReplyLines(reply: Reply): string[] {
   const lines = [renderTitle(reply)];
   for (const section of reply.sections ?? []) {
-    if (section.heading !== undefined) lines.push(renderLine(Array.isArray(section.heading) ? section.heading : bold(String(section.heading))));
+    // A plain string heading is made bold here; a styled one (an inline or a list of them) is kept as it is.
+    if (section.heading !== undefined) lines.push(renderLine(typeof section.heading === 'string' ? bold(section.heading) : section.heading));
     for (const line of section.lines) lines.push(renderLine(line));
   }
-  if (reply.footer !== undefined) lines.push(renderLine(Array.isArray(reply.footer) ? reply.footer : color('comment', String(reply.footer))));
+  if (reply.footer !== undefined) lines.push(renderLine(typeof reply.footer === 'string' ? color('comment', reply.footer) : reply.footer));
   return lines;
 }
