@@ -83,7 +83,9 @@ describe('client: tokens, retries, timeouts', () => {
   });
 
   it('a write refused with 45009 (not executed) is retried; one answered -1 is not', async () => {
-    t = await simClient();
+    // The first retry waits at least 100 ms, well after the refusals stop at 20 ms (with 5 ms backoffs, all four
+    // attempts could fall inside those 20 ms on a busy machine).
+    t = await simClient({}, { backoffBaseMs: 200 });
     await t.client.externalContact.getFollowUsers();
     t.sim.faults = { errcodeRates: { 45009: 1 }, paths: /mark_tag/ };
     const id = t.sim.corp.customersOf('zhangsan')[0]!.external_userid;
