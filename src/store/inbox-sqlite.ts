@@ -39,9 +39,12 @@ export class SqliteInbox implements Inbox {
   /** Keys recorded or being recorded and not yet done. */
   private readonly openKeys = new Set<string>();
   private inserts: PendingInsert[] = [];
-  private updates: (() => void)[] = [];
+  /** Rows to mark leased, and rows to mark done with their expiry, at the next commit. */
+  private leases: number[] = [];
+  private completes: number[] = [];
   private flushScheduled = false;
   private completions = 0;
+  private purgeDue = false;
   /** Entries that were running when the process that wrote this file stopped. */
   private interrupted: number;
 
@@ -111,19 +114,23 @@ export class SqliteInbox implements Inbox {
     if (!this.db.isOpen) {
       for (const p of this.inserts) p.reject(new Error('the store is closed'));
       this.inserts = [];
-      this.updates = [];
+      this.leases = [];
+      this.completes = [];
       return;
     }
-    const inserts = this.inserts;
-    const updates = this.updates;
+    const { inserts, leases, completes, purgeDue } = this;
     this.inserts = [];
-    this.updates = [];
+    this.leases = [];
+    this.completes = [];
+    this.purgeDue = false;
     const outcomes: (Row | 'duplicate')[] = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const now = Date.now();
-        for (const update of updates) update();
+        for (const seq of leases) this.q.lease.run(seq);
+        for (let i = 0; i < completes.length; i += 2) this.q.complete.run(completes[i + 1]!, completes[i]!);
+        if (purgeDue) this.q.purge.run(now);
         for (const { entry } of inserts) {
           const row = this.q.insert.get(entry.key, entry.lane, entry.urgent ? 1 : 0, entry.payload, now) as { seq: number } | undefined;
           outcomes.push(row ? { ...entry, seq: row.seq, attempts: 0 } : 'duplicate');
@@ -162,7 +169,7 @@ export class SqliteInbox implements Inbox {
       if (!lane || !head || lane.held) continue;
       lane.held = true;
       head.attempts += 1;
-      this.updates.push(() => this.q.lease.run(head.seq));
+      this.leases.push(head.seq);
       out.push({ key: head.key, lane: head.lane, urgent: head.urgent, payload: head.payload, attempts: head.attempts });
     }
     // Committed at the end of this turn: a handler reaches its first I/O before that, so a run that kills the
@@ -181,9 +188,8 @@ export class SqliteInbox implements Inbox {
     lane.rows.shift();
     lane.held = false;
     this.openKeys.delete(entry.key);
-    const expires = Date.now() + dedupTtlMs;
-    this.updates.push(() => this.q.complete.run(expires, head.seq));
-    if (++this.completions % PURGE_EVERY === 0) this.updates.push(() => this.q.purge.run(Date.now()));
+    this.completes.push(head.seq, Date.now() + dedupTtlMs);
+    if (++this.completions % PURGE_EVERY === 0) this.purgeDue = true;
     const next = lane.rows[0];
     if (next) (next.urgent ? this.urgentReady : this.ready).push(entry.lane);
     else this.lanes.delete(entry.lane);
