@@ -15,6 +15,7 @@ import { buildWeComXml } from '../src/callback/xml.js';
 import { createSimulator, type Simulator } from '../src/simulator/index.js';
 import { AuditLog } from '../src/bot/audit.js';
 import { createStore } from '../src/store/index.js';
+import { startCommand } from '../test/helpers/process.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -50,10 +51,7 @@ const PINNED = availableParallelism() >= 2 && spawnSync('taskset', ['-p', '-c', 
  */
 function startFlags(): string[] {
   if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
-  const pkg = JSON.parse(readFileSync(`${here}../package.json`, 'utf8')) as { scripts: { start: string } };
-  const flags = /^node ((?:--\S+ )*)dist\/src\/main\.js$/.exec(pkg.scripts.start);
-  if (!flags) throw new Error(`bench: cannot read the node flags of the start script: ${pkg.scripts.start}`);
-  return flags[1]!.split(' ').filter(Boolean);
+  return startCommand().args.filter((a) => a.startsWith('--'));
 }
 
 /**

@@ -15,9 +15,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  for (const secret of [config.wecom?.agentSecret, config.wecom?.contactSecret, config.wecom?.token, config.wecom?.encodingAesKey]) {
-    registerSecret(secret);
-  }
+  // The callback's secrets; the WeCom client registers its own (the app secrets and every token it uses).
+  registerSecret(config.wecom?.token);
+  registerSecret(config.wecom?.encodingAesKey);
   // A person at a terminal (the demo) reads lines; anything else (a log collector, a pipe) gets JSON.
   const log = process.stdout.isTTY ? await createTerminalLogger(config.logLevel) : createLogger(config.logLevel);
   // Listen for signals before anything starts: without a listener Node dies of SIGTERM at once, so a stop sent

@@ -102,11 +102,11 @@ export class Dispatcher {
   /** Handles one inbound message or event. */
   async handle(inbound: Inbound, delivery?: Delivery): Promise<void> {
     // A delivery re-run after a crash repeats no WeCom write and re-sends at most the reply it had not recorded.
-    if (delivery) return withEffectScope(delivery.key, delivery.attempt, () => this.dispatch(inbound, delivery));
-    return this.dispatch(inbound, undefined);
+    if (delivery) return withEffectScope(delivery.key, delivery.attempt, () => this.dispatch(inbound));
+    return this.dispatch(inbound);
   }
 
-  private async dispatch(inbound: Inbound, delivery: Delivery | undefined): Promise<void> {
+  private async dispatch(inbound: Inbound): Promise<void> {
     if (inbound.kind === 'text') return this.onText(inbound);
     if (inbound.kind === 'template_card') return this.onClick(inbound);
     const events: EventContext = {

@@ -6,7 +6,7 @@ import { DEDUP_TTL_MS, dedupKey } from './dedup.js';
 import { MAX_ENVELOPE_BYTES, readEncryptField } from './envelope.js';
 import { InboundFormatError, toInbound, type Inbound } from './inbound.js';
 import type { InboxWorker } from './worker.js';
-import { parseFlatXml, parseWeComXml } from './xml.js';
+import { parseWeComXml } from './xml.js';
 
 /** The path WeCom calls, for both URL verification (GET) and messages (POST). */
 export const CALLBACK_PATH = '/wecom/callback';
@@ -95,10 +95,10 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   let inWindow = 0;
   let suppressed = 0;
   const logRejection = (fields: Record<string, unknown>): void => {
-    const now = Date.now();
-    if (now - windowStart >= 1000) {
+    const at = Date.now();
+    if (at - windowStart >= 1000) {
       if (suppressed > 0) log.warn({ event: 'callback.rejected_suppressed', count: suppressed });
-      windowStart = now;
+      windowStart = at;
       inWindow = 0;
       suppressed = 0;
     }
@@ -135,12 +135,9 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
       checkFresh(q.timestamp!, now());
       const cipherText = readEncryptField(await readBody(ctx));
       const plain = openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, cipherText);
-      // Nearly every message is flat and parses without a promise; the rest go through xml2js.
-      const record =
-        parseFlatXml(plain) ??
-        (await parseWeComXml(plain).catch(() => {
-          throw new CallbackRejection(400, 'malformed message XML');
-        }));
+      const record = await parseWeComXml(plain).catch(() => {
+        throw new CallbackRejection(400, 'malformed message XML');
+      });
       let inbound: Inbound;
       try {
         inbound = toInbound(record);
@@ -151,7 +148,7 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
       const key = dedupKey(record);
       let outcome;
       try {
-        outcome = await worker.submit({ key, lane: laneOf(inbound), urgent: isUrgent(inbound), payload: JSON.stringify(inbound) }, inbound);
+        outcome = await worker.submit({ key, lane: laneOf(inbound), urgent: isUrgent(inbound), payload: JSON.stringify(inbound) });
       } catch (err) {
         // The store is down or slow: nothing was recorded, and WeCom retries a 503.
         log.error({ event: 'callback.store_failed', err: (err as Error).message });

@@ -50,8 +50,6 @@ export class InboxWorker {
   /** This process's name on its leases. */
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, InboxEntry>();
-  /** Inbounds submitted here, by key, until they run (another instance may take them: then they are parsed). */
-  private readonly parsed = new Map<string, Inbound>();
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private pumping = false;
@@ -100,12 +98,10 @@ export class InboxWorker {
    * Records a delivery in the inbox (dedup and queue in one step) and, when accepted, starts it if a slot is free.
    * @throws what the store threw (the callback answers 503, so WeCom retries).
    */
-  async submit(entry: Omit<InboxEntry, 'attempts'>, parsed?: Inbound): Promise<EnqueueOutcome> {
+  async submit(entry: Omit<InboxEntry, 'attempts'>): Promise<EnqueueOutcome> {
     if (this.stopping) return 'full';
     const outcome = await this.options.inbox.enqueue(entry, this.options.capacity);
     if (outcome === 'accepted') {
-      // This process will most likely run it: keep the parsed form and spare the JSON round trip.
-      if (parsed && this.parsed.size < this.options.capacity) this.parsed.set(entry.key, parsed);
       this.lastBacklog += 1;
       void this.pump();
     }
@@ -162,9 +158,7 @@ export class InboxWorker {
         if (entry.attempts > this.maxAttempts) {
           throw new PoisonEntryError(entry);
         }
-        const inbound = this.parsed.get(entry.key) ?? (JSON.parse(entry.payload) as Inbound);
-        this.parsed.delete(entry.key);
-        await this.options.handle(inbound, { key: entry.key, attempt: entry.attempts });
+        await this.options.handle(JSON.parse(entry.payload) as Inbound, { key: entry.key, attempt: entry.attempts });
       } catch (err) {
         this.options.onError(err, entry);
       }

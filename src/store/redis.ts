@@ -1,11 +1,29 @@
 import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { RedisInbox } from './inbox-redis.js';
-import { wrapKeyv } from './keyv.js';
 import { redisTimeline } from './timeline-redis.js';
-import { KEY_PREFIX, type NamespaceName, type Store } from './types.js';
+import { KEY_PREFIX, type Namespace, type NamespaceName, type Store } from './types.js';
 
 type RedisClient = ReturnType<typeof createClient>;
+
+/** A {@link Namespace} over one Keyv instance. */
+export function wrapKeyv<V>(kv: Keyv<V>): Namespace<V> {
+  return {
+    get: (key) => kv.get(key) as Promise<V | undefined>,
+    set: async (key, value, ttlMs) => {
+      await kv.set(key, value, ttlMs);
+    },
+    delete: (key) => kv.delete(key),
+    entries: () => iterate(kv),
+  };
+}
+
+async function* iterate<V>(kv: Keyv<V>): AsyncGenerator<[string, V]> {
+  if (!kv.iterator) return;
+  for await (const [key, value] of kv.iterator(undefined) as AsyncIterable<[string, V]>) {
+    if (value !== undefined) yield [key, value];
+  }
+}
 
 /**
  * How long one Redis command may take. While Redis is unreachable a command fails at once (no offline queue) or

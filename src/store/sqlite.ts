@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -33,8 +34,7 @@ function loadSqlite(): typeof import('node:sqlite') {
 const PURGE_EVERY = 1000;
 
 /**
- * Opens (creating it and its folder if needed) the SQLite file at `path` and prepares the tables every store has:
- * `kv` (namespaced JSON values with an optional expiry) and `claims` (first-caller-wins keys).
+ * Opens (creating it and its folder if needed) the SQLite file at `path`.
  * WAL with synchronous=NORMAL: a commit is one append to the log, durable against a process crash (the OS has the
  * page) though not against power loss before the next checkpoint.
  */
@@ -50,19 +50,23 @@ export function openSqliteDatabase(path: string): DatabaseSync {
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
+  return db;
+}
+
+/** A database that lives in this process only (the `memory://` store). */
+export function openInMemoryDatabase(): DatabaseSync {
+  const { DatabaseSync } = loadSqlite();
+  return new DatabaseSync(':memory:');
+}
+
+/** The tables every store database has: `kv` (namespaced JSON values, optional expiry) and `claims`. */
+function createTables(db: DatabaseSync): void {
   db.exec(`CREATE TABLE IF NOT EXISTS kv (
     ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires INTEGER,
     PRIMARY KEY (ns, key)) WITHOUT ROWID`);
   db.exec('CREATE INDEX IF NOT EXISTS kv_expires ON kv(expires) WHERE expires IS NOT NULL');
   db.exec('CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL, holder TEXT) WITHOUT ROWID');
   db.exec('CREATE INDEX IF NOT EXISTS claims_expires ON claims(expires)');
-  return db;
-}
-
-/** A database that lives in this process only (the inbox of the `memory://` store). */
-export function openInMemoryDatabase(): DatabaseSync {
-  const { DatabaseSync } = loadSqlite();
-  return new DatabaseSync(':memory:');
 }
 
 /** Prepared statements of the key/value part, made once per database. */
@@ -72,7 +76,6 @@ class KvStatements {
   readonly delete: StatementSync;
   readonly list: StatementSync;
   readonly purge: StatementSync;
-  readonly claim: StatementSync;
   readonly claimFor: StatementSync;
   readonly holder: StatementSync;
   readonly release: StatementSync;
@@ -87,10 +90,6 @@ class KvStatements {
     this.delete = db.prepare('DELETE FROM kv WHERE ns = ? AND key = ? RETURNING expires');
     this.list = db.prepare('SELECT key, value FROM kv WHERE ns = ? AND (expires IS NULL OR expires > ?)');
     this.purge = db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?');
-    this.claim = db.prepare(
-      'INSERT INTO claims(key, expires) VALUES (?, ?) ' +
-        'ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ? RETURNING key',
-    );
     this.claimFor = db.prepare(
       'INSERT INTO claims(key, expires, holder) VALUES (?, ?, ?) ' +
         'ON CONFLICT(key) DO UPDATE SET expires = excluded.expires, holder = excluded.holder WHERE claims.expires <= ?',
@@ -103,10 +102,15 @@ class KvStatements {
 
 /**
  * The embedded store on the built-in `node:sqlite`: synchronous prepared statements (no native addon, no worker
- * thread), one connection, safe for several processes sharing the file (SQLite's own locking and busy timeout).
+ * thread), one connection. `path` is a file (the folder is created), or a database already open: `memory://` is
+ * this same store on an in-memory database, so both keep exactly the same rules.
  */
-export function createSqliteStore(path: string): Store & { readonly db: DatabaseSync } {
-  const db = openSqliteDatabase(path);
+export function createSqliteStore(
+  path: string | DatabaseSync,
+  kind: 'sqlite' | 'memory' = 'sqlite',
+): Store & { readonly db: DatabaseSync } {
+  const db = typeof path === 'string' ? openSqliteDatabase(path) : path;
+  createTables(db);
   const q = new KvStatements(db);
   const inbox = new SqliteInbox(db);
   const timelines = new SqliteTimelines(db);
@@ -138,8 +142,14 @@ export function createSqliteStore(path: string): Store & { readonly db: Database
     },
   });
   const ping = db.prepare('SELECT 1');
+  const claimFor = async (key: string, holder: string, ttlMs: number): Promise<string> => {
+    const now = Date.now();
+    q.claimFor.run(key, now + Math.max(1, Math.round(ttlMs)), holder, now);
+    wrote(now);
+    return (q.holder.get(key) as { holder: string | null } | undefined)?.holder ?? '';
+  };
   return {
-    kind: 'sqlite',
+    kind,
     db,
     inbox,
     timeline: (name) => timelines.open(name),
@@ -148,17 +158,10 @@ export function createSqliteStore(path: string): Store & { readonly db: Database
     },
     namespace: open,
     async claim(key, ttlMs) {
-      const now = Date.now();
-      const won = q.claim.get(key, now + Math.max(1, Math.round(ttlMs)), now) !== undefined;
-      wrote(now);
-      return won;
+      const me = randomUUID();
+      return (await claimFor(key, me, ttlMs)) === me;
     },
-    async claimFor(key, holder, ttlMs) {
-      const now = Date.now();
-      q.claimFor.run(key, now + Math.max(1, Math.round(ttlMs)), holder, now);
-      wrote(now);
-      return ((q.holder.get(key) as { holder: string | null } | undefined)?.holder ?? '') || '';
-    },
+    claimFor,
     async release(key) {
       q.release.run(key);
     },

@@ -179,7 +179,6 @@ export class WeComHttp {
     const needsToken = token !== null;
     const secret = this.secretOf(spec.secret);
     let current = needsToken ? (token ?? (await this.tokens.get(secret))) : undefined;
-    registerSecret(current);
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       let res: T;
@@ -200,7 +199,6 @@ export class WeComHttp {
       if (needsToken && TOKEN_ERRCODES.has(res.errcode) && !renewed && current !== undefined) {
         renewed = true;
         current = await this.tokens.renew(secret, current);
-        registerSecret(current);
         attempt -= 1; // a token renewal is not a retry
         continue;
       }
@@ -216,7 +214,10 @@ export class WeComHttp {
 
   private async send<T>(spec: CallSpec, token: string | undefined, attempt: number): Promise<T> {
     const url = new URL(`${this.options.apiBase}/${spec.path}`);
-    if (token !== undefined) url.searchParams.set('access_token', token);
+    if (token !== undefined) {
+      registerSecret(token); // whatever put this token in a URL, no log line may show it
+      url.searchParams.set('access_token', token);
+    }
     for (const [k, v] of Object.entries(spec.query ?? {})) {
       if (v !== undefined) url.searchParams.set(k, String(v));
     }

@@ -1,41 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import fetch from 'node-fetch';
 import { newMsgId, postCallback, textMessageXml } from '../helpers/callbacks.js';
+import { freePort } from '../helpers/process.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startRecording, type RecordingRuntime } from '../helpers/runtime.js';
 import { OFFICIAL, OFFICIAL_SECRETS } from '../helpers/vectors.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A Redis of this test's own (the shared one is never stopped), answering on `port` once started. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return child;
-    await sleep(50);
-  }
-  throw new Error('redis-server did not start');
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
 describe('a Redis outage', function () {
   this.timeout(30_000);
-  let redis: ChildProcess | undefined;
+  let redis: RedisServer | undefined;
   let bot: RecordingRuntime | undefined;
   before(function () {
     const installed = spawnSync('redis-server', ['--version']).status === 0;
@@ -44,17 +20,17 @@ describe('a Redis outage', function () {
   });
   afterEach(async () => {
     await bot?.stop(1000).catch(() => undefined);
-    if (redis) await stopRedis(redis);
+    await redis?.kill();
   });
 
   it('answers callbacks 503 within 2 s and /healthz degraded while Redis is down, and recovers by itself', async () => {
     const port = await freePort();
-    redis = await startRedis(port);
-    bot = await startRecording({ env: { STORE_URL: `redis://127.0.0.1:${port}` } });
+    redis = await startRedisServer(port);
+    bot = await startRecording({ env: { STORE_URL: redis.url } });
     const say = (text: string) => postCallback(bot!.url, OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'zhangsan', text, newMsgId()));
     expect((await say('before')).status).to.equal(200);
 
-    await stopRedis(redis);
+    await redis.kill();
     const started = performance.now();
     const during = await say('during');
     expect(during.status).to.equal(503); // nothing recorded: WeCom retries it
@@ -65,7 +41,7 @@ describe('a Redis outage', function () {
     expect(health.status).to.equal(503);
     expect(await health.json()).to.deep.include({ status: 'degraded', store: 'redis' });
 
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
     let status = 0;
     for (let i = 0; i < 60 && status !== 200; i++) {
       status = (await say('after')).status;

@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +17,8 @@ import type { CallbackFields } from '../../src/simulator/callbacks.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createStore } from '../../src/store/index.js';
 import { AuditLog, type AuditEntry } from '../../src/bot/audit.js';
-import { startCommand } from '../helpers/process.js';
+import { freePort, startCommand } from '../helpers/process.js';
+import { startRedisServer } from '../helpers/redis-server.js';
 
 const reduced = process.argv.includes('--reduced');
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,16 +33,6 @@ function rule(ok: boolean, what: string): void {
   console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (ok) held += 1;
   else failures.push(what);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A bot as `npm start` runs it. */
@@ -331,21 +321,9 @@ async function crashes(): Promise<void> {
 async function redisOutage(): Promise<void> {
   console.log('\nRedis killed mid-run and brought back (two bots)');
   const port = await freePort();
-  const startRedis = async () => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const socket = connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
-        socket.on('error', () => resolve(false));
-      });
-      if (ok) return child;
-      await sleep(50);
-    }
-    throw new Error('redis-server did not start');
-  };
-  let redis = await startRedis();
+  let redis = await startRedisServer(port);
   const sim = await createSimulator({ members: 20, customers: 300, seed: 17 });
-  const storeUrl = `redis://127.0.0.1:${port}`;
+  const storeUrl = redis.url;
   const bots = await Promise.all([0, 1].map(async () => new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']))));
   for (const b of bots) await b.start();
   sim.botUrl = bots[0]!.url;
@@ -374,9 +352,9 @@ async function redisOutage(): Promise<void> {
   };
   const outage = (async () => {
     await sleep(reduced ? 500 : 1500);
-    redis.kill('SIGKILL');
+    await redis.kill();
     await sleep(3000);
-    redis = await startRedis();
+    redis = await startRedisServer(port);
   })();
   await Promise.all(Array.from({ length: 5 }, async (_, w) => {
     for (let i = w; i < total; i += 5) {
@@ -394,7 +372,7 @@ async function redisOutage(): Promise<void> {
   rule(lost === 0, 'redis outage: no command lost once WeCom retries');
   rule(healthy, 'redis outage: both bots healthy again without a restart');
   for (const b of bots) await b.stop();
-  redis.kill('SIGKILL');
+  await redis.kill();
   await sim.close();
 }
 
