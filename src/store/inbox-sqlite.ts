@@ -5,8 +5,8 @@ const READY = 0;
 const LEASED = 1;
 const DONE = 2;
 
-/** How often (in completions) done entries past their dedup TTL are purged. */
-const PURGE_EVERY = 1000;
+/** At most this many expired dedup records are deleted per commit, so a backlog of them never stalls one. */
+const PURGE_PER_COMMIT = 256;
 
 interface Row extends InboxEntry {
   seq: number;
@@ -32,7 +32,7 @@ interface PendingInsert {
  * once its row is committed.
  */
 export class SqliteInbox implements Inbox {
-  private readonly q: Record<'insert' | 'open' | 'lease' | 'complete' | 'purge', StatementSync>;
+  private readonly q: Record<'insert' | 'open' | 'lease' | 'complete' | 'purge' | 'done', StatementSync>;
   private readonly lanes = new Map<string, Lane>();
   private readonly urgentReady: string[] = [];
   private readonly ready: string[] = [];
@@ -43,8 +43,12 @@ export class SqliteInbox implements Inbox {
   private leases: number[] = [];
   private completes: number[] = [];
   private flushScheduled = false;
-  private completions = 0;
-  private purgeDue = false;
+  /**
+   * Done rows as (seq, expires) pairs in the order they expire, so the purge deletes by primary key instead of
+   * scanning a table that holds every dedup record of the last TTL.
+   */
+  private expiring: number[] = [];
+  private expiringHead = 0;
   /** Entries that were running when the process that wrote this file stopped. */
   private interrupted: number;
 
@@ -70,8 +74,11 @@ export class SqliteInbox implements Inbox {
       open: db.prepare(`SELECT seq, key, lane, urgent, payload, state, attempts FROM inbox WHERE state < ${DONE} ORDER BY seq`),
       lease: db.prepare(`UPDATE inbox SET state = ${LEASED}, attempts = attempts + 1 WHERE seq = ?`),
       complete: db.prepare(`UPDATE inbox SET state = ${DONE}, payload = NULL, expires = ? WHERE seq = ?`),
-      purge: db.prepare(`DELETE FROM inbox WHERE state = ${DONE} AND expires <= ?`),
+      // The state check matters: an expired record whose key arrived again is a live row under the same seq.
+      purge: db.prepare(`DELETE FROM inbox WHERE seq = ? AND state = ${DONE} AND expires <= ?`),
+      done: db.prepare(`SELECT seq, expires FROM inbox WHERE state = ${DONE} ORDER BY expires`),
     };
+    for (const r of this.q.done.iterate() as Iterable<{ seq: number; expires: number }>) this.expiring.push(r.seq, r.expires);
     // What a previous process left: every open entry waits again, in its order; those it was running are counted.
     let interrupted = 0;
     for (const r of this.q.open.all() as { seq: number; key: string; lane: string; urgent: number; payload: string; state: number; attempts: number }[]) {
@@ -118,19 +125,19 @@ export class SqliteInbox implements Inbox {
       this.completes = [];
       return;
     }
-    const { inserts, leases, completes, purgeDue } = this;
+    const { inserts, leases, completes } = this;
     this.inserts = [];
     this.leases = [];
     this.completes = [];
-    this.purgeDue = false;
     const outcomes: (Row | 'duplicate')[] = [];
+    const expiringHead = this.expiringHead;
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const now = Date.now();
         for (const seq of leases) this.q.lease.run(seq);
         for (let i = 0; i < completes.length; i += 2) this.q.complete.run(completes[i + 1]!, completes[i]!);
-        if (purgeDue) this.q.purge.run(now);
+        this.purgeExpired(now);
         for (const { entry } of inserts) {
           const row = this.q.insert.get(entry.key, entry.lane, entry.urgent ? 1 : 0, entry.payload, now) as { seq: number } | undefined;
           outcomes.push(row ? { ...entry, seq: row.seq, attempts: 0 } : 'duplicate');
@@ -141,12 +148,18 @@ export class SqliteInbox implements Inbox {
         throw err;
       }
     } catch (err) {
+      this.expiringHead = expiringHead; // nothing was purged
       for (const p of inserts) {
         this.openKeys.delete(p.entry.key);
         p.reject(err);
       }
       return;
     }
+    if (this.expiringHead > 8192 && this.expiringHead * 2 > this.expiring.length) {
+      this.expiring = this.expiring.slice(this.expiringHead);
+      this.expiringHead = 0;
+    }
+    for (let i = 0; i < completes.length; i += 2) this.expiring.push(completes[i]!, completes[i + 1]!);
     inserts.forEach((p, i) => {
       const outcome = outcomes[i]!;
       if (outcome === 'duplicate') {
@@ -157,6 +170,16 @@ export class SqliteInbox implements Inbox {
         p.resolve('accepted');
       }
     });
+  }
+
+  /** Deletes the oldest dedup records past their TTL, a bounded number per commit (inside its transaction). */
+  private purgeExpired(now: number): void {
+    let purged = 0;
+    while (purged < PURGE_PER_COMMIT && this.expiringHead < this.expiring.length && this.expiring[this.expiringHead + 1]! <= now) {
+      this.q.purge.run(this.expiring[this.expiringHead]!, now);
+      this.expiringHead += 2;
+      purged += 1;
+    }
   }
 
   async take(_owner: string, max: number): Promise<InboxEntry[]> {
@@ -189,7 +212,6 @@ export class SqliteInbox implements Inbox {
     lane.held = false;
     this.openKeys.delete(entry.key);
     this.completes.push(head.seq, Date.now() + dedupTtlMs);
-    if (++this.completions % PURGE_EVERY === 0) this.purgeDue = true;
     const next = lane.rows[0];
     if (next) (next.urgent ? this.urgentReady : this.ready).push(entry.lane);
     else this.lanes.delete(entry.lane);
