@@ -1,4 +1,4 @@
-import type { CommandContext, CommandDefinition } from '../src/bot/types.js';
+import type { CommandContext, CommandDefinition } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 

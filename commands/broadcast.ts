@@ -1,4 +1,4 @@
-import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/types.js';
+import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type Attachment, type GroupMsgSendStatus } from '../src/wecom/index.js';

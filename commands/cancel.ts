@@ -1,11 +1,9 @@
-import { typedDecisionAction } from '../src/bot/proposals.js';
-import type { CommandDefinition } from '../src/bot/types.js';
+import { defineCommand } from '../src/bot/command.js';
+import { decisionAction } from './_lib/decide.js';
 
-/** /取消 <code>: the typed fallback of a confirmation card's cancel button. */
-const cancel: CommandDefinition = {
+/** /取消 <code>: the typed fallback of a confirmation card's cancel button (only its proposer may use it). */
+export default defineCommand({
   id: 'cancel',
   names: { 'zh-Hans': '取消', 'zh-Hant': '取消', en: 'cancel' },
-  actions: [typedDecisionAction('cancel')],
-};
-
-export default cancel;
+  actions: [decisionAction('cancel')],
+});

@@ -1,4 +1,4 @@
-import { PermissionDenied, UserError, type CommandContext, type CommandDefinition } from '../src/bot/types.js';
+import { PermissionDenied, UserError, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';

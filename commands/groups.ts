@@ -1,4 +1,4 @@
-import { PermissionDenied, type CommandContext, type CommandDefinition } from '../src/bot/types.js';
+import { PermissionDenied, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
 import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';

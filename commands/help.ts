@@ -1,5 +1,4 @@
-import { hasRole } from '../src/bot/roles.js';
-import { UserError, type CommandContext, type CommandDefinition } from '../src/bot/types.js';
+import { hasRole, UserError, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 
@@ -8,7 +7,7 @@ function permitted(ctx: CommandContext, command: CommandDefinition): boolean {
 }
 
 function overview(ctx: CommandContext): Reply {
-  const commands = ctx.services.registry.commands.filter((c) => permitted(ctx, c));
+  const commands = ctx.services.catalog.commands.filter((c) => permitted(ctx, c));
   return {
     title: ctx.t('commands.help.messages.title', { count: commands.length }),
     sections: [
@@ -22,7 +21,7 @@ function overview(ctx: CommandContext): Reply {
 
 function detail(ctx: CommandContext, name: string): Reply {
   const word = name.replace(/^[/／]/, '');
-  const command = ctx.services.registry.resolve(word)?.command;
+  const command = ctx.services.catalog.resolve(word)?.command;
   if (!command || !permitted(ctx, command)) throw new UserError('commands.help.messages.unknown', { name: word });
   const options = ctx.map(`commands.${command.id}.options`);
   const examples = ctx.list(`commands.${command.id}.examples`);

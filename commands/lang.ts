@@ -1,5 +1,5 @@
-import { localeFromWord } from '../src/bot/locale.js';
-import { UserError, type CommandDefinition } from '../src/bot/types.js';
+import { localeFromWord } from '../src/i18n/index.js';
+import { UserError, type CommandDefinition } from '../src/bot/command.js';
 import { code } from '../src/render/markdown.js';
 
 /** /语言 zh-Hans|zh-Hant|en: the member's reply language, kept in the store. */
@@ -21,7 +21,7 @@ const lang: CommandDefinition = {
         }
         const locale = localeFromWord(word);
         if (!locale) throw new UserError('commands.lang.messages.unknown', { value: word });
-        await ctx.services.prefs.setLocale(ctx.user, locale);
+        await ctx.services.setLocale(ctx.user, locale);
         return { title: ctx.translate(locale, 'commands.lang.messages.set', { name: ctx.translate(locale, 'common.localeName') }), tone: 'info' };
       },
     },

@@ -1,4 +1,4 @@
-import type { CommandContext, CommandDefinition, Plan } from '../src/bot/types.js';
+import type { CommandContext, CommandDefinition, Plan } from '../src/bot/command.js';
 import { formatDate, formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';

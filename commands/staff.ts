@@ -1,4 +1,4 @@
-import type { CommandDefinition } from '../src/bot/types.js';
+import type { CommandDefinition } from '../src/bot/command.js';
 import { paginate } from '../src/render/format.js';
 import { code, type Line } from '../src/render/markdown.js';
 

@@ -1,4 +1,4 @@
-import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/types.js';
+import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { maxChars } from './_lib/checks.js';
@@ -145,12 +145,8 @@ const tags: CommandDefinition = {
     { sub: { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('add') },
     { sub: { 'zh-Hans': '移除', 'zh-Hant': '移除', en: 'unmark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('remove') },
   ],
-  async onEvent(inbound, events) {
-    if (inbound.kind !== 'external_tag') return false;
-    // Someone changed tags in the admin console: the cached list is stale.
-    await forgetTags(events);
-    return true;
-  },
+  // Someone changed tags in the admin console: the cached list is stale.
+  events: { external_tag: (_inbound, events) => forgetTags(events) },
 };
 
 export default tags;

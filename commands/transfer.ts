@@ -1,5 +1,4 @@
-import type { JobControl, JobRecord } from '../src/bot/jobs.js';
-import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/types.js';
+import { UserError, type CommandContext, type CommandDefinition, type EventHandler, type JobControl, type JobRecord, type Plan } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { TransferStatus } from '../src/wecom/index.js';
@@ -321,6 +320,31 @@ const memberOptions = [
   { name: 'to', type: 'string' as const },
 ];
 
+/** WeCom could not hand a customer over: whoever started the transfer (or the admins) is told why. */
+const noticeTransferFailure: EventHandler<'external_contact'> = async (inbound, events) => {
+    if (inbound.changeType !== 'transfer_fail') return;
+  const member = inbound.userId ?? '';
+  const origin = await originOf(events.store, member);
+  const recipients = origin ? [origin.by] : events.services.admins;
+  for (const user of recipients) {
+    const ctx = await events.contextFor(user);
+    const reason = inbound.failReason === 'customer_refused' || inbound.failReason === 'customer_limit_exceed' ? inbound.failReason : 'other';
+    await ctx.send({
+      title: ctx.t('commands.transfer.messages.failNotice', { customer: inbound.externalUserId ?? '', member }),
+      tone: 'warning',
+      sections: [
+        {
+          lines: [
+            row(ctx.t('commands.transfer.messages.failReason'), ctx.t(`commands.transfer.failReasons.${reason}`)),
+            ...(origin ? [row(ctx.t('commands.transfer.messages.failOrigin'), `${origin.from} → ${origin.to}`)] : []),
+          ],
+        },
+      ],
+    });
+  }
+  events.log.info({ event: 'transfer.fail_notice', recipients: recipients.length, reason: inbound.failReason });
+};
+
 /** /转接: hand customers (one by one, all of them as a job) and group chats from one member to another. */
 const transfer: CommandDefinition = {
   id: 'transfer',
@@ -356,30 +380,7 @@ const transfer: CommandDefinition = {
     },
   ],
   jobs: { 'transfer-all': runTransferJob as never },
-  async onEvent(inbound, events) {
-    if (inbound.kind !== 'external_contact' || inbound.changeType !== 'transfer_fail') return false;
-    const member = inbound.userId ?? '';
-    const origin = await originOf(events.store, member);
-    const recipients = origin ? [origin.by] : events.services.admins;
-    for (const user of recipients) {
-      const ctx = await events.contextFor(user);
-      const reason = inbound.failReason === 'customer_refused' || inbound.failReason === 'customer_limit_exceed' ? inbound.failReason : 'other';
-      await ctx.send({
-        title: ctx.t('commands.transfer.messages.failNotice', { customer: inbound.externalUserId ?? '', member }),
-        tone: 'warning',
-        sections: [
-          {
-            lines: [
-              row(ctx.t('commands.transfer.messages.failReason'), ctx.t(`commands.transfer.failReasons.${reason}`)),
-              ...(origin ? [row(ctx.t('commands.transfer.messages.failOrigin'), `${origin.from} → ${origin.to}`)] : []),
-            ],
-          },
-        ],
-      });
-    }
-    events.log.info({ event: 'transfer.fail_notice', recipients: recipients.length, reason: inbound.failReason });
-    return true;
-  },
+  events: { external_contact: noticeTransferFailure },
 };
 
 export default transfer;

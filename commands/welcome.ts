@@ -1,4 +1,4 @@
-import type { CommandContext, CommandDefinition } from '../src/bot/types.js';
+import type { CommandContext, CommandDefinition, EventHandler } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
@@ -61,6 +61,26 @@ async function clear(ctx: CommandContext): Promise<Reply> {
   };
 }
 
+/** A new customer arrived with a welcome code: sends the member's welcome (or the default), once, within 20 s. */
+const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) => {
+  if (inbound.changeType !== 'add_external_contact' || !inbound.welcomeCode) return;
+  const store = events.store.namespace<StoredWelcome>('welcome');
+  const member = inbound.userId ?? '';
+  const chosen = (await store.get(keyOf(member))) ?? (await store.get(DEFAULT_KEY));
+  if (!chosen) return;
+  const started = Date.now();
+  const audit = { userid: 'sys', command: 'welcome.send', args: { member, customer: inbound.externalUserId ?? '' } };
+  try {
+    await events.client.externalContactMessage.sendWelcome(inbound.welcomeCode, toMessage(chosen));
+    await events.record({ ...audit, decision: 'executed', durationMs: Date.now() - started });
+  } catch (err) {
+    // A welcome code is single-use and lives 20 s: a failure is recorded, never retried.
+    const errcode = WeComError.is(err) ? err.errcode : undefined;
+    await events.record({ ...audit, decision: 'failed', errcode, reason: (err as Error).message.slice(0, 120), durationMs: Date.now() - started });
+    events.log.warn({ event: 'welcome.failed', errcode });
+  }
+};
+
 /** /欢迎语: welcome messages (default and per member), sent on each new customer within WeCom's 20 s. */
 const welcome: CommandDefinition = {
   id: 'welcome',
@@ -81,25 +101,7 @@ const welcome: CommandDefinition = {
     { sub: { 'zh-Hans': '清除', 'zh-Hant': '清除', en: 'clear' }, role: 'admin', options: [{ name: 'user', type: 'string' }], run: clear },
     { role: 'admin', run: view },
   ],
-  async onEvent(inbound, events) {
-    if (inbound.kind !== 'external_contact' || inbound.changeType !== 'add_external_contact' || !inbound.welcomeCode) return false;
-    const store = events.store.namespace<StoredWelcome>('welcome');
-    const member = inbound.userId ?? '';
-    const chosen = (await store.get(keyOf(member))) ?? (await store.get(DEFAULT_KEY));
-    if (!chosen) return true;
-    const started = Date.now();
-    const audit = { userid: 'sys', command: 'welcome.send', args: { member, customer: inbound.externalUserId ?? '' } };
-    try {
-      await events.client.externalContactMessage.sendWelcome(inbound.welcomeCode, toMessage(chosen));
-      await events.services.audit.append({ ...audit, decision: 'executed', durationMs: Date.now() - started });
-    } catch (err) {
-      // A welcome code is single-use and lives 20 s: a failure is recorded, never retried.
-      const errcode = WeComError.is(err) ? err.errcode : undefined;
-      await events.services.audit.append({ ...audit, decision: 'failed', errcode, reason: (err as Error).message.slice(0, 120), durationMs: Date.now() - started });
-      events.log.warn({ event: 'welcome.failed', errcode });
-    }
-    return true;
-  },
+  events: { external_contact: sendWelcome },
 };
 
 export default welcome;

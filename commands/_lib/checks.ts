@@ -1,4 +1,4 @@
-import { UserError } from '../../src/bot/types.js';
+import { UserError } from '../../src/bot/command.js';
 
 /** Refuses text longer than `max` characters (WeCom counts characters for names and remarks). */
 export function maxChars(option: string, value: string | undefined, max: number): void {

@@ -1,4 +1,4 @@
-import { UserError, type CommandContext } from '../../src/bot/types.js';
+import { UserError, type CommandContext } from '../../src/bot/command.js';
 import { dayStartOf } from '../../src/render/format.js';
 
 const DAY = 86400;

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../src/bot/types.js';
+import type { CommandContext } from '../../src/bot/command.js';
 import { code, color, type Line } from '../../src/render/markdown.js';
 import type { Section } from '../../src/render/reply.js';
 import { WeComError, type TransferCustomerResponse } from '../../src/wecom/index.js';

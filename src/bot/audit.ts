@@ -1,25 +1,7 @@
 import type { Store, Timeline } from '../store/index.js';
-import type { Action, ArgValues } from './types.js';
+import type { Action, ArgValues, AuditEntry } from './command.js';
 
-/** What happened to a command or a click. */
-export type Decision = 'denied' | 'proposed' | 'confirmed' | 'cancelled' | 'executed' | 'failed';
-
-/** One line of the audit log. */
-export interface AuditEntry {
-  /** ISO time. */
-  time: string;
-  userid: string;
-  /** Action id (`transfer`, `tags.delete`, `help`). */
-  command: string;
-  args: ArgValues;
-  decision: Decision;
-  errcode?: number;
-  durationMs?: number;
-  /** Why (denied: the role needed; failed: the error). */
-  reason?: string;
-  /** The confirmation code, for proposals and what follows them. */
-  code?: string;
-}
+export type { AuditEntry, Decision } from './command.js';
 
 /** Audit entries are kept this long. */
 const RETENTION_MS = 365 * 24 * 3600 * 1000;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
 import type { Namespace, Store } from '../store/index.js';
 import { currentDelivery } from '../wecom/index.js';
-import type { ArgValues } from './types.js';
+import type { ArgValues } from './command.js';
 
 /** How long a proposal can be confirmed. */
 export const PROPOSAL_TTL_MS = 10 * 60 * 1000;

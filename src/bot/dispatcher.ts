@@ -15,11 +15,11 @@ import { parseArgs } from './parse.js';
 import { Jobs } from './jobs.js';
 import { ProposalFlow } from './proposals.js';
 import type { Registry, ResolvedAction } from './registry.js';
-import { hasRole, type Roles } from './roles.js';
+import type { Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
 import { closest } from './suggest.js';
-import { isCommand, ParseError, tokenize } from './tokenize.js';
-import { PermissionDenied, UserError, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type EventContext, type Role } from './types.js';
+import { isCommand, tokenize } from './tokenize.js';
+import { hasRole, ParseError, PermissionDenied, UserError, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type EventContext, type Role } from './command.js';
 
 /** What the dispatcher is made of. */
 export interface DispatcherDeps {
@@ -55,11 +55,11 @@ export class Dispatcher {
       for (const [type, runner] of Object.entries(command.jobs ?? {})) this.jobs.register(type, runner);
     }
     this.services = {
-      registry: deps.registry,
+      catalog: deps.registry,
       audit: deps.audit,
-      prefs: deps.prefs,
-      confirmations: deps.confirmations,
-      proposals: this.proposals,
+      setLocale: (user, locale) => deps.prefs.setLocale(user, locale),
+      decide: async (user, code, choice, locale) =>
+        this.proposals.decide({ user, proposal: await deps.confirmations.byCode(code), choice, fallbackLocale: locale }),
       jobs: this.jobs,
       admins: deps.admins,
     };
@@ -115,11 +115,26 @@ export class Dispatcher {
       store: this.deps.store,
       log: this.deps.log,
       contextFor: async (user) => this.context(user, (await this.deps.prefs.locale(user)) ?? this.deps.defaultLocale, {}),
+      record: async (entry) => {
+        await this.deps.audit.append(entry);
+      },
     };
-    for (const command of this.deps.registry.commands) {
-      if (command.onEvent && (await command.onEvent(inbound, events))) return;
+    const handlers = this.deps.registry.commands.flatMap((command) => {
+      const handler = command.events?.[inbound.kind] as ((inbound: Inbound, ctx: EventContext) => Promise<void>) | undefined;
+      return handler ? [{ id: command.id, handler }] : [];
+    });
+    if (handlers.length === 0) {
+      this.deps.log.info({ event: 'inbound.ignored', kind: inbound.kind });
+      return;
     }
-    this.deps.log.info({ event: 'inbound.ignored', kind: inbound.kind });
+    // Every handler of the event runs, each on its own: one failing does not keep the others from their work. A
+    // failure then fails the delivery, which is retried; the writes of those that succeeded are not repeated.
+    const results = await Promise.allSettled(handlers.map(({ handler }) => handler(inbound, events)));
+    const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [{ id: handlers[i]!.id, reason: result.reason as unknown }] : []));
+    for (const { id, reason } of failed) {
+      this.deps.log.error({ event: 'event.failed', command: id, kind: inbound.kind, err: (reason as Error)?.message });
+    }
+    if (failed.length > 0) throw failed[0]!.reason;
   }
 
   private reply(user: string, reply: Reply): Promise<void> {
@@ -150,10 +165,27 @@ export class Dispatcher {
     const resolved = registry.resolve(word);
     if (!resolved) return this.unknownCommand(user, word, roles.of(user), plainLocale);
     const found = registry.resolveAction(resolved.command, rest);
-    if (!found) return this.unknownCommand(user, word, roles.of(user), plainLocale);
-    const typed = found.subLocales.length > 0 ? resolved.locales.filter((l) => found.subLocales.includes(l)) : resolved.locales;
+    const typed = found && found.subLocales.length > 0 ? resolved.locales.filter((l) => found.subLocales.includes(l)) : resolved.locales;
     const locale = replyLocale(chosen, typed.length > 0 ? typed : resolved.locales, defaultLocale);
+    if (!found) return this.listSubcommands(user, locale, resolved.command, rest[0]);
     await this.runAction(user, locale, resolved.command, found);
+  }
+
+  /** A command that is only its sub-commands, typed alone or with an unknown one: what it can do, for this member. */
+  private async listSubcommands(user: string, locale: Locale, command: CommandDefinition, word: string | undefined): Promise<void> {
+    const role = this.deps.roles.of(user);
+    const permitted = command.actions.filter((a) => hasRole(role, a.role));
+    if (permitted.length === 0) return this.reply(user, explainError(new PermissionDenied(command.actions[0]?.role ?? 'admin'), locale));
+    const name = `/${command.names[locale]}`;
+    const title = word === undefined ? t(locale, 'common.subcommands', { command: name }) : t(locale, 'common.unknownSubcommand', { command: name, word: cutEcho(word) });
+    // The usage lines of the sub-commands this member may run (one line per sub-command, in the command's locale text).
+    const subWords = new Set(permitted.map((a) => a.sub?.[locale]));
+    const lines = t(locale, `commands.${command.id}.usage`)
+      .split('\n')
+      .filter((line) => subWords.has(line.split(' ')[1]))
+      .map((line) => code(line));
+    const help = this.deps.registry.get('help')?.names[locale] ?? 'help';
+    await this.reply(user, simpleReply(title, word === undefined ? undefined : 'warning', [...lines, t(locale, 'common.helpFor', { command: `/${help} ${command.names[locale]}` })]));
   }
 
   private async unknownCommand(user: string, word: string, role: Role, locale: Locale): Promise<void> {
@@ -177,7 +209,7 @@ export class Dispatcher {
     try {
       args = parseArgs(action, found.rest);
     } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
+      if (!ParseError.is(err)) throw err;
       await audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: err.key });
       const usage = t(locale, `commands.${command.id}.usage`);
       return this.reply(user, { ...explainError(err, locale), footer: [t(locale, 'common.usage'), code(usage)] });
@@ -205,7 +237,7 @@ export class Dispatcher {
     } catch (err) {
       clearTimeout(timer);
       const denied = PermissionDenied.is(err);
-      if (!denied && !UserError.is(err) && !(err instanceof ParseError) && errcodeOf(err) === undefined) {
+      if (!denied && !UserError.is(err) && !ParseError.is(err) && errcodeOf(err) === undefined) {
         log.error({ event: 'command.failed', command: actionId, err: (err as Error)?.message, reason: reasonOf(err) });
       }
       await audit.append({

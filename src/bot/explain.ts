@@ -3,8 +3,7 @@ import { has, t } from '../i18n/index.js';
 import { code } from '../render/markdown.js';
 import { simpleReply, type Reply } from '../render/reply.js';
 import { WeComConfigError, WeComError, WeComRequestError, WeComTransportError } from '../wecom/index.js';
-import { ParseError } from './tokenize.js';
-import { PermissionDenied, UserError } from './types.js';
+import { ParseError, PermissionDenied, UserError } from './command.js';
 
 /** The errcode of an error, when WeCom gave one. */
 export function errcodeOf(err: unknown): number | undefined {
@@ -14,7 +13,7 @@ export function errcodeOf(err: unknown): number | undefined {
 /** A short, log-safe reason for the audit log. */
 export function reasonOf(err: unknown): string {
   if (PermissionDenied.is(err)) return `needs ${err.needed}`;
-  if (UserError.is(err) || err instanceof ParseError) return err.key;
+  if (UserError.is(err) || ParseError.is(err)) return err.key;
   if (WeComError.is(err)) return `errcode ${err.errcode}`;
   if (WeComTransportError.is(err)) return err.maybeApplied ? 'no answer (may have been applied)' : 'no answer';
   return (err as Error)?.name ?? 'error';
@@ -46,7 +45,7 @@ export function explainError(err: unknown, locale: Locale): Reply {
   if (PermissionDenied.is(err)) {
     return simpleReply(t(locale, 'errors.denied', { role: roleName(locale, err.needed) }), 'warning');
   }
-  if (UserError.is(err) || err instanceof ParseError) {
+  if (UserError.is(err) || ParseError.is(err)) {
     return simpleReply(t(locale, err.key, cutParams(err.params)), 'warning');
   }
   if (WeComError.is(err)) {

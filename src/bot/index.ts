@@ -11,11 +11,10 @@ import { Preferences } from './locale.js';
 import { Registry } from './registry.js';
 import { Roles } from './roles.js';
 import { ReplySender, type PacingOptions } from './sender.js';
-import type { CommandDefinition } from './types.js';
+import type { CommandDefinition } from './command.js';
 
-export type { JobRecord, JobRunner, JobControl } from './jobs.js';
 export { loadCommands } from './registry.js';
-export * from './types.js';
+export * from './command.js';
 
 /** What the bot needs from the rest of the process. */
 export interface BotDeps {

@@ -3,36 +3,7 @@ import type { Locale } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Namespace, Store } from '../store/index.js';
 import { currentDelivery, outsideEffectScope } from '../wecom/index.js';
-import type { CommandContext } from './types.js';
-
-/** A long-running piece of work kept in the store, so a restart resumes it. */
-export interface JobRecord<S = unknown> {
-  id: string;
-  type: string;
-  /** Who started it (progress and the summary go to them). */
-  user: string;
-  locale: Locale;
-  state: S;
-  status: 'running' | 'done' | 'failed';
-  /** Until when the running process owns it (renewed as it works); 0 when released. */
-  leaseUntil: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** What a job runner gets besides its record. */
-export interface JobControl<S> {
-  /** Saves the state (after each step) and renews the lease. */
-  save(state: S): Promise<void>;
-  /** True once the process is stopping: the runner returns at the next step boundary. */
-  readonly stopping: boolean;
-}
-
-/**
- * Runs one type of job from its saved state to the end; must be safe to call again on a resumed job. `ctx` speaks
- * as the member who started it, in their locale.
- */
-export type JobRunner<S = unknown> = (job: JobRecord<S>, control: JobControl<S>, ctx: CommandContext) => Promise<void>;
+import type { CommandContext, JobControl, JobRecord, JobRunner } from './command.js';
 
 const LEASE_MS = 60_000;
 

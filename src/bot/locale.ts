@@ -6,31 +6,6 @@ interface UserPrefs {
   locale?: Locale;
 }
 
-/** Words people type for a locale, besides its code. */
-const LOCALE_WORDS: Record<string, Locale> = {
-  'zh-hans': 'zh-Hans',
-  'zh-cn': 'zh-Hans',
-  'zh-sg': 'zh-Hans',
-  zh: 'zh-Hans',
-  简体: 'zh-Hans',
-  简体中文: 'zh-Hans',
-  簡體: 'zh-Hans',
-  'zh-hant': 'zh-Hant',
-  'zh-tw': 'zh-Hant',
-  'zh-hk': 'zh-Hant',
-  繁体: 'zh-Hant',
-  繁體: 'zh-Hant',
-  繁體中文: 'zh-Hant',
-  en: 'en',
-  english: 'en',
-  英文: 'en',
-};
-
-/** The locale a word names (`zh-TW`, `繁體`, `English` …), if any. */
-export function localeFromWord(word: string): Locale | undefined {
-  return LOCALE_WORDS[word.trim().toLowerCase()] ?? LOCALES.find((l) => l.toLowerCase() === word.trim().toLowerCase());
-}
-
 /** Members' stored choices, kept in the store (a restart keeps them). */
 export class Preferences {
   private readonly prefs: Namespace<UserPrefs>;

@@ -1,6 +1,5 @@
 import yargsParser from 'yargs-parser';
-import type { Action, ArgValues, OptionSpec, ValueType } from './types.js';
-import { ParseError } from './tokenize.js';
+import { ParseError, type Action, type ArgSpec, type ArgValues, type OptionSpec, type ValueType } from './command.js';
 
 /** Separators of a list value: ASCII and full-width commas and the enumeration comma. */
 const LIST_SEPARATORS = /[,，、]/;
@@ -9,7 +8,9 @@ function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(LIST_SEPARATORS)).map((v) => v.trim()).filter((v) => v !== '');
 }
 
-function convert(name: string, type: ValueType, raw: string[], spec?: OptionSpec): string | string[] | number | boolean {
+type Spec = ArgSpec | OptionSpec;
+
+function convert(name: string, field: string, type: ValueType, raw: string[], spec: Spec): string | string[] | number | boolean {
   switch (type) {
     case 'flag':
       return true;
@@ -17,10 +18,11 @@ function convert(name: string, type: ValueType, raw: string[], spec?: OptionSpec
       return splitList(raw);
     case 'int': {
       const value = raw[raw.length - 1] ?? '';
-      if (!/^-?\d+$/.test(value)) throw new ParseError('errors.parse.notInteger', { name, value });
+      if (!/^-?\d+$/.test(value)) throw new ParseError('errors.parse.notInteger', { name, field, value });
       const n = Number(value);
-      if ((spec?.min !== undefined && n < spec.min) || (spec?.max !== undefined && n > spec.max)) {
-        throw new ParseError('errors.parse.outOfRange', { name, value, min: String(spec?.min ?? ''), max: String(spec?.max ?? '') });
+      const { min, max } = spec as OptionSpec;
+      if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
+        throw new ParseError('errors.parse.outOfRange', { name, field, value, min: String(min ?? ''), max: String(max ?? '') });
       }
       return n;
     }
@@ -28,13 +30,13 @@ function convert(name: string, type: ValueType, raw: string[], spec?: OptionSpec
       const value = raw[raw.length - 1] ?? '';
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
       const valid = m && !Number.isNaN(Date.parse(`${value}T00:00:00+08:00`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-      if (!valid) throw new ParseError('errors.parse.notDate', { name, value });
+      if (!valid) throw new ParseError('errors.parse.notDate', { name, field, value });
       return value;
     }
     default: {
       const value = raw[raw.length - 1] ?? '';
-      if (spec?.choices && !spec.choices.includes(value)) {
-        throw new ParseError('errors.parse.notAChoice', { name, value, choices: spec.choices.join(' | ') });
+      if (spec.choices && !spec.choices.includes(value)) {
+        throw new ParseError('errors.parse.notAChoice', { name, field, value, choices: spec.choices.join(' | ') });
       }
       return value;
     }
@@ -43,8 +45,10 @@ function convert(name: string, type: ValueType, raw: string[], spec?: OptionSpec
 
 /**
  * Reads the words after the command (and sub-command) against an action's declaration: positional arguments,
- * `--key value`, `--key=value`, `--flag`; every value stays a string unless declared otherwise.
- * @throws ParseError naming the problem (unknown option, missing value or argument, bad number or date).
+ * `--key value`, `--key=value`, `--flag`; every value stays a string unless declared otherwise, a flag is always a
+ * boolean, a required option or argument must be there, and choices are enforced.
+ * @throws ParseError naming the problem (unknown option, missing value, option or argument, bad number, date or
+ *   choice); `params.field` is the declared name, which the dispatcher turns into the locale's label.
  */
 export function parseArgs(action: Action, words: string[]): ArgValues {
   const options = action.options ?? [];
@@ -74,18 +78,24 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
       if (raw === true || (Array.isArray(raw) && raw.every((r) => r === true))) values[key] = true;
       continue;
     }
-    if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', { name: `--${key}` });
-    values[key] = convert(`--${key}`, spec.type, list.filter((v) => v !== ''), spec);
+    if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', { name: `--${key}`, field: key });
+    values[key] = convert(`--${key}`, key, spec.type, list.filter((v) => v !== ''), spec);
+  }
+  for (const spec of options) {
+    if (spec.type === 'flag') values[spec.name] ??= false;
+    else if (spec.required && values[spec.name] === undefined) {
+      throw new ParseError('errors.parse.missingOption', { name: `--${spec.name}`, field: spec.name });
+    }
   }
   const positional = (argv._ ?? []).map(String);
   const specs = action.args ?? [];
   specs.forEach((spec, index) => {
     const raw = spec.rest ? positional.slice(index) : positional.slice(index, index + 1);
     if (raw.length === 0) {
-      if (spec.required) throw new ParseError('errors.parse.missingArgument', { name: spec.name });
+      if (spec.required) throw new ParseError('errors.parse.missingArgument', { name: spec.name, field: spec.name });
       return;
     }
-    values[spec.name] = convert(spec.name, spec.type, spec.rest && spec.type !== 'list' ? [raw.join(' ')] : raw);
+    values[spec.name] = convert(spec.name, spec.name, spec.type, spec.rest && spec.type !== 'list' ? [raw.join(' ')] : raw, spec);
   });
   const extra = positional.slice(specs.some((s) => s.rest) ? Infinity : specs.length);
   if (extra.length > 0) throw new ParseError('errors.parse.extraArgument', { value: extra.join(' ') });

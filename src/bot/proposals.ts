@@ -9,10 +9,10 @@ import { redactArgs, type AuditLog } from './audit.js';
 import type { Confirmations, Proposal } from './confirm.js';
 import { errcodeOf, explainError, reasonOf } from './explain.js';
 import { actionId, type Registry } from './registry.js';
-import { hasRole, type Roles } from './roles.js';
+import type { Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
-import type { Action, ArgValues, CommandContext, CommandDefinition, Plan } from './types.js';
-import { PermissionDenied } from './types.js';
+import type { Action, ArgValues, CommandContext, CommandDefinition, Plan } from './command.js';
+import { hasRole, PermissionDenied } from './command.js';
 
 /** Builds a handler context (the dispatcher owns how). */
 export type ContextFactory = (user: string, locale: Locale, args: ArgValues) => CommandContext;
@@ -162,17 +162,4 @@ export class ProposalFlow {
   static choiceOf(eventKey: string): 'confirm' | 'cancel' | undefined {
     return eventKey === CONFIRM_KEY ? 'confirm' : eventKey === CANCEL_KEY ? 'cancel' : undefined;
   }
-}
-
-/** The action of /确认 and /取消: the typed fallback of a card's buttons (the proposer check is in `decide`). */
-export function typedDecisionAction(choice: 'confirm' | 'cancel'): Action {
-  return {
-    role: 'staff',
-    args: [{ name: 'code', type: 'string', required: true }],
-    run: async (ctx) => {
-      const { confirmations, proposals } = ctx.services;
-      await proposals.decide({ user: ctx.user, proposal: await confirmations.byCode(String(ctx.args.code)), choice, fallbackLocale: ctx.locale });
-      return undefined;
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
-import type { Action, CommandDefinition } from './types.js';
+import type { Action, CommandDefinition } from './command.js';
 
 /** A command word resolved to its definition, and the locales whose name it is. */
 export interface Resolved {

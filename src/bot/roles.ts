@@ -1,11 +1,4 @@
-import type { Role } from './types.js';
-
-const RANK: Record<Role, number> = { staff: 0, manager: 1, admin: 2 };
-
-/** True when `role` is at least `needed`. */
-export function hasRole(role: Role, needed: Role): boolean {
-  return RANK[role] >= RANK[needed];
-}
+import type { Role } from './command.js';
 
 /** Roles from BOT_ADMINS / BOT_MANAGERS; everyone else in the app's visible range is staff. */
 export class Roles {

@@ -1,16 +1,7 @@
+import { ParseError } from './command.js';
+
 /** The pairs of quotes that group words: ASCII, typographic and CJK corner brackets. */
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’', '「': '」', '『': '』' };
-
-/** A command line that cannot be read; `key` names the localized explanation. */
-export class ParseError extends Error {
-  constructor(
-    readonly key: string,
-    readonly params: Record<string, string> = {},
-  ) {
-    super(key);
-    this.name = 'ParseError';
-  }
-}
 
 /** True when the text is a command: it starts with `/` or the full-width `／`. */
 export function isCommand(text: string): boolean {

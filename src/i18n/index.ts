@@ -60,3 +60,28 @@ export function tMap(locale: Locale, key: string): Record<string, string> {
   if (!found || typeof found !== 'object' || Array.isArray(found)) return {};
   return Object.fromEntries(Object.entries(found).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
+
+/** Words people type for a locale, besides its code. */
+const LOCALE_WORDS: Record<string, Locale> = {
+  'zh-hans': 'zh-Hans',
+  'zh-cn': 'zh-Hans',
+  'zh-sg': 'zh-Hans',
+  zh: 'zh-Hans',
+  简体: 'zh-Hans',
+  简体中文: 'zh-Hans',
+  簡體: 'zh-Hans',
+  'zh-hant': 'zh-Hant',
+  'zh-tw': 'zh-Hant',
+  'zh-hk': 'zh-Hant',
+  繁体: 'zh-Hant',
+  繁體: 'zh-Hant',
+  繁體中文: 'zh-Hant',
+  en: 'en',
+  english: 'en',
+  英文: 'en',
+};
+
+/** The locale a word names (`zh-TW`, `繁體`, `English` …), if any. */
+export function localeFromWord(word: string): Locale | undefined {
+  return LOCALE_WORDS[word.trim().toLowerCase()] ?? LOCALES.find((l) => l.toLowerCase() === word.trim().toLowerCase());
+}
