@@ -1,4 +1,4 @@
-import type { CommandContext, CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 
@@ -10,19 +10,18 @@ function reasonText(ctx: CommandContext, reason: string): string {
 }
 
 /** /审计 [--user userid] [--limit N]: recent audit entries, newest first. */
-const audit: CommandDefinition = {
+const audit = defineCommand({
   id: 'audit',
   names: { 'zh-Hans': '审计', 'zh-Hant': '審計', en: 'audit' },
   actions: [
-    {
+    action({
       role: 'admin',
       options: [
         { name: 'user', type: 'string' },
         { name: 'limit', type: 'int', min: 1, max: 100 },
       ],
       run: async (ctx) => {
-        const user = typeof ctx.args.user === 'string' ? ctx.args.user : undefined;
-        const entries = await ctx.services.audit.recent({ user, limit: typeof ctx.args.limit === 'number' ? ctx.args.limit : 20 });
+        const entries = await ctx.services.audit.recent({ user: ctx.args.user, limit: ctx.args.limit ?? 20 });
         if (entries.length === 0) return { title: ctx.t('commands.audit.messages.empty') };
         return {
           title: ctx.t('commands.audit.messages.title', { count: entries.length }),
@@ -51,8 +50,8 @@ const audit: CommandDefinition = {
           ],
         };
       },
-    },
+    }),
   ],
-};
+});
 
 export default audit;

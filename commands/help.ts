@@ -1,4 +1,4 @@
-import { hasRole, UserError, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand, hasRole, UserError, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 
@@ -48,17 +48,17 @@ function detail(ctx: CommandContext, name: string): Reply {
 }
 
 /** /帮助 [命令]: what the member may run, or how to use one command. */
-const help: CommandDefinition = {
+const help = defineCommand({
   id: 'help',
   names: { 'zh-Hans': '帮助', 'zh-Hant': '幫助', en: 'help' },
   aliases: ['?', '？'],
   actions: [
-    {
+    action({
       role: 'staff',
       args: [{ name: 'command', type: 'string' }],
-      run: async (ctx) => (typeof ctx.args.command === 'string' ? detail(ctx, ctx.args.command) : overview(ctx)),
-    },
+      run: async (ctx) => (ctx.args.command !== undefined ? detail(ctx, ctx.args.command) : overview(ctx)),
+    }),
   ],
-};
+});
 
 export default help;

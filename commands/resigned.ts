@@ -1,4 +1,4 @@
-import type { CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 
@@ -6,11 +6,11 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 const PAGE_SIZE = 20;
 
 /** /离职 [--page N]: customers of resigned members awaiting a new owner, grouped by member. */
-const resigned: CommandDefinition = {
+const resigned = defineCommand({
   id: 'resigned',
   names: { 'zh-Hans': '离职', 'zh-Hant': '離職', en: 'resigned' },
   actions: [
-    {
+    action({
       role: 'manager',
       options: [{ name: 'page', type: 'int', min: 1, max: 100_000 }],
       run: async (ctx) => {
@@ -25,7 +25,7 @@ const resigned: CommandDefinition = {
         if (byMember.size === 0) return { title: ctx.t('commands.resigned.messages.none'), tone: 'info' };
         const total = [...byMember.values()].reduce((a, e) => a + e.count, 0);
         const sorted = [...byMember.entries()].sort((a, b) => b[1].count - a[1].count);
-        const shown = paginate(sorted, typeof ctx.args.page === 'number' ? ctx.args.page : 1, PAGE_SIZE);
+        const shown = paginate(sorted, ctx.args.page ?? 1, PAGE_SIZE);
         return {
           title: ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total }),
           sections: [
@@ -45,8 +45,8 @@ const resigned: CommandDefinition = {
             : {}),
         };
       },
-    },
+    }),
   ],
-};
+});
 
 export default resigned;

@@ -1,29 +1,29 @@
-import type { CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand } from '../src/bot/command.js';
 import { paginate } from '../src/render/format.js';
 import { code, type Line } from '../src/render/markdown.js';
 
 const PAGE_SIZE = 50;
 
 /** /成员 [--page N]: members with customer contact enabled (get_follow_user_list). */
-const staff: CommandDefinition = {
+const staff = defineCommand({
   id: 'staff',
   names: { 'zh-Hans': '成员', 'zh-Hant': '成員', en: 'staff' },
   aliases: ['members'],
   actions: [
-    {
+    action({
       role: 'manager',
       options: [{ name: 'page', type: 'int', min: 1, max: 100_000 }],
       run: async (ctx) => {
         const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-        const page = paginate(follow_user, typeof ctx.args.page === 'number' ? ctx.args.page : 1, PAGE_SIZE);
+        const page = paginate(follow_user, ctx.args.page ?? 1, PAGE_SIZE);
         return {
           title: ctx.t('commands.staff.messages.title', { count: follow_user.length }),
           sections: [{ lines: page.items.map((u, i): Line => [`${(page.page - 1) * PAGE_SIZE + i + 1}. `, code(u)]) }],
           ...(page.pages > 1 ? { footer: ctx.t('common.page', { page: page.page, pages: page.pages, next: `/${staff.names[ctx.locale]} --page ${Math.min(page.page + 1, page.pages)}` }) } : {}),
         };
       },
-    },
+    }),
   ],
-};
+});
 
 export default staff;
