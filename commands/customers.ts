@@ -1,4 +1,4 @@
-import { PermissionDenied, UserError, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand, PermissionDenied, UserError, type CommandContext } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
@@ -44,14 +44,15 @@ function pageFooter(ctx: CommandContext, page: number, pages: number, next: stri
   return pages > 1 ? ctx.t('common.page', { page, pages, next }) : undefined;
 }
 
-async function listCustomers(ctx: CommandContext): Promise<Reply> {
-  const target = typeof ctx.args.userid === 'string' ? ctx.args.userid : ctx.user;
+async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string; page?: number }>): Promise<Reply> {
+  const target = ctx.args.userid ?? ctx.user;
   ctx.requireSelfOr(target, 'manager');
-  const requested = typeof ctx.args.page === 'number' ? ctx.args.page : 1;
+  const requested = ctx.args.page ?? 1;
   const name = `/${customers.names[ctx.locale]}`;
-  if (typeof ctx.args.tag === 'string') {
+  const tagWord = ctx.args.tag;
+  if (tagWord !== undefined) {
     const index = await tagIndex(ctx);
-    const tagId = resolveTag(index, ctx.args.tag);
+    const tagId = resolveTag(index, tagWord);
     const matching: { profile: ExternalContactProfile; follow: FollowInfo }[] = [];
     for await (const page of ctx.client.externalContact.iterateBatchGetByUser([target])) {
       for (const item of page.external_contact_list) {
@@ -59,7 +60,7 @@ async function listCustomers(ctx: CommandContext): Promise<Reply> {
       }
     }
     const shown = paginate(matching, requested, PAGE_SIZE);
-    const tagName = index.byId.get(tagId)?.name ?? ctx.args.tag;
+    const tagName = index.byId.get(tagId)?.name ?? tagWord;
     return {
       title: ctx.t('commands.customers.messages.titleTag', { user: target, tag: tagName, count: matching.length }),
       sections: [{ lines: shown.items.flatMap((c, i) => customerLines(ctx, (shown.page - 1) * PAGE_SIZE + i + 1, c.profile, c.follow, index)) }],
@@ -86,8 +87,8 @@ async function listCustomers(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function detail(ctx: CommandContext): Promise<Reply> {
-  const id = String(ctx.args.id);
+async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
+  const id = ctx.args.id;
   const res = await ctx.client.externalContact.get(id);
   if (ctx.role === 'staff' && !res.follow_user.some((f) => f.userid.toLowerCase() === ctx.user.toLowerCase())) {
     throw new PermissionDenied('manager');
@@ -123,16 +124,23 @@ async function detail(ctx: CommandContext): Promise<Reply> {
   return { title: ctx.t('commands.customers.messages.detailTitle', { name: p.name, type: typeLabel(ctx, p) }), sections };
 }
 
-async function remark(ctx: CommandContext): Promise<Reply> {
-  const id = String(ctx.args.id);
-  const user = typeof ctx.args.user === 'string' ? ctx.args.user : ctx.user;
+interface RemarkArgs {
+  id: string;
+  user?: string;
+  remark?: string;
+  desc?: string;
+  company?: string;
+  mobiles?: string[];
+}
+
+async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
+  const { id, mobiles } = ctx.args;
+  const user = ctx.args.user ?? ctx.user;
   ctx.requireSelfOr(user, 'manager');
-  const text = (name: string) => (typeof ctx.args[name] === 'string' ? (ctx.args[name] as string) : undefined);
-  const fields = { remark: text('remark'), desc: text('desc'), company: text('company') };
+  const fields = { remark: ctx.args.remark, desc: ctx.args.desc, company: ctx.args.company };
   maxChars('--remark', fields.remark, REMARK_LIMITS.remark);
   maxChars('--desc', fields.desc, REMARK_LIMITS.desc);
   maxChars('--company', fields.company, REMARK_LIMITS.company);
-  const mobiles = Array.isArray(ctx.args.mobiles) ? ctx.args.mobiles : undefined;
   if (Object.values(fields).every((v) => v === undefined) && !mobiles) throw new UserError('commands.customers.messages.remarkNothing');
   await ctx.client.externalContact.remark({
     userid: user,
@@ -152,12 +160,12 @@ async function remark(ctx: CommandContext): Promise<Reply> {
 }
 
 /** /客户: a member's customers, one customer's profile, and remarks. */
-const customers: CommandDefinition = {
+const customers = defineCommand({
   id: 'customers',
   names: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' },
   aliases: ['customer'],
   actions: [
-    {
+    action({
       role: 'staff',
       args: [{ name: 'userid', type: 'string' }],
       options: [
@@ -165,14 +173,14 @@ const customers: CommandDefinition = {
         { name: 'page', type: 'int', min: 1, max: 100_000 },
       ],
       run: listCustomers,
-    },
-    {
+    }),
+    action({
       sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
       role: 'staff',
       args: [{ name: 'id', type: 'string', required: true }],
       run: detail,
-    },
-    {
+    }),
+    action({
       sub: { 'zh-Hans': '备注', 'zh-Hant': '備註', en: 'remark' },
       role: 'staff',
       args: [{ name: 'id', type: 'string', required: true }],
@@ -184,8 +192,8 @@ const customers: CommandDefinition = {
         { name: 'mobiles', type: 'list' },
       ],
       run: remark,
-    },
+    }),
   ],
-};
+});
 
 export default customers;

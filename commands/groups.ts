@@ -1,19 +1,22 @@
-import { PermissionDenied, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand, PermissionDenied, type CommandContext } from '../src/bot/command.js';
 import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { cursorPage } from './_lib/cursorPages.js';
 
+/** --status as WeCom's status_filter: 0 all, 1 awaiting inheritance, 2 inheriting, 3 inherited. */
+const STATUS_FILTERS = { '0': 0, '1': 1, '2': 2, '3': 3 } as const;
+
 /** Group chats a page (each costs one groupchat/get). */
 const PAGE_SIZE = 10;
 
-async function list(ctx: CommandContext): Promise<Reply> {
-  const owners = Array.isArray(ctx.args.owner) ? ctx.args.owner : [];
+async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' | '2' | '3'; page?: number }>): Promise<Reply> {
+  const owners = ctx.args.owner ?? [];
   // Staff see their own chats: the owner filter is always set for them.
   if (ctx.role === 'staff') for (const owner of owners) ctx.requireSelfOr(owner, 'manager');
   const filter = ctx.role === 'staff' ? [ctx.user] : owners;
-  const status = typeof ctx.args.status === 'string' ? (Number(ctx.args.status) as 0 | 1 | 2 | 3) : 0;
-  const requested = typeof ctx.args.page === 'number' ? ctx.args.page : 1;
+  const status = STATUS_FILTERS[ctx.args.status ?? '0'];
+  const requested = ctx.args.page ?? 1;
   const scope = `groups:${status}:${filter.join(',') || '*'}`;
   const { result, hasNext, page } = await cursorPage(ctx, scope, requested, (cursor) =>
     ctx.client.externalContact.getGroupChats({
@@ -48,8 +51,8 @@ async function list(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function detail(ctx: CommandContext): Promise<Reply> {
-  const { group_chat: g } = await ctx.client.externalContact.getGroupChat(String(ctx.args.id), 1);
+async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
+  const { group_chat: g } = await ctx.client.externalContact.getGroupChat(ctx.args.id, 1);
   if (ctx.role === 'staff' && g.owner.toLowerCase() !== ctx.user.toLowerCase()) throw new PermissionDenied('manager');
   const staff = g.member_list.filter((m) => m.type === 1);
   const customers = g.member_list.filter((m) => m.type === 2);
@@ -85,12 +88,12 @@ async function detail(ctx: CommandContext): Promise<Reply> {
 }
 
 /** /群: customer group chats (staff: their own) and one chat's details. */
-const groups: CommandDefinition = {
+const groups = defineCommand({
   id: 'groups',
   names: { 'zh-Hans': '群', 'zh-Hant': '群', en: 'groups' },
   aliases: ['group'],
   actions: [
-    {
+    action({
       role: 'staff',
       options: [
         { name: 'owner', type: 'list' },
@@ -98,14 +101,14 @@ const groups: CommandDefinition = {
         { name: 'page', type: 'int', min: 1, max: 100_000 },
       ],
       run: list,
-    },
-    {
+    }),
+    action({
       sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
       role: 'staff',
       args: [{ name: 'id', type: 'string', required: true }],
       run: detail,
-    },
+    }),
   ],
-};
+});
 
 export default groups;
