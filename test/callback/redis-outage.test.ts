@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import fetch from 'node-fetch';
 import { newMsgId, postCallback, textMessageXml } from '../helpers/callbacks.js';
@@ -13,6 +16,7 @@ describe('a Redis outage', function () {
   this.timeout(30_000);
   let redis: RedisServer | undefined;
   let bot: RecordingRuntime | undefined;
+  let cleanup: (() => void) | undefined;
   before(function () {
     const installed = spawnSync('redis-server', ['--version']).status === 0;
     if (!installed && process.env.CI) throw new Error('redis-server must be installed in CI');
@@ -21,11 +25,15 @@ describe('a Redis outage', function () {
   afterEach(async () => {
     await bot?.stop(1000).catch(() => undefined);
     await redis?.kill();
+    cleanup?.();
   });
 
   it('answers callbacks 503 within 2 s and /healthz degraded while Redis is down, and recovers by itself', async () => {
     const port = await freePort();
-    redis = await startRedisServer(port);
+    // Persistent, as production must be: "before" is acked and may still be waiting when Redis dies.
+    const dir = mkdtempSync(join(tmpdir(), 'wco-redis-'));
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+    redis = await startRedisServer(port, dir);
     bot = await startRecording({ env: { STORE_URL: redis.url } });
     const say = (text: string) => postCallback(bot!.url, OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, 'zhangsan', text, newMsgId()));
     expect((await say('before')).status).to.equal(200);
@@ -41,7 +49,7 @@ describe('a Redis outage', function () {
     expect(health.status).to.equal(503);
     expect(await health.json()).to.deep.include({ status: 'degraded', store: 'redis' });
 
-    redis = await startRedisServer(port);
+    redis = await startRedisServer(port, dir);
     let status = 0;
     for (let i = 0; i < 60 && status !== 200; i++) {
       status = (await say('after')).status;

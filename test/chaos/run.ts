@@ -321,7 +321,9 @@ async function crashes(): Promise<void> {
 async function redisOutage(): Promise<void> {
   console.log('\nRedis killed mid-run and brought back (two bots)');
   const port = await freePort();
-  let redis = await startRedisServer(port);
+  // Persistent (append-only, fsync on every command), as a deployment promising "acked = handled" must run it.
+  const redisDir = mkdtempSync(join(tmpdir(), 'wco-chaos-redis-'));
+  let redis = await startRedisServer(port, redisDir);
   const sim = await createSimulator({ members: 20, customers: 300, seed: 17 });
   const storeUrl = redis.url;
   const bots = await Promise.all([0, 1].map(async () => new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']))));
@@ -354,7 +356,7 @@ async function redisOutage(): Promise<void> {
     await sleep(reduced ? 500 : 1500);
     await redis.kill();
     await sleep(3000);
-    redis = await startRedisServer(port);
+    redis = await startRedisServer(port, redisDir);
   })();
   await Promise.all(Array.from({ length: 5 }, async (_, w) => {
     for (let i = w; i < total; i += 5) {
@@ -373,6 +375,7 @@ async function redisOutage(): Promise<void> {
   rule(healthy, 'redis outage: both bots healthy again without a restart');
   for (const b of bots) await b.stop();
   await redis.kill();
+  rmSync(redisDir, { recursive: true, force: true });
   await sim.close();
 }
 

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A Redis of a test's own, on `port`, keeping nothing on disk: the shared one is never stopped. */
+/** A Redis of a test's own, on `port` (the shared one is never stopped). */
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
@@ -21,9 +21,14 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-/** Starts `redis-server` on `port` and resolves once it accepts connections. */
-export async function startRedisServer(port: number): Promise<RedisServer> {
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+/**
+ * Starts `redis-server` on `port` and resolves once it accepts connections. With `dir`, it keeps an append-only file
+ * there, written through on every command (`appendfsync always`), as a deployment that promises "acked = handled"
+ * must: a Redis killed and started again on the same dir still holds every acked entry. Without, it keeps nothing.
+ */
+export async function startRedisServer(port: number, dir?: string): Promise<RedisServer> {
+  const persistence = dir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : ['--appendonly', 'no'];
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
     stdio: 'ignore',
   });
   for (let i = 0; i < 100; i++) {
