@@ -93,6 +93,9 @@ async function startTarget(kind: string, env: Record<string, string> = {}): Prom
   };
 }
 
+/** Concurrent connections of a throughput load (each may have one request on its way when a run ends). */
+const CONNECTIONS = 50;
+
 async function load(
   url: string,
   opts: { duration?: number; amount?: number; connections?: number; pool: { path: string; body: string }[] },
@@ -100,7 +103,7 @@ async function load(
   let i = 0;
   const result = await autocannon({
     url,
-    connections: opts.connections ?? 50,
+    connections: opts.connections ?? CONNECTIONS,
     pipelining: 1,
     ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? DURATION }),
     requests: [
@@ -121,6 +124,16 @@ async function load(
     errors: result.errors + result.timeouts,
     codes: Object.fromEntries(Object.entries(codes).map(([k, v]) => [k, v.count])),
   };
+}
+
+/** Polls a target until it has handled `count` callbacks or `timeoutMs` passed; resolves with how many it handled. */
+async function waitForHandled(target: Target, count: number, timeoutMs: number): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const { handled } = await target.stats();
+    if (handled >= count || performance.now() >= until) return handled;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function median(values: number[]): number {
@@ -175,7 +188,7 @@ async function callbackFigures(): Promise<void> {
     const r = await load(targets[kind].url, { duration, pool });
     if (r.non2xx || r.errors) throw new Error(`${kind}: ${r.non2xx} non-2xx, ${r.errors} errors in a throughput round`);
     if (kind === 'bot') {
-      if (r.total + 50 > pool.length) throw new Error(`the bot took ${r.total} callbacks from a pool of ${pool.length}: duplicates were measured`);
+      if (r.total + CONNECTIONS > pool.length) throw new Error(`the bot took ${r.total} callbacks from a pool of ${pool.length}: duplicates were measured`);
       botFastest = Math.max(botFastest, r.rps);
       botSent += r.total;
     }
@@ -190,14 +203,10 @@ async function callbackFigures(): Promise<void> {
     ratios.push(rps.bot[round]! / rps.floor[round]!);
   }
   // autocannon counts what was answered before the end; up to one request per connection per run was still on its way.
-  const inFlightMax = 50 * (rounds + 1);
-  let handled = 0;
-  for (let waited = 0; waited < 30_000 && handled < botSent; waited += 100) {
-    handled = (await targets.bot.stats()).handled;
-    if (handled < botSent) await new Promise((r) => setTimeout(r, 100));
-  }
-  await new Promise((r) => setTimeout(r, 200));
-  handled = (await targets.bot.stats()).handled;
+  const inFlightMax = CONNECTIONS * (rounds + 1);
+  await waitForHandled(targets.bot, botSent, 30_000);
+  await new Promise((r) => setTimeout(r, 200)); // and what was still on its way
+  const { handled } = await targets.bot.stats();
   if (handled < botSent || handled > botSent + inFlightMax) throw new Error(`the bot handled ${handled} callbacks for ${botSent} answered`);
   console.log(`callback: req/s per round, floor ${rps.floor.map(Math.round).join(', ')}; bot ${rps.bot.map(Math.round).join(', ')}; bare ${rps.bare.map(Math.round).join(', ')}`);
   console.log(`callback: bot/floor per round ${ratios.map((r) => r.toFixed(2)).join(', ')}; the bot handled ${handled} distinct callbacks, none twice`);
@@ -253,12 +262,7 @@ async function backpressureFigures(): Promise<void> {
   const r = await load(target.url, { amount: burst, connections: 100, pool: envelopes(burst) });
   const accepted = r.codes['200'] ?? 0;
   const refused = r.codes['503'] ?? 0;
-  let handled = 0;
-  for (let waited = 0; waited < 60_000; waited += 250) {
-    handled = (await target.stats()).handled;
-    if (handled >= accepted) break;
-    await new Promise((res) => setTimeout(res, 250));
-  }
+  const handled = await waitForHandled(target, accepted, 60_000);
   results['backpressure.sent'] = burst;
   results['backpressure.accepted'] = accepted;
   results['backpressure.refused_503'] = refused;

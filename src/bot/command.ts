@@ -319,17 +319,13 @@ export class UserError extends Error {
   }
 }
 
-/**
- * A command line that cannot be read (quotes, options, values); `key` names the localized explanation, and `usage`
- * is the usage line of the one action it was meant for, when known.
- */
+/** A command line that cannot be read (quotes, options, values); `key` names the localized explanation. */
 export class ParseError extends Error {
   readonly [BRAND]: Brand = 'parse';
 
   constructor(
     readonly key: string,
     readonly params: Record<string, string> = {},
-    readonly usage?: string,
   ) {
     super(key);
     this.name = 'ParseError';

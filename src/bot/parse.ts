@@ -1,5 +1,5 @@
 import yargsParser from 'yargs-parser';
-import { ParseError, type Action, type ArgSpec, type ArgValues, type OptionSpec, type ValueType } from './command.js';
+import { ParseError, type Action, type ArgSpec, type ArgValues, type OptionSpec } from './command.js';
 
 /** Separators of a list value: ASCII and full-width commas and the enumeration comma. */
 const LIST_SEPARATORS = /[,，、]/;
@@ -8,21 +8,20 @@ function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(LIST_SEPARATORS)).map((v) => v.trim()).filter((v) => v !== '');
 }
 
-type Spec = ArgSpec | OptionSpec;
-
-function convert(name: string, field: string, type: ValueType, raw: string[], spec: Spec): string | string[] | number | boolean {
-  switch (type) {
+/** Reads the raw words given for one argument or option (`name` is how the member typed it) as its declared type. */
+function convert(name: string, raw: string[], spec: ArgSpec | OptionSpec): string | string[] | number | boolean {
+  switch (spec.type) {
     case 'flag':
       return true;
     case 'list':
       return splitList(raw);
     case 'int': {
       const value = raw[raw.length - 1] ?? '';
-      if (!/^-?\d+$/.test(value)) throw new ParseError('errors.parse.notInteger', { name, field, value });
+      if (!/^-?\d+$/.test(value)) throw new ParseError('errors.parse.notInteger', { name, value });
       const n = Number(value);
-      const { min, max } = spec as OptionSpec;
+      const { min, max } = 'min' in spec || 'max' in spec ? spec : { min: undefined, max: undefined };
       if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        throw new ParseError('errors.parse.outOfRange', { name, field, value, min: String(min ?? ''), max: String(max ?? '') });
+        throw new ParseError('errors.parse.outOfRange', { name, value, min: String(min ?? ''), max: String(max ?? '') });
       }
       return n;
     }
@@ -30,13 +29,13 @@ function convert(name: string, field: string, type: ValueType, raw: string[], sp
       const value = raw[raw.length - 1] ?? '';
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
       const valid = m && !Number.isNaN(Date.parse(`${value}T00:00:00+08:00`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-      if (!valid) throw new ParseError('errors.parse.notDate', { name, field, value });
+      if (!valid) throw new ParseError('errors.parse.notDate', { name, value });
       return value;
     }
     default: {
       const value = raw[raw.length - 1] ?? '';
       if (spec.choices && !spec.choices.includes(value)) {
-        throw new ParseError('errors.parse.notAChoice', { name, field, value, choices: spec.choices.join(' | ') });
+        throw new ParseError('errors.parse.notAChoice', { name, value, choices: spec.choices.join(' | ') });
       }
       return value;
     }
@@ -48,7 +47,7 @@ function convert(name: string, field: string, type: ValueType, raw: string[], sp
  * `--key value`, `--key=value`, `--flag`; every value stays a string unless declared otherwise, a flag is always a
  * boolean, a required option or argument must be there, and choices are enforced.
  * @throws ParseError naming the problem (unknown option, missing value, option or argument, bad number, date or
- *   choice); `params.field` is the declared name, which the dispatcher turns into the locale's label.
+ *   choice).
  */
 export function parseArgs(action: Action, words: string[]): ArgValues {
   const options = action.options ?? [];
@@ -78,13 +77,13 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
       if (raw === true || (Array.isArray(raw) && raw.every((r) => r === true))) values[key] = true;
       continue;
     }
-    if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', { name: `--${key}`, field: key });
-    values[key] = convert(`--${key}`, key, spec.type, list.filter((v) => v !== ''), spec);
+    if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', { name: `--${key}` });
+    values[key] = convert(`--${key}`, list.filter((v) => v !== ''), spec);
   }
   for (const spec of options) {
     if (spec.type === 'flag') values[spec.name] ??= false;
     else if (spec.required && values[spec.name] === undefined) {
-      throw new ParseError('errors.parse.missingOption', { name: `--${spec.name}`, field: spec.name });
+      throw new ParseError('errors.parse.missingOption', { name: `--${spec.name}` });
     }
   }
   const positional = (argv._ ?? []).map(String);
@@ -92,10 +91,10 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
   specs.forEach((spec, index) => {
     const raw = spec.rest ? positional.slice(index) : positional.slice(index, index + 1);
     if (raw.length === 0) {
-      if (spec.required) throw new ParseError('errors.parse.missingArgument', { name: spec.name, field: spec.name });
+      if (spec.required) throw new ParseError('errors.parse.missingArgument', { name: spec.name });
       return;
     }
-    values[spec.name] = convert(spec.name, spec.name, spec.type, spec.rest && spec.type !== 'list' ? [raw.join(' ')] : raw, spec);
+    values[spec.name] = convert(spec.name, spec.rest && spec.type !== 'list' ? [raw.join(' ')] : raw, spec);
   });
   const extra = positional.slice(specs.some((s) => s.rest) ? Infinity : specs.length);
   if (extra.length > 0) throw new ParseError('errors.parse.extraArgument', { value: extra.join(' ') });

@@ -32,7 +32,7 @@ interface PendingInsert {
  * once its row is committed.
  */
 export class SqliteInbox implements Inbox {
-  private readonly q: Record<'insert' | 'open' | 'lease' | 'complete' | 'purge' | 'done', StatementSync>;
+  private readonly q: Record<'insert' | 'rows' | 'lease' | 'complete' | 'purge', StatementSync>;
   private readonly lanes = new Map<string, Lane>();
   private readonly urgentReady: string[] = [];
   private readonly ready: string[] = [];
@@ -71,20 +71,26 @@ export class SqliteInbox implements Inbox {
           `lane = excluded.lane, urgent = excluded.urgent, payload = excluded.payload, state = ${READY}, attempts = 0, expires = NULL ` +
           `WHERE inbox.state = ${DONE} AND inbox.expires <= ? RETURNING seq`,
       ),
-      open: db.prepare(`SELECT seq, key, lane, urgent, payload, state, attempts FROM inbox WHERE state < ${DONE} ORDER BY seq`),
+      rows: db.prepare('SELECT seq, key, lane, urgent, payload, state, attempts, expires FROM inbox ORDER BY seq'),
       lease: db.prepare(`UPDATE inbox SET state = ${LEASED}, attempts = attempts + 1 WHERE seq = ?`),
       complete: db.prepare(`UPDATE inbox SET state = ${DONE}, payload = NULL, expires = ? WHERE seq = ?`),
       // The state check matters: an expired record whose key arrived again is a live row under the same seq.
       purge: db.prepare(`DELETE FROM inbox WHERE seq = ? AND state = ${DONE} AND expires <= ?`),
-      done: db.prepare(`SELECT seq, expires FROM inbox WHERE state = ${DONE} ORDER BY expires`),
     };
-    for (const r of this.q.done.iterate() as Iterable<{ seq: number; expires: number }>) this.expiring.push(r.seq, r.expires);
-    // What a previous process left: every open entry waits again, in its order; those it was running are counted.
+    // What a previous process left, read in one pass: every open entry waits again, in its order (those it was
+    // running are counted), and its dedup records join the purge order.
     let interrupted = 0;
-    for (const r of this.q.open.all() as { seq: number; key: string; lane: string; urgent: number; payload: string; state: number; attempts: number }[]) {
+    const done: [seq: number, expires: number][] = [];
+    type Stored = { seq: number; key: string; lane: string; urgent: number; payload: string; state: number; attempts: number; expires: number };
+    for (const r of this.q.rows.iterate() as Iterable<Stored>) {
+      if (r.state === DONE) {
+        done.push([r.seq, r.expires]);
+        continue;
+      }
       if (r.state === LEASED) interrupted += 1;
       this.add({ seq: r.seq, key: r.key, lane: r.lane, urgent: r.urgent === 1, payload: r.payload, attempts: r.attempts });
     }
+    for (const [seq, expires] of done.sort((a, b) => a[1] - b[1])) this.expiring.push(seq, expires);
     this.interrupted = interrupted;
   }
 
