@@ -1,8 +1,8 @@
-import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/command.js';
+import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type Attachment, type GroupMsgSendStatus } from '../src/wecom/index.js';
-import { httpUrl, maxBytes, required } from './_lib/checks.js';
+import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { chunk } from './_lib/transfers.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
 
@@ -17,20 +17,28 @@ interface BroadcastPayload {
   attachments: Attachment[];
 }
 
-const str = (ctx: CommandContext, name: string) => (typeof ctx.args[name] === 'string' ? (ctx.args[name] as string) : undefined);
+const create = action({
+  role: 'admin',
+  options: [
+    { name: 'sender', type: 'string', required: true },
+    { name: 'to', type: 'list' },
+    { name: 'tag', type: 'string' },
+    { name: 'text', type: 'string', required: true, redact: true },
+    { name: 'image', type: 'string' },
+    { name: 'link', type: 'string' },
+    { name: 'title', type: 'string' },
+  ],
+  plan,
+  execute,
+});
 
-async function plan(ctx: CommandContext): Promise<Plan> {
-  const sender = required('--sender', str(ctx, 'sender'));
-  const text = required('--text', str(ctx, 'text'));
+async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: string; text: string; image?: string; link?: string; title?: string }>) {
+  const { sender, text, link: url, image, to, tag } = ctx.args;
   maxBytes('--text', text, TEXT_MAX_BYTES);
-  const url = str(ctx, 'link');
   httpUrl('--link', url);
   const attachments: Attachment[] = [];
-  if (url) attachments.push({ msgtype: 'link', link: { title: required('--title', str(ctx, 'title')), url } });
-  const image = str(ctx, 'image');
+  if (url) attachments.push({ msgtype: 'link', link: { title: requiredWith('--link', '--title', ctx.args.title), url } });
   if (image) attachments.push({ msgtype: 'image', image: { media_id: image } });
-  const to = Array.isArray(ctx.args.to) ? (ctx.args.to as string[]) : undefined;
-  const tag = str(ctx, 'tag');
   if ((to === undefined) === (tag === undefined)) throw new UserError('commands.broadcast.messages.toOrTag');
   let recipients: string[];
   let audience: string;
@@ -39,7 +47,7 @@ async function plan(ctx: CommandContext): Promise<Plan> {
     audience = ctx.t('commands.broadcast.messages.audienceList', { count: recipients.length });
   } else {
     const index = await tagIndex(ctx);
-    const tagId = resolveTag(index, tag as string);
+    const tagId = resolveTag(index, tag ?? '');
     recipients = [];
     for await (const page of ctx.client.externalContact.iterateBatchGetByUser([sender])) {
       for (const item of page.external_contact_list) if (item.follow_info.tag_id.includes(tagId)) recipients.push(item.external_contact.external_userid);
@@ -55,13 +63,12 @@ async function plan(ctx: CommandContext): Promise<Plan> {
     fields: [
       [ctx.t('commands.broadcast.fields.recipients'), String(recipients.length)],
       [ctx.t('commands.broadcast.fields.sender'), sender],
-    ],
+    ] as [string, string][],
     payload: { sender, recipients, text, attachments } satisfies BroadcastPayload,
   };
 }
 
-async function execute(ctx: CommandContext, payload: unknown): Promise<Reply> {
-  const p = payload as BroadcastPayload;
+async function execute(ctx: CommandContext, p: BroadcastPayload): Promise<Reply> {
   const msgids: string[] = [];
   const failed: string[] = [];
   for (const ids of chunk(p.recipients, RECIPIENTS_PER_MESSAGE)) {
@@ -93,8 +100,8 @@ async function execute(ctx: CommandContext, payload: unknown): Promise<Reply> {
   };
 }
 
-async function result(ctx: CommandContext): Promise<Reply> {
-  const msgid = String(ctx.args.msgid);
+async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
+  const { msgid } = ctx.args;
   const api = ctx.client.externalContactMessage;
   const counts = new Map<GroupMsgSendStatus, number>();
   const members: Line[] = [];
@@ -127,31 +134,18 @@ async function result(ctx: CommandContext): Promise<Reply> {
 }
 
 /** /群发: a mass message to customers (members confirm sending in WeCom), and its results. */
-const broadcast: CommandDefinition = {
+const broadcast = defineCommand({
   id: 'broadcast',
   names: { 'zh-Hans': '群发', 'zh-Hant': '群發', en: 'broadcast' },
   actions: [
-    {
-      role: 'admin',
-      options: [
-        { name: 'sender', type: 'string' },
-        { name: 'to', type: 'list' },
-        { name: 'tag', type: 'string' },
-        { name: 'text', type: 'string', redact: true },
-        { name: 'image', type: 'string' },
-        { name: 'link', type: 'string' },
-        { name: 'title', type: 'string' },
-      ],
-      plan,
-      execute,
-    },
-    {
+    create,
+    action({
       sub: { 'zh-Hans': '结果', 'zh-Hant': '結果', en: 'result' },
       role: 'admin',
       args: [{ name: 'msgid', type: 'string', required: true }],
       run: result,
-    },
+    }),
   ],
-};
+});
 
 export default broadcast;

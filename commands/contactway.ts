@@ -1,7 +1,8 @@
-import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/command.js';
+import { action, defineCommand, UserError, type CommandContext, type Plan } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, link, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
+import { defineNamespace } from '../src/store/index.js';
 import type { ContactWayConfig } from '../src/wecom/index.js';
 import { maxChars } from './_lib/checks.js';
 
@@ -25,61 +26,87 @@ interface RegistryEntry {
   qrCode?: string;
 }
 
-const registry = (ctx: CommandContext) => ctx.store.namespace<RegistryEntry>('contact-ways');
-const str = (ctx: CommandContext, name: string) => (typeof ctx.args[name] === 'string' ? (ctx.args[name] as string) : undefined);
+/** Every way the bot created, by config_id. */
+const REGISTRY = defineNamespace<RegistryEntry>('contact-ways');
+const registry = (ctx: CommandContext) => ctx.store.namespace(REGISTRY);
+
+/** What `--user`, `--state`, `--remark` and `--skip-verify` say (each optional). */
+type SettingArgs = {
+  user?: string[];
+  state?: string;
+  remark?: string;
+  'skip-verify': boolean;
+};
 
 /** The settings given on the command line, checked against WeCom's limits. */
-function config(ctx: CommandContext): ContactWayConfig {
-  const remark = str(ctx, 'remark');
-  const state = str(ctx, 'state');
+function config(args: SettingArgs): ContactWayConfig {
+  const { remark, state, user: users } = args;
   maxChars('--remark', remark, REMARK_MAX);
   maxChars('--state', state, STATE_MAX);
-  const users = Array.isArray(ctx.args.user) ? (ctx.args.user as string[]) : undefined;
   if (users && users.length > 100) throw new UserError('commands.contactway.messages.tooManyUsers', { count: users.length });
   return {
     ...(users ? { user: users } : {}),
     ...(remark !== undefined ? { remark } : {}),
     ...(state !== undefined ? { state } : {}),
-    ...(ctx.args['skip-verify'] === true ? { skip_verify: true } : {}),
+    ...(args['skip-verify'] ? { skip_verify: true } : {}),
   };
 }
 
-async function create(ctx: CommandContext): Promise<Reply> {
-  const settings = config(ctx);
-  if (!settings.user?.length) throw new UserError('errors.parse.missingArgument', { name: '--user' });
-  const type = (str(ctx, 'type') ? Number(str(ctx, 'type')) : settings.user.length > 1 ? 2 : 1) as 1 | 2;
-  const scene = (str(ctx, 'scene') ? Number(str(ctx, 'scene')) : 2) as 1 | 2;
-  if (type === 1 && settings.user.length > 1) throw new UserError('commands.contactway.messages.singleNeedsOne');
-  const res = await ctx.client.contactWay.create(type, scene, { skip_verify: false, ...settings });
-  await registry(ctx).set(res.config_id, {
-    configId: res.config_id,
-    createdBy: ctx.user,
-    createdAt: Date.now(),
-    type,
-    scene,
-    users: settings.user,
-    ...(settings.remark ? { remark: settings.remark } : {}),
-    ...(settings.state ? { state: settings.state } : {}),
-    ...(res.qr_code ? { qrCode: res.qr_code } : {}),
-  });
-  return {
-    title: ctx.t('commands.contactway.messages.created'),
-    tone: 'info',
-    sections: [
-      {
-        lines: [
-          row('config_id', code(res.config_id)),
-          row(ctx.t('commands.contactway.fields.users'), settings.user.join('、')),
-          ...(settings.state ? [row('state', code(settings.state))] : []),
-          ...(res.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), res.qr_code))] : []),
-        ],
-      },
-    ],
-  };
-}
+const settingOptions = [
+  { name: 'user', type: 'list' },
+  { name: 'state', type: 'string' },
+  { name: 'remark', type: 'string' },
+  { name: 'skip-verify', type: 'flag' },
+] as const;
 
-async function view(ctx: CommandContext): Promise<Reply> {
-  const id = String(ctx.args.id);
+const idArg = [{ name: 'id', type: 'string', required: true }] as const;
+
+const create = action({
+  sub: { 'zh-Hans': '新增', 'zh-Hant': '新增', en: 'add' },
+  role: 'admin',
+  options: [
+    { name: 'user', type: 'list', required: true },
+    ...settingOptions.slice(1),
+    { name: 'type', type: 'string', choices: ['1', '2'] },
+    { name: 'scene', type: 'string', choices: ['1', '2'] },
+  ],
+  run: async (ctx) => {
+    const settings = config(ctx.args);
+    const users = ctx.args.user;
+    const type = ctx.args.type ? (Number(ctx.args.type) as 1 | 2) : users.length > 1 ? 2 : 1;
+    const scene = ctx.args.scene ? (Number(ctx.args.scene) as 1 | 2) : 2;
+    if (type === 1 && users.length > 1) throw new UserError('commands.contactway.messages.singleNeedsOne');
+    const res = await ctx.client.contactWay.create(type, scene, { skip_verify: false, ...settings });
+    await registry(ctx).set(res.config_id, {
+      configId: res.config_id,
+      createdBy: ctx.user,
+      createdAt: Date.now(),
+      type,
+      scene,
+      users,
+      ...(settings.remark ? { remark: settings.remark } : {}),
+      ...(settings.state ? { state: settings.state } : {}),
+      ...(res.qr_code ? { qrCode: res.qr_code } : {}),
+    });
+    return {
+      title: ctx.t('commands.contactway.messages.created'),
+      tone: 'info',
+      sections: [
+        {
+          lines: [
+            row('config_id', code(res.config_id)),
+            row(ctx.t('commands.contactway.fields.users'), users.join('、')),
+            ...(settings.state ? [row('state', code(settings.state))] : []),
+            ...(res.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), res.qr_code))] : []),
+          ],
+        },
+      ],
+    };
+  },
+});
+
+async function view(ctx: CommandContext<{ id: string }>): Promise<Reply> {
+  const { id } = ctx.args;
   const { contact_way: w } = await ctx.client.contactWay.get(id);
   const kept = await registry(ctx).get(id);
   return {
@@ -101,9 +128,9 @@ async function view(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function edit(ctx: CommandContext): Promise<Reply> {
-  const id = String(ctx.args.id);
-  const settings = config(ctx);
+async function edit(ctx: CommandContext<SettingArgs & { id: string }>): Promise<Reply> {
+  const { id } = ctx.args;
+  const settings = config(ctx.args);
   if (Object.keys(settings).length === 0) throw new UserError('commands.contactway.messages.nothingToChange');
   await ctx.client.contactWay.update(id, settings);
   const kept = await registry(ctx).get(id);
@@ -118,8 +145,8 @@ async function edit(ctx: CommandContext): Promise<Reply> {
   return { title: ctx.t('commands.contactway.messages.updated', { id }), tone: 'info' };
 }
 
-async function planDelete(ctx: CommandContext): Promise<Plan> {
-  const id = String(ctx.args.id);
+async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & { payload: { id: string } }> {
+  const { id } = ctx.args;
   const { contact_way: w } = await ctx.client.contactWay.get(id);
   return {
     summary: {
@@ -134,8 +161,7 @@ async function planDelete(ctx: CommandContext): Promise<Plan> {
   };
 }
 
-async function executeDelete(ctx: CommandContext, payload: unknown): Promise<Reply> {
-  const { id } = payload as { id: string };
+async function executeDelete(ctx: CommandContext, { id }: { id: string }): Promise<Reply> {
   await ctx.client.contactWay.delete(id);
   await registry(ctx).delete(id);
   return { title: ctx.t('commands.contactway.messages.deleted', { id }), tone: 'info' };
@@ -162,36 +188,18 @@ async function list(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-const settingOptions = [
-  { name: 'user', type: 'list' as const },
-  { name: 'state', type: 'string' as const },
-  { name: 'remark', type: 'string' as const },
-  { name: 'skip-verify', type: 'flag' as const },
-];
-
 /** /联系我: 「联系我」 ways; every way the bot creates is kept in the store with who made it and when. */
-const contactway: CommandDefinition = {
+const contactway = defineCommand({
   id: 'contactway',
   names: { 'zh-Hans': '联系我', 'zh-Hant': '聯絡我', en: 'contactway' },
   actions: [
-    {
-      sub: { 'zh-Hans': '新增', 'zh-Hant': '新增', en: 'add' },
-      role: 'admin',
-      options: [...settingOptions, { name: 'type', type: 'string', choices: ['1', '2'] }, { name: 'scene', type: 'string', choices: ['1', '2'] }],
-      run: create,
-    },
-    { sub: { 'zh-Hans': '查看', 'zh-Hant': '查看', en: 'view' }, role: 'admin', args: [{ name: 'id', type: 'string', required: true }], run: view },
-    { sub: { 'zh-Hans': '修改', 'zh-Hant': '修改', en: 'edit' }, role: 'admin', args: [{ name: 'id', type: 'string', required: true }], options: settingOptions, run: edit },
-    {
-      sub: { 'zh-Hans': '删除', 'zh-Hant': '刪除', en: 'delete' },
-      role: 'admin',
-      args: [{ name: 'id', type: 'string', required: true }],
-      plan: planDelete,
-      execute: executeDelete,
-    },
-    { sub: { 'zh-Hans': '列表', 'zh-Hant': '列表', en: 'list' }, role: 'admin', run: list },
-    { role: 'admin', run: list },
+    create,
+    action({ sub: { 'zh-Hans': '查看', 'zh-Hant': '查看', en: 'view' }, role: 'admin', args: idArg, run: view }),
+    action({ sub: { 'zh-Hans': '修改', 'zh-Hant': '修改', en: 'edit' }, role: 'admin', args: idArg, options: settingOptions, run: edit }),
+    action({ sub: { 'zh-Hans': '删除', 'zh-Hant': '刪除', en: 'delete' }, role: 'admin', args: idArg, plan: planDelete, execute: executeDelete }),
+    action({ sub: { 'zh-Hans': '列表', 'zh-Hant': '列表', en: 'list' }, role: 'admin', run: list }),
+    action({ role: 'admin', run: list }),
   ],
-};
+});
 
 export default contactway;

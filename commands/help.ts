@@ -23,17 +23,18 @@ function detail(ctx: CommandContext, name: string): Reply {
   const word = name.replace(/^[/／]/, '');
   const command = ctx.services.catalog.resolve(word)?.command;
   if (!command || !permitted(ctx, command)) throw new UserError('commands.help.messages.unknown', { name: word });
-  const options = ctx.map(`commands.${command.id}.options`);
+  const catalog = ctx.services.catalog;
+  const fields = catalog.fields(command, ctx.locale);
   const examples = ctx.list(`commands.${command.id}.examples`);
   const names = [...new Set(Object.values(command.names))].map((n) => `/${n}`).join(' · ');
   const sections = [
     { lines: [ctx.t(`commands.${command.id}.description`), [color('comment', ctx.t('commands.help.messages.names')), names] as Line] },
-    { heading: bold(ctx.t('commands.help.messages.usage')), lines: ctx.t(`commands.${command.id}.usage`).split('\n').map((u): Line => code(u)) },
+    { heading: bold(ctx.t('commands.help.messages.usage')), lines: catalog.usage(command, ctx.locale).map((u): Line => code(u.line)) },
   ];
-  if (Object.keys(options).length > 0) {
+  if (fields.length > 0) {
     sections.push({
       heading: bold(ctx.t('commands.help.messages.options')),
-      lines: Object.entries(options).map(([opt, text]): Line => [code(opt), ' ', text]),
+      lines: fields.map((f): Line => [code(f.syntax), ' ', f.description]),
     });
   }
   if (examples.length > 0) {

@@ -1,19 +1,19 @@
+import { action, defineCommand, UserError } from '../src/bot/command.js';
 import { localeFromWord } from '../src/i18n/index.js';
-import { UserError, type CommandDefinition } from '../src/bot/command.js';
 import { code } from '../src/render/markdown.js';
 
 /** /语言 zh-Hans|zh-Hant|en: the member's reply language, kept in the store. */
-const lang: CommandDefinition = {
+const lang = defineCommand({
   id: 'lang',
   names: { 'zh-Hans': '语言', 'zh-Hant': '語言', en: 'lang' },
   aliases: ['language'],
   actions: [
-    {
+    action({
       role: 'staff',
       args: [{ name: 'locale', type: 'string' }],
       run: async (ctx) => {
         const word = ctx.args.locale;
-        if (typeof word !== 'string') {
+        if (word === undefined) {
           return {
             title: ctx.t('commands.lang.messages.current', { name: ctx.t('common.localeName') }),
             sections: [{ lines: [[ctx.t('commands.lang.messages.choose'), ' ', code('zh-Hans'), ' · ', code('zh-Hant'), ' · ', code('en')]] }],
@@ -24,8 +24,8 @@ const lang: CommandDefinition = {
         await ctx.services.setLocale(ctx.user, locale);
         return { title: ctx.translate(locale, 'commands.lang.messages.set', { name: ctx.translate(locale, 'common.localeName') }), tone: 'info' };
       },
-    },
+    }),
   ],
-};
+});
 
 export default lang;

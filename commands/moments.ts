@@ -1,9 +1,9 @@
-import type { CommandContext, CommandDefinition, Plan } from '../src/bot/command.js';
+import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
 import { formatDate, formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { MomentTaskResultResponse } from '../src/wecom/index.js';
-import { maxChars, required } from './_lib/checks.js';
+import { maxChars } from './_lib/checks.js';
 import { dayRange, windows } from './_lib/dates.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
 
@@ -21,11 +21,9 @@ interface PublishPayload {
   tags: string[];
 }
 
-async function planPublish(ctx: CommandContext): Promise<Plan> {
-  const text = required('--text', typeof ctx.args.text === 'string' ? ctx.args.text : undefined);
+async function planPublish(ctx: CommandContext<{ text: string; user?: string[]; tag?: string[] }>) {
+  const { text, user: users = [], tag: tagWords = [] } = ctx.args;
   maxChars('--text', text, TEXT_MAX_CHARS);
-  const users = Array.isArray(ctx.args.user) ? (ctx.args.user as string[]) : [];
-  const tagWords = Array.isArray(ctx.args.tag) ? (ctx.args.tag as string[]) : [];
   const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;
   const tags = index ? tagWords.map((w) => resolveTag(index, w)) : [];
   const who = users.length > 0 ? users.join('、') : ctx.t('commands.moments.messages.allMembers');
@@ -38,13 +36,12 @@ async function planPublish(ctx: CommandContext): Promise<Plan> {
     fields: [
       [ctx.t('commands.moments.fields.senders'), users.length > 0 ? String(users.length) : ctx.t('commands.moments.messages.all')],
       [ctx.t('commands.moments.fields.tags'), whom],
-    ],
+    ] as [string, string][],
     payload: { text, users, tags } satisfies PublishPayload,
   };
 }
 
-async function executePublish(ctx: CommandContext, payload: unknown): Promise<Reply> {
-  const p = payload as PublishPayload;
+async function executePublish(ctx: CommandContext, p: PublishPayload): Promise<Reply> {
   const api = ctx.client.externalContactMoment;
   const { jobid } = await api.createTask({
     text: { content: p.text },
@@ -81,9 +78,9 @@ async function executePublish(ctx: CommandContext, payload: unknown): Promise<Re
   };
 }
 
-async function list(ctx: CommandContext): Promise<Reply> {
-  const range = dayRange(ctx);
-  const creator = typeof ctx.args.creator === 'string' ? ctx.args.creator : undefined;
+async function list(ctx: CommandContext<{ from: string; to: string; creator?: string }>): Promise<Reply> {
+  const range = dayRange(ctx.args.from, ctx.args.to);
+  const { creator } = ctx.args;
   const moments = [];
   for (const w of windows(range, LIST_WINDOW_DAYS)) {
     for await (const page of ctx.client.externalContactMoment.iterate({ start_time: w.from, end_time: w.to + 86399, ...(creator ? { creator } : {}), limit: 100 })) {
@@ -106,8 +103,8 @@ async function list(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function tasks(ctx: CommandContext): Promise<Reply> {
-  const id = String(ctx.args.moment);
+async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
+  const id = ctx.args.moment;
   const all = [];
   for await (const page of ctx.client.externalContactMoment.iterateTasks(id)) all.push(...page.task_list);
   const published = all.filter((t) => t.publish_status === 1);
@@ -129,22 +126,22 @@ function customerList(ctx: CommandContext, titleKey: string, ids: string[], para
   };
 }
 
-async function customers(ctx: CommandContext): Promise<Reply> {
-  const [id, user] = [String(ctx.args.moment), String(ctx.args.user)];
+async function customers(ctx: CommandContext<MomentUser>): Promise<Reply> {
+  const { moment: id, user } = ctx.args;
   const ids: string[] = [];
   for await (const page of ctx.client.externalContactMoment.iterateCustomers(id, user)) ids.push(...page.customer_list.map((c) => c.external_userid));
   return customerList(ctx, 'commands.moments.messages.customersTitle', ids, { user });
 }
 
-async function delivered(ctx: CommandContext): Promise<Reply> {
-  const [id, user] = [String(ctx.args.moment), String(ctx.args.user)];
+async function delivered(ctx: CommandContext<MomentUser>): Promise<Reply> {
+  const { moment: id, user } = ctx.args;
   const ids: string[] = [];
   for await (const page of ctx.client.externalContactMoment.iterateSendResult(id, user)) ids.push(...page.customer_list.map((c) => c.external_userid));
   return customerList(ctx, 'commands.moments.messages.deliveredTitle', ids, { user });
 }
 
-async function interactions(ctx: CommandContext): Promise<Reply> {
-  const [id, user] = [String(ctx.args.moment), String(ctx.args.user)];
+async function interactions(ctx: CommandContext<MomentUser>): Promise<Reply> {
+  const { moment: id, user } = ctx.args;
   const res = await ctx.client.externalContactMoment.getComments(id, user);
   const who = (x: { external_userid?: string; userid?: string }) => x.external_userid ?? x.userid ?? '?';
   return {
@@ -156,43 +153,45 @@ async function interactions(ctx: CommandContext): Promise<Reply> {
   };
 }
 
+/** `<moment_id> <成员>`: one member's part of a moment. */
+type MomentUser = { moment: string; user: string };
+
 const momentUser = [
-  { name: 'moment', type: 'string' as const, required: true },
-  { name: 'user', type: 'string' as const, required: true },
-];
+  { name: 'moment', type: 'string', required: true },
+  { name: 'user', type: 'string', required: true },
+] as const;
 
 /** /朋友圈: publish to customers' moments (confirmed), and read moments, tasks, reach and interactions. */
-const moments: CommandDefinition = {
+const moments = defineCommand({
   id: 'moments',
   names: { 'zh-Hans': '朋友圈', 'zh-Hant': '朋友圈', en: 'moments' },
   actions: [
-    {
+    action({
       sub: { 'zh-Hans': '发表', 'zh-Hant': '發表', en: 'publish' },
       role: 'admin',
       options: [
-        { name: 'text', type: 'string' },
+        { name: 'text', type: 'string', required: true, redact: true },
         { name: 'user', type: 'list' },
         { name: 'tag', type: 'list' },
       ],
       plan: planPublish,
       execute: executePublish,
-    },
-    {
+    }),
+    action({
       sub: { 'zh-Hans': '列表', 'zh-Hant': '列表', en: 'list' },
       role: 'manager',
       options: [
-        { name: 'from', type: 'date' },
-        { name: 'to', type: 'date' },
+        { name: 'from', type: 'date', required: true },
+        { name: 'to', type: 'date', required: true },
         { name: 'creator', type: 'string' },
       ],
       run: list,
-    },
-    { sub: { 'zh-Hans': '任务', 'zh-Hant': '任務', en: 'tasks' }, role: 'manager', args: [{ name: 'moment', type: 'string', required: true }], run: tasks },
-    { sub: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' }, role: 'manager', args: momentUser, run: customers },
-    { sub: { 'zh-Hans': '送达', 'zh-Hant': '送達', en: 'delivered' }, role: 'manager', args: momentUser, run: delivered },
-    { sub: { 'zh-Hans': '互动', 'zh-Hant': '互動', en: 'interactions' }, role: 'manager', args: momentUser, run: interactions },
+    }),
+    action({ sub: { 'zh-Hans': '任务', 'zh-Hant': '任務', en: 'tasks' }, role: 'manager', args: [{ name: 'moment', type: 'string', required: true }], run: tasks }),
+    action({ sub: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' }, role: 'manager', args: momentUser, run: customers }),
+    action({ sub: { 'zh-Hans': '送达', 'zh-Hant': '送達', en: 'delivered' }, role: 'manager', args: momentUser, run: delivered }),
+    action({ sub: { 'zh-Hans': '互动', 'zh-Hant': '互動', en: 'interactions' }, role: 'manager', args: momentUser, run: interactions }),
   ],
-};
+});
 
 export default moments;
-

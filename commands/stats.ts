@@ -1,4 +1,4 @@
-import type { CommandContext, CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
 import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
@@ -41,10 +41,10 @@ function rates(t: DayTotals): { reply: number; minutes: number } {
   return t.chat === 0 ? { reply: 0, minutes: 0 } : { reply: round1(t.replyWeighted / t.chat), minutes: round1(t.replyTimeWeighted / t.chat) };
 }
 
-async function behaviour(ctx: CommandContext): Promise<Reply> {
-  const range = dayRange(ctx, HISTORY_DAYS);
-  const parties = Array.isArray(ctx.args.party) ? (ctx.args.party as string[]).map(Number).filter((n) => Number.isInteger(n)) : [];
-  let users = Array.isArray(ctx.args.users) ? (ctx.args.users as string[]) : [];
+async function behaviour(ctx: CommandContext<{ users?: string[]; party?: string[]; from: string; to: string }>): Promise<Reply> {
+  const range = dayRange(ctx.args.from, ctx.args.to, HISTORY_DAYS);
+  const parties = (ctx.args.party ?? []).map(Number).filter((n) => Number.isInteger(n));
+  let users = ctx.args.users ?? [];
   if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const byDay = new Map<number, DayTotals>();
   const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
@@ -121,9 +121,9 @@ function sumStats(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData
   };
 }
 
-async function groupStats(ctx: CommandContext): Promise<Reply> {
-  const range = dayRange(ctx, HISTORY_DAYS);
-  let owners = Array.isArray(ctx.args.owner) ? (ctx.args.owner as string[]) : [];
+async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; to: string; by?: 'day' | 'owner' }>): Promise<Reply> {
+  const range = dayRange(ctx.args.from, ctx.args.to, HISTORY_DAYS);
+  let owners = ctx.args.owner ?? [];
   if (owners.length === 0) owners = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const api = ctx.client.externalContactStatistics;
   const period = ctx.t('commands.stats.messages.period', { from: formatDate(range.from), to: formatDate(range.to) });
@@ -177,33 +177,29 @@ async function groupStats(ctx: CommandContext): Promise<Reply> {
   };
 }
 
+const period = [
+  { name: 'from', type: 'date', required: true },
+  { name: 'to', type: 'date', required: true },
+] as const;
+
 /** /统计: customer-contact behaviour per member and group-chat figures, over any range in the last 180 days. */
-const stats: CommandDefinition = {
+const stats = defineCommand({
   id: 'stats',
   names: { 'zh-Hans': '统计', 'zh-Hant': '統計', en: 'stats' },
   actions: [
-    {
+    action({
       role: 'manager',
       args: [{ name: 'users', type: 'list' }],
-      options: [
-        { name: 'party', type: 'list' },
-        { name: 'from', type: 'date' },
-        { name: 'to', type: 'date' },
-      ],
+      options: [{ name: 'party', type: 'list' }, ...period],
       run: behaviour,
-    },
-    {
+    }),
+    action({
       sub: { 'zh-Hans': '群', 'zh-Hant': '群', en: 'groups' },
       role: 'manager',
-      options: [
-        { name: 'owner', type: 'list' },
-        { name: 'from', type: 'date' },
-        { name: 'to', type: 'date' },
-        { name: 'by', type: 'string', choices: ['day', 'owner'] },
-      ],
+      options: [{ name: 'owner', type: 'list' }, ...period, { name: 'by', type: 'string', choices: ['day', 'owner'] }],
       run: groupStats,
-    },
+    }),
   ],
-};
+});
 
 export default stats;

@@ -1,4 +1,4 @@
-import { UserError, type CommandContext, type CommandDefinition, type Plan } from '../src/bot/command.js';
+import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { maxChars } from './_lib/checks.js';
@@ -6,8 +6,6 @@ import { forgetTags, resolveTag, tagIndex } from './_lib/tags.js';
 
 /** WeCom's limit for tag and group names. */
 const NAME_MAX = 30;
-
-const list = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : []);
 
 async function show(ctx: CommandContext): Promise<Reply> {
   const index = await tagIndex(ctx, true);
@@ -23,12 +21,11 @@ async function show(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function add(ctx: CommandContext): Promise<Reply> {
-  const group = String(ctx.args.group);
-  const names = [...new Set(list(ctx.args.tags))];
+async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Promise<Reply> {
+  const { group } = ctx.args;
+  const names = [...new Set(ctx.args.tags)];
   maxChars(ctx.t('commands.tags.fields.group'), group, NAME_MAX);
   for (const name of names) maxChars(name, name, NAME_MAX);
-  if (names.length === 0) throw new UserError('errors.parse.missingArgument', { name: 'tags' });
   const index = await tagIndex(ctx, true);
   const existing = index.groups.find((g) => g.group_name === group);
   const res = await ctx.client.externalContact.addCorpTag({
@@ -43,12 +40,11 @@ async function add(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function rename(ctx: CommandContext): Promise<Reply> {
+async function rename(ctx: CommandContext<{ tag: string; name: string; order?: number }>): Promise<Reply> {
   const index = await tagIndex(ctx, true);
-  const id = resolveTag(index, String(ctx.args.tag));
-  const name = String(ctx.args.name);
+  const id = resolveTag(index, ctx.args.tag);
+  const { name, order } = ctx.args;
   maxChars(ctx.t('commands.tags.fields.name'), name, NAME_MAX);
-  const order = typeof ctx.args.order === 'number' ? ctx.args.order : undefined;
   await ctx.client.externalContact.updateCorpTag(id, name, order);
   await forgetTags(ctx);
   return { title: ctx.t('commands.tags.messages.renamed', { old: index.byId.get(id)?.name ?? id, name }), tone: 'info' };
@@ -58,9 +54,9 @@ interface DeletePayload {
   ids: string[];
 }
 
-async function planDelete(ctx: CommandContext): Promise<Plan> {
+async function planDelete(ctx: CommandContext<{ tags: string[] }>) {
   const index = await tagIndex(ctx, true);
-  const ids = [...new Set(list(ctx.args.tags).map((word) => resolveTag(index, word)))];
+  const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];
   const names = ids.map((id) => `${index.byId.get(id)?.group}/${index.byId.get(id)?.name}`);
   const emptied = index.groups.filter((g) => g.tag.every((t) => ids.includes(t.id))).map((g) => g.group_name);
   return {
@@ -76,24 +72,23 @@ async function planDelete(ctx: CommandContext): Promise<Plan> {
         },
       ],
     },
-    fields: [[ctx.t('commands.tags.fields.count'), String(ids.length)]],
+    fields: [[ctx.t('commands.tags.fields.count'), String(ids.length)]] as [string, string][],
     payload: { ids } satisfies DeletePayload,
   };
 }
 
-async function executeDelete(ctx: CommandContext, payload: unknown): Promise<Reply> {
-  const { ids } = payload as DeletePayload;
+async function executeDelete(ctx: CommandContext, { ids }: DeletePayload): Promise<Reply> {
   await ctx.client.externalContact.deleteCorpTag(ids, []);
   await forgetTags(ctx);
   return { title: ctx.t('commands.tags.messages.deleted', { count: ids.length }), tone: 'info' };
 }
 
 function marker(mode: 'add' | 'remove') {
-  return async (ctx: CommandContext): Promise<Reply> => {
-    const user = typeof ctx.args.user === 'string' ? ctx.args.user : ctx.user;
-    const customer = String(ctx.args.customer);
+  return async (ctx: CommandContext<{ customer: string; tags: string[]; user?: string }>): Promise<Reply> => {
+    const user = ctx.args.user ?? ctx.user;
+    const { customer } = ctx.args;
     const index = await tagIndex(ctx);
-    const ids = [...new Set(list(ctx.args.tags).map((word) => resolveTag(index, word)))];
+    const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];
     await ctx.client.externalContact.markTags({
       userid: user,
       external_userid: customer,
@@ -105,18 +100,18 @@ function marker(mode: 'add' | 'remove') {
 }
 
 const customerTagArgs = [
-  { name: 'customer', type: 'string' as const, required: true },
-  { name: 'tags', type: 'list' as const, required: true },
-];
+  { name: 'customer', type: 'string', required: true },
+  { name: 'tags', type: 'list', required: true },
+] as const;
 
 /** /标签: the corp's tags; adding, renaming, deleting (confirmed), and tagging customers. */
-const tags: CommandDefinition = {
+const tags = defineCommand({
   id: 'tags',
   names: { 'zh-Hans': '标签', 'zh-Hant': '標籤', en: 'tags' },
   aliases: ['tag'],
   actions: [
-    { role: 'staff', run: show },
-    {
+    action({ role: 'staff', run: show }),
+    action({
       sub: { 'zh-Hans': '新增', 'zh-Hant': '新增', en: 'add' },
       role: 'admin',
       args: [
@@ -124,8 +119,8 @@ const tags: CommandDefinition = {
         { name: 'tags', type: 'list', required: true },
       ],
       run: add,
-    },
-    {
+    }),
+    action({
       sub: { 'zh-Hans': '改名', 'zh-Hant': '改名', en: 'rename' },
       role: 'admin',
       args: [
@@ -134,19 +129,19 @@ const tags: CommandDefinition = {
       ],
       options: [{ name: 'order', type: 'int', min: 0, max: 4_294_967_295 }],
       run: rename,
-    },
-    {
+    }),
+    action({
       sub: { 'zh-Hans': '删除', 'zh-Hant': '刪除', en: 'delete' },
       role: 'admin',
       args: [{ name: 'tags', type: 'list', required: true }],
       plan: planDelete,
       execute: executeDelete,
-    },
-    { sub: { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('add') },
-    { sub: { 'zh-Hans': '移除', 'zh-Hant': '移除', en: 'unmark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('remove') },
+    }),
+    action({ sub: { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('add') }),
+    action({ sub: { 'zh-Hans': '移除', 'zh-Hant': '移除', en: 'unmark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('remove') }),
   ],
   // Someone changed tags in the admin console: the cached list is stale.
   events: { external_tag: (_inbound, events) => forgetTags(events) },
-};
+});
 
 export default tags;

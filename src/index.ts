@@ -10,5 +10,5 @@
 export * from './wecom/index.js';
 export { createSimulator, type Simulator, type SimulatorOptions, type RecordedRequest } from './simulator/index.js';
 export { createBot, type Bot, type BotDeps } from './bot/index.js';
-export { createStore, createMemoryStore, type Store, type Namespace, type NamespaceName } from './store/index.js';
+export { createStore, createMemoryStore, defineNamespace, type Store, type Namespace, type NamespaceKey } from './store/index.js';
 export type { Inbound } from './callback/inbound.js';

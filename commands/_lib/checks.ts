@@ -14,9 +14,9 @@ export function maxBytes(option: string, value: string | undefined, max: number)
   }
 }
 
-/** A required option, or a localized error naming it. */
-export function required<T>(option: string, value: T | undefined): T {
-  if (value === undefined || value === '') throw new UserError('errors.parse.missingArgument', { name: option });
+/** An option that another one needs (`--title` with `--link`), or a localized error naming both. */
+export function requiredWith<T>(given: string, needed: string, value: T | undefined): T {
+  if (value === undefined || value === '') throw new UserError('common.neededWith', { given, needed });
   return value;
 }
 

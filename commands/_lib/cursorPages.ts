@@ -1,7 +1,11 @@
 import type { CommandContext } from '../../src/bot/command.js';
+import { defineNamespace } from '../../src/store/index.js';
 
 /** How long the cursor of a page shown is kept, so "next page" costs one call instead of a walk. */
 const CURSOR_TTL_MS = 10 * 60_000;
+
+/** The cursors of pages shown, by `<scope>:<page>`. */
+const CURSORS = defineNamespace<string>('cursors');
 
 /**
  * Fetches page `page` (1-based) of a cursor API. Cursors of pages already shown are kept briefly in the store; an
@@ -13,8 +17,8 @@ export async function cursorPage<P extends { next_cursor?: string }>(
   page: number,
   fetch: (cursor: string) => Promise<P>,
 ): Promise<{ result: P; hasNext: boolean; page: number }> {
-  const cache = ctx.store.namespace<string>('cache');
-  const key = (n: number) => `cursor:${scope}:${n}`;
+  const cache = ctx.store.namespace(CURSORS);
+  const key = (n: number) => `${scope}:${n}`;
   let start = 1;
   let cursor = '';
   for (let n = page; n > 1; n--) {

@@ -1,4 +1,4 @@
-import { UserError, type CommandContext } from '../../src/bot/command.js';
+import { UserError } from '../../src/bot/command.js';
 import { dayStartOf } from '../../src/render/format.js';
 
 const DAY = 86400;
@@ -11,14 +11,11 @@ export interface DayRange {
 }
 
 /**
- * --from and --to as a range, checked: both given, in order, not in the future, and (when `historyDays` is set)
- * not older than WeCom keeps.
+ * `--from` and `--to` (declared dates) as a range, checked: in order, not in the future, and (when `historyDays` is
+ * set) not older than WeCom keeps.
+ * @throws UserError naming the date that is wrong.
  */
-export function dayRange(ctx: CommandContext, historyDays?: number): DayRange {
-  const fromText = ctx.args.from;
-  const toText = ctx.args.to;
-  if (typeof fromText !== 'string') throw new UserError('errors.parse.missingArgument', { name: '--from' });
-  if (typeof toText !== 'string') throw new UserError('errors.parse.missingArgument', { name: '--to' });
+export function dayRange(fromText: string, toText: string, historyDays?: number): DayRange {
   const from = dayStartOf(fromText);
   const to = dayStartOf(toText);
   if (to < from) throw new UserError('common.dateOrder', { from: fromText, to: toText });

@@ -1,9 +1,13 @@
 import { UserError, type CommandContext } from '../../src/bot/command.js';
+import { defineNamespace } from '../../src/store/index.js';
 import type { CorpTagGroup } from '../../src/wecom/index.js';
 
 /** How long the corp's tag list is reused (names change rarely; a tag command refreshes it). */
 const TAG_CACHE_MS = 5 * 60_000;
-const KEY = 'corp-tags';
+const KEY = 'corp';
+
+/** The corp's tag list as get_corp_tag_list answered it, kept briefly. */
+const TAG_CACHE = defineNamespace<CorpTagGroup[]>('tag-cache');
 
 /** The corp's tags by id and by exact name. */
 export interface TagIndex {
@@ -14,7 +18,7 @@ export interface TagIndex {
 
 /** Reads get_corp_tag_list through a short cache in the store. */
 export async function tagIndex(ctx: CommandContext, fresh = false): Promise<TagIndex> {
-  const cache = ctx.store.namespace<CorpTagGroup[]>('cache');
+  const cache = ctx.store.namespace(TAG_CACHE);
   let groups = fresh ? undefined : await cache.get(KEY);
   if (!groups) {
     groups = (await ctx.client.externalContact.getCorpTags()).tag_group;
@@ -33,7 +37,7 @@ export async function tagIndex(ctx: CommandContext, fresh = false): Promise<TagI
 
 /** Forgets the cached tag list (after a change by the bot or in the admin console). */
 export async function forgetTags(target: { store: CommandContext['store'] }): Promise<void> {
-  await target.store.namespace('cache').delete(KEY);
+  await target.store.namespace(TAG_CACHE).delete(KEY);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../src/bot/command.js';
 import { code, color, type Line } from '../../src/render/markdown.js';
 import type { Section } from '../../src/render/reply.js';
+import { defineNamespace } from '../../src/store/index.js';
 import { WeComError, type TransferCustomerResponse } from '../../src/wecom/index.js';
 
 /** WeCom takes at most 100 customers per transfer call. */
@@ -20,9 +21,12 @@ export interface TransferOrigin {
 /** A transfer_fail can come days later (WeCom takes over after 24 h): origins are kept a week. */
 const ORIGIN_TTL_MS = 7 * 24 * 3600_000;
 
+/** Who started the latest transfer involving a member, by `member:<userid>`. */
+const ORIGINS = defineNamespace<TransferOrigin>('transfers');
+
 /** Records who moves customers between these two members (one entry per member, not per customer). */
 async function rememberOrigin(ctx: CommandContext, from: string, to: string): Promise<void> {
-  const origins = ctx.store.namespace<TransferOrigin>('transfers');
+  const origins = ctx.store.namespace(ORIGINS);
   const origin = { by: ctx.user, from, to, at: Date.now() };
   await origins.set(`member:${to.toLowerCase()}`, origin, ORIGIN_TTL_MS);
   await origins.set(`member:${from.toLowerCase()}`, origin, ORIGIN_TTL_MS);
@@ -30,7 +34,27 @@ async function rememberOrigin(ctx: CommandContext, from: string, to: string): Pr
 
 /** Who started the latest transfer involving this member, if the bot did. */
 export function originOf(store: CommandContext['store'], userid: string): Promise<TransferOrigin | undefined> {
-  return store.namespace<TransferOrigin>('transfers').get(`member:${userid.toLowerCase()}`);
+  return store.namespace(ORIGINS).get(`member:${userid.toLowerCase()}`);
+}
+
+/** A customer (or group chat) WeCom did not hand over, and why. */
+export interface TransferFailure {
+  id: string;
+  errcode: number;
+}
+
+/** Transfers counted so far: how many went through, and which failed (JSON-serialisable, kept in job states). */
+export interface Tally {
+  ok: number;
+  failed: TransferFailure[];
+}
+
+/** Adds WeCom's per-customer answers of one transfer call to `into`. */
+export function tally(into: Tally, customers: readonly { external_userid: string; errcode: number }[]): void {
+  for (const c of customers) {
+    if (c.errcode === 0) into.ok += 1;
+    else into.failed.push({ id: c.external_userid, errcode: c.errcode });
+  }
 }
 
 /** Splits a list into chunks of `size`. */
@@ -105,7 +129,7 @@ export function reasonText(ctx: CommandContext, errcode: number): string {
 }
 
 /** Failures grouped by reason: one heading per errcode with the customers (at most `show` listed). */
-export function failureSections(ctx: CommandContext, failed: { id: string; errcode: number }[], show = 20): Section[] {
+export function failureSections(ctx: CommandContext, failed: readonly TransferFailure[], show = 20): Section[] {
   const byCode = new Map<number, string[]>();
   for (const f of failed) byCode.set(f.errcode, [...(byCode.get(f.errcode) ?? []), f.id]);
   return [...byCode.entries()].map(([errcode, ids]) => ({

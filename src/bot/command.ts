@@ -113,11 +113,21 @@ export interface AuditReader {
   recent(query: { user?: string; limit: number }): Promise<AuditEntry[]>;
 }
 
-/** The commands a member can be told about (`/帮助`). */
+/** One line of a command's help: how an argument or option is written, and what it is for. */
+export interface FieldHelp {
+  syntax: string;
+  description: string;
+}
+
+/** The commands a member can be told about (`/帮助`), with their usage generated from their declarations. */
 export interface CommandCatalog {
   readonly commands: readonly CommandDefinition[];
   /** The command named `word` in any locale, if any. */
   resolve(word: string): { command: CommandDefinition } | undefined;
+  /** The usage line of each of the command's actions, in `locale` (names, sub-command words and labels). */
+  usage(command: CommandDefinition, locale: Locale): { action: Action; line: string }[];
+  /** Each argument and option the command declares, with its description in `locale`. */
+  fields(command: CommandDefinition, locale: Locale): FieldHelp[];
 }
 
 /** A long-running piece of work kept in the store, so a restart resumes it. */
@@ -185,8 +195,6 @@ export interface CommandContext<A = ArgValues> {
   translate(locale: Locale, key: string, params?: Record<string, string | number>): string;
   /** A localized list (examples). */
   list(key: string): string[];
-  /** A localized map (option descriptions). */
-  map(key: string): Record<string, string>;
   /** Sends an interim reply now (progress of a long job). */
   send(reply: Reply): Promise<void>;
   /**
@@ -319,13 +327,17 @@ export class UserError extends Error {
   }
 }
 
-/** A command line that cannot be read (quotes, options, values); `key` names the localized explanation. */
+/**
+ * A command line that cannot be read (quotes, options, values); `key` names the localized explanation, and `field`
+ * the declared argument or option it is about (the bot names it by its label, `{field}` in the message).
+ */
 export class ParseError extends Error {
   readonly [BRAND]: Brand = 'parse';
 
   constructor(
     readonly key: string,
     readonly params: Record<string, string> = {},
+    readonly field?: { kind: 'option' | 'argument'; name: string },
   ) {
     super(key);
     this.name = 'ParseError';

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
-import type { Namespace, Store } from '../store/index.js';
+import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 import { currentDelivery } from '../wecom/index.js';
 import type { ArgValues } from './command.js';
+
+/** Proposals waiting for their proposer's decision, by code. */
+const PENDING = defineNamespace<Proposal>('pending');
 
 /** How long a proposal can be confirmed. */
 export const PROPOSAL_TTL_MS = 10 * 60 * 1000;
@@ -44,7 +47,7 @@ export class Confirmations {
     private readonly ttlMs: number = PROPOSAL_TTL_MS,
     private readonly now: () => number = Date.now,
   ) {
-    this.pending = store.namespace<Proposal>('pending');
+    this.pending = store.namespace(PENDING);
   }
 
   /** Stores a new proposal; kept an hour past expiry so a late click is told "expired", not "unknown". */

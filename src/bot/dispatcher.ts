@@ -1,7 +1,7 @@
 import type { Inbound, TemplateCardEvent, TextMessage } from '../callback/inbound.js';
 import type { Delivery } from '../callback/worker.js';
 import type { Locale } from '../config.js';
-import { t, tList, tMap } from '../i18n/index.js';
+import { t, tList } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import { code } from '../render/markdown.js';
 import { simpleReply, type Reply } from '../render/reply.js';
@@ -19,6 +19,7 @@ import type { Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
 import { closest } from './suggest.js';
 import { isCommand, tokenize } from './tokenize.js';
+import { fieldName, usageLine } from './usage.js';
 import { hasRole, ParseError, PermissionDenied, UserError, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type EventContext, type Role } from './command.js';
 
 /** What the dispatcher is made of. */
@@ -91,7 +92,6 @@ export class Dispatcher {
       t: (key, params) => t(locale, key, params),
       translate: (other, key, params) => t(other, key, params),
       list: (key) => tList(locale, key),
-      map: (key) => tMap(locale, key),
       send: (reply) => sender.sendReply(user, reply),
       requireSelfOr(userid: string, needed: Role) {
         if (userid.toLowerCase() !== user.toLowerCase() && !hasRole(role, needed)) throw new PermissionDenied(needed);
@@ -178,12 +178,11 @@ export class Dispatcher {
     if (permitted.length === 0) return this.reply(user, explainError(new PermissionDenied(command.actions[0]?.role ?? 'admin'), locale));
     const name = `/${command.names[locale]}`;
     const title = word === undefined ? t(locale, 'common.subcommands', { command: name }) : t(locale, 'common.unknownSubcommand', { command: name, word: cutEcho(word) });
-    // The usage lines of the sub-commands this member may run (one line per sub-command, in the command's locale text).
-    const subWords = new Set(permitted.map((a) => a.sub?.[locale]));
-    const lines = t(locale, `commands.${command.id}.usage`)
-      .split('\n')
-      .filter((line) => subWords.has(line.split(' ')[1]))
-      .map((line) => code(line));
+    // The usage lines of the sub-commands this member may run, generated from their declarations.
+    const lines = this.deps.registry
+      .usage(command, locale)
+      .filter((u) => permitted.includes(u.action))
+      .map((u) => code(u.line));
     const help = this.deps.registry.get('help')?.names[locale] ?? 'help';
     await this.reply(user, simpleReply(title, word === undefined ? undefined : 'warning', [...lines, t(locale, 'common.helpFor', { command: `/${help} ${command.names[locale]}` })]));
   }
@@ -211,8 +210,9 @@ export class Dispatcher {
     } catch (err) {
       if (!ParseError.is(err)) throw err;
       await audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: err.key });
-      const usage = t(locale, `commands.${command.id}.usage`);
-      return this.reply(user, { ...explainError(err, locale), footer: [t(locale, 'common.usage'), code(usage)] });
+      // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
+      const named = err.field ? new ParseError(err.key, { ...err.params, field: fieldName(command, err.field, locale) }) : err;
+      return this.reply(user, { ...explainError(named, locale), footer: [t(locale, 'common.usage'), code(usageLine(command, action, locale))] });
     }
     const ctx = this.context(user, locale, args);
     const logged = redactArgs(action, args);

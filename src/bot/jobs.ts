@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
 import type { Logger } from '../log.js';
-import type { Namespace, Store } from '../store/index.js';
+import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 import { currentDelivery, outsideEffectScope } from '../wecom/index.js';
 import type { CommandContext, JobControl, JobRecord, JobRunner } from './command.js';
+
+/** Durable jobs by id. */
+const JOBS = defineNamespace<JobRecord>('jobs');
 
 const LEASE_MS = 60_000;
 
@@ -23,7 +26,7 @@ export class Jobs {
     private readonly log: Logger,
     private readonly contextFor: (user: string, locale: Locale) => CommandContext,
   ) {
-    this.records = store.namespace<JobRecord>('jobs');
+    this.records = store.namespace(JOBS);
   }
 
   register<S>(type: string, runner: JobRunner<S>): void {

@@ -1,5 +1,8 @@
 import { LOCALES, type Locale } from '../config.js';
-import type { Namespace, Store } from '../store/index.js';
+import { defineNamespace, type Namespace, type Store } from '../store/index.js';
+
+/** Each member's own settings (their reply language). */
+const PREFS = defineNamespace<UserPrefs>('prefs');
 
 /** What a member chose with /语言. */
 interface UserPrefs {
@@ -11,7 +14,7 @@ export class Preferences {
   private readonly prefs: Namespace<UserPrefs>;
 
   constructor(store: Store) {
-    this.prefs = store.namespace<UserPrefs>('prefs');
+    this.prefs = store.namespace(PREFS);
   }
 
   async locale(userid: string): Promise<Locale | undefined> {

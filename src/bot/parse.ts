@@ -8,8 +8,10 @@ function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(LIST_SEPARATORS)).map((v) => v.trim()).filter((v) => v !== '');
 }
 
-/** Reads the raw words given for one argument or option (`name` is how the member typed it) as its declared type. */
-function convert(name: string, raw: string[], spec: ArgSpec | OptionSpec): string | string[] | number | boolean {
+type Field = NonNullable<ParseError['field']>;
+
+/** Reads the raw words given for one argument or option as its declared type; errors name the field. */
+function convert(field: Field, raw: string[], spec: ArgSpec | OptionSpec): string | string[] | number | boolean {
   switch (spec.type) {
     case 'flag':
       return true;
@@ -17,11 +19,11 @@ function convert(name: string, raw: string[], spec: ArgSpec | OptionSpec): strin
       return splitList(raw);
     case 'int': {
       const value = raw[raw.length - 1] ?? '';
-      if (!/^-?\d+$/.test(value)) throw new ParseError('errors.parse.notInteger', { name, value });
+      if (!/^-?\d+$/.test(value)) throw new ParseError('errors.parse.notInteger', { value }, field);
       const n = Number(value);
       const { min, max } = 'min' in spec || 'max' in spec ? spec : { min: undefined, max: undefined };
       if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        throw new ParseError('errors.parse.outOfRange', { name, value, min: String(min ?? ''), max: String(max ?? '') });
+        throw new ParseError('errors.parse.outOfRange', { value, min: String(min ?? ''), max: String(max ?? '') }, field);
       }
       return n;
     }
@@ -29,13 +31,13 @@ function convert(name: string, raw: string[], spec: ArgSpec | OptionSpec): strin
       const value = raw[raw.length - 1] ?? '';
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
       const valid = m && !Number.isNaN(Date.parse(`${value}T00:00:00+08:00`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-      if (!valid) throw new ParseError('errors.parse.notDate', { name, value });
+      if (!valid) throw new ParseError('errors.parse.notDate', { value }, field);
       return value;
     }
     default: {
       const value = raw[raw.length - 1] ?? '';
       if (spec.choices && !spec.choices.includes(value)) {
-        throw new ParseError('errors.parse.notAChoice', { name, value, choices: spec.choices.join(' | ') });
+        throw new ParseError('errors.parse.notAChoice', { value, choices: spec.choices.join(' | ') }, field);
       }
       return value;
     }
@@ -77,24 +79,33 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
       if (raw === true || (Array.isArray(raw) && raw.every((r) => r === true))) values[key] = true;
       continue;
     }
-    if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', { name: `--${key}` });
-    values[key] = convert(`--${key}`, list.filter((v) => v !== ''), spec);
+    const field: Field = { kind: 'option', name: key };
+    if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', {}, field);
+    values[key] = convert(field, list.filter((v) => v !== ''), spec);
+    if (Array.isArray(values[key]) && (values[key] as string[]).length === 0) throw new ParseError('errors.parse.missingValue', {}, field);
   }
   for (const spec of options) {
     if (spec.type === 'flag') values[spec.name] ??= false;
     else if (spec.required && values[spec.name] === undefined) {
-      throw new ParseError('errors.parse.missingOption', { name: `--${spec.name}` });
+      throw new ParseError('errors.parse.missingOption', {}, { kind: 'option', name: spec.name });
     }
   }
   const positional = (argv._ ?? []).map(String);
   const specs = action.args ?? [];
   specs.forEach((spec, index) => {
     const raw = spec.rest ? positional.slice(index) : positional.slice(index, index + 1);
+    const field: Field = { kind: 'argument', name: spec.name };
     if (raw.length === 0) {
-      if (spec.required) throw new ParseError('errors.parse.missingArgument', { name: spec.name });
+      if (spec.required) throw new ParseError('errors.parse.missingArgument', {}, field);
       return;
     }
-    values[spec.name] = convert(spec.name, spec.rest && spec.type !== 'list' ? [raw.join(' ')] : raw, spec);
+    const value = convert(field, spec.rest && spec.type !== 'list' ? [raw.join(' ')] : raw, spec);
+    // `,` alone is no list: a required one is missing, an optional one absent.
+    if (Array.isArray(value) && value.length === 0) {
+      if (spec.required) throw new ParseError('errors.parse.missingArgument', {}, field);
+      return;
+    }
+    values[spec.name] = value;
   });
   const extra = positional.slice(specs.some((s) => s.rest) ? Infinity : specs.length);
   if (extra.length > 0) throw new ParseError('errors.parse.extraArgument', { value: extra.join(' ') });

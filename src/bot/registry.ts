@@ -1,7 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
-import type { Action, CommandDefinition } from './command.js';
+import { SHARED_FILE } from '../i18n/index.js';
+import type { Action, CommandCatalog, CommandDefinition, FieldHelp } from './command.js';
+import { fieldHelp, usageLine } from './usage.js';
 
 /** A command word resolved to its definition, and the locales whose name it is. */
 export interface Resolved {
@@ -32,12 +35,13 @@ export function actionId(command: CommandDefinition, action: Action): string {
  * Every command, indexed by each of its names in every locale. Two commands sharing a name is a mistake caught at
  * start.
  */
-export class Registry {
+export class Registry implements CommandCatalog {
   private readonly byName = new Map<string, Resolved>();
 
   constructor(readonly commands: CommandDefinition[]) {
     for (const command of commands) {
       if (!/^[a-z][a-z0-9-]*$/.test(command.id)) throw new Error(`command id must be ASCII lower-case: ${command.id}`);
+      if (command.id === SHARED_FILE) throw new Error(`command id ${command.id} is taken by the shared locale file`);
       const names = new Map<string, Locale[]>();
       for (const locale of LOCALES) {
         const name = fold(command.names[locale]);
@@ -83,6 +87,14 @@ export class Registry {
     return main ? { action: main, actionId: command.id, subLocales: [], rest: words } : undefined;
   }
 
+  usage(command: CommandDefinition, locale: Locale): { action: Action; line: string }[] {
+    return command.actions.map((action) => ({ action, line: usageLine(command, action, locale) }));
+  }
+
+  fields(command: CommandDefinition, locale: Locale): FieldHelp[] {
+    return fieldHelp(command, locale);
+  }
+
   /** The command with this id. */
   get(id: string): CommandDefinition | undefined {
     return this.commands.find((c) => c.id === id);
@@ -92,15 +104,25 @@ export class Registry {
 /** The `commands/` folder beside `src/`. */
 export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
 
-/** Imports every command file in `dir` (each default-exports a {@link CommandDefinition}). */
+/**
+ * Imports every command in `dir`: each file, or each folder with an `index` file (a command with sub-command files),
+ * default-exports a {@link CommandDefinition}. Names starting with `_` are helpers, not commands.
+ */
 export async function loadCommands(dir: string = COMMANDS_DIR): Promise<CommandDefinition[]> {
-  const files = readdirSync(dir)
-    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_'))
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('_'))
+    .flatMap((e) => {
+      if (e.isDirectory()) {
+        const index = ['index.js', 'index.ts'].find((f) => existsSync(join(dir, e.name, f)));
+        return index ? [join(e.name, index)] : [];
+      }
+      return /\.(ts|js)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [e.name] : [];
+    })
     .sort();
   const commands: CommandDefinition[] = [];
-  for (const file of files) {
-    const mod = (await import(pathToFileURL(`${dir}${file}`).href)) as { default?: CommandDefinition };
-    if (!mod.default?.id) throw new Error(`commands/${file} has no default command definition`);
+  for (const entry of entries) {
+    const mod = (await import(pathToFileURL(join(dir, entry)).href)) as { default?: CommandDefinition };
+    if (!mod.default?.id) throw new Error(`commands/${entry} has no default command definition`);
     commands.push(mod.default);
   }
   return commands;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
 
@@ -9,18 +10,46 @@ export interface Messages {
   [key: string]: string | string[] | Messages;
 }
 
-const localeDir = fileURLToPath(new URL('../../locales/', import.meta.url));
+/** The project's `locales/` folder (beside `src/` in the sources and in `dist/`). */
+export const LOCALES_DIR = fileURLToPath(new URL('../../locales/', import.meta.url));
 
-function loadLocale(locale: Locale): Messages {
-  return JSON.parse(readFileSync(`${localeDir}${locale}.json`, 'utf8')) as Messages;
+/**
+ * The file of a locale folder whose messages sit at the root (`common.*`, `errors.*`, `confirm.*`); every other
+ * `<name>.json` holds the strings of the command with id `name`, found under `commands.<name>.*`.
+ */
+export const SHARED_FILE = 'common';
+
+/** Every locale's messages, read at start from {@link LOCALES_DIR} (and any folder added with {@link addLocaleDir}). */
+export const catalogs: Record<Locale, Messages> = { 'zh-Hans': {}, 'zh-Hant': {}, en: {} };
+
+/**
+ * Reads `<dir>/<locale>/*.json` into the catalogs: the shared file at the root, each other file as the strings of
+ * the command named like it. A command kept outside `commands/` (a plugin, a test's fixture) brings its own folder.
+ * @throws Error when a file defines a command's strings that another folder defined already.
+ */
+export function addLocaleDir(dir: string): void {
+  for (const locale of LOCALES) {
+    const folder = join(dir, locale);
+    if (!existsSync(folder)) continue;
+    const catalog = catalogs[locale];
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+      const messages = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Messages;
+      const name = file.slice(0, -'.json'.length);
+      if (name === SHARED_FILE) {
+        Object.assign(catalog, messages);
+        continue;
+      }
+      const commands = (catalog.commands ??= {}) as Messages;
+      if (commands[name] !== undefined && commands[name] !== messages) {
+        if (JSON.stringify(commands[name]) === JSON.stringify(messages)) continue; // the same folder read twice
+        throw new Error(`${join(folder, file)}: the strings of command ${name} are defined twice`);
+      }
+      commands[name] = messages;
+    }
+  }
 }
 
-/** Every locale's messages, read once at start. */
-export const catalogs: Record<Locale, Messages> = {
-  'zh-Hans': loadLocale('zh-Hans'),
-  'zh-Hant': loadLocale('zh-Hant'),
-  en: loadLocale('en'),
-};
+addLocaleDir(LOCALES_DIR);
 
 /** Looks up a dotted key in one locale; undefined when absent. */
 export function lookup(locale: Locale, key: string): string | string[] | Messages | undefined {
@@ -52,13 +81,6 @@ export function t(locale: Locale, key: string, params: Record<string, string | n
 export function tList(locale: Locale, key: string): string[] {
   const found = lookup(locale, key) ?? lookup('zh-Hans', key);
   return Array.isArray(found) ? found : [];
-}
-
-/** A map of strings at `key` (option descriptions), in `locale`, falling back to zh-Hans; empty when absent. */
-export function tMap(locale: Locale, key: string): Record<string, string> {
-  const found = lookup(locale, key) ?? lookup('zh-Hans', key);
-  if (!found || typeof found !== 'object' || Array.isArray(found)) return {};
-  return Object.fromEntries(Object.entries(found).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** Words people type for a locale, besides its code. */

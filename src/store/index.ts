@@ -2,7 +2,8 @@ import { createMemoryStore } from './memory.js';
 import { createSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
-export type { EnqueueOutcome, Inbox, InboxEntry, Namespace, NamespaceName, Store, Timeline } from './types.js';
+export type { EnqueueOutcome, Inbox, InboxEntry, Namespace, NamespaceKey, Store, Timeline } from './types.js';
+export { defineNamespace } from './types.js';
 export { createMemoryStore } from './memory.js';
 
 /**

@@ -2,7 +2,7 @@ import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { RedisInbox } from './inbox-redis.js';
 import { redisTimeline } from './timeline-redis.js';
-import { KEY_PREFIX, type Namespace, type NamespaceName, type Store } from './types.js';
+import { KEY_PREFIX, type Namespace, type NamespaceKey, type Store } from './types.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -69,7 +69,7 @@ export async function createRedisStore(url: string): Promise<Store> {
       if (!client.isReady) throw new Error('redis: not connected');
       await client.ping();
     },
-    namespace: <V>(name: NamespaceName) => wrapKeyv(open(name) as Keyv<V>),
+    namespace: <V>(key: NamespaceKey<V>) => wrapKeyv(open(key.name) as Keyv<V>),
     async claim(key, ttlMs) {
       const result = await client.set(claimKey(key), '1', { NX: true, PX: Math.max(1, Math.round(ttlMs)) });
       return result === 'OK';

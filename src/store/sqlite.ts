@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { SqliteInbox } from './inbox-sqlite.js';
 import { SqliteTimelines } from './timeline-sqlite.js';
-import type { Namespace, NamespaceName, Store } from './types.js';
+import type { Namespace, NamespaceKey, Store } from './types.js';
 
 const require = createRequire(import.meta.url);
 
@@ -121,7 +121,7 @@ export function createSqliteStore(
     q.purge.run(now);
     q.purgeClaims.run(now);
   };
-  const open = <V>(name: NamespaceName): Namespace<V> => ({
+  const open = <V>({ name }: NamespaceKey<V>): Namespace<V> => ({
     async get(key) {
       const row = q.get.get(name, key, Date.now()) as { value: string } | undefined;
       return row ? (JSON.parse(row.value) as V) : undefined;

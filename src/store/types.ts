@@ -1,17 +1,27 @@
-/** The named areas of the store; every piece of state the bot keeps lives in one of them. */
-export type NamespaceName =
-  | 'tokens'
-  | 'dedup'
-  | 'claims'
-  | 'pending'
-  | 'audit'
-  | 'prefs'
-  | 'contact-ways'
-  | 'welcome'
-  | 'jobs'
-  | 'transfers'
-  | 'cache'
-  | 'effects';
+/**
+ * A named area of the store whose values have one type, declared once beside the code that owns it (see
+ * {@link defineNamespace}); a command keeps its own state in a namespace it declares, without editing `src/store/`.
+ */
+export interface NamespaceKey<V> {
+  readonly name: string;
+  /** Carries the value type; never set. */
+  readonly valueType?: (value: V) => V;
+}
+
+const NAMESPACE_NAME = /^[a-z][a-z0-9-]{0,47}$/;
+const declared = new Set<string>();
+
+/**
+ * Declares a namespace of the store and the type of its values. Each name is declared once in a process: two
+ * owners of one name would read each other's values as their own type.
+ * @throws Error for a name that is not lower-case ASCII (it becomes part of keys in a shared Redis) or is taken.
+ */
+export function defineNamespace<V>(name: string): NamespaceKey<V> {
+  if (!NAMESPACE_NAME.test(name)) throw new Error(`store namespace names are lower-case ASCII words: ${name}`);
+  if (declared.has(name)) throw new Error(`store namespace ${name} is declared twice`);
+  declared.add(name);
+  return Object.freeze({ name });
+}
 
 /** A key/value area of the store. Values are JSON-serialisable. */
 export interface Namespace<V> {
@@ -27,7 +37,7 @@ export interface Namespace<V> {
 /** The bot's persistent state: named namespaces plus an atomic "first caller wins" primitive. */
 export interface Store {
   readonly kind: 'sqlite' | 'redis' | 'memory';
-  namespace<V>(name: NamespaceName): Namespace<V>;
+  namespace<V>(key: NamespaceKey<V>): Namespace<V>;
   /**
    * Atomically records `key` for `ttlMs`; resolves true for the first caller only, across every process sharing
    * the store (Redis `SET NX`). Used for dedup keys and "execute once" guards.

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
-import { createMemoryStore, type Store } from '../store/index.js';
+import type { CachedToken } from './token.js';
+import { createMemoryStore, defineNamespace, type Store } from '../store/index.js';
 import type { EffectRecord } from './effects.js';
 import { WeComHttp, type CallReport } from './http.js';
 import { ContactWayApi } from './contactWay.js';
@@ -8,6 +9,11 @@ import { ExternalContactMessageApi } from './externalContactMessage.js';
 import { ExternalContactMomentApi } from './externalContactMoment.js';
 import { ExternalContactStatisticsApi } from './externalContactStatistics.js';
 import { MessageApi } from './message.js';
+
+/** Access tokens per secret, shared by every instance. */
+const TOKENS = defineNamespace<CachedToken>('tokens');
+/** What each delivery's WeCom writes answered, by delivery and position (effects once). */
+const EFFECTS = defineNamespace<EffectRecord>('effects');
 
 export * from './attachments.js';
 export * from './contactWay.js';
@@ -68,9 +74,9 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     agentSecret: options.agentSecret,
     contactSecret: options.contactSecret ?? options.agentSecret,
     apiBase: (options.apiBase ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
-    tokenCache: store.namespace('tokens'),
+    tokenCache: store.namespace(TOKENS),
     // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
-    ...(store.kind === 'memory' ? {} : { effects: store.namespace<EffectRecord>('effects') }),
+    ...(store.kind === 'memory' ? {} : { effects: store.namespace(EFFECTS) }),
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,

@@ -8,7 +8,7 @@ export const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /** How long a rejected secret is remembered: repeated gettoken with a bad secret gets the IP banned for an hour. */
 const BAD_SECRET_BACKOFF_MS = 60 * 1000;
 
-interface CachedToken {
+export interface CachedToken {
   token: string;
   expiresAt: number;
 }

@@ -1,75 +1,64 @@
 import { expect } from 'chai';
-import { action, defineCommand, type CommandContext } from '../../src/bot/command.js';
+import { fileURLToPath } from 'node:url';
+import { defineCommand } from '../../src/bot/command.js';
+import { loadCommands } from '../../src/bot/registry.js';
+import { addLocaleDir } from '../../src/i18n/index.js';
 import { startChat, textOf, type Chat } from '../helpers/chat.js';
+import { heard } from '../fixtures/commands/heard.js';
 
-const heard: string[] = [];
+/**
+ * Commands added the way an author adds one: a file in a commands folder and a file per locale, nothing else
+ * touched (no registry, store or i18n edit). The bot loads them as it loads `commands/`.
+ */
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+addLocaleDir(`${FIXTURES}locales`);
+const fixtures = await loadCommands(`${FIXTURES}commands/`);
 
-/** A command written the way a command author would: typed declarations, one event handler. */
-const greet = defineCommand({
-  id: 'greet',
-  names: { 'zh-Hans': '问候', 'zh-Hant': '問候', en: 'greet' },
-  actions: [
-    action({
-      role: 'staff',
-      args: [{ name: 'who', type: 'string', required: true }],
-      options: [
-        { name: 'times', type: 'int', min: 1, max: 3 },
-        { name: 'tone', type: 'string', required: true, choices: ['warm', 'plain'] },
-        { name: 'loud', type: 'flag' },
-      ],
-      run: async (ctx) => {
-        // The types come from the declaration: who and tone are there, times may be absent, loud is a boolean.
-        const who: string = ctx.args.who;
-        const tone: 'warm' | 'plain' = ctx.args.tone;
-        const times: number = ctx.args.times ?? 1;
-        const loud: boolean = ctx.args.loud;
-        const line = `${tone === 'warm' ? '你好呀' : '你好'}，${who}`.repeat(times);
-        return { title: loud ? `${line}！` : line };
-      },
-    }),
-  ],
+/** A second handler of the event the fixture's `heard` handles: every handler of an event runs. */
+const alsoHears = defineCommand({
+  id: 'also-hears',
+  names: { 'zh-Hans': '也听', 'zh-Hant': '也聽', en: 'also-hears' },
+  actions: [],
   events: {
     external_contact: async (inbound) => {
-      heard.push(`greet:${inbound.changeType}`);
+      heard.push(`also:${inbound.changeType}`);
     },
   },
 });
-
-/** A second command handling the same event: both run. */
-const count = defineCommand({
-  id: 'count',
-  names: { 'zh-Hans': '计数', 'zh-Hant': '計數', en: 'count' },
-  actions: [action({ role: 'staff', run: async (ctx: CommandContext) => ({ title: `${heard.length}` }) })],
-  events: {
-    external_contact: async (inbound, events) => {
-      heard.push(`count:${inbound.changeType}`);
-      await events.record({ userid: 'sys', command: 'count.event', args: {}, decision: 'executed' });
-    },
-  },
-});
+const extraCommands = [...fixtures, alsoHears];
 
 describe('declarations: typed commands, sub-command lists, events', () => {
   let chat: Chat;
   afterEach(() => chat.close());
 
   it('runs a typed command, and its parser refuses a missing required option, a wrong choice and a bad number', async () => {
-    chat = await startChat({ extraCommands: [greet, count] });
+    chat = await startChat({ extraCommands });
     const me = chat.as('wangwu');
-    expect(textOf((await me.say('/问候 张三 --tone warm --times 2 --loud'))[0]!)).to.contain('你好呀，张三你好呀，张三！');
-    expect(textOf((await me.say('/问候 张三 --tone plain'))[0]!)).to.contain('你好，张三').and.not.contain('！');
-    expect(textOf((await me.say('/问候 张三'))[0]!)).to.contain('缺少选项 --tone');
-    expect(textOf((await me.say('/greet Zhang --tone cold'))[0]!)).to.contain('--tone').and.contain('warm | plain');
-    expect(textOf((await me.say('/問候 張三 --tone warm --times 9'))[0]!)).to.contain('超出範圍');
+    const [warm] = await me.say('/问候 张三 --tone warm --times 2 --loud');
+    expect(textOf(warm!)).to.contain('你好呀，张三你好呀，张三！').and.contain('已经问候了 2 次');
+    const [plain] = await me.say('/问候 张三 --tone plain');
+    expect(textOf(plain!)).to.contain('你好，张三').and.contain('已经问候了 3 次');
+    expect(textOf(plain!)).not.to.contain('！');
+    // A missing required option: its label and flag, then the usage line of this one action, generated.
+    const [missing] = await me.say('/问候 张三');
+    expect(missing!.content).to.contain('缺少语气（--tone）。').and.contain('/问候 ＜对象＞ [--times ＜次数＞] --tone warm|plain [--loud]');
+    const [noWho] = await me.say('/greet --tone warm');
+    expect(noWho!.content).to.contain('Missing whom.').and.contain('/greet ＜whom＞ [--times ＜times＞] --tone warm|plain [--loud]');
+    expect(textOf((await me.say('/greet Zhang --tone cold'))[0]!)).to.contain('tone (--tone) can only be warm | plain');
+    expect(textOf((await me.say('/問候 張三 --tone warm --times 9'))[0]!)).to.contain('次數（--times）的值 9 超出範圍');
+    // /帮助 shows the command from its declaration and its own locale file.
+    const [help] = await me.say('/幫助 問候');
+    expect(help!.content).to.contain('/問候 ＜對象＞ [--times ＜次數＞] --tone warm|plain [--loud]').and.contain('warm 熱情').and.not.match(/undefined|commands\.greet/);
   });
 
   it('runs every handler declared for an event, and records what they did', async () => {
     heard.length = 0;
-    chat = await startChat({ extraCommands: [greet, count], admins: ['zhangsan'] });
+    chat = await startChat({ extraCommands, admins: ['zhangsan'] });
     await chat.sim.deliver({ FromUserName: 'sys', MsgType: 'event', Event: 'change_external_contact', ChangeType: 'edit_external_contact', UserID: 'wangwu', ExternalUserID: 'wmX' });
     await chat.bot.worker.onIdle();
-    expect([...heard].sort()).to.deep.equal(['count:edit_external_contact', 'greet:edit_external_contact']);
+    expect([...heard].sort()).to.deep.equal(['also:edit_external_contact', 'heard:edit_external_contact']);
     const [audit] = await chat.as('zhangsan').say('/审计');
-    expect(audit!.content).to.contain('count.event');
+    expect(audit!.content).to.contain('heard.event');
   });
 
   it('answers a command that is only sub-commands, typed alone or with an unknown one, with what the member may run', async () => {

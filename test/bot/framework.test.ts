@@ -73,7 +73,7 @@ describe('bot framework: chats', () => {
     expect(managerHelp!.content).to.contain('/成员').and.not.to.contain('/审计');
     expect(adminHelp!.content).to.contain('/成员').and.contain('/审计').and.contain('/危险');
     const [detail] = await chat.as('wangwu').say('/帮助 语言');
-    expect(detail!.content).to.contain('/语言 zh-Hans|zh-Hant|en').and.contain('/语言 en');
+    expect(detail!.content).to.contain('/语言 [＜语言＞]').and.contain('zh-Hans、zh-Hant 或 en').and.contain('/语言 en');
     const [hidden] = await chat.as('wangwu').say('/帮助 审计');
     expect(hidden!.content).to.contain('没有你可以使用的命令');
   });
@@ -210,7 +210,7 @@ describe('bot framework: chats', () => {
     const [unclosed] = await chat.as('zhangsan').say('/審計 --user 「zhangsan');
     expect(unclosed!.content).to.contain('引號 「 沒有閉合');
     const [badLimit] = await chat.as('zhangsan').say('/audit --limit many');
-    expect(badLimit!.content).to.contain('--limit needs a whole number').and.contain('/audit [--user member] [--limit N]');
+    expect(badLimit!.content).to.contain('count (--limit) needs a whole number').and.contain('/audit [--user ＜member＞] [--limit ＜count＞]');
     const [unknownOption] = await chat.as('zhangsan').say('/审计 --color red');
     expect(unknownOption!.content).to.contain('没有选项 --color');
     const [log] = await chat.as('zhangsan').say('/审计');

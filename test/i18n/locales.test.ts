@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import * as OpenCC from 'opencc-js';
-import { catalogs, type Messages } from '../../src/i18n/index.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogs, LOCALES_DIR, SHARED_FILE, type Messages } from '../../src/i18n/index.js';
 import { loadCommands } from '../../src/bot/registry.js';
 
 /** Every leaf of a catalog as dotted key → text (list items get their index). */
@@ -63,13 +65,22 @@ describe('locales', () => {
     expect(hans.get('errors.wecom.84061')).to.equal('该成员与此客户不是好友。');
   });
 
-  it('describe every command of commands/ (description, usage, examples) in every locale', async () => {
-    for (const command of await loadCommands()) {
-      for (const m of [hans, hant, en]) {
-        expect(m.get(`commands.${command.id}.description`), `${command.id}.description`).to.be.a('string');
-        expect(m.get(`commands.${command.id}.usage`), `${command.id}.usage`).to.be.a('string');
-        expect(m.get(`commands.${command.id}.examples[0]`), `${command.id}.examples`).to.be.a('string');
+  it('describe every command of commands/ (description, examples, a label for each argument and option) in every locale', async () => {
+    const commands = await loadCommands();
+    for (const command of commands) {
+      const names = new Set(command.actions.flatMap((a) => [...(a.args ?? []), ...(a.options ?? [])].map((s) => s.name)));
+      for (const [locale, m] of [['zh-Hans', hans], ['zh-Hant', hant], ['en', en]] as const) {
+        expect(m.get(`commands.${command.id}.description`), `${locale} ${command.id}.description`).to.be.a('string');
+        expect(m.get(`commands.${command.id}.examples[0]`), `${locale} ${command.id}.examples`).to.be.a('string');
+        expect(m.get(`commands.${command.id}.usage`), `${locale} ${command.id}.usage is generated, not written`).to.equal(undefined);
+        for (const name of names) expect(m.get(`commands.${command.id}.labels.${name}`), `${locale} ${command.id}.labels.${name}`).to.be.a('string').and.not.equal('');
       }
+    }
+    // One file per command in each locale folder, and none for a command that does not exist.
+    const ids = new Set(commands.map((c) => c.id));
+    for (const locale of ['zh-Hans', 'zh-Hant', 'en']) {
+      const files = readdirSync(join(LOCALES_DIR, locale)).map((f) => f.replace(/\.json$/, '')).filter((f) => f !== SHARED_FILE);
+      expect(files.sort(), locale).to.deep.equal([...ids].sort());
     }
   });
 });

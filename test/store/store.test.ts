@@ -1,8 +1,15 @@
 import { expect } from 'chai';
-import { createStore, type Store } from '../../src/store/index.js';
+import { createStore, defineNamespace, type Store } from '../../src/store/index.js';
 import { redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Namespaces of this test only, with the value types the test writes. */
+const FIRST = defineNamespace<{ locale: string }>('test-store-first');
+const SECOND = defineNamespace<{ locale: string }>('test-store-second');
+const COUNTS = defineNamespace<number>('test-store-counts');
+const OTHER_COUNTS = defineNamespace<number>('test-store-other-counts');
+const KEPT = defineNamespace<string>('test-store-kept');
 
 const backends: { name: string; open: () => Promise<{ store: Store; cleanup: () => void; reopen: () => Promise<Store> }> }[] = [
   {
@@ -43,13 +50,19 @@ for (const backend of backends) {
       cleanup();
     });
 
+    it('refuses a namespace declared twice, or named with other than lower-case ASCII', () => {
+      expect(() => defineNamespace<string>('test-store-kept')).to.throw('declared twice');
+      expect(() => defineNamespace<string>('Cache')).to.throw('lower-case');
+      expect(() => defineNamespace<string>('a:b')).to.throw('lower-case');
+    });
+
     it('reports its kind', () => {
       expect(store.kind).to.equal(backend.name);
     });
 
     it('sets, gets, deletes and expires values per namespace', async () => {
-      const prefs = store.namespace<{ locale: string }>('prefs');
-      const audit = store.namespace<{ locale: string }>('audit');
+      const prefs = store.namespace(FIRST);
+      const audit = store.namespace(SECOND);
       await prefs.set(`u-${run}`, { locale: 'en' });
       expect(await prefs.get(`u-${run}`)).to.deep.equal({ locale: 'en' });
       expect(await audit.get(`u-${run}`)).to.equal(undefined);
@@ -61,8 +74,8 @@ for (const backend of backends) {
     });
 
     it('lists the entries of one namespace only', async () => {
-      const jobs = store.namespace<number>('jobs');
-      const welcome = store.namespace<number>('welcome');
+      const jobs = store.namespace(COUNTS);
+      const welcome = store.namespace(OTHER_COUNTS);
       await jobs.set(`a-${run}`, 1);
       await jobs.set(`b-${run}`, 2);
       await welcome.set(`c-${run}`, 3);
@@ -111,13 +124,13 @@ for (const backend of backends) {
 
     if (backend.name !== 'memory') {
       it('keeps values and claims across a reopen', async () => {
-        await store.namespace<string>('prefs').set(`keep-${run}`, 'zh-Hant');
+        await store.namespace(KEPT).set(`keep-${run}`, 'zh-Hant');
         await store.claim(`keep-${run}`, 60_000);
         await store.close();
         store = await reopen();
-        expect(await store.namespace<string>('prefs').get(`keep-${run}`)).to.equal('zh-Hant');
+        expect(await store.namespace(KEPT).get(`keep-${run}`)).to.equal('zh-Hant');
         expect(await store.claim(`keep-${run}`, 60_000)).to.equal(false);
-        await store.namespace<string>('prefs').delete(`keep-${run}`);
+        await store.namespace(KEPT).delete(`keep-${run}`);
         await store.release(`keep-${run}`);
       });
     }

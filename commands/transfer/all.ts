@@ -1,0 +1,113 @@
+import { action, UserError, type CommandContext, type JobControl, type JobRecord } from '../../src/bot/command.js';
+import type { TransferStatus } from '../../src/wecom/index.js';
+import { chunk, customersOf, handoverKind, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
+import { memberOptions, members, msgOption, outcome, planCard, type CustomersPayload } from './shared.js';
+
+/** Transfer calls in flight at once during a bulk job (WeCom answers 45033 to too many). */
+const JOB_CONCURRENCY = 2;
+/** A bulk job says how far it got at least this often. */
+const PROGRESS_EVERY_MS = 10_000;
+/** The durable job type of `/转接 全部`. */
+export const TRANSFER_ALL_JOB = 'transfer-all';
+
+/** The saved state of a bulk transfer, after each batch. */
+export interface TransferJobState extends CustomersPayload, Tally {
+  /** Batches whose answer was recorded. */
+  done: number[];
+  /** Batches sent and not yet answered (after a crash: checked against transfer_result, never re-sent blindly). */
+  inflight: number[];
+  lastProgressAt: number;
+}
+
+const jobClaim = (from: string) => `job:transfer:${from.toLowerCase()}`;
+
+/** `/转接 全部 --from … --to …`: every customer of a member, as a durable job with progress and a summary. */
+export const transferAll = action({
+  sub: { 'zh-Hans': '全部', 'zh-Hant': '全部', en: 'all' },
+  role: 'admin',
+  options: [...memberOptions, msgOption],
+  plan: async (ctx) => {
+    const m = members(ctx.args);
+    const kind = await handoverKind(ctx, m.from);
+    const ids = await customersOf(ctx, kind, m.from);
+    if (ids.length === 0) throw new UserError('commands.transfer.messages.nothing', { user: m.from });
+    const payload: CustomersPayload = { ...m, kind, ids };
+    return { ...planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planAllTitle'), payload };
+  },
+  execute: async (ctx, p) => {
+    // One transfer job per handover member at a time, across instances.
+    if (!(await ctx.store.claim(jobClaim(p.from), 24 * 3600_000))) {
+      throw new UserError('commands.transfer.messages.jobRunning', { user: p.from });
+    }
+    const state: TransferJobState = { ...p, done: [], inflight: [], ok: 0, failed: [], lastProgressAt: Date.now() };
+    await ctx.services.jobs.start(TRANSFER_ALL_JOB, ctx.user, ctx.locale, state);
+    return {
+      title: ctx.t('commands.transfer.messages.jobStarted', { count: p.ids.length, batches: Math.ceil(p.ids.length / TRANSFER_BATCH) }),
+      tone: 'comment',
+    };
+  },
+});
+
+/** After a crash, a batch may have been accepted without its answer being saved: ask WeCom which were. */
+async function reconcile(ctx: CommandContext, s: TransferJobState, batches: string[][]): Promise<void> {
+  if (s.inflight.length === 0) return;
+  const recorded = new Map<string, TransferStatus>();
+  const api = ctx.client.externalContact;
+  const pages = s.kind === 'onjob' ? api.iterateTransferResult(s.from, s.to) : api.iterateResignedTransferResult(s.from, s.to);
+  for await (const page of pages) for (const c of page.customer) recorded.set(c.external_userid, c.status);
+  for (const index of s.inflight) {
+    const batch = batches[index] ?? [];
+    const missing = batch.filter((id) => !recorded.has(id));
+    s.ok += batch.length - missing.length;
+    if (missing.length > 0) tally(s, (await transferBatch(ctx, s.kind, missing, s.from, s.to, s.msg)).customer);
+    s.done.push(index);
+  }
+  s.inflight = [];
+}
+
+async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<TransferJobState>, ctx: CommandContext): Promise<void> {
+  const s = job.state;
+  const batches = chunk(s.ids, TRANSFER_BATCH);
+  await reconcile(ctx, s, batches);
+  await control.save(s);
+  const quarters = new Set([0.25, 0.5, 0.75].map((q) => Math.ceil(batches.length * q)));
+  const pending = batches.map((_, i) => i).filter((i) => !s.done.includes(i));
+  const worker = async () => {
+    for (;;) {
+      if (control.stopping) return;
+      const index = pending.shift();
+      if (index === undefined) return;
+      s.inflight.push(index);
+      await control.save(s);
+      const res = await transferBatch(ctx, s.kind, batches[index] ?? [], s.from, s.to, s.msg);
+      s.kind = res.kind;
+      tally(s, res.customer);
+      s.inflight = s.inflight.filter((i) => i !== index);
+      s.done.push(index);
+      await control.save(s);
+      const now = Date.now();
+      if (s.done.length < batches.length && (quarters.has(s.done.length) || now - s.lastProgressAt >= PROGRESS_EVERY_MS)) {
+        s.lastProgressAt = now;
+        await ctx.send({
+          title: ctx.t('commands.transfer.messages.progress', { done: s.done.length, batches: batches.length, ok: s.ok, failed: s.failed.length }),
+          tone: 'comment',
+        });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(JOB_CONCURRENCY, pending.length) }, worker));
+  if (s.done.length < batches.length) return; // stopping: the next process resumes
+  await ctx.send(outcome(ctx, s.ok, s.failed, s));
+  await ctx.store.release(jobClaim(s.from));
+}
+
+/** Runs (or resumes) a bulk transfer; a job that failed frees its member for a new one and says how far it got. */
+export async function runTransferJob(job: JobRecord<TransferJobState>, control: JobControl<TransferJobState>, ctx: CommandContext): Promise<void> {
+  try {
+    await runBatches(job, control, ctx);
+  } catch (err) {
+    await ctx.store.release(jobClaim(job.state.from));
+    await ctx.send({ title: ctx.t('commands.transfer.messages.jobFailed', { ok: job.state.ok, total: job.state.ids.length }), tone: 'warning' });
+    throw err;
+  }
+}

@@ -1,0 +1,50 @@
+import { action } from '../../src/bot/command.js';
+import { bold, code, color, type Line } from '../../src/render/markdown.js';
+import { row } from '../../src/render/reply.js';
+import type { TransferStatus } from '../../src/wecom/index.js';
+import { handoverKind } from '../_lib/transfers.js';
+import { memberOptions, members } from './shared.js';
+
+/** Customers listed by name under "waiting"; the rest are counted. */
+const SHOW_WAITING = 20;
+
+/** `/转接 结果 --from … --to …`: where each customer of a transfer stands (taken over, waiting, refused …). */
+export const transferResult = action({
+  sub: { 'zh-Hans': '结果', 'zh-Hant': '結果', en: 'result' },
+  role: 'admin',
+  options: memberOptions,
+  run: async (ctx) => {
+    const m = members(ctx.args);
+    const kind = await handoverKind(ctx, m.from);
+    const api = ctx.client.externalContact;
+    const pages = kind === 'onjob' ? api.iterateTransferResult(m.from, m.to) : api.iterateResignedTransferResult(m.from, m.to);
+    const byStatus = new Map<TransferStatus, string[]>();
+    for await (const page of pages) {
+      for (const c of page.customer) byStatus.set(c.status, [...(byStatus.get(c.status) ?? []), c.external_userid]);
+    }
+    const total = [...byStatus.values()].reduce((a, ids) => a + ids.length, 0);
+    if (total === 0) return { title: ctx.t('commands.transfer.messages.noResults', { from: m.from, to: m.to }) };
+    const waiting = byStatus.get(2) ?? [];
+    return {
+      title: ctx.t('commands.transfer.messages.resultsTitle', { from: m.from, to: m.to, total }),
+      sections: [
+        {
+          lines: ([1, 2, 3, 4, 5] as TransferStatus[])
+            .filter((st) => byStatus.has(st))
+            .map((st): Line => row(ctx.t(`commands.transfer.statuses.${st}`), bold(byStatus.get(st)?.length ?? 0))),
+        },
+        ...(waiting.length > 0
+          ? [
+              {
+                heading: [bold(ctx.t('commands.transfer.messages.waitingHeading', { count: waiting.length }))] as Line,
+                lines: [
+                  ...waiting.slice(0, SHOW_WAITING).map((id): Line => code(id)),
+                  ...(waiting.length > SHOW_WAITING ? [color('comment', ctx.t('commands.transfer.messages.more', { count: waiting.length - SHOW_WAITING }))] : []),
+                ],
+              },
+            ]
+          : []),
+      ],
+    };
+  },
+});
