@@ -30,10 +30,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** POSTs `pool` entries (path and body, in turn) to `url` at `rate` per second for `seconds`. */
-export async function pacedLoad(
-  url: string,
-  opts: { rate: number; seconds: number; pool: { path: string; body: string }[] },
-): Promise<PacedResult> {
+export async function pacedLoad(url: string, opts: { rate: number; seconds: number; pool: { path: string; body: string }[] }): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
   const total = opts.rate * opts.seconds;
@@ -49,7 +46,14 @@ export async function pacedLoad(
     const entry = opts.pool[i % opts.pool.length]!;
     const done = new Promise<void>((resolve) => {
       const req = request(
-        { agent, host: target.hostname, port: target.port, method: 'POST', path: entry.path, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(entry.body) } },
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path: entry.path,
+          headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(entry.body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -83,7 +87,15 @@ export async function pacedLoad(
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { sent, p50: round(percentile(latencies, 0.5)), p99: round(percentile(latencies, 0.99)), max: round(latencies.at(-1) ?? 0), non2xx, errors, sendLagMax: round(Math.max(0, sendLagMax)) };
+  return {
+    sent,
+    p50: round(percentile(latencies, 0.5)),
+    p99: round(percentile(latencies, 0.99)),
+    max: round(latencies.at(-1) ?? 0),
+    non2xx,
+    errors,
+    sendLagMax: round(Math.max(0, sendLagMax)),
+  };
 }
 
 /**

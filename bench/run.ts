@@ -96,10 +96,7 @@ async function startTarget(kind: string, env: Record<string, string> = {}): Prom
 /** Concurrent connections of a throughput load (each may have one request on its way when a run ends). */
 const CONNECTIONS = 50;
 
-async function load(
-  url: string,
-  opts: { duration?: number; amount?: number; connections?: number; pool: { path: string; body: string }[] },
-) {
+async function load(url: string, opts: { duration?: number; amount?: number; connections?: number; pool: { path: string; body: string }[] }) {
   let i = 0;
   const result = await autocannon({
     url,
@@ -150,7 +147,10 @@ function hostileFlood(url: string): { stop(): Promise<number> } {
   const workers = Array.from({ length: 4 }, async (_, w) => {
     while (!stopping) {
       const q = new URLSearchParams({ msg_signature: 'f'.repeat(40), timestamp: String(Math.floor(Date.now() / 1000)), nonce: '1' });
-      await fetch(`${url}/wecom/callback?${q.toString()}`, { method: 'POST', body: bodies[(sent + w) % 2] }).then((r) => r.arrayBuffer(), () => undefined);
+      await fetch(`${url}/wecom/callback?${q.toString()}`, { method: 'POST', body: bodies[(sent + w) % 2] }).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
       sent += 1;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -176,10 +176,7 @@ async function callbackFigures(): Promise<void> {
   const seconds = quick ? 1 : 2;
   const shared = envelopes(20_000); // for the floor and the bare route, which keep no dedup record
   const kinds = ['bare', 'floor', 'bot'] as const;
-  const targets = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await startTarget(k)] as const))) as Record<
-    (typeof kinds)[number],
-    Target
-  >;
+  const targets = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await startTarget(k)] as const))) as Record<(typeof kinds)[number], Target>;
   // The bot's every round gets messages it has never seen, twice as many as its fastest round so far could take.
   let botFastest = 0;
   let botSent = 0;
@@ -208,7 +205,9 @@ async function callbackFigures(): Promise<void> {
   await new Promise((r) => setTimeout(r, 200)); // and what was still on its way
   const { handled } = await targets.bot.stats();
   if (handled < botSent || handled > botSent + inFlightMax) throw new Error(`the bot handled ${handled} callbacks for ${botSent} answered`);
-  console.log(`callback: req/s per round, floor ${rps.floor.map(Math.round).join(', ')}; bot ${rps.bot.map(Math.round).join(', ')}; bare ${rps.bare.map(Math.round).join(', ')}`);
+  console.log(
+    `callback: req/s per round, floor ${rps.floor.map(Math.round).join(', ')}; bot ${rps.bot.map(Math.round).join(', ')}; bare ${rps.bare.map(Math.round).join(', ')}`,
+  );
   console.log(`callback: bot/floor per round ${ratios.map((r) => r.toFixed(2)).join(', ')}; the bot handled ${handled} distinct callbacks, none twice`);
   results['callback.bare_koa_rps'] = Math.round(median(rps.bare));
   results['callback.crypto_floor_rps'] = Math.round(median(rps.floor));
@@ -232,7 +231,10 @@ async function callbackFigures(): Promise<void> {
   const attacked = await paced('bot');
   results['callback.hostile_bodies_sent'] = await flood.stop();
   results['callback.p99_ms_at_1000rps_hostile'] = attacked.p99;
-  for (const [name, r] of [['calm', calm], ['hostile', attacked]] as const) {
+  for (const [name, r] of [
+    ['calm', calm],
+    ['hostile', attacked],
+  ] as const) {
     if (r.non2xx || r.errors) throw new Error(`bot at 1,000 req/s (${name}): ${r.non2xx} non-2xx, ${r.errors} errors`);
   }
   for (const kind of kinds) await targets[kind].stop();
@@ -252,7 +254,9 @@ async function memoryFigures(): Promise<void> {
   console.log(`memory: RSS (MB) after each ${step} callbacks: ${series.join(', ')}`);
   target.child.send({ type: 'gc' }); // with BENCH_NODE_FLAGS=--expose-gc: what is live, not what waits for collection
   const last = (await target.stats()).memory;
-  console.log(`memory: at the end, heap ${Math.round(last.heapUsed / 1048576)} of ${Math.round(last.heapTotal / 1048576)} MB, external ${Math.round(last.external / 1048576)} MB`);
+  console.log(
+    `memory: at the end, heap ${Math.round(last.heapUsed / 1048576)} of ${Math.round(last.heapTotal / 1048576)} MB, external ${Math.round(last.external / 1048576)} MB`,
+  );
   await target.stop();
 }
 
@@ -367,7 +371,10 @@ async function startupFigures(): Promise<void> {
       child.on('exit', (code) => reject(new Error(`npm start exited ${code}: ${out}`)));
     });
     for (;;) {
-      const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -397,7 +404,10 @@ const TARGETS: [string, string, (v: number) => boolean][] = [
 ];
 
 // --only=startup,memory runs some groups (a quick look at one figure); results.json then holds just those.
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const groups: [string, () => Promise<void>][] = [
   ['startup', startupFigures],
   ['audit', auditFigures],

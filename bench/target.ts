@@ -52,7 +52,7 @@ async function start(): Promise<string> {
       const chunks: Buffer[] = [];
       for await (const c of ctx.req as AsyncIterable<Buffer>) chunks.push(c);
       const body = Buffer.concat(chunks).toString('utf8');
-      const cipher = /<Encrypt>(?:<!\[CDATA\[)?([^<\]]*)(?:\]\]>)?<\/Encrypt>/.exec(body)?.[1] ?? "";
+      const cipher = /<Encrypt>(?:<!\[CDATA\[)?([^<\]]*)(?:\]\]>)?<\/Encrypt>/.exec(body)?.[1] ?? '';
       const q = new URLSearchParams(ctx.querystring);
       openEnvelope(secrets, { signature: q.get('msg_signature')!, timestamp: q.get('timestamp')!, nonce: q.get('nonce')! }, cipher);
       ctx.status = 200;

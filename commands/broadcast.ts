@@ -58,7 +58,15 @@ async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: s
   return {
     summary: {
       title: ctx.t('commands.broadcast.messages.planTitle', { count: recipients.length, sender }),
-      sections: [{ lines: [audience, ctx.t('commands.broadcast.messages.planText', { text: text.length > 60 ? `${text.slice(0, 59)}…` : text }), ctx.t('commands.broadcast.messages.senderConfirms', { sender })] }],
+      sections: [
+        {
+          lines: [
+            audience,
+            ctx.t('commands.broadcast.messages.planText', { text: text.length > 60 ? `${text.slice(0, 59)}…` : text }),
+            ctx.t('commands.broadcast.messages.senderConfirms', { sender }),
+          ],
+        },
+      ],
     },
     fields: [
       [ctx.t('commands.broadcast.fields.recipients'), String(recipients.length)],
@@ -90,11 +98,20 @@ async function execute(ctx: CommandContext, p: BroadcastPayload): Promise<Reply>
         lines: [
           ...msgids.map((id): Line => row('msgid', code(id))),
           ctx.t('commands.broadcast.messages.senderConfirms', { sender: p.sender }),
-          [color('comment', ctx.t('commands.broadcast.messages.resultHint')), ' ', code(`/${broadcast.names[ctx.locale]} ${ctx.t('commands.broadcast.messages.resultWord')} ${msgids[0]}`)],
+          [
+            color('comment', ctx.t('commands.broadcast.messages.resultHint')),
+            ' ',
+            code(`/${broadcast.names[ctx.locale]} ${ctx.t('commands.broadcast.messages.resultWord')} ${msgids[0]}`),
+          ],
         ],
       },
       ...(failed.length > 0
-        ? [{ heading: [color('warning', ctx.t('commands.broadcast.messages.failList', { count: failed.length }))] as Line, lines: failed.slice(0, 20).map((id): Line => code(id)) }]
+        ? [
+            {
+              heading: [color('warning', ctx.t('commands.broadcast.messages.failList', { count: failed.length }))] as Line,
+              lines: failed.slice(0, 20).map((id): Line => code(id)),
+            },
+          ]
         : []),
     ],
   };
@@ -116,7 +133,12 @@ async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
           }
         }
         const parts = [...perMember.entries()].map(([st, n]) => `${ctx.t(`commands.broadcast.statuses.${st}`)} ${n}`).join(' · ');
-        members.push([bold(task.userid), ' ', color(task.status === 2 ? 'info' : 'warning', ctx.t(`commands.broadcast.tasks.${task.status}`)), parts ? ` ${parts}` : '']);
+        members.push([
+          bold(task.userid),
+          ' ',
+          color(task.status === 2 ? 'info' : 'warning', ctx.t(`commands.broadcast.tasks.${task.status}`)),
+          parts ? ` ${parts}` : '',
+        ]);
       }
     }
   } catch (err) {
@@ -127,7 +149,11 @@ async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
   return {
     title: ctx.t('commands.broadcast.messages.resultTitle', { msgid }),
     sections: [
-      { lines: ([0, 1, 2, 3] as GroupMsgSendStatus[]).filter((st) => counts.has(st)).map((st): Line => row(ctx.t(`commands.broadcast.statuses.${st}`), bold(counts.get(st) ?? 0))) },
+      {
+        lines: ([0, 1, 2, 3] as GroupMsgSendStatus[])
+          .filter((st) => counts.has(st))
+          .map((st): Line => row(ctx.t(`commands.broadcast.statuses.${st}`), bold(counts.get(st) ?? 0))),
+      },
       ...(members.length > 0 ? [{ heading: [bold(ctx.t('commands.broadcast.messages.byMember'))] as Line, lines: members }] : []),
     ],
   };

@@ -1,8 +1,7 @@
-import { action, defineCommand, UserError, type CommandContext, type Plan } from '../src/bot/command.js';
+import { defineNamespace, action, defineCommand, UserError, type CommandContext, type Plan } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, link, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
-import { defineNamespace } from '../src/store/index.js';
 import type { ContactWayConfig } from '../src/wecom/index.js';
 import { maxChars } from './_lib/checks.js';
 
@@ -179,7 +178,13 @@ async function list(ctx: CommandContext): Promise<Reply> {
     .map((id): Line => {
       const e = kept.get(id);
       return e
-        ? [code(id), ' ', bold(e.remark || '—'), ' ', color('comment', `${e.users.join('、')}${e.state ? ` · state ${e.state}` : ''} · ${e.createdBy} ${formatDateTime(e.createdAt)}`)]
+        ? [
+            code(id),
+            ' ',
+            bold(e.remark || '—'),
+            ' ',
+            color('comment', `${e.users.join('、')}${e.state ? ` · state ${e.state}` : ''} · ${e.createdBy} ${formatDateTime(e.createdAt)}`),
+          ]
         : [code(id), ' ', color('comment', ctx.t('commands.contactway.messages.notByBot'))];
     });
   return {

@@ -112,7 +112,9 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
         lines: [
           ...(f.remark ? [row(ctx.t('commands.customers.messages.remarkField'), f.remark)] : []),
           ...(f.description ? [row(ctx.t('commands.customers.messages.description'), f.description)] : []),
-          ...(f.tags.length > 0 ? [row(ctx.t('commands.customers.messages.tagsField'), f.tags.map((tag) => `${tag.group_name}/${tag.tag_name}`).join('、'))] : []),
+          ...(f.tags.length > 0
+            ? [row(ctx.t('commands.customers.messages.tagsField'), f.tags.map((tag) => `${tag.group_name}/${tag.tag_name}`).join('、'))]
+            : []),
           row(ctx.t('commands.customers.messages.addWay'), addWay),
           ...(f.state ? [row(ctx.t('commands.customers.messages.state'), code(f.state))] : []),
           ...(f.remark_mobiles?.length ? [row(ctx.t('commands.customers.messages.mobiles'), f.remark_mobiles.join('、'))] : []),

@@ -32,7 +32,12 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
     const customers = g.member_list.filter((m) => m.type === 2).length;
     const st = result.group_chat_list[i]!.status;
     return [
-      [`${(page - 1) * PAGE_SIZE + i + 1}. `, bold(g.name || ctx.t('commands.groups.messages.unnamed')), ' ', color('comment', ctx.t('commands.groups.messages.owner', { owner: g.owner }))],
+      [
+        `${(page - 1) * PAGE_SIZE + i + 1}. `,
+        bold(g.name || ctx.t('commands.groups.messages.unnamed')),
+        ' ',
+        color('comment', ctx.t('commands.groups.messages.owner', { owner: g.owner })),
+      ],
       [
         '　',
         code(g.chat_id),

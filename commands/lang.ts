@@ -1,5 +1,4 @@
-import { action, defineCommand, UserError } from '../src/bot/command.js';
-import { localeFromWord } from '../src/i18n/index.js';
+import { localeFromWord, action, defineCommand, UserError } from '../src/bot/command.js';
 import { code } from '../src/render/markdown.js';
 
 /** /语言 zh-Hans|zh-Hant|en: the member's reply language, kept in the store. */

@@ -83,7 +83,12 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
   const { creator } = ctx.args;
   const moments = [];
   for (const w of windows(range, LIST_WINDOW_DAYS)) {
-    for await (const page of ctx.client.externalContactMoment.iterate({ start_time: w.from, end_time: w.to + 86399, ...(creator ? { creator } : {}), limit: 100 })) {
+    for await (const page of ctx.client.externalContactMoment.iterate({
+      start_time: w.from,
+      end_time: w.to + 86399,
+      ...(creator ? { creator } : {}),
+      limit: 100,
+    })) {
       moments.push(...page.moment_list);
     }
   }
@@ -112,8 +117,22 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
   return {
     title: ctx.t('commands.moments.messages.tasksTitle', { published: published.length, total: all.length }),
     sections: [
-      ...(pending.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.notPublished', { count: pending.length }))] as Line, lines: [pending.map((t) => t.userid).join('、')] }] : []),
-      ...(published.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.publishedBy', { count: published.length }))] as Line, lines: [published.map((t) => t.userid).join('、')] }] : []),
+      ...(pending.length > 0
+        ? [
+            {
+              heading: [bold(ctx.t('commands.moments.messages.notPublished', { count: pending.length }))] as Line,
+              lines: [pending.map((t) => t.userid).join('、')],
+            },
+          ]
+        : []),
+      ...(published.length > 0
+        ? [
+            {
+              heading: [bold(ctx.t('commands.moments.messages.publishedBy', { count: published.length }))] as Line,
+              lines: [published.map((t) => t.userid).join('、')],
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -147,8 +166,17 @@ async function interactions(ctx: CommandContext<MomentUser>): Promise<Reply> {
   return {
     title: ctx.t('commands.moments.messages.interactionsTitle', { comments: res.comment_list.length, likes: res.like_list.length }),
     sections: [
-      ...(res.comment_list.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.comments'))] as Line, lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000)), ' ', code(who(c))]) }] : []),
-      ...(res.like_list.length > 0 ? [{ heading: [bold(ctx.t('commands.moments.messages.likes'))] as Line, lines: [res.like_list.slice(0, SHOW).map(who).join('、')] }] : []),
+      ...(res.comment_list.length > 0
+        ? [
+            {
+              heading: [bold(ctx.t('commands.moments.messages.comments'))] as Line,
+              lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000)), ' ', code(who(c))]),
+            },
+          ]
+        : []),
+      ...(res.like_list.length > 0
+        ? [{ heading: [bold(ctx.t('commands.moments.messages.likes'))] as Line, lines: [res.like_list.slice(0, SHOW).map(who).join('、')] }]
+        : []),
     ],
   };
 }
@@ -187,7 +215,12 @@ const moments = defineCommand({
       ],
       run: list,
     }),
-    action({ sub: { 'zh-Hans': '任务', 'zh-Hant': '任務', en: 'tasks' }, role: 'manager', args: [{ name: 'moment', type: 'string', required: true }], run: tasks }),
+    action({
+      sub: { 'zh-Hans': '任务', 'zh-Hant': '任務', en: 'tasks' },
+      role: 'manager',
+      args: [{ name: 'moment', type: 'string', required: true }],
+      run: tasks,
+    }),
     action({ sub: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' }, role: 'manager', args: momentUser, run: customers }),
     action({ sub: { 'zh-Hans': '送达', 'zh-Hant': '送達', en: 'delivered' }, role: 'manager', args: momentUser, run: delivered }),
     action({ sub: { 'zh-Hans': '互动', 'zh-Hant': '互動', en: 'interactions' }, role: 'manager', args: momentUser, run: interactions }),

@@ -30,13 +30,15 @@ const resigned = defineCommand({
           title: ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total }),
           sections: [
             {
-              lines: shown.items.map(([user, e]): Line => [
-                bold(user),
-                ' ',
-                ctx.t('commands.resigned.messages.count', { count: e.count }),
-                ' ',
-                color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission) })),
-              ]),
+              lines: shown.items.map(
+                ([user, e]): Line => [
+                  bold(user),
+                  ' ',
+                  ctx.t('commands.resigned.messages.count', { count: e.count }),
+                  ' ',
+                  color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission) })),
+                ],
+              ),
             },
             { lines: [[color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t('commands.resigned.messages.transferExample'))]] },
           ],

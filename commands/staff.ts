@@ -19,7 +19,15 @@ const staff = defineCommand({
         return {
           title: ctx.t('commands.staff.messages.title', { count: follow_user.length }),
           sections: [{ lines: page.items.map((u, i): Line => [`${(page.page - 1) * PAGE_SIZE + i + 1}. `, code(u)]) }],
-          ...(page.pages > 1 ? { footer: ctx.t('common.page', { page: page.page, pages: page.pages, next: `/${staff.names[ctx.locale]} --page ${Math.min(page.page + 1, page.pages)}` }) } : {}),
+          ...(page.pages > 1
+            ? {
+                footer: ctx.t('common.page', {
+                  page: page.page,
+                  pages: page.pages,
+                  next: `/${staff.names[ctx.locale]} --page ${Math.min(page.page + 1, page.pages)}`,
+                }),
+              }
+            : {}),
         };
       },
     }),

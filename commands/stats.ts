@@ -71,7 +71,12 @@ async function behaviour(ctx: CommandContext<{ users?: string[]; party?: string[
     total.replyTimeWeighted += t.replyTimeWeighted;
   }
   const r = rates(total);
-  const who = users.length > 0 ? (users.length <= 3 ? users.join('、') : ctx.t('commands.stats.messages.members', { count: users.length })) : ctx.t('commands.stats.messages.parties', { parties: parties.join(',') });
+  const who =
+    users.length > 0
+      ? users.length <= 3
+        ? users.join('、')
+        : ctx.t('commands.stats.messages.members', { count: users.length })
+      : ctx.t('commands.stats.messages.parties', { parties: parties.join(',') });
   return {
     title: ctx.t('commands.stats.messages.title', { who, from: formatDate(range.from), to: formatDate(range.to) }),
     sections: [
@@ -133,7 +138,12 @@ async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; 
       for (const w of windows(range, WINDOW_DAYS)) {
         for (const item of (await api.groupChatStatisticGroupByDay(w.from, w.to, batch)).items) {
           const prev = byDay.get(item.stat_time);
-          byDay.set(item.stat_time, prev ? { ...sumStats(prev, item.data), chat_total: prev.chat_total + item.data.chat_total, member_total: prev.member_total + item.data.member_total } : item.data);
+          byDay.set(
+            item.stat_time,
+            prev
+              ? { ...sumStats(prev, item.data), chat_total: prev.chat_total + item.data.chat_total, member_total: prev.member_total + item.data.member_total }
+              : item.data,
+          );
         }
       }
     }
@@ -145,7 +155,11 @@ async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; 
         {
           lines: days.map((d): Line => {
             const s = byDay.get(d)!;
-            return [color('comment', formatDate(d).slice(5)), ' ', ctx.t('commands.stats.messages.groupDayLine', { chats: s.chat_total, newMembers: s.new_member_cnt, messages: s.msg_total })];
+            return [
+              color('comment', formatDate(d).slice(5)),
+              ' ',
+              ctx.t('commands.stats.messages.groupDayLine', { chats: s.chat_total, newMembers: s.new_member_cnt, messages: s.msg_total }),
+            ];
           }),
         },
       ],
@@ -154,7 +168,12 @@ async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; 
   const byOwner = new Map<string, GroupChatStatData>();
   for (const batch of chunk(owners, MEMBERS_PER_CALL)) {
     for (const w of windows(range, WINDOW_DAYS)) {
-      for await (const page of api.iterateGroupChatStatistic({ day_begin_time: w.from, day_end_time: w.to, owner_filter: { userid_list: batch }, limit: 1000 })) {
+      for await (const page of api.iterateGroupChatStatistic({
+        day_begin_time: w.from,
+        day_end_time: w.to,
+        owner_filter: { userid_list: batch },
+        limit: 1000,
+      })) {
         for (const item of page.items) {
           const prev = byOwner.get(item.owner);
           byOwner.set(item.owner, prev ? sumStats(prev, item.data) : item.data);
@@ -167,11 +186,19 @@ async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; 
     title: ctx.t('commands.stats.messages.groupsTitle', { owners: sorted.length, period }),
     sections: [
       {
-        lines: sorted.map(([owner, s]): Line => [
-          bold(owner),
-          ' ',
-          ctx.t('commands.stats.messages.groupOwnerLine', { chats: s.chat_total, newChats: s.new_chat_cnt, members: s.member_total, newMembers: s.new_member_cnt, messages: s.msg_total }),
-        ]),
+        lines: sorted.map(
+          ([owner, s]): Line => [
+            bold(owner),
+            ' ',
+            ctx.t('commands.stats.messages.groupOwnerLine', {
+              chats: s.chat_total,
+              newChats: s.new_chat_cnt,
+              members: s.member_total,
+              newMembers: s.new_member_cnt,
+              messages: s.msg_total,
+            }),
+          ],
+        ),
       },
     ],
   };

@@ -95,7 +95,10 @@ function marker(mode: 'add' | 'remove') {
       ...(mode === 'add' ? { add_tag: ids } : { remove_tag: ids }),
     });
     const names = ids.map((id) => index.byId.get(id)?.name ?? id).join('、');
-    return { title: ctx.t(mode === 'add' ? 'commands.tags.messages.marked' : 'commands.tags.messages.unmarked', { customer, tags: names, user }), tone: 'info' };
+    return {
+      title: ctx.t(mode === 'add' ? 'commands.tags.messages.marked' : 'commands.tags.messages.unmarked', { customer, tags: names, user }),
+      tone: 'info',
+    };
   };
 }
 
@@ -137,8 +140,20 @@ const tags = defineCommand({
       plan: planDelete,
       execute: executeDelete,
     }),
-    action({ sub: { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('add') }),
-    action({ sub: { 'zh-Hans': '移除', 'zh-Hant': '移除', en: 'unmark' }, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('remove') }),
+    action({
+      sub: { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' },
+      role: 'admin',
+      args: customerTagArgs,
+      options: [{ name: 'user', type: 'string' }],
+      run: marker('add'),
+    }),
+    action({
+      sub: { 'zh-Hans': '移除', 'zh-Hant': '移除', en: 'unmark' },
+      role: 'admin',
+      args: customerTagArgs,
+      options: [{ name: 'user', type: 'string' }],
+      run: marker('remove'),
+    }),
   ],
   // Someone changed tags in the admin console: the cached list is stale.
   events: { external_tag: (_inbound, events) => forgetTags(events) },

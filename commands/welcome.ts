@@ -1,8 +1,7 @@
-import { action, defineCommand, type CommandContext, type EventHandler } from '../src/bot/command.js';
+import { defineNamespace, action, defineCommand, type CommandContext, type EventHandler } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
-import { defineNamespace } from '../src/store/index.js';
 import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 
 /** WeCom's limit for a welcome text, in bytes. */
@@ -45,7 +44,11 @@ const set = action({
     const link = url !== undefined ? { url, title: requiredWith('--link', '--title', title) } : undefined;
     const stored: StoredWelcome = { text, ...(link ? { link } : {}), setBy: ctx.user, setAt: Date.now() };
     await ctx.store.namespace(WELCOMES).set(keyOf(user), stored);
-    return { title: ctx.t(user ? 'commands.welcome.messages.setUser' : 'commands.welcome.messages.setDefault', { user: user ?? '' }), tone: 'info', sections: [{ lines: [text] }] };
+    return {
+      title: ctx.t(user ? 'commands.welcome.messages.setUser' : 'commands.welcome.messages.setDefault', { user: user ?? '' }),
+      tone: 'info',
+      sections: [{ lines: [text] }],
+    };
   },
 });
 
@@ -57,7 +60,9 @@ async function view(ctx: CommandContext): Promise<Reply> {
   return {
     title: ctx.t('commands.welcome.messages.title', { count: entries.length }),
     sections: entries.map(([key, w]) => ({
-      heading: [bold(key === DEFAULT_KEY ? ctx.t('commands.welcome.messages.default') : ctx.t('commands.welcome.messages.forUser', { user: key.slice(5) }))] as Line,
+      heading: [
+        bold(key === DEFAULT_KEY ? ctx.t('commands.welcome.messages.default') : ctx.t('commands.welcome.messages.forUser', { user: key.slice(5) })),
+      ] as Line,
       lines: [w.text, ...(w.link ? [[color('comment', ctx.t('commands.welcome.messages.link')), w.link.title, ' ', code(w.link.url)] as Line] : [])],
     })),
   };
@@ -71,7 +76,9 @@ const clear = action({
     const { user } = ctx.args;
     const removed = await ctx.store.namespace(WELCOMES).delete(keyOf(user));
     return {
-      title: ctx.t(removed ? 'commands.welcome.messages.cleared' : 'commands.welcome.messages.nothingToClear', { target: user ?? ctx.t('commands.welcome.messages.default') }),
+      title: ctx.t(removed ? 'commands.welcome.messages.cleared' : 'commands.welcome.messages.nothingToClear', {
+        target: user ?? ctx.t('commands.welcome.messages.default'),
+      }),
       tone: removed ? 'info' : undefined,
     };
   },
@@ -101,12 +108,7 @@ const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) =>
 const welcome = defineCommand({
   id: 'welcome',
   names: { 'zh-Hans': '欢迎语', 'zh-Hant': '歡迎語', en: 'welcome' },
-  actions: [
-    set,
-    action({ sub: { 'zh-Hans': '查看', 'zh-Hant': '查看', en: 'view' }, role: 'admin', run: view }),
-    clear,
-    action({ role: 'admin', run: view }),
-  ],
+  actions: [set, action({ sub: { 'zh-Hans': '查看', 'zh-Hant': '查看', en: 'view' }, role: 'admin', run: view }), clear, action({ role: 'admin', run: view })],
   events: { external_contact: sendWelcome },
 });
 

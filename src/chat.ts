@@ -18,7 +18,14 @@ const style = (code: string, text: string, reset: string) => (tty ? `\x1b[${code
 const markdownToTerminal = (markdown: string) => terminalText(markdown, tty);
 
 function cardToTerminal(m: PlaygroundMessage): string {
-  const c = m.card as { main_title?: { title?: string; desc?: string }; sub_title_text?: string; horizontal_content_list?: { keyname: string; value?: string }[]; button_list?: { text: string }[] } | undefined;
+  const c = m.card as
+    | {
+        main_title?: { title?: string; desc?: string };
+        sub_title_text?: string;
+        horizontal_content_list?: { keyname: string; value?: string }[];
+        button_list?: { text: string }[];
+      }
+    | undefined;
   const lines = [style('1', `┌ ${c?.main_title?.title ?? ''}`, '22')];
   if (c?.main_title?.desc) lines.push(`│ ${c.main_title.desc}`);
   if (c?.sub_title_text) lines.push(`│ ${c.sub_title_text}`);
@@ -48,7 +55,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${style('90', `(started a demo bot at ${url}; playground: ${demo.playgroundUrl})`, '39')}\n`);
   }
   const api = (path: string, body?: unknown) =>
-    fetch(`${url}/playground/api/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(
+      `${url}/playground/api/${path}`,
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
   let lastSeq = ((await (await api(`messages?since=${Number.MAX_SAFE_INTEGER}`)).json()) as { lastSeq: number }).lastSeq;
   let lastCard: PlaygroundMessage | undefined;
 

@@ -52,7 +52,10 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 const rules = {
   WECOM_CORP_ID: nonEmpty,
-  WECOM_AGENT_ID: z.string().trim().regex(/^\d{1,10}$/, 'must be an integer (the app AgentId)'),
+  WECOM_AGENT_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, 'must be an integer (the app AgentId)'),
   WECOM_AGENT_SECRET: nonEmpty,
   WECOM_CONTACT_SECRET: nonEmpty,
   WECOM_TOKEN: z
@@ -66,8 +69,16 @@ const rules = {
     .refine((v) => /^[A-Za-z0-9]+$/.test(v) && Buffer.from(`${v}=`, 'base64').length === 32, {
       message: 'must be 43 letters or digits that base64-decode to 32 bytes',
     }),
-  WECOM_API_BASE: z.string().trim().url('must be an http(s) URL').regex(/^https?:\/\//, 'must be an http(s) URL'),
-  PORT: z.string().trim().regex(/^\d{1,5}$/, 'must be a port number').refine((v) => Number(v) <= 65535, 'must be ≤ 65535'),
+  WECOM_API_BASE: z
+    .string()
+    .trim()
+    .url('must be an http(s) URL')
+    .regex(/^https?:\/\//, 'must be an http(s) URL'),
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .refine((v) => Number(v) <= 65535, 'must be ≤ 65535'),
   HOST: nonEmpty,
   STORE_URL: z
     .string()

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
         event: 'demo.people',
         admins: config.admins,
         managers: config.managers,
-        staff: people.filter((m) => m.status === 'active' && ![...config.admins, ...config.managers].includes(m.userid)).slice(0, 5).map((m) => m.userid),
+        staff: people
+          .filter((m) => m.status === 'active' && ![...config.admins, ...config.managers].includes(m.userid))
+          .slice(0, 5)
+          .map((m) => m.userid),
         resigned: people.filter((m) => m.status === 'resigned').map((m) => m.userid),
         customers: sim.corp.customers.size,
       });

@@ -73,7 +73,12 @@ describe('config', () => {
     this.timeout(30_000);
     const dir = mkdtempSync(join(tmpdir(), 'wco-env-'));
     try {
-      writeFileSync(join(dir, '.env'), Object.entries({ ...good, WECOM_ENCODING_AES_KEY: 'tooShort' }).map(([k, v]) => `${k}=${v}`).join('\n'));
+      writeFileSync(
+        join(dir, '.env'),
+        Object.entries({ ...good, WECOM_ENCODING_AES_KEY: 'tooShort' })
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n'),
+      );
       const { node, args } = startCommand();
       const result = spawnSync(node, args, { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 20_000 });
       expect(result.status).to.equal(1);

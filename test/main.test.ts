@@ -47,6 +47,7 @@ describe('process entry (npm start, compiled)', () => {
     const proc = spawnCollecting('script', ['-qfec', command, '/dev/null'], {
       env: { PATH: process.env.PATH, PORT: '0', STORE_URL: 'memory://', TERM: 'dumb' },
     });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
     const withoutColours = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, '');
     try {
       // What a person reads: time, level, event name, then the fields on the same line.
@@ -73,11 +74,17 @@ describe('process entry (npm start, compiled)', () => {
       // The filter is that one warning only: a store opened next to another warning lets the other one through.
       const probe = spawnCollecting(
         node,
-        ['--input-type=module', '-e', `const { createStore } = await import(${JSON.stringify(`${args.at(-1)!.replace(/main\.js$/, 'store/index.js')}`)}); const s = await createStore(${JSON.stringify(url)}); process.emitWarning('a different warning', 'ExperimentalWarning'); await s.close();`],
+        [
+          '--input-type=module',
+          '-e',
+          `const { createStore } = await import(${JSON.stringify(`${args.at(-1)!.replace(/main\.js$/, 'store/index.js')}`)}); const s = await createStore(${JSON.stringify(url)}); process.emitWarning('a different warning', 'ExperimentalWarning'); await s.close();`,
+        ],
         { env: { PATH: process.env.PATH } },
       );
       expect(await probe.exit(), probe.output()).to.equal(0);
-      expect(probe.output()).to.contain('a different warning').and.not.to.match(/SQLite/);
+      expect(probe.output())
+        .to.contain('a different warning')
+        .and.not.to.match(/SQLite/);
     } finally {
       cleanup();
     }

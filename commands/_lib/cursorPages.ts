@@ -1,5 +1,4 @@
-import type { CommandContext } from '../../src/bot/command.js';
-import { defineNamespace } from '../../src/store/index.js';
+import { defineNamespace, type CommandContext } from '../../src/bot/command.js';
 
 /** How long the cursor of a page shown is kept, so "next page" costs one call instead of a walk. */
 const CURSOR_TTL_MS = 10 * 60_000;

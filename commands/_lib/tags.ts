@@ -1,5 +1,4 @@
-import { UserError, type CommandContext } from '../../src/bot/command.js';
-import { defineNamespace } from '../../src/store/index.js';
+import { defineNamespace, UserError, type CommandContext } from '../../src/bot/command.js';
 import type { CorpTagGroup } from '../../src/wecom/index.js';
 
 /** How long the corp's tag list is reused (names change rarely; a tag command refreshes it). */

@@ -1,7 +1,6 @@
-import type { CommandContext } from '../../src/bot/command.js';
+import { defineNamespace, type CommandContext } from '../../src/bot/command.js';
 import { code, color, type Line } from '../../src/render/markdown.js';
 import type { Section } from '../../src/render/reply.js';
-import { defineNamespace } from '../../src/store/index.js';
 import { WeComError, type TransferCustomerResponse } from '../../src/wecom/index.js';
 
 /** WeCom takes at most 100 customers per transfer call. */
@@ -104,18 +103,19 @@ export async function transferBatch(
   msg: string | undefined,
 ): Promise<{ kind: TransferKind; customer: TransferCustomerResponse['customer'] }> {
   const api = ctx.client.externalContact;
+  const onjob = { external_userid: ids, handover_userid: from, takeover_userid: to, ...(msg !== undefined ? { transfer_success_msg: msg } : {}) };
   let used = kind;
   let res: TransferCustomerResponse;
   if (kind === 'resigned') {
     try {
-      res = await api.resignedTransferCustomer(ids, from, to);
+      res = await api.resignedTransferCustomer({ external_userid: ids, handover_userid: from, takeover_userid: to });
     } catch (err) {
       if (!(WeComError.is(err) && err.errcode === 40097)) throw err;
       used = 'onjob';
-      res = await api.transferCustomer(ids, from, to, msg);
+      res = await api.transferCustomer(onjob);
     }
   } else {
-    res = await api.transferCustomer(ids, from, to, msg);
+    res = await api.transferCustomer(onjob);
   }
   if (res.customer.some((c) => c.errcode === 0)) await rememberOrigin(ctx, from, to);
   return { kind: used, customer: res.customer };

@@ -53,7 +53,8 @@ async function reconcile(ctx: CommandContext, s: TransferJobState, batches: stri
   if (s.inflight.length === 0) return;
   const recorded = new Map<string, TransferStatus>();
   const api = ctx.client.externalContact;
-  const pages = s.kind === 'onjob' ? api.iterateTransferResult(s.from, s.to) : api.iterateResignedTransferResult(s.from, s.to);
+  const members = { handover_userid: s.from, takeover_userid: s.to };
+  const pages = s.kind === 'onjob' ? api.iterateTransferResult(members) : api.iterateResignedTransferResult(members);
   for await (const page of pages) for (const c of page.customer) recorded.set(c.external_userid, c.status);
   for (const index of s.inflight) {
     const batch = batches[index] ?? [];

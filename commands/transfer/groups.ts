@@ -37,7 +37,13 @@ export const transferGroups = action({
     return {
       summary: {
         title: ctx.t('commands.transfer.messages.planChatsTitle', { count: chats.length, from: m.from, to: m.to }),
-        sections: [{ lines: [ctx.t('commands.transfer.messages.planKind', { kind: kindText, api: kind === 'onjob' ? 'groupchat/onjob_transfer' : 'groupchat/transfer' })] }],
+        sections: [
+          {
+            lines: [
+              ctx.t('commands.transfer.messages.planKind', { kind: kindText, api: kind === 'onjob' ? 'groupchat/onjob_transfer' : 'groupchat/transfer' }),
+            ],
+          },
+        ],
       },
       fields: [
         [ctx.t('commands.transfer.fields.chats'), String(chats.length)],

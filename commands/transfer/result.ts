@@ -17,7 +17,8 @@ export const transferResult = action({
     const m = members(ctx.args);
     const kind = await handoverKind(ctx, m.from);
     const api = ctx.client.externalContact;
-    const pages = kind === 'onjob' ? api.iterateTransferResult(m.from, m.to) : api.iterateResignedTransferResult(m.from, m.to);
+    const pair = { handover_userid: m.from, takeover_userid: m.to };
+    const pages = kind === 'onjob' ? api.iterateTransferResult(pair) : api.iterateResignedTransferResult(pair);
     const byStatus = new Map<TransferStatus, string[]>();
     for await (const page of pages) {
       for (const c of page.customer) byStatus.set(c.status, [...(byStatus.get(c.status) ?? []), c.external_userid]);
@@ -39,7 +40,9 @@ export const transferResult = action({
                 heading: [bold(ctx.t('commands.transfer.messages.waitingHeading', { count: waiting.length }))] as Line,
                 lines: [
                   ...waiting.slice(0, SHOW_WAITING).map((id): Line => code(id)),
-                  ...(waiting.length > SHOW_WAITING ? [color('comment', ctx.t('commands.transfer.messages.more', { count: waiting.length - SHOW_WAITING }))] : []),
+                  ...(waiting.length > SHOW_WAITING
+                    ? [color('comment', ctx.t('commands.transfer.messages.more', { count: waiting.length - SHOW_WAITING }))]
+                    : []),
                 ],
               },
             ]

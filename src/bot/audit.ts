@@ -23,7 +23,10 @@ export function redactArgs(action: Action, values: ArgValues): ArgValues {
 export class AuditLog {
   private readonly entries: Timeline<AuditEntry>;
 
-  constructor(store: Store, private readonly now: () => number = Date.now) {
+  constructor(
+    store: Store,
+    private readonly now: () => number = Date.now,
+  ) {
     this.entries = store.timeline<AuditEntry>('audit');
   }
 

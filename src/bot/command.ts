@@ -11,6 +11,11 @@ import type { Reply } from '../render/reply.js';
 import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
 
+/** A command keeps its own state in a store namespace it declares (its value type fixed), beside its code. */
+export { defineNamespace, type NamespaceKey } from '../store/index.js';
+/** The locale a word names (`zh-TW`, `繁體`, `English` …), for commands that take a language. */
+export { localeFromWord } from '../i18n/index.js';
+
 /** staff < manager < admin. */
 export type Role = 'staff' | 'manager' | 'admin';
 
@@ -238,9 +243,7 @@ export interface ActionSpec<A extends readonly ArgSpec[], O extends readonly Opt
  * value, an optional one may be undefined, a flag is a boolean, choices narrow to their union), and `execute` gets
  * the payload type its `plan` returned. The parser enforces the same declaration before the handler runs.
  */
-export function action<const A extends readonly ArgSpec[] = [], const O extends readonly OptionSpec[] = [], P = unknown>(
-  spec: ActionSpec<A, O, P>,
-): Action {
+export function action<const A extends readonly ArgSpec[] = [], const O extends readonly OptionSpec[] = [], P = unknown>(spec: ActionSpec<A, O, P>): Action {
   // The parser guarantees the declared shape, so the handlers may be stored with the general context type.
   return spec as unknown as Action;
 }

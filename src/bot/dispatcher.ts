@@ -20,7 +20,18 @@ import type { ReplySender } from './sender.js';
 import { closest } from './suggest.js';
 import { isCommand, tokenize } from './tokenize.js';
 import { fieldName, usageLine } from './usage.js';
-import { hasRole, ParseError, PermissionDenied, UserError, type ArgValues, type BotServices, type CommandContext, type CommandDefinition, type EventContext, type Role } from './command.js';
+import {
+  hasRole,
+  ParseError,
+  PermissionDenied,
+  UserError,
+  type ArgValues,
+  type BotServices,
+  type CommandContext,
+  type CommandDefinition,
+  type EventContext,
+  type Role,
+} from './command.js';
 
 /** What the dispatcher is made of. */
 export interface DispatcherDeps {
@@ -154,7 +165,11 @@ export class Dispatcher {
       words = tokenize(message.content);
     } catch (err) {
       // Answer in the script of the command word, if the line starts with one.
-      const first = message.content.trim().replace(/^[/／]/, '').split(/[\s\u3000]/)[0] ?? '';
+      const first =
+        message.content
+          .trim()
+          .replace(/^[/／]/, '')
+          .split(/[\s\u3000]/)[0] ?? '';
       const typed = registry.resolve(first)?.locales ?? [];
       return this.reply(user, explainError(err, replyLocale(chosen, typed, defaultLocale)));
     }
@@ -177,19 +192,26 @@ export class Dispatcher {
     const permitted = command.actions.filter((a) => hasRole(role, a.role));
     if (permitted.length === 0) return this.reply(user, explainError(new PermissionDenied(command.actions[0]?.role ?? 'admin'), locale));
     const name = `/${command.names[locale]}`;
-    const title = word === undefined ? t(locale, 'common.subcommands', { command: name }) : t(locale, 'common.unknownSubcommand', { command: name, word: cutEcho(word) });
+    const title =
+      word === undefined ? t(locale, 'common.subcommands', { command: name }) : t(locale, 'common.unknownSubcommand', { command: name, word: cutEcho(word) });
     // The usage lines of the sub-commands this member may run, generated from their declarations.
     const lines = this.deps.registry
       .usage(command, locale)
       .filter((u) => permitted.includes(u.action))
       .map((u) => code(u.line));
     const help = this.deps.registry.get('help')?.names[locale] ?? 'help';
-    await this.reply(user, simpleReply(title, word === undefined ? undefined : 'warning', [...lines, t(locale, 'common.helpFor', { command: `/${help} ${command.names[locale]}` })]));
+    await this.reply(
+      user,
+      simpleReply(title, word === undefined ? undefined : 'warning', [...lines, t(locale, 'common.helpFor', { command: `/${help} ${command.names[locale]}` })]),
+    );
   }
 
   private async unknownCommand(user: string, word: string, role: Role, locale: Locale): Promise<void> {
     const permitted = this.deps.registry.names().filter(([, command]) => command.actions.some((a) => hasRole(role, a.role)));
-    const suggestions = closest(word, permitted.map(([name]) => name));
+    const suggestions = closest(
+      word,
+      permitted.map(([name]) => name),
+    );
     const lines = suggestions.length > 0 ? [[t(locale, 'common.didYouMean'), ...suggestions.flatMap((s, i) => [i > 0 ? ' · ' : ' ', code(`/${s}`)])]] : [];
     await this.reply(user, simpleReply(t(locale, 'common.unknownCommand', { word: cutEcho(word) }), 'warning', [...lines, t(locale, 'common.seeHelp')]));
   }

@@ -118,10 +118,13 @@ export class Jobs {
     for await (const [, job] of this.records.entries()) {
       if (job.status !== 'running' || this.running.has(job.id)) continue;
       if (job.leaseUntil > now) {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (!this.stopping) void this.resumeAll();
-        }, job.leaseUntil - now + 100);
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            if (!this.stopping) void this.resumeAll();
+          },
+          job.leaseUntil - now + 100,
+        );
         this.timers.add(timer);
         continue;
       }

@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '../config.js';
+import type { Locale } from '../config.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 
 /** Each member's own settings (their reply language). */

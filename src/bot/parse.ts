@@ -5,7 +5,10 @@ import { ParseError, type Action, type ArgSpec, type ArgValues, type OptionSpec 
 const LIST_SEPARATORS = /[,，、]/;
 
 function splitList(values: string[]): string[] {
-  return values.flatMap((v) => v.split(LIST_SEPARATORS)).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(LIST_SEPARATORS))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 type Field = NonNullable<ParseError['field']>;
@@ -81,7 +84,11 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
     }
     const field: Field = { kind: 'option', name: key };
     if (list.every((v) => v === '')) throw new ParseError('errors.parse.missingValue', {}, field);
-    values[key] = convert(field, list.filter((v) => v !== ''), spec);
+    values[key] = convert(
+      field,
+      list.filter((v) => v !== ''),
+      spec,
+    );
     if (Array.isArray(values[key]) && (values[key] as string[]).length === 0) throw new ParseError('errors.parse.missingValue', {}, field);
   }
   for (const spec of options) {

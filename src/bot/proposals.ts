@@ -91,7 +91,7 @@ export class ProposalFlow {
 
   /** Handles a decision; everything it says goes to the deciding member. */
   async decide(decision: Decision): Promise<void> {
-    const { confirmations, sender, audit, roles, log } = this.deps;
+    const { confirmations, sender, audit, log } = this.deps;
     const { proposal, user } = decision;
     if (!proposal) {
       await sender.sendReply(user, simpleReply(t(decision.fallbackLocale, 'confirm.unknown'), 'warning'));
@@ -139,7 +139,14 @@ export class ProposalFlow {
       // Roles may have changed in the ten minutes since the proposal.
       if (!hasRole(roles.of(proposal.userid), found.action.role)) throw new PermissionDenied(found.action.role);
       reply = await found.action.execute(this.deps.context(proposal.userid, locale, proposal.args), proposal.payload);
-      await audit.append({ userid: proposal.userid, command: proposal.actionId, args, decision: 'executed', durationMs: Date.now() - started, code: proposal.code });
+      await audit.append({
+        userid: proposal.userid,
+        command: proposal.actionId,
+        args,
+        decision: 'executed',
+        durationMs: Date.now() - started,
+        code: proposal.code,
+      });
     } catch (err) {
       log.warn({ event: 'confirm.execute_failed', code: proposal.code, reason: reasonOf(err) });
       const denied = PermissionDenied.is(err);

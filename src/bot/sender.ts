@@ -43,9 +43,11 @@ export class ReplySender {
     const previous = this.chains.get(userid) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(task);
     this.chains.set(userid, next);
-    void next.finally(() => {
-      if (this.chains.get(userid) === next) this.chains.delete(userid);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.chains.get(userid) === next) this.chains.delete(userid);
+      })
+      .catch(() => undefined);
     return next;
   }
 

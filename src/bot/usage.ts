@@ -56,7 +56,10 @@ export function fieldHelp(command: CommandDefinition, locale: Locale): FieldHelp
   const seen = new Set<string>();
   const out: FieldHelp[] = [];
   for (const action of command.actions) {
-    const specs: [ArgSpec | OptionSpec, boolean][] = [...(action.args ?? []).map((a) => [a, false] as [ArgSpec, boolean]), ...(action.options ?? []).map((o) => [o, true] as [OptionSpec, boolean])];
+    const specs: [ArgSpec | OptionSpec, boolean][] = [
+      ...(action.args ?? []).map((a) => [a, false] as [ArgSpec, boolean]),
+      ...(action.options ?? []).map((o) => [o, true] as [OptionSpec, boolean]),
+    ];
     for (const [spec, isOption] of specs) {
       if (seen.has(spec.name)) continue;
       seen.add(spec.name);

@@ -20,13 +20,7 @@ export class CallbackRejection extends Error {
 }
 
 /** Compares `msg_signature` with the expected SHA1 in constant time. */
-export function signatureMatches(
-  secrets: CallbackSecrets,
-  timestamp: string,
-  nonce: string,
-  cipherText: string,
-  signature: string,
-): boolean {
+export function signatureMatches(secrets: CallbackSecrets, timestamp: string, nonce: string, cipherText: string, signature: string): boolean {
   const expected = Buffer.from(getSignature(secrets.token, timestamp, nonce, cipherText), 'utf8');
   const given = Buffer.from(signature.toLowerCase(), 'utf8');
   return given.length === expected.length && timingSafeEqual(given, expected);
@@ -37,11 +31,7 @@ export function signatureMatches(
  * @returns the plaintext (the echostr answer, or the inner XML of a message).
  * @throws CallbackRejection 403 on a bad signature or a foreign receiveid, 400 when the ciphertext is unreadable.
  */
-export function openEnvelope(
-  secrets: CallbackSecrets,
-  params: { signature: string; timestamp: string; nonce: string },
-  cipherText: string,
-): string {
+export function openEnvelope(secrets: CallbackSecrets, params: { signature: string; timestamp: string; nonce: string }, cipherText: string): string {
   if (!signatureMatches(secrets, params.timestamp, params.nonce, cipherText, params.signature)) {
     throw new CallbackRejection(403, 'signature mismatch');
   }

@@ -95,14 +95,7 @@ export interface OtherEvent extends InboundBase {
 }
 
 /** What the callback hands to the bot. */
-export type Inbound =
-  | TextMessage
-  | OtherMessage
-  | ExternalContactEvent
-  | ExternalChatEvent
-  | ExternalTagEvent
-  | TemplateCardEvent
-  | OtherEvent;
+export type Inbound = TextMessage | OtherMessage | ExternalContactEvent | ExternalChatEvent | ExternalTagEvent | TemplateCardEvent | OtherEvent;
 
 /** The inner XML does not describe a message or event we can read. */
 export class InboundFormatError extends Error {}
@@ -127,10 +120,7 @@ function selectedItems(record: XmlRecord): TemplateCardEvent['selectedItems'] {
   return children(container, 'SelectedItem').flatMap((item) => {
     if (!item || typeof item !== 'object' || Array.isArray(item)) return [];
     const ids = item.OptionIds;
-    const optionIds =
-      ids && typeof ids === 'object' && !Array.isArray(ids)
-        ? children(ids, 'OptionId').filter((x): x is string => typeof x === 'string')
-        : [];
+    const optionIds = ids && typeof ids === 'object' && !Array.isArray(ids) ? children(ids, 'OptionId').filter((x): x is string => typeof x === 'string') : [];
     return [{ questionKey: leaf(item, 'QuestionKey') ?? '', optionIds }];
   });
 }

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from '../log.js';
+import type { EnqueueOutcome } from '../store/index.js';
 import { CallbackRejection, openEnvelope, type CallbackSecrets } from './crypto.js';
 import { DEDUP_TTL_MS, dedupKey } from './dedup.js';
 import { MAX_ENVELOPE_BYTES, readEncryptField } from './envelope.js';
@@ -146,7 +147,7 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
         throw err;
       }
       const key = dedupKey(record);
-      let outcome;
+      let outcome: EnqueueOutcome;
       try {
         outcome = await worker.submit({ key, lane: laneOf(inbound), urgent: isUrgent(inbound), payload: JSON.stringify(inbound) });
       } catch (err) {

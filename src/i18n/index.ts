@@ -32,14 +32,17 @@ export function addLocaleDir(dir: string): void {
     const folder = join(dir, locale);
     if (!existsSync(folder)) continue;
     const catalog = catalogs[locale];
-    for (const file of readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(folder)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const messages = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Messages;
       const name = file.slice(0, -'.json'.length);
       if (name === SHARED_FILE) {
         Object.assign(catalog, messages);
         continue;
       }
-      const commands = (catalog.commands ??= {}) as Messages;
+      catalog.commands ??= {};
+      const commands = catalog.commands as Messages;
       if (commands[name] !== undefined && commands[name] !== messages) {
         if (JSON.stringify(commands[name]) === JSON.stringify(messages)) continue; // the same folder read twice
         throw new Error(`${join(folder, file)}: the strings of command ${name} are defined twice`);

@@ -91,9 +91,7 @@ export function createPlaygroundRouter(options: PlaygroundOptions): Router {
   router.get('/api/people', (ctx) => {
     const role = (u: string) => (options.admins.includes(u) ? 'admin' : options.managers.includes(u) ? 'manager' : 'staff');
     ctx.body = {
-      members: [...sim.corp.members.values()]
-        .filter((m) => m.status === 'active')
-        .map((m) => ({ userid: m.userid, name: m.name, role: role(m.userid) })),
+      members: [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => ({ userid: m.userid, name: m.name, role: role(m.userid) })),
     };
   });
 

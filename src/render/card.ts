@@ -1,4 +1,4 @@
-import type { ButtonInteractionCard } from '../wecom/index.js';
+import type { ButtonInteractionCard } from '../wecom/types/index.js';
 
 /** WeCom's suggested lengths for card fields (longer text is cut with an ellipsis). */
 const LIMITS = { title: 26, desc: 30, subTitle: 112, keyname: 5, value: 26 };

@@ -23,13 +23,16 @@ const LOOKALIKES: Record<string, string> = {
 
 /** Makes untrusted text inert inside WeCom markdown. */
 export function escapeText(text: string): string {
-  return showControls(text).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[*`[\]<>#\\]/g, (c) => LOOKALIKES[c] ?? c);
+  return showControls(text)
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[*`[\]<>#\\]/g, (c) => LOOKALIKES[c] ?? c);
 }
 
 /**
  * Control characters and bidirectional overrides (U+202E, U+2066…, U+0085, VT, FF…) from WeCom data are shown as
  * `⟨U+202E⟩` instead of acting: a customer name must not reverse the text after it or hide a line break.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's whole job
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** `text` with every control or direction character made visible (see {@link CONTROLS}). */
@@ -39,14 +42,13 @@ export function showControls(text: string): string {
 
 /** Escaping inside inline code: only what could end the span or open a tag. */
 function escapeCode(text: string): string {
-  return showControls(text).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[`<>]/g, (c) => LOOKALIKES[c] ?? c);
+  return showControls(text)
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[`<>]/g, (c) => LOOKALIKES[c] ?? c);
 }
 
 /** A piece of a line: plain text, or text with one style. Text is always escaped when rendered. */
-export type Inline =
-  | string
-  | { text: string; style: 'bold' | 'code' | FontColor }
-  | { text: string; link: string };
+export type Inline = string | { text: string; style: 'bold' | 'code' | FontColor } | { text: string; link: string };
 
 /** A line: one inline or several side by side. */
 export type Line = Inline | Inline[];

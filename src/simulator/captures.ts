@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { SendMessageRequest, TemplateCard } from '../wecom/index.js';
+import type { SendMessageRequest, TemplateCard } from '../wecom/types/index.js';
 
 /** An app message the bot sent through message/send. */
 export interface CapturedMessage {

@@ -7,8 +7,8 @@ import type {
   GroupChatStatData,
   Moment,
   TransferStatus,
-} from '../wecom/index.js';
-import type { Attachment, TextContent } from '../wecom/attachments.js';
+} from '../wecom/types/index.js';
+import type { Attachment, TextContent } from '../wecom/types/index.js';
 import { simError } from './errors.js';
 import { createRandom, hashSeed, intBetween, randomId } from './random.js';
 

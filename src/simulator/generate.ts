@@ -186,7 +186,13 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
       senders: new Map(
         senders.map((u) => [
           u,
-          { publish_status: random() < 0.8 ? 1 : 0, customers: corp.customersOf(u).slice(0, 20).map((f) => f.external_userid) },
+          {
+            publish_status: random() < 0.8 ? 1 : 0,
+            customers: corp
+              .customersOf(u)
+              .slice(0, 20)
+              .map((f) => f.external_userid),
+          },
         ]),
       ),
       comments: [],

@@ -127,7 +127,7 @@ const ENDPOINTS: Endpoint[] = [
 
 function aesKey(): string {
   // 43 base64 characters without '+' or '/' decode to 32 bytes.
-  return randomBytes(32).toString('base64').replace(/[+/=]/g, '').padEnd(43, 'A').slice(0, 42) + 'A';
+  return `${randomBytes(32).toString('base64').replace(/[+/=]/g, '').padEnd(43, 'A').slice(0, 42)}A`;
 }
 
 async function readJson(req: NodeJS.ReadableStream): Promise<Record<string, unknown>> {
@@ -297,8 +297,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     expireTokens() {
       for (const entry of tokens.values()) entry.expiresAt = 0;
     },
-    sendText: (userid, content, times = 1) =>
-      sender.deliver({ FromUserName: userid, MsgType: 'text', Content: content, MsgId: sender.nextMsgId() }, times),
+    sendText: (userid, content, times = 1) => sender.deliver({ FromUserName: userid, MsgType: 'text', Content: content, MsgId: sender.nextMsgId() }, times),
     envelope: (fields) => sender.envelope(fields),
     deliver: (fields, times = 1) => sender.deliver(fields, times),
     async addExternalContact(userid, opts = {}) {

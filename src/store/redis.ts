@@ -42,8 +42,7 @@ export async function createRedisStore(url: string): Promise<Store> {
     socket: {
       connectTimeout: 2000,
       // At start an unreachable Redis is an error (the process must not come up half-working); later, keep trying.
-      reconnectStrategy: (retries: number, cause: Error) =>
-        !connectedOnce && retries >= 2 ? cause : Math.min(100 * 2 ** retries, 2000),
+      reconnectStrategy: (retries: number, cause: Error) => (!connectedOnce && retries >= 2 ? cause : Math.min(100 * 2 ** retries, 2000)),
     },
   });
   client.on('error', () => undefined); // surfaced per operation (throwOnErrors), not as a process crash

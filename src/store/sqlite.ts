@@ -84,8 +84,7 @@ class KvStatements {
   constructor(db: DatabaseSync) {
     this.get = db.prepare('SELECT value FROM kv WHERE ns = ? AND key = ? AND (expires IS NULL OR expires > ?)');
     this.set = db.prepare(
-      'INSERT INTO kv(ns, key, value, expires) VALUES (?, ?, ?, ?) ' +
-        'ON CONFLICT(ns, key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+      'INSERT INTO kv(ns, key, value, expires) VALUES (?, ?, ?, ?) ' + 'ON CONFLICT(ns, key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
     );
     this.delete = db.prepare('DELETE FROM kv WHERE ns = ? AND key = ? RETURNING expires');
     this.list = db.prepare('SELECT key, value FROM kv WHERE ns = ? AND (expires IS NULL OR expires > ?)');
@@ -105,10 +104,7 @@ class KvStatements {
  * thread), one connection. `path` is a file (the folder is created), or a database already open: `memory://` is
  * this same store on an in-memory database, so both keep exactly the same rules.
  */
-export function createSqliteStore(
-  path: string | DatabaseSync,
-  kind: 'sqlite' | 'memory' = 'sqlite',
-): Store & { readonly db: DatabaseSync } {
+export function createSqliteStore(path: string | DatabaseSync, kind: 'sqlite' | 'memory' = 'sqlite'): Store & { readonly db: DatabaseSync } {
   const db = typeof path === 'string' ? openSqliteDatabase(path) : path;
   createTables(db);
   const q = new KvStatements(db);

@@ -1,55 +1,9 @@
-import type { WeComResponse } from './errors.js';
+import type { WeComResponse } from './types/common.js';
 import type { WeComHttp } from './http.js';
 import { paginateCursor } from './paginate.js';
+import type { AddContactWayResponse, ContactWayConfig, GetContactWayResponse, ListContactWayResponse } from './types/contactWay.js';
 
 const BASE = 'cgi-bin/externalcontact';
-
-/** Settings of a 「联系我」 way (add_contact_way / update_contact_way), besides type and scene. */
-export interface ContactWayConfig {
-  /** Mini-program widget style (scene 1). */
-  style?: number;
-  /** ≤ 30 characters. */
-  remark?: string;
-  /** Add without the member's confirmation; default true. */
-  skip_verify?: boolean;
-  /** Comes back in add_external_contact events; ≤ 30 characters. */
-  state?: string;
-  /** Members; one for type 1, up to 100 for type 2. */
-  user?: string[];
-  party?: number[];
-  is_temp?: boolean;
-  /** Seconds, temporary ways only; default 7 days, ≤ 14 days. */
-  expires_in?: number;
-  chat_expires_in?: number;
-  unionid?: string;
-  is_exclusive?: boolean;
-  conclusions?: Record<string, unknown>;
-}
-
-/** A 「联系我」 way as get_contact_way returns it. */
-export interface ContactWay extends ContactWayConfig {
-  config_id: string;
-  /** 1 single member, 2 several members. */
-  type: 1 | 2;
-  /** 1 mini-program, 2 QR code. */
-  scene: 1 | 2;
-  /** Present for scene 2. */
-  qr_code?: string;
-}
-
-export interface AddContactWayResponse extends WeComResponse {
-  config_id: string;
-  qr_code?: string;
-}
-
-export interface GetContactWayResponse extends WeComResponse {
-  contact_way: ContactWay;
-}
-
-export interface ListContactWayResponse extends WeComResponse {
-  contact_way: { config_id: string }[];
-  next_cursor?: string;
-}
 
 /** 「联系我」 ways (`$app->contact_way`). */
 export class ContactWayApi {

@@ -15,12 +15,6 @@ const CONFIG_ERROR = branded('WeComConfigError');
 const TRANSPORT_ERROR = branded('WeComTransportError');
 const REQUEST_ERROR = branded('WeComRequestError');
 
-/** The envelope of every WeCom API answer. */
-export interface WeComResponse {
-  errcode: number;
-  errmsg: string;
-}
-
 /** WeCom answered with `errcode != 0`. Carries the endpoint path, never the access token. */
 export class WeComError extends Error {
   readonly [WECOM_ERROR.brand] = true;

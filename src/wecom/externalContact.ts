@@ -1,218 +1,32 @@
-import type { WeComResponse } from './errors.js';
+import type { WeComResponse } from './types/common.js';
 import type { WeComHttp } from './http.js';
 import { paginateCursor } from './paginate.js';
+import type {
+  AddCorpTagRequest,
+  AddCorpTagResponse,
+  BatchGetByUserResponse,
+  GetCorpTagListResponse,
+  GetExternalContactResponse,
+  GetFollowUserListResponse,
+  GetTransferResultResponse,
+  GetUnassignedListResponse,
+  GroupChatGetResponse,
+  GroupChatListRequest,
+  GroupChatListResponse,
+  GroupChatTransferResponse,
+  LegacyTransferRequest,
+  LegacyTransferResultRequest,
+  ListExternalContactResponse,
+  MarkTagRequest,
+  RemarkRequest,
+  ResignedTransferCustomerRequest,
+  TransferCustomerRequest,
+  TransferCustomerResponse,
+  TransferMembers,
+  TransferResultResponse,
+} from './types/externalContact.js';
 
 const BASE = 'cgi-bin/externalcontact';
-
-/** A corp tag as attached to a follow user (get). */
-export interface FollowUserTag {
-  group_name: string;
-  tag_name: string;
-  tag_id?: string;
-  /** 1 corp tag, 2 personal tag, 3 strategy (规则组) tag. */
-  type: 1 | 2 | 3;
-}
-
-/** The customer's own profile. */
-export interface ExternalContactProfile {
-  external_userid: string;
-  name: string;
-  position?: string;
-  avatar?: string;
-  corp_name?: string;
-  corp_full_name?: string;
-  /** 1 WeChat user, 2 WeCom user. */
-  type: 1 | 2;
-  /** 0 unknown, 1 male, 2 female. */
-  gender: 0 | 1 | 2;
-  unionid?: string;
-  external_profile?: Record<string, unknown>;
-}
-
-/** Fields a member keeps about a customer (shared by get and batch/get_by_user). */
-interface FollowFields {
-  userid: string;
-  remark: string;
-  description: string;
-  /** Unix seconds when the member added the customer. */
-  createtime: number;
-  remark_corp_name?: string;
-  remark_mobiles?: string[];
-  oper_userid?: string;
-  /** How the customer was added (0 unknown … 202 admin assignment); see the docs' add_way table. */
-  add_way: number;
-  state?: string;
-}
-
-/** A member following the customer, as `get` returns it. */
-export interface FollowUser extends FollowFields {
-  tags: FollowUserTag[];
-}
-
-/** A member following the customer, as batch/get_by_user returns it (tag ids only). */
-export interface FollowInfo extends FollowFields {
-  tag_id: string[];
-}
-
-export interface GetFollowUserListResponse extends WeComResponse {
-  follow_user: string[];
-}
-
-export interface ListExternalContactResponse extends WeComResponse {
-  external_userid: string[];
-}
-
-export interface GetExternalContactResponse extends WeComResponse {
-  external_contact: ExternalContactProfile;
-  follow_user: FollowUser[];
-  next_cursor?: string;
-}
-
-export interface BatchGetByUserResponse extends WeComResponse {
-  external_contact_list: { external_contact: ExternalContactProfile; follow_info: FollowInfo }[];
-  next_cursor?: string;
-}
-
-/** The body of `remark`. */
-export interface RemarkRequest {
-  userid: string;
-  external_userid: string;
-  /** ≤ 20 characters. */
-  remark?: string;
-  /** ≤ 150 characters. */
-  description?: string;
-  /** ≤ 20 characters. */
-  remark_company?: string;
-  /** [""] clears them. */
-  remark_mobiles?: string[];
-  remark_pic_mediaid?: string;
-}
-
-export interface UnassignedInfo {
-  handover_userid: string;
-  external_userid: string;
-  /** Unix seconds of the member's departure. */
-  dimission_time: number;
-}
-
-export interface GetUnassignedListResponse extends WeComResponse {
-  info: UnassignedInfo[];
-  is_last: boolean;
-  next_cursor?: string;
-}
-
-/** Per-customer outcome of a transfer: errcode 0 = transfer started. */
-export interface TransferCustomerResponse extends WeComResponse {
-  customer: { external_userid: string; errcode: number }[];
-}
-
-/** 1 done, 2 waiting, 3 refused by the customer, 4 takeover member at its limit, 5 no transfer record. */
-export type TransferStatus = 1 | 2 | 3 | 4 | 5;
-
-export interface TransferResultResponse extends WeComResponse {
-  customer: { external_userid: string; status: TransferStatus; takeover_time?: number }[];
-  next_cursor?: string;
-}
-
-/** The legacy get_transfer_result answer. */
-export interface GetTransferResultResponse extends WeComResponse {
-  status: TransferStatus;
-  takeover_time?: number;
-}
-
-export interface GroupChatTransferResponse extends WeComResponse {
-  failed_chat_list: { chat_id: string; errcode: number; errmsg: string }[];
-}
-
-/** The body of groupchat/list. */
-export interface GroupChatListRequest {
-  /** 0 all, 1 resigned owner awaiting transfer, 2 transfer in progress, 3 transfer done. */
-  status_filter?: 0 | 1 | 2 | 3;
-  owner_filter?: { userid_list?: string[]; partyid_list?: number[] };
-  cursor?: string;
-  /** 1..1000, required. */
-  limit: number;
-  /** Deprecated offset paging. */
-  offset?: number;
-}
-
-export interface GroupChatListResponse extends WeComResponse {
-  group_chat_list: { chat_id: string; status: 0 | 1 | 2 | 3 }[];
-  next_cursor?: string;
-}
-
-export interface GroupChatMember {
-  userid: string;
-  /** 1 member, 2 external contact. */
-  type: 1 | 2;
-  unionid?: string;
-  join_time: number;
-  /** 1 invited directly, 2 invited by link, 3 QR code. */
-  join_scene: 1 | 2 | 3;
-  invitor?: { userid: string };
-  group_nickname?: string;
-  name?: string;
-  state?: string;
-}
-
-export interface GroupChatDetail {
-  chat_id: string;
-  name: string;
-  owner: string;
-  create_time: number;
-  notice?: string;
-  member_list: GroupChatMember[];
-  admin_list: { userid: string }[];
-  member_version?: string;
-}
-
-export interface GroupChatGetResponse extends WeComResponse {
-  group_chat: GroupChatDetail;
-}
-
-export interface CorpTag {
-  id: string;
-  name: string;
-  create_time: number;
-  /** Larger first. */
-  order: number;
-  deleted?: boolean;
-}
-
-export interface CorpTagGroup {
-  group_id: string;
-  group_name: string;
-  create_time: number;
-  order: number;
-  deleted?: boolean;
-  tag: CorpTag[];
-}
-
-export interface GetCorpTagListResponse extends WeComResponse {
-  tag_group: CorpTagGroup[];
-}
-
-/** The body of add_corp_tag: into `group_id`, or a new group `group_name`. */
-export interface AddCorpTagRequest {
-  group_id?: string;
-  /** ≤ 30 characters. */
-  group_name?: string;
-  order?: number;
-  tag: { name: string; order?: number }[];
-  agentid?: number;
-}
-
-export interface AddCorpTagResponse extends WeComResponse {
-  tag_group: CorpTagGroup;
-}
-
-/** The body of mark_tag. */
-export interface MarkTagRequest {
-  userid: string;
-  external_userid: string;
-  add_tag?: string[];
-  remove_tag?: string[];
-}
 
 /**
  * 客户联系 base APIs: members, customers, transfers, group chats, corp tags. Method names and argument order follow
@@ -274,61 +88,38 @@ export class ExternalContactApi {
   }
 
   /** The legacy single-customer reassignment (transfer). Prefer transferCustomer / resignedTransferCustomer. */
-  transfer(externalUserId: string, handoverUserId: string, takeoverUserId: string, transferSuccessMessage?: string): Promise<WeComResponse> {
-    return this.write('transfer', {
-      external_userid: externalUserId,
-      handover_userid: handoverUserId,
-      takeover_userid: takeoverUserId,
-      transfer_success_msg: transferSuccessMessage,
-    });
+  transfer(request: LegacyTransferRequest): Promise<WeComResponse> {
+    return this.write('transfer', { ...request });
   }
 
   /** 在职继承: hands up to 100 customers of a member in service to another (transfer_customer). */
-  transferCustomer(
-    externalUserIds: string[],
-    handoverUserId: string,
-    takeoverUserId: string,
-    transferSuccessMessage?: string,
-  ): Promise<TransferCustomerResponse> {
-    return this.write('transfer_customer', {
-      handover_userid: handoverUserId,
-      takeover_userid: takeoverUserId,
-      external_userid: externalUserIds,
-      transfer_success_msg: transferSuccessMessage,
-    });
+  transferCustomer(request: TransferCustomerRequest): Promise<TransferCustomerResponse> {
+    return this.write('transfer_customer', { ...request });
   }
 
   /** 离职继承: hands up to 100 customers of a resigned member to another (resigned/transfer_customer). */
-  resignedTransferCustomer(externalUserIds: string[], handoverUserId: string, takeoverUserId: string): Promise<TransferCustomerResponse> {
-    return this.write('resigned/transfer_customer', {
-      handover_userid: handoverUserId,
-      takeover_userid: takeoverUserId,
-      external_userid: externalUserIds,
-    });
+  resignedTransferCustomer(request: ResignedTransferCustomerRequest): Promise<TransferCustomerResponse> {
+    return this.write('resigned/transfer_customer', { ...request });
   }
 
   /** Status of in-service transfers between two members, one page (transfer_result). */
-  transferResult(handoverUserId: string, takeoverUserId: string, cursor?: string): Promise<TransferResultResponse> {
-    return this.read('POST', 'transfer_result', {
-      body: { handover_userid: handoverUserId, takeover_userid: takeoverUserId, cursor: cursor ?? '' },
-    });
+  transferResult(members: TransferMembers, cursor?: string): Promise<TransferResultResponse> {
+    return this.read('POST', 'transfer_result', { body: { ...members, cursor: cursor ?? '' } });
   }
 
   /** Every page of transfer_result. */
-  iterateTransferResult(handoverUserId: string, takeoverUserId: string): AsyncGenerator<TransferResultResponse> {
-    return paginateCursor((cursor) => this.transferResult(handoverUserId, takeoverUserId, cursor));
+  iterateTransferResult(members: TransferMembers): AsyncGenerator<TransferResultResponse> {
+    return paginateCursor((cursor) => this.transferResult(members, cursor));
   }
 
   /** Status of resigned-member transfers, one page (resigned/transfer_result). */
-  resignedTransferResult(handoverUserId: string, takeoverUserId: string, cursor?: string): Promise<TransferResultResponse> {
-    return this.read('POST', 'resigned/transfer_result', {
-      body: { handover_userid: handoverUserId, takeover_userid: takeoverUserId, cursor: cursor ?? '' },
-    });
+  resignedTransferResult(members: TransferMembers, cursor?: string): Promise<TransferResultResponse> {
+    return this.read('POST', 'resigned/transfer_result', { body: { ...members, cursor: cursor ?? '' } });
   }
 
   /** Every page of resigned/transfer_result. */
-  iterateResignedTransferResult(handoverUserId: string, takeoverUserId: string): AsyncGenerator<TransferResultResponse> {
-    return paginateCursor((cursor) => this.resignedTransferResult(handoverUserId, takeoverUserId, cursor));
+  iterateResignedTransferResult(members: TransferMembers): AsyncGenerator<TransferResultResponse> {
+    return paginateCursor((cursor) => this.resignedTransferResult(members, cursor));
   }
 
   /** Gives up to 100 group chats of a resigned owner to a new owner (groupchat/transfer). */
@@ -342,10 +133,8 @@ export class ExternalContactApi {
   }
 
   /** The legacy status of one reassigned customer (get_transfer_result). */
-  getTransferResult(externalUserId: string, handoverUserId: string, takeoverUserId: string): Promise<GetTransferResultResponse> {
-    return this.read('POST', 'get_transfer_result', {
-      body: { external_userid: externalUserId, handover_userid: handoverUserId, takeover_userid: takeoverUserId },
-    });
+  getTransferResult(request: LegacyTransferResultRequest): Promise<GetTransferResultResponse> {
+    return this.read('POST', 'get_transfer_result', { body: { ...request } });
   }
 
   /** Customer group chats, one page (groupchat/list). */

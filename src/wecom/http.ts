@@ -5,15 +5,8 @@ import type { Logger } from '../log.js';
 import { registerSecret, silentLogger } from '../log.js';
 import { sendOnce, type EffectRecord } from './effects.js';
 import type { Namespace } from '../store/index.js';
-import {
-  REJECTED_BEFORE_EXECUTION,
-  TOKEN_ERRCODES,
-  TRANSIENT_ERRCODES,
-  WeComError,
-  WeComRequestError,
-  WeComTransportError,
-  type WeComResponse,
-} from './errors.js';
+import { REJECTED_BEFORE_EXECUTION, TOKEN_ERRCODES, TRANSIENT_ERRCODES, WeComError, WeComRequestError, WeComTransportError } from './errors.js';
+import type { WeComResponse } from './types/common.js';
 import { TokenManager, type GetTokenResponse } from './token.js';
 
 /** Which secret a call needs: the app's (message/send) or the 客户联系 one (externalcontact). */
@@ -93,7 +86,12 @@ function checkIds(spec: CallSpec): void {
     if (!ID_FIELD.test(name)) continue;
     for (const id of Array.isArray(value) ? value : [value]) {
       if (typeof id === 'string' && Buffer.byteLength(id, 'utf8') > MAX_ID_BYTES) {
-        throw new WeComRequestError(spec.path, `${name} is ${Buffer.byteLength(id, 'utf8')} bytes; WeCom ids are at most ${MAX_ID_BYTES}`, 'idTooLong', id.slice(0, 24));
+        throw new WeComRequestError(
+          spec.path,
+          `${name} is ${Buffer.byteLength(id, 'utf8')} bytes; WeCom ids are at most ${MAX_ID_BYTES}`,
+          'idTooLong',
+          id.slice(0, 24),
+        );
       }
     }
   }
@@ -202,8 +200,7 @@ export class WeComHttp {
         attempt -= 1; // a token renewal is not a retry
         continue;
       }
-      const retryable =
-        TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
+      const retryable = TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
       if (retryable && attempt < this.retries) {
         await this.backoff(attempt);
         continue;

@@ -15,7 +15,7 @@ const TOKENS = defineNamespace<CachedToken>('tokens');
 /** What each delivery's WeCom writes answered, by delivery and position (effects once). */
 const EFFECTS = defineNamespace<EffectRecord>('effects');
 
-export * from './attachments.js';
+export type * from './types/index.js';
 export * from './contactWay.js';
 export * from './errors.js';
 export * from './externalContact.js';

@@ -2,9 +2,7 @@
  * Walks a cursor API: calls `fetchPage` with '' first, then with each `next_cursor`, until it is empty.
  * Yields every page as WeCom returned it.
  */
-export async function* paginateCursor<P extends { next_cursor?: string }>(
-  fetchPage: (cursor: string) => Promise<P>,
-): AsyncGenerator<P> {
+export async function* paginateCursor<P extends { next_cursor?: string }>(fetchPage: (cursor: string) => Promise<P>): AsyncGenerator<P> {
   let cursor = '';
   const seen = new Set<string>();
   for (;;) {
@@ -22,9 +20,7 @@ export async function* paginateCursor<P extends { next_cursor?: string }>(
  * Walks an offset API (groupchat/statistic): `offset` 0 first, then `next_offset`, until it reaches `total` or
  * stops moving.
  */
-export async function* paginateOffset<P extends { total?: number; next_offset?: number }>(
-  fetchPage: (offset: number) => Promise<P>,
-): AsyncGenerator<P> {
+export async function* paginateOffset<P extends { total?: number; next_offset?: number }>(fetchPage: (offset: number) => Promise<P>): AsyncGenerator<P> {
   let offset = 0;
   for (;;) {
     const page = await fetchPage(offset);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Namespace } from '../store/index.js';
-import { WeComConfigError, type WeComResponse } from './errors.js';
+import { WeComConfigError } from './errors.js';
+import type { WeComResponse } from './types/common.js';
 
 /** How long before `expires_in` a cached token is replaced. */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;

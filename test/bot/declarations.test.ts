@@ -48,13 +48,23 @@ describe('declarations: typed commands, sub-command lists, events', () => {
     expect(textOf((await me.say('/問候 張三 --tone warm --times 9'))[0]!)).to.contain('次數（--times）的值 9 超出範圍');
     // /帮助 shows the command from its declaration and its own locale file.
     const [help] = await me.say('/幫助 問候');
-    expect(help!.content).to.contain('/問候 ＜對象＞ [--times ＜次數＞] --tone warm|plain [--loud]').and.contain('warm 熱情').and.not.match(/undefined|commands\.greet/);
+    expect(help!.content)
+      .to.contain('/問候 ＜對象＞ [--times ＜次數＞] --tone warm|plain [--loud]')
+      .and.contain('warm 熱情')
+      .and.not.match(/undefined|commands\.greet/);
   });
 
   it('runs every handler declared for an event, and records what they did', async () => {
     heard.length = 0;
     chat = await startChat({ extraCommands, admins: ['zhangsan'] });
-    await chat.sim.deliver({ FromUserName: 'sys', MsgType: 'event', Event: 'change_external_contact', ChangeType: 'edit_external_contact', UserID: 'wangwu', ExternalUserID: 'wmX' });
+    await chat.sim.deliver({
+      FromUserName: 'sys',
+      MsgType: 'event',
+      Event: 'change_external_contact',
+      ChangeType: 'edit_external_contact',
+      UserID: 'wangwu',
+      ExternalUserID: 'wmX',
+    });
     await chat.bot.worker.onIdle();
     expect([...heard].sort()).to.deep.equal(['also:edit_external_contact', 'heard:edit_external_contact']);
     const [audit] = await chat.as('zhangsan').say('/审计');
@@ -70,7 +80,10 @@ describe('declarations: typed commands, sub-command lists, events', () => {
     expect(unknown!.content).to.contain('没有“foo”这一项').and.contain('/朋友圈 任务');
     const [en] = await chat.as('zhangsan').say('/moments');
     expect(en!.content).to.contain('/moments can be used like this').and.contain('/moments publish').and.contain('/help moments');
-    const [hant] = await chat.as('zhangsan').say('/語言 zh-Hant').then(() => chat.as('zhangsan').say('/朋友圈'));
+    const [hant] = await chat
+      .as('zhangsan')
+      .say('/語言 zh-Hant')
+      .then(() => chat.as('zhangsan').say('/朋友圈'));
     expect(hant!.content).to.contain('可以這樣用').and.contain('/幫助 朋友圈');
     // A manager sees what a manager may run, not the admin's publishing.
     const [manager] = await chat.as('lisi').say('/朋友圈');

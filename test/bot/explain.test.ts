@@ -23,6 +23,8 @@ describe('WeCom errors in words', () => {
 
   it('says when a write may or may not have been applied, and falls back for unknown codes', () => {
     expect(say(new WeComTransportError('x', new Error('timeout'), true), 'zh-Hans')).to.contain('可能已经生效');
-    expect(say(new WeComError(99999, 'strange thing, hint: [y]', 'x'), 'en')).to.contain('strange thing').and.contain('errcode 99999');
+    expect(say(new WeComError(99999, 'strange thing, hint: [y]', 'x'), 'en'))
+      .to.contain('strange thing')
+      .and.contain('errcode 99999');
   });
 });

@@ -36,7 +36,9 @@ const long: CommandDefinition = {
       role: 'staff',
       run: async () => ({
         title: '客户列表',
-        sections: [{ lines: Array.from({ length: 300 }, (_, i): Line => `第 ${i + 1} 行：客户「张三」备注——重点跟进，电话 138****${String(i).padStart(4, '0')}`) }],
+        sections: [
+          { lines: Array.from({ length: 300 }, (_, i): Line => `第 ${i + 1} 行：客户「张三」备注——重点跟进，电话 138****${String(i).padStart(4, '0')}`) },
+        ],
       }),
     },
   ],
@@ -46,7 +48,15 @@ const long: CommandDefinition = {
 const slow: CommandDefinition = {
   id: 'slow',
   names: { 'zh-Hans': '慢', 'zh-Hant': '慢慢', en: 'slow' },
-  actions: [{ role: 'staff', run: async () => { await new Promise((r) => setTimeout(r, 250)); return { title: '完成' }; } }],
+  actions: [
+    {
+      role: 'staff',
+      run: async () => {
+        await new Promise((r) => setTimeout(r, 250));
+        return { title: '完成' };
+      },
+    },
+  ],
 };
 
 describe('bot framework: chats', () => {
@@ -126,7 +136,9 @@ describe('bot framework: chats', () => {
     const [card] = await chat.as('zhangsan').say('/危险 客户A');
     expect(card!.msgtype).to.equal('template_card');
     expect(card!.card!.card_type).to.equal('button_interaction');
-    expect(textOf(card!)).to.contain('删除 客户A').and.match(/\/确认 [A-Z2-9]{6}/);
+    expect(textOf(card!))
+      .to.contain('删除 客户A')
+      .and.match(/\/确认 [A-Z2-9]{6}/);
     expect(executed).to.have.length(0);
 
     const [refusal] = await chat.as('lisi').click(card!, 'confirm');
@@ -214,7 +226,9 @@ describe('bot framework: chats', () => {
     const [unknownOption] = await chat.as('zhangsan').say('/审计 --color red');
     expect(unknownOption!.content).to.contain('没有选项 --color');
     const [log] = await chat.as('zhangsan').say('/审计');
-    expect(log!.content).to.contain('这个命令没有选项').and.not.match(/errors\.parse/);
+    expect(log!.content)
+      .to.contain('这个命令没有选项')
+      .and.not.match(/errors\.parse/);
     const [hint] = await chat.as('wangwu').say('hello');
     expect(hint!.content).to.contain('/帮助');
     const [huge] = await chat.as('wangwu').say(`/${'y'.repeat(3000)}`);

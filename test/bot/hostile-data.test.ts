@@ -17,6 +17,7 @@ describe('hostile data and input', () => {
     const [reply] = await chat.as('wangwu').say('/客户');
     const text = reply!.content!;
     expect(text).to.contain('孙⟨U+202E⟩丽⟨U+0085⟩张⟨U+000B⟩三⟨U+000C⟩⟨U+2066⟩');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for the raw control characters
     expect(text).not.to.match(/[\u202E\u0085\u000B\u000C\u2066]/);
   });
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { CapturedMessage } from '../../src/simulator/index.js';
 import fetch from 'node-fetch';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { spawnCollecting, startCommand, type Spawned } from '../helpers/process.js';
@@ -38,7 +39,10 @@ describe('crash safety (SIGKILL, restart on the same SQLite file)', function () 
 
   it('answers every acknowledged command after a kill -9 right after the acks: 0 lost, at most one repeat', async () => {
     bot = await startBot(sim, store.url);
-    const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').slice(0, 8).map((m) => m.userid);
+    const users = [...sim.corp.members.values()]
+      .filter((m) => m.status === 'active')
+      .slice(0, 8)
+      .map((m) => m.userid);
     const perUser = 5;
     const seq = sim.captures.lastSeq;
     // Every reply takes 400 ms to send: the acks come long before the work is done.
@@ -63,7 +67,7 @@ describe('crash safety (SIGKILL, restart on the same SQLite file)', function () 
     const tagsBefore = sim.corp.tagGroups.flatMap((g) => g.tag).length;
     const seq = sim.captures.lastSeq;
     await sim.sendText('zhangsan', '/标签 删除 潜在');
-    let card;
+    let card: CapturedMessage | undefined;
     for (let i = 0; i < 100 && !card; i++) {
       card = sim.captures.messages.find((m) => m.seq > seq && m.msgtype === 'template_card');
       if (!card) await sleep(50);
@@ -78,7 +82,7 @@ describe('crash safety (SIGKILL, restart on the same SQLite file)', function () 
     expect(sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
     sim.faults = {};
     bot = await startBot(sim, store.url);
-    let done;
+    let done: CapturedMessage | undefined;
     for (let i = 0; i < 200 && !done; i++) {
       done = repliesTo(sim, 'zhangsan', clickSeq).find((m) => (m.content ?? '').includes('已删除'));
       if (!done) await sleep(50);
@@ -86,7 +90,11 @@ describe('crash safety (SIGKILL, restart on the same SQLite file)', function () 
     expect(done?.content, 'the action ran after the restart').to.contain('已删除 1 个标签');
     expect(sim.calls('externalcontact/del_corp_tag').filter((r) => r.errcode === 0)).to.have.length(1);
     expect(sim.corp.tagGroups.flatMap((g) => g.tag).length).to.equal(tagsBefore - 1);
-    expect(repliesTo(sim, 'zhangsan', clickSeq).map((m) => m.content ?? '').join('\n')).not.to.match(/已经处理过|already/);
+    expect(
+      repliesTo(sim, 'zhangsan', clickSeq)
+        .map((m) => m.content ?? '')
+        .join('\n'),
+    ).not.to.match(/已经处理过|already/);
     // A second click now is told it was handled, and runs nothing.
     const again = sim.captures.lastSeq;
     await sim.clickCard('zhangsan', card!.card!.task_id!, 'confirm');

@@ -26,20 +26,14 @@ describe('callback crypto', () => {
 
   it('rejects a message sealed for another corp with 403', () => {
     const sealed = sealEnvelope({ ...OFFICIAL_SECRETS, receiveId: 'wwOTHERCORP' }, '<xml></xml>');
-    expect(() =>
-      openEnvelope(OFFICIAL_SECRETS, { signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce }, sealed.encrypt),
-    )
+    expect(() => openEnvelope(OFFICIAL_SECRETS, { signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce }, sealed.encrypt))
       .to.throw(CallbackRejection)
       .with.property('status', 403);
   });
 
   it('round-trips Chinese text', () => {
     const sealed = sealEnvelope(OFFICIAL_SECRETS, '<xml><Content>客户 转接 「张三」</Content></xml>');
-    const opened = openEnvelope(
-      OFFICIAL_SECRETS,
-      { signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce },
-      sealed.encrypt,
-    );
+    const opened = openEnvelope(OFFICIAL_SECRETS, { signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce }, sealed.encrypt);
     expect(opened).to.equal('<xml><Content>客户 转接 「张三」</Content></xml>');
   });
 });

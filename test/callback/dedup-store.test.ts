@@ -33,9 +33,7 @@ describe('dedup across restarts and instances', () => {
     const b = await startRecording({ env: { STORE_URL: url! } });
     try {
       expect(a.store.kind).to.equal('redis');
-      const messages = Array.from({ length: 10 }, (_, i) =>
-        sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, `user${i}`, '/客户', newMsgId())),
-      );
+      const messages = Array.from({ length: 10 }, (_, i) => sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, `user${i}`, '/客户', newMsgId())));
       // Each message three times, spread over both instances, all at once.
       const statuses = await Promise.all(
         messages.flatMap((sealed) => [a, b, a].map((bot) => postEnvelope(bot.url, sealed, OFFICIAL.corpId).then((r) => r.status))),

@@ -72,7 +72,14 @@ describe('inbound XML', () => {
     const chat = await parse(
       '<xml><ToUserName>c</ToUserName><FromUserName>sys</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>change_external_chat</Event><ChatId>wrx</ChatId><ChangeType>update</ChangeType><UpdateDetail>add_member</UpdateDetail><JoinScene>3</JoinScene><MemChangeCnt>2</MemChangeCnt><MemChangeList><Item>a</Item><Item>b</Item></MemChangeList></xml>',
     );
-    expect(chat).to.deep.include({ kind: 'external_chat', chatId: 'wrx', updateDetail: 'add_member', joinScene: 3, memChangeCnt: 2, memChangeList: ['a', 'b'] });
+    expect(chat).to.deep.include({
+      kind: 'external_chat',
+      chatId: 'wrx',
+      updateDetail: 'add_member',
+      joinScene: 3,
+      memChangeCnt: 2,
+      memChangeList: ['a', 'b'],
+    });
     const tag = await parse(
       '<xml><ToUserName>c</ToUserName><FromUserName>sys</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>change_external_tag</Event><Id>et1</Id><TagType>tag</TagType><ChangeType>delete</ChangeType></xml>',
     );

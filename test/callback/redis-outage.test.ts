@@ -58,6 +58,8 @@ describe('a Redis outage', function () {
     expect(status).to.equal(200);
     expect((await fetch(`${bot.url}/healthz`)).status).to.equal(200);
     await bot.worker.onIdle();
-    expect(bot.handled.map((m) => (m.kind === 'text' ? m.content : ''))).to.include.members(['before', 'after']).and.not.include('during');
+    expect(bot.handled.map((m) => (m.kind === 'text' ? m.content : '')))
+      .to.include.members(['before', 'after'])
+      .and.not.include('during');
   });
 });

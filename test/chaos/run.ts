@@ -114,6 +114,14 @@ async function deliverLikeWeCom(sim: Simulator, urls: () => string[], fields: Ca
   return accepted;
 }
 
+let lastMsgId = BigInt(Date.now()) * 1000n;
+
+/** A MsgId never used before in this run. */
+function nextMsgId(): string {
+  lastMsgId += 1n;
+  return lastMsgId.toString();
+}
+
 const text = (from: string, content: string, msgId: string): CallbackFields => ({ FromUserName: from, MsgType: 'text', Content: content, MsgId: msgId });
 
 const click = (from: string, taskId: string, code: string): CallbackFields => ({
@@ -160,14 +168,16 @@ async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: str
   let live = bots.map((b) => b.url);
   sim.botUrl = bots[0]!.url;
   // Reads fail 10 % (-1 / 45009) and 5 % HTTP 500; writes are left alone (they are never retried blindly).
-  sim.faults = { errcodeRates: { [-1]: 0.05, 45009: 0.05 }, http500Rate: 0.05, paths: /^externalcontact\/(list|get|batch|get_corp_tag_list|groupchat\/list|groupchat\/get|get_follow_user_list)/ };
+  sim.faults = {
+    errcodeRates: { [-1]: 0.05, 45009: 0.05 },
+    http500Rate: 0.05,
+    paths: /^externalcontact\/(list|get|batch|get_corp_tag_list|groupchat\/list|groupchat\/get|get_follow_user_list)/,
+  };
   const expiry = setInterval(() => sim.expireTokens(), reduced ? 5_000 : 30_000);
   const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
   const expected = new Map<string, number>();
   const transfers: string[] = [];
   const used = new Set<string>();
-  let msgSeq = BigInt(Date.now()) * 1000n;
-  const nextMsgId = () => (msgSeq += 1n).toString();
   let sent = 0;
   let restarted = false;
 
@@ -245,7 +255,9 @@ async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: str
   const confirmedExecutions = audit.filter((e) => e.code && e.decision === 'executed').length;
   console.log(`  commands ${total} (messages expected ${commands}), answered ${answered}, duplicates ${duplicates}, lost ${lost}`);
   const attempts = sim.calls('externalcontact/transfer_customer');
-  console.log(`  confirmed transfers ${transfers.length}, transfer calls ${attempts.filter((c) => c.errcode === 0).length} executed (${attempts.length} sent, refused ones retried after a token renewal), double writes ${doubleWrites}`);
+  console.log(
+    `  confirmed transfers ${transfers.length}, transfer calls ${attempts.filter((c) => c.errcode === 0).length} executed (${attempts.length} sent, refused ones retried after a token renewal), double writes ${doubleWrites}`,
+  );
   console.log(`  audit: ${commandEntries} command entries + ${proposed} proposals (of ${total} commands), ${confirmedExecutions} confirmed executions`);
   console.log(`  faults: ${sim.requests.length} API requests, gettoken ${sim.calls('gettoken').length}`);
   rule(duplicates === 0, `${name}: no command answered twice`);
@@ -269,13 +281,15 @@ async function crashes(): Promise<void> {
   const bot = new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']));
   await bot.start();
   sim.botUrl = bot.url;
-  const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid).slice(0, 20);
+  const users = [...sim.corp.members.values()]
+    .filter((m) => m.status === 'active')
+    .map((m) => m.userid)
+    .slice(0, 20);
   const perUser = reduced ? 5 : 10;
-  let msgSeq = BigInt(Date.now()) * 1000n;
   const seq = sim.captures.lastSeq;
   sim.faults = { latencyMs: 300, paths: /^message\/send$/ }; // replies are slow, so the kill comes with most work undone
   const acks = await Promise.all(
-    users.flatMap((u) => Array.from({ length: perUser }, () => deliverLikeWeCom(sim, () => [bot.url], text(u, '/帮助 语言', (msgSeq += 1n).toString()), 0))),
+    users.flatMap((u) => Array.from({ length: perUser }, () => deliverLikeWeCom(sim, () => [bot.url], text(u, '/帮助 语言', nextMsgId()), 0))),
   );
   await bot.kill();
   const answeredBefore = users.reduce((n, u) => n + answersTo(sim, u, seq).length, 0);
@@ -289,18 +303,20 @@ async function crashes(): Promise<void> {
     lost += Math.max(0, perUser - got);
     repeats = Math.max(repeats, got - perUser);
   }
-  console.log(`  acked ${acks.reduce((a, b) => a + b, 0)} of ${users.length * perUser}, answered before the kill ${answeredBefore}, lost ${lost}, most repeats for one member ${repeats}`);
+  console.log(
+    `  acked ${acks.reduce((a, b) => a + b, 0)} of ${users.length * perUser}, answered before the kill ${answeredBefore}, lost ${lost}, most repeats for one member ${repeats}`,
+  );
   rule(acks.every((a) => a === 1) && answeredBefore < users.length * perUser, 'crashes: the kill came after every ack and before the work was done');
   rule(lost === 0, 'crashes: every acked command answered after kill -9 and a restart');
   rule(repeats <= 1, 'crashes: a reply repeated at most once');
 
   // A confirmed tag deletion, killed after the click was acked and before it ran.
   const cardSeq = sim.captures.lastSeq;
-  await deliverLikeWeCom(sim, () => [bot.url], text('zhangsan', '/标签 删除 潜在', (msgSeq += 1n).toString()), 0);
+  await deliverLikeWeCom(sim, () => [bot.url], text('zhangsan', '/标签 删除 潜在', nextMsgId()), 0);
   const card = await sim.captures.waitForMessage((m) => m.touser.includes('zhangsan') && m.msgtype === 'template_card', 30_000, cardSeq);
   sim.faults = { latencyMs: 1500, paths: /^message\// };
   const clickSeq = sim.captures.lastSeq;
-  await deliverLikeWeCom(sim, () => [bot.url], click('zhangsan', card.card!.task_id!, `RC${(msgSeq += 1n).toString()}`), 2);
+  await deliverLikeWeCom(sim, () => [bot.url], click('zhangsan', card.card!.task_id!, `RC${nextMsgId()}`), 2);
   await sleep(400);
   await bot.kill();
   const ranBefore = sim.calls('externalcontact/del_corp_tag').length;
@@ -309,7 +325,9 @@ async function crashes(): Promise<void> {
   await settle(sim, 2000, 60_000);
   const deletions = sim.calls('externalcontact/del_corp_tag').filter((c) => c.errcode === 0).length;
   const told = answersTo(sim, 'zhangsan', clickSeq).map((m) => m.content ?? '');
-  console.log(`  confirm killed mid-way: deletions before the kill ${ranBefore}, after the restart ${deletions}; replies: ${told.map((t) => t.split('\n')[0]).join(' | ')}`);
+  console.log(
+    `  confirm killed mid-way: deletions before the kill ${ranBefore}, after the restart ${deletions}; replies: ${told.map((t) => t.split('\n')[0]).join(' | ')}`,
+  );
   rule(ranBefore === 0 && deletions === 1, 'crashes: a confirmed action killed between click and execution runs exactly once');
   rule(told.some((t) => t.includes('已删除')) && !told.some((t) => t.includes('已经处理过')), 'crashes: its proposer is told it ran, not "already handled"');
   await bot.stop();
@@ -329,21 +347,26 @@ async function redisOutage(): Promise<void> {
   const bots = await Promise.all([0, 1].map(async () => new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']))));
   for (const b of bots) await b.start();
   sim.botUrl = bots[0]!.url;
-  const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid).slice(0, 10);
+  const users = [...sim.corp.members.values()]
+    .filter((m) => m.status === 'active')
+    .map((m) => m.userid)
+    .slice(0, 10);
   const total = reduced ? 100 : 300;
-  let msgSeq = BigInt(Date.now()) * 1000n;
   const seq = sim.captures.lastSeq;
   let slowestRefusalMs = 0;
   let refusals = 0;
   const expected = new Map<string, number>();
   const sendOne = async (i: number) => {
     const user = users[i % users.length]!;
-    const { query, body } = sim.envelope(text(user, '/帮助 语言', (msgSeq += 1n).toString()));
+    const { query, body } = sim.envelope(text(user, '/帮助 语言', nextMsgId()));
     expected.set(user, (expected.get(user) ?? 0) + 1);
     for (let attempt = 0; attempt < 200; attempt++) {
       const started = performance.now();
       const status = await fetch(`${bots[attempt % 2]!.url}/wecom/callback?${query}`, { method: 'POST', body }).then(
-        async (r) => (await r.arrayBuffer(), r.status),
+        async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        },
         () => 0,
       );
       if (status === 200) return;
@@ -358,18 +381,31 @@ async function redisOutage(): Promise<void> {
     await sleep(3000);
     redis = await startRedisServer(port, redisDir);
   })();
-  await Promise.all(Array.from({ length: 5 }, async (_, w) => {
-    for (let i = w; i < total; i += 5) {
-      await sendOne(i);
-      await sleep(reduced ? 250 : 100); // the sending spans the outage (about 5 s)
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 5 }, async (_, w) => {
+      for (let i = w; i < total; i += 5) {
+        await sendOne(i);
+        await sleep(reduced ? 250 : 100); // the sending spans the outage (about 5 s)
+      }
+    }),
+  );
   await outage;
   await settle(sim, 3000, 60_000);
   let lost = 0;
   for (const [user, want] of expected) lost += Math.max(0, want - answersTo(sim, user, seq).length);
-  const healthy = (await Promise.all(bots.map((b) => fetch(`${b.url}/healthz`).then((r) => r.ok, () => false)))).every(Boolean);
-  console.log(`  commands ${total}, refused while Redis was down ${refusals} (slowest refusal ${Math.round(slowestRefusalMs)} ms), lost ${lost}, healthy after ${healthy}`);
+  const healthy = (
+    await Promise.all(
+      bots.map((b) =>
+        fetch(`${b.url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      ),
+    )
+  ).every(Boolean);
+  console.log(
+    `  commands ${total}, refused while Redis was down ${refusals} (slowest refusal ${Math.round(slowestRefusalMs)} ms), lost ${lost}, healthy after ${healthy}`,
+  );
   rule(refusals > 0 && slowestRefusalMs < 2000, 'redis outage: callbacks refused (5xx) within 2 s while Redis is down');
   rule(lost === 0, 'redis outage: no command lost once WeCom retries');
   rule(healthy, 'redis outage: both bots healthy again without a restart');
@@ -390,7 +426,14 @@ async function hostileDuringLoad(): Promise<void> {
   const seconds = reduced ? 3 : 8;
   // Group chat events the bot records and ignores: valid, distinct, cheap to handle.
   const valid = Array.from({ length: (seconds + 1) * 1000 + 500 }, (_, i) =>
-    sim.envelope({ FromUserName: 'sys', MsgType: 'event', Event: 'change_external_chat', ChangeType: 'update', ChatId: `wrChaos${i}`, UpdateDetail: 'change_name' }),
+    sim.envelope({
+      FromUserName: 'sys',
+      MsgType: 'event',
+      Event: 'change_external_chat',
+      ChangeType: 'update',
+      ChatId: `wrChaos${i}`,
+      UpdateDetail: 'change_name',
+    }),
   );
   const hostile = [`<xml>${'<a><![CDATA[x]]></a>'.repeat(28)}</xm>`, `<xml>${'<a>'.repeat(8000)}${'</a>'.repeat(8000)}<Encrypt>QUJD</Encrypt></xml>`];
   let stop = false;
@@ -398,7 +441,10 @@ async function hostileDuringLoad(): Promise<void> {
   const attackers = Array.from({ length: Number(process.env.CHAOS_ATTACKERS ?? 4) }, async (_, w) => {
     const q = new URLSearchParams({ msg_signature: 'f'.repeat(40), timestamp: String(Math.floor(Date.now() / 1000)), nonce: '1' }).toString();
     while (!stop) {
-      await fetch(`${bot.url}/wecom/callback?${q}`, { method: 'POST', body: hostile[(hostileSent + w) % 2] }).then((r) => r.arrayBuffer(), () => undefined);
+      await fetch(`${bot.url}/wecom/callback?${q}`, { method: 'POST', body: hostile[(hostileSent + w) % 2] }).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
       hostileSent += 1;
       await sleep(5);
     }
@@ -420,7 +466,9 @@ async function hostileDuringLoad(): Promise<void> {
   stop = true;
   await Promise.all(attackers);
   const p99 = result.latency.p99;
-  console.log(`  valid ${result.requests.total} at ${Math.round(result.requests.average)} req/s, non-2xx ${result.non2xx}, p99 ${p99} ms (a figure; the target is in npm run bench); hostile bodies ${hostileSent}`);
+  console.log(
+    `  valid ${result.requests.total} at ${Math.round(result.requests.average)} req/s, non-2xx ${result.non2xx}, p99 ${p99} ms (a figure; the target is in npm run bench); hostile bodies ${hostileSent}`,
+  );
   rule(result.non2xx === 0 && result.errors === 0 && result.requests.total >= seconds * 990, 'hostile during load: every valid callback acknowledged');
   // The p99 is a figure, not a rule here (timing on a shared 2-core machine is noise in a test):
   // npm run bench measures it on a quiet machine as callback.p99_ms_at_1000rps_hostile.
@@ -442,25 +490,54 @@ async function badInput(): Promise<void> {
   sim.botUrl = bot.url;
   const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
   const names = ['客户', '客戶', 'customers', '转接', '标签', '群', '统计', '帮助', '联系我', '群发', '欢迎语', '朋友圈', '审计', '语言', 'xx'];
-  const pieces = ['"', "'", '「', '『', '“', '**', '`', '<font color="info">', '</font>', '[x](javascript:alert(1))', '# ', '> ', '<script>', '\u3000', '--from', '--to', '--page', '-1', '9'.repeat(30), '😀', '\u200b', '\\', '全部', '删除', '详情', 'wm' + 'x'.repeat(40)];
+  const pieces = [
+    '"',
+    "'",
+    '「',
+    '『',
+    '“',
+    '**',
+    '`',
+    '<font color="info">',
+    '</font>',
+    '[x](javascript:alert(1))',
+    '# ',
+    '> ',
+    '<script>',
+    '\u3000',
+    '--from',
+    '--to',
+    '--page',
+    '-1',
+    '9'.repeat(30),
+    '😀',
+    '\u200b',
+    '\\',
+    '全部',
+    '删除',
+    '详情',
+    `wm${'x'.repeat(40)}`,
+  ];
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   const line = () => {
     const parts = [`/${pick(names)}`];
     const n = Math.floor(random() * 6);
-    for (let i = 0; i < n; i++) parts.push(random() < 0.1 ? 'y'.repeat(Math.floor(random() * 3000)) : pick(pieces) + String.fromCodePoint(0x4e00 + Math.floor(random() * 2000)));
+    for (let i = 0; i < n; i++)
+      parts.push(random() < 0.1 ? 'y'.repeat(Math.floor(random() * 3000)) : pick(pieces) + String.fromCodePoint(0x4e00 + Math.floor(random() * 2000)));
     return random() < 0.1 ? parts.join('').slice(1) : parts.join(random() < 0.5 ? ' ' : '\u3000');
   };
   const rssBefore = await bot.rssMb();
-  let msgSeq = BigInt(Date.now()) * 1000n;
   const expected = new Map<string, number>();
   await Promise.all(
     Array.from({ length: 10 }, async (_, w) => {
       for (let i = w; i < lines; i += 10) {
         const user = users[i % users.length]!;
-        msgSeq += 1n;
-        await deliverLikeWeCom(sim, () => [bot.url], text(user, line(), msgSeq.toString()), 0);
+        await deliverLikeWeCom(sim, () => [bot.url], text(user, line(), nextMsgId()), 0);
         expected.set(user, (expected.get(user) ?? 0) + 1);
       }
     }),
@@ -469,10 +546,22 @@ async function badInput(): Promise<void> {
   for (let i = 0; i < forged; i++) {
     const kind = i % 4;
     const secrets = { token: sim.token, encodingAesKey: sim.encodingAesKey, receiveId: kind === 1 ? 'wwOTHER' : sim.corpId };
-    const inner = buildWeComXml({ ToUserName: secrets.receiveId, FromUserName: 'zhangsan', CreateTime: 1, MsgType: 'text', Content: '/帮助', MsgId: String(i) });
+    const inner = buildWeComXml({
+      ToUserName: secrets.receiveId,
+      FromUserName: 'zhangsan',
+      CreateTime: 1,
+      MsgType: 'text',
+      Content: '/帮助',
+      MsgId: String(i),
+    });
     const sealed = sealEnvelope(secrets, inner);
     const signature = kind === 0 ? 'f'.repeat(40) : sealed.signature;
-    const body = kind === 2 ? `<xml><Encrypt>${'A'.repeat(2_000_000)}</Encrypt></xml>` : kind === 3 ? '<xml><Encrypt>not xml' : buildWeComXml({ ToUserName: sim.corpId, Encrypt: sealed.encrypt });
+    const body =
+      kind === 2
+        ? `<xml><Encrypt>${'A'.repeat(2_000_000)}</Encrypt></xml>`
+        : kind === 3
+          ? '<xml><Encrypt>not xml'
+          : buildWeComXml({ ToUserName: sim.corpId, Encrypt: sealed.encrypt });
     const q = new URLSearchParams({ msg_signature: signature, timestamp: sealed.timestamp, nonce: sealed.nonce });
     try {
       const res = await fetch(`${bot.url}/wecom/callback?${q.toString()}`, { method: 'POST', body });
@@ -491,7 +580,8 @@ async function badInput(): Promise<void> {
   const rawKeys = unlocalized.length;
   for (const m of unlocalized.slice(0, 3)) console.log(`  unlocalized: ${(m.content ?? '').slice(0, 200)}`);
   let unanswered = 0;
-  for (const [user, want] of expected) unanswered += Math.max(0, want - sim.captures.to(user).filter((m) => !PROCESSING.some((p) => (m.content ?? '').includes(p))).length);
+  for (const [user, want] of expected)
+    unanswered += Math.max(0, want - sim.captures.to(user).filter((m) => !PROCESSING.some((p) => (m.content ?? '').includes(p))).length);
   console.log(`  lines ${lines}, replies ${replies.length}, unanswered ${unanswered}, over 2048 bytes ${tooLong}, unlocalized ${rawKeys}`);
   console.log(`  forged ${forged}, rejected ${rejected}; RSS ${rssBefore} → ${rssAfter} MB; healthy ${healthy}`);
   rule(healthy, 'bad input: the bot is still up');
@@ -513,13 +603,14 @@ process.on('unhandledRejection', (err) => {
 const started = Date.now();
 const dir = mkdtempSync(join(tmpdir(), 'wco-chaos-'));
 const sqliteUrl = `sqlite://${join(dir, 'bot.sqlite')}`;
-if (!only || only === 'sqlite') await commandsUnderFaults('one bot on SQLite, restarted mid-run', 1, sqliteUrl, async () => {
-  const store = await createStore(sqliteUrl);
-  const entries: AuditEntry[] = [];
-  entries.push(...(await new AuditLog(store).recent({ limit: 1_000_000 })));
-  await store.close();
-  return entries;
-});
+if (!only || only === 'sqlite')
+  await commandsUnderFaults('one bot on SQLite, restarted mid-run', 1, sqliteUrl, async () => {
+    const store = await createStore(sqliteUrl);
+    const entries: AuditEntry[] = [];
+    entries.push(...(await new AuditLog(store).recent({ limit: 1_000_000 })));
+    await store.close();
+    return entries;
+  });
 rmSync(dir, { recursive: true, force: true });
 
 const redisBase = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -530,12 +621,12 @@ if (!only || only === 'redis') {
   await flush.flushDb(); // db 7 is the chaos suite's own
   await flush.quit();
   await commandsUnderFaults('two bots on one Redis, round-robin, one restarted mid-run', 2, redisUrl, async () => {
-  const store = await createStore(redisUrl);
-  const entries: AuditEntry[] = [];
-  entries.push(...(await new AuditLog(store).recent({ limit: 1_000_000 })));
-  await store.close();
-  return entries;
-});
+    const store = await createStore(redisUrl);
+    const entries: AuditEntry[] = [];
+    entries.push(...(await new AuditLog(store).recent({ limit: 1_000_000 })));
+    await store.close();
+    return entries;
+  });
 }
 if (!only || only === 'bad') await badInput();
 if (!only || only === 'crash') await crashes();
@@ -543,6 +634,8 @@ if (!only || only === 'redis-outage') await redisOutage();
 if (!only || only === 'hostile') await hostileDuringLoad();
 
 if (failures.length > 0) console.log(`\nthe bots' warnings and errors: ${BOT_LOG}`);
-console.log(`\n${failures.length === 0 ? 'all rules hold' : `${failures.length} rules broken`} (${Math.round((Date.now() - started) / 1000)} s, ${reduced ? 'reduced' : 'full'} size)`);
+console.log(
+  `\n${failures.length === 0 ? 'all rules hold' : `${failures.length} rules broken`} (${Math.round((Date.now() - started) / 1000)} s, ${reduced ? 'reduced' : 'full'} size)`,
+);
 console.log(`chaos: ${held} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

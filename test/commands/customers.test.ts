@@ -14,7 +14,10 @@ describe('commands: /客户 /離職 /群', () => {
     await chat.as('wangwu').say('/客户'); // warms the tag cache
     const before = chat.sim.requests.length;
     const [reply] = await chat.as('wangwu').say('/客户');
-    const calls = chat.sim.requests.slice(before).map((r) => r.path).filter((p) => p.startsWith('externalcontact/'));
+    const calls = chat.sim.requests
+      .slice(before)
+      .map((r) => r.path)
+      .filter((p) => p.startsWith('externalcontact/'));
     expect(calls).to.deep.equal(['externalcontact/list', 'externalcontact/batch/get_by_user']);
     const total = customersOf('wangwu').length;
     expect(reply!.content).to.contain(`wangwu 的客户：${total} 位`);
@@ -39,7 +42,9 @@ describe('commands: /客户 /離職 /群', () => {
     expect(first!.content).to.contain('bigsales 的客户：2300 位').and.contain('第 1/288 页');
     const before = chat.sim.calls('externalcontact/batch/get_by_user').length;
     const [second] = await chat.as('lisi').say('/客户 bigsales --page 2');
-    expect(second!.content).to.contain('第 2/288 页').and.match(/\n9\. /);
+    expect(second!.content)
+      .to.contain('第 2/288 页')
+      .and.match(/\n9\. /);
     expect(chat.sim.calls('externalcontact/batch/get_by_user').length - before).to.equal(1);
   });
 

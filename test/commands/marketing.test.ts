@@ -19,7 +19,9 @@ describe('commands: /标签', () => {
 
   it('lists groups and tags in WeCom’s order for everyone, in both scripts', async () => {
     const [hans] = await chat.as('zhaoliu').say('/标签');
-    expect(hans!.content).to.contain('企业标签：3 组').and.match(/客户等级[\s\S]*客户来源[\s\S]*行业/);
+    expect(hans!.content)
+      .to.contain('企业标签：3 组')
+      .and.match(/客户等级[\s\S]*客户来源[\s\S]*行业/);
     const [hant] = await chat.as('zhaoliu').say('/標籤');
     expect(hant!.content).to.contain('企業標籤：3 組');
   });
@@ -82,7 +84,9 @@ describe('commands: /联系我', () => {
 
   it('creates a way with its QR link, keeps it, and lists it after a restart; view, edit and delete work in both scripts', async () => {
     const [created] = await chat.as('zhangsan').say('/联系我 新增 --user zhangsan,lisi --state expo2026 --remark 「展会 二维码」 --skip-verify');
-    expect(created!.content).to.contain('已创建「联系我」').and.match(/\[打开二维码\]\(https:\/\//);
+    expect(created!.content)
+      .to.contain('已创建「联系我」')
+      .and.match(/\[打开二维码\]\(https:\/\//);
     const configId = /`([0-9a-z]{32})`/.exec(created!.content!)![1]!;
     expect(chat.sim.calls('externalcontact/add_contact_way')[0]!.body).to.deep.include({ type: 2, scene: 2, skip_verify: true, state: 'expo2026' });
     await chat.restart();

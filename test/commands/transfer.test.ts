@@ -22,7 +22,10 @@ describe('commands: /转接', () => {
 
   it('transfers named customers of a member in service after confirmation, with per-customer reasons', async () => {
     chat = await open();
-    const ids = chat.sim.corp.customersOf('wangwu').slice(0, 2).map((f) => f.external_userid);
+    const ids = chat.sim.corp
+      .customersOf('wangwu')
+      .slice(0, 2)
+      .map((f) => f.external_userid);
     const plan = card(await chat.as('zhangsan').say(`/转接 ${ids.join(',')},wmNOPE --from wangwu --to zhaoliu --msg 「您好，由赵六继续为您服务」`));
     expect(textOf(plan)).to.contain('转接 3 位客户：wangwu → zhaoliu');
     expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include('在职继承');
@@ -54,8 +57,13 @@ describe('commands: /转接', () => {
     chat = await open();
     // A member outside the customer-contact list, not resigned: the resigned API answers 40097.
     const hidden = chat.sim.corp.members.get('chenxiao')!;
-    const ids = chat.sim.corp.customersOf('chenxiao').slice(0, 1).map((f) => f.external_userid);
-    const stranger = chat.sim.corp.customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('chenxiao'))!.external_userid;
+    const ids = chat.sim.corp
+      .customersOf('chenxiao')
+      .slice(0, 1)
+      .map((f) => f.external_userid);
+    const stranger = chat.sim.corp
+      .customersOf('zhaoliu')
+      .find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('chenxiao'))!.external_userid;
     hidden.status = 'active';
     const origFollow = chat.sim.corp.activeMembers;
     chat.sim.corp.activeMembers = () => origFollow.call(chat.sim.corp).filter((m) => m.userid !== 'chenxiao');

@@ -11,7 +11,7 @@ function leaves(messages: Messages, prefix = ''): Map<string, string> {
   for (const [key, value] of Object.entries(messages)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (typeof value === 'string') out.set(path, value);
-    else if (Array.isArray(value)) value.forEach((v, i) => out.set(`${path}[${i}]`, v));
+    else if (Array.isArray(value)) for (const [i, v] of value.entries()) out.set(`${path}[${i}]`, v);
     else for (const [k, v] of leaves(value, path)) out.set(k, v);
   }
   return out;
@@ -56,10 +56,18 @@ describe('locales', () => {
   });
 
   it('explain the common WeCom errcodes in all three locales', () => {
-    const common = [-1, 40001, 40014, 40058, 40068, 40096, 40097, 41035, 41051, 42001, 45009, 45033, 48002, 60011, 60020, 60111, 81013, 81017, 84061, 86003, 90500, 90501];
+    const common = [
+      -1, 40001, 40014, 40058, 40068, 40096, 40097, 41035, 41051, 42001, 45009, 45033, 48002, 60011, 60020, 60111, 81013, 81017, 84061, 86003, 90500, 90501,
+    ];
     for (const code of common) {
-      for (const [name, m] of [['zh-Hans', hans], ['zh-Hant', hant], ['en', en]] as const) {
-        expect(m.get(`errors.wecom.${code}`), `${name} errors.wecom.${code}`).to.be.a('string').and.not.equal('');
+      for (const [name, m] of [
+        ['zh-Hans', hans],
+        ['zh-Hant', hant],
+        ['en', en],
+      ] as const) {
+        expect(m.get(`errors.wecom.${code}`), `${name} errors.wecom.${code}`)
+          .to.be.a('string')
+          .and.not.equal('');
       }
     }
     expect(hans.get('errors.wecom.84061')).to.equal('该成员与此客户不是好友。');
@@ -69,17 +77,26 @@ describe('locales', () => {
     const commands = await loadCommands();
     for (const command of commands) {
       const names = new Set(command.actions.flatMap((a) => [...(a.args ?? []), ...(a.options ?? [])].map((s) => s.name)));
-      for (const [locale, m] of [['zh-Hans', hans], ['zh-Hant', hant], ['en', en]] as const) {
+      for (const [locale, m] of [
+        ['zh-Hans', hans],
+        ['zh-Hant', hant],
+        ['en', en],
+      ] as const) {
         expect(m.get(`commands.${command.id}.description`), `${locale} ${command.id}.description`).to.be.a('string');
         expect(m.get(`commands.${command.id}.examples[0]`), `${locale} ${command.id}.examples`).to.be.a('string');
         expect(m.get(`commands.${command.id}.usage`), `${locale} ${command.id}.usage is generated, not written`).to.equal(undefined);
-        for (const name of names) expect(m.get(`commands.${command.id}.labels.${name}`), `${locale} ${command.id}.labels.${name}`).to.be.a('string').and.not.equal('');
+        for (const name of names)
+          expect(m.get(`commands.${command.id}.labels.${name}`), `${locale} ${command.id}.labels.${name}`)
+            .to.be.a('string')
+            .and.not.equal('');
       }
     }
     // One file per command in each locale folder, and none for a command that does not exist.
     const ids = new Set(commands.map((c) => c.id));
     for (const locale of ['zh-Hans', 'zh-Hant', 'en']) {
-      const files = readdirSync(join(LOCALES_DIR, locale)).map((f) => f.replace(/\.json$/, '')).filter((f) => f !== SHARED_FILE);
+      const files = readdirSync(join(LOCALES_DIR, locale))
+        .map((f) => f.replace(/\.json$/, ''))
+        .filter((f) => f !== SHARED_FILE);
       expect(files.sort(), locale).to.deep.equal([...ids].sort());
     }
   });

@@ -23,7 +23,11 @@ describe('playground (demo mode)', () => {
     const people = (await (await fetch(`${demo.playgroundUrl}/api/people`)).json()) as { members: { userid: string; role: string }[] };
     expect(people.members.find((m) => m.userid === 'zhangsan')?.role).to.equal('admin');
     expect(people.members.find((m) => m.userid === 'lisi')?.role).to.equal('manager');
-    const said = await fetch(`${demo.playgroundUrl}/api/say`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhaoliu', text: '/客戶' }) });
+    const said = await fetch(`${demo.playgroundUrl}/api/say`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'zhaoliu', text: '/客戶' }),
+    });
     expect(await said.json()).to.deep.equal({ statuses: [200] });
     await demo.runtime.worker.onIdle();
     const { messages } = (await (await fetch(`${demo.playgroundUrl}/api/messages?since=0&user=zhaoliu`)).json()) as { messages: { content?: string }[] };
@@ -51,7 +55,11 @@ describe('playground (demo mode)', () => {
   it('fires add_external_contact on demand', async () => {
     await demo.sim.sendText('zhangsan', '/欢迎语 设置 --text 欢迎');
     await demo.runtime.worker.onIdle();
-    const res = await fetch(`${demo.playgroundUrl}/api/simulate/add-contact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhaoliu' }) });
+    const res = await fetch(`${demo.playgroundUrl}/api/simulate/add-contact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'zhaoliu' }),
+    });
     expect(res.status).to.equal(200);
     await demo.runtime.worker.onIdle();
     expect(demo.sim.corp.welcomesSent).to.have.length(1);

@@ -32,7 +32,12 @@ describe('rendering', () => {
       expect(part.startsWith(`**标题** (${i + 1}/${parts.length})\n`)).to.equal(true);
       expect(Buffer.from(part).toString('utf8')).to.equal(part);
     }
-    expect(parts.join('').replace(/\*\*标题\*\* \(\d+\/\d+\)\n/g, '').replace(/\n/g, '')).to.equal(lines.slice(1).join(''));
+    expect(
+      parts
+        .join('')
+        .replace(/\*\*标题\*\* \(\d+\/\d+\)\n/g, '')
+        .replace(/\n/g, ''),
+    ).to.equal(lines.slice(1).join(''));
     expect(splitIntoParts(['**短**', 'a'])).to.deep.equal(['**短**\na']);
   });
 

@@ -76,7 +76,14 @@ describe('simulator', () => {
       const { externalUserId, welcomeCode, statuses } = await sim.addExternalContact('lisi', { state: 'expo' });
       expect(statuses).to.deep.equal([200]);
       await bot.worker.onIdle();
-      expect(bot.handled[0]).to.include({ kind: 'external_contact', changeType: 'add_external_contact', userId: 'lisi', externalUserId, welcomeCode, state: 'expo' });
+      expect(bot.handled[0]).to.include({
+        kind: 'external_contact',
+        changeType: 'add_external_contact',
+        userId: 'lisi',
+        externalUserId,
+        welcomeCode,
+        state: 'expo',
+      });
       const code = sim.corp.welcomeCodes.get(welcomeCode!)!;
       expect(code.expiresAt - Date.now()).to.be.within(19_000, 20_000);
       expect(sim.corp.followsByUser.get('lisi')!.has(externalUserId)).to.equal(true);

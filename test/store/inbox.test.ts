@@ -69,7 +69,7 @@ const backends: Backend[] = [
 ];
 
 for (const backend of backends) {
-  describe(`inbox: ${backend.name}`, function () {
+  describe(`inbox: ${backend.name}`, () => {
     let inbox: Inbox;
     let opened: Awaited<ReturnType<Backend['open']>>;
     before(function () {
@@ -113,28 +113,30 @@ for (const backend of backends) {
     });
 
     // SQLite and memory stores have one process: leases there end with it (see the reopen test below).
-    if (backend.name === 'redis') it('runs again what a dead worker held once its lease ends, keeping the lane order', async () => {
-      for (const key of ['x1', 'x2']) await inbox.enqueue(entry(key, 'user:x'), 100);
-      const [held] = await inbox.take('dead', 1, 150);
-      expect(held?.key).to.equal('x1');
-      expect(await inbox.recover(false)).to.equal(0); // the lease still runs
-      expect(await inbox.take('alive', 5, 10_000)).to.deep.equal([]);
-      await sleep(200);
-      expect(await inbox.recover(false)).to.equal(1);
-      const [again] = await inbox.take('alive', 5, 10_000);
-      expect(again).to.include({ key: 'x1', attempts: 2 });
-      await inbox.complete('alive', again!, 60_000);
-      expect((await inbox.take('alive', 5, 10_000)).map((e) => e.key)).to.deep.equal(['x2']);
-    });
+    if (backend.name === 'redis')
+      it('runs again what a dead worker held once its lease ends, keeping the lane order', async () => {
+        for (const key of ['x1', 'x2']) await inbox.enqueue(entry(key, 'user:x'), 100);
+        const [held] = await inbox.take('dead', 1, 150);
+        expect(held?.key).to.equal('x1');
+        expect(await inbox.recover(false)).to.equal(0); // the lease still runs
+        expect(await inbox.take('alive', 5, 10_000)).to.deep.equal([]);
+        await sleep(200);
+        expect(await inbox.recover(false)).to.equal(1);
+        const [again] = await inbox.take('alive', 5, 10_000);
+        expect(again).to.include({ key: 'x1', attempts: 2 });
+        await inbox.complete('alive', again!, 60_000);
+        expect((await inbox.take('alive', 5, 10_000)).map((e) => e.key)).to.deep.equal(['x2']);
+      });
 
-    if (backend.name === 'redis') it('keeps a renewed lease', async () => {
-      await inbox.enqueue(entry('r1', 'user:r'), 100);
-      const taken = await inbox.take('w', 1, 150);
-      await sleep(100);
-      await inbox.renew('w', taken, 10_000);
-      await sleep(100);
-      expect(await inbox.recover(false)).to.equal(0);
-    });
+    if (backend.name === 'redis')
+      it('keeps a renewed lease', async () => {
+        await inbox.enqueue(entry('r1', 'user:r'), 100);
+        const taken = await inbox.take('w', 1, 150);
+        await sleep(100);
+        await inbox.renew('w', taken, 10_000);
+        await sleep(100);
+        expect(await inbox.recover(false)).to.equal(0);
+      });
 
     it('forgets a done entry after its dedup TTL, so the key could be taken anew', async () => {
       await inbox.enqueue(entry('t1', 'user:t'), 100);

@@ -33,7 +33,7 @@ const backends: { name: string; open: () => Promise<{ store: Store; cleanup: () 
 ];
 
 for (const backend of backends) {
-  describe(`store: ${backend.name}`, function () {
+  describe(`store: ${backend.name}`, () => {
     let store: Store;
     let cleanup: () => void;
     let reopen: () => Promise<Store>;

@@ -60,7 +60,14 @@ describe('client: externalContact against the simulator', () => {
 
   it('remark passes the body through and changes the follow; limits are enforced', async () => {
     const id = someCustomer();
-    await ec().remark({ userid: 'zhangsan', external_userid: id, remark: '新备注', description: '新描述', remark_company: '新公司', remark_mobiles: ['13800000000'] });
+    await ec().remark({
+      userid: 'zhangsan',
+      external_userid: id,
+      remark: '新备注',
+      description: '新描述',
+      remark_company: '新公司',
+      remark_mobiles: ['13800000000'],
+    });
     expect(lastCall(t.sim, 'externalcontact/remark').body).to.deep.equal({
       userid: 'zhangsan',
       external_userid: id,
@@ -71,7 +78,9 @@ describe('client: externalContact against the simulator', () => {
     });
     expect(t.sim.corp.follow('zhangsan', id).remark).to.equal('新备注');
     expect(await errcodeOf(ec().remark({ userid: 'zhangsan', external_userid: id, remark: '长'.repeat(21) }))).to.equal(40058);
-    expect(await errcodeOf(ec().remark({ userid: 'zhangsan', external_userid: someCustomer('lisi') === id ? 'x' : someCustomer('lisi'), remark: 'x' }))).to.be.oneOf([84061, 40096]);
+    expect(
+      await errcodeOf(ec().remark({ userid: 'zhangsan', external_userid: someCustomer('lisi') === id ? 'x' : someCustomer('lisi'), remark: 'x' })),
+    ).to.be.oneOf([84061, 40096]);
   });
 
   it('getUnassigned sends page_id/page_size and lists the resigned member; iterateUnassigned walks the cursor', async () => {
@@ -90,8 +99,16 @@ describe('client: externalContact against the simulator', () => {
   });
 
   it('transferCustomer starts in-service transfers with per-customer errcodes, and transferResult reports them', async () => {
-    const ids = t.sim.corp.customersOf('zhangsan').slice(0, 2).map((f) => f.external_userid);
-    const res = await ec().transferCustomer([...ids, 'wmUNKNOWN'], 'zhangsan', 'lisi', '您好，由同事接替服务');
+    const ids = t.sim.corp
+      .customersOf('zhangsan')
+      .slice(0, 2)
+      .map((f) => f.external_userid);
+    const res = await ec().transferCustomer({
+      external_userid: [...ids, 'wmUNKNOWN'],
+      handover_userid: 'zhangsan',
+      takeover_userid: 'lisi',
+      transfer_success_msg: '您好，由同事接替服务',
+    });
     expect(lastCall(t.sim, 'externalcontact/transfer_customer').body).to.deep.equal({
       handover_userid: 'zhangsan',
       takeover_userid: 'lisi',
@@ -99,40 +116,45 @@ describe('client: externalContact against the simulator', () => {
       transfer_success_msg: '您好，由同事接替服务',
     });
     expect(res.customer.map((c) => c.errcode)).to.deep.equal([0, 0, 40096]);
-    const result = await ec().transferResult('zhangsan', 'lisi');
+    const result = await ec().transferResult({ handover_userid: 'zhangsan', takeover_userid: 'lisi' });
     expect(lastCall(t.sim, 'externalcontact/transfer_result').body).to.deep.equal({ handover_userid: 'zhangsan', takeover_userid: 'lisi', cursor: '' });
     expect(result.customer.map((c) => c.status)).to.deep.equal([1, 1]); // transferDelayMs 0: done at the next read
     expect(t.sim.corp.followsByUser.get('lisi')!.has(ids[0]!)).to.equal(true);
     const many = Array.from({ length: 101 }, (_, i) => `wm${i}`);
-    expect(await errcodeOf(ec().transferCustomer(many, 'zhangsan', 'lisi'))).to.equal(40058);
+    expect(await errcodeOf(ec().transferCustomer({ external_userid: many, handover_userid: 'zhangsan', takeover_userid: 'lisi' }))).to.equal(40058);
   });
 
   it('resignedTransferCustomer needs a resigned handover (40097 otherwise) and resignedTransferResult pages', async () => {
-    const ids = t.sim.corp.customersOf('zhouba').slice(0, 3).map((f) => f.external_userid);
-    const res = await ec().resignedTransferCustomer(ids, 'zhouba', 'lisi');
+    const ids = t.sim.corp
+      .customersOf('zhouba')
+      .slice(0, 3)
+      .map((f) => f.external_userid);
+    const res = await ec().resignedTransferCustomer({ external_userid: ids, handover_userid: 'zhouba', takeover_userid: 'lisi' });
     expect(lastCall(t.sim, 'externalcontact/resigned/transfer_customer').body).to.deep.equal({
       handover_userid: 'zhouba',
       takeover_userid: 'lisi',
       external_userid: ids,
     });
     expect(res.customer.every((c) => c.errcode === 0)).to.equal(true);
-    expect(await errcodeOf(ec().resignedTransferCustomer([someCustomer()], 'zhangsan', 'lisi'))).to.equal(40097);
+    expect(
+      await errcodeOf(ec().resignedTransferCustomer({ external_userid: [someCustomer()], handover_userid: 'zhangsan', takeover_userid: 'lisi' })),
+    ).to.equal(40097);
     let count = 0;
-    for await (const page of ec().iterateResignedTransferResult('zhouba', 'lisi')) count += page.customer.length;
+    for await (const page of ec().iterateResignedTransferResult({ handover_userid: 'zhouba', takeover_userid: 'lisi' })) count += page.customer.length;
     expect(count).to.equal(3);
     expect(lastCall(t.sim, 'externalcontact/resigned/transfer_result').body).to.include({ handover_userid: 'zhouba' });
   });
 
   it('transfer (legacy) and getTransferResult send the seed docs’ bodies', async () => {
     const id = t.sim.corp.customersOf('zhouba')[0]!.external_userid;
-    await ec().transfer(id, 'zhouba', 'wangwu', 'message');
+    await ec().transfer({ external_userid: id, handover_userid: 'zhouba', takeover_userid: 'wangwu', transfer_success_msg: 'message' });
     expect(lastCall(t.sim, 'externalcontact/transfer').body).to.deep.equal({
       external_userid: id,
       handover_userid: 'zhouba',
       takeover_userid: 'wangwu',
       transfer_success_msg: 'message',
     });
-    const res = await ec().getTransferResult(id, 'zhouba', 'wangwu');
+    const res = await ec().getTransferResult({ external_userid: id, handover_userid: 'zhouba', takeover_userid: 'wangwu' });
     expect(lastCall(t.sim, 'externalcontact/get_transfer_result').body).to.deep.equal({
       external_userid: id,
       handover_userid: 'zhouba',
@@ -179,8 +201,22 @@ describe('client: externalContact against the simulator', () => {
     const all = await ec().getCorpTags();
     expect(lastCall(t.sim, 'externalcontact/get_corp_tag_list').body).to.deep.equal({ tag_id: [], group_id: [] });
     expect(all.tag_group.map((g) => g.group_name)).to.deep.equal(['客户等级', '客户来源', '行业']);
-    const added = await ec().addCorpTag({ group_name: '意向', order: 1, tag: [{ name: '高', order: 2 }, { name: '低', order: 1 }] });
-    expect(lastCall(t.sim, 'externalcontact/add_corp_tag').body).to.deep.equal({ group_name: '意向', order: 1, tag: [{ name: '高', order: 2 }, { name: '低', order: 1 }] });
+    const added = await ec().addCorpTag({
+      group_name: '意向',
+      order: 1,
+      tag: [
+        { name: '高', order: 2 },
+        { name: '低', order: 1 },
+      ],
+    });
+    expect(lastCall(t.sim, 'externalcontact/add_corp_tag').body).to.deep.equal({
+      group_name: '意向',
+      order: 1,
+      tag: [
+        { name: '高', order: 2 },
+        { name: '低', order: 1 },
+      ],
+    });
     const [high, low] = added.tag_group.tag;
     await ec().updateCorpTag(high!.id, '很高', 10000);
     expect(lastCall(t.sim, 'externalcontact/edit_corp_tag').body).to.deep.equal({ id: high!.id, name: '很高', order: 10000 });

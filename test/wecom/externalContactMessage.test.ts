@@ -13,7 +13,10 @@ describe('client: externalContactMessage against the simulator', () => {
   const m = () => t.client.externalContactMessage;
 
   it('submit creates a mass message (fail_list, msgid) and the result APIs report per member and customer', async () => {
-    const ids = t.sim.corp.customersOf('zhangsan').slice(0, 3).map((f) => f.external_userid);
+    const ids = t.sim.corp
+      .customersOf('zhangsan')
+      .slice(0, 3)
+      .map((f) => f.external_userid);
     const res = await m().submit({ external_userid: [...ids, 'wmUNKNOWN'], sender: 'zhangsan', text: { content: '文本消息内容' } });
     expect(lastCall(t.sim, 'externalcontact/add_msg_template').body).to.deep.equal({
       external_userid: [...ids, 'wmUNKNOWN'],
@@ -72,7 +75,13 @@ describe('client: externalContactMessage against the simulator', () => {
   });
 
   it('sendWelcome uses the event’s code once: 41051 after, 41050 for an unknown code', async () => {
-    t.sim.corp.welcomeCodes.set('WELCOMECODE', { code: 'WELCOMECODE', userid: 'zhangsan', external_userid: 'wmX', expiresAt: Date.now() + 20_000, used: false });
+    t.sim.corp.welcomeCodes.set('WELCOMECODE', {
+      code: 'WELCOMECODE',
+      userid: 'zhangsan',
+      external_userid: 'wmX',
+      expiresAt: Date.now() + 20_000,
+      used: false,
+    });
     await m().sendWelcome('WELCOMECODE', { text: { content: '您好，欢迎！' } });
     expect(lastCall(t.sim, 'externalcontact/send_welcome_msg').body).to.deep.equal({ text: { content: '您好，欢迎！' }, welcome_code: 'WELCOMECODE' });
     expect(t.sim.corp.welcomesSent).to.have.length(1);

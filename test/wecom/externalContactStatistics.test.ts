@@ -16,7 +16,12 @@ describe('client: externalContactStatistics against the simulator', () => {
     const from = today() - 6 * 86400;
     const to = today();
     const res = await t.client.externalContactStatistics.userBehavior(['zhangsan', 'lisi'], from, to);
-    expect(lastCall(t.sim, 'externalcontact/get_user_behavior_data').body).to.deep.equal({ userid: ['zhangsan', 'lisi'], partyid: [], start_time: from, end_time: to });
+    expect(lastCall(t.sim, 'externalcontact/get_user_behavior_data').body).to.deep.equal({
+      userid: ['zhangsan', 'lisi'],
+      partyid: [],
+      start_time: from,
+      end_time: to,
+    });
     expect(res.behavior_data).to.have.length(7);
     for (const day of res.behavior_data) {
       const a = t.sim.corp.behavior('zhangsan', day.stat_time);
@@ -36,7 +41,15 @@ describe('client: externalContactStatistics against the simulator', () => {
   it('groupChatStatistic pages with offset/next_offset/total; the iterator reads every owner', async () => {
     const s = t.client.externalContactStatistics;
     const owners = [...new Set([...t.sim.corp.groupChats.values()].map((c) => c.owner))];
-    const params = { day_begin_time: today() - 3 * 86400, day_end_time: today(), owner_filter: { userid_list: owners }, order_by: 2, order_asc: 0 as const, offset: 0, limit: 3 };
+    const params = {
+      day_begin_time: today() - 3 * 86400,
+      day_end_time: today(),
+      owner_filter: { userid_list: owners },
+      order_by: 2,
+      order_asc: 0 as const,
+      offset: 0,
+      limit: 3,
+    };
     const page = await s.groupChatStatistic(params);
     expect(lastCall(t.sim, 'externalcontact/groupchat/statistic').body).to.deep.equal(params);
     expect(page.total).to.equal(owners.length);

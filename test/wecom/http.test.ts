@@ -72,7 +72,7 @@ describe('client: tokens, retries, timeouts', () => {
     const id = t.sim.corp.customersOf('zhangsan')[0]!.external_userid;
     let error: unknown;
     try {
-      await t.client.externalContact.transferCustomer([id], 'zhangsan', 'lisi');
+      await t.client.externalContact.transferCustomer({ external_userid: [id], handover_userid: 'zhangsan', takeover_userid: 'lisi' });
     } catch (err) {
       error = err;
     }
@@ -117,7 +117,9 @@ describe('client: tokens, retries, timeouts', () => {
         error = err;
       }
       expect(error).to.be.instanceOf(WeComConfigError);
-      expect((error as Error).message).to.match(/40001/).and.not.to.contain('wrong');
+      expect((error as Error).message)
+        .to.match(/40001/)
+        .and.not.to.contain('wrong');
     }
     expect(t.sim.calls('gettoken')).to.have.length(1);
     await wrong.close();

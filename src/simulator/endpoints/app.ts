@@ -1,4 +1,4 @@
-import type { TemplateCard } from '../../wecom/index.js';
+import type { TemplateCard } from '../../wecom/types/index.js';
 import type { Captures } from '../captures.js';
 import type { Corp } from '../corp.js';
 import { simError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { ContactWayConfig } from '../../wecom/index.js';
+import type { ContactWayConfig } from '../../wecom/types/index.js';
 import { pageOf } from '../cursor.js';
 import type { Corp, SimContactWay } from '../corp.js';
 import { simError } from '../errors.js';

@@ -1,9 +1,9 @@
-import type { FollowUserTag } from '../../wecom/index.js';
+import type { FollowUserTag } from '../../wecom/types/index.js';
 import { encodeCursor, pageOf } from '../cursor.js';
 import type { Corp, SimFollow } from '../corp.js';
 import { simError } from '../errors.js';
 import type { Endpoint } from './types.js';
-import { followFromBody, intField, optionalString, requireString, stringList } from './validate.js';
+import { followFromBody, intField, optionalString, stringList } from './validate.js';
 
 function tagsOf(corp: Corp, follow: SimFollow): FollowUserTag[] {
   const index = corp.tagIndex();

@@ -50,9 +50,7 @@ export const groupChatEndpoints: Endpoint[] = [
       const limit = intField(body, 'limit', 0, 1, 1000);
       const status = intField(body, 'status_filter', 0, 0, 3);
       const owners = ownerFilter(body, ctx);
-      const chats = [...ctx.corp.groupChats.values()].filter(
-        (c) => (status === 0 || c.status === status) && (!owners || owners.includes(c.owner)),
-      );
+      const chats = [...ctx.corp.groupChats.values()].filter((c) => (status === 0 || c.status === status) && (!owners || owners.includes(c.owner)));
       const { page, next_cursor } = pageOf(chats, body.cursor, limit, `groupchat:${status}:${owners?.join(',') ?? '*'}`);
       return { group_chat_list: page.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor };
     },
@@ -63,7 +61,7 @@ export const groupChatEndpoints: Endpoint[] = [
     token: 'any',
     handle: ({ body }, { corp }) => {
       const chat = corp.groupChats.get(requireString(body, 'chat_id'));
-      if (!chat || !chat.external) throw simError(86003);
+      if (!chat?.external) throw simError(86003);
       const needName = intField(body, 'need_name', 0, 0, 1) === 1;
       return {
         group_chat: {

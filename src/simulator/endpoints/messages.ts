@@ -1,4 +1,4 @@
-import type { Attachment } from '../../wecom/index.js';
+import type { Attachment } from '../../wecom/types/index.js';
 import { pageOf } from '../cursor.js';
 import { dayStart, type Corp, type SimMsgTemplate } from '../corp.js';
 import { simError } from '../errors.js';

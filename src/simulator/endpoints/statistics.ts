@@ -1,4 +1,4 @@
-import type { GroupChatStatData } from '../../wecom/index.js';
+import type { GroupChatStatData } from '../../wecom/types/index.js';
 import { dayStart, type Corp } from '../corp.js';
 import { simError } from '../errors.js';
 import { ownerFilter } from './groupchats.js';

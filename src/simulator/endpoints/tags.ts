@@ -1,4 +1,4 @@
-import type { CorpTag, CorpTagGroup } from '../../wecom/index.js';
+import type { CorpTag, CorpTagGroup } from '../../wecom/types/index.js';
 import { simError } from '../errors.js';
 import type { Endpoint } from './types.js';
 import { followFromBody, intField, optionalString, requireString, stringList } from './validate.js';
@@ -23,9 +23,7 @@ export const tagEndpoints: Endpoint[] = [
       let groups: CorpTagGroup[] = corp.tagGroups;
       if (groupIds.length > 0) groups = groups.filter((g) => groupIds.includes(g.group_id));
       else if (tagIds.length > 0) {
-        groups = groups
-          .map((g) => ({ ...g, tag: g.tag.filter((t) => tagIds.includes(t.id)) }))
-          .filter((g) => g.tag.length > 0);
+        groups = groups.map((g) => ({ ...g, tag: g.tag.filter((t) => tagIds.includes(t.id)) })).filter((g) => g.tag.length > 0);
       }
       return { tag_group: byOrder(groups).map((g) => ({ ...g, tag: byOrder(g.tag) })) };
     },
@@ -100,7 +98,7 @@ export const tagEndpoints: Endpoint[] = [
       const removed = new Set(tagIds);
       for (let i = corp.tagGroups.length - 1; i >= 0; i--) {
         const group = corp.tagGroups[i]!;
-        if (groupIds.includes(group.group_id)) group.tag.forEach((t) => removed.add(t.id));
+        if (groupIds.includes(group.group_id)) for (const t of group.tag) removed.add(t.id);
         group.tag = group.tag.filter((t) => !removed.has(t.id));
         if (group.tag.length === 0) corp.tagGroups.splice(i, 1);
       }

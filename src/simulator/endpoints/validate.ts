@@ -19,11 +19,7 @@ export function optionalString(body: Record<string, unknown>, key: string, maxCh
 }
 
 /** A list of strings, at most `max` long. @throws `missingCode` when required and empty. */
-export function stringList(
-  body: Record<string, unknown>,
-  key: string,
-  opts: { max: number; required?: boolean; missingCode?: number },
-): string[] {
+export function stringList(body: Record<string, unknown>, key: string, opts: { max: number; required?: boolean; missingCode?: number }): string[] {
   const value = body[key];
   if (value === undefined || value === null) {
     if (opts.required) throw simError(opts.missingCode ?? 40058, `missing ${key}`);
