@@ -8,8 +8,9 @@ import { simpleReply, type Reply } from '../render/reply.js';
 import type { Store } from '../store/index.js';
 import { outsideEffectScope, withEffectScope, type WeComClient } from '../wecom/index.js';
 import { redactArgs, type AuditLog } from './audit.js';
+import { audited } from './audited.js';
 import type { Confirmations } from './confirm.js';
-import { cutEcho, errcodeOf, explainError, reasonOf } from './explain.js';
+import { cutEcho, explainError } from './explain.js';
 import { replyLocale, type Preferences } from './locale.js';
 import { parseArgs } from './parse.js';
 import { Jobs } from './jobs.js';
@@ -24,7 +25,6 @@ import {
   hasRole,
   ParseError,
   PermissionDenied,
-  UserError,
   type ArgValues,
   type BotServices,
   type CommandContext,
@@ -139,13 +139,14 @@ export class Dispatcher {
       return;
     }
     // Every handler of the event runs, each on its own: one failing does not keep the others from their work. A
-    // failure then fails the delivery, which is retried; the writes of those that succeeded are not repeated.
-    const results = await Promise.allSettled(handlers.map(({ handler }) => handler(inbound, events)));
-    const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [{ id: handlers[i]!.id, reason: result.reason as unknown }] : []));
-    for (const { id, reason } of failed) {
-      this.deps.log.error({ event: 'event.failed', command: id, kind: inbound.kind, err: (reason as Error)?.message });
-    }
-    if (failed.length > 0) throw failed[0]!.reason;
+    // failure is recorded in the audit log and reported to the worker (which logs it); the delivery is then done.
+    const outcomes = await Promise.all(
+      handlers.map(({ id, handler }) =>
+        audited(this.deps, { userid: 'sys', command: `${id}.event`, args: { kind: inbound.kind } }, () => handler(inbound, events), { recordSuccess: false }),
+      ),
+    );
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed && !failed.ok) throw failed.error;
   }
 
   private reply(user: string, reply: Reply): Promise<void> {
@@ -217,9 +218,8 @@ export class Dispatcher {
   }
 
   private async runAction(user: string, locale: Locale, command: CommandDefinition, found: ResolvedAction): Promise<void> {
-    const { audit, roles, log, progressAfterMs } = this.deps;
+    const { audit, roles, progressAfterMs } = this.deps;
     const { action, actionId } = found;
-    const started = Date.now();
     const role = roles.of(user);
     // Permission first: before parsing, before any confirmation is offered.
     if (!hasRole(role, action.role)) {
@@ -237,42 +237,25 @@ export class Dispatcher {
       return this.reply(user, { ...explainError(named, locale), footer: [t(locale, 'common.usage'), code(usageLine(command, action, locale))] });
     }
     const ctx = this.context(user, locale, args);
-    const logged = redactArgs(action, args);
     // Work still running after ~3 s first gets one "处理中…" line; the sender keeps it before the result.
     // Sent or not depending on timing, so kept out of the delivery's numbered writes.
     const timer = setTimeout(() => {
       outsideEffectScope(() => void this.reply(user, simpleReply(t(locale, 'common.processing'), 'comment')).catch(() => undefined));
     }, progressAfterMs);
-    try {
-      if (action.plan) {
-        const plan = await action.plan(ctx);
-        clearTimeout(timer);
-        await this.proposals.propose(ctx, command, action, plan);
-      } else if (action.run) {
-        const reply = await action.run(ctx);
-        clearTimeout(timer);
-        if (reply) await this.reply(user, reply);
-        await audit.append({ userid: user, command: actionId, args: logged, decision: 'executed', durationMs: Date.now() - started });
-      } else {
-        throw new Error(`action ${actionId} has neither run nor plan`);
-      }
-    } catch (err) {
-      clearTimeout(timer);
-      const denied = PermissionDenied.is(err);
-      if (!denied && !UserError.is(err) && !ParseError.is(err) && errcodeOf(err) === undefined) {
-        log.error({ event: 'command.failed', command: actionId, err: (err as Error)?.message, reason: reasonOf(err) });
-      }
-      await audit.append({
-        userid: user,
-        command: actionId,
-        args: logged,
-        decision: denied ? 'denied' : 'failed',
-        errcode: errcodeOf(err),
-        reason: reasonOf(err),
-        durationMs: Date.now() - started,
-      });
-      await this.reply(user, explainError(err, locale));
-    }
+    const subject = { userid: user, command: actionId, args: redactArgs(action, args) };
+    const { plan, run } = action;
+    // A confirm action records its proposal (and later its execution) itself; a plain one is recorded as executed.
+    const outcome = plan
+      ? await audited(this.deps, subject, async () => this.proposals.propose(ctx, command, action, await plan(ctx).finally(() => clearTimeout(timer))), {
+          recordSuccess: false,
+        })
+      : await audited(this.deps, subject, async () => {
+          if (!run) throw new Error(`action ${actionId} has neither run nor plan`);
+          const reply = await run(ctx).finally(() => clearTimeout(timer));
+          if (reply) await this.reply(user, reply);
+        });
+    clearTimeout(timer);
+    if (!outcome.ok) await this.reply(user, explainError(outcome.error, locale));
   }
 
   private async onClick(click: TemplateCardEvent): Promise<void> {

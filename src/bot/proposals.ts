@@ -3,11 +3,12 @@ import { t } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import { CANCEL_KEY, CONFIRM_KEY, confirmationCard } from '../render/card.js';
 import { plainLine } from '../render/markdown.js';
-import { simpleReply, type Reply } from '../render/reply.js';
+import { simpleReply } from '../render/reply.js';
 import type { WeComClient } from '../wecom/index.js';
+import { audited } from './audited.js';
 import { redactArgs, type AuditLog } from './audit.js';
 import type { Confirmations, Proposal } from './confirm.js';
-import { errcodeOf, explainError, reasonOf } from './explain.js';
+import { explainError } from './explain.js';
 import { actionId, type Registry } from './registry.js';
 import type { Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
@@ -131,38 +132,14 @@ export class ProposalFlow {
   }
 
   private async execute(proposal: Proposal, found: ReturnType<ProposalFlow['findAction']>, locale: Locale, args: ArgValues): Promise<void> {
-    const { sender, audit, roles, log } = this.deps;
-    const started = Date.now();
-    let reply: Reply;
-    try {
+    const { sender, roles } = this.deps;
+    const outcome = await audited(this.deps, { userid: proposal.userid, command: proposal.actionId, args, code: proposal.code }, async () => {
       if (!found?.action.execute) throw new Error(`no executable action ${proposal.actionId}`);
       // Roles may have changed in the ten minutes since the proposal.
       if (!hasRole(roles.of(proposal.userid), found.action.role)) throw new PermissionDenied(found.action.role);
-      reply = await found.action.execute(this.deps.context(proposal.userid, locale, proposal.args), proposal.payload);
-      await audit.append({
-        userid: proposal.userid,
-        command: proposal.actionId,
-        args,
-        decision: 'executed',
-        durationMs: Date.now() - started,
-        code: proposal.code,
-      });
-    } catch (err) {
-      log.warn({ event: 'confirm.execute_failed', code: proposal.code, reason: reasonOf(err) });
-      const denied = PermissionDenied.is(err);
-      await audit.append({
-        userid: proposal.userid,
-        command: proposal.actionId,
-        args,
-        decision: denied ? 'denied' : 'failed',
-        errcode: errcodeOf(err),
-        reason: reasonOf(err),
-        durationMs: Date.now() - started,
-        code: proposal.code,
-      });
-      reply = explainError(err, locale);
-    }
-    await sender.sendReply(proposal.userid, reply);
+      return found.action.execute(this.deps.context(proposal.userid, locale, proposal.args), proposal.payload);
+    });
+    await sender.sendReply(proposal.userid, outcome.ok ? outcome.value : explainError(outcome.error, locale));
   }
 
   /** The EventKey of a click, as a choice. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
 import type { WeComConfig } from '../config.js';
 import { Captures } from './captures.js';
 import { CallbackSender, type CallbackFields } from './callbacks.js';
@@ -16,14 +15,16 @@ import { statisticsEndpoints } from './endpoints/statistics.js';
 import { tagEndpoints } from './endpoints/tags.js';
 import { transferEndpoints } from './endpoints/transfers.js';
 import type { Endpoint, SimContext } from './endpoints/types.js';
-import { SimError, simError } from './errors.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { generateCorp, type DemoCorpOptions } from './generate.js';
-import { randomId } from './random.js';
+import { createApiPipeline, type RecordedRequest } from './pipeline.js';
+import { Scenarios } from './scenarios.js';
+import { TokenIssuer } from './tokens.js';
 
 export { Captures, type CapturedMessage, type CapturedCardUpdate } from './captures.js';
 export { Corp, dayStart } from './corp.js';
 export type { FaultOptions } from './faults.js';
+export type { RecordedRequest } from './pipeline.js';
 
 /** Options of {@link createSimulator}. */
 export interface SimulatorOptions extends DemoCorpOptions {
@@ -52,18 +53,6 @@ export interface SimulatorOptions extends DemoCorpOptions {
   /** The bot's base URL, for callbacks. */
   botUrl?: string;
   faults?: FaultOptions;
-}
-
-/** A request the simulator received (access_token removed). */
-export interface RecordedRequest {
-  method: string;
-  /** Under /cgi-bin/, e.g. `externalcontact/list`. */
-  path: string;
-  query: Record<string, string>;
-  body: Record<string, unknown>;
-  at: number;
-  /** What the simulator answered (0 = executed); absent for dropped connections and HTTP 500s. */
-  errcode?: number;
 }
 
 /** A running WeCom simulator. */
@@ -130,21 +119,6 @@ function aesKey(): string {
   return `${randomBytes(32).toString('base64').replace(/[+/=]/g, '').padEnd(43, 'A').slice(0, 42)}A`;
 }
 
-async function readJson(req: NodeJS.ReadableStream): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw simError(40058, 'body is not JSON');
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw simError(40058, 'body must be a JSON object');
-  return parsed as Record<string, unknown>;
-}
-
 /**
  * Starts a stateful WeCom simulator on loopback: gettoken and every customer-contact and app-message endpoint the
  * client calls, with WeCom's validation, errcodes, pagination and state changes, a seeded demo corp, captured
@@ -157,7 +131,6 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const contactSecret = options.contactSecret ?? randomBytes(24).toString('base64url');
   const token = options.token ?? randomBytes(12).toString('hex');
   const encodingAesKey = options.encodingAesKey ?? aesKey();
-  const tokenTtl = options.tokenTtlSeconds ?? 7200;
 
   const corp = generateCorp(options, {
     transferDelayMs: options.transferDelayMs ?? 0,
@@ -168,7 +141,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const requests: RecordedRequest[] = [];
   const faults = new FaultInjector(options.seed ?? 1);
   faults.options = options.faults ?? {};
-  const tokens = new Map<string, { kind: 'agent' | 'contact'; expiresAt: number }>();
+  const tokens = new TokenIssuer({ corpId, agentSecret, contactSecret, ttlSeconds: options.tokenTtlSeconds ?? 7200 }, corp);
   const context: SimContext = {
     corp,
     agentId,
@@ -178,82 +151,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   };
   const sender = new CallbackSender({ token, encodingAesKey, receiveId: corpId }, agentId);
   sender.botUrl = options.botUrl;
-
-  const byRoute = new Map(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e]));
-  const knownPaths = new Set(ENDPOINTS.map((e) => e.path));
-
-  const gettoken = (query: Record<string, string>) => {
-    if (!query.corpid) throw simError(40013, 'missing corpid');
-    if (query.corpid !== corpId) throw simError(40013);
-    if (!query.corpsecret) throw simError(41004);
-    const kind = query.corpsecret === agentSecret ? 'agent' : query.corpsecret === contactSecret ? 'contact' : undefined;
-    if (!kind) throw simError(40001);
-    const issued = randomId(corp.random, '', 64);
-    tokens.set(issued, { kind, expiresAt: Date.now() + tokenTtl * 1000 });
-    return { access_token: issued, expires_in: tokenTtl };
-  };
-
-  const app = new Koa();
-  app.use(async (ctx) => {
-    const match = /^\/cgi-bin\/(.+)$/.exec(ctx.path);
-    if (!match) {
-      ctx.status = 404;
-      return;
-    }
-    const path = match[1] as string;
-    const params = new URLSearchParams(ctx.querystring);
-    const query = Object.fromEntries([...params.entries()].filter(([k]) => k !== 'access_token'));
-    let record: RecordedRequest | undefined;
-    const respond = (payload: Record<string, unknown>) => {
-      if (record) record.errcode = payload.errcode as number;
-      ctx.type = 'application/json';
-      ctx.body = JSON.stringify(payload);
-    };
-    try {
-      const body = ctx.method === 'POST' ? await readJson(ctx.req) : {};
-      record = { method: ctx.method, path, query: path === 'gettoken' ? { corpid: query.corpid ?? '' } : query, body, at: Date.now() };
-      requests.push(record);
-      const latency = faults.latency(path);
-      if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-      const fault = faults.decide(path);
-      if (fault.kind === 'drop') {
-        ctx.req.socket.destroy();
-        return;
-      }
-      if (fault.kind === 'http500') {
-        ctx.status = 500;
-        ctx.body = 'Internal Server Error';
-        return;
-      }
-      if (fault.kind === 'errcode') throw simError(fault.errcode);
-      if (path === 'gettoken') {
-        respond({ errcode: 0, errmsg: 'ok', ...gettoken(query) });
-        return;
-      }
-      const endpoint = byRoute.get(`${ctx.method} ${path}`);
-      if (!endpoint) {
-        if (knownPaths.has(path)) throw simError(40058, `wrong HTTP method ${ctx.method}`);
-        ctx.status = 404;
-        respond({ errcode: 404, errmsg: `no such API: ${path}` });
-        return;
-      }
-      const accessToken = params.get('access_token');
-      if (!accessToken) throw simError(41001);
-      const issued = tokens.get(accessToken);
-      if (!issued) throw simError(40014);
-      if (issued.expiresAt <= Date.now()) throw simError(42001);
-      if (endpoint.token === 'agent' && issued.kind !== 'agent' && agentSecret !== contactSecret) throw simError(48002);
-      const result = endpoint.handle({ query, body, tokenKind: issued.kind }, context);
-      respond({ errcode: 0, errmsg: 'ok', ...result });
-    } catch (err) {
-      if (err instanceof SimError) {
-        respond({ errcode: err.errcode, errmsg: err.errmsg });
-        return;
-      }
-      ctx.status = 500;
-      ctx.body = `simulator error: ${(err as Error).message}`;
-    }
-  });
+  const scenarios = new Scenarios(corp, captures, sender);
+  const app = createApiPipeline({ endpoints: ENDPOINTS, tokens, faults, context, requests });
 
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
@@ -294,87 +193,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       WECOM_API_BASE: url,
     }),
     calls: (path) => requests.filter((r) => r.path === path),
-    expireTokens() {
-      for (const entry of tokens.values()) entry.expiresAt = 0;
-    },
-    sendText: (userid, content, times = 1) => sender.deliver({ FromUserName: userid, MsgType: 'text', Content: content, MsgId: sender.nextMsgId() }, times),
+    expireTokens: () => tokens.expireAll(),
+    sendText: (userid, content, times) => scenarios.sendText(userid, content, times),
     envelope: (fields) => sender.envelope(fields),
     deliver: (fields, times = 1) => sender.deliver(fields, times),
-    async addExternalContact(userid, opts = {}) {
-      corp.member(userid);
-      const externalUserId = opts.externalUserId ?? corp.addCustomersTo(userid, 1)[0]!;
-      if (!corp.customers.has(externalUserId)) {
-        throw new Error(`unknown customer ${externalUserId}`);
-      }
-      if (!corp.followsByUser.get(userid)?.has(externalUserId)) {
-        corp.addFollow({
-          userid,
-          external_userid: externalUserId,
-          remark: '',
-          description: '',
-          createtime: corp.nowSeconds(),
-          tagIds: [],
-          remark_corp_name: '',
-          remark_mobiles: [],
-          add_way: opts.state ? 1 : 3,
-          state: opts.state ?? '',
-          oper_userid: externalUserId,
-        });
-      }
-      let welcomeCode: string | undefined;
-      if (opts.withWelcomeCode !== false) {
-        welcomeCode = corp.newId('WC', 40);
-        corp.welcomeCodes.set(welcomeCode, {
-          code: welcomeCode,
-          userid,
-          external_userid: externalUserId,
-          expiresAt: corp.now() + corp.timing.welcomeCodeTtlMs,
-          used: false,
-        });
-      }
-      const statuses = await sender.deliver(
-        {
-          FromUserName: 'sys',
-          MsgType: 'event',
-          Event: 'change_external_contact',
-          ChangeType: 'add_external_contact',
-          UserID: userid,
-          ExternalUserID: externalUserId,
-          State: opts.state,
-          WelcomeCode: welcomeCode,
-        },
-        opts.times ?? 1,
-      );
-      return { externalUserId, welcomeCode, statuses };
-    },
-    clickCard(userid, taskId, eventKey, times = 1) {
-      const message = captures.cardsByTaskId.get(taskId);
-      const code = captures.issueResponseCode(taskId, [userid]);
-      return sender.deliver(
-        {
-          FromUserName: userid,
-          MsgType: 'event',
-          Event: 'template_card_event',
-          EventKey: eventKey,
-          TaskId: taskId,
-          CardType: message?.card?.card_type ?? 'button_interaction',
-          ResponseCode: code,
-        },
-        times,
-      );
-    },
-    failTransfer(externalUserId, reason) {
-      const transfer = corp.failTransfer(externalUserId, reason);
-      return sender.deliver({
-        FromUserName: 'sys',
-        MsgType: 'event',
-        Event: 'change_external_contact',
-        ChangeType: 'transfer_fail',
-        UserID: transfer.takeover,
-        ExternalUserID: externalUserId,
-        FailReason: reason,
-      });
-    },
+    addExternalContact: (userid, opts) => scenarios.addExternalContact(userid, opts),
+    clickCard: (userid, taskId, eventKey, times) => scenarios.clickCard(userid, taskId, eventKey, times),
+    failTransfer: (externalUserId, reason) => scenarios.failTransfer(externalUserId, reason),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

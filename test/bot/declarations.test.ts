@@ -25,7 +25,20 @@ const alsoHears = defineCommand({
     },
   },
 });
-const extraCommands = [...fixtures, alsoHears];
+/** An event handler that fails its first run: the failure is recorded, and the other handlers of the event still run. */
+let failures = 0;
+const failsOnce = defineCommand({
+  id: 'fails-once',
+  names: { 'zh-Hans': '失败一次', 'zh-Hant': '失敗一次', en: 'fails-once' },
+  actions: [],
+  events: {
+    external_contact: async (inbound) => {
+      if (inbound.changeType !== 'del_follow_user' || failures++ > 0) return;
+      throw new Error('the first run fails');
+    },
+  },
+});
+const extraCommands = [...fixtures, alsoHears, failsOnce];
 
 describe('declarations: typed commands, sub-command lists, events', () => {
   let chat: Chat;
@@ -69,6 +82,27 @@ describe('declarations: typed commands, sub-command lists, events', () => {
     expect([...heard].sort()).to.deep.equal(['also:edit_external_contact', 'heard:edit_external_contact']);
     const [audit] = await chat.as('zhangsan').say('/审计');
     expect(audit!.content).to.contain('heard.event');
+  });
+
+  it('records an event handler that failed in the audit log, and the other handlers of the event still run once', async () => {
+    heard.length = 0;
+    failures = 0;
+    chat = await startChat({ extraCommands, admins: ['zhangsan'] });
+    const fields = {
+      FromUserName: 'sys',
+      MsgType: 'event',
+      Event: 'change_external_contact',
+      ChangeType: 'del_follow_user',
+      UserID: 'wangwu',
+      ExternalUserID: 'wmY',
+    };
+    expect(await chat.sim.deliver(fields)).to.deep.equal([200]);
+    await chat.bot.worker.onIdle();
+    const [audit] = await chat.as('zhangsan').say('/审计 --user sys');
+    expect(audit!.content).to.contain('fails-once.event');
+    expect(audit!.content).to.contain('失败');
+    expect(heard.filter((h) => h === 'heard:del_follow_user')).to.have.length(1);
+    expect(heard.filter((h) => h === 'also:del_follow_user')).to.have.length(1);
   });
 
   it('answers a command that is only sub-commands, typed alone or with an unknown one, with what the member may run', async () => {

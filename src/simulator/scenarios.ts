@@ -1,0 +1,100 @@
+import type { Captures } from './captures.js';
+import type { CallbackSender } from './callbacks.js';
+import type { Corp } from './corp.js';
+
+/** What happens on the WeCom side besides API calls: members and customers acting, each sent to the bot as WeCom would. */
+export class Scenarios {
+  constructor(
+    private readonly corp: Corp,
+    private readonly captures: Captures,
+    private readonly sender: CallbackSender,
+  ) {}
+
+  /** A member types `content` to the app. Resolves with the HTTP statuses of the `times` deliveries. */
+  sendText(userid: string, content: string, times = 1): Promise<number[]> {
+    return this.sender.deliver({ FromUserName: userid, MsgType: 'text', Content: content, MsgId: this.sender.nextMsgId() }, times);
+  }
+
+  /** A customer adds a member: the link is created, a welcome code issued (valid 20 s), and add_external_contact sent. */
+  async addExternalContact(
+    userid: string,
+    opts: { externalUserId?: string; state?: string; withWelcomeCode?: boolean; times?: number } = {},
+  ): Promise<{ externalUserId: string; welcomeCode: string | undefined; statuses: number[] }> {
+    const { corp } = this;
+    corp.member(userid);
+    const externalUserId = opts.externalUserId ?? corp.addCustomersTo(userid, 1)[0]!;
+    if (!corp.customers.has(externalUserId)) throw new Error(`unknown customer ${externalUserId}`);
+    if (!corp.followsByUser.get(userid)?.has(externalUserId)) {
+      corp.addFollow({
+        userid,
+        external_userid: externalUserId,
+        remark: '',
+        description: '',
+        createtime: corp.nowSeconds(),
+        tagIds: [],
+        remark_corp_name: '',
+        remark_mobiles: [],
+        add_way: opts.state ? 1 : 3,
+        state: opts.state ?? '',
+        oper_userid: externalUserId,
+      });
+    }
+    let welcomeCode: string | undefined;
+    if (opts.withWelcomeCode !== false) {
+      welcomeCode = corp.newId('WC', 40);
+      corp.welcomeCodes.set(welcomeCode, {
+        code: welcomeCode,
+        userid,
+        external_userid: externalUserId,
+        expiresAt: corp.now() + corp.timing.welcomeCodeTtlMs,
+        used: false,
+      });
+    }
+    const statuses = await this.sender.deliver(
+      {
+        FromUserName: 'sys',
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'add_external_contact',
+        UserID: userid,
+        ExternalUserID: externalUserId,
+        State: opts.state,
+        WelcomeCode: welcomeCode,
+      },
+      opts.times ?? 1,
+    );
+    return { externalUserId, welcomeCode, statuses };
+  }
+
+  /** A member clicks a button of a card the bot sent: template_card_event with a fresh response_code. */
+  clickCard(userid: string, taskId: string, eventKey: string, times = 1): Promise<number[]> {
+    const message = this.captures.cardsByTaskId.get(taskId);
+    const code = this.captures.issueResponseCode(taskId, [userid]);
+    return this.sender.deliver(
+      {
+        FromUserName: userid,
+        MsgType: 'event',
+        Event: 'template_card_event',
+        EventKey: eventKey,
+        TaskId: taskId,
+        CardType: message?.card?.card_type ?? 'button_interaction',
+        ResponseCode: code,
+      },
+      times,
+    );
+  }
+
+  /** A waiting transfer fails (customer refused or takeover full) and transfer_fail is sent. */
+  failTransfer(externalUserId: string, reason: 'customer_refused' | 'customer_limit_exceed'): Promise<number[]> {
+    const transfer = this.corp.failTransfer(externalUserId, reason);
+    return this.sender.deliver({
+      FromUserName: 'sys',
+      MsgType: 'event',
+      Event: 'change_external_contact',
+      ChangeType: 'transfer_fail',
+      UserID: transfer.takeover,
+      ExternalUserID: externalUserId,
+      FailReason: reason,
+    });
+  }
+}
