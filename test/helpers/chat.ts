@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import type { CommandDefinition, BotDeps } from '../../src/bot/index.js';
 import { silentLogger } from '../../src/log.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
@@ -23,11 +24,20 @@ export interface Member {
   click(card: CapturedMessage, key: string, times?: number): Promise<CapturedMessage[]>;
 }
 
+/** A piece of a reply a test looks for. */
+export type Expected = string | RegExp;
+
 /** A simulator and a bot wired together over real HTTP and real crypto. */
 export interface Chat {
   sim: Simulator;
   bot: Runtime;
   as(userid: string): Member;
+  /**
+   * Types `input` as `user` and checks the answer as a person reads it: every expected piece (a text or a pattern)
+   * is in the text of the replies (markdown as sent, card titles and texts), and none of `absent` is.
+   * @returns the replies, for further checks.
+   */
+  shouldReply(user: string, input: string, expected: Expected | Expected[], absent?: Expected[]): Promise<CapturedMessage[]>;
   /** Stops the bot and starts a new one on the same store (a restart). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -64,27 +74,41 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
   let bot = await start();
   const settle = () => bot.worker.onIdle();
   const after = (seq: number, userid: string) => sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes(userid));
+  const as = (userid: string): Member => ({
+    async say(text, times = 1) {
+      const seq = sim.captures.lastSeq;
+      await sim.sendText(userid, text, times);
+      await settle();
+      return after(seq, userid);
+    },
+    async click(card, key, times = 1) {
+      const seq = sim.captures.lastSeq;
+      const taskId = card.card?.task_id;
+      if (!taskId) throw new Error('not a card');
+      await sim.clickCard(userid, taskId, key, times);
+      await settle();
+      return after(seq, userid);
+    },
+  });
   return {
     sim,
     get bot() {
       return bot;
     },
-    as: (userid) => ({
-      async say(text, times = 1) {
-        const seq = sim.captures.lastSeq;
-        await sim.sendText(userid, text, times);
-        await settle();
-        return after(seq, userid);
-      },
-      async click(card, key, times = 1) {
-        const seq = sim.captures.lastSeq;
-        const taskId = card.card?.task_id;
-        if (!taskId) throw new Error('not a card');
-        await sim.clickCard(userid, taskId, key, times);
-        await settle();
-        return after(seq, userid);
-      },
-    }),
+    as,
+    async shouldReply(user, input, expected, absent = []) {
+      const replies = await as(user).say(input);
+      const text = replies.map(textOf).join('\n');
+      for (const piece of Array.isArray(expected) ? expected : [expected]) {
+        if (typeof piece === 'string') expect(text, `${user}: ${input}`).to.contain(piece);
+        else expect(text, `${user}: ${input}`).to.match(piece);
+      }
+      for (const piece of absent) {
+        if (typeof piece === 'string') expect(text, `${user}: ${input}`).not.to.contain(piece);
+        else expect(text, `${user}: ${input}`).not.to.match(piece);
+      }
+      return replies;
+    },
     async restart() {
       await bot.stop();
       bot = await start();

@@ -1,0 +1,28 @@
+import { action, defineCommand, hasRole } from '../src/bot/command.js';
+
+/** /我: who the bot takes you for — UserID, role, reply language — and how many commands you may run. */
+const whoami = defineCommand({
+  id: 'whoami',
+  names: { 'zh-Hans': '我', 'zh-Hant': '我', en: 'whoami' },
+  actions: [
+    action({
+      role: 'staff',
+      run: async (ctx) => {
+        const mine = ctx.services.catalog.commands.filter((c) => c.actions.some((a) => hasRole(ctx.role, a.role)));
+        return {
+          title: ctx.t('commands.whoami.messages.title', { user: ctx.user, role: ctx.t(`common.roles.${ctx.role}`) }),
+          sections: [
+            {
+              lines: [
+                ctx.t('commands.whoami.messages.locale', { name: ctx.t('common.localeName') }),
+                ctx.t('commands.whoami.messages.commands', { count: mine.length }),
+              ],
+            },
+          ],
+        };
+      },
+    }),
+  ],
+});
+
+export default whoami;

@@ -1,0 +1,22 @@
+import { startChat, type Chat } from '../helpers/chat.js';
+
+describe('/审计 (audit)', () => {
+  let chat: Chat;
+  beforeEach(async () => {
+    chat = await startChat({ admins: ['zhangsan'], managers: ['lisi'] });
+  });
+  afterEach(() => chat.close());
+
+  it('shows an admin the newest entries with decisions in words, of one member with --user, and refuses a manager', async () => {
+    await chat.as('wangwu').say('/帮助');
+    await chat.as('wangwu').say('/成员');
+    await chat.shouldReply('zhangsan', '/审计', ['最近的审计记录', 'wangwu', '已执行', '拒绝']);
+    await chat.shouldReply('zhangsan', '/审计 --user wangwu --limit 1', '最近的审计记录（1 条）');
+    await chat.shouldReply('zhangsan', '/audit --user nobody', 'No audit entries yet');
+    await chat.shouldReply('lisi', '/审计', '需要管理员权限', ['最近的审计记录']);
+  });
+
+  it('names --limit by its label when it is out of range, with the usage of /审计', async () => {
+    await chat.shouldReply('zhangsan', '/审计 --limit 0', ['条数（--limit）的值 0 超出范围（1 到 100）', '/审计 [--user ＜成员＞] [--limit ＜条数＞]']);
+  });
+});

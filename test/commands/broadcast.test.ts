@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import type { CapturedMessage } from '../../src/simulator/index.js';
+import { startChat, textOf, type Chat } from '../helpers/chat.js';
+
+const card = (messages: CapturedMessage[]) => {
+  const found = messages.find((m) => m.msgtype === 'template_card');
+  if (!found) throw new Error(`no card in ${JSON.stringify(messages.map((m) => m.content))}`);
+  return found;
+};
+const ecCalls = (chat: Chat) => chat.sim.requests.filter((r) => r.path.startsWith('externalcontact/')).length;
+
+describe('/群发 (broadcast)', () => {
+  let chat: Chat;
+  beforeEach(async () => {
+    chat = await startChat({ admins: ['zhangsan'], managers: ['lisi'] });
+  });
+  afterEach(() => chat.close());
+
+  it('群发 to a tag shows the recipient count on the card, then the msgid; 结果 reports per member', async () => {
+    const tag = chat.sim.corp.tagGroups[0]!.tag[0]!;
+    const expected = chat.sim.corp.customersOf('zhangsan').filter((f) => f.tagIds.includes(tag.id)).length;
+    const plan = card(await chat.as('zhangsan').say(`/群发 --sender zhangsan --tag ${tag.name} --text 「周末活动邀请」`));
+    expect(textOf(plan)).to.contain(`群发给 ${expected} 位客户`);
+    const [created] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(created!.content).to.contain(`群发已创建：${expected} 位客户待发送`);
+    const msgid = /`(msg[^`]+)`/.exec(created!.content!)![1]!;
+    const [result] = await chat.as('zhangsan').say(`/群發 結果 ${msgid}`);
+    expect(result!.content).to.contain('群發結果').and.contain('已傳送').and.contain('**zhangsan**');
+  });
+
+  it('群发 refuses text over 4000 bytes and a missing audience before any call', async () => {
+    const before = ecCalls(chat);
+    const [tooBig] = await chat.as('zhangsan').say(`/群发 --sender zhangsan --to wm1 --text ${'字'.repeat(1334)}`);
+    expect(tooBig!.content).to.contain('--text 最多 4000 字节');
+    const [noAudience] = await chat.as('zhangsan').say('/群發 --sender zhangsan --text hi');
+    expect(noAudience!.content).to.contain('請提供 --to 或 --tag');
+    expect(ecCalls(chat)).to.equal(before);
+  });
+});

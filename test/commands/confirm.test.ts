@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { startChat, type Chat } from '../helpers/chat.js';
+
+describe('/确认 (confirm)', () => {
+  let chat: Chat;
+  beforeEach(async () => {
+    chat = await startChat({ admins: ['zhangsan', 'wangwu'] });
+  });
+  afterEach(() => chat.close());
+
+  /** Proposes deleting a tag and returns the card's typed fallback code. */
+  const propose = async () => {
+    const [card] = await chat.as('zhangsan').say('/标签 删除 潜在');
+    const code = /[A-Z0-9]{6}/.exec(JSON.stringify(card?.card ?? {}))?.[0];
+    if (!code) throw new Error('no code on the card');
+    return code;
+  };
+
+  it('/确认 <code> runs the proposal once; typing it again says it was handled', async () => {
+    const code = await propose();
+    await chat.shouldReply('zhangsan', `/确认 ${code}`, '已删除 1 个标签');
+    await chat.shouldReply('zhangsan', `/确认 ${code}`, '已经处理过了');
+    expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(1);
+  });
+
+  it('asks for the code by its label when it is missing', async () => {
+    await chat.shouldReply('zhangsan', '/确认', ['缺少确认码。', '/确认 ＜确认码＞']);
+  });
+});

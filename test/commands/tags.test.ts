@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import type { CapturedMessage } from '../../src/simulator/index.js';
+import { startChat, textOf, type Chat } from '../helpers/chat.js';
+
+const card = (messages: CapturedMessage[]) => {
+  const found = messages.find((m) => m.msgtype === 'template_card');
+  if (!found) throw new Error(`no card in ${JSON.stringify(messages.map((m) => m.content))}`);
+  return found;
+};
+const ecCalls = (chat: Chat) => chat.sim.requests.filter((r) => r.path.startsWith('externalcontact/')).length;
+
+describe('/标签 (tags)', () => {
+  let chat: Chat;
+  beforeEach(async () => {
+    chat = await startChat({ admins: ['zhangsan', 'wangwu'], managers: ['lisi'] });
+  });
+  afterEach(() => chat.close());
+
+  it('lists groups and tags in WeCom’s order for everyone, in both scripts', async () => {
+    const [hans] = await chat.as('zhaoliu').say('/标签');
+    expect(hans!.content)
+      .to.contain('企业标签：3 组')
+      .and.match(/客户等级[\s\S]*客户来源[\s\S]*行业/);
+    const [hant] = await chat.as('zhaoliu').say('/標籤');
+    expect(hant!.content).to.contain('企業標籤：3 組');
+  });
+
+  it('adds, renames, marks and unmarks (admin), refusing names over 30 characters before any call', async () => {
+    const [added] = await chat.as('zhangsan').say('/标签 新增 意向 高,中,低');
+    expect(added!.content).to.contain('已新建标签组「意向」，含 3 个标签');
+    const [more] = await chat.as('zhangsan').say('/標籤 新增 意向 極高');
+    expect(more!.content).to.contain('已在「意向」中新增 1 個標籤');
+    const [renamed] = await chat.as('zhangsan').say('/标签 改名 低 较低 --order 5');
+    expect(renamed!.content).to.contain('已把「低」改名为「较低」');
+    const id = chat.sim.corp.customersOf('zhangsan')[0]!.external_userid;
+    const [marked] = await chat.as('zhangsan').say(`/标签 打 ${id} 高,较低`);
+    expect(marked!.content).to.contain(`已给 ${id} 打上：高、较低`);
+    const high = chat.sim.corp.tagGroups.find((g) => g.group_name === '意向')!.tag.find((t) => t.name === '高')!.id;
+    expect(chat.sim.corp.follow('zhangsan', id).tagIds).to.include(high);
+    const [unmarked] = await chat.as('zhangsan').say(`/標籤 移除 ${id} 高`);
+    expect(unmarked!.content).to.contain(`已從 ${id} 移除：高`);
+    const before = ecCalls(chat);
+    const [tooLong] = await chat.as('zhangsan').say(`/标签 新增 ${'组'.repeat(31)} a`);
+    expect(tooLong!.content).to.contain('最多 30 个字');
+    expect(ecCalls(chat)).to.equal(before);
+    const [staff] = await chat.as('zhaoliu').say('/标签 新增 x y');
+    expect(staff!.content).to.contain('没有权限');
+  });
+
+  it('deletes only after confirmation by the proposer; another admin cannot confirm it', async () => {
+    const plan = card(await chat.as('zhangsan').say('/标签 删除 潜在,广告'));
+    expect(textOf(plan)).to.contain('删除 2 个标签').and.contain('客户等级/潜在');
+    expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
+    const [refused] = await chat.as('wangwu').click(plan, 'confirm');
+    expect(refused!.content).to.contain('只有发起人 zhangsan');
+    expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
+    const [done] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(done!.content).to.contain('已删除 2 个标签');
+    expect(chat.sim.corp.tagIndex().size).to.equal(10);
+    const hant = card(await chat.as('zhangsan').say('/標籤 刪除 教育'));
+    expect(textOf(hant)).to.contain('刪除 1 個標籤');
+  });
+
+  it('lists candidates for an ambiguous name instead of guessing', async () => {
+    await chat.as('zhangsan').say('/标签 新增 另一组 重要');
+    const [reply] = await chat.as('zhangsan').say('/标签 删除 重要');
+    expect(reply!.content).to.contain('有多个名为「重要」的标签').and.contain('客户等级/重要').and.contain('另一组/重要');
+  });
+});

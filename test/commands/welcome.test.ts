@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import type { CapturedMessage } from '../../src/simulator/index.js';
+import { startChat, type Chat } from '../helpers/chat.js';
+
+const card = (messages: CapturedMessage[]) => {
+  const found = messages.find((m) => m.msgtype === 'template_card');
+  if (!found) throw new Error(`no card in ${JSON.stringify(messages.map((m) => m.content))}`);
+  return found;
+};
+
+describe('/欢迎语 (welcome)', () => {
+  let chat: Chat;
+  beforeEach(async () => {
+    chat = await startChat({ admins: ['zhangsan'], managers: ['lisi'] });
+  });
+  afterEach(() => chat.close());
+
+  it('sends the member’s welcome message on add_external_contact within 20 s, even while a long job runs; a redelivery sends nothing', async () => {
+    const [set] = await chat.as('zhangsan').say('/欢迎语 设置 --text 「您好，欢迎！」');
+    expect(set!.content).to.contain('已设置默认欢迎语');
+    await chat.as('zhangsan').say('/歡迎語 設定 --user lisi --text 「我是李四」 --link https://example.com --title 介紹');
+    const [view] = await chat.as('zhangsan').say('/欢迎语 查看');
+    expect(view!.content).to.contain('默认').and.contain('lisi 专属');
+    // A long transfer job keeps running in the background meanwhile.
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 600);
+    chat.sim.faults = { latencyMs: 100, paths: /transfer_customer/ };
+    const job = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to wangwu'));
+    await chat.as('zhangsan').click(job, 'confirm');
+    const started = Date.now();
+    const { welcomeCode } = await chat.sim.addExternalContact('lisi', { times: 2 });
+    await chat.bot.worker.onIdle();
+    expect(Date.now() - started).to.be.lessThan(20_000);
+    expect(chat.sim.corp.welcomesSent).to.have.length(1);
+    expect(chat.sim.corp.welcomesSent[0]).to.deep.include({ welcome_code: welcomeCode, userid: 'lisi', text: { content: '我是李四' } });
+    await chat.sim.addExternalContact('wangwu');
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.corp.welcomesSent.at(-1)!.text).to.deep.equal({ content: '您好，欢迎！' });
+    expect(chat.sim.calls('externalcontact/transfer_customer').length).to.be.lessThan(6); // the job was still running
+    await chat.bot.bot.jobsIdle();
+    const [cleared] = await chat.as('zhangsan').say('/欢迎语 清除 --user lisi');
+    expect(cleared!.content).to.contain('已清除lisi的欢迎语');
+  });
+
+  it('records a welcome message WeCom refused (41051) in the audit log, without retrying', async () => {
+    await chat.as('zhangsan').say('/welcome set --text hi');
+    chat.sim.faults = { errcodeRates: { 41051: 1 }, paths: /send_welcome_msg/ };
+    await chat.sim.addExternalContact('lisi');
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.calls('externalcontact/send_welcome_msg')).to.have.length(1);
+    const [log] = await chat.as('zhangsan').say('/audit --user sys');
+    expect(log!.content).to.contain('welcome.send').and.contain('errcode 41051');
+  });
+});
