@@ -14,6 +14,8 @@ const LIST_WINDOW_DAYS = 30;
 const JOB_WAIT_MS = 60_000;
 const JOB_POLL_MS = 500;
 const SHOW = 30;
+/** get_moment_list serves at most 20 moments a page. */
+const MOMENT_PAGE = 20;
 
 interface PublishPayload {
   text: string;
@@ -87,7 +89,7 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
       start_time: w.from,
       end_time: w.to + 86399,
       ...(creator ? { creator } : {}),
-      limit: 100,
+      limit: MOMENT_PAGE,
     })) {
       moments.push(...page.moment_list);
     }
@@ -99,7 +101,13 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
     sections: [
       {
         lines: moments.slice(0, SHOW).flatMap((m): Line[] => [
-          [color('comment', formatDateTime(m.create_time * 1000)), ' ', bold(m.creator), ' ', (m.text?.content ?? '').slice(0, 40)],
+          [
+            color('comment', formatDateTime(m.create_time * 1000)),
+            ' ',
+            bold(m.creator ?? ctx.t('commands.moments.messages.byCorp')),
+            ' ',
+            (m.text?.content ?? '').slice(0, 40),
+          ],
           ['　', code(m.moment_id)],
         ]),
       },

@@ -3,7 +3,7 @@ import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { BehaviorData, GroupChatStatData } from '../src/wecom/index.js';
-import { dayRange, sparkline, windows } from './_lib/dates.js';
+import { dayRange, sparkline, untilYesterday, windows } from './_lib/dates.js';
 import { chunk } from './_lib/transfers.js';
 
 /** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
@@ -127,7 +127,9 @@ function sumStats(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData
 }
 
 async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; to: string; by?: 'day' | 'owner' }>): Promise<Reply> {
-  const range = dayRange(ctx.args.from, ctx.args.to, HISTORY_DAYS);
+  // WeCom computes group-chat figures once a day is over: a range reaching today ends yesterday, and says so.
+  const { range, clamped } = untilYesterday(dayRange(ctx.args.from, ctx.args.to, HISTORY_DAYS));
+  const note = clamped ? [{ lines: [color('comment', ctx.t('commands.stats.messages.groupsUntilYesterday', { to: formatDate(range.to) }))] as Line[] }] : [];
   let owners = ctx.args.owner ?? [];
   if (owners.length === 0) owners = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const api = ctx.client.externalContactStatistics;
@@ -151,6 +153,7 @@ async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; 
     return {
       title: ctx.t('commands.stats.messages.groupsByDayTitle', { period }),
       sections: [
+        ...note,
         { lines: [[color('comment', ctx.t('commands.stats.fields.groupMessages')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.msg_total)))]] },
         {
           lines: days.map((d): Line => {
@@ -185,6 +188,7 @@ async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; 
   return {
     title: ctx.t('commands.stats.messages.groupsTitle', { owners: sorted.length, period }),
     sections: [
+      ...note,
       {
         lines: sorted.map(
           ([owner, s]): Line => [

@@ -2,7 +2,7 @@ import { action, defineCommand, type CommandContext } from '../src/bot/command.j
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { maxChars } from './_lib/checks.js';
-import { forgetTags, resolveTag, tagIndex } from './_lib/tags.js';
+import { forgetOwnTags, forgetTags, rememberOwnTags, requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
 
 /** WeCom's limit for tag and group names. */
 const NAME_MAX = 30;
@@ -32,6 +32,7 @@ async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Prom
     ...(existing ? { group_id: existing.group_id } : { group_name: group }),
     tag: names.map((name) => ({ name })),
   });
+  await rememberOwnTags(ctx, [...res.tag_group.tag, ...(existing ? [] : [{ id: res.tag_group.group_id, name: group }])]);
   await forgetTags(ctx);
   return {
     title: ctx.t(existing ? 'commands.tags.messages.addedTo' : 'commands.tags.messages.addedGroup', { group, count: res.tag_group.tag.length }),
@@ -43,6 +44,7 @@ async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Prom
 async function rename(ctx: CommandContext<{ tag: string; name: string; order?: number }>): Promise<Reply> {
   const index = await tagIndex(ctx, true);
   const id = resolveTag(index, ctx.args.tag);
+  await requireOwnTags(ctx, index, [id]);
   const { name, order } = ctx.args;
   maxChars(ctx.t('commands.tags.fields.name'), name, NAME_MAX);
   await ctx.client.externalContact.updateCorpTag(id, name, order);
@@ -57,6 +59,7 @@ interface DeletePayload {
 async function planDelete(ctx: CommandContext<{ tags: string[] }>) {
   const index = await tagIndex(ctx, true);
   const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];
+  await requireOwnTags(ctx, index, ids);
   const names = ids.map((id) => `${index.byId.get(id)?.group}/${index.byId.get(id)?.name}`);
   const emptied = index.groups.filter((g) => g.tag.every((t) => ids.includes(t.id))).map((g) => g.group_name);
   return {
@@ -79,6 +82,7 @@ async function planDelete(ctx: CommandContext<{ tags: string[] }>) {
 
 async function executeDelete(ctx: CommandContext, { ids }: DeletePayload): Promise<Reply> {
   await ctx.client.externalContact.deleteCorpTag(ids, []);
+  await forgetOwnTags(ctx, ids);
   await forgetTags(ctx);
   return { title: ctx.t('commands.tags.messages.deleted', { count: ids.length }), tone: 'info' };
 }

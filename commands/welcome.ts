@@ -84,9 +84,10 @@ const clear = action({
   },
 });
 
-/** A new customer arrived with a welcome code: sends the member's welcome (or the default), once, within 20 s. */
+/** A new customer (added or half-added) arrived with a welcome code: sends the member's welcome (or the default), once, within 20 s. */
 const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) => {
-  if (inbound.changeType !== 'add_external_contact' || !inbound.welcomeCode) return;
+  // A half-added customer (the member has not confirmed yet) comes with a welcome code too.
+  if ((inbound.changeType !== 'add_external_contact' && inbound.changeType !== 'add_half_external_contact') || !inbound.welcomeCode) return;
   const store = events.store.namespace(WELCOMES);
   const member = inbound.userId ?? '';
   const chosen = (await store.get(keyOf(member))) ?? (await store.get(DEFAULT_KEY));

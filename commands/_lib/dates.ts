@@ -19,10 +19,27 @@ export function dayRange(fromText: string, toText: string, historyDays?: number)
   const from = dayStartOf(fromText);
   const to = dayStartOf(toText);
   if (to < from) throw new UserError('common.dateOrder', { from: fromText, to: toText });
-  const today = dayStartOf(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  const today = todayStart();
   if (to > today) throw new UserError('common.dateFuture', { date: toText });
   if (historyDays !== undefined && from < today - historyDays * DAY) throw new UserError('common.dateTooOld', { date: fromText, days: historyDays });
   return { from, to, days: (to - from) / DAY + 1 };
+}
+
+/** Asia/Shanghai midnight (unix seconds) of today. */
+function todayStart(): number {
+  return dayStartOf(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+}
+
+/**
+ * A range cut to end yesterday, for data WeCom computes once a day is over (group-chat statistics): `clamped` says
+ * that its end moved.
+ * @throws UserError when the whole range is today.
+ */
+export function untilYesterday(range: DayRange): { range: DayRange; clamped: boolean } {
+  const yesterday = todayStart() - DAY;
+  if (range.to <= yesterday) return { range, clamped: false };
+  if (range.from > yesterday) throw new UserError('common.dateNotOver');
+  return { range: { from: range.from, to: yesterday, days: (yesterday - range.from) / DAY + 1 }, clamped: true };
 }
 
 /** Splits a range into windows of at most `maxDays` days (WeCom's per-call span). */

@@ -34,6 +34,42 @@ export async function tagIndex(ctx: CommandContext, fresh = false): Promise<TagI
   return { groups, byId, byName };
 }
 
+/** What the bot keeps of a tag or tag group it created. */
+interface OwnTag {
+  name: string;
+  by: string;
+  at: number;
+}
+
+/**
+ * Ids of the tags and tag groups the bot created: WeCom lets an app edit and delete only the tags it created
+ * (docs 92117, 96320), so the bot keeps them, as it keeps its 「联系我」 ways.
+ */
+const OWN_TAGS = defineNamespace<OwnTag>('own-tags');
+
+/** Records tags (and a group) the bot just created. */
+export async function rememberOwnTags(ctx: CommandContext, created: readonly { id: string; name: string }[]): Promise<void> {
+  const own = ctx.store.namespace(OWN_TAGS);
+  for (const tag of created) await own.set(tag.id, { name: tag.name, by: ctx.user, at: Date.now() });
+}
+
+/** Forgets tags the bot deleted. */
+export async function forgetOwnTags(ctx: CommandContext, ids: readonly string[]): Promise<void> {
+  const own = ctx.store.namespace(OWN_TAGS);
+  for (const id of ids) await own.delete(id);
+}
+
+/**
+ * Refuses tags the bot did not create, before any card or call: WeCom would answer 40068 for them.
+ * @throws UserError naming them and where they can be changed instead.
+ */
+export async function requireOwnTags(ctx: CommandContext, index: TagIndex, ids: readonly string[]): Promise<void> {
+  const own = ctx.store.namespace(OWN_TAGS);
+  const foreign: string[] = [];
+  for (const id of ids) if ((await own.get(id)) === undefined) foreign.push(index.byId.get(id)?.name ?? id);
+  if (foreign.length > 0) throw new UserError('commands.tags.messages.notOwn', { tags: foreign.join('、') });
+}
+
 /** Forgets the cached tag list (after a change by the bot or in the admin console). */
 export async function forgetTags(target: { store: CommandContext['store'] }): Promise<void> {
   await target.store.namespace(TAG_CACHE).delete(KEY);

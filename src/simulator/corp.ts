@@ -154,6 +154,8 @@ export class Corp {
   /** external_userid → userid → follow. */
   readonly followsByCustomer = new Map<string, Map<string, SimFollow>>();
   readonly tagGroups: CorpTagGroup[] = [];
+  /** Ids of the tags and tag groups created through the API: an app may edit and delete only those (doc 92117). */
+  readonly appTagIds = new Set<string>();
   readonly groupChats = new Map<string, SimGroupChat>();
   readonly contactWays = new Map<string, SimContactWay>();
   readonly msgTemplates = new Map<string, SimMsgTemplate>();
@@ -309,11 +311,6 @@ export class Corp {
       transfer.status = 1;
       transfer.takeover_time = Math.floor(now / 1000);
     }
-  }
-
-  /** The open (waiting) transfer of a customer away from `handover`, if any. */
-  openTransfer(handover: string, externalUserId: string): SimTransfer | undefined {
-    return this.transfers.find((t) => t.handover === handover && t.external_userid === externalUserId && t.status === 2);
   }
 
   /** Marks a waiting transfer as refused or over the limit (what a transfer_fail event reports). */

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WeComConfig } from '../config.js';
 import { Captures } from './captures.js';
+import { SimClock } from './clock.js';
 import { CallbackSender, type CallbackFields } from './callbacks.js';
 import type { Corp } from './corp.js';
 import { appEndpoints } from './endpoints/app.js';
@@ -18,11 +19,13 @@ import type { Endpoint, SimContext } from './endpoints/types.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { generateCorp, type DemoCorpOptions } from './generate.js';
 import { createApiPipeline, type RecordedRequest } from './pipeline.js';
+import { DEFAULT_MINUTE_LIMITS, RateLimiter, type MinuteLimits } from './rates.js';
 import { Scenarios } from './scenarios.js';
 import { TokenIssuer } from './tokens.js';
 
 export { Captures, type CapturedMessage, type CapturedCardUpdate } from './captures.js';
 export { Corp, dayStart } from './corp.js';
+export { SimClock } from './clock.js';
 export type { FaultOptions } from './faults.js';
 export type { RecordedRequest } from './pipeline.js';
 
@@ -40,7 +43,7 @@ export interface SimulatorOptions extends DemoCorpOptions {
   port?: number;
   /** Access-token lifetime (WeCom: 7200 s). */
   tokenTtlSeconds?: number;
-  /** How long a customer transfer waits before the takeover (WeCom: 24 h); default 0. */
+  /** How long a customer transfer waits before the takeover; default WeCom's 24 h (move {@link Simulator.clock}). */
   transferDelayMs?: number;
   /** How long an add_moment_task job runs; default 200 ms. */
   momentJobDelayMs?: number;
@@ -50,6 +53,10 @@ export interface SimulatorOptions extends DemoCorpOptions {
   ownerFilterThreshold?: number;
   /** App messages per member per minute before WeCom drops them (WeCom: 30). */
   messagesPerMemberPerMinute?: number;
+  /** Per-minute limits of single APIs beyond WeCom's documented ones (add_moment_task: 10), e.g. to test 45009. */
+  minuteLimits?: MinuteLimits;
+  /** The window (and the block after a limit is passed) of those limits; WeCom: 60 000 ms. */
+  rateWindowMs?: number;
   /** The bot's base URL, for callbacks. */
   botUrl?: string;
   faults?: FaultOptions;
@@ -66,6 +73,8 @@ export interface Simulator {
   token: string;
   encodingAesKey: string;
   corp: Corp;
+  /** The corp's time: `sim.clock.advance(25 * 3600_000)` lets a day pass (transfers are taken over). */
+  clock: SimClock;
   /** What the bot sent (message/send, update_template_card). */
   captures: Captures;
   /** Every API request, in order. */
@@ -93,7 +102,7 @@ export interface Simulator {
    */
   addExternalContact(
     userid: string,
-    opts?: { externalUserId?: string; state?: string; withWelcomeCode?: boolean; times?: number },
+    opts?: { externalUserId?: string; state?: string; withWelcomeCode?: boolean; times?: number; half?: boolean },
   ): Promise<{ externalUserId: string; welcomeCode: string | undefined; statuses: number[] }>;
   /** A member clicks a button of a card the bot sent: template_card_event with a fresh response_code. */
   clickCard(userid: string, taskId: string, eventKey: string, times?: number): Promise<number[]>;
@@ -101,6 +110,9 @@ export interface Simulator {
   failTransfer(externalUserId: string, reason: 'customer_refused' | 'customer_limit_exceed'): Promise<number[]>;
   close(): Promise<void>;
 }
+
+/** WeCom takes a transferred customer over 24 hours after the transfer (docs 96325, 96331). */
+const TRANSFER_DELAY_MS = 24 * 3600_000;
 
 const ENDPOINTS: Endpoint[] = [
   ...customerEndpoints,
@@ -132,11 +144,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const token = options.token ?? randomBytes(12).toString('hex');
   const encodingAesKey = options.encodingAesKey ?? aesKey();
 
-  const corp = generateCorp(options, {
-    transferDelayMs: options.transferDelayMs ?? 0,
-    momentJobDelayMs: options.momentJobDelayMs ?? 200,
-    welcomeCodeTtlMs: options.welcomeCodeTtlMs ?? 20_000,
-  });
+  const clock = new SimClock();
+  const corp = generateCorp(
+    options,
+    {
+      transferDelayMs: options.transferDelayMs ?? TRANSFER_DELAY_MS,
+      momentJobDelayMs: options.momentJobDelayMs ?? 200,
+      welcomeCodeTtlMs: options.welcomeCodeTtlMs ?? 20_000,
+    },
+    () => clock.now(),
+  );
   const captures = new Captures();
   const requests: RecordedRequest[] = [];
   const faults = new FaultInjector(options.seed ?? 1);
@@ -152,7 +169,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const sender = new CallbackSender({ token, encodingAesKey, receiveId: corpId }, agentId);
   sender.botUrl = options.botUrl;
   const scenarios = new Scenarios(corp, captures, sender);
-  const app = createApiPipeline({ endpoints: ENDPOINTS, tokens, faults, context, requests });
+  const rates = new RateLimiter({ ...DEFAULT_MINUTE_LIMITS, ...options.minuteLimits }, options.rateWindowMs);
+  const app = createApiPipeline({ endpoints: ENDPOINTS, tokens, faults, rates, context, requests });
 
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
@@ -168,6 +186,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     token,
     encodingAesKey,
     corp,
+    clock,
     captures,
     requests,
     get faults() {

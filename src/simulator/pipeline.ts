@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type { Endpoint, SimContext } from './endpoints/types.js';
 import { SimError, simError } from './errors.js';
 import type { FaultInjector } from './faults.js';
+import type { RateLimiter } from './rates.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** A request the simulator received (access_token removed). */
@@ -21,6 +22,7 @@ export interface PipelineDeps {
   endpoints: readonly Endpoint[];
   tokens: TokenIssuer;
   faults: FaultInjector;
+  rates: RateLimiter;
   context: SimContext;
   /** Every request is appended here, with what it was answered. */
   requests: RecordedRequest[];
@@ -44,10 +46,11 @@ async function readJson(req: NodeJS.ReadableStream): Promise<Record<string, unkn
 /**
  * The simulator's HTTP side, in WeCom's order: read the JSON body (40058 when it is not), record the request, apply
  * injected faults (latency, a dropped connection, HTTP 500, an errcode), answer gettoken, find the endpoint (a known
- * path with the wrong method is 40058), check the access token, run the endpoint, and answer `{errcode, errmsg, …}`.
+ * path with the wrong method is 40058), check the access token and the API's frequency limit, run the endpoint, and
+ * answer `{errcode, errmsg, …}`.
  */
 export function createApiPipeline(deps: PipelineDeps): Koa {
-  const { tokens, faults, context, requests } = deps;
+  const { tokens, faults, rates, context, requests } = deps;
   const byRoute = new Map(deps.endpoints.map((e) => [`${e.method} ${e.path}`, e]));
   const knownPaths = new Set(deps.endpoints.map((e) => e.path));
   const app = new Koa();
@@ -95,6 +98,7 @@ export function createApiPipeline(deps: PipelineDeps): Koa {
         return;
       }
       const tokenKind = tokens.check(params.get('access_token'), endpoint.token);
+      rates.admit(path);
       respond({ errcode: 0, errmsg: 'ok', ...endpoint.handle({ query, body, tokenKind }, context) });
     } catch (err) {
       if (err instanceof SimError) {

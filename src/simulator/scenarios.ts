@@ -15,10 +15,14 @@ export class Scenarios {
     return this.sender.deliver({ FromUserName: userid, MsgType: 'text', Content: content, MsgId: this.sender.nextMsgId() }, times);
   }
 
-  /** A customer adds a member: the link is created, a welcome code issued (valid 20 s), and add_external_contact sent. */
+  /**
+   * A customer adds a member: the link is created, a welcome code issued (valid 20 s), and add_external_contact sent
+   * — or, with `half`, add_half_external_contact (the customer added a member who takes customers without
+   * verification, who has not confirmed yet), which carries a welcome code too (doc 92130).
+   */
   async addExternalContact(
     userid: string,
-    opts: { externalUserId?: string; state?: string; withWelcomeCode?: boolean; times?: number } = {},
+    opts: { externalUserId?: string; state?: string; withWelcomeCode?: boolean; times?: number; half?: boolean } = {},
   ): Promise<{ externalUserId: string; welcomeCode: string | undefined; statuses: number[] }> {
     const { corp } = this;
     corp.member(userid);
@@ -55,7 +59,7 @@ export class Scenarios {
         FromUserName: 'sys',
         MsgType: 'event',
         Event: 'change_external_contact',
-        ChangeType: 'add_external_contact',
+        ChangeType: opts.half ? 'add_half_external_contact' : 'add_external_contact',
         UserID: userid,
         ExternalUserID: externalUserId,
         State: opts.state,

@@ -9,6 +9,9 @@ import { REJECTED_BEFORE_EXECUTION, TOKEN_ERRCODES, TRANSIENT_ERRCODES, WeComErr
 import type { WeComResponse } from './types/common.js';
 import { TokenManager, type GetTokenResponse } from './token.js';
 
+/** WeCom's "api freq out of limit": the API is blocked for the rest of its window. */
+const FREQUENCY_LIMITED = 45009;
+
 /** Which secret a call needs: the app's (message/send) or the 客户联系 one (externalcontact). */
 export type SecretKind = 'agent' | 'contact';
 
@@ -56,6 +59,11 @@ export interface HttpOptions {
   /** First backoff delay; doubled each retry, with jitter, up to `backoffMaxMs`. Default 200 ms. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * How long WeCom blocks an API after its per-minute frequency limit (45009): the call is tried again once this
+   * has passed, never inside the same window (doc 90454: a per-minute block lasts 60 s). Default 60 s.
+   */
+  frequencyWindowMs?: number;
   log?: Logger;
   onCall?: (report: CallReport) => void;
 }
@@ -124,6 +132,7 @@ export class WeComHttp {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffBaseMs: number;
+  private readonly frequencyWindowMs: number;
   private readonly backoffMaxMs: number;
   private readonly log: Logger;
 
@@ -133,6 +142,7 @@ export class WeComHttp {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 3;
     this.backoffBaseMs = options.backoffBaseMs ?? 200;
+    this.frequencyWindowMs = options.frequencyWindowMs ?? 60_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 2_000;
     this.log = options.log ?? silentLogger;
     this.agent = options.apiBase.startsWith('https:')
@@ -178,6 +188,7 @@ export class WeComHttp {
     const secret = this.secretOf(spec.secret);
     let current = needsToken ? (token ?? (await this.tokens.get(secret))) : undefined;
     let renewed = false;
+    let waitedForWindow = false;
     for (let attempt = 0; ; attempt++) {
       let res: T;
       try {
@@ -201,6 +212,14 @@ export class WeComHttp {
         continue;
       }
       const retryable = TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
+      if (res.errcode === FREQUENCY_LIMITED) {
+        // A per-minute limit: trying again inside the block only extends it. Wait for the next window, once.
+        if (!retryable || waitedForWindow) throw new WeComError(res.errcode, res.errmsg ?? '', spec.path);
+        waitedForWindow = true;
+        this.log.warn({ event: 'wecom.frequency_limited', path: spec.path, waitMs: this.frequencyWindowMs });
+        await sleep(this.frequencyWindowMs + Math.random() * Math.min(1000, this.frequencyWindowMs / 10));
+        continue;
+      }
       if (retryable && attempt < this.retries) {
         await this.backoff(attempt);
         continue;

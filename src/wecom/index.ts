@@ -43,6 +43,8 @@ export interface WeComClientOptions {
   retries?: number;
   /** First backoff delay in ms (default 200). */
   backoffBaseMs?: number;
+  /** How long an API stays blocked after 45009 before it is tried again (default 60 000, WeCom's per-minute block). */
+  frequencyWindowMs?: number;
   log?: Logger;
   /** Called after every HTTP request (path, errcode, duration): for counting API calls. */
   onCall?: (report: CallReport) => void;
@@ -80,6 +82,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,
+    frequencyWindowMs: options.frequencyWindowMs,
     log: options.log,
     onCall: options.onCall,
   });

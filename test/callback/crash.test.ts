@@ -64,9 +64,13 @@ describe('crash safety (SIGKILL, restart on the same SQLite file)', function () 
 
   it('runs a confirmed action exactly once when the process dies between the click and the execution', async () => {
     bot = await startBot(sim, store.url);
+    // The bot may delete only a tag it created (WeCom's rule): it creates one first.
+    const created = sim.captures.lastSeq;
+    await sim.sendText('zhangsan', '/标签 新增 临时 待删');
+    for (let i = 0; i < 100 && !repliesTo(sim, 'zhangsan', created).some((m) => (m.content ?? '').includes('临时')); i++) await sleep(50);
     const tagsBefore = sim.corp.tagGroups.flatMap((g) => g.tag).length;
     const seq = sim.captures.lastSeq;
-    await sim.sendText('zhangsan', '/标签 删除 潜在');
+    await sim.sendText('zhangsan', '/标签 删除 待删');
     let card: CapturedMessage | undefined;
     for (let i = 0; i < 100 && !card; i++) {
       card = sim.captures.messages.find((m) => m.seq > seq && m.msgtype === 'template_card');

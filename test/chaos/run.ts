@@ -167,9 +167,10 @@ async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: str
   for (const bot of bots) await bot.start();
   let live = bots.map((b) => b.url);
   sim.botUrl = bots[0]!.url;
-  // Reads fail 10 % (-1 / 45009) and 5 % HTTP 500; writes are left alone (they are never retried blindly).
+  // Reads fail 10 % (-1 / 45033) and 5 % HTTP 500; writes are left alone (they are never retried blindly). 45009 is
+  // not thrown at random: it is a per-minute block, met by waiting for the next minute (test/wecom/http.test.ts).
   sim.faults = {
-    errcodeRates: { [-1]: 0.05, 45009: 0.05 },
+    errcodeRates: { [-1]: 0.05, 45033: 0.05 },
     http500Rate: 0.05,
     paths: /^externalcontact\/(list|get|batch|get_corp_tag_list|groupchat\/list|groupchat\/get|get_follow_user_list)/,
   };
@@ -311,8 +312,12 @@ async function crashes(): Promise<void> {
   rule(repeats <= 1, 'crashes: a reply repeated at most once');
 
   // A confirmed tag deletion, killed after the click was acked and before it ran.
+  // The bot may delete only a tag it created (WeCom's rule): it creates one first.
+  const createdSeq = sim.captures.lastSeq;
+  await deliverLikeWeCom(sim, () => [bot.url], text('zhangsan', '/标签 新增 临时 待删', nextMsgId()), 0);
+  await sim.captures.waitForMessage((m) => m.touser.includes('zhangsan') && (m.content ?? '').includes('临时'), 30_000, createdSeq);
   const cardSeq = sim.captures.lastSeq;
-  await deliverLikeWeCom(sim, () => [bot.url], text('zhangsan', '/标签 删除 潜在', nextMsgId()), 0);
+  await deliverLikeWeCom(sim, () => [bot.url], text('zhangsan', '/标签 删除 待删', nextMsgId()), 0);
   const card = await sim.captures.waitForMessage((m) => m.touser.includes('zhangsan') && m.msgtype === 'template_card', 30_000, cardSeq);
   sim.faults = { latencyMs: 1500, paths: /^message\// };
   const clickSeq = sim.captures.lastSeq;

@@ -8,9 +8,10 @@ describe('/取消 (cancel)', () => {
   });
   afterEach(() => chat.close());
 
-  /** Proposes deleting a tag and returns the card's typed fallback code. */
+  /** Creates a tag, proposes deleting it, and returns the card's typed fallback code. */
   const propose = async () => {
-    const [card] = await chat.as('zhangsan').say('/标签 删除 潜在');
+    await chat.as('zhangsan').say('/标签 新增 临时 待删');
+    const [card] = await chat.as('zhangsan').say('/标签 删除 待删');
     const code = /[A-Z0-9]{6}/.exec(JSON.stringify(card?.card ?? {}))?.[0];
     if (!code) throw new Error('no code on the card');
     return code;

@@ -35,10 +35,15 @@ describe('/统计 (stats)', () => {
     expect(old!.content).to.contain('只保留最近 180 天');
     expect(chat.sim.calls('externalcontact/get_user_behavior_data')).to.have.length(0);
     const [owners] = await chat.as('lisi').say(`/统计 群 --owner zhangsan,wangwu --from ${day(40)} --to ${day(0)}`);
-    expect(owners!.content).to.contain('客户群数据：2 位群主').and.contain('**zhangsan**');
+    expect(owners!.content)
+      .to.contain('客户群数据：2 位群主')
+      .and.contain('**zhangsan**')
+      .and.contain(`群统计只到昨天：已按 ${day(1)} 截止`);
     expect(chat.sim.calls('externalcontact/groupchat/statistic')).to.have.length(2);
     const [byDay] = await chat.as('lisi').say(`/統計 群 --from ${day(6)} --to ${day(0)} --by day`);
-    expect(byDay!.content).to.contain('客戶群每日資料');
+    expect(byDay!.content).to.contain('客戶群每日資料').and.contain('群統計只到昨天');
+    const [today] = await chat.as('lisi').say(`/统计 群 --from ${day(0)} --to ${day(0)}`);
+    expect(today!.content).to.contain('今天的群统计要到明天才有');
     const [staff] = await chat.as('zhaoliu').say(`/统计 --from ${day(6)} --to ${day(0)}`);
     expect(staff!.content).to.contain('没有权限');
   });

@@ -48,17 +48,29 @@ describe('/标签 (tags)', () => {
   });
 
   it('deletes only after confirmation by the proposer; another admin cannot confirm it', async () => {
-    const plan = card(await chat.as('zhangsan').say('/标签 删除 潜在,广告'));
-    expect(textOf(plan)).to.contain('删除 2 个标签').and.contain('客户等级/潜在');
+    await chat.as('zhangsan').say('/标签 新增 临时 潜在客户,广告位,教育行业');
+    const before = chat.sim.corp.tagIndex().size;
+    const plan = card(await chat.as('zhangsan').say('/标签 删除 潜在客户,广告位'));
+    expect(textOf(plan)).to.contain('删除 2 个标签').and.contain('临时/潜在客户');
     expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
     const [refused] = await chat.as('wangwu').click(plan, 'confirm');
     expect(refused!.content).to.contain('只有发起人 zhangsan');
     expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
     const [done] = await chat.as('zhangsan').click(plan, 'confirm');
     expect(done!.content).to.contain('已删除 2 个标签');
-    expect(chat.sim.corp.tagIndex().size).to.equal(10);
-    const hant = card(await chat.as('zhangsan').say('/標籤 刪除 教育'));
+    expect(chat.sim.corp.tagIndex().size).to.equal(before - 2);
+    const hant = card(await chat.as('zhangsan').say('/標籤 刪除 教育行业'));
     expect(textOf(hant)).to.contain('刪除 1 個標籤');
+  });
+
+  it('refuses to rename or delete a tag it did not create, before any card or call, saying where to change it', async () => {
+    const before = ecCalls(chat);
+    await chat.shouldReply('zhangsan', '/标签 删除 潜在', ['「潜在」不是本机器人创建的标签', '管理后台'], ['确认']);
+    await chat.shouldReply('zhangsan', '/tags rename 潜在 意向客户', 'not created by this bot');
+    expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
+    expect(chat.sim.calls('externalcontact/edit_corp_tag')).to.have.length(0);
+    expect(chat.sim.captures.messages.filter((m) => m.msgtype === 'template_card')).to.have.length(0);
+    expect(ecCalls(chat) - before).to.equal(2); // the tag list, read once for each
   });
 
   it('lists candidates for an ambiguous name instead of guessing', async () => {

@@ -33,6 +33,9 @@ describe('commands: /转接', () => {
     const [result] = await chat.as('zhangsan').click(plan, 'confirm');
     expect(result!.content).to.contain('成功 2 位，失败 1 位').and.contain('客户 external_userid 无效').and.contain('wmNOPE');
     expect(chat.sim.calls('externalcontact/transfer_customer')[0]!.body).to.deep.include({ handover_userid: 'wangwu', takeover_userid: 'zhaoliu' });
+    const [waiting] = await chat.as('zhangsan').say('/转接 结果 --from wangwu --to zhaoliu');
+    expect(waiting!.content).to.contain('等待接替').and.contain('共 2 位');
+    chat.sim.clock.advance(24 * 3600_000 + 1000); // WeCom takes them over a day later
     const [status] = await chat.as('zhangsan').say('/转接 结果 --from wangwu --to zhaoliu');
     expect(status!.content).to.contain('接替完毕').and.contain('共 2 位');
     const [hant] = await chat.as('zhangsan').say('/轉接 結果 --from wangwu --to zhaoliu');

@@ -39,7 +39,11 @@ describe('playground in a browser (Chromium)', function () {
     await page.getByText(/zhangsan 的客户：\d+ 位/).waitFor();
     expect(await page.locator('.bubble strong').count()).to.be.greaterThan(1);
 
-    await page.fill('#text', '/标签 删除 潜在');
+    // The bot may delete only a tag it created (WeCom's rule): it creates one first.
+    await page.fill('#text', '/标签 新增 临时 待删');
+    await page.click('form button[type=submit]');
+    await page.getByText('已新建标签组「临时」').waitFor();
+    await page.fill('#text', '/标签 删除 待删');
     await page.click('form button[type=submit]');
     const confirm = page.locator('.card button', { hasText: '确认执行' });
     await confirm.waitFor();

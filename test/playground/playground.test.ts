@@ -104,7 +104,9 @@ describe('terminal chat (npm run chat)', () => {
     await waitFor('zhangsan> ');
     child.stdin.write('/帮助\n');
     await waitFor('你可以使用的命令');
-    child.stdin.write('/标签 删除 潜在\n');
+    child.stdin.write('/标签 新增 临时 待删\n');
+    await waitFor('已新建标签组');
+    child.stdin.write('/标签 删除 待删\n');
     await waitFor('[:1] 确认执行');
     child.stdin.write(':2\n');
     await waitFor('已取消');

@@ -118,7 +118,14 @@ describe('client: externalContact against the simulator', () => {
     expect(res.customer.map((c) => c.errcode)).to.deep.equal([0, 0, 40096]);
     const result = await ec().transferResult({ handover_userid: 'zhangsan', takeover_userid: 'lisi' });
     expect(lastCall(t.sim, 'externalcontact/transfer_result').body).to.deep.equal({ handover_userid: 'zhangsan', takeover_userid: 'lisi', cursor: '' });
-    expect(result.customer.map((c) => c.status)).to.deep.equal([1, 1]); // transferDelayMs 0: done at the next read
+    // Waiting for 24 h, with the time of the takeover; then taken over.
+    expect(result.customer.map((c) => c.status)).to.deep.equal([2, 2]);
+    const dueIn = result.customer[0]!.takeover_time! * 1000 - t.sim.clock.now();
+    expect(dueIn).to.be.within(24 * 3600_000 - 5000, 24 * 3600_000);
+    expect(t.sim.corp.followsByUser.get('lisi')!.has(ids[0]!)).to.equal(false);
+    t.sim.clock.advance(24 * 3600_000 + 1000);
+    const later = await ec().transferResult({ handover_userid: 'zhangsan', takeover_userid: 'lisi' });
+    expect(later.customer.map((c) => c.status)).to.deep.equal([1, 1]);
     expect(t.sim.corp.followsByUser.get('lisi')!.has(ids[0]!)).to.equal(true);
     const many = Array.from({ length: 101 }, (_, i) => `wm${i}`);
     expect(await errcodeOf(ec().transferCustomer({ external_userid: many, handover_userid: 'zhangsan', takeover_userid: 'lisi' }))).to.equal(40058);
@@ -160,7 +167,37 @@ describe('client: externalContact against the simulator', () => {
       handover_userid: 'zhouba',
       takeover_userid: 'wangwu',
     });
-    expect(res.status).to.equal(1);
+    expect(res.status).to.equal(2); // waiting for the takeover, 24 h
+    t.sim.clock.advance(24 * 3600_000 + 1000);
+    expect((await ec().getTransferResult({ external_userid: id, handover_userid: 'zhouba', takeover_userid: 'wangwu' })).status).to.equal(1);
+  });
+
+  it('answers a transfer as WeCom does: 40129 while one waits, 40128 for a third in 90 days, 40130 for one member on both sides', async () => {
+    const [a, b] = t.sim.corp.customersOf('zhangsan').map((f) => f.external_userid);
+    const send = (id: string, from: string, to: string) => ec().transferCustomer({ external_userid: [id], handover_userid: from, takeover_userid: to });
+    expect((await send(a!, 'zhangsan', 'lisi')).customer[0]!.errcode).to.equal(0);
+    expect((await send(a!, 'zhangsan', 'wangwu')).customer[0]!.errcode).to.equal(40129); // still waiting
+    t.sim.clock.advance(24 * 3600_000 + 1000);
+    expect((await send(a!, 'lisi', 'zhangsan')).customer[0]!.errcode).to.equal(0); // the second in 90 days
+    t.sim.clock.advance(24 * 3600_000 + 1000);
+    expect((await send(a!, 'zhangsan', 'lisi')).customer[0]!.errcode).to.equal(40128); // a third: refused
+    t.sim.clock.advance(90 * 24 * 3600_000);
+    expect((await send(a!, 'zhangsan', 'lisi')).customer[0]!.errcode).to.equal(0); // 90 days later it may move again
+    expect(await errcodeOf(send(b!, 'zhangsan', 'zhangsan'))).to.equal(40130);
+  });
+
+  it('keeps a resigned member’s customer in get_unassigned_list while its transfer waits (the stricter reading)', async () => {
+    const id = t.sim.corp.customersOf('zhouba')[0]!.external_userid;
+    const listed = async () => {
+      const ids: string[] = [];
+      for await (const page of ec().iterateUnassigned()) ids.push(...page.info.map((i) => i.external_userid));
+      return ids;
+    };
+    expect(await listed()).to.include(id);
+    await ec().resignedTransferCustomer({ external_userid: [id], handover_userid: 'zhouba', takeover_userid: 'lisi' });
+    expect(await listed()).to.include(id);
+    t.sim.clock.advance(24 * 3600_000 + 1000);
+    expect(await listed()).not.to.include(id);
   });
 
   it('getGroupChats filters by owner and status; limit is required; getGroupChat returns members', async () => {

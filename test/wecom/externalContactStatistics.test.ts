@@ -42,8 +42,8 @@ describe('client: externalContactStatistics against the simulator', () => {
     const s = t.client.externalContactStatistics;
     const owners = [...new Set([...t.sim.corp.groupChats.values()].map((c) => c.owner))];
     const params = {
-      day_begin_time: today() - 3 * 86400,
-      day_end_time: today(),
+      day_begin_time: today() - 4 * 86400,
+      day_end_time: today() - 86400,
       owner_filter: { userid_list: owners },
       order_by: 2,
       order_asc: 0 as const,
@@ -61,12 +61,14 @@ describe('client: externalContactStatistics against the simulator', () => {
   });
 
   it('groupChatStatisticGroupByDay answers one item per day', async () => {
-    const res = await t.client.externalContactStatistics.groupChatStatisticGroupByDay(today() - 2 * 86400, today(), ['zhangsan']);
+    // Group statistics cover days up to yesterday: today is refused.
+    expect(await errcodeOf(t.client.externalContactStatistics.groupChatStatisticGroupByDay(today() - 86400, today(), ['zhangsan']))).to.equal(40058);
+    const res = await t.client.externalContactStatistics.groupChatStatisticGroupByDay(today() - 3 * 86400, today() - 86400, ['zhangsan']);
     expect(lastCall(t.sim, 'externalcontact/groupchat/statistic_group_by_day').body).to.deep.equal({
-      day_begin_time: today() - 2 * 86400,
-      day_end_time: today(),
+      day_begin_time: today() - 3 * 86400,
+      day_end_time: today() - 86400,
       owner_filter: { userid_list: ['zhangsan'] },
     });
-    expect(res.items.map((i) => i.stat_time)).to.deep.equal([today() - 2 * 86400, today() - 86400, today()]);
+    expect(res.items.map((i) => i.stat_time)).to.deep.equal([today() - 3 * 86400, today() - 2 * 86400, today() - 86400]);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { errcodeOf } from './errcode.js';
 import { WeComConfigError, WeComError, WeComTransportError, createWeComClient } from '../../src/wecom/index.js';
 import { simClient, type SimClient } from '../helpers/sim.js';
 
@@ -43,6 +44,31 @@ describe('client: tokens, retries, timeouts', () => {
     clearInterval(watch);
     expect(results.every((r) => r.external_userid.length > 0)).to.equal(true);
     expect(t.sim.calls('externalcontact/list').length).to.be.at.least(40);
+  });
+
+  it('meets a per-minute limit (45009) by waiting out the block once, never retrying inside it', async () => {
+    // WeCom blocks an API for its window once the limit is passed: here 2 calls a 300 ms window.
+    t = await simClient({ minuteLimits: { 'externalcontact/mark_tag': 2 }, rateWindowMs: 300 }, { frequencyWindowMs: 320 });
+    const id = t.sim.corp.customersOf('zhangsan')[0]!.external_userid;
+    const tag = t.sim.corp.tagGroups[0]!.tag[0]!.id;
+    const mark = () => t.client.externalContact.markTags({ userid: 'zhangsan', external_userid: id, add_tag: [tag] });
+    await mark();
+    await mark();
+    await mark(); // refused, then sent again once the block is over
+    const calls = t.sim.calls('externalcontact/mark_tag');
+    expect(calls.map((c) => c.errcode)).to.deep.equal([0, 0, 45009, 0]);
+    expect(calls[3]!.at - calls[2]!.at).to.be.at.least(300);
+    // A client that would come back too early is refused again, and then gives up instead of looping.
+    const impatient = await simClient({ minuteLimits: { 'externalcontact/mark_tag': 1 }, rateWindowMs: 2000 }, { frequencyWindowMs: 50 });
+    try {
+      const first = impatient.sim.corp.customersOf('zhangsan')[0]!.external_userid;
+      const mk = () => impatient.client.externalContact.markTags({ userid: 'zhangsan', external_userid: first, add_tag: [tag] });
+      await mk();
+      expect(await errcodeOf(mk())).to.equal(45009);
+      expect(impatient.sim.calls('externalcontact/mark_tag').map((c) => c.errcode)).to.deep.equal([0, 45009, 45009]);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('reads survive HTTP 500s and dropped connections', async () => {

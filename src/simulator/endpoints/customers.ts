@@ -32,10 +32,9 @@ export function unassigned(corp: Corp): { handover_userid: string; external_user
   const list: { handover_userid: string; external_userid: string; dimission_time: number }[] = [];
   for (const member of corp.members.values()) {
     if (member.status !== 'resigned') continue;
+    // A customer whose transfer waits for its takeover is still listed: WeCom's docs do not say it leaves the list
+    // before the takeover, so the simulator takes the reading that gives a caller no help (see docs/wecom-conformance.md).
     for (const follow of corp.customersOf(member.userid)) {
-      if (corp.transfers.some((t) => t.handover === member.userid && t.external_userid === follow.external_userid && t.status !== 3 && t.status !== 4)) {
-        continue;
-      }
       list.push({ handover_userid: member.userid, external_userid: follow.external_userid, dimission_time: member.dimissionTime ?? 0 });
     }
   }

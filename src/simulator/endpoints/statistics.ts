@@ -7,10 +7,14 @@ import { intField, requireInt, stringList } from './validate.js';
 
 const DAY = 86400;
 
-/** The days (Asia/Shanghai midnights) of a closed range, checked against WeCom's 30-day span and 180-day history. */
-function days(corp: Corp, start: number, end: number): number[] {
+/**
+ * The days (Asia/Shanghai midnights) of a closed range, checked against WeCom's 30-day span and 180-day history;
+ * `untilYesterday` refuses today (group-chat statistics are computed once a day is over).
+ */
+function days(corp: Corp, start: number, end: number, untilYesterday = false): number[] {
   const first = dayStart(start);
   const last = dayStart(end);
+  if (untilYesterday && last >= dayStart(corp.nowSeconds())) throw simError(40058, 'group statistics cover days up to yesterday');
   if (last < first) throw simError(40058, 'end_time is before start_time');
   if ((last - first) / DAY + 1 > 30) throw simError(40058, 'the time span must be at most 30 days');
   if (first < dayStart(corp.nowSeconds()) - 180 * DAY) throw simError(40058, 'only the last 180 days are kept');
@@ -44,7 +48,7 @@ function chatOwners(corp: Corp, filter: string[] | undefined): string[] {
 /** The days and owners a group-chat statistics request asks about. */
 function groupChatQuery(body: Record<string, unknown>, ctx: SimContext): { range: number[]; owners: string[] } {
   const begin = requireInt(body, 'day_begin_time');
-  const range = days(ctx.corp, begin, body.day_end_time === undefined ? begin : requireInt(body, 'day_end_time'));
+  const range = days(ctx.corp, begin, body.day_end_time === undefined ? begin : requireInt(body, 'day_end_time'), true);
   return { range, owners: chatOwners(ctx.corp, ownerFilter(body, ctx)) };
 }
 

@@ -46,6 +46,7 @@ export const tagEndpoints: Endpoint[] = [
         if (!group) {
           group = { group_id: corp.newId('et', 20), group_name: name, create_time: now, order: intField(body, 'order', 0, 0, 2 ** 32 - 1), tag: [] };
           corp.tagGroups.push(group);
+          corp.appTagIds.add(group.group_id);
         }
       }
       const created: CorpTag[] = [];
@@ -56,6 +57,7 @@ export const tagEndpoints: Endpoint[] = [
       }
       if (corp.tagIndex().size + created.length > 3000) throw simError(40058, 'the corp has 3000 tags');
       group.tag.push(...created);
+      for (const tag of created) corp.appTagIds.add(tag.id);
       return { tag_group: { group_id: group.group_id, group_name: group.group_name, create_time: group.create_time, order: group.order, tag: created } };
     },
   },
@@ -65,6 +67,8 @@ export const tagEndpoints: Endpoint[] = [
     token: 'any',
     handle: ({ body }, { corp }) => {
       const id = requireString(body, 'id', 40068);
+      // An app edits only the tags it created: others answer as if they did not exist (doc 92117; 40068 as reported).
+      if (!corp.appTagIds.has(id)) throw simError(40068, 'the app may edit only the tags it created');
       const name = body.name === undefined ? undefined : tagName(body.name);
       const order = body.order === undefined ? undefined : intField(body, 'order', 0, 0, 2 ** 32 - 1);
       optionalString(body, 'name', 30);
@@ -93,8 +97,11 @@ export const tagEndpoints: Endpoint[] = [
       const groupIds = stringList(body, 'group_id', { max: 10_000 });
       if (tagIds.length === 0 && groupIds.length === 0) throw simError(40058, 'tag_id and group_id are both empty');
       const index = corp.tagIndex();
-      for (const id of tagIds) if (!index.has(id)) throw simError(40068, `invalid tag id: ${id}`);
-      for (const id of groupIds) if (!corp.tagGroups.some((g) => g.group_id === id)) throw simError(40068, `invalid group id: ${id}`);
+      for (const id of tagIds) if (!index.has(id) || !corp.appTagIds.has(id)) throw simError(40068, `invalid tag id (or not created by the app): ${id}`);
+      for (const id of groupIds) {
+        if (!corp.tagGroups.some((g) => g.group_id === id) || !corp.appTagIds.has(id))
+          throw simError(40068, `invalid group id (or not created by the app): ${id}`);
+      }
       const removed = new Set(tagIds);
       for (let i = corp.tagGroups.length - 1; i >= 0; i--) {
         const group = corp.tagGroups[i]!;

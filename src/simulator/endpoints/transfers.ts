@@ -4,11 +4,15 @@ import { simError } from '../errors.js';
 import type { Endpoint, SimRequest } from './types.js';
 import { optionalString, requireString, stringList } from './validate.js';
 
+/** In service, each customer may be transferred at most this often within {@link TRANSFER_WINDOW_MS} (doc 96325). */
+const TRANSFERS_PER_WINDOW = 2;
+const TRANSFER_WINDOW_MS = 90 * 24 * 3600_000;
+
 function members(req: SimRequest, corp: Corp) {
   const handover = corp.member(requireString(req.body, 'handover_userid', 41009));
   const takeover = corp.member(requireString(req.body, 'takeover_userid', 41009));
   if (takeover.status !== 'active') throw simError(60111, `takeover member has resigned: ${takeover.userid}`);
-  if (handover.userid === takeover.userid) throw simError(40058, 'handover and takeover are the same member');
+  if (handover.userid === takeover.userid) throw simError(40130, 'handover and takeover are the same member');
   return { handover, takeover };
 }
 
@@ -20,12 +24,16 @@ function startTransfers(req: SimRequest, corp: Corp, kind: 'onjob' | 'resigned')
   if (kind === 'onjob' && handover.status === 'resigned') throw simError(60111, `handover member has resigned: ${handover.userid}`);
   const ids = stringList(req.body, 'external_userid', { max: 100, required: true, missingCode: 41035 });
   if (kind === 'onjob') optionalString(req.body, 'transfer_success_msg', 200);
+  const now = corp.now();
   const customer = ids.map((id) => {
     if (!corp.customers.has(id)) return { external_userid: id, errcode: 40096 };
     if (!corp.followsByUser.get(handover.userid)?.has(id)) return { external_userid: id, errcode: 84061 };
-    if (!corp.openTransfer(handover.userid, id)) {
-      corp.transfers.push({ kind, handover: handover.userid, takeover: takeover.userid, external_userid: id, status: 2, createdAt: corp.now() });
-    }
+    // A customer whose transfer is waiting for its takeover cannot be sent again until it is done.
+    if (corp.transfers.some((t) => t.external_userid === id && t.status === 2)) return { external_userid: id, errcode: 40129 };
+    // In service, each customer may be transferred twice in 90 natural days (doc 96325).
+    const recent = corp.transfers.filter((t) => t.kind === 'onjob' && t.external_userid === id && t.createdAt > now - TRANSFER_WINDOW_MS);
+    if (kind === 'onjob' && recent.length >= TRANSFERS_PER_WINDOW) return { external_userid: id, errcode: 40128 };
+    corp.transfers.push({ kind, handover: handover.userid, takeover: takeover.userid, external_userid: id, status: 2, createdAt: now });
     return { external_userid: id, errcode: 0 };
   });
   return { customer };
@@ -40,7 +48,12 @@ function transferResult(req: SimRequest, corp: Corp, kind: 'onjob' | 'resigned')
   const records = corp.transfers.filter((t) => t.kind === kind && t.handover === handover && t.takeover === takeover);
   const { page, next_cursor } = pageOf(records, req.body.cursor, 1000, `${kind}:${handover}:${takeover}`);
   return {
-    customer: page.map((t) => ({ external_userid: t.external_userid, status: t.status, ...(t.takeover_time ? { takeover_time: t.takeover_time } : {}) })),
+    // A waiting customer's takeover_time is when the takeover will happen (doc 96333).
+    customer: page.map((t) => ({
+      external_userid: t.external_userid,
+      status: t.status,
+      takeover_time: t.takeover_time ?? (t.status === 2 ? Math.floor((t.createdAt + corp.timing.transferDelayMs) / 1000) : 0),
+    })),
     next_cursor,
   };
 }

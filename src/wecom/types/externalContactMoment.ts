@@ -47,7 +47,7 @@ export interface MomentListRequest {
 /** A moment (客户朋友圈) as `get_moment_list` lists it; `creator` is absent for moments published through the API. */
 export interface Moment {
   moment_id: string;
-  creator: string;
+  creator?: string;
   create_time: number;
   create_type: 0 | 1;
   /** 0 some customers, 1 all customers. */
