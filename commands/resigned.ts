@@ -1,6 +1,7 @@
 import { action, defineCommand } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { inTransfer } from './_lib/transfers.js';
 
 /** Resigned members a page. */
 const PAGE_SIZE = 20;
@@ -14,15 +15,27 @@ const resigned = defineCommand({
       role: 'manager',
       options: [{ name: 'page', type: 'int', min: 1, max: 100_000 }],
       run: async (ctx) => {
+        const listed: { handover_userid: string; external_userid: string; dimission_time: number }[] = [];
+        for await (const page of ctx.client.externalContact.iterateUnassigned()) listed.push(...page.info);
+        // WeCom keeps listing a customer until the takeover: those the bot already handed over are counted apart.
+        const pending = await inTransfer(
+          ctx,
+          listed.map((info) => info.external_userid),
+        );
         const byMember = new Map<string, { count: number; dimission: number }>();
-        for await (const page of ctx.client.externalContact.iterateUnassigned()) {
-          for (const info of page.info) {
-            const entry = byMember.get(info.handover_userid) ?? { count: 0, dimission: info.dimission_time };
-            entry.count += 1;
-            byMember.set(info.handover_userid, entry);
-          }
+        for (const info of listed) {
+          if (pending.has(info.external_userid)) continue;
+          const entry = byMember.get(info.handover_userid) ?? { count: 0, dimission: info.dimission_time };
+          entry.count += 1;
+          byMember.set(info.handover_userid, entry);
         }
-        if (byMember.size === 0) return { title: ctx.t('commands.resigned.messages.none'), tone: 'info' };
+        const inTransferLine = pending.size > 0 ? [ctx.t('commands.resigned.messages.inTransfer', { count: pending.size })] : [];
+        if (byMember.size === 0) {
+          return {
+            title: ctx.t(pending.size > 0 ? 'commands.resigned.messages.allInTransfer' : 'commands.resigned.messages.none', { count: pending.size }),
+            tone: 'info',
+          };
+        }
         const total = [...byMember.values()].reduce((a, e) => a + e.count, 0);
         const sorted = [...byMember.entries()].sort((a, b) => b[1].count - a[1].count);
         const shown = paginate(sorted, ctx.args.page ?? 1, PAGE_SIZE);
@@ -40,7 +53,12 @@ const resigned = defineCommand({
                 ],
               ),
             },
-            { lines: [[color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t('commands.resigned.messages.transferExample'))]] },
+            {
+              lines: [
+                ...inTransferLine,
+                [color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t('commands.resigned.messages.transferExample'))],
+              ],
+            },
           ],
           ...(shown.pages > 1
             ? { footer: ctx.t('common.page', { page: shown.page, pages: shown.pages, next: `/${resigned.names[ctx.locale]} --page ${shown.page + 1}` }) }

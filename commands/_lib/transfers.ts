@@ -1,4 +1,4 @@
-import { defineNamespace, type CommandContext } from '../../src/bot/command.js';
+import { defineNamespace, UserError, type CommandContext } from '../../src/bot/command.js';
 import { code, color, type Line } from '../../src/render/markdown.js';
 import type { Section } from '../../src/render/reply.js';
 import { WeComError, type TransferCustomerResponse } from '../../src/wecom/index.js';
@@ -64,29 +64,84 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * In service or resigned: a member in the customer-contact list is in service; anyone else is taken as resigned
- * (WeCom answers 40097 if not, and the transfer then falls back to the in-service API).
+ * In service or resigned, for what needs no customers (results, group chats): a member in the customer-contact list
+ * is in service; anyone else is taken as resigned.
  */
 export async function handoverKind(ctx: CommandContext, userid: string): Promise<TransferKind> {
   const { follow_user } = await ctx.client.externalContact.getFollowUsers();
   return follow_user.some((u) => u.toLowerCase() === userid.toLowerCase()) ? 'onjob' : 'resigned';
 }
 
-/** Every customer of the handover member: one `list` call in service, the unassigned list when resigned. */
-export async function customersOf(ctx: CommandContext, kind: TransferKind, userid: string): Promise<string[]> {
-  if (kind === 'onjob') {
-    try {
-      return (await ctx.client.externalContact.list(userid)).external_userid;
-    } catch (err) {
-      if (WeComError.is(err) && err.errcode === 84061) return [];
-      throw err;
-    }
-  }
-  const ids: string[] = [];
+/** The takeover member must be in service with customer contact. @throws UserError naming them. */
+export async function checkTakeover(ctx: CommandContext, to: string): Promise<void> {
+  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
+  if (!follow_user.some((u) => u.toLowerCase() === to.toLowerCase())) throw new UserError('commands.transfer.messages.takeoverNotActive', { user: to });
+}
+
+/** A member as a transfer needs them: in service with customer contact, or resigned with customers waiting. */
+export interface Handover {
+  kind: TransferKind;
+  /** Every customer of the member that may be transferred (a resigned member's: those waiting for assignment). */
+  customers: string[];
+}
+
+/**
+ * Checks both members of a transfer before any card: the takeover member must be in service with customer contact
+ * (get_follow_user_list), the handover member in service too, or resigned with customers waiting
+ * (get_unassigned_list). Ids compare case-insensitively, as WeCom's UserIDs do.
+ * @throws UserError naming the member who is wrong and how to find the right one.
+ */
+export async function checkMembers(ctx: CommandContext, from: string, to: string): Promise<Handover> {
+  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
+  const active = new Set(follow_user.map((u) => u.toLowerCase()));
+  if (!active.has(to.toLowerCase())) throw new UserError('commands.transfer.messages.takeoverNotActive', { user: to });
+  if (active.has(from.toLowerCase())) return { kind: 'onjob', customers: await activeCustomers(ctx, from) };
+  const waiting: string[] = [];
   for await (const page of ctx.client.externalContact.iterateUnassigned()) {
-    for (const info of page.info) if (info.handover_userid.toLowerCase() === userid.toLowerCase()) ids.push(info.external_userid);
+    for (const info of page.info) if (info.handover_userid.toLowerCase() === from.toLowerCase()) waiting.push(info.external_userid);
   }
-  return ids;
+  if (waiting.length === 0) throw new UserError('commands.transfer.messages.handoverUnknown', { user: from });
+  return { kind: 'resigned', customers: waiting };
+}
+
+/** Every customer of a member in service (one `list` call); none when WeCom says they have none (84061). */
+async function activeCustomers(ctx: CommandContext, userid: string): Promise<string[]> {
+  try {
+    return (await ctx.client.externalContact.list(userid)).external_userid;
+  } catch (err) {
+    if (WeComError.is(err) && err.errcode === 84061) return [];
+    throw err;
+  }
+}
+
+/** A customer the bot handed over, until WeCom takes them over (24 h) and a little longer. */
+interface PendingTransfer {
+  from: string;
+  to: string;
+  by: string;
+  at: number;
+}
+
+/** How long a started transfer is remembered: WeCom's 24 h, and an hour to spare. */
+const PENDING_TTL_MS = 25 * 3600_000;
+
+/**
+ * Customers whose transfer the bot started and WeCom has not finished: WeCom answers 40129 for them, and its docs do
+ * not say they leave get_unassigned_list before the takeover, so the bot keeps them itself.
+ */
+const PENDING = defineNamespace<PendingTransfer>('pending-transfers');
+
+/** The customers among `ids` whose transfer is waiting for WeCom's takeover. */
+export async function inTransfer(ctx: Pick<CommandContext, 'store'>, ids: readonly string[]): Promise<Set<string>> {
+  const pending = ctx.store.namespace(PENDING);
+  const found = new Set<string>();
+  for (const id of ids) if ((await pending.get(id)) !== undefined) found.add(id);
+  return found;
+}
+
+async function rememberPending(ctx: CommandContext, ids: readonly string[], from: string, to: string): Promise<void> {
+  const pending = ctx.store.namespace(PENDING);
+  for (const id of ids) await pending.set(id, { from, to, by: ctx.user, at: Date.now() }, PENDING_TTL_MS);
 }
 
 /**
@@ -117,7 +172,11 @@ export async function transferBatch(
   } else {
     res = await api.transferCustomer(onjob);
   }
-  if (res.customer.some((c) => c.errcode === 0)) await rememberOrigin(ctx, from, to);
+  const started = res.customer.filter((c) => c.errcode === 0).map((c) => c.external_userid);
+  if (started.length > 0) {
+    await rememberOrigin(ctx, from, to);
+    await rememberPending(ctx, started, from, to);
+  }
   return { kind: used, customer: res.customer };
 }
 

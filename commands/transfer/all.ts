@@ -1,7 +1,8 @@
 import { action, UserError, type CommandContext, type JobControl, type JobRecord } from '../../src/bot/command.js';
 import type { TransferStatus } from '../../src/wecom/index.js';
-import { chunk, customersOf, handoverKind, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
-import { memberOptions, members, msgOption, outcome, planCard, type CustomersPayload } from './shared.js';
+import { chunk, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
+import { subjectOf } from './customers.js';
+import { changedSince, memberOptions, members, msgOption, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
 
 /** Transfer calls in flight at once during a bulk job (WeCom answers 45033 to too many). */
 const JOB_CONCURRENCY = 2;
@@ -28,13 +29,13 @@ export const transferAll = action({
   options: [...memberOptions, msgOption],
   plan: async (ctx) => {
     const m = members(ctx.args);
-    const kind = await handoverKind(ctx, m.from);
-    const ids = await customersOf(ctx, kind, m.from);
-    if (ids.length === 0) throw new UserError('commands.transfer.messages.nothing', { user: m.from });
+    const { kind, ids, pending } = await transferable(ctx, m);
     const payload: CustomersPayload = { ...m, kind, ids };
-    return { ...planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planAllTitle'), payload };
+    return { ...planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planAllTitle', pending.length), subject: subjectOf(m.from), payload };
   },
   execute: async (ctx, p) => {
+    const changed = await changedSince(ctx, p);
+    if (changed) return changed;
     // One transfer job per handover member at a time, across instances.
     if (!(await ctx.store.claim(jobClaim(p.from), 24 * 3600_000))) {
       throw new UserError('commands.transfer.messages.jobRunning', { user: p.from });

@@ -1,6 +1,6 @@
 import { action } from '../../src/bot/command.js';
-import { chunk, handoverKind, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
-import { memberOptions, members, msgOption, outcome, planCard, type CustomersPayload } from './shared.js';
+import { chunk, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
+import { changedSince, memberOptions, members, msgOption, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
 
 /** `/转接 <external_userid,…> --from … --to …`: named customers, in service or from a resigned member. */
 export const transferCustomers = action({
@@ -9,12 +9,13 @@ export const transferCustomers = action({
   options: [...memberOptions, msgOption],
   plan: async (ctx) => {
     const m = members(ctx.args);
-    const ids = [...new Set(ctx.args.ids)];
-    const kind = await handoverKind(ctx, m.from);
+    const { kind, ids, pending } = await transferable(ctx, m, [...new Set(ctx.args.ids)]);
     const payload: CustomersPayload = { ...m, kind, ids };
-    return { ...planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planTitle'), payload };
+    return { ...planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planTitle', pending.length), subject: subjectOf(m.from), payload };
   },
   execute: async (ctx, p) => {
+    const changed = await changedSince(ctx, p);
+    if (changed) return changed;
     const result: Tally = { ok: 0, failed: [] };
     for (const ids of chunk(p.ids, TRANSFER_BATCH)) {
       tally(result, (await transferBatch(ctx, p.kind, ids, p.from, p.to, p.msg)).customer);
@@ -22,3 +23,8 @@ export const transferCustomers = action({
     return outcome(ctx, result.ok, result.failed, p);
   },
 });
+
+/** Proposals to move one member's customers retire each other: the newest card is the one that counts. */
+export function subjectOf(from: string): string {
+  return `transfer:${from.toLowerCase()}`;
+}

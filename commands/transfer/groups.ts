@@ -1,5 +1,5 @@
 import { action, UserError } from '../../src/bot/command.js';
-import { chunk, handoverKind, TRANSFER_BATCH, type TransferFailure, type TransferKind, failureSections } from '../_lib/transfers.js';
+import { checkTakeover, chunk, failureSections, handoverKind, TRANSFER_BATCH, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 import { memberOptions, members } from './shared.js';
 
 /** The word that means "every chat of the old owner", in any locale. */
@@ -20,6 +20,7 @@ export const transferGroups = action({
   options: memberOptions,
   plan: async (ctx) => {
     const m = members(ctx.args);
+    await checkTakeover(ctx, m.to);
     const kind = await handoverKind(ctx, m.from);
     const words = ctx.args.chats;
     let chats: string[];

@@ -1,6 +1,7 @@
 import { UserError, type CommandContext, type Plan } from '../../src/bot/command.js';
 import type { Reply } from '../../src/render/reply.js';
-import { failureSections, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
+import { code, type Line } from '../../src/render/markdown.js';
+import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
 const MSG_MAX_CHARS = 200;
@@ -35,7 +36,7 @@ export function members(args: { from: string; to: string; msg?: string }): Membe
 }
 
 /** The card of a customer transfer: title, kind, and the rows of counts and members. */
-export function planCard(ctx: CommandContext, kind: TransferKind, m: Members, count: number, titleKey: string): Omit<Plan, 'payload'> {
+export function planCard(ctx: CommandContext, kind: TransferKind, m: Members, count: number, titleKey: string, pending = 0): Omit<Plan, 'payload'> {
   const kindText = ctx.t(`commands.transfer.kinds.${kind}`);
   return {
     summary: {
@@ -45,6 +46,7 @@ export function planCard(ctx: CommandContext, kind: TransferKind, m: Members, co
           lines: [
             ctx.t('commands.transfer.messages.planKind', { kind: kindText, api: kind === 'onjob' ? 'transfer_customer' : 'resigned/transfer_customer' }),
             ...(m.msg !== undefined && kind === 'onjob' ? [ctx.t('commands.transfer.messages.planMsg', { msg: m.msg })] : []),
+            ...(pending > 0 ? [ctx.t('commands.transfer.messages.planPending', { count: pending })] : []),
           ],
         },
       ],
@@ -71,4 +73,57 @@ export function outcome(ctx: CommandContext, ok: number, failed: TransferFailure
 export interface CustomersPayload extends Members {
   kind: TransferKind;
   ids: string[];
+}
+
+/** What a transfer may take now, found before its card and again before it runs. */
+export interface Transferable {
+  kind: TransferKind;
+  /** The customers to send. */
+  ids: string[];
+  /** Customers of the member whose transfer already waits for WeCom's takeover: not sent again. */
+  pending: string[];
+}
+
+/** Customer ids shown in a message before "…and N more". */
+const SHOW_IDS = 5;
+
+function someIds(ids: readonly string[]): string {
+  return ids.length <= SHOW_IDS ? ids.join('、') : `${ids.slice(0, SHOW_IDS).join('、')}…（${ids.length}）`;
+}
+
+/**
+ * The customers a transfer may take: the handover member's (all of them, or those named), less those already in
+ * transfer. Both members are checked first (see checkMembers).
+ * @throws UserError when a named customer is not the member's, or nothing is left to send.
+ */
+export async function transferable(ctx: CommandContext, m: Members, named?: readonly string[]): Promise<Transferable> {
+  const handover = await checkMembers(ctx, m.from, m.to);
+  if (named) {
+    const own = new Set(handover.customers);
+    const foreign = named.filter((id) => !own.has(id));
+    if (foreign.length > 0) throw new UserError('commands.transfer.messages.notTheirs', { user: m.from, ids: someIds(foreign), count: foreign.length });
+  }
+  const candidates = named ?? handover.customers;
+  const pending = await inTransfer(ctx, candidates);
+  const ids = candidates.filter((id) => !pending.has(id));
+  if (ids.length === 0 && pending.size > 0) throw new UserError('commands.transfer.messages.allInTransfer', { user: m.from, count: pending.size });
+  if (ids.length === 0) throw new UserError('commands.transfer.messages.nothing', { user: m.from });
+  return { kind: handover.kind, ids, pending: [...pending] };
+}
+
+/**
+ * Checks a confirmed transfer again before it runs: the card may be old, and customers may have moved or gone into
+ * transfer since. Returns what changed, to report instead of executing; undefined when the plan still holds.
+ */
+export async function changedSince(ctx: CommandContext, p: CustomersPayload): Promise<Reply | undefined> {
+  const handover = await checkMembers(ctx, p.from, p.to);
+  const own = new Set(handover.customers);
+  const pending = await inTransfer(ctx, p.ids);
+  const moved = p.ids.filter((id) => !own.has(id) || pending.has(id));
+  if (moved.length === 0) return undefined;
+  return {
+    title: ctx.t('commands.transfer.messages.changed', { count: moved.length, total: p.ids.length, from: p.from }),
+    tone: 'warning',
+    sections: [{ lines: [...moved.slice(0, 20).map((id): Line => code(id)), ctx.t('commands.transfer.messages.proposeAgain')] }],
+  };
 }

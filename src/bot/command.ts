@@ -87,6 +87,11 @@ export type ArgValues = Record<string, string | string[] | number | boolean | un
 /** What a confirm action proposes: the summary the card shows, and what execution will need. */
 export interface Plan {
   summary: Reply;
+  /**
+   * What the proposal is about (`transfer:zhouba`): a newer proposal on the same subject retires the older ones that
+   * still wait, so an old card can never run a plan that a newer one replaced.
+   */
+  subject?: string;
   /** Key/value rows of the card (at most 6: counts, from, to …). */
   fields?: [string, string][];
   /** JSON-serialisable; stored with the proposal and handed back to `execute`. */

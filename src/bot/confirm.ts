@@ -6,6 +6,8 @@ import type { ArgValues } from './command.js';
 
 /** Proposals waiting for their proposer's decision, by code. */
 const PENDING = defineNamespace<Proposal>('pending');
+/** The codes of the proposals on each subject, oldest first. */
+const SUBJECTS = defineNamespace<string[]>('proposal-subjects');
 
 /** How long a proposal can be confirmed. */
 export const PROPOSAL_TTL_MS = 10 * 60 * 1000;
@@ -26,6 +28,10 @@ export interface Proposal {
   expiresAt: number;
   /** From message/send: lets a typed confirmation update the card once. */
   sendResponseCode?: string;
+  /** What it is about (see Plan.subject). */
+  subject?: string;
+  /** The code of the newer proposal on the same subject that retired this one. */
+  retiredBy?: string;
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -48,6 +54,31 @@ export class Confirmations {
     private readonly now: () => number = Date.now,
   ) {
     this.pending = store.namespace(PENDING);
+    this.subjects = store.namespace(SUBJECTS);
+  }
+
+  private readonly subjects: Namespace<string[]>;
+
+  /**
+   * Retires the proposals on `newer`'s subject that still wait for a decision: each is marked as replaced by `newer`
+   * and decided, so neither its card nor its code can run it any more.
+   * @returns the proposals it retired (their cards are to be updated).
+   */
+  async supersede(newer: Proposal): Promise<Proposal[]> {
+    if (!newer.subject) return [];
+    const codes = (await this.subjects.get(newer.subject)) ?? [];
+    const retired: Proposal[] = [];
+    for (const code of codes) {
+      const older = await this.pending.get(code);
+      if (!older || older.code === newer.code || older.retiredBy || this.isExpired(older)) continue;
+      const holder = `superseded:${newer.code}`;
+      if ((await this.store.claimFor(`decided:${older.code}`, holder, this.ttlMs + 3600_000)) !== holder) continue; // decided already
+      const marked = { ...older, retiredBy: newer.code };
+      await this.update(marked);
+      retired.push(marked);
+    }
+    await this.subjects.set(newer.subject, [newer.code], this.ttlMs + 3600_000);
+    return retired;
   }
 
   /** Stores a new proposal; kept an hour past expiry so a late click is told "expired", not "unknown". */

@@ -58,6 +58,7 @@ export class ProposalFlow {
       args: ctx.args,
       payload: plan.payload,
       locale: ctx.locale,
+      ...(plan.subject ? { subject: plan.subject } : {}),
     });
     const summary = plan.summary;
     const lines = (summary.sections ?? []).flatMap((s) => s.lines.map(plainLine));
@@ -73,6 +74,11 @@ export class ProposalFlow {
     const sent = await sender.sendCard(ctx.user, card);
     if (sent.response_code) await confirmations.update({ ...proposal, sendResponseCode: sent.response_code });
     await audit.append({ userid: ctx.user, command: id, args: redactArgs(action, ctx.args), decision: 'proposed', code: proposal.code });
+    // The newest card on a subject is the one that counts: older ones still waiting are retired, and say so.
+    for (const older of await confirmations.supersede(proposal)) {
+      await this.updateCard(older, older.sendResponseCode, t(older.locale, 'confirm.card.superseded'));
+      await audit.append({ userid: older.userid, command: older.actionId, args: older.args, decision: 'cancelled', reason: 'superseded', code: older.code });
+    }
   }
 
   private async updateCard(proposal: Proposal, responseCode: string | undefined, text: string): Promise<void> {
@@ -102,6 +108,10 @@ export class ProposalFlow {
     const found = this.findAction(proposal);
     const args = found ? redactArgs(found.action, proposal.args) : proposal.args;
     const responseCode = decision.responseCode ?? proposal.sendResponseCode;
+    if (proposal.retiredBy) {
+      await sender.sendReply(user, simpleReply(t(locale, 'confirm.superseded', { code: proposal.code, newer: proposal.retiredBy }), 'warning'));
+      return;
+    }
     if (user.toLowerCase() !== proposal.userid.toLowerCase()) {
       await audit.append({ userid: user, command: proposal.actionId, args, decision: 'denied', reason: 'not the proposer', code: proposal.code });
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: proposal.userid }), 'warning'));

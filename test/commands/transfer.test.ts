@@ -26,12 +26,22 @@ describe('commands: /转接', () => {
       .customersOf('wangwu')
       .slice(0, 2)
       .map((f) => f.external_userid);
-    const plan = card(await chat.as('zhangsan').say(`/转接 ${ids.join(',')},wmNOPE --from wangwu --to zhaoliu --msg 「您好，由赵六继续为您服务」`));
+    // A customer who is not the member's is refused before any card.
+    await chat.shouldReply(
+      'zhangsan',
+      `/转接 ${ids.join(',')},wmNOPE --from wangwu --to zhaoliu`,
+      ['有 1 位客户不是 wangwu 的客户：wmNOPE', '/客户 wangwu'],
+      ['确认'],
+    );
+    // Another's transfer of one of them already waits (started outside the bot): WeCom answers 40129 for it.
+    const other = chat.sim.corp.customersOf('wangwu')[2]!.external_userid;
+    chat.sim.corp.transfers.push({ kind: 'onjob', handover: 'wangwu', takeover: 'lisi', external_userid: other, status: 2, createdAt: chat.sim.clock.now() });
+    const plan = card(await chat.as('zhangsan').say(`/转接 ${[...ids, other].join(',')} --from wangwu --to zhaoliu --msg 「您好，由赵六继续为您服务」`));
     expect(textOf(plan)).to.contain('转接 3 位客户：wangwu → zhaoliu');
     expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include('在职继承');
     expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
     const [result] = await chat.as('zhangsan').click(plan, 'confirm');
-    expect(result!.content).to.contain('成功 2 位，失败 1 位').and.contain('客户 external_userid 无效').and.contain('wmNOPE');
+    expect(result!.content).to.contain('成功 2 位，失败 1 位').and.contain('这位客户已在转接中').and.contain(other);
     expect(chat.sim.calls('externalcontact/transfer_customer')[0]!.body).to.deep.include({ handover_userid: 'wangwu', takeover_userid: 'zhaoliu' });
     const [waiting] = await chat.as('zhangsan').say('/转接 结果 --from wangwu --to zhaoliu');
     expect(waiting!.content).to.contain('等待接替').and.contain('共 2 位');
@@ -56,25 +66,61 @@ describe('commands: /转接', () => {
     expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
   });
 
-  it('falls back to the in-service API when WeCom answers 40097, and explains 84061 per customer', async () => {
+  it('checks both members before any card: --to must be in service with customer contact, --from in service or resigned with customers', async () => {
     chat = await open();
-    // A member outside the customer-contact list, not resigned: the resigned API answers 40097.
-    const hidden = chat.sim.corp.members.get('chenxiao')!;
+    const before = chat.sim.requests.filter((r) => r.path.includes('transfer')).length;
+    await chat.shouldReply('zhangsan', '/转接 全部 --from zhaoliu --to nobody', '接替成员 nobody 不是开通了客户联系的在职成员', ['确认执行']);
+    await chat.shouldReply('zhangsan', '/转接 全部 --from zhaoliu --to zhouba', '接替成员 zhouba 不是开通了客户联系的在职成员'); // resigned
+    await chat.shouldReply('zhangsan', '/轉接 全部 --from nobody --to lisi', 'nobody 既不是開通了客戶聯絡的在職成員');
+    await chat.shouldReply('zhangsan', '/transfer all --from zhangsan --to ZhangSan', 'must differ');
+    expect(chat.sim.captures.messages.filter((m) => m.msgtype === 'template_card')).to.have.length(0);
+    expect(chat.sim.requests.filter((r) => r.path.includes('transfer')).length).to.equal(before);
+  });
+
+  it('sends a resigned member’s customers once: a second 转接 全部 the same day sends none and says they are in transfer', async () => {
+    chat = await open();
+    const waiting = chat.sim.corp.customersOf('zhouba').length;
+    const plan = card(await chat.as('zhangsan').say('/转接 全部 --from zhouba --to lisi'));
+    await chat.as('zhangsan').click(plan, 'confirm');
+    await chat.bot.bot.jobsIdle();
+    const sent = chat.sim.calls('externalcontact/resigned/transfer_customer').length;
+    // WeCom still lists them as unassigned until the takeover; the bot remembers they are in transfer.
+    await chat.shouldReply('zhangsan', '/转接 全部 --from zhouba --to wangwu', [`zhouba 的 ${waiting} 位客户都已在转接中`, '/转接 结果'], ['确认执行']);
+    // /离职 no longer counts them as waiting for assignment.
+    await chat.shouldReply('zhangsan', '/離職', `離職成員的 ${waiting} 位客戶都已在轉接中`, ['zhouba']);
+    expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(sent);
+  });
+
+  it('the newest card wins: an older card on the same member is retired, says so, and runs nothing', async () => {
+    chat = await open();
+    const older = card(await chat.as('zhangsan').say('/转接 全部 --from zhouba --to lisi'));
+    const newer = card(await chat.as('zhangsan').say('/转接 全部 --from zhouba --to wangwu'));
+    // The older card's buttons now read "replaced".
+    const olderUpdates = chat.sim.captures.cardUpdates.filter((u) => u.replace_name === '已被新卡片取代');
+    expect(olderUpdates).to.have.length(1);
+    await chat.shouldReply('zhangsan', `/确认 ${/([A-Z2-9]{6})/.exec(JSON.stringify(older.card))![1]}`, '已被新的确认卡片');
+    const [clicked] = await chat.as('zhangsan').click(older, 'confirm');
+    expect(clicked!.content).to.contain('已被新的确认卡片').and.contain('没有执行');
+    expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(0);
+    await chat.as('zhangsan').click(newer, 'confirm');
+    await chat.bot.bot.jobsIdle();
+    expect(chat.sim.calls('externalcontact/resigned/transfer_customer').every((c) => c.body.takeover_userid === 'wangwu')).to.equal(true);
+    const [audit] = await chat.as('zhangsan').say('/审计 --limit 10');
+    expect(audit!.content).to.contain('superseded');
+  });
+
+  it('re-checks a confirmed card before running it: customers that moved since are reported, nothing is sent', async () => {
+    chat = await open();
     const ids = chat.sim.corp
-      .customersOf('chenxiao')
-      .slice(0, 1)
+      .customersOf('wangwu')
+      .slice(0, 2)
       .map((f) => f.external_userid);
-    const stranger = chat.sim.corp
-      .customersOf('zhaoliu')
-      .find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('chenxiao'))!.external_userid;
-    hidden.status = 'active';
-    const origFollow = chat.sim.corp.activeMembers;
-    chat.sim.corp.activeMembers = () => origFollow.call(chat.sim.corp).filter((m) => m.userid !== 'chenxiao');
-    const plan = card(await chat.as('zhangsan').say(`/转接 ${[...ids, stranger].join(',')} --from chenxiao --to lisi`));
+    const plan = card(await chat.as('zhangsan').say(`/转接 ${ids.join(',')} --from wangwu --to zhaoliu`));
+    // Meanwhile someone moved one of them in the admin console.
+    chat.sim.corp.removeFollow('wangwu', ids[0]!);
     const [result] = await chat.as('zhangsan').click(plan, 'confirm');
-    expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(1);
-    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(1);
-    expect(result!.content).to.contain('成功 1 位，失败 1 位').and.contain('该成员与此客户不是好友');
+    expect(result!.content).to.contain('情况有变，这次没有执行').and.contain(ids[0]!).and.contain('请重新发起 /转接');
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
   });
 
   it('is admin only: a manager is denied before any card', async () => {
@@ -111,7 +157,8 @@ describe('commands: /转接', () => {
     expect(calls).to.have.length(23);
     const sent = calls.flatMap((c) => c.body.external_userid as string[]);
     expect(new Set(sent).size).to.equal(2300);
-    expect(chat.sim.calls('externalcontact/list').filter((c) => c.query.userid === 'bigsales')).to.have.length(1);
+    // One list for the card, one to re-check the plan at confirmation.
+    expect(chat.sim.calls('externalcontact/list').filter((c) => c.query.userid === 'bigsales')).to.have.length(2);
   });
 
   it('resumes 转接 全部 after a restart on the same SQLite file without sending any batch twice', async function () {
@@ -142,11 +189,12 @@ describe('commands: /转接', () => {
     chat = await open();
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 400);
-    chat.sim.faults = { latencyMs: 50, paths: /transfer_customer/ };
     const first = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
+    // The job's first batches are slow: a second card proposed and confirmed meanwhile finds the job still running.
+    chat.sim.faults = { latencyMs: 800, paths: /transfer_customer/ };
+    await chat.as('zhangsan').click(first, 'confirm');
     const second = card(await chat.as('zhangsan').say('/轉接 全部 --from bigsales --to wangwu'));
     expect(textOf(second)).to.contain('轉接 bigsales 的全部 400');
-    await chat.as('zhangsan').click(first, 'confirm');
     const [refused] = await chat.as('zhangsan').click(second, 'confirm');
     expect(refused!.content).to.contain('bigsales 的轉接任務正在進行');
     await chat.bot.bot.jobsIdle();
