@@ -3,7 +3,7 @@ import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
-import { maxChars } from './_lib/checks.js';
+import { customerId, maxChars } from './_lib/checks.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
 
@@ -88,7 +88,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
 }
 
 async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
-  const id = ctx.args.id;
+  const id = customerId(ctx.args.id);
   const res = await ctx.client.externalContact.get(id);
   if (ctx.role === 'staff' && !res.follow_user.some((f) => f.userid.toLowerCase() === ctx.user.toLowerCase())) {
     throw new PermissionDenied('manager');
@@ -136,7 +136,8 @@ interface RemarkArgs {
 }
 
 async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
-  const { id, mobiles } = ctx.args;
+  const { mobiles } = ctx.args;
+  const id = customerId(ctx.args.id);
   const user = ctx.args.user ?? ctx.user;
   ctx.requireSelfOr(user, 'manager');
   const fields = { remark: ctx.args.remark, desc: ctx.args.desc, company: ctx.args.company };

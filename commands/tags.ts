@@ -1,7 +1,8 @@
-import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
-import { maxChars } from './_lib/checks.js';
+import { WeComError } from '../src/wecom/index.js';
+import { customerId, maxChars } from './_lib/checks.js';
 import { forgetOwnTags, forgetTags, rememberOwnTags, requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
 
 /** WeCom's limit for tag and group names. */
@@ -28,6 +29,9 @@ async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Prom
   for (const name of names) maxChars(name, name, NAME_MAX);
   const index = await tagIndex(ctx, true);
   const existing = index.groups.find((g) => g.group_name === group);
+  // WeCom refuses a name the group has already (40071): say which, before calling.
+  const taken = names.filter((name) => existing?.tag.some((t) => t.name === name));
+  if (taken.length > 0) throw new UserError('commands.tags.messages.exists', { names: taken.join('、'), group });
   const res = await ctx.client.externalContact.addCorpTag({
     ...(existing ? { group_id: existing.group_id } : { group_name: group }),
     tag: names.map((name) => ({ name })),
@@ -87,17 +91,38 @@ async function executeDelete(ctx: CommandContext, { ids }: DeletePayload): Promi
   return { title: ctx.t('commands.tags.messages.deleted', { count: ids.length }), tone: 'info' };
 }
 
+/** The error for tagging a customer `user` has not added: names the members who have, with the command for one. */
+async function notFollowing(ctx: CommandContext, customer: string, user: string, tagWords: string): Promise<UserError> {
+  const followers = (await ctx.client.externalContact.get(customer)).follow_user.map((f) => f.userid);
+  if (followers.length === 0) return new UserError('commands.tags.messages.noFollower', { customer });
+  return new UserError('commands.tags.messages.notFollowing', {
+    customer,
+    user,
+    followers: followers.join('、'),
+    example: `/${tags.names[ctx.locale]} ${MARK[ctx.locale]} ${customer} ${tagWords} --user ${followers[0]}`,
+  });
+}
+
+/** The sub-command word of tagging a customer. */
+const MARK = { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' } as const;
+
 function marker(mode: 'add' | 'remove') {
   return async (ctx: CommandContext<{ customer: string; tags: string[]; user?: string }>): Promise<Reply> => {
     const user = ctx.args.user ?? ctx.user;
-    const { customer } = ctx.args;
+    const customer = customerId(ctx.args.customer);
     const index = await tagIndex(ctx);
     const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];
-    await ctx.client.externalContact.markTags({
-      userid: user,
-      external_userid: customer,
-      ...(mode === 'add' ? { add_tag: ids } : { remove_tag: ids }),
-    });
+    try {
+      await ctx.client.externalContact.markTags({
+        userid: user,
+        external_userid: customer,
+        ...(mode === 'add' ? { add_tag: ids } : { remove_tag: ids }),
+      });
+    } catch (err) {
+      // Not this member's customer: say whose it is, and how to tag it for them.
+      if (WeComError.is(err) && err.errcode === 84061) throw await notFollowing(ctx, customer, user, ctx.args.tags.join(','));
+      throw err;
+    }
     const names = ids.map((id) => index.byId.get(id)?.name ?? id).join('、');
     return {
       title: ctx.t(mode === 'add' ? 'commands.tags.messages.marked' : 'commands.tags.messages.unmarked', { customer, tags: names, user }),
@@ -145,7 +170,7 @@ const tags = defineCommand({
       execute: executeDelete,
     }),
     action({
-      sub: { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' },
+      sub: MARK,
       role: 'admin',
       args: customerTagArgs,
       options: [{ name: 'user', type: 'string' }],

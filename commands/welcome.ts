@@ -1,4 +1,4 @@
-import { defineNamespace, action, defineCommand, type CommandContext, type EventHandler } from '../src/bot/command.js';
+import { action, defineCommand, defineNamespace, UserError, type CommandContext, type EventHandler } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
@@ -40,6 +40,10 @@ const set = action({
   run: async (ctx) => {
     const { user, text, link: url, title } = ctx.args;
     maxBytes('--text', text, TEXT_MAX_BYTES);
+    // A welcome for a member who cannot receive customers would never be sent.
+    if (user !== undefined && !(await ctx.client.externalContact.getFollowUsers()).follow_user.some((u) => u.toLowerCase() === user.toLowerCase())) {
+      throw new UserError('commands.welcome.messages.unknownMember', { user });
+    }
     httpUrl('--link', url);
     const link = url !== undefined ? { url, title: requiredWith('--link', '--title', title) } : undefined;
     const stored: StoredWelcome = { text, ...(link ? { link } : {}), setBy: ctx.user, setAt: Date.now() };

@@ -8,7 +8,7 @@ export class SimError extends Error {
   }
 }
 
-/** errmsg texts in WeCom's style for the codes the simulator uses. */
+/** errmsg texts in WeCom's style for the codes the simulator uses: every errcode it can answer is listed here. */
 const MESSAGES: Record<number, string> = {
   [-1]: 'system busy',
   40001: 'invalid credential',
@@ -22,6 +22,9 @@ const MESSAGES: Record<number, string> = {
   40071: 'tag name already exists',
   40096: 'invalid external userid',
   40097: 'member has not resigned',
+  40128: 'customer transferred too often (twice in 90 days)',
+  40129: 'customer is already being transferred',
+  40130: 'handover and takeover are the same member',
   41001: 'access_token missing',
   41004: 'corpsecret missing',
   41009: 'missing userid',
@@ -67,3 +70,6 @@ export function simError(errcode: number, detail?: string): SimError {
     `${reason}, hint: [sim-${errcode}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
   );
 }
+
+/** Every errcode the simulator can answer with (a test checks that each has a text in every locale). */
+export const SIM_ERRCODES: readonly number[] = Object.keys(MESSAGES).map(Number);

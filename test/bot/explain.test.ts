@@ -9,9 +9,9 @@ describe('WeCom errors in words', () => {
   it('explains 84061, 40096, 40097 and 90500 in each locale with the errcode', () => {
     const cases: [number, string, string, string][] = [
       [84061, '该成员与此客户不是好友', '該成員與此客戶不是好友', 'are not contacts'],
-      [40096, '客户 external_userid 无效', '客戶 external_userid 無效', 'Invalid customer external_userid'],
-      [40097, '该成员尚未离职', '該成員尚未離職', 'has not resigned'],
-      [90500, '群主尚未离职', '群主尚未離職', 'has not resigned'],
+      [40096, '客户 ID 无效', '客戶 ID 無效', 'Invalid customer id'],
+      [40097, '该成员还没有离职', '該成員還沒有離職', 'has not resigned'],
+      [90500, '群主还没有离职', '群主還沒有離職', 'has not resigned'],
     ];
     for (const [code, hans, hant, en] of cases) {
       const err = new WeComError(code, 'reason, hint: [x]', 'cgi-bin/externalcontact/x');

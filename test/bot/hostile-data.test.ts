@@ -24,7 +24,7 @@ describe('hostile data and input', () => {
   it('refuses a member or customer id longer than WeCom allows before any API call, in words', async () => {
     const longId = 'x'.repeat(1000);
     const before = chat.sim.requests.filter((r) => r.path.startsWith('externalcontact/')).length;
-    const [detail] = await chat.as('lisi').say(`/客户 详情 ${longId}`);
+    const [detail] = await chat.as('lisi').say(`/客户 详情 wm${longId}`);
     expect(detail!.content).to.contain('不是有效的成员或客户 ID').and.contain('64 字节');
     const [list] = await chat.as('lisi').say(`/customers ${'y'.repeat(200)}`);
     expect(list!.content).to.contain('is not a valid member or customer ID');

@@ -63,7 +63,9 @@ describe('/客户 (customers)', () => {
     const [hant] = await chat.as('wangwu').say(`/客戶 詳情 ${id}`);
     expect(hant!.content).to.contain('跟進成員 wangwu').and.contain('新增方式');
     const [unknown] = await chat.as('lisi').say('/客户 详情 wmNOPE');
-    expect(unknown!.content).to.contain('企业微信返回错误 40096').and.contain('客户 external_userid 无效');
+    expect(unknown!.content).to.contain('企业微信返回错误 40096').and.contain('客户 ID 无效').and.contain('/客户');
+    // A name where an id belongs is told apart before any call (WeCom would answer a bare 40096).
+    await chat.shouldReply('lisi', '/客户 详情 孙丽', ['“孙丽”不是客户 ID', 'wm'], ['40096']);
     const other = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('wangwu'))!;
     const [denied] = await chat.as('wangwu').say(`/客户 详情 ${other.external_userid}`);
     expect(denied!.content).to.contain('没有权限');

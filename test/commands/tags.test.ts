@@ -73,6 +73,15 @@ describe('/标签 (tags)', () => {
     expect(ecCalls(chat) - before).to.equal(2); // the tag list, read once for each
   });
 
+  it('turns predictable mistakes into words before WeCom’s bare errcodes: a name for an id, a taken name, another member’s customer', async () => {
+    await chat.shouldReply('zhangsan', '/标签 打 孙丽 重要', ['“孙丽”不是客户 ID', '/客户']);
+    await chat.shouldReply('zhangsan', '/标签 新增 客户等级 重要', ['「客户等级」里已经有标签「重要」'], ['40071']);
+    const theirs = chat.sim.corp.customersOf('lisi').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('zhangsan'))!;
+    const followers = [...chat.sim.corp.followsByCustomer.get(theirs.external_userid)!.keys()];
+    await chat.shouldReply('zhangsan', `/标签 打 ${theirs.external_userid} 重要`, [`不是 zhangsan 的客户`, followers.join('、'), `--user ${followers[0]}`]);
+    await chat.shouldReply('zhangsan', `/標籤 打 ${theirs.external_userid} 重要 --user lisi`, '已幫');
+  });
+
   it('lists candidates for an ambiguous name instead of guessing', async () => {
     await chat.as('zhangsan').say('/标签 新增 另一组 重要');
     const [reply] = await chat.as('zhangsan').say('/标签 删除 重要');

@@ -42,6 +42,18 @@ describe('/欢迎语 (welcome)', () => {
     expect(cleared!.content).to.contain('已清除lisi的欢迎语');
   });
 
+  it('refuses a welcome for someone who cannot receive customers, before storing anything', async () => {
+    await chat.shouldReply('zhangsan', '/欢迎语 设置 --user nobody --text 你好', ['nobody 不是开通了客户联系的在职成员', '/成员']);
+    await chat.shouldReply('zhangsan', '/欢迎语 查看', '还没有设置欢迎语');
+  });
+
+  it('welcomes a half-added customer too (add_half_external_contact carries a welcome code)', async () => {
+    await chat.as('zhangsan').say('/欢迎语 设置 --text 欢迎您');
+    const { welcomeCode } = await chat.sim.addExternalContact('wangwu', { half: true });
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.corp.welcomesSent.map((w) => w.welcome_code)).to.include(welcomeCode);
+  });
+
   it('records a welcome message WeCom refused (41051) in the audit log, without retrying', async () => {
     await chat.as('zhangsan').say('/welcome set --text hi');
     chat.sim.faults = { errcodeRates: { 41051: 1 }, paths: /send_welcome_msg/ };
