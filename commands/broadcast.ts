@@ -3,6 +3,7 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type Attachment, type GroupMsgSendStatus } from '../src/wecom/index.js';
 import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
+import { requireContactMembers } from './_lib/members.js';
 import { chunk } from './_lib/transfers.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
 
@@ -40,6 +41,7 @@ async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: s
   if (url) attachments.push({ msgtype: 'link', link: { title: requiredWith('--link', '--title', ctx.args.title), url } });
   if (image) attachments.push({ msgtype: 'image', image: { media_id: image } });
   if ((to === undefined) === (tag === undefined)) throw new UserError('commands.broadcast.messages.toOrTag');
+  await requireContactMembers(ctx, [sender], 'commands.broadcast.messages.unknownSender');
   let recipients: string[];
   let audience: string;
   if (to) {

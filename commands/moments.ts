@@ -4,6 +4,7 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { MomentTaskResultResponse } from '../src/wecom/index.js';
 import { maxChars } from './_lib/checks.js';
+import { requireContactMembers } from './_lib/members.js';
 import { dayRange, windows } from './_lib/dates.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
 
@@ -26,6 +27,7 @@ interface PublishPayload {
 async function planPublish(ctx: CommandContext<{ text: string; user?: string[]; tag?: string[] }>) {
   const { text, user: users = [], tag: tagWords = [] } = ctx.args;
   maxChars('--text', text, TEXT_MAX_CHARS);
+  await requireContactMembers(ctx, users, 'commands.moments.messages.unknownSenders');
   const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;
   const tags = index ? tagWords.map((w) => resolveTag(index, w)) : [];
   const who = users.length > 0 ? users.join('、') : ctx.t('commands.moments.messages.allMembers');

@@ -1,8 +1,9 @@
-import { action, defineCommand, defineNamespace, UserError, type CommandContext, type EventHandler } from '../src/bot/command.js';
+import { action, defineCommand, defineNamespace, type CommandContext, type EventHandler } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
 import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
+import { requireContactMembers } from './_lib/members.js';
 
 /** WeCom's limit for a welcome text, in bytes. */
 const TEXT_MAX_BYTES = 4000;
@@ -41,9 +42,7 @@ const set = action({
     const { user, text, link: url, title } = ctx.args;
     maxBytes('--text', text, TEXT_MAX_BYTES);
     // A welcome for a member who cannot receive customers would never be sent.
-    if (user !== undefined && !(await ctx.client.externalContact.getFollowUsers()).follow_user.some((u) => u.toLowerCase() === user.toLowerCase())) {
-      throw new UserError('commands.welcome.messages.unknownMember', { user });
-    }
+    await requireContactMembers(ctx, user === undefined ? [] : [user], 'commands.welcome.messages.unknownMember');
     httpUrl('--link', url);
     const link = url !== undefined ? { url, title: requiredWith('--link', '--title', title) } : undefined;
     const stored: StoredWelcome = { text, ...(link ? { link } : {}), setBy: ctx.user, setAt: Date.now() };

@@ -28,6 +28,16 @@ describe('/群发 (broadcast)', () => {
     expect(result!.content).to.contain('群發結果').and.contain('已傳送').and.contain('**zhangsan**');
   });
 
+  it('群发 refuses a sender who cannot send, before any card', async () => {
+    await chat.shouldReply(
+      'zhangsan',
+      '/群发 --sender nobody --tag 重要 --text 你好',
+      ['发送成员 nobody 不是开通了客户联系的在职成员', '--sender'],
+      ['确认执行'],
+    );
+    expect(chat.sim.captures.messages.filter((m) => m.msgtype === 'template_card')).to.have.length(0);
+  });
+
   it('群发 refuses text over 4000 bytes and a missing audience before any call', async () => {
     const before = ecCalls(chat);
     const [tooBig] = await chat.as('zhangsan').say(`/群发 --sender zhangsan --to wm1 --text ${'字'.repeat(1334)}`);

@@ -17,13 +17,25 @@ describe('/朋友圈 (moments)', () => {
   const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 - offset * 86400_000).toISOString().slice(0, 10);
 
   it('发表 asks for confirmation, then waits for the job and reports the moment_id and invalid senders', async () => {
-    const plan = card(await chat.as('zhangsan').say('/朋友圈 发表 --text 「新品上市」 --user zhangsan,ghost'));
+    const plan = card(await chat.as('zhangsan').say('/朋友圈 发表 --text 「新品上市」 --user zhangsan,wangwu'));
     expect(textOf(plan)).to.contain('发表到客户朋友圈');
+    // wangwu leaves between the card and the click: WeCom's job reports them as an invalid sender.
+    chat.sim.corp.members.get('wangwu')!.status = 'resigned';
     const [done] = await chat.as('zhangsan').click(plan, 'confirm');
-    expect(done!.content).to.contain('朋友圈任务已创建').and.contain('无效成员').and.contain('ghost');
+    expect(done!.content).to.contain('朋友圈任务已创建').and.contain('无效成员').and.contain('wangwu');
     expect(chat.sim.calls('externalcontact/get_moment_task_result').length).to.be.at.least(1);
     const [tooLong] = await chat.as('zhangsan').say(`/朋友圈 發表 --text ${'字'.repeat(2001)}`);
     expect(tooLong!.content).to.contain('--text 最多 2000 個字');
+  });
+
+  it('发表 refuses members who cannot publish, before any card', async () => {
+    await chat.shouldReply(
+      'zhangsan',
+      '/朋友圈 发表 --text 新品 --user zhangsan,nobody,zhouba',
+      ['nobody、zhouba 不是开通了客户联系的在职成员', '--user'],
+      ['确认执行'],
+    );
+    expect(chat.sim.calls('externalcontact/add_moment_task')).to.have.length(0);
   });
 
   it('列表 splits a 60-day range into 30-day windows; 任务, 客户, 送达, 互动 read a moment', async () => {
