@@ -1,7 +1,16 @@
-import { action, defineCommand } from '../src/bot/command.js';
+import { action, defineCommand, hasRole, type CommandContext } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { inTransfer } from './_lib/transfers.js';
+
+/**
+ * What to do next: an admin gets the transfer of the first member's customers with the member filled in; anyone
+ * else is told an admin hands them over (they may not run /转接 themselves).
+ */
+function nextStep(ctx: CommandContext, member: string): Line {
+  if (!hasRole(ctx.role, 'admin')) return color('comment', ctx.t('commands.resigned.messages.askAdmin'));
+  return [color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t('commands.resigned.messages.transferExample', { user: member }))];
+}
 
 /** Resigned members a page. */
 const PAGE_SIZE = 20;
@@ -54,10 +63,7 @@ const resigned = defineCommand({
               ),
             },
             {
-              lines: [
-                ...inTransferLine,
-                [color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t('commands.resigned.messages.transferExample'))],
-              ],
+              lines: [...inTransferLine, nextStep(ctx, sorted[0]?.[0] ?? '')],
             },
           ],
           ...(shown.pages > 1

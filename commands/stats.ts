@@ -1,9 +1,11 @@
-import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
 import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { BehaviorData, GroupChatStatData } from '../src/wecom/index.js';
-import { dayRange, sparkline, untilYesterday, windows } from './_lib/dates.js';
+import { sparkline, untilYesterday, windows } from './_lib/dates.js';
+import { todayIn } from './_lib/periods.js';
+import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
 
 /** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
@@ -41,10 +43,26 @@ function rates(t: DayTotals): { reply: number; minutes: number } {
   return t.chat === 0 ? { reply: 0, minutes: 0 } : { reply: round1(t.replyWeighted / t.chat), minutes: round1(t.replyTimeWeighted / t.chat) };
 }
 
-async function behaviour(ctx: CommandContext<{ users?: string[]; party?: string[]; from: string; to: string }>): Promise<Reply> {
-  const range = dayRange(ctx.args.from, ctx.args.to, HISTORY_DAYS);
+/** The words after /统计: a period as people say it, and members' UserIDs; anything else is refused in words. */
+async function request(ctx: CommandContext<{ words?: string[]; from?: string; to?: string }>, members: 'allowed' | 'none') {
+  const today = todayIn(ctx.timeZone);
+  const { period, others } = readReportWords(ctx.args.words ?? [], today);
+  let users: string[] = [];
+  if (others.length > 0) {
+    const known =
+      members === 'allowed' ? new Set((await ctx.client.externalContact.getFollowUsers()).follow_user.map((u) => u.toLowerCase())) : new Set<string>();
+    const unread = others.filter((w) => !known.has(w.toLowerCase()));
+    if (unread.length > 0) throw new UserError('commands.stats.messages.unreadable', { words: unread.join(' ') });
+    users = others;
+  }
+  return { fitted: fitPeriod(ctx, period, ctx.args, HISTORY_DAYS), users };
+}
+
+async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[]; from?: string; to?: string }>): Promise<Reply> {
+  const { fitted, users: named } = await request(ctx, 'allowed');
+  const range = fitted.range;
   const parties = (ctx.args.party ?? []).map(Number).filter((n) => Number.isInteger(n));
-  let users = ctx.args.users ?? [];
+  let users = named;
   if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const byDay = new Map<number, DayTotals>();
   const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
@@ -80,6 +98,7 @@ async function behaviour(ctx: CommandContext<{ users?: string[]; party?: string[
   return {
     title: ctx.t('commands.stats.messages.title', { who, from: formatDate(range.from), to: formatDate(range.to) }),
     sections: [
+      ...(fitted.notes.length > 0 ? [{ lines: fitted.notes.map((n): Line => color('comment', n)) }] : []),
       {
         lines: [
           row(ctx.t('commands.stats.fields.chats'), bold(total.chat)),
@@ -126,10 +145,12 @@ function sumStats(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData
   };
 }
 
-async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; to: string; by?: 'day' | 'owner' }>): Promise<Reply> {
+async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string[]; from?: string; to?: string; by?: 'day' | 'owner' }>): Promise<Reply> {
+  const { fitted } = await request(ctx, 'none');
   // WeCom computes group-chat figures once a day is over: a range reaching today ends yesterday, and says so.
-  const { range, clamped } = untilYesterday(dayRange(ctx.args.from, ctx.args.to, HISTORY_DAYS));
-  const note = clamped ? [{ lines: [color('comment', ctx.t('commands.stats.messages.groupsUntilYesterday', { to: formatDate(range.to) }))] as Line[] }] : [];
+  const { range, clamped } = untilYesterday(fitted.range);
+  const notes = [...fitted.notes, ...(clamped ? [ctx.t('commands.stats.messages.groupsUntilYesterday', { to: formatDate(range.to) })] : [])];
+  const note = notes.length > 0 ? [{ lines: notes.map((n): Line => color('comment', n)) }] : [];
   let owners = ctx.args.owner ?? [];
   if (owners.length === 0) owners = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const api = ctx.client.externalContactStatistics;
@@ -209,9 +230,12 @@ async function groupStats(ctx: CommandContext<{ owner?: string[]; from: string; 
 }
 
 const period = [
-  { name: 'from', type: 'date', required: true },
-  { name: 'to', type: 'date', required: true },
+  { name: 'from', type: 'date' },
+  { name: 'to', type: 'date' },
 ] as const;
+
+/** The words after the command: a period as people say it (上周, 本月, last 30 days …) and, for /统计, members. */
+const words = [{ name: 'words', type: 'list', rest: true }] as const;
 
 /** /统计: customer-contact behaviour per member and group-chat figures, over any range in the last 180 days. */
 const stats = defineCommand({
@@ -220,13 +244,14 @@ const stats = defineCommand({
   actions: [
     action({
       role: 'manager',
-      args: [{ name: 'users', type: 'list' }],
+      args: words,
       options: [{ name: 'party', type: 'list' }, ...period],
       run: behaviour,
     }),
     action({
       sub: { 'zh-Hans': '群', 'zh-Hant': '群', en: 'groups' },
       role: 'manager',
+      args: words,
       options: [{ name: 'owner', type: 'list' }, ...period, { name: 'by', type: 'string', choices: ['day', 'owner'] }],
       run: groupStats,
     }),

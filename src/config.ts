@@ -32,6 +32,8 @@ export interface Config {
   admins: string[];
   managers: string[];
   locale: Locale;
+  /** BOT_TIMEZONE: the corp's time zone (IANA name), for periods such as 上周 and 本月. */
+  timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -49,6 +51,16 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** True for a time zone this Node knows (an IANA name such as Asia/Shanghai). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const rules = {
   WECOM_CORP_ID: nonEmpty,
@@ -85,6 +97,7 @@ const rules = {
     .trim()
     .regex(/^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:\/\/)$/, 'must be sqlite://<path>, redis://host:port[/db] or memory://'),
   BOT_LOCALE: z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` }),
+  BOT_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
@@ -169,6 +182,7 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     admins: userIdList(env, 'BOT_ADMINS'),
     managers: userIdList(env, 'BOT_MANAGERS'),
     locale: check(env, 'BOT_LOCALE', 'zh-Hans') as Locale,
+    timeZone: check(env, 'BOT_TIMEZONE', 'Asia/Shanghai') as string,
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
   };
 }

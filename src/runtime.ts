@@ -69,6 +69,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     store,
     log,
     locale: config.locale,
+    timeZone: config.timeZone,
     admins: config.admins,
     managers: config.managers,
     commands,

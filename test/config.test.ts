@@ -58,6 +58,9 @@ describe('config', () => {
     expect(problem({ ...good, WECOM_AGENT_ID: '10x' })).to.match(/^WECOM_AGENT_ID: .*integer/);
     expect(problem({ ...good, STORE_URL: 'mysql://db' })).to.match(/^STORE_URL: .*sqlite:\/\//);
     expect(problem({ ...good, BOT_LOCALE: 'fr' })).to.match(/^BOT_LOCALE: /);
+    expect(problem({ ...good, BOT_TIMEZONE: 'Mars/Olympus' })).to.match(/^BOT_TIMEZONE: .*IANA/);
+    expect(loadConfig({ ...good, BOT_TIMEZONE: 'Asia/Hong_Kong' }).timeZone).to.equal('Asia/Hong_Kong');
+    expect(loadConfig(good).timeZone).to.equal('Asia/Shanghai');
     expect(problem({ ...good, PORT: '70000' })).to.match(/^PORT: /);
     expect(problem({ ...good, WECOM_TOKEN: 'has space' })).to.match(/^WECOM_TOKEN: /);
     const { WECOM_TOKEN: _omitted, ...withoutToken } = good;

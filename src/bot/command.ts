@@ -194,6 +194,8 @@ export interface CommandContext<A = ArgValues> {
   user: string;
   role: Role;
   locale: Locale;
+  /** The corp's time zone (BOT_TIMEZONE, an IANA name): what "today" and "last week" mean. */
+  timeZone: string;
   args: A;
   client: WeComClient;
   store: Store;

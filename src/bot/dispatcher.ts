@@ -39,6 +39,8 @@ export interface DispatcherDeps {
   store: Store;
   log: Logger;
   defaultLocale: Locale;
+  /** The corp's time zone (BOT_TIMEZONE). */
+  timeZone: string;
   registry: Registry;
   roles: Roles;
   prefs: Preferences;
@@ -95,6 +97,7 @@ export class Dispatcher {
       user,
       role,
       locale,
+      timeZone: this.deps.timeZone,
       args,
       client,
       store,

@@ -23,6 +23,8 @@ export interface BotDeps {
   log: Logger;
   /** BOT_LOCALE. */
   locale: Locale;
+  /** BOT_TIMEZONE (default Asia/Shanghai). */
+  timeZone?: string;
   admins: string[];
   managers: string[];
   /** Every command (the registry refuses two commands sharing a name). */
@@ -58,6 +60,7 @@ export function createBot(deps: BotDeps): Bot {
     store: deps.store,
     log: deps.log,
     defaultLocale: deps.locale,
+    timeZone: deps.timeZone ?? 'Asia/Shanghai',
     registry,
     roles: new Roles(deps.admins, deps.managers),
     prefs: new Preferences(deps.store),

@@ -30,9 +30,9 @@ describe('/统计 (stats)', () => {
     expect(hant!.content).to.contain('客戶聯絡資料').and.contain('回覆率');
   });
 
-  it('统计 refuses dates older than 180 days before any call; 统计 群 by owner and by day', async () => {
+  it('统计 refuses a period wholly older than 180 days before any call; 统计 群 by owner and by day', async () => {
     const [old] = await chat.as('lisi').say(`/统计 --from ${day(200)} --to ${day(190)}`);
-    expect(old!.content).to.contain('只保留最近 180 天');
+    expect(old!.content).to.contain('最近 180 天');
     expect(chat.sim.calls('externalcontact/get_user_behavior_data')).to.have.length(0);
     const [owners] = await chat.as('lisi').say(`/统计 群 --owner zhangsan,wangwu --from ${day(40)} --to ${day(0)}`);
     expect(owners!.content)
@@ -46,5 +46,38 @@ describe('/统计 (stats)', () => {
     expect(today!.content).to.contain('今天的群统计要到明天才有');
     const [staff] = await chat.as('zhaoliu').say(`/统计 --from ${day(6)} --to ${day(0)}`);
     expect(staff!.content).to.contain('没有权限');
+  });
+
+  /** Unix seconds of 00:00 (Asia/Shanghai) of a YYYY-MM-DD day. */
+  const start = (date: string) => Date.parse(`${date}T00:00:00+08:00`) / 1000;
+  /** Monday of this week (Asia/Shanghai), as YYYY-MM-DD. */
+  const thisMonday = () => {
+    const today = day(0);
+    const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+    return day(weekday);
+  };
+  const lastCall = () => chat.sim.calls('externalcontact/get_user_behavior_data').at(-1)!.body;
+
+  it('reads periods as people say them: 统计 alone is the last 7 days to yesterday, 上周 is last Monday to Sunday', async () => {
+    const [alone] = await chat.as('lisi').say('/统计');
+    expect(alone!.content).to.contain(`${day(7)} 至 ${day(1)}`);
+    expect(lastCall()).to.include({ start_time: start(day(7)), end_time: start(day(1)) });
+    const monday = thisMonday();
+    const lastMonday = new Date(Date.parse(`${monday}T00:00:00Z`) - 7 * 86400_000).toISOString().slice(0, 10);
+    const lastSunday = new Date(Date.parse(`${monday}T00:00:00Z`) - 86400_000).toISOString().slice(0, 10);
+    await chat.shouldReply('lisi', '/统计 上周', `${lastMonday} 至 ${lastSunday}`);
+    expect(lastCall()).to.include({ start_time: start(lastMonday), end_time: start(lastSunday) });
+    await chat.shouldReply('lisi', '/統計 上週', `${lastMonday} 至 ${lastSunday}`);
+    await chat.shouldReply('lisi', '/stats last week', `${lastMonday} to ${lastSunday}`);
+    await chat.shouldReply('lisi', '/统计 zhangsan 本月', ['zhangsan', `${day(0).slice(0, 8)}01 至 ${day(0)}`]);
+    expect(lastCall()).to.deep.include({ userid: ['zhangsan'] });
+    await chat.shouldReply('lisi', '/统计 近30天', `${day(30)} 至 ${day(1)}`);
+  });
+
+  it('fits a period to what WeCom keeps with a note instead of refusing, and lists the forms it reads', async () => {
+    await chat.shouldReply('lisi', `/统计 --from ${day(3)} --to ${day(-5)}`, [`结束日期 ${day(-5)} 还没到`, `${day(3)} 至 ${day(0)}`]);
+    await chat.shouldReply('lisi', `/统计 --from ${day(200)} --to ${day(1)}`, ['只保留最近 180 天', `从 ${day(179)} 开始`]);
+    await chat.shouldReply('lisi', '/统计 本年', ['看不懂“本年”', '上周', '10.1-10.15', '/成员']);
+    await chat.shouldReply('lisi', '/stats whenever', ['Cannot read "whenever"', 'last week']);
   });
 });

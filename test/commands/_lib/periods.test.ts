@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { daysIn, defaultPeriod, parsePeriod, todayIn } from '../../../commands/_lib/periods.js';
+
+// A Thursday.
+const TODAY = '2026-11-26';
+const read = (text: string) => parsePeriod(text, TODAY);
+
+describe('commands/_lib/periods', () => {
+  it('reads named periods in all three scripts, weeks starting on Monday', () => {
+    for (const w of ['今天', 'today', 'Today']) expect(read(w)).to.deep.equal({ from: TODAY, to: TODAY });
+    for (const w of ['昨天', 'yesterday']) expect(read(w)).to.deep.equal({ from: '2026-11-25', to: '2026-11-25' });
+    for (const w of ['本周', '本週', 'this week']) expect(read(w)).to.deep.equal({ from: '2026-11-23', to: TODAY });
+    for (const w of ['上周', '上週', 'last week', 'Last  Week']) expect(read(w)).to.deep.equal({ from: '2026-11-16', to: '2026-11-22' });
+    for (const w of ['本月', 'this month']) expect(read(w)).to.deep.equal({ from: '2026-11-01', to: TODAY });
+    for (const w of ['上月', 'last month']) expect(read(w)).to.deep.equal({ from: '2026-10-01', to: '2026-10-31' });
+    expect(parsePeriod('上月', '2026-01-15')).to.deep.equal({ from: '2025-12-01', to: '2025-12-31' });
+    expect(parsePeriod('上周', '2026-11-23')).to.deep.equal({ from: '2026-11-16', to: '2026-11-22' }); // on a Monday
+  });
+
+  it('reads recent days, months and dates as people write them', () => {
+    for (const w of ['近7天', '最近7天', '近 7 天', 'last 7 days', 'past 7 days']) expect(read(w)).to.deep.equal({ from: '2026-11-19', to: '2026-11-25' });
+    expect(read('近30天')).to.deep.equal({ from: '2026-10-27', to: '2026-11-25' });
+    expect(read('11月')).to.deep.equal({ from: '2026-11-01', to: TODAY });
+    expect(read('10月')).to.deep.equal({ from: '2026-10-01', to: '2026-10-31' });
+    expect(read('12月'), 'a month ahead means last year’s').to.deep.equal({ from: '2025-12-01', to: '2025-12-31' });
+    expect(read('2026-10')).to.deep.equal({ from: '2026-10-01', to: '2026-10-31' });
+    expect(read('2026-02')).to.deep.equal({ from: '2026-02-01', to: '2026-02-28' });
+    expect(read('2026/10/01')).to.deep.equal({ from: '2026-10-01', to: '2026-10-01' });
+    expect(read('2026-10-01')).to.deep.equal({ from: '2026-10-01', to: '2026-10-01' });
+    expect(read('10.1-10.15')).to.deep.equal({ from: '2026-10-01', to: '2026-10-15' });
+    expect(read('10.1-15')).to.deep.equal({ from: '2026-10-01', to: '2026-10-15' });
+    expect(read('2026-10-01~2026-10-15')).to.deep.equal({ from: '2026-10-01', to: '2026-10-15' });
+    expect(read('2026-10-01 到 2026-10-15')).to.deep.equal({ from: '2026-10-01', to: '2026-10-15' });
+  });
+
+  it('is not fooled by what is no period: member ids, impossible dates, reversed ranges', () => {
+    for (const w of ['zhangsan', '0012', '本年', '2026-02-30', '13月', '10.15-10.1', '近0天', '']) expect(read(w), w).to.equal(undefined);
+  });
+
+  it('defaults to the last 7 days ending yesterday, and finds today in the corp’s time zone', () => {
+    expect(defaultPeriod(TODAY)).to.deep.equal({ from: '2026-11-19', to: '2026-11-25' });
+    expect(daysIn(defaultPeriod(TODAY))).to.equal(7);
+    const at = Date.parse('2026-11-26T20:00:00Z'); // 04:00 the next day in Shanghai, noon in Los Angeles
+    expect(todayIn('Asia/Shanghai', at)).to.equal('2026-11-27');
+    expect(todayIn('America/Los_Angeles', at)).to.equal('2026-11-26');
+  });
+});
