@@ -6,6 +6,7 @@ import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
 import { chunk } from './_lib/transfers.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
+import { resolveMember } from './_lib/directory.js';
 
 /** WeCom's limits: text bytes, recipients per mass message. */
 const TEXT_MAX_BYTES = 4000;
@@ -34,7 +35,8 @@ const create = action({
 });
 
 async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: string; text: string; image?: string; link?: string; title?: string }>) {
-  const { sender, text, link: url, image, to, tag } = ctx.args;
+  const { text, link: url, image, to, tag } = ctx.args;
+  const sender = await resolveMember(ctx, ctx.args.sender);
   maxBytes('--text', text, TEXT_MAX_BYTES);
   httpUrl('--link', url);
   const attachments: Attachment[] = [];

@@ -4,6 +4,7 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
 import { customerId, maxChars } from './_lib/checks.js';
+import { displayMember, resolveMember } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
 
@@ -45,8 +46,10 @@ function pageFooter(ctx: CommandContext, page: number, pages: number, next: stri
 }
 
 async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string; page?: number }>): Promise<Reply> {
-  const target = ctx.args.userid ?? ctx.user;
+  // A member by UserID or by name (`/客户 张三`); shown as 张三（zhangsan）.
+  const target = ctx.args.userid === undefined ? ctx.user : await resolveMember(ctx, ctx.args.userid);
   ctx.requireSelfOr(target, 'manager');
+  const who = await displayMember(ctx, target);
   const requested = ctx.args.page ?? 1;
   const name = `/${customers.names[ctx.locale]}`;
   const tagWord = ctx.args.tag;
@@ -62,20 +65,20 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
     const shown = paginate(matching, requested, PAGE_SIZE);
     const tagName = index.byId.get(tagId)?.name ?? tagWord;
     return {
-      title: ctx.t('commands.customers.messages.titleTag', { user: target, tag: tagName, count: matching.length }),
+      title: ctx.t('commands.customers.messages.titleTag', { user: who, tag: tagName, count: matching.length }),
       sections: [{ lines: shown.items.flatMap((c, i) => customerLines(ctx, (shown.page - 1) * PAGE_SIZE + i + 1, c.profile, c.follow, index)) }],
       footer: pageFooter(ctx, shown.page, shown.pages, `${name} ${target} --tag ${tagName} --page ${shown.page + 1}`),
     };
   }
   const total = await countCustomers(ctx, target);
-  if (total === 0) return { title: ctx.t('commands.customers.messages.none', { user: target }) };
+  if (total === 0) return { title: ctx.t('commands.customers.messages.none', { user: who }) };
   const pages = Math.ceil(total / PAGE_SIZE);
   const { result, page } = await cursorPage(ctx, `customers:${target}:${PAGE_SIZE}`, Math.min(requested, pages), (cursor) =>
     ctx.client.externalContact.batchGetByUser([target], cursor, PAGE_SIZE),
   );
   const index = await tagIndex(ctx);
   return {
-    title: ctx.t('commands.customers.messages.title', { user: target, count: total }),
+    title: ctx.t('commands.customers.messages.title', { user: who, count: total }),
     sections: [
       {
         lines: result.external_contact_list.flatMap((item, i) =>

@@ -3,6 +3,7 @@ import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { cursorPage } from './_lib/cursorPages.js';
+import { resolveMembers } from './_lib/directory.js';
 
 /** --status as WeCom's status_filter: 0 all, 1 awaiting inheritance, 2 inheriting, 3 inherited. */
 const STATUS_FILTERS = { '0': 0, '1': 1, '2': 2, '3': 3 } as const;
@@ -11,7 +12,7 @@ const STATUS_FILTERS = { '0': 0, '1': 1, '2': 2, '3': 3 } as const;
 const PAGE_SIZE = 10;
 
 async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' | '2' | '3'; page?: number }>): Promise<Reply> {
-  const owners = ctx.args.owner ?? [];
+  const owners = await resolveMembers(ctx, ctx.args.owner ?? []);
   // Staff see their own chats: the owner filter is always set for them.
   if (ctx.role === 'staff') for (const owner of owners) ctx.requireSelfOr(owner, 'manager');
   const filter = ctx.role === 'staff' ? [ctx.user] : owners;

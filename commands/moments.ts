@@ -7,6 +7,7 @@ import { maxChars } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
 import { dayRange, windows } from './_lib/dates.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
+import { resolveMembers } from './_lib/directory.js';
 
 /** WeCom's limits: text characters, list window days. */
 const TEXT_MAX_CHARS = 2000;
@@ -25,7 +26,8 @@ interface PublishPayload {
 }
 
 async function planPublish(ctx: CommandContext<{ text: string; user?: string[]; tag?: string[] }>) {
-  const { text, user: users = [], tag: tagWords = [] } = ctx.args;
+  const { text, tag: tagWords = [] } = ctx.args;
+  const users = await resolveMembers(ctx, ctx.args.user ?? []);
   maxChars('--text', text, TEXT_MAX_CHARS);
   await requireContactMembers(ctx, users, 'commands.moments.messages.unknownSenders');
   const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;

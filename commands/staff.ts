@@ -1,6 +1,7 @@
 import { action, defineCommand } from '../src/bot/command.js';
 import { paginate } from '../src/render/format.js';
 import { code, type Line } from '../src/render/markdown.js';
+import { memberDirectory } from './_lib/directory.js';
 
 const PAGE_SIZE = 50;
 
@@ -16,9 +17,17 @@ const staff = defineCommand({
       run: async (ctx) => {
         const { follow_user } = await ctx.client.externalContact.getFollowUsers();
         const page = paginate(follow_user, ctx.args.page ?? 1, PAGE_SIZE);
+        // Names from the contacts, so that people can be found by who they are (张三 is zhangsan).
+        const names = new Map((await memberDirectory(ctx)).map((m) => [m.userid, m.name]));
         return {
           title: ctx.t('commands.staff.messages.title', { count: follow_user.length }),
-          sections: [{ lines: page.items.map((u, i): Line => [`${(page.page - 1) * PAGE_SIZE + i + 1}. `, code(u)]) }],
+          sections: [
+            {
+              lines: page.items.map(
+                (u, i): Line => [`${(page.page - 1) * PAGE_SIZE + i + 1}. `, ...(names.has(u) && names.get(u) !== u ? [names.get(u)!, ' '] : []), code(u)],
+              ),
+            },
+          ],
           ...(page.pages > 1
             ? {
                 footer: ctx.t('common.page', {

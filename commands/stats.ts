@@ -7,6 +7,7 @@ import { sparkline, untilYesterday, windows } from './_lib/dates.js';
 import { todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
+import { resolveMembers } from './_lib/directory.js';
 
 /** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
 const WINDOW_DAYS = 30;
@@ -49,6 +50,8 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
   const { period, others } = readReportWords(ctx.args.words ?? [], today);
   let users: string[] = [];
   if (others.length > 0) {
+    // Members by UserID or by name.
+    others.splice(0, others.length, ...(await resolveMembers(ctx, others)));
     const known =
       members === 'allowed' ? new Set((await ctx.client.externalContact.getFollowUsers()).follow_user.map((u) => u.toLowerCase())) : new Set<string>();
     const unread = others.filter((w) => !known.has(w.toLowerCase()));

@@ -4,6 +4,7 @@ import type { Reply } from '../src/render/reply.js';
 import { WeComError } from '../src/wecom/index.js';
 import { customerId, maxChars } from './_lib/checks.js';
 import { forgetOwnTags, forgetTags, rememberOwnTags, requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
+import { resolveMember } from './_lib/directory.js';
 
 /** WeCom's limit for tag and group names. */
 const NAME_MAX = 30;
@@ -108,7 +109,7 @@ const MARK = { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' } as const;
 
 function marker(mode: 'add' | 'remove') {
   return async (ctx: CommandContext<{ customer: string; tags: string[]; user?: string }>): Promise<Reply> => {
-    const user = ctx.args.user ?? ctx.user;
+    const user = ctx.args.user === undefined ? ctx.user : await resolveMember(ctx, ctx.args.user);
     const customer = customerId(ctx.args.customer);
     const index = await tagIndex(ctx);
     const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];

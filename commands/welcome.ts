@@ -4,6 +4,7 @@ import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
 import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
+import { resolveMember } from './_lib/directory.js';
 
 /** WeCom's limit for a welcome text, in bytes. */
 const TEXT_MAX_BYTES = 4000;
@@ -39,7 +40,8 @@ const set = action({
     { name: 'title', type: 'string' },
   ],
   run: async (ctx) => {
-    const { user, text, link: url, title } = ctx.args;
+    const { text, link: url, title } = ctx.args;
+    const user = ctx.args.user === undefined ? undefined : await resolveMember(ctx, ctx.args.user);
     maxBytes('--text', text, TEXT_MAX_BYTES);
     // A welcome for a member who cannot receive customers would never be sent.
     await requireContactMembers(ctx, user === undefined ? [] : [user], 'commands.welcome.messages.unknownMember');

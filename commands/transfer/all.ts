@@ -2,7 +2,7 @@ import { action, UserError, type CommandContext, type JobControl, type JobRecord
 import type { TransferStatus } from '../../src/wecom/index.js';
 import { chunk, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
 import { subjectOf } from './customers.js';
-import { changedSince, memberOptions, members, msgOption, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
+import { changedSince, memberOptions, msgOption, namedMembers, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
 
 /** Transfer calls in flight at once during a bulk job (WeCom answers 45033 to too many). */
 const JOB_CONCURRENCY = 2;
@@ -28,10 +28,10 @@ export const transferAll = action({
   role: 'admin',
   options: [...memberOptions, msgOption],
   plan: async (ctx) => {
-    const m = members(ctx.args);
+    const m = await namedMembers(ctx, ctx.args);
     const { kind, ids, pending } = await transferable(ctx, m);
     const payload: CustomersPayload = { ...m, kind, ids };
-    return { ...planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planAllTitle', pending.length), subject: subjectOf(m.from), payload };
+    return { ...(await planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planAllTitle', pending.length)), subject: subjectOf(m.from), payload };
   },
   execute: async (ctx, p) => {
     const changed = await changedSince(ctx, p);

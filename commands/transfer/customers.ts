@@ -1,6 +1,6 @@
 import { action } from '../../src/bot/command.js';
 import { chunk, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
-import { changedSince, memberOptions, members, msgOption, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
+import { changedSince, memberOptions, msgOption, namedMembers, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
 
 /** `/转接 <external_userid,…> --from … --to …`: named customers, in service or from a resigned member. */
 export const transferCustomers = action({
@@ -8,10 +8,10 @@ export const transferCustomers = action({
   args: [{ name: 'ids', type: 'list', required: true }],
   options: [...memberOptions, msgOption],
   plan: async (ctx) => {
-    const m = members(ctx.args);
+    const m = await namedMembers(ctx, ctx.args);
     const { kind, ids, pending } = await transferable(ctx, m, [...new Set(ctx.args.ids)]);
     const payload: CustomersPayload = { ...m, kind, ids };
-    return { ...planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planTitle', pending.length), subject: subjectOf(m.from), payload };
+    return { ...(await planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planTitle', pending.length)), subject: subjectOf(m.from), payload };
   },
   execute: async (ctx, p) => {
     const changed = await changedSince(ctx, p);

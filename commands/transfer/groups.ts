@@ -1,6 +1,6 @@
 import { action, UserError } from '../../src/bot/command.js';
 import { checkTakeover, chunk, failureSections, handoverKind, TRANSFER_BATCH, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
-import { memberOptions, members } from './shared.js';
+import { memberOptions, namedMembers } from './shared.js';
 
 /** The word that means "every chat of the old owner", in any locale. */
 const ALL_WORDS = ['全部', 'all'];
@@ -19,7 +19,7 @@ export const transferGroups = action({
   args: [{ name: 'chats', type: 'list', required: true }],
   options: memberOptions,
   plan: async (ctx) => {
-    const m = members(ctx.args);
+    const m = await namedMembers(ctx, ctx.args);
     await checkTakeover(ctx, m.to);
     const kind = await handoverKind(ctx, m.from);
     const words = ctx.args.chats;

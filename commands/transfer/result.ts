@@ -3,7 +3,7 @@ import { bold, code, color, type Line } from '../../src/render/markdown.js';
 import { row } from '../../src/render/reply.js';
 import type { TransferStatus } from '../../src/wecom/index.js';
 import { handoverKind } from '../_lib/transfers.js';
-import { memberOptions, members } from './shared.js';
+import { memberOptions, namedMembers } from './shared.js';
 
 /** Customers listed by name under "waiting"; the rest are counted. */
 const SHOW_WAITING = 20;
@@ -14,7 +14,7 @@ export const transferResult = action({
   role: 'admin',
   options: memberOptions,
   run: async (ctx) => {
-    const m = members(ctx.args);
+    const m = await namedMembers(ctx, ctx.args);
     const kind = await handoverKind(ctx, m.from);
     const api = ctx.client.externalContact;
     const pair = { handover_userid: m.from, takeover_userid: m.to };

@@ -1,6 +1,7 @@
 import { UserError, type CommandContext, type Plan } from '../../src/bot/command.js';
 import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
+import { displayMember, resolveMember } from '../_lib/directory.js';
 import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
@@ -22,6 +23,11 @@ export interface Members {
   msg: string | undefined;
 }
 
+/** `--from` and `--to` as UserIDs: each may be a UserID or a member's name (`--from 周八`). */
+export async function namedMembers(ctx: CommandContext, args: { from: string; to: string; msg?: string }): Promise<Members> {
+  return members({ ...args, from: await resolveMember(ctx, args.from), to: await resolveMember(ctx, args.to) });
+}
+
 /**
  * The members of a transfer, checked before any call: two different members, and a message within WeCom's limit.
  * @throws UserError naming what is wrong.
@@ -36,11 +42,19 @@ export function members(args: { from: string; to: string; msg?: string }): Membe
 }
 
 /** The card of a customer transfer: title, kind, and the rows of counts and members. */
-export function planCard(ctx: CommandContext, kind: TransferKind, m: Members, count: number, titleKey: string, pending = 0): Omit<Plan, 'payload'> {
+export async function planCard(
+  ctx: CommandContext,
+  kind: TransferKind,
+  m: Members,
+  count: number,
+  titleKey: string,
+  pending = 0,
+): Promise<Omit<Plan, 'payload'>> {
   const kindText = ctx.t(`commands.transfer.kinds.${kind}`);
+  const [from, to] = [await displayMember(ctx, m.from), await displayMember(ctx, m.to)];
   return {
     summary: {
-      title: ctx.t(titleKey, { count, from: m.from, to: m.to }),
+      title: ctx.t(titleKey, { count, from, to }),
       sections: [
         {
           lines: [
@@ -53,8 +67,8 @@ export function planCard(ctx: CommandContext, kind: TransferKind, m: Members, co
     },
     fields: [
       [ctx.t('commands.transfer.fields.count'), String(count)],
-      [ctx.t('commands.transfer.fields.from'), m.from],
-      [ctx.t('commands.transfer.fields.to'), m.to],
+      [ctx.t('commands.transfer.fields.from'), from],
+      [ctx.t('commands.transfer.fields.to'), to],
       [ctx.t('commands.transfer.fields.kind'), kindText],
     ],
   };

@@ -52,6 +52,7 @@ const MESSAGES: Record<number, string> = {
   45033: 'api concurrent out of limit',
   48002: 'api forbidden',
   60111: 'userid not found',
+  60123: 'invalid party id',
   81013: 'user & party & tag all invalid',
   81017: 'too many items, set owner_filter',
   84061: 'not external contact',

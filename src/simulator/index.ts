@@ -7,6 +7,7 @@ import { SimClock } from './clock.js';
 import { CallbackSender, type CallbackFields } from './callbacks.js';
 import type { Corp } from './corp.js';
 import { appEndpoints } from './endpoints/app.js';
+import { contactEndpoints } from './endpoints/contacts.js';
 import { contactWayEndpoints } from './endpoints/contactWays.js';
 import { customerEndpoints } from './endpoints/customers.js';
 import { groupChatEndpoints } from './endpoints/groupchats.js';
@@ -124,6 +125,7 @@ const ENDPOINTS: Endpoint[] = [
   ...momentEndpoints,
   ...statisticsEndpoints,
   ...appEndpoints,
+  ...contactEndpoints,
 ];
 
 function aesKey(): string {

@@ -3,6 +3,7 @@ import type { CachedToken } from './token.js';
 import { createMemoryStore, defineNamespace, type Store } from '../store/index.js';
 import type { EffectRecord } from './effects.js';
 import { WeComHttp, type CallReport } from './http.js';
+import { ContactsApi } from './contacts.js';
 import { ContactWayApi } from './contactWay.js';
 import { ExternalContactApi } from './externalContact.js';
 import { ExternalContactMessageApi } from './externalContactMessage.js';
@@ -16,6 +17,7 @@ const TOKENS = defineNamespace<CachedToken>('tokens');
 const EFFECTS = defineNamespace<EffectRecord>('effects');
 
 export type * from './types/index.js';
+export * from './contacts.js';
 export * from './contactWay.js';
 export * from './errors.js';
 export * from './externalContact.js';
@@ -54,6 +56,8 @@ export interface WeComClientOptions {
 export interface WeComClient {
   externalContact: ExternalContactApi;
   contactWay: ContactWayApi;
+  /** The corp's contacts (departments, members' names), read with the app's secret. */
+  contacts: ContactsApi;
   externalContactMessage: ExternalContactMessageApi;
   externalContactMoment: ExternalContactMomentApi;
   externalContactStatistics: ExternalContactStatisticsApi;
@@ -89,6 +93,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
   return {
     externalContact: new ExternalContactApi(http),
     contactWay: new ContactWayApi(http),
+    contacts: new ContactsApi(http),
     externalContactMessage: new ExternalContactMessageApi(http),
     externalContactMoment: new ExternalContactMomentApi(http),
     externalContactStatistics: new ExternalContactStatisticsApi(http),

@@ -19,26 +19,26 @@ describe('/客户 (customers)', () => {
       .filter((p) => p.startsWith('externalcontact/'));
     expect(calls).to.deep.equal(['externalcontact/list', 'externalcontact/batch/get_by_user']);
     const total = customersOf('wangwu').length;
-    expect(reply!.content).to.contain(`wangwu 的客户：${total} 位`);
+    expect(reply!.content).to.contain(`王五（wangwu） 的客户：${total} 位`);
     const first = customersOf('wangwu')[0]!;
     expect(reply!.content).to.contain(chat.sim.corp.customers.get(first.external_userid)!.name);
   });
 
   it('/客戶 answers in Traditional Chinese; a staff member asking for someone else is denied; a manager may', async () => {
     const [hant] = await chat.as('wangwu').say('/客戶');
-    expect(hant!.content).to.match(/wangwu 的客戶：\d+ 位/);
+    expect(hant!.content).to.match(/王五（wangwu） 的客戶：\d+ 位/);
     const [denied] = await chat.as('wangwu').say('/客户 zhaoliu');
     expect(denied!.content).to.contain('没有权限').and.contain('主管');
     expect(chat.sim.calls('externalcontact/list').some((c) => c.query.userid === 'zhaoliu')).to.equal(false);
     const [allowed] = await chat.as('lisi').say('/客户 zhaoliu');
-    expect(allowed!.content).to.contain('zhaoliu 的客户');
+    expect(allowed!.content).to.contain('赵六（zhaoliu） 的客户');
   });
 
   it('pages a 2,300-customer member, the next page costing a single details call', async () => {
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 2300);
     const [first] = await chat.as('lisi').say('/客户 bigsales');
-    expect(first!.content).to.contain('bigsales 的客户：2300 位').and.contain('第 1/288 页');
+    expect(first!.content).to.contain('大客户经理（bigsales） 的客户：2300 位').and.contain('第 1/288 页');
     const before = chat.sim.calls('externalcontact/batch/get_by_user').length;
     const [second] = await chat.as('lisi').say('/客户 bigsales --page 2');
     expect(second!.content)
@@ -84,5 +84,16 @@ describe('/客户 (customers)', () => {
     const notMine = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('lisi'))!;
     const [stranger] = await chat.as('lisi').say(`/客户 备注 ${notMine.external_userid} --remark x`);
     expect(stranger!.content).to.contain('该成员与此客户不是好友').and.contain('84061');
+  });
+
+  it('finds a member by name: /客户 张三 lists zhangsan’s customers, and a shared name asks which one', async () => {
+    await chat.shouldReply('lisi', '/客户 张三', /张三（zhangsan） 的客户：\d+ 位/);
+    await chat.shouldReply('lisi', '/customers 李四', /李四 \(lisi\)'s customers/);
+  });
+
+  it('asks which member is meant when several share a name, naming each with their UserID', async () => {
+    chat.sim.corp.addMember({ userid: 'zhangsan2', name: '张三', department: [2], status: 'active' });
+    await chat.shouldReply('lisi', '/客户 张三', ['有多位成员叫“张三”', '张三（zhangsan）', '张三（zhangsan2）', 'UserID']);
+    await chat.shouldReply('lisi', '/客户 zhangsan2', '张三（zhangsan2） 还没有客户');
   });
 });

@@ -37,7 +37,8 @@ describe('commands: /转接', () => {
     const other = chat.sim.corp.customersOf('wangwu')[2]!.external_userid;
     chat.sim.corp.transfers.push({ kind: 'onjob', handover: 'wangwu', takeover: 'lisi', external_userid: other, status: 2, createdAt: chat.sim.clock.now() });
     const plan = card(await chat.as('zhangsan').say(`/转接 ${[...ids, other].join(',')} --from wangwu --to zhaoliu --msg 「您好，由赵六继续为您服务」`));
-    expect(textOf(plan)).to.contain('转接 3 位客户：wangwu → zhaoliu');
+    expect(textOf(plan)).to.contain('转接 3 位客户：王五（wangwu）');
+    expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include.members(['3', '王五（wangwu）', '赵六（zhaoliu）']);
     expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include('在职继承');
     expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
     const [result] = await chat.as('zhangsan').click(plan, 'confirm');
@@ -58,7 +59,7 @@ describe('commands: /转接', () => {
     chat = await open();
     const id = chat.sim.corp.customersOf('zhouba')[0]!.external_userid;
     const plan = card(await chat.as('zhangsan').say(`/轉接 ${id} --from zhouba --to lisi`));
-    expect(textOf(plan)).to.contain('轉接 1 位客戶：zhouba → lisi');
+    expect(textOf(plan)).to.contain('轉接 1 位客戶：zhouba → 李四（lisi）');
     expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include('離職繼承');
     const [result] = await chat.as('zhangsan').click(plan, 'confirm');
     expect(result!.content).to.contain('成功 1 位');
@@ -147,8 +148,8 @@ describe('commands: /转接', () => {
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 2300);
     const plan = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
-    expect(textOf(plan)).to.contain('转接 bigsales 的全部 2300');
-    expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include.members(['2300', 'bigsales', 'lisi']);
+    expect(textOf(plan)).to.contain('转接 大客户经理（bigsales） 的全部');
+    expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include.members(['2300', '大客户经理（bigsales）', '李四（lisi）']);
     const seq = chat.sim.captures.lastSeq;
     await chat.as('zhangsan').click(plan, 'confirm');
     await chat.bot.bot.jobsIdle();
@@ -197,7 +198,8 @@ describe('commands: /转接', () => {
     chat.sim.faults = { latencyMs: 800, paths: /transfer_customer/ };
     await chat.as('zhangsan').click(first, 'confirm');
     const second = card(await chat.as('zhangsan').say('/轉接 全部 --from bigsales --to wangwu'));
-    expect(textOf(second)).to.contain('轉接 bigsales 的全部 400');
+    expect(textOf(second)).to.contain('轉接 大客户经理（bigsales） 的全部');
+    expect(second.card!.horizontal_content_list!.map((h) => h.value)).to.include('400');
     const [refused] = await chat.as('zhangsan').click(second, 'confirm');
     expect(refused!.content).to.contain('bigsales 的轉接任務正在進行');
     await chat.bot.bot.jobsIdle();
@@ -245,5 +247,17 @@ describe('commands: /转接', () => {
     const notice = chat.sim.captures.messages.find((m) => m.seq > seq);
     expect(notice!.touser).to.deep.equal(['zhangsan']);
     expect(notice!.content).to.contain(`客户 ${id} 转接失败`).and.contain('客户拒绝了接替');
+  });
+
+  it('takes members by name: 转接 全部 --from 周八 --to 李四 proposes the transfer, even once 周八 has left the contacts', async () => {
+    chat = await open({ sim: { resigned: 0 } });
+    // The bot reads the contacts while 周八 is still there; WeCom removes a member who resigns from them.
+    await chat.shouldReply('zhangsan', '/成员', ['周八', 'zhouba']);
+    const member = chat.sim.corp.members.get('zhouba')!;
+    member.status = 'resigned';
+    member.dimissionTime = Math.floor(Date.now() / 1000) - 86400;
+    const plan = card(await chat.as('zhangsan').say('/转接 全部 --from 周八 --to 李四'));
+    expect(textOf(plan)).to.contain('周八（zhouba）');
+    expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include.members(['周八（zhouba）', '李四（lisi）', '离职继承']);
   });
 });

@@ -36,7 +36,7 @@ describe('playground in a browser (Chromium)', function () {
     await page.selectOption('#member', 'zhangsan');
     await page.fill('#text', '/客户 zhangsan');
     await page.press('#text', 'Enter');
-    await page.getByText(/zhangsan 的客户：\d+ 位/).waitFor();
+    await page.getByText(/张三（zhangsan） 的客户：\d+ 位/).waitFor();
     expect(await page.locator('.bubble strong').count()).to.be.greaterThan(1);
 
     // The bot may delete only a tag it created (WeCom's rule): it creates one first.

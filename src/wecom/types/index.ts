@@ -4,6 +4,7 @@
  */
 export type * from './attachments.js';
 export type * from './common.js';
+export type * from './contacts.js';
 export type * from './contactWay.js';
 export type * from './externalContact.js';
 export type * from './externalContactMessage.js';

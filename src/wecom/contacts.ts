@@ -1,0 +1,20 @@
+import type { WeComHttp } from './http.js';
+import type { DepartmentSimpleListResponse, UserSimpleListResponse } from './types/contacts.js';
+
+/**
+ * The corp's contacts (通讯录), as far as a self-built app may read them: department ids and each department's members
+ * with their names, within the app's visible range. Read with the app's own secret.
+ */
+export class ContactsApi {
+  constructor(private readonly http: WeComHttp) {}
+
+  /** A department and every department under it (department/simplelist, doc 95350); the root is 1. */
+  departments(id = 1): Promise<DepartmentSimpleListResponse> {
+    return this.http.call({ method: 'GET', path: 'cgi-bin/department/simplelist', query: { id }, secret: 'agent', kind: 'read' });
+  }
+
+  /** The members of one department, not of its sub-departments (user/simplelist, doc 90200). */
+  members(departmentId: number): Promise<UserSimpleListResponse> {
+    return this.http.call({ method: 'GET', path: 'cgi-bin/user/simplelist', query: { department_id: departmentId }, secret: 'agent', kind: 'read' });
+  }
+}
