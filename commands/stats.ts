@@ -1,48 +1,19 @@
 import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
 import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
-import { row, type Reply } from '../src/render/reply.js';
-import type { BehaviorData, GroupChatStatData } from '../src/wecom/index.js';
-import { sparkline, untilYesterday, windows } from './_lib/dates.js';
+import { row, type Reply, type Section } from '../src/render/reply.js';
+import type { GroupChatStatData } from '../src/wecom/index.js';
+import { addBehaviour, bucketed, emptyTotals, grainOf, memberTotals, mergeTotals, RANKED_MEMBERS_MAX, rates, type Totals } from './_lib/behaviour.js';
+import { sparkline, untilYesterday, windows, type DayRange } from './_lib/dates.js';
 import { todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
-import { resolveMembers } from './_lib/directory.js';
+import { displayMember, resolveMembers } from './_lib/directory.js';
 
 /** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
 const WINDOW_DAYS = 30;
 const HISTORY_DAYS = 180;
 const MEMBERS_PER_CALL = 100;
-
-const round1 = (n: number) => Math.round(n * 10) / 10;
-
-interface DayTotals {
-  chat: number;
-  messages: number;
-  negative: number;
-  applies: number;
-  contacts: number;
-  /** Sums weighted by chats, for the averages. */
-  replyWeighted: number;
-  replyTimeWeighted: number;
-}
-
-const empty = (): DayTotals => ({ chat: 0, messages: 0, negative: 0, applies: 0, contacts: 0, replyWeighted: 0, replyTimeWeighted: 0 });
-
-function add(t: DayTotals, d: BehaviorData): void {
-  const chats = d.chat_cnt ?? 0;
-  t.chat += chats;
-  t.messages += d.message_cnt ?? 0;
-  t.negative += d.negative_feedback_cnt ?? 0;
-  t.applies += d.new_apply_cnt ?? 0;
-  t.contacts += d.new_contact_cnt ?? 0;
-  t.replyWeighted += (d.reply_percentage ?? 0) * chats;
-  t.replyTimeWeighted += (d.avg_reply_time ?? 0) * chats;
-}
-
-function rates(t: DayTotals): { reply: number; minutes: number } {
-  return t.chat === 0 ? { reply: 0, minutes: 0 } : { reply: round1(t.replyWeighted / t.chat), minutes: round1(t.replyTimeWeighted / t.chat) };
-}
 
 /** The words after /统计: a period as people say it, and members' UserIDs; anything else is refused in words. */
 async function request(ctx: CommandContext<{ words?: string[]; from?: string; to?: string }>, members: 'allowed' | 'none') {
@@ -67,37 +38,31 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   const parties = (ctx.args.party ?? []).map(Number).filter((n) => Number.isInteger(n));
   let users = named;
   if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
-  const byDay = new Map<number, DayTotals>();
+  const byDay = new Map<number, Totals>();
   const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
   for (const batch of batches) {
     for (const w of windows(range, WINDOW_DAYS)) {
       const res = await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, batch === batches[0] ? parties : []);
       for (const d of res.behavior_data) {
-        const t = byDay.get(d.stat_time) ?? empty();
-        add(t, d);
+        const t = byDay.get(d.stat_time) ?? emptyTotals();
+        addBehaviour(t, d);
         byDay.set(d.stat_time, t);
       }
     }
   }
-  const days = [...byDay.keys()].sort((a, b) => a - b);
-  const total = empty();
-  for (const d of days) {
-    const t = byDay.get(d)!;
-    total.chat += t.chat;
-    total.messages += t.messages;
-    total.negative += t.negative;
-    total.applies += t.applies;
-    total.contacts += t.contacts;
-    total.replyWeighted += t.replyWeighted;
-    total.replyTimeWeighted += t.replyTimeWeighted;
-  }
+  const total = emptyTotals();
+  for (const t of byDay.values()) mergeTotals(total, t);
   const r = rates(total);
   const who =
     users.length > 0
       ? users.length <= 3
-        ? users.join('、')
+        ? (await Promise.all(users.map((u) => displayMember(ctx, u)))).join('、')
         : ctx.t('commands.stats.messages.members', { count: users.length })
       : ctx.t('commands.stats.messages.parties', { parties: parties.join(',') });
+  // One message for any period: a row a day up to two weeks, a week up to two months, else a month.
+  const grain = grainOf(range.days);
+  const rows = bucketed(byDay, grain);
+  const trend = grain === 'month' ? bucketed(byDay, 'week') : [...byDay.entries()].sort((a, b) => a[0] - b[0]);
   return {
     title: ctx.t('commands.stats.messages.title', { who, from: formatDate(range.from), to: formatDate(range.to) }),
     sections: [
@@ -116,24 +81,60 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
       {
         heading: [bold(ctx.t('commands.stats.messages.trend'))] as Line,
         lines: [
-          [color('comment', ctx.t('commands.stats.fields.chats')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.chat)))],
-          [color('comment', ctx.t('commands.stats.fields.contacts')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.contacts)))],
+          [color('comment', ctx.t('commands.stats.fields.chats')), ' ', code(sparkline(trend.map(([, t]) => t.chat)))],
+          [color('comment', ctx.t('commands.stats.fields.contacts')), ' ', code(sparkline(trend.map(([, t]) => t.contacts)))],
         ],
       },
       {
-        heading: [bold(ctx.t('commands.stats.messages.perDay'))] as Line,
-        lines: days.map((d): Line => {
-          const t = byDay.get(d)!;
+        heading: [bold(ctx.t(`commands.stats.messages.per.${grain}`))] as Line,
+        lines: rows.map(([label, t]): Line => {
           const dr = rates(t);
           return [
-            color('comment', formatDate(d).slice(5)),
+            color('comment', grain === 'day' ? label.slice(5) : grain === 'week' ? ctx.t('commands.stats.messages.weekOf', { date: label.slice(5) }) : label),
             ' ',
             ctx.t('commands.stats.messages.dayLine', { chats: t.chat, messages: t.messages, reply: dr.reply, minutes: dr.minutes, contacts: t.contacts }),
           ];
         }),
       },
+      ...(await ranking(ctx, users, range)),
     ],
   };
+}
+
+/** Members shown at each end of a ranking. */
+const RANK_SHOWN = 3;
+
+/** Top and bottom members by new customers and by reply rate, when the report covers several members. */
+async function ranking(ctx: CommandContext, users: readonly string[], range: DayRange): Promise<Section[]> {
+  if (users.length < 2 || users.length > RANKED_MEMBERS_MAX) return [];
+  const { range: ranked, totals } = await memberTotals(ctx, users, range);
+  const entries = [...totals.entries()];
+  const names = new Map(await Promise.all(entries.map(async ([u]) => [u, await displayMember(ctx, u)] as const)));
+  const line = (label: string, list: [string, number][], unit: string): Line => [
+    color('comment', label),
+    ' ',
+    list.map(([u, v]) => `${names.get(u) ?? u} ${v}${unit}`).join(' · '),
+  ];
+  const byContacts = entries.map(([u, t]): [string, number] => [u, t.contacts]).sort((a, b) => b[1] - a[1]);
+  const byReply = entries.map(([u, t]): [string, number] => [u, rates(t).reply]).sort((a, b) => b[1] - a[1]);
+  const ends = (list: [string, number][]) => ({
+    top: list.slice(0, RANK_SHOWN),
+    bottom: list.length > RANK_SHOWN ? list.slice(-RANK_SHOWN).reverse() : [],
+  });
+  const contacts = ends(byContacts);
+  const reply = ends(byReply);
+  return [
+    {
+      heading: [bold(ctx.t('commands.stats.messages.ranking'))] as Line,
+      lines: [
+        ...(ranked.from !== range.from ? [color('comment', ctx.t('commands.stats.messages.rankedRecent', { from: formatDate(ranked.from) }))] : []),
+        line(ctx.t('commands.stats.messages.mostContacts'), contacts.top, ''),
+        ...(contacts.bottom.length > 0 ? [line(ctx.t('commands.stats.messages.fewestContacts'), contacts.bottom, '')] : []),
+        line(ctx.t('commands.stats.messages.bestReply'), reply.top, '%'),
+        ...(reply.bottom.length > 0 ? [line(ctx.t('commands.stats.messages.worstReply'), reply.bottom, '%')] : []),
+      ],
+    },
+  ];
 }
 
 function sumStats(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData {

@@ -11,8 +11,11 @@ describe('/统计 (stats)', () => {
 
   it('统计 over 60 days makes exactly 2 behaviour calls per member batch; totals equal the simulator’s per-day data', async () => {
     const [reply] = await chat.as('lisi').say(`/统计 zhangsan,lisi --from ${day(59)} --to ${day(0)}`);
-    const calls = chat.sim.calls('externalcontact/get_user_behavior_data');
+    const all = chat.sim.calls('externalcontact/get_user_behavior_data');
+    // Two for the totals (both members a call, 30 days a call), and two per member for the ranking.
+    const calls = all.filter((c) => (c.body.userid as string[]).length === 2);
     expect(calls).to.have.length(2);
+    expect(all).to.have.length(6);
     let chats = 0;
     let contacts = 0;
     for (const c of calls) {
@@ -26,6 +29,9 @@ describe('/统计 (stats)', () => {
     expect(reply!.content).to.contain(`<font color="comment">聊天数：</font>**${chats}**`);
     expect(reply!.content).to.contain(`<font color="comment">新增客户：</font>**${contacts}**`);
     expect(reply!.content).to.match(/`[▁▂▃▄▅▆▇█]{60}`/);
+    // 60 days: a row a week, and the two members ranked (the reply may come in two parts).
+    const all2 = (await chat.as('lisi').say(`/统计 zhangsan,lisi --from ${day(59)} --to ${day(0)}`)).map((m) => m.content).join('\n');
+    expect(all2).to.contain('每周').and.contain('成员排名').and.contain('新增客户最多：');
     const [hant] = await chat.as('lisi').say(`/統計 zhangsan --from ${day(6)} --to ${day(0)}`);
     expect(hant!.content).to.contain('客戶聯絡資料').and.contain('回覆率');
   });
@@ -79,5 +85,21 @@ describe('/统计 (stats)', () => {
     await chat.shouldReply('lisi', `/统计 --from ${day(200)} --to ${day(1)}`, ['只保留最近 180 天', `从 ${day(179)} 开始`]);
     await chat.shouldReply('lisi', '/统计 本年', ['看不懂“本年”', '上周', '10.1-10.15', '/成员']);
     await chat.shouldReply('lisi', '/stats whenever', ['Cannot read "whenever"', 'last week']);
+  });
+
+  it('fits 180 days of every member in one message, a row a month, with a bounded, cached ranking', async () => {
+    const replies = await chat.as('lisi').say(`/统计 --from ${day(179)} --to ${day(1)}`);
+    expect(replies.length).to.be.at.most(3);
+    const text = replies.map((r) => r.content).join('\n');
+    expect(text).to.contain('每月').and.contain('成员排名').and.contain('新增客户最少：');
+    const calls = chat.sim.calls('externalcontact/get_user_behavior_data');
+    expect(calls.length).to.be.at.most(6 + 60); // 6 windows of totals, at most 60 for the ranking
+    const again = chat.sim.calls('externalcontact/get_user_behavior_data').length;
+    await chat.as('lisi').say(`/统计 --from ${day(179)} --to ${day(1)}`);
+    expect(chat.sim.calls('externalcontact/get_user_behavior_data').length - again).to.equal(6); // the ranking came from the cache
+    // More members than 60 calls allow: ranked over the last 30 days, and it says so.
+    for (let i = 0; i < 3; i++) chat.sim.corp.addMember({ userid: `extra${i}`, name: `新人${i}`, department: [1], status: 'active' });
+    const wide = (await chat.as('lisi').say(`/统计 --from ${day(179)} --to ${day(1)}`)).map((m) => m.content).join('\n');
+    expect(wide).to.contain('排名按');
   });
 });

@@ -1,0 +1,115 @@
+import { defineNamespace, type CommandContext } from '../../src/bot/command.js';
+import { formatDate } from '../../src/render/format.js';
+import type { BehaviorData } from '../../src/wecom/index.js';
+import { windows, type DayRange } from './dates.js';
+
+/** Customer-contact behaviour summed over members and days. */
+export interface Totals {
+  chat: number;
+  messages: number;
+  negative: number;
+  applies: number;
+  contacts: number;
+  /** Sums weighted by chats, for the averages. */
+  replyWeighted: number;
+  replyTimeWeighted: number;
+}
+
+/** Totals of nothing. */
+export const emptyTotals = (): Totals => ({ chat: 0, messages: 0, negative: 0, applies: 0, contacts: 0, replyWeighted: 0, replyTimeWeighted: 0 });
+
+/** Adds one day's WeCom row to `t`. */
+export function addBehaviour(t: Totals, d: BehaviorData): void {
+  const chats = d.chat_cnt ?? 0;
+  t.chat += chats;
+  t.messages += d.message_cnt ?? 0;
+  t.negative += d.negative_feedback_cnt ?? 0;
+  t.applies += d.new_apply_cnt ?? 0;
+  t.contacts += d.new_contact_cnt ?? 0;
+  t.replyWeighted += (d.reply_percentage ?? 0) * chats;
+  t.replyTimeWeighted += (d.avg_reply_time ?? 0) * chats;
+}
+
+/** Adds `b` to `a`. */
+export function mergeTotals(a: Totals, b: Totals): void {
+  for (const key of Object.keys(a) as (keyof Totals)[]) a[key] += b[key];
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** The averages of totals: reply rate (%) and first-reply minutes, weighted by chats. */
+export function rates(t: Totals): { reply: number; minutes: number } {
+  return t.chat === 0 ? { reply: 0, minutes: 0 } : { reply: round1(t.replyWeighted / t.chat), minutes: round1(t.replyTimeWeighted / t.chat) };
+}
+
+/** How a report's rows are cut: a day each up to two weeks, a week each up to about two months, else a month each. */
+export type Grain = 'day' | 'week' | 'month';
+
+/** The grain that keeps a period in one message (at most about 14 rows). */
+export function grainOf(days: number): Grain {
+  return days <= 14 ? 'day' : days <= 62 ? 'week' : 'month';
+}
+
+/** The label of the row a day falls in: `11-26`, the week's Monday `11-23 起`, or `2026-11`. */
+export function bucketOf(day: number, grain: Grain): string {
+  const date = formatDate(day);
+  if (grain === 'day') return date;
+  if (grain === 'month') return date.slice(0, 7);
+  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return formatDate(day - weekday * 86400);
+}
+
+/** Totals by row, in order. */
+export function bucketed(byDay: ReadonlyMap<number, Totals>, grain: Grain): [string, Totals][] {
+  const rows = new Map<string, Totals>();
+  for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
+    const key = bucketOf(day, grain);
+    const t = rows.get(key) ?? emptyTotals();
+    mergeTotals(t, byDay.get(day)!);
+    rows.set(key, t);
+  }
+  return [...rows.entries()];
+}
+
+/** One member's totals over a 30-day window, as WeCom answered (past days do not change: kept half a day). */
+const MEMBER_WINDOWS = defineNamespace<Totals>('stats-member-windows');
+const MEMBER_WINDOW_TTL_MS = 12 * 3600_000;
+/** Calls a ranking may make (members × 30-day windows); beyond it the ranking covers the last 30 days only. */
+export const RANKING_CALLS = 60;
+/** Members ranked at most; above that the report shows totals only. */
+export const RANKED_MEMBERS_MAX = 50;
+/** Calls in flight at once while ranking. */
+const RANKING_CONCURRENCY = 4;
+
+/**
+ * Each member's totals over `range`, for a top and bottom list: one call per member per 30-day window, cached, at
+ * most {@link RANKING_CALLS} calls (beyond it, the last 30 days of the range are ranked: `range` of the result says so).
+ */
+export async function memberTotals(
+  ctx: CommandContext,
+  members: readonly string[],
+  range: DayRange,
+): Promise<{ range: DayRange; totals: Map<string, Totals> }> {
+  let ranked = range;
+  if (members.length * windows(range, 30).length > RANKING_CALLS) ranked = { from: Math.max(range.from, range.to - 29 * 86400), to: range.to, days: 0 };
+  ranked = { ...ranked, days: (ranked.to - ranked.from) / 86400 + 1 };
+  const cache = ctx.store.namespace(MEMBER_WINDOWS);
+  const totals = new Map<string, Totals>();
+  const jobs = members.flatMap((member) => windows(ranked, 30).map((w) => ({ member, w })));
+  const worker = async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      const key = `${job.member}:${job.w.from}:${job.w.to}`;
+      let t = await cache.get(key);
+      if (!t) {
+        t = emptyTotals();
+        for (const d of (await ctx.client.externalContactStatistics.userBehavior([job.member], job.w.from, job.w.to)).behavior_data) addBehaviour(t, d);
+        await cache.set(key, t, MEMBER_WINDOW_TTL_MS);
+      }
+      const sum = totals.get(job.member) ?? emptyTotals();
+      mergeTotals(sum, t);
+      totals.set(job.member, sum);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RANKING_CONCURRENCY, jobs.length) }, worker));
+  return { range: ranked, totals };
+}
