@@ -3,7 +3,8 @@ import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
-import { customerId, maxChars } from './_lib/checks.js';
+import { maxChars } from './_lib/checks.js';
+import { findCustomer } from './_lib/customerNames.js';
 import { displayMember, resolveMember } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
@@ -91,7 +92,8 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
 }
 
 async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
-  const id = customerId(ctx.args.id);
+  // An id, or one of the sender's customers by name or remark.
+  const id = await findCustomer(ctx, ctx.args.id, ctx.user);
   const res = await ctx.client.externalContact.get(id);
   if (ctx.role === 'staff' && !res.follow_user.some((f) => f.userid.toLowerCase() === ctx.user.toLowerCase())) {
     throw new PermissionDenied('manager');
@@ -129,19 +131,19 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
   return { title: ctx.t('commands.customers.messages.detailTitle', { name: p.name, type: typeLabel(ctx, p) }), sections };
 }
 
-interface RemarkArgs {
+type RemarkArgs = {
   id: string;
   user?: string;
   remark?: string;
   desc?: string;
   company?: string;
   mobiles?: string[];
-}
+};
 
 async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
   const { mobiles } = ctx.args;
-  const id = customerId(ctx.args.id);
-  const user = ctx.args.user ?? ctx.user;
+  const user = ctx.args.user === undefined ? ctx.user : await resolveMember(ctx, ctx.args.user);
+  const id = await findCustomer(ctx, ctx.args.id, user);
   ctx.requireSelfOr(user, 'manager');
   const fields = { remark: ctx.args.remark, desc: ctx.args.desc, company: ctx.args.company };
   maxChars('--remark', fields.remark, REMARK_LIMITS.remark);

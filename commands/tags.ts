@@ -2,7 +2,8 @@ import { action, defineCommand, UserError, type CommandContext } from '../src/bo
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError } from '../src/wecom/index.js';
-import { customerId, maxChars } from './_lib/checks.js';
+import { maxChars } from './_lib/checks.js';
+import { findCustomer } from './_lib/customerNames.js';
 import { forgetOwnTags, forgetTags, rememberOwnTags, requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
 import { resolveMember } from './_lib/directory.js';
 
@@ -110,7 +111,7 @@ const MARK = { 'zh-Hans': '打', 'zh-Hant': '打', en: 'mark' } as const;
 function marker(mode: 'add' | 'remove') {
   return async (ctx: CommandContext<{ customer: string; tags: string[]; user?: string }>): Promise<Reply> => {
     const user = ctx.args.user === undefined ? ctx.user : await resolveMember(ctx, ctx.args.user);
-    const customer = customerId(ctx.args.customer);
+    const customer = await findCustomer(ctx, ctx.args.customer, user);
     const index = await tagIndex(ctx);
     const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];
     try {

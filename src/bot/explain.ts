@@ -28,8 +28,14 @@ export function cutEcho(text: string): string {
   return chars.length <= ECHO_MAX_CHARS ? text : `${chars.slice(0, ECHO_MAX_CHARS - 1).join('')}…`;
 }
 
+/**
+ * Parameters a command composes itself from WeCom data (lists of candidates, the members who follow a customer, a
+ * command to try): bounded by the command, and useless when cut. Everything else may echo the member's input.
+ */
+const COMPOSED_PARAMS = new Set(['candidates', 'followers', 'example', 'ids']);
+
 function cutParams(params: Record<string, string | number>): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? cutEcho(v) : v]));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && !COMPOSED_PARAMS.has(k) ? cutEcho(v) : v]));
 }
 
 /** The role names in a locale. */

@@ -65,7 +65,7 @@ describe('/客户 (customers)', () => {
     const [unknown] = await chat.as('lisi').say('/客户 详情 wmNOPE');
     expect(unknown!.content).to.contain('企业微信返回错误 40096').and.contain('客户 ID 无效').and.contain('/客户');
     // A name where an id belongs is told apart before any call (WeCom would answer a bare 40096).
-    await chat.shouldReply('lisi', '/客户 详情 孙丽', ['“孙丽”不是客户 ID', 'wm'], ['40096']);
+    await chat.shouldReply('lisi', '/客户 详情 孙丽', ['lisi 的客户里没有叫“孙丽”的', 'wm'], ['40096']);
     const other = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('wangwu'))!;
     const [denied] = await chat.as('wangwu').say(`/客户 详情 ${other.external_userid}`);
     expect(denied!.content).to.contain('没有权限');
@@ -95,5 +95,22 @@ describe('/客户 (customers)', () => {
     chat.sim.corp.addMember({ userid: 'zhangsan2', name: '张三', department: [2], status: 'active' });
     await chat.shouldReply('lisi', '/客户 张三', ['有多位成员叫“张三”', '张三（zhangsan）', '张三（zhangsan2）', 'UserID']);
     await chat.shouldReply('lisi', '/客户 zhangsan2', '张三（zhangsan2） 还没有客户');
+  });
+
+  it('finds a customer by name or remark among the member’s own, and lists them when several match', async () => {
+    const mine = chat.sim.corp.customersOf('wangwu');
+    const counts = new Map<string, number>();
+    for (const f of mine) {
+      const name = chat.sim.corp.customers.get(f.external_userid)!.name;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const unique = mine.find((f) => counts.get(chat.sim.corp.customers.get(f.external_userid)!.name) === 1)!;
+    const name = chat.sim.corp.customers.get(unique.external_userid)!.name;
+    await chat.shouldReply('wangwu', `/客户 详情 ${name}`, [unique.external_userid, '跟进成员 王五（wangwu）'.replace('王五（wangwu）', 'wangwu')]);
+    // Two customers with the same remark: both are listed with their ids.
+    const [a, b] = mine;
+    a!.remark = '老客户';
+    b!.remark = '老客户';
+    await chat.shouldReply('wangwu', '/客戶 詳情 老客户', ['「老客户」對應 2 位客戶', a!.external_userid, b!.external_userid, '客戶 ID']);
   });
 });

@@ -1,0 +1,32 @@
+import { UserError, type CommandContext } from '../../src/bot/command.js';
+import { looksLikeCustomerId } from './checks.js';
+
+/** Customers listed when a name matches several. */
+const SHOW_MATCHES = 5;
+
+/**
+ * The customer a word means: an external_userid as it is, else a customer of `member` whose name or remark is the
+ * word (`/客户 详情 孙丽`). Several matches are listed, each with its id, so the next message can name one.
+ * @throws UserError when none or several of the member's customers are called so.
+ */
+export async function findCustomer(ctx: CommandContext, word: string, member: string): Promise<string> {
+  if (looksLikeCustomerId(word)) return word;
+  const wanted = word.trim().toLowerCase();
+  const matches: { id: string; name: string; remark: string }[] = [];
+  for await (const page of ctx.client.externalContact.iterateBatchGetByUser([member])) {
+    for (const item of page.external_contact_list) {
+      const name = item.external_contact.name;
+      const remark = item.follow_info.remark;
+      if (name.toLowerCase() === wanted || (remark !== '' && remark.toLowerCase() === wanted)) {
+        matches.push({ id: item.external_contact.external_userid, name, remark });
+      }
+    }
+  }
+  if (matches.length === 1) return matches[0]!.id;
+  if (matches.length === 0) throw new UserError('common.customerNotFound', { value: word, user: member });
+  const listed = matches
+    .slice(0, SHOW_MATCHES)
+    .map((m) => ctx.t('common.customerCandidate', { name: m.name, id: m.id, remark: m.remark || '—' }))
+    .join('；');
+  throw new UserError('common.customerAmbiguous', { value: word, count: matches.length, candidates: listed });
+}
