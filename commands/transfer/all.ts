@@ -2,7 +2,7 @@ import { action, UserError, type CommandContext, type JobControl, type JobRecord
 import type { TransferStatus } from '../../src/wecom/index.js';
 import { chunk, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
 import { subjectOf } from './customers.js';
-import { changedSince, memberOptions, msgOption, namedMembers, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
+import { changedSince, memberChoices, memberOptions, msgOption, namedMembers, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
 
 /** Transfer calls in flight at once during a bulk job (WeCom answers 45033 to too many). */
 const JOB_CONCURRENCY = 2;
@@ -27,6 +27,7 @@ export const transferAll = action({
   sub: { 'zh-Hans': '全部', 'zh-Hant': '全部', en: 'all' },
   role: 'admin',
   options: [...memberOptions, msgOption],
+  ask: memberChoices,
   plan: async (ctx) => {
     const m = await namedMembers(ctx, ctx.args);
     const { kind, ids, pending } = await transferable(ctx, m);

@@ -1,17 +1,21 @@
 import { action } from '../../src/bot/command.js';
 import { chunk, tally, transferBatch, TRANSFER_BATCH, type Tally } from '../_lib/transfers.js';
-import { changedSince, memberOptions, msgOption, namedMembers, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
+import { changedSince, memberChoices, memberOptions, msgOption, namedMembers, outcome, planCard, transferable, type CustomersPayload } from './shared.js';
 
 /** `/转接 <external_userid,…> --from … --to …`: named customers, in service or from a resigned member. */
 export const transferCustomers = action({
   role: 'admin',
-  args: [{ name: 'ids', type: 'list', required: true }],
+  // Without ids it is every customer of the member (as 转接 全部): `/转接` alone asks whom from and to whom.
+  args: [{ name: 'ids', type: 'list' }],
   options: [...memberOptions, msgOption],
+  ask: memberChoices,
   plan: async (ctx) => {
     const m = await namedMembers(ctx, ctx.args);
-    const { kind, ids, pending } = await transferable(ctx, m, [...new Set(ctx.args.ids)]);
+    const named = ctx.args.ids === undefined ? undefined : [...new Set(ctx.args.ids)];
+    const { kind, ids, pending } = await transferable(ctx, m, named);
     const payload: CustomersPayload = { ...m, kind, ids };
-    return { ...(await planCard(ctx, kind, m, ids.length, 'commands.transfer.messages.planTitle', pending.length)), subject: subjectOf(m.from), payload };
+    const title = named ? 'commands.transfer.messages.planTitle' : 'commands.transfer.messages.planAllTitle';
+    return { ...(await planCard(ctx, kind, m, ids.length, title, pending.length)), subject: subjectOf(m.from), payload };
   },
   execute: async (ctx, p) => {
     const changed = await changedSince(ctx, p);

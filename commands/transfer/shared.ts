@@ -1,7 +1,7 @@
-import { UserError, type CommandContext, type Plan } from '../../src/bot/command.js';
+import { UserError, type AskChoice, type AskChoices, type CommandContext, type Plan } from '../../src/bot/command.js';
 import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
-import { displayMember, resolveMember } from '../_lib/directory.js';
+import { displayMember, memberDirectory, resolveMember } from '../_lib/directory.js';
 import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
@@ -141,3 +141,28 @@ export async function changedSince(ctx: CommandContext, p: CustomersPayload): Pr
     sections: [{ lines: [...moved.slice(0, 20).map((id): Line => code(id)), ctx.t('commands.transfer.messages.proposeAgain')] }],
   };
 }
+
+/** Choices offered when a member is left out: who may hand over (resigned with customers waiting) and who may take over. */
+export const memberChoices: AskChoices = {
+  from: async (ctx) => {
+    const listed: { handover_userid: string; external_userid: string }[] = [];
+    for await (const page of ctx.client.externalContact.iterateUnassigned()) listed.push(...page.info);
+    // Those already handed over wait for WeCom's takeover: not offered again.
+    const pending = await inTransfer(
+      ctx,
+      listed.map((info) => info.external_userid),
+    );
+    const waiting = new Map<string, number>();
+    for (const info of listed) if (!pending.has(info.external_userid)) waiting.set(info.handover_userid, (waiting.get(info.handover_userid) ?? 0) + 1);
+    // A button has room for about ten characters: the short name (or the UserID) and the count.
+    const names = new Map((await memberDirectory(ctx)).map((m) => [m.userid, m.name]));
+    return [...waiting.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([userid, count]) => ({ value: userid, label: ctx.t('commands.transfer.messages.choiceWaiting', { name: names.get(userid) ?? userid, count }) }));
+  },
+  to: async (ctx) => {
+    const { follow_user } = await ctx.client.externalContact.getFollowUsers();
+    const names = new Map((await memberDirectory(ctx)).map((m) => [m.userid, m.name]));
+    return follow_user.map((userid): AskChoice => ({ value: userid, label: names.get(userid) ?? userid }));
+  },
+};

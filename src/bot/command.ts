@@ -231,7 +231,18 @@ export interface Action {
   plan?(ctx: CommandContext): Promise<Plan>;
   /** For confirm actions: runs after the proposer confirmed. */
   execute?(ctx: CommandContext, payload: unknown): Promise<Reply>;
+  /** Likely answers for a required value the member left out: the bot asks for it with these as buttons. */
+  ask?: AskChoices;
 }
+
+/** A likely answer to a question the bot asks: the value, and the button's text. */
+export interface AskChoice {
+  value: string;
+  label: string;
+}
+
+/** Per declared field, where the likely answers come from (asked for when the member leaves the field out). */
+export type AskChoices = Readonly<Record<string, (ctx: CommandContext) => Promise<AskChoice[]>>>;
 
 /** An action as written, its handlers typed by its own declarations. */
 export interface ActionSpec<A extends readonly ArgSpec[], O extends readonly OptionSpec[], P> {
@@ -243,6 +254,7 @@ export interface ActionSpec<A extends readonly ArgSpec[], O extends readonly Opt
   run?(ctx: CommandContext<ArgsOf<A, O>>): Promise<Reply | undefined>;
   plan?(ctx: CommandContext<ArgsOf<A, O>>): Promise<Plan & { payload: P }>;
   execute?(ctx: CommandContext<ArgsOf<A, O>>, payload: P): Promise<Reply>;
+  ask?: AskChoices;
 }
 
 /**

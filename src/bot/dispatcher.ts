@@ -10,12 +10,13 @@ import { outsideEffectScope, withEffectScope, type WeComClient } from '../wecom/
 import { redactArgs, type AuditLog } from './audit.js';
 import { audited } from './audited.js';
 import type { Confirmations } from './confirm.js';
+import { Conversations, type ChoiceSource, type Conversation } from './conversation.js';
 import { cutEcho, explainError } from './explain.js';
 import { replyLocale, type Preferences } from './locale.js';
 import { parseArgs } from './parse.js';
 import { Jobs } from './jobs.js';
 import { ProposalFlow } from './proposals.js';
-import type { Registry, ResolvedAction } from './registry.js';
+import { actionId, type Registry, type ResolvedAction } from './registry.js';
 import type { Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
 import { closest } from './suggest.js';
@@ -25,6 +26,7 @@ import {
   hasRole,
   ParseError,
   PermissionDenied,
+  type Action,
   type ArgValues,
   type BotServices,
   type CommandContext,
@@ -32,6 +34,14 @@ import {
   type EventContext,
   type Role,
 } from './command.js';
+
+/** The likely answers of a missing field: the action's own, else the choices the field declares. */
+function choicesFor(action: Action, name: string): ChoiceSource | undefined {
+  const own = action.ask?.[name];
+  if (own) return own;
+  const declared = [...(action.args ?? []), ...(action.options ?? [])].find((s) => s.name === name)?.choices;
+  return declared ? async () => declared.map((value) => ({ value, label: value })) : undefined;
+}
 
 /** What the dispatcher is made of. */
 export interface DispatcherDeps {
@@ -46,6 +56,7 @@ export interface DispatcherDeps {
   prefs: Preferences;
   audit: AuditLog;
   confirmations: Confirmations;
+  conversations: Conversations;
   sender: ReplySender;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
@@ -161,7 +172,10 @@ export class Dispatcher {
     const user = message.fromUserName;
     const chosen = await prefs.locale(user);
     const plainLocale = chosen ?? defaultLocale;
+    const conversation = await this.deps.conversations.get(user);
     if (!isCommand(message.content)) {
+      // The answer to the question the bot asked, else a hint.
+      if (conversation) return this.answer(user, conversation, message.content);
       return this.reply(user, simpleReply(t(plainLocale, 'common.hint')));
     }
     let words: string[];
@@ -182,6 +196,15 @@ export class Dispatcher {
       return this.reply(user, simpleReply(t(plainLocale, 'common.hint')));
     }
     const resolved = registry.resolve(word);
+    // Any command ends an open question; /取消 alone ends it and says so.
+    if (conversation) {
+      await this.deps.conversations.end(user);
+      if (resolved?.command.id === 'cancel' && rest.length === 0) {
+        return this.reply(user, simpleReply(t(conversation.locale, 'conversation.cancelled')));
+      }
+    } else if (resolved?.command.id === 'cancel' && rest.length === 0) {
+      return this.reply(user, simpleReply(t(plainLocale, 'conversation.nothingToCancel'), 'comment'));
+    }
     if (!resolved) return this.unknownCommand(user, word, roles.of(user), plainLocale);
     const found = registry.resolveAction(resolved.command, rest);
     const typed = found && found.subLocales.length > 0 ? resolved.locales.filter((l) => found.subLocales.includes(l)) : resolved.locales;
@@ -234,6 +257,19 @@ export class Dispatcher {
       args = parseArgs(action, found.rest);
     } catch (err) {
       if (!ParseError.is(err)) throw err;
+      // A required value left out: ask for it (with likely answers as buttons) instead of failing.
+      if (err.field && (err.key === 'errors.parse.missingOption' || err.key === 'errors.parse.missingArgument')) {
+        const asker = this.context(user, locale, {});
+        return this.deps.conversations.ask(
+          asker,
+          command,
+          actionId,
+          found.rest,
+          err.field,
+          choicesFor(action, err.field.name),
+          usageLine(command, action, locale),
+        );
+      }
       await audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: err.key });
       // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
       const named = err.field ? new ParseError(err.key, { ...err.params, field: fieldName(command, err.field, locale) }) : err;
@@ -261,7 +297,27 @@ export class Dispatcher {
     if (!outcome.ok) await this.reply(user, explainError(outcome.error, locale));
   }
 
+  /** Completes the command of an open question with the member's answer and runs it (it may ask the next one). */
+  private async answer(user: string, conversation: Conversation, text: string): Promise<void> {
+    const words = await this.deps.conversations.complete(user, conversation, text);
+    const command = this.deps.registry.get(conversation.commandId);
+    const action = command?.actions.find((a) => actionId(command, a) === conversation.actionId);
+    if (!command || !action) return;
+    await this.runAction(user, conversation.locale, command, { action, actionId: conversation.actionId, subLocales: [], rest: words });
+  }
+
   private async onClick(click: TemplateCardEvent): Promise<void> {
+    const picked = Conversations.choiceOf(click.eventKey);
+    if (picked !== undefined) {
+      const user = click.fromUserName;
+      const conversation = await this.deps.conversations.get(user);
+      if (!conversation || conversation.taskId !== click.taskId) {
+        const locale = (await this.deps.prefs.locale(user)) ?? this.deps.defaultLocale;
+        return this.reply(user, simpleReply(t(locale, 'conversation.stale'), 'comment'));
+      }
+      await this.deps.conversations.markPicked(conversation, user, picked);
+      return this.answer(user, conversation, picked);
+    }
     const choice = ProposalFlow.choiceOf(click.eventKey);
     if (!choice) {
       this.deps.log.info({ event: 'click.ignored', key: click.eventKey });

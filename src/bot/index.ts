@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
 import { AuditLog } from './audit.js';
 import { Confirmations, PROPOSAL_TTL_MS } from './confirm.js';
+import { Conversations } from './conversation.js';
 import { Dispatcher } from './dispatcher.js';
 import { Preferences } from './locale.js';
 import { Registry } from './registry.js';
@@ -54,6 +55,7 @@ export interface Bot {
 /** Creates the bot from its command definitions. */
 export function createBot(deps: BotDeps): Bot {
   const registry = new Registry(deps.commands);
+  const sender = new ReplySender(deps.client, deps.log, deps.pacing);
   const audit = new AuditLog(deps.store);
   const dispatcher = new Dispatcher({
     client: deps.client,
@@ -66,7 +68,8 @@ export function createBot(deps: BotDeps): Bot {
     prefs: new Preferences(deps.store),
     audit,
     confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS),
-    sender: new ReplySender(deps.client, deps.log, deps.pacing),
+    conversations: new Conversations(deps.store, { sender, client: deps.client, log: deps.log }),
+    sender,
     progressAfterMs: deps.progressAfterMs ?? 3000,
     admins: deps.admins,
   });

@@ -39,3 +39,27 @@ export function confirmationCard(text: ConfirmationCardText): ButtonInteractionC
     ],
   };
 }
+
+/** One choice of a question card. */
+export interface Choice {
+  /** What the member picks (sent back in the button's key). */
+  value: string;
+  /** What the button says. */
+  label: string;
+}
+
+/** The prefix of a choice button's key: `ask:<value>`. */
+export const CHOICE_KEY_PREFIX = 'ask:';
+
+/** WeCom shows at most 6 buttons on a card. */
+export const MAX_CHOICES = 6;
+
+/** A button_interaction card that asks a question with up to 6 answers as buttons (one may also type one). */
+export function choiceCard(text: { taskId: string; title: string; desc: string; choices: readonly Choice[] }): ButtonInteractionCard {
+  return {
+    card_type: 'button_interaction',
+    task_id: text.taskId,
+    main_title: { title: cut(text.title, LIMITS.title), desc: cut(text.desc, LIMITS.desc) },
+    button_list: text.choices.slice(0, MAX_CHOICES).map((c) => ({ text: cut(c.label, 10), style: 1, key: `${CHOICE_KEY_PREFIX}${c.value}` })),
+  };
+}

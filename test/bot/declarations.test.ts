@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { defineCommand } from '../../src/bot/command.js';
+import type { ButtonInteractionCard } from '../../src/wecom/index.js';
 import { loadCommands } from '../../src/bot/registry.js';
 import { addLocaleDir } from '../../src/i18n/index.js';
 import { startChat, textOf, type Chat } from '../helpers/chat.js';
@@ -52,11 +53,18 @@ describe('declarations: typed commands, sub-command lists, events', () => {
     const [plain] = await me.say('/问候 张三 --tone plain');
     expect(textOf(plain!)).to.contain('你好，张三').and.contain('已经问候了 3 次');
     expect(textOf(plain!)).not.to.contain('！');
-    // A missing required option: its label and flag, then the usage line of this one action, generated.
-    const [missing] = await me.say('/问候 张三');
-    expect(missing!.content).to.contain('缺少语气（--tone）。').and.contain('/问候 ＜对象＞ [--times ＜次数＞] --tone warm|plain [--loud]');
+    // A required option left out whose values are declared: the bot asks with them as buttons, and a click completes it.
+    const [question] = await me.say('/问候 张三');
+    expect(question!.msgtype).to.equal('template_card');
+    expect(question!.card!.main_title!.title).to.contain('语气');
+    expect((question!.card as ButtonInteractionCard).button_list.map((b) => b.text)).to.deep.equal(['warm', 'plain']);
+    const [answered] = await me.click(question!, 'ask:plain');
+    expect(textOf(answered!)).to.contain('你好，张三');
+    // One without declared values: named by its label and flag, with the usage line of the action; typing completes it.
     const [noWho] = await me.say('/greet --tone warm');
     expect(noWho!.content).to.contain('Missing whom.').and.contain('/greet ＜whom＞ [--times ＜times＞] --tone warm|plain [--loud]');
+    const [completed] = await me.say('Zhang');
+    expect(textOf(completed!)).to.contain('Hi there, Zhang');
     expect(textOf((await me.say('/greet Zhang --tone cold'))[0]!)).to.contain('tone (--tone) can only be warm | plain');
     expect(textOf((await me.say('/問候 張三 --tone warm --times 9'))[0]!)).to.contain('次數（--times）的值 9 超出範圍');
     // /帮助 shows the command from its declaration and its own locale file.

@@ -28,6 +28,16 @@ describe('/群发 (broadcast)', () => {
     expect(result!.content).to.contain('群發結果').and.contain('已傳送').and.contain('**zhangsan**');
   });
 
+  it('asks for a required option left out, naming it by its label and flag with the usage line; the answer completes the command', async () => {
+    await chat.shouldReply('zhangsan', '/群发 --tag 重要 --text 你好', ['缺少发送成员（--sender）。', '/群发 --sender ＜发送成员＞', '直接输入']);
+    const [card] = await chat.as('zhangsan').say('zhangsan');
+    expect(card!.msgtype).to.equal('template_card');
+    // /取消 ends a question: what is typed next is no answer any more.
+    await chat.shouldReply('zhangsan', '/群发 --tag 重要 --text 你好', '缺少发送成员');
+    await chat.shouldReply('zhangsan', '/取消', '已取消，什么也没有做');
+    await chat.shouldReply('zhangsan', 'zhangsan', '/帮助');
+  });
+
   it('群发 refuses a sender who cannot send, before any card', async () => {
     await chat.shouldReply(
       'zhangsan',

@@ -26,7 +26,7 @@ describe('/取消 (cancel)', () => {
     expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
   });
 
-  it('asks for the code by its label when it is missing', async () => {
-    await chat.shouldReply('zhangsan', '/取消', ['缺少确认码。', '/取消 ＜确认码＞']);
+  it('alone, with no question waiting, says how to cancel a card', async () => {
+    await chat.shouldReply('zhangsan', '/取消', ['现在没有等你回答的问题', '/取消 ＜确认码＞']);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { ButtonInteractionCard } from '../../src/wecom/index.js';
 import type { CapturedMessage } from '../../src/simulator/index.js';
 import { startChat, textOf, type Chat } from '../helpers/chat.js';
 import { tempSqliteUrl } from '../helpers/stores.js';
@@ -259,5 +260,34 @@ describe('commands: /转接', () => {
     const plan = card(await chat.as('zhangsan').say('/转接 全部 --from 周八 --to 李四'));
     expect(textOf(plan)).to.contain('周八（zhouba）');
     expect(plan.card!.horizontal_content_list!.map((h) => h.value)).to.include.members(['周八（zhouba）', '李四（lisi）', '离职继承']);
+  });
+
+  it('asks instead of failing: /转接 alone leads by buttons to a card in three exchanges', async () => {
+    chat = await open();
+    const [from] = await chat.as('zhangsan').say('/转接');
+    expect(from!.card!.main_title!.title).to.equal('从哪位成员转出？');
+    const buttons = (from!.card as ButtonInteractionCard).button_list.map((b) => b.text);
+    expect(buttons[0]).to.contain('zhouba').and.contain('36');
+    const [to] = await chat.as('zhangsan').click(from!, 'ask:zhouba');
+    expect(to!.card!.main_title!.title).to.equal('转给谁？');
+    expect(chat.sim.captures.cardUpdates.at(-1)!.replace_name).to.contain('已选');
+    const [plan] = await chat.as('zhangsan').click(to!, 'ask:lisi');
+    expect(textOf(plan!)).to.contain('转接 zhouba 的全部 36 位客户');
+    expect((plan!.card as ButtonInteractionCard).button_list.map((b) => b.key)).to.include('confirm');
+  });
+
+  it('asks in each script, takes typed answers by name, and keeps the question across a restart (SQLite)', async function () {
+    this.timeout(30_000);
+    const db = tempSqliteUrl();
+    cleanup = db.cleanup;
+    chat = await open({ storeUrl: db.url });
+    const [question] = await chat.as('zhangsan').say('/轉接 --to 李四');
+    expect(question!.card!.main_title!.title).to.equal('從哪位成員轉出？');
+    await chat.restart();
+    const [plan] = await chat.as('zhangsan').say('zhouba');
+    expect(textOf(plan!)).to.contain('轉接 zhouba').and.contain('全部');
+    const [en] = await chat.as('wangwu').say('/transfer all --from zhouba');
+    // A member who may not transfer is refused at once, not asked for the rest.
+    expect(en!.content).to.contain('Not allowed');
   });
 });

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import type { Locale } from '../config.js';
+import { has, t } from '../i18n/index.js';
+import type { Logger } from '../log.js';
+import { CHOICE_KEY_PREFIX, choiceCard, MAX_CHOICES, type Choice } from '../render/card.js';
+import { code } from '../render/markdown.js';
+import { simpleReply } from '../render/reply.js';
+import { defineNamespace, type Namespace, type Store } from '../store/index.js';
+import type { WeComClient } from '../wecom/index.js';
+import type { CommandContext, CommandDefinition } from './command.js';
+import type { ReplySender } from './sender.js';
+import { fieldName, labelOf, type FieldRef } from './usage.js';
+
+/** A question the bot asked a member, waiting for the answer (typed, or a button of its card). */
+export interface Conversation {
+  commandId: string;
+  actionId: string;
+  locale: Locale;
+  /** The words typed so far after the command (and sub-command). */
+  words: string[];
+  /** What was asked for. */
+  field: FieldRef;
+  /** The question card's task_id, when it had buttons. */
+  taskId?: string;
+  /** From message/send of that card: lets the click update it. */
+  responseCode?: string;
+}
+
+/** A question waits this long for its answer. */
+export const CONVERSATION_TTL_MS = 10 * 60_000;
+
+/** Open questions, one per member (a new command or /取消 ends it; a restart keeps it). */
+const CONVERSATIONS = defineNamespace<Conversation>('conversations');
+
+/** Choices offered for a missing field, when the action can name some. */
+export type ChoiceSource = (ctx: CommandContext) => Promise<Choice[]>;
+
+/**
+ * Asking instead of failing: when a command misses a required value, the bot asks for it — with the likely answers as
+ * buttons when the action can name them — and the member's next message (or click) completes the command.
+ */
+export class Conversations {
+  private readonly open: Namespace<Conversation>;
+
+  constructor(
+    store: Store,
+    private readonly deps: { sender: ReplySender; client: WeComClient; log: Logger },
+  ) {
+    this.open = store.namespace(CONVERSATIONS);
+  }
+
+  /** The member's open question, if any. */
+  get(user: string): Promise<Conversation | undefined> {
+    return this.open.get(user.toLowerCase());
+  }
+
+  /** Ends the member's open question; true when there was one. */
+  end(user: string): Promise<boolean> {
+    return this.open.delete(user.toLowerCase());
+  }
+
+  /**
+   * Asks `ctx.user` for `field` of the action, keeping what they typed so far: with the likely answers as buttons
+   * when there are some, else in words that name what is missing (its label and flag) and the usage line.
+   */
+  async ask(
+    ctx: CommandContext,
+    command: CommandDefinition,
+    actionId: string,
+    words: string[],
+    field: FieldRef,
+    choices: ChoiceSource | undefined,
+    usage: string,
+  ): Promise<void> {
+    const label = labelOf(command, field.name, ctx.locale);
+    const key = `commands.${command.id}.asks.${field.name}`;
+    const question = has(ctx.locale, key) ? t(ctx.locale, key) : t(ctx.locale, 'conversation.askFor', { label });
+    const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, field };
+    let offered: Choice[] = [];
+    try {
+      offered = choices ? await choices(ctx) : [];
+    } catch (err) {
+      this.deps.log.warn({ event: 'conversation.choices_failed', command: command.id, err: (err as Error).message });
+    }
+    const hint = t(ctx.locale, 'conversation.typeOrCancel');
+    if (offered.length === 0) {
+      await this.open.set(ctx.user.toLowerCase(), conversation, CONVERSATION_TTL_MS);
+      const missing = t(ctx.locale, field.kind === 'option' ? 'errors.parse.missingOption' : 'errors.parse.missingArgument', {
+        field: fieldName(command, field, ctx.locale),
+      });
+      await this.deps.sender.sendReply(ctx.user, {
+        ...simpleReply(missing, 'warning', [question, t(ctx.locale, 'conversation.typeOrCancelPlain')]),
+        footer: [t(ctx.locale, 'common.usage'), code(usage)],
+      });
+      return;
+    }
+    const taskId = `ask_${randomBytes(6).toString('hex')}`;
+    const shown = offered.slice(0, MAX_CHOICES);
+    const sent = await this.deps.sender.sendCard(ctx.user, choiceCard({ taskId, title: question, desc: hint, choices: shown }));
+    await this.open.set(
+      ctx.user.toLowerCase(),
+      { ...conversation, taskId, ...(sent.response_code ? { responseCode: sent.response_code } : {}) },
+      CONVERSATION_TTL_MS,
+    );
+    if (offered.length > MAX_CHOICES) {
+      // More answers than buttons: the rest are listed, to be typed.
+      await this.deps.sender.sendReply(
+        ctx.user,
+        simpleReply(
+          t(ctx.locale, 'conversation.more'),
+          'comment',
+          [
+            offered
+              .slice(MAX_CHOICES)
+              .map((c) => c.value)
+              .join('、'),
+          ].map((l) => code(l)),
+        ),
+      );
+    }
+  }
+
+  /**
+   * The words of the command once `answer` fills the asked field: an option as `--name answer`, an argument after
+   * the words typed so far. The conversation ends.
+   */
+  async complete(user: string, conversation: Conversation, answer: string): Promise<string[]> {
+    await this.end(user);
+    const value = answer.trim();
+    return conversation.field.kind === 'option' ? [...conversation.words, `--${conversation.field.name}`, value] : [...conversation.words, value];
+  }
+
+  /** After a click on a question card: its buttons say what was picked. */
+  async markPicked(conversation: Conversation, user: string, label: string): Promise<void> {
+    if (!conversation.responseCode) return;
+    try {
+      await this.deps.client.message.updateTemplateCard({
+        userids: [user],
+        response_code: conversation.responseCode,
+        button: { replace_name: t(conversation.locale, 'conversation.picked', { value: label }) },
+      });
+    } catch (err) {
+      this.deps.log.warn({ event: 'card.update_failed', err: (err as Error).message });
+    }
+  }
+
+  /** The value of a question card's button key, if it is one. */
+  static choiceOf(eventKey: string): string | undefined {
+    return eventKey.startsWith(CHOICE_KEY_PREFIX) ? eventKey.slice(CHOICE_KEY_PREFIX.length) : undefined;
+  }
+}
