@@ -28,5 +28,9 @@ export async function findCustomer(ctx: CommandContext, word: string, member: st
     .slice(0, SHOW_MATCHES)
     .map((m) => ctx.t('common.customerCandidate', { name: m.name, id: m.id, remark: m.remark || '—' }))
     .join('；');
-  throw new UserError('common.customerAmbiguous', { value: word, count: matches.length, candidates: listed });
+  throw new UserError(
+    'common.customerAmbiguous',
+    { value: word, count: matches.length, candidates: listed },
+    { word, choices: matches.map((m) => ({ value: m.id, label: m.remark || m.name })) },
+  );
 }

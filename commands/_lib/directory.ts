@@ -79,7 +79,11 @@ export async function resolveMember(ctx: Pick<CommandContext, 'client' | 'store'
   const named = members.filter((m) => m.name.toLowerCase() === wanted);
   if (named.length === 1) return named[0]!.userid;
   if (named.length > 1) {
-    throw new UserError('common.memberAmbiguous', { name: word, candidates: named.map((m) => labelOf(m, m.userid, ctx)).join('、') });
+    throw new UserError(
+      'common.memberAmbiguous',
+      { name: word, candidates: named.map((m) => labelOf(m, m.userid, ctx)).join('、') },
+      { word, choices: named.map((m) => ({ value: m.userid, label: m.userid })) },
+    );
   }
   return word;
 }

@@ -331,13 +331,18 @@ export class PermissionDenied extends Error {
   }
 }
 
-/** Bad input a handler found (unknown tag, remark too long …): answered with the localized message, nothing called. */
+/**
+ * Bad input a handler found (unknown tag, remark too long …): answered with the localized message, nothing called.
+ * With `choice`, the input was ambiguous (a name several members share): the member is asked to pick one of
+ * `choices` in place of `word`, and the command runs again with it.
+ */
 export class UserError extends Error {
   readonly [BRAND]: Brand = 'user';
 
   constructor(
     readonly key: string,
     readonly params: Record<string, string | number> = {},
+    readonly choice?: { word: string; choices: AskChoice[] },
   ) {
     super(key);
     this.name = 'UserError';

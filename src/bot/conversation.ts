@@ -18,8 +18,10 @@ export interface Conversation {
   locale: Locale;
   /** The words typed so far after the command (and sub-command). */
   words: string[];
-  /** What was asked for. */
-  field: FieldRef;
+  /** What was asked for: a value left out … */
+  field?: FieldRef;
+  /** … or which of several meanings a word has: the answer takes its place. */
+  replace?: string;
   /** The question card's task_id, when it had buttons. */
   taskId?: string;
   /** From message/send of that card: lets the click update it. */
@@ -127,7 +129,36 @@ export class Conversations {
   async complete(user: string, conversation: Conversation, answer: string): Promise<string[]> {
     await this.end(user);
     const value = answer.trim();
-    return conversation.field.kind === 'option' ? [...conversation.words, `--${conversation.field.name}`, value] : [...conversation.words, value];
+    const { field, replace } = conversation;
+    if (replace !== undefined) {
+      // The picked value takes the place of the ambiguous word (also in `--from=张三`).
+      const at = conversation.words.findIndex((w) => w === replace || w.endsWith(`=${replace}`));
+      return conversation.words.map((w, i) => (i === at ? `${w.slice(0, w.length - replace.length)}${value}` : w));
+    }
+    if (!field) return conversation.words;
+    return field.kind === 'option' ? [...conversation.words, `--${field.name}`, value] : [...conversation.words, value];
+  }
+
+  /**
+   * Asks which of `choices` a word meant (a name several members share), as a card whose title is `question`; the
+   * pick takes the word's place and the command runs again.
+   */
+  async askPick(
+    ctx: CommandContext,
+    command: CommandDefinition,
+    actionId: string,
+    words: string[],
+    word: string,
+    choices: readonly Choice[],
+    question: string,
+  ): Promise<void> {
+    const taskId = `ask_${randomBytes(6).toString('hex')}`;
+    const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, replace: word, taskId };
+    const sent = await this.deps.sender.sendCard(
+      ctx.user,
+      choiceCard({ taskId, title: question, desc: t(ctx.locale, 'conversation.typeOrCancel'), choices: choices.slice(0, MAX_CHOICES) }),
+    );
+    await this.open.set(ctx.user.toLowerCase(), { ...conversation, ...(sent.response_code ? { responseCode: sent.response_code } : {}) }, CONVERSATION_TTL_MS);
   }
 
   /** After a click on a question card: its buttons say what was picked. */

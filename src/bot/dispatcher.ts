@@ -11,6 +11,7 @@ import { redactArgs, type AuditLog } from './audit.js';
 import { audited } from './audited.js';
 import type { Confirmations } from './confirm.js';
 import { Conversations, type ChoiceSource, type Conversation } from './conversation.js';
+import { MAX_CHOICES } from '../render/card.js';
 import { cutEcho, explainError } from './explain.js';
 import { replyLocale, type Preferences } from './locale.js';
 import { parseArgs } from './parse.js';
@@ -26,6 +27,7 @@ import {
   hasRole,
   ParseError,
   PermissionDenied,
+  UserError,
   type Action,
   type ArgValues,
   type BotServices,
@@ -294,7 +296,22 @@ export class Dispatcher {
           if (reply) await this.reply(user, reply);
         });
     clearTimeout(timer);
-    if (!outcome.ok) await this.reply(user, explainError(outcome.error, locale));
+    if (outcome.ok) return;
+    const error = outcome.error;
+    // Ambiguous input (a name several members share): ask which one, with the message as the question.
+    if (UserError.is(error) && error.choice && error.choice.choices.length <= MAX_CHOICES) {
+      await this.reply(user, explainError(error, locale));
+      return this.deps.conversations.askPick(
+        ctx,
+        command,
+        actionId,
+        found.rest,
+        error.choice.word,
+        error.choice.choices,
+        t(locale, 'conversation.which', { word: error.choice.word }),
+      );
+    }
+    await this.reply(user, explainError(error, locale));
   }
 
   /** Completes the command of an open question with the member's answer and runs it (it may ask the next one). */

@@ -93,8 +93,12 @@ describe('/客户 (customers)', () => {
 
   it('asks which member is meant when several share a name, naming each with their UserID', async () => {
     chat.sim.corp.addMember({ userid: 'zhangsan2', name: '张三', department: [2], status: 'active' });
-    await chat.shouldReply('lisi', '/客户 张三', ['有多位成员叫“张三”', '张三（zhangsan）', '张三（zhangsan2）', 'UserID']);
-    await chat.shouldReply('lisi', '/客户 zhangsan2', '张三（zhangsan2） 还没有客户');
+    const replies = await chat.shouldReply('lisi', '/客户 张三', ['有多位成员叫“张三”', '张三（zhangsan）', '张三（zhangsan2）']);
+    // … and a card to pick one: the pick takes the name's place and the command runs again.
+    const card = replies.find((m) => m.msgtype === 'template_card')!;
+    expect(card.card!.main_title!.title).to.equal('“张三”是哪一个？');
+    const [picked] = await chat.as('lisi').click(card, 'ask:zhangsan2');
+    expect(picked!.content).to.contain('张三（zhangsan2） 还没有客户');
   });
 
   it('finds a customer by name or remark among the member’s own, and lists them when several match', async () => {
