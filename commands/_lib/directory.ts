@@ -5,6 +5,8 @@ import { WeComError, WeComTransportError } from '../../src/wecom/index.js';
 export interface DirectoryEntry {
   userid: string;
   name: string;
+  /** The English name or alias, when the admin set one. */
+  alias?: string;
   /** Gone from the contacts (WeCom removes a member who resigns): kept, so their customers can still be named. */
   gone?: boolean;
   /** When the member was last seen in the contacts (ms). */
@@ -26,11 +28,13 @@ const KEY = 'corp';
 const DIRECTORY = defineNamespace<Directory>('member-directory');
 
 /** Every member of the contacts (departments walked one by one, as WeCom asks), with their names. */
-async function readContacts(ctx: Pick<CommandContext, 'client'>): Promise<{ userid: string; name: string }[]> {
+async function readContacts(ctx: Pick<CommandContext, 'client'>): Promise<{ userid: string; name: string; alias?: string }[]> {
   const { department_id } = await ctx.client.contacts.departments(1);
-  const byId = new Map<string, { userid: string; name: string }>();
+  const byId = new Map<string, { userid: string; name: string; alias?: string }>();
   for (const department of department_id) {
-    for (const m of (await ctx.client.contacts.members(department.id)).userlist) byId.set(m.userid, { userid: m.userid, name: m.name });
+    for (const m of (await ctx.client.contacts.members(department.id)).userlist) {
+      byId.set(m.userid, { userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}) });
+    }
   }
   return [...byId.values()];
 }
@@ -44,7 +48,7 @@ export async function memberDirectory(ctx: Pick<CommandContext, 'client' | 'stor
   const cached = await store.get(KEY);
   const now = Date.now();
   if (cached && now - cached.refreshedAt < REFRESH_MS) return cached.members;
-  let current: { userid: string; name: string }[];
+  let current: { userid: string; name: string; alias?: string }[];
   try {
     current = await readContacts(ctx);
   } catch (err) {
@@ -67,7 +71,8 @@ export function labelOf(entry: DirectoryEntry | undefined, userid: string, ctx: 
 }
 
 /**
- * The UserID a member is called by: a UserID (any case) as it is, else a display name from the directory. An
+ * The UserID a member is called by: a UserID (any case) as it is, else a display name, else an English name or
+ * alias from the directory. An
  * unknown word is returned unchanged (the command's own checks then say what is wrong).
  * @throws UserError when several members share the name, listing them.
  */
@@ -76,7 +81,9 @@ export async function resolveMember(ctx: Pick<CommandContext, 'client' | 'store'
   const wanted = word.trim().toLowerCase();
   const byId = members.find((m) => m.userid.toLowerCase() === wanted);
   if (byId) return byId.userid;
-  const named = members.filter((m) => m.name.toLowerCase() === wanted);
+  // By display name, else by English name or alias.
+  let named = members.filter((m) => m.name.toLowerCase() === wanted);
+  if (named.length === 0) named = members.filter((m) => m.alias?.toLowerCase() === wanted);
   if (named.length === 1) return named[0]!.userid;
   if (named.length > 1) {
     throw new UserError(

@@ -16,6 +16,8 @@ import { createRandom, hashSeed, intBetween, randomId } from './random.js';
 export interface SimMember {
   userid: string;
   name: string;
+  /** The English name or alias. */
+  alias?: string;
   department: number[];
   status: 'active' | 'resigned';
   /** Unix seconds, for resigned members. */

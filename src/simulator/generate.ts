@@ -2,11 +2,11 @@ import { Corp, dayStart, type CorpTiming, type SimGroupChat } from './corp.js';
 import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
 
 /** Demo members: UserID and name. The first ones are the people a demo talks about. */
-const MEMBER_NAMES: [string, string][] = [
-  ['zhangsan', '张三'],
-  ['lisi', '李四'],
-  ['wangwu', '王五'],
-  ['zhaoliu', '赵六'],
+const MEMBER_NAMES: [string, string, string?][] = [
+  ['zhangsan', '张三', 'Jerry Zhang'],
+  ['lisi', '李四', 'Lily Li'],
+  ['wangwu', '王五', 'Wayne Wang'],
+  ['zhaoliu', '赵六', 'Leo Zhao'],
   ['sunqi', '孙七'],
   ['zhouba', '周八'],
   ['wujiu', '吴九'],
@@ -62,8 +62,8 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
   const nowSec = Math.floor(now() / 1000);
 
   for (let i = 0; i < memberCount; i++) {
-    const [userid, name] = MEMBER_NAMES[i] ?? [`user${i + 1}`, `成员${i + 1}`];
-    corp.addMember({ userid, name, department: [1 + (i % 4)], status: 'active' });
+    const [userid, name, alias] = MEMBER_NAMES[i] ?? [`user${i + 1}`, `成员${i + 1}`];
+    corp.addMember({ userid, name, ...(alias ? { alias } : {}), department: [1 + (i % 4)], status: 'active' });
   }
   // The resigned ones: from the sixth member on, so zhangsan/lisi/wangwu stay in service for demos.
   const memberIds = [...corp.members.keys()];

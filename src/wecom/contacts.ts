@@ -1,9 +1,9 @@
 import type { WeComHttp } from './http.js';
-import type { DepartmentSimpleListResponse, UserSimpleListResponse } from './types/contacts.js';
+import type { DepartmentSimpleListResponse, UserListResponse } from './types/contacts.js';
 
 /**
  * The corp's contacts (通讯录), as far as a self-built app may read them: department ids and each department's members
- * with their names, within the app's visible range. Read with the app's own secret.
+ * with their names and aliases, within the app's visible range. Read with the app's own secret.
  */
 export class ContactsApi {
   constructor(private readonly http: WeComHttp) {}
@@ -13,8 +13,8 @@ export class ContactsApi {
     return this.http.call({ method: 'GET', path: 'cgi-bin/department/simplelist', query: { id }, secret: 'agent', kind: 'read' });
   }
 
-  /** The members of one department, not of its sub-departments (user/simplelist, doc 90200). */
-  members(departmentId: number): Promise<UserSimpleListResponse> {
-    return this.http.call({ method: 'GET', path: 'cgi-bin/user/simplelist', query: { department_id: departmentId }, secret: 'agent', kind: 'read' });
+  /** The members of one department with their names and aliases, not of its sub-departments (user/list, doc 96260). */
+  members(departmentId: number): Promise<UserListResponse> {
+    return this.http.call({ method: 'GET', path: 'cgi-bin/user/list', query: { department_id: departmentId }, secret: 'agent', kind: 'read' });
   }
 }

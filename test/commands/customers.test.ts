@@ -89,6 +89,9 @@ describe('/客户 (customers)', () => {
   it('finds a member by name: /客户 张三 lists zhangsan’s customers, and a shared name asks which one', async () => {
     await chat.shouldReply('lisi', '/客户 张三', /张三（zhangsan） 的客户：\d+ 位/);
     await chat.shouldReply('lisi', '/customers 李四', /李四 \(lisi\)'s customers/);
+    // An English name or alias works too (quoted when it has a space), in any script.
+    await chat.shouldReply('lisi', '/customers "Jerry Zhang"', /张三 \(zhangsan\)'s customers/);
+    await chat.shouldReply('lisi', '/客戶 「jerry zhang」', /张三（zhangsan） 的客戶/);
   });
 
   it('asks which member is meant when several share a name, naming each with their UserID', async () => {

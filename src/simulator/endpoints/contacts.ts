@@ -32,14 +32,15 @@ export const contactEndpoints: Endpoint[] = [
   },
   {
     method: 'GET',
-    path: 'user/simplelist',
+    path: 'user/list',
     token: 'agent',
     handle: ({ query }, { corp }) => {
-      // One department only: WeCom no longer takes fetch_child (doc 90200 asks callers to walk sub-departments).
+      // One department only: WeCom no longer takes fetch_child (doc 96260 asks callers to walk sub-departments); a
+      // new self-built app gets no avatar, gender, mobile or email (since 2022-06-20), so none is answered.
       const id = departmentId(query, 'department_id', corp);
       const userlist = [...corp.members.values()]
         .filter((m) => m.status === 'active' && m.department.includes(id))
-        .map((m) => ({ userid: m.userid, name: m.name, department: m.department }));
+        .map((m) => ({ userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}), department: m.department, status: 1 }));
       return { userlist };
     },
   },

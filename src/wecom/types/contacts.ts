@@ -13,16 +13,22 @@ export interface DepartmentSimpleListResponse extends WeComResponse {
   department_id: DepartmentRef[];
 }
 
-/** A member as `user/simplelist` lists them: UserID, name and departments (doc 90200). */
-export interface SimpleMember {
+/**
+ * A member as `user/list` lists them (doc 96260). Since 2022-06-20 a new self-built app no longer gets avatar,
+ * gender, mobile, email or address: name, alias and departments remain.
+ */
+export interface ListedMember {
   userid: string;
-  /** The display name (a third-party app gets the UserID here instead). */
+  /** The display name. */
   name: string;
+  /** The English name or alias, when the admin set one. */
+  alias?: string;
   department: number[];
-  open_userid?: string;
+  /** 1 active, 2 disabled, 4 not activated, 5 resigned. */
+  status?: number;
 }
 
-/** The answer of `user/simplelist`: the members of one department (not of its sub-departments). */
-export interface UserSimpleListResponse extends WeComResponse {
-  userlist: SimpleMember[];
+/** The answer of `user/list`: the members of one department (not of its sub-departments). */
+export interface UserListResponse extends WeComResponse {
+  userlist: ListedMember[];
 }
