@@ -113,7 +113,7 @@ export function parsePeriod(text: string, today: string): Period | undefined {
   const single = dateOf(word, today);
   if (single) return { from: single, to: single };
   // A range: any separator position where both sides read as days (`2026-10-01~2026-10-15`, `10.1-10.15`, `10.1-15`).
-  for (const m of word.matchAll(/ ?(?:-|~|～|至|到|to) ?/g)) {
+  for (const m of word.matchAll(/ ?(?:-|—|–|~|～|至|到|to) ?/g)) {
     const left = word.slice(0, m.index);
     const right = word.slice(m.index + m[0].length);
     const from = dateOf(left, today);

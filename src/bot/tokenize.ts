@@ -47,5 +47,16 @@ export function tokenize(line: string): string[] {
     i++;
   }
   if (inWord) words.push(current);
-  return words;
+  return words.map(asciiOption);
+}
+
+/**
+ * `——tag`, `—tag`, `－－tag` (what Chinese input methods type for `--`) read as `--tag`: only before an option name,
+ * so a dash in a value stays.
+ */
+const IME_DASHES = /^(?:——|—|－－|－|––|–)([A-Za-z][\w-]*(?:=.*)?)$/s;
+
+function asciiOption(word: string): string {
+  const m = IME_DASHES.exec(word);
+  return m ? `--${m[1]}` : word;
 }

@@ -69,6 +69,9 @@ export function has(locale: Locale, key: string): boolean {
   return typeof lookup(locale, key) === 'string';
 }
 
+/** `{count|customer|customers}`: the first form when the parameter is 1, else the second (English plurals). */
+const PLURAL = /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g;
+
 /**
  * The message `key` in `locale` with `{name}` placeholders filled from `params`. Falls back to zh-Hans, then to
  * the key itself, so a missing string shows up instead of crashing a reply (a test keeps the locales complete).
@@ -77,7 +80,9 @@ export function t(locale: Locale, key: string, params: Record<string, string | n
   const found = lookup(locale, key);
   const fallback = lookup('zh-Hans', key);
   const template = typeof found === 'string' ? found : typeof fallback === 'string' ? fallback : key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template
+    .replace(PLURAL, (whole, name: string, one: string, other: string) => (name in params ? (Number(params[name]) === 1 ? one : other) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** A list of strings at `key` (examples), in `locale`, falling back to zh-Hans; empty when absent. */

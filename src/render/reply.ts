@@ -20,7 +20,9 @@ export interface Reply {
 
 /** A key/value row: the key in grey, the value as given. */
 export function row(key: string, value: Line): Line {
-  return [color('comment', `${key}：`), ...(Array.isArray(value) ? value : [value])];
+  // A Chinese key takes the full-width colon; an English one ": " (no full-width punctuation in English replies).
+  const separator = /[\u3400-\u9fff]/.test(key) ? '：' : ': ';
+  return [color('comment', `${key}${separator}`), ...(Array.isArray(value) ? value : [value])];
 }
 
 /** A reply of one line (hints, short confirmations, errors). */

@@ -44,6 +44,14 @@ describe('command line parsing', () => {
     expect(tokenize('/x 「他说 "好"」')).to.deep.equal(['x', '他说 "好"']);
   });
 
+  it('reads the dashes Chinese input methods type (——, —, －－) as -- before an option name, and leaves dashes in values', () => {
+    expect(tokenize('/客户 lisi ——tag 重要')).to.deep.equal(['客户', 'lisi', '--tag', '重要']);
+    expect(tokenize('/客户 lisi —tag 重要')).to.deep.equal(['客户', 'lisi', '--tag', '重要']);
+    expect(tokenize('/客户 lisi －－tag=重要')).to.deep.equal(['客户', 'lisi', '--tag=重要']);
+    expect(tokenize('/转接 全部 --msg —— --from a')).to.deep.equal(['转接', '全部', '--msg', '——', '--from', 'a']);
+    expect(tokenize('/统计 10.1—10.15')).to.deep.equal(['统计', '10.1—10.15']);
+  });
+
   it('names an unclosed quote', () => {
     expect(parseError(() => tokenize('/x 「abc')).params).to.deep.equal({ quote: '「' });
   });

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import * as OpenCC from 'opencc-js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogs, LOCALES_DIR, SHARED_FILE, type Messages } from '../../src/i18n/index.js';
+import { catalogs, LOCALES_DIR, SHARED_FILE, t, type Messages } from '../../src/i18n/index.js';
+import { row } from '../../src/render/reply.js';
+import { renderLine } from '../../src/render/markdown.js';
 import { loadCommands } from '../../src/bot/registry.js';
 
 /** Every leaf of a catalog as dotted key → text (list items get their index). */
@@ -99,5 +101,19 @@ describe('locales', () => {
         .filter((f) => f !== SHARED_FILE);
       expect(files.sort(), locale).to.deep.equal([...ids].sort());
     }
+  });
+
+  it('speaks English plurals ("1 customer", "2 customers") and English punctuation in rows', () => {
+    const one = t('en', 'commands.transfer.messages.planTitle', { count: 1, from: 'a', to: 'b' });
+    const two = t('en', 'commands.transfer.messages.planTitle', { count: 2, from: 'a', to: 'b' });
+    expect(one).to.equal('Transfer 1 customer: a → b');
+    expect(two).to.equal('Transfer 2 customers: a → b');
+    expect(t('en', 'commands.tags.messages.deleteTitle', { count: 1 })).to.match(/\b1 tag\b/);
+    // Every plural form is whole: {name|one|other}.
+    for (const [key, text] of en) expect(text.replace(/\{\w+\|[^|{}]*\|[^|{}]*\}/g, ''), key).not.to.match(/\{\w+\|/);
+    expect(renderLine(row('Chats', '3')))
+      .to.contain('Chats: ')
+      .and.not.contain('：');
+    expect(renderLine(row('聊天数', '3'))).to.contain('聊天数：');
   });
 });
