@@ -8,6 +8,7 @@ import { findCustomer } from './_lib/customerNames.js';
 import { displayMember, resolveMember } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
+import { pageFooter, requirePage } from './_lib/paging.js';
 
 /** Customers a page. */
 const PAGE_SIZE = 8;
@@ -42,10 +43,6 @@ async function countCustomers(ctx: CommandContext, userid: string): Promise<numb
   }
 }
 
-function pageFooter(ctx: CommandContext, page: number, pages: number, next: string): Line | undefined {
-  return pages > 1 ? ctx.t('common.page', { page, pages, next }) : undefined;
-}
-
 async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string; page?: number }>): Promise<Reply> {
   // A member by UserID or by name (`/客户 张三`); shown as 张三（zhangsan）.
   const target = ctx.args.userid === undefined ? ctx.user : await resolveMember(ctx, ctx.args.userid);
@@ -64,6 +61,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
       }
     }
     const shown = paginate(matching, requested, PAGE_SIZE);
+    requirePage(requested, shown.pages, matching.length);
     const tagName = index.byId.get(tagId)?.name ?? tagWord;
     return {
       title: ctx.t('commands.customers.messages.titleTag', { user: who, tag: tagName, count: matching.length }),
@@ -74,7 +72,8 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
   const total = await countCustomers(ctx, target);
   if (total === 0) return { title: ctx.t('commands.customers.messages.none', { user: who }) };
   const pages = Math.ceil(total / PAGE_SIZE);
-  const { result, page } = await cursorPage(ctx, `customers:${target}:${PAGE_SIZE}`, Math.min(requested, pages), (cursor) =>
+  requirePage(requested, pages, total);
+  const { result, page } = await cursorPage(ctx, `customers:${target}:${PAGE_SIZE}`, requested, (cursor) =>
     ctx.client.externalContact.batchGetByUser([target], cursor, PAGE_SIZE),
   );
   const index = await tagIndex(ctx);

@@ -4,6 +4,7 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveMembers } from './_lib/directory.js';
+import { pageFooter, requirePage } from './_lib/paging.js';
 
 /** --status as WeCom's status_filter: 0 all, 1 awaiting inheritance, 2 inheriting, 3 inherited. */
 const STATUS_FILTERS = { '0': 0, '1': 1, '2': 2, '3': 3 } as const;
@@ -19,7 +20,15 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
   const status = STATUS_FILTERS[ctx.args.status ?? '0'];
   const requested = ctx.args.page ?? 1;
   const scope = `groups:${status}:${filter.join(',') || '*'}`;
-  const { result, hasNext, page } = await cursorPage(ctx, scope, requested, (cursor) =>
+  // The total first (ids only, 1,000 a call): every role sees how many there are, and a page past the end says so.
+  const ownerFilter = filter.length > 0 ? { owner_filter: { userid_list: filter } } : {};
+  let total = 0;
+  for await (const found of ctx.client.externalContact.iterateGroupChats({ status_filter: status, ...ownerFilter, limit: 1000 }))
+    total += found.group_chat_list.length;
+  if (total === 0) return { title: ctx.t('commands.groups.messages.none') };
+  const pages = Math.ceil(total / PAGE_SIZE);
+  requirePage(requested, pages, total);
+  const { result, page } = await cursorPage(ctx, scope, requested, (cursor) =>
     ctx.client.externalContact.getGroupChats({
       status_filter: status,
       ...(filter.length > 0 ? { owner_filter: { userid_list: filter } } : {}),
@@ -51,9 +60,9 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
   const name = `/${groups.names[ctx.locale]}`;
   const ownerArg = owners.length > 0 ? ` --owner ${owners.join(',')}` : '';
   return {
-    title: ctx.t('commands.groups.messages.title', { page }),
+    title: ctx.t('commands.groups.messages.title', { total }),
     sections: [{ lines }],
-    ...(hasNext ? { footer: ctx.t('commands.groups.messages.next', { next: `${name}${ownerArg} --page ${page + 1}` }) } : {}),
+    footer: pageFooter(ctx, page, pages, `${name}${ownerArg} --page ${page + 1}`),
   };
 }
 

@@ -2,6 +2,7 @@ import { action, defineCommand, hasRole, type CommandContext } from '../src/bot/
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { inTransfer } from './_lib/transfers.js';
+import { pageFooter, requirePage } from './_lib/paging.js';
 
 /**
  * What to do next: an admin gets the transfer of the first member's customers with the member filled in; anyone
@@ -48,6 +49,7 @@ const resigned = defineCommand({
         const total = [...byMember.values()].reduce((a, e) => a + e.count, 0);
         const sorted = [...byMember.entries()].sort((a, b) => b[1].count - a[1].count);
         const shown = paginate(sorted, ctx.args.page ?? 1, PAGE_SIZE);
+        requirePage(ctx.args.page ?? 1, shown.pages, sorted.length);
         return {
           title: ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total }),
           sections: [
@@ -66,9 +68,7 @@ const resigned = defineCommand({
               lines: [...inTransferLine, nextStep(ctx, sorted[0]?.[0] ?? '')],
             },
           ],
-          ...(shown.pages > 1
-            ? { footer: ctx.t('common.page', { page: shown.page, pages: shown.pages, next: `/${resigned.names[ctx.locale]} --page ${shown.page + 1}` }) }
-            : {}),
+          footer: pageFooter(ctx, shown.page, shown.pages, `/${resigned.names[ctx.locale]} --page ${shown.page + 1}`),
         };
       },
     }),

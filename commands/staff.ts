@@ -2,6 +2,7 @@ import { action, defineCommand } from '../src/bot/command.js';
 import { paginate } from '../src/render/format.js';
 import { code, type Line } from '../src/render/markdown.js';
 import { memberDirectory } from './_lib/directory.js';
+import { pageFooter, requirePage } from './_lib/paging.js';
 
 const PAGE_SIZE = 50;
 
@@ -17,6 +18,7 @@ const staff = defineCommand({
       run: async (ctx) => {
         const { follow_user } = await ctx.client.externalContact.getFollowUsers();
         const page = paginate(follow_user, ctx.args.page ?? 1, PAGE_SIZE);
+        requirePage(ctx.args.page ?? 1, page.pages, follow_user.length);
         // Names from the contacts, so that people can be found by who they are (张三 is zhangsan).
         const names = new Map((await memberDirectory(ctx)).map((m) => [m.userid, m.name]));
         return {
@@ -28,15 +30,7 @@ const staff = defineCommand({
               ),
             },
           ],
-          ...(page.pages > 1
-            ? {
-                footer: ctx.t('common.page', {
-                  page: page.page,
-                  pages: page.pages,
-                  next: `/${staff.names[ctx.locale]} --page ${Math.min(page.page + 1, page.pages)}`,
-                }),
-              }
-            : {}),
+          footer: pageFooter(ctx, page.page, page.pages, `/${staff.names[ctx.locale]} --page ${page.page + 1}`),
         };
       },
     }),

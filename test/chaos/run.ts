@@ -254,18 +254,28 @@ async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: str
   const commandEntries = audit.filter((e) => e.userid !== 'sys' && !e.code && ['executed', 'failed', 'denied'].includes(e.decision)).length;
   const proposed = audit.filter((e) => e.decision === 'proposed').length;
   const confirmedExecutions = audit.filter((e) => e.code && e.decision === 'executed').length;
+  // A confirmation whose execution failed under the injected faults (its reads out of retries) is recorded as failed.
+  const confirmedOutcomes = audit.filter((e) => e.code && (e.decision === 'executed' || e.decision === 'failed')).length;
   console.log(`  commands ${total} (messages expected ${commands}), answered ${answered}, duplicates ${duplicates}, lost ${lost}`);
   const attempts = sim.calls('externalcontact/transfer_customer');
   console.log(
     `  confirmed transfers ${transfers.length}, transfer calls ${attempts.filter((c) => c.errcode === 0).length} executed (${attempts.length} sent, refused ones retried after a token renewal), double writes ${doubleWrites}`,
   );
-  console.log(`  audit: ${commandEntries} command entries + ${proposed} proposals (of ${total} commands), ${confirmedExecutions} confirmed executions`);
+  console.log(
+    `  audit: ${commandEntries} command entries + ${proposed} proposals (of ${total} commands), ${confirmedExecutions} confirmed executions, ${confirmedOutcomes - confirmedExecutions} failed`,
+  );
   console.log(`  faults: ${sim.requests.length} API requests, gettoken ${sim.calls('gettoken').length}`);
   rule(duplicates === 0, `${name}: no command answered twice`);
   rule(lost === 0, `${name}: every command answered`);
   rule(doubleWrites === 0, `${name}: no write called twice for one confirmation`);
   rule(commandEntries + proposed >= total, `${name}: every command in the audit log`);
-  rule(confirmedExecutions === transfers.length, `${name}: every confirmed execution in the audit log`);
+  rule(confirmedOutcomes === transfers.length, `${name}: every confirmed execution in the audit log (executed or failed)`);
+  rule(confirmedExecutions === new Set(perCustomer.keys()).size, `${name}: every executed transfer audited as executed`);
+  if (confirmedExecutions !== transfers.length) {
+    for (const customer of transfers) if (!perCustomer.has(customer)) console.log(`  not executed: ${customer}`);
+    for (const e of audit.filter((x) => x.code && x.decision === 'failed'))
+      console.log(`  failed confirmation ${e.code}: ${e.reason ?? ''} ${e.errcode ?? ''}`);
+  }
   await sim.close();
 }
 

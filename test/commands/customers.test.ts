@@ -45,6 +45,13 @@ describe('/客户 (customers)', () => {
       .to.contain('第 2/288 页')
       .and.match(/\n9\. /);
     expect(chat.sim.calls('externalcontact/batch/get_by_user').length - before).to.equal(1);
+    // The last page offers no next page; a page past the end says how many there are, and calls nothing.
+    const [last] = await chat.as('lisi').say('/客户 bigsales --page 288');
+    expect(last!.content).to.contain('第 288/288 页（最后一页）').and.not.contain('下一页');
+    const walked = chat.sim.calls('externalcontact/batch/get_by_user').length;
+    const [beyond] = await chat.as('lisi').say('/客户 bigsales --page 300');
+    expect(beyond!.content).to.contain('只有 288 页（共 2300 条），没有第 300 页');
+    expect(chat.sim.calls('externalcontact/batch/get_by_user').length).to.equal(walked);
   });
 
   it('--tag filters by tag name over all pages; an unknown tag is refused before listing', async () => {

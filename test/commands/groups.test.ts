@@ -20,4 +20,16 @@ describe('/群 (groups)', () => {
     const [detail] = await chat.as('wangwu').say(`/群 詳情 ${chatId}`);
     expect(detail!.content).to.contain('群主').and.contain('客戶數');
   });
+
+  it('pages the same way for every role: a total, no next on the last page, a page past the end says how many there are', async () => {
+    const total = [...chat.sim.corp.groupChats.values()].filter((c) => c.external !== false).length;
+    const [first] = await chat.as('lisi').say('/群');
+    expect(first!.content).to.match(/客户群：共 \d+ 个/);
+    const pages = Math.ceil(Number(/共 (\d+) 个/.exec(first!.content!)![1]) / 10);
+    const [last] = await chat.as('lisi').say(`/群 --page ${pages}`);
+    expect(last!.content).not.to.contain('下一页');
+    await chat.shouldReply('lisi', '/群 --page 99', `只有 ${pages} 页`);
+    await chat.shouldReply('wangwu', '/群 --page 9', /只有 \d+ 页/); // staff: their own chats, the same rule
+    expect(total).to.be.greaterThan(0);
+  });
 });
