@@ -3,7 +3,7 @@ import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { cursorPage } from './_lib/cursorPages.js';
-import { resolveMembers } from './_lib/directory.js';
+import { displayMember, memberLabels, resolveMembers } from './_lib/directory.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
 
 /** --status as WeCom's status_filter: 0 all, 1 awaiting inheritance, 2 inheriting, 3 inherited. */
@@ -38,6 +38,7 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
   );
   if (result.group_chat_list.length === 0) return { title: ctx.t('commands.groups.messages.none') };
   const details = await Promise.all(result.group_chat_list.map((c) => ctx.client.externalContact.getGroupChat(c.chat_id)));
+  const person = await memberLabels(ctx);
   const lines = details.flatMap(({ group_chat: g }, i): Line[] => {
     const customers = g.member_list.filter((m) => m.type === 2).length;
     const st = result.group_chat_list[i]!.status;
@@ -46,7 +47,7 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
         `${(page - 1) * PAGE_SIZE + i + 1}. `,
         bold(g.name || ctx.t('commands.groups.messages.unnamed')),
         ' ',
-        color('comment', ctx.t('commands.groups.messages.owner', { owner: g.owner })),
+        color('comment', ctx.t('commands.groups.messages.owner', { owner: person(g.owner) })),
       ],
       [
         '　',
@@ -76,7 +77,7 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
     sections: [
       {
         lines: [
-          row(ctx.t('commands.groups.messages.ownerField'), bold(g.owner)),
+          row(ctx.t('commands.groups.messages.ownerField'), bold(await displayMember(ctx, g.owner))),
           row(ctx.t('commands.groups.messages.created'), formatDate(g.create_time)),
           row(ctx.t('commands.groups.messages.staffCount'), String(staff.length)),
           row(ctx.t('commands.groups.messages.customerCount'), String(customers.length)),

@@ -3,6 +3,7 @@ import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { inTransfer } from './_lib/transfers.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
+import { memberLabels } from './_lib/directory.js';
 
 /**
  * What to do next: an admin gets the transfer of the first member's customers with the member filled in; anyone
@@ -49,6 +50,7 @@ const resigned = defineCommand({
         const total = [...byMember.values()].reduce((a, e) => a + e.count, 0);
         const sorted = [...byMember.entries()].sort((a, b) => b[1].count - a[1].count);
         const shown = paginate(sorted, ctx.args.page ?? 1, PAGE_SIZE);
+        const person = await memberLabels(ctx);
         requirePage(ctx.args.page ?? 1, shown.pages, sorted.length);
         return {
           title: ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total }),
@@ -56,7 +58,7 @@ const resigned = defineCommand({
             {
               lines: shown.items.map(
                 ([user, e]): Line => [
-                  bold(user),
+                  bold(person(user)),
                   ' ',
                   ctx.t('commands.resigned.messages.count', { count: e.count }),
                   ' ',

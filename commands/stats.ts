@@ -8,7 +8,7 @@ import { sparkline, untilYesterday, windows, type DayRange } from './_lib/dates.
 import { todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
-import { displayMember, resolveMembers } from './_lib/directory.js';
+import { displayMember, memberLabels, resolveMembers } from './_lib/directory.js';
 
 /** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
 const WINDOW_DAYS = 30;
@@ -210,6 +210,7 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
     }
   }
   const sorted = [...byOwner.entries()].sort((a, b) => b[1].msg_total - a[1].msg_total);
+  const person = await memberLabels(ctx);
   return {
     title: ctx.t('commands.stats.messages.groupsTitle', { owners: sorted.length, period }),
     sections: [
@@ -217,7 +218,7 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
       {
         lines: sorted.map(
           ([owner, s]): Line => [
-            bold(owner),
+            bold(person(owner)),
             ' ',
             ctx.t('commands.stats.messages.groupOwnerLine', {
               chats: s.chat_total,

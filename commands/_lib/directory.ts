@@ -111,3 +111,9 @@ export async function displayMember(ctx: Pick<CommandContext, 'client' | 'store'
     ctx,
   );
 }
+
+/** A labeller for many members at once (one directory read): userid → "张三（zhangsan）", or the UserID. */
+export async function memberLabels(ctx: Pick<CommandContext, 'client' | 'store' | 'log' | 't'>): Promise<(userid: string) => string> {
+  const byId = new Map((await memberDirectory(ctx)).map((m) => [m.userid.toLowerCase(), m]));
+  return (userid) => labelOf(byId.get(userid.toLowerCase()), userid, ctx);
+}

@@ -100,7 +100,7 @@ async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<
   };
   await Promise.all(Array.from({ length: Math.min(JOB_CONCURRENCY, pending.length) }, worker));
   if (s.done.length < batches.length) return; // stopping: the next process resumes
-  await ctx.send(outcome(ctx, s.ok, s.failed, s));
+  await ctx.send(await outcome(ctx, s.ok, s.failed, s));
   await ctx.store.release(jobClaim(s.from));
 }
 

@@ -24,7 +24,7 @@ export const transferCustomers = action({
     for (const ids of chunk(p.ids, TRANSFER_BATCH)) {
       tally(result, (await transferBatch(ctx, p.kind, ids, p.from, p.to, p.msg)).customer);
     }
-    return outcome(ctx, result.ok, result.failed, p);
+    return await outcome(ctx, result.ok, result.failed, p);
   },
 });
 

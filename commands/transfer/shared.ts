@@ -75,9 +75,9 @@ export async function planCard(
 }
 
 /** The outcome of customer transfers: counts, then the failures grouped by reason. */
-export function outcome(ctx: CommandContext, ok: number, failed: TransferFailure[], m: Pick<Members, 'from' | 'to'>): Reply {
+export async function outcome(ctx: CommandContext, ok: number, failed: TransferFailure[], m: Pick<Members, 'from' | 'to'>): Promise<Reply> {
   return {
-    title: ctx.t('commands.transfer.messages.done', { ok, failed: failed.length, from: m.from, to: m.to }),
+    title: ctx.t('commands.transfer.messages.done', { ok, failed: failed.length, from: await displayMember(ctx, m.from), to: await displayMember(ctx, m.to) }),
     tone: failed.length === 0 ? 'info' : 'warning',
     sections: [{ lines: [ctx.t('commands.transfer.messages.takesTime')] }, ...failureSections(ctx, failed)],
   };

@@ -10,7 +10,7 @@ describe('/群 (groups)', () => {
 
   it('/群 shows staff only their own chats; /群 详情 counts staff and customers', async () => {
     const [mine] = await chat.as('wangwu').say('/群');
-    expect(mine!.content).to.contain('群主 wangwu').and.not.contain('群主 zhaoliu');
+    expect(mine!.content).to.contain('群主 王五（wangwu）').and.not.contain('zhaoliu');
     expect(chat.sim.calls('externalcontact/groupchat/list').at(-1)!.body).to.deep.include({ owner_filter: { userid_list: ['wangwu'] } });
     const [denied] = await chat.as('wangwu').say('/群 --owner zhaoliu');
     expect(denied!.content).to.contain('没有权限');

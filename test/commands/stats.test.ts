@@ -43,7 +43,7 @@ describe('/统计 (stats)', () => {
     const [owners] = await chat.as('lisi').say(`/统计 群 --owner zhangsan,wangwu --from ${day(40)} --to ${day(0)}`);
     expect(owners!.content)
       .to.contain('客户群数据：2 位群主')
-      .and.contain('**zhangsan**')
+      .and.contain('**张三（zhangsan）**')
       .and.contain(`群统计只到昨天：已按 ${day(1)} 截止`);
     expect(chat.sim.calls('externalcontact/groupchat/statistic')).to.have.length(2);
     const [byDay] = await chat.as('lisi').say(`/統計 群 --from ${day(6)} --to ${day(0)} --by day`);
@@ -101,5 +101,9 @@ describe('/统计 (stats)', () => {
     for (let i = 0; i < 3; i++) chat.sim.corp.addMember({ userid: `extra${i}`, name: `新人${i}`, department: [1], status: 'active' });
     const wide = (await chat.as('lisi').say(`/统计 --from ${day(179)} --to ${day(1)}`)).map((m) => m.content).join('\n');
     expect(wide).to.contain('排名按');
+    const en = (await chat.as('lisi').say(`/stats --from ${day(179)} --to ${day(1)}`)).map((m) => m.content).join('\n');
+    expect(en).to.contain('By month').and.contain('Fewest new customers:');
+    const hant = (await chat.as('lisi').say('/統計 上週')).map((m) => m.content).join('\n');
+    expect(hant).to.contain('每天').and.contain('成員排名');
   });
 });

@@ -272,6 +272,8 @@ describe('commands: /转接', () => {
     expect(to!.card!.main_title!.title).to.equal('转给谁？');
     expect(chat.sim.captures.cardUpdates.at(-1)!.replace_name).to.contain('已选');
     const [plan] = await chat.as('zhangsan').click(to!, 'ask:lisi');
+    const [en] = await chat.as('zhangsan').say('/transfer');
+    expect(en!.card!.main_title!.title).to.contain('Whose customers');
     expect(textOf(plan!)).to.contain('转接 zhouba 的全部 36 位客户');
     expect((plan!.card as ButtonInteractionCard).button_list.map((b) => b.key)).to.include('confirm');
   });
