@@ -6,7 +6,7 @@ import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
 import { chunk } from './_lib/transfers.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
-import { resolveMember } from './_lib/directory.js';
+import { memberLabels, resolveMember } from './_lib/directory.js';
 
 /** WeCom's limits: text bytes, recipients per mass message. */
 const TEXT_MAX_BYTES = 4000;
@@ -124,6 +124,7 @@ async function execute(ctx: CommandContext, p: BroadcastPayload): Promise<Reply>
 async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
   const { msgid } = ctx.args;
   const api = ctx.client.externalContactMessage;
+  const person = await memberLabels(ctx);
   const counts = new Map<GroupMsgSendStatus, number>();
   const members: Line[] = [];
   try {
@@ -138,7 +139,7 @@ async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
         }
         const parts = [...perMember.entries()].map(([st, n]) => `${ctx.t(`commands.broadcast.statuses.${st}`)} ${n}`).join(' · ');
         members.push([
-          bold(task.userid),
+          bold(person(task.userid)),
           ' ',
           color(task.status === 2 ? 'info' : 'warning', ctx.t(`commands.broadcast.tasks.${task.status}`)),
           parts ? ` ${parts}` : '',

@@ -4,6 +4,7 @@ import { bold, code, color, link, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { ContactWayConfig } from '../src/wecom/index.js';
 import { maxChars } from './_lib/checks.js';
+import { memberLabels } from './_lib/directory.js';
 
 /** WeCom's limits for a contact way's remark and state. */
 const REMARK_MAX = 30;
@@ -76,6 +77,7 @@ const create = action({
     const scene = ctx.args.scene ? (Number(ctx.args.scene) as 1 | 2) : 2;
     if (type === 1 && users.length > 1) throw new UserError('commands.contactway.messages.singleNeedsOne');
     const res = await ctx.client.contactWay.create(type, scene, { skip_verify: false, ...settings });
+    const person = await memberLabels(ctx);
     await registry(ctx).set(res.config_id, {
       configId: res.config_id,
       createdBy: ctx.user,
@@ -94,7 +96,7 @@ const create = action({
         {
           lines: [
             row('config_id', code(res.config_id)),
-            row(ctx.t('commands.contactway.fields.users'), users.join('、')),
+            row(ctx.t('commands.contactway.fields.users'), users.map(person).join('、')),
             ...(settings.state ? [row('state', code(settings.state))] : []),
             ...(res.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), res.qr_code))] : []),
           ],
@@ -108,6 +110,7 @@ async function view(ctx: CommandContext<{ id: string }>): Promise<Reply> {
   const { id } = ctx.args;
   const { contact_way: w } = await ctx.client.contactWay.get(id);
   const kept = await registry(ctx).get(id);
+  const person = await memberLabels(ctx);
   return {
     title: ctx.t('commands.contactway.messages.viewTitle', { remark: w.remark || id }),
     sections: [
@@ -116,11 +119,11 @@ async function view(ctx: CommandContext<{ id: string }>): Promise<Reply> {
           row('config_id', code(w.config_id)),
           row(ctx.t('commands.contactway.fields.type'), ctx.t(`commands.contactway.types.${w.type}`)),
           row(ctx.t('commands.contactway.fields.scene'), ctx.t(`commands.contactway.scenes.${w.scene}`)),
-          row(ctx.t('commands.contactway.fields.users'), (w.user ?? []).join('、') || '—'),
+          row(ctx.t('commands.contactway.fields.users'), (w.user ?? []).map(person).join('、') || '—'),
           ...(w.state ? [row('state', code(w.state))] : []),
           row(ctx.t('commands.contactway.fields.skipVerify'), ctx.t(w.skip_verify ? 'common.yes' : 'common.no')),
           ...(w.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), w.qr_code))] : []),
-          ...(kept ? [row(ctx.t('commands.contactway.fields.createdBy'), `${kept.createdBy} · ${formatDateTime(kept.createdAt)}`)] : []),
+          ...(kept ? [row(ctx.t('commands.contactway.fields.createdBy'), `${person(kept.createdBy)} · ${formatDateTime(kept.createdAt)}`)] : []),
         ],
       },
     ],
@@ -173,6 +176,7 @@ async function list(ctx: CommandContext): Promise<Reply> {
   for await (const page of ctx.client.contactWay.iterate(1000)) for (const w of page.contact_way) listed.add(w.config_id);
   const ids = [...new Set([...kept.keys(), ...listed])];
   if (ids.length === 0) return { title: ctx.t('commands.contactway.messages.none') };
+  const person = await memberLabels(ctx);
   const lines = ids
     .sort((a, b) => (kept.get(b)?.createdAt ?? 0) - (kept.get(a)?.createdAt ?? 0))
     .map((id): Line => {
@@ -183,7 +187,10 @@ async function list(ctx: CommandContext): Promise<Reply> {
             ' ',
             bold(e.remark || '—'),
             ' ',
-            color('comment', `${e.users.join('、')}${e.state ? ` · state ${e.state}` : ''} · ${e.createdBy} ${formatDateTime(e.createdAt)}`),
+            color(
+              'comment',
+              `${e.users.map(person).join('、')}${e.state ? ` · state ${e.state}` : ''} · ${person(e.createdBy)} ${formatDateTime(e.createdAt)}`,
+            ),
           ]
         : [code(id), ' ', color('comment', ctx.t('commands.contactway.messages.notByBot'))];
     });

@@ -5,7 +5,7 @@ import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
 import { maxChars } from './_lib/checks.js';
 import { findCustomer } from './_lib/customerNames.js';
-import { displayMember, resolveMember } from './_lib/directory.js';
+import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
@@ -98,6 +98,7 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
     throw new PermissionDenied('manager');
   }
   const p = res.external_contact;
+  const person = await memberLabels(ctx);
   const gender = ctx.t(`commands.customers.genders.${p.gender ?? 0}`);
   const profile: Line[] = [
     row(ctx.t('commands.customers.messages.type'), typeLabel(ctx, p)),
@@ -112,7 +113,7 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
       const addWayKey = `commands.customers.addWays.${f.add_way}`;
       const addWay = ctx.t(addWayKey) === addWayKey ? ctx.t('commands.customers.addWays.other', { code: f.add_way }) : ctx.t(addWayKey);
       return {
-        heading: [bold(ctx.t('commands.customers.messages.follower', { user: f.userid }))] as Line,
+        heading: [bold(ctx.t('commands.customers.messages.follower', { user: person(f.userid) }))] as Line,
         lines: [
           ...(f.remark ? [row(ctx.t('commands.customers.messages.remarkField'), f.remark)] : []),
           ...(f.description ? [row(ctx.t('commands.customers.messages.description'), f.description)] : []),

@@ -7,7 +7,7 @@ import { maxChars } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
 import { dayRange, windows } from './_lib/dates.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
-import { resolveMembers } from './_lib/directory.js';
+import { memberLabels, resolveMembers } from './_lib/directory.js';
 
 /** WeCom's limits: text characters, list window days. */
 const TEXT_MAX_CHARS = 2000;
@@ -32,7 +32,8 @@ async function planPublish(ctx: CommandContext<{ text: string; user?: string[]; 
   await requireContactMembers(ctx, users, 'commands.moments.messages.unknownSenders');
   const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;
   const tags = index ? tagWords.map((w) => resolveTag(index, w)) : [];
-  const who = users.length > 0 ? users.join('、') : ctx.t('commands.moments.messages.allMembers');
+  const person = await memberLabels(ctx);
+  const who = users.length > 0 ? users.map(person).join('、') : ctx.t('commands.moments.messages.allMembers');
   const whom = tags.length > 0 ? tags.map((id) => index?.byId.get(id)?.name ?? id).join('、') : ctx.t('commands.moments.messages.allCustomers');
   return {
     summary: {
@@ -85,6 +86,7 @@ async function executePublish(ctx: CommandContext, p: PublishPayload): Promise<R
 }
 
 async function list(ctx: CommandContext<{ from: string; to: string; creator?: string }>): Promise<Reply> {
+  const person = await memberLabels(ctx);
   const range = dayRange(ctx.args.from, ctx.args.to);
   const { creator } = ctx.args;
   const moments = [];
@@ -108,7 +110,7 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
           [
             color('comment', formatDateTime(m.create_time * 1000)),
             ' ',
-            bold(m.creator ?? ctx.t('commands.moments.messages.byCorp')),
+            bold(m.creator ? person(m.creator) : ctx.t('commands.moments.messages.byCorp')),
             ' ',
             (m.text?.content ?? '').slice(0, 40),
           ],
@@ -121,6 +123,7 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
 }
 
 async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
+  const person = await memberLabels(ctx);
   const id = ctx.args.moment;
   const all = [];
   for await (const page of ctx.client.externalContactMoment.iterateTasks(id)) all.push(...page.task_list);
@@ -133,7 +136,7 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
         ? [
             {
               heading: [bold(ctx.t('commands.moments.messages.notPublished', { count: pending.length }))] as Line,
-              lines: [pending.map((t) => t.userid).join('、')],
+              lines: [pending.map((t) => person(t.userid)).join('、')],
             },
           ]
         : []),
@@ -141,7 +144,7 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
         ? [
             {
               heading: [bold(ctx.t('commands.moments.messages.publishedBy', { count: published.length }))] as Line,
-              lines: [published.map((t) => t.userid).join('、')],
+              lines: [published.map((t) => person(t.userid)).join('、')],
             },
           ]
         : []),

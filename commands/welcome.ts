@@ -4,7 +4,7 @@ import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
 import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
-import { resolveMember } from './_lib/directory.js';
+import { memberLabels, resolveMember } from './_lib/directory.js';
 
 /** WeCom's limit for a welcome text, in bytes. */
 const TEXT_MAX_BYTES = 4000;
@@ -58,6 +58,7 @@ const set = action({
 });
 
 async function view(ctx: CommandContext): Promise<Reply> {
+  const person = await memberLabels(ctx);
   const entries: [string, StoredWelcome][] = [];
   for await (const entry of ctx.store.namespace(WELCOMES).entries()) entries.push(entry);
   if (entries.length === 0) return { title: ctx.t('commands.welcome.messages.none') };
@@ -66,7 +67,7 @@ async function view(ctx: CommandContext): Promise<Reply> {
     title: ctx.t('commands.welcome.messages.title', { count: entries.length }),
     sections: entries.map(([key, w]) => ({
       heading: [
-        bold(key === DEFAULT_KEY ? ctx.t('commands.welcome.messages.default') : ctx.t('commands.welcome.messages.forUser', { user: key.slice(5) })),
+        bold(key === DEFAULT_KEY ? ctx.t('commands.welcome.messages.default') : ctx.t('commands.welcome.messages.forUser', { user: person(key.slice(5)) })),
       ] as Line,
       lines: [w.text, ...(w.link ? [[color('comment', ctx.t('commands.welcome.messages.link')), w.link.title, ' ', code(w.link.url)] as Line] : [])],
     })),

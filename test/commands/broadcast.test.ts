@@ -25,7 +25,7 @@ describe('/群发 (broadcast)', () => {
     expect(created!.content).to.contain(`群发已创建：${expected} 位客户待发送`);
     const msgid = /`(msg[^`]+)`/.exec(created!.content!)![1]!;
     const [result] = await chat.as('zhangsan').say(`/群發 結果 ${msgid}`);
-    expect(result!.content).to.contain('群發結果').and.contain('已傳送').and.contain('**zhangsan**');
+    expect(result!.content).to.contain('群發結果').and.contain('已傳送').and.contain('**张三（zhangsan）**');
   });
 
   it('asks for a required option left out, naming it by its label and flag with the usage line; the answer completes the command', async () => {

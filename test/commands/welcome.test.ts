@@ -20,7 +20,7 @@ describe('/欢迎语 (welcome)', () => {
     expect(set!.content).to.contain('已设置默认欢迎语');
     await chat.as('zhangsan').say('/歡迎語 設定 --user lisi --text 「我是李四」 --link https://example.com --title 介紹');
     const [view] = await chat.as('zhangsan').say('/欢迎语 查看');
-    expect(view!.content).to.contain('默认').and.contain('lisi 专属');
+    expect(view!.content).to.contain('默认').and.contain('李四（lisi） 专属');
     // A long transfer job keeps running in the background meanwhile.
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 600);
