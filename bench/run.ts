@@ -307,9 +307,10 @@ async function e2eFigures(): Promise<void> {
   results['e2e.customers_first_page.api_calls'] = calls;
 
   // The same list asked for by the member's name: the directory (read once, then kept) turns 大客户经理 into bigsales.
-  await reply('lisi', '/客户 大客户经理', (c) => c.includes('bigsales'));
+  // Asked by another member: WeCom takes 30 app messages a minute per member, and the bot paces lisi's replies to it.
+  await reply('zhangsan', '/客户 大客户经理', (c) => c.includes('bigsales'));
   const byName: number[] = [];
-  for (let i = 0; i < (quick ? 5 : 20); i++) byName.push(await reply('lisi', '/客户 大客户经理', (c) => c.includes('bigsales')));
+  for (let i = 0; i < (quick ? 5 : 20); i++) byName.push(await reply('zhangsan', '/客户 大客户经理', (c) => c.includes('bigsales')));
   byName.sort((a, b) => a - b);
   results['e2e.customers_by_name.p50_ms'] = Math.round(byName[Math.floor(byName.length / 2)]!);
 
