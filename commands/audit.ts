@@ -1,6 +1,7 @@
 import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { memberLabels, resolveMember } from './_lib/directory.js';
 
 /** A reason recorded as a message key (bad input) reads as its text; other reasons are shown as recorded. */
 function reasonText(ctx: CommandContext, reason: string): string {
@@ -9,7 +10,7 @@ function reasonText(ctx: CommandContext, reason: string): string {
   return text === reason ? reason : text.replace(/\{\w+\}/g, '…');
 }
 
-/** /审计 [--user userid] [--limit N]: recent audit entries, newest first. */
+/** /审计 [--user member] [--limit N]: recent audit entries, newest first; the member by UserID or name. */
 const audit = defineCommand({
   id: 'audit',
   names: { 'zh-Hans': '审计', 'zh-Hant': '審計', en: 'audit' },
@@ -21,8 +22,10 @@ const audit = defineCommand({
         { name: 'limit', type: 'int', min: 1, max: 100 },
       ],
       run: async (ctx) => {
-        const entries = await ctx.services.audit.recent({ user: ctx.args.user, limit: ctx.args.limit ?? 20 });
+        const user = ctx.args.user === undefined ? undefined : await resolveMember(ctx, ctx.args.user);
+        const entries = await ctx.services.audit.recent({ user, limit: ctx.args.limit ?? 20 });
         if (entries.length === 0) return { title: ctx.t('commands.audit.messages.empty') };
+        const label = await memberLabels(ctx);
         return {
           title: ctx.t('commands.audit.messages.title', { count: entries.length }),
           sections: [
@@ -35,7 +38,7 @@ const audit = defineCommand({
                 return [
                   color('comment', formatDateTime(e.time)),
                   ' ',
-                  bold(e.userid),
+                  bold(label(e.userid)),
                   ' ',
                   code(e.command),
                   ' ',
