@@ -3,7 +3,7 @@ import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
-import { maxChars } from './_lib/checks.js';
+import { maxChars, phoneNumbers } from './_lib/checks.js';
 import { findCustomer } from './_lib/customerNames.js';
 import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
@@ -149,6 +149,7 @@ async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
   maxChars('--remark', fields.remark, REMARK_LIMITS.remark);
   maxChars('--desc', fields.desc, REMARK_LIMITS.desc);
   maxChars('--company', fields.company, REMARK_LIMITS.company);
+  phoneNumbers('--mobiles', mobiles);
   if (Object.values(fields).every((v) => v === undefined) && !mobiles) throw new UserError('commands.customers.messages.remarkNothing');
   await ctx.client.externalContact.remark({
     userid: user,

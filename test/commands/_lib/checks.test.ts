@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { httpUrl, maxBytes, maxChars, requiredWith } from '../../../commands/_lib/checks.js';
+import { httpUrl, maxBytes, maxChars, phoneNumbers, requiredWith } from '../../../commands/_lib/checks.js';
 import { UserError } from '../../../src/bot/command.js';
 
 /** The key and parameters of the UserError `run` throws. */
@@ -34,5 +34,17 @@ describe('commands/_lib/checks', () => {
     expect(refusal(() => requiredWith('--link', '--title', ''))).to.have.property('key', 'common.neededWith');
     expect(() => httpUrl('--link', 'https://example.com/a?b=c')).not.to.throw();
     for (const bad of ['javascript:alert(1)', 'ftp://x', 'https://a b']) expect(refusal(() => httpUrl('--link', bad)).key).to.equal('common.badUrl');
+  });
+
+  it('phoneNumbers takes numbers as people write them and "" (which clears), and names the first word that is not one', () => {
+    expect(() => phoneNumbers('--mobiles', ['13800000000', '+86 138-0000-0000', '010-12345678', ''])).not.to.throw();
+    expect(() => phoneNumbers('--mobiles', undefined)).not.to.throw();
+    expect(refusal(() => phoneNumbers('--mobiles', ['13800000000', 'abc', 'x1']))).to.deep.equal({
+      key: 'common.badPhone',
+      params: { field: '--mobiles', value: 'abc' },
+    });
+    for (const bad of ['1', '12', '138000000001380000000', '138+0000', '-138', '138-']) {
+      expect(() => phoneNumbers('--mobiles', [bad]), bad).to.throw();
+    }
   });
 });
