@@ -40,7 +40,7 @@ const audit = defineCommand({
                   ' ',
                   bold(label(e.userid)),
                   ' ',
-                  code(e.command),
+                  code(ctx.services.catalog.spoken(e.command, ctx.locale) ?? e.command),
                   ' ',
                   color(tone, ctx.t(`commands.audit.decisions.${e.decision}`)),
                   ...(e.errcode !== undefined ? [' ', code(`errcode ${e.errcode}`)] : []),

@@ -138,6 +138,8 @@ export interface CommandCatalog {
   usage(command: CommandDefinition, locale: Locale): { action: Action; line: string }[];
   /** Each argument and option the command declares, with its description in `locale`. */
   fields(command: CommandDefinition, locale: Locale): FieldHelp[];
+  /** An action id as recorded in the audit log (`transfer.all`) as a member types it in `locale` (`/转接 全部`). */
+  spoken(actionId: string, locale: Locale): string | undefined;
 }
 
 /** A long-running piece of work kept in the store, so a restart resumes it. */

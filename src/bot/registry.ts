@@ -95,6 +95,14 @@ export class Registry implements CommandCatalog {
     return fieldHelp(command, locale);
   }
 
+  spoken(id: string, locale: Locale): string | undefined {
+    for (const command of this.commands) {
+      const action = command.actions.find((a) => actionId(command, a) === id);
+      if (action) return `/${command.names[locale]}${action.sub ? ` ${action.sub[locale]}` : ''}`;
+    }
+    return undefined;
+  }
+
   /** The command with this id. */
   get(id: string): CommandDefinition | undefined {
     return this.commands.find((c) => c.id === id);

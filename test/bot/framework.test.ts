@@ -128,7 +128,7 @@ describe('bot framework: chats', () => {
     expect(replies[0]!.content).to.contain('没有权限').and.contain('管理员');
     expect(chat.sim.captures.messages.some((m) => m.msgtype === 'template_card')).to.equal(false);
     const [log] = await chat.as('zhangsan').say('/审计 --user wangwu');
-    expect(log!.content).to.contain('wangwu').and.contain('`danger`').and.contain('拒绝');
+    expect(log!.content).to.contain('wangwu').and.contain('`/危险`').and.contain('拒绝');
   });
 
   it('proposes a card; another member’s click is refused; the proposer’s click runs once under triple delivery and updates the card', async () => {

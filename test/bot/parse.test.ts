@@ -94,6 +94,15 @@ describe('command registry and suggestions', () => {
     expect(registry.resolve('nope')).to.equal(undefined);
   });
 
+  it('says an audited action id as a member types it, in each locale; an id of no action is unknown', () => {
+    const all: Action = { role: 'admin', sub: { 'zh-Hans': '全部', 'zh-Hant': '全部', en: 'all' }, run: async () => undefined };
+    const registry = new Registry([command('transfer', ['转接', '轉接', 'transfer'], [{ role: 'admin', run: async () => undefined }, all])]);
+    expect(registry.spoken('transfer.all', 'zh-Hans')).to.equal('/转接 全部');
+    expect(registry.spoken('transfer.all', 'zh-Hant')).to.equal('/轉接 全部');
+    expect(registry.spoken('transfer', 'en')).to.equal('/transfer');
+    expect(registry.spoken('transfer.event', 'en')).to.equal(undefined);
+  });
+
   it('fails at start when two commands share a name', () => {
     expect(() => new Registry([command('a', ['客户', '客戶', 'a']), command('b', ['客户', '客戶b', 'b'])])).to.throw(/客户.*a and b/);
   });

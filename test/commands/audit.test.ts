@@ -10,12 +10,12 @@ describe('/审计 (audit)', () => {
   it('shows an admin the newest entries with decisions in words, of one member with --user, and refuses a manager', async () => {
     await chat.as('wangwu').say('/帮助');
     await chat.as('wangwu').say('/成员');
-    await chat.shouldReply('zhangsan', '/审计', ['最近的审计记录', 'wangwu', '已执行', '拒绝']);
+    await chat.shouldReply('zhangsan', '/审计', ['最近的审计记录', 'wangwu', '已执行', '拒绝', '`/帮助`', '`/成员`'], ['`help`', '`staff`']);
     await chat.shouldReply('zhangsan', '/审计 --user wangwu --limit 1', ['最近的审计记录（1 条）', '王五（wangwu）']);
     // The member by name, in each script; the entries name who, not only the UserID.
     await chat.shouldReply('zhangsan', '/审计 --user 王五', ['最近的审计记录（2 条）', '王五（wangwu）'], ['张三（zhangsan）']);
-    await chat.shouldReply('zhangsan', '/審計 --user 王五 --limit 1', ['最近的稽核紀錄（1 筆）', '王五（wangwu）']);
-    await chat.shouldReply('zhangsan', '/audit --user "Wayne Wang"', ['王五 (wangwu)'], ['张三 (zhangsan)']);
+    await chat.shouldReply('zhangsan', '/審計 --user 王五 --limit 1', ['最近的稽核紀錄（1 筆）', '王五（wangwu）', '`/成員`']);
+    await chat.shouldReply('zhangsan', '/audit --user "Wayne Wang"', ['王五 (wangwu)', '`/staff`', '`/help`'], ['张三 (zhangsan)']);
     await chat.shouldReply('zhangsan', '/audit --user nobody', 'No audit entries yet');
     await chat.shouldReply('lisi', '/审计', '需要管理员权限', ['最近的审计记录']);
   });
