@@ -3,11 +3,18 @@ import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { memberLabels, resolveMember } from './_lib/directory.js';
 
-/** A reason recorded as a message key (bad input) reads as its text; other reasons are shown as recorded. */
+/**
+ * A recorded reason in words: a message key (bad input) as its text, a refusal (`needs admin`) as the role it needed,
+ * a WeCom error (`errcode 41060`) as what the code means; other reasons are shown as recorded.
+ */
 function reasonText(ctx: CommandContext, reason: string): string {
-  if (!/^[a-z]+(\.[A-Za-z0-9]+)+$/.test(reason)) return reason;
-  const text = ctx.t(reason);
-  return text === reason ? reason : text.replace(/\{\w+\}/g, '…');
+  const needs = /^needs (staff|manager|admin)$/.exec(reason);
+  if (needs) return ctx.t('errors.denied', { role: ctx.t(`common.roles.${needs[1]}`) });
+  const errcode = /^errcode (\d+)$/.exec(reason);
+  const key = errcode ? `errors.wecom.${errcode[1]}` : reason;
+  if (!/^[a-z]+(\.[A-Za-z0-9]+)+$/.test(key)) return reason;
+  const text = ctx.t(key);
+  return text === key ? reason : text.replace(/\{\w+\}/g, '…');
 }
 
 /** /审计 [--user member] [--limit N]: recent audit entries, newest first; the member by UserID or name. */

@@ -18,6 +18,16 @@ describe('/审计 (audit)', () => {
     await chat.shouldReply('zhangsan', '/audit --user "Wayne Wang"', ['王五 (wangwu)', '`/staff`', '`/help`'], ['张三 (zhangsan)']);
     await chat.shouldReply('zhangsan', '/audit --user nobody', 'No audit entries yet');
     await chat.shouldReply('lisi', '/审计', '需要管理员权限', ['最近的审计记录']);
+    // Reasons in words: the role a refusal needed, what a WeCom error code means (the code shown once).
+    await chat.as('lisi').say('/客户 详情 wmNOPE');
+    await chat.shouldReply(
+      'zhangsan',
+      '/审计 --user 李四',
+      ['没有权限：这个操作需要管理员权限', '客户 ID 无效', '`errcode 40096`'],
+      ['needs admin', 'errcode 40096 errcode'],
+    );
+    await chat.shouldReply('zhangsan', '/audit --user lisi', ['Not allowed: this needs the admin role', 'Invalid customer id']);
+    await chat.shouldReply('zhangsan', '/審計 --user lisi', ['沒有權限：這個操作需要管理員權限', '客戶 ID 無效']);
   });
 
   it('names --limit by its label when it is out of range, with the usage of /审计', async () => {
