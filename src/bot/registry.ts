@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
-import { SHARED_FILE } from '../i18n/index.js';
 import type { Action, CommandCatalog, CommandDefinition, FieldHelp } from './command.js';
 import { fieldHelp, usageLine } from './usage.js';
 
@@ -41,7 +40,6 @@ export class Registry implements CommandCatalog {
   constructor(readonly commands: CommandDefinition[]) {
     for (const command of commands) {
       if (!/^[a-z][a-z0-9-]*$/.test(command.id)) throw new Error(`command id must be ASCII lower-case: ${command.id}`);
-      if (command.id === SHARED_FILE) throw new Error(`command id ${command.id} is taken by the shared locale file`);
       const names = new Map<string, Locale[]>();
       for (const locale of LOCALES) {
         const name = fold(command.names[locale]);

@@ -13,34 +13,27 @@ export interface Messages {
 /** The project's `locales/` folder (beside `src/` in the sources and in `dist/`). */
 export const LOCALES_DIR = fileURLToPath(new URL('../../locales/', import.meta.url));
 
-/**
- * The file of a locale folder whose messages sit at the root (`common.*`, `errors.*`, `confirm.*`); every other
- * `<name>.json` holds the strings of the command with id `name`, found under `commands.<name>.*`.
- */
-export const SHARED_FILE = 'common';
-
 /** Every locale's messages, read at start from {@link LOCALES_DIR} (and any folder added with {@link addLocaleDir}). */
 export const catalogs: Record<Locale, Messages> = { 'zh-Hans': {}, 'zh-Hant': {}, en: {} };
 
 /**
- * Reads `<dir>/<locale>/*.json` into the catalogs: the shared file at the root, each other file as the strings of
- * the command named like it. A command kept outside `commands/` (a plugin, a test's fixture) brings its own folder.
+ * Reads a locales folder into the catalogs: `<dir>/<locale>.json` holds the shared strings at the root (`common.*`,
+ * `errors.*`, `confirm.*`); each `<dir>/<locale>/<id>.json` holds the strings of the command with that id, found under
+ * `commands.<id>.*`. A command kept outside `commands/` (a plugin, a test's fixture) brings its own folder.
  * @throws Error when a file defines a command's strings that another folder defined already.
  */
 export function addLocaleDir(dir: string): void {
   for (const locale of LOCALES) {
+    const catalog = catalogs[locale];
+    const shared = join(dir, `${locale}.json`);
+    if (existsSync(shared)) Object.assign(catalog, JSON.parse(readFileSync(shared, 'utf8')) as Messages);
     const folder = join(dir, locale);
     if (!existsSync(folder)) continue;
-    const catalog = catalogs[locale];
     for (const file of readdirSync(folder)
       .filter((f) => f.endsWith('.json'))
       .sort()) {
       const messages = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Messages;
       const name = file.slice(0, -'.json'.length);
-      if (name === SHARED_FILE) {
-        Object.assign(catalog, messages);
-        continue;
-      }
       catalog.commands ??= {};
       const commands = catalog.commands as Messages;
       if (commands[name] !== undefined && commands[name] !== messages) {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as OpenCC from 'opencc-js';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogs, LOCALES_DIR, SHARED_FILE, t, type Messages } from '../../src/i18n/index.js';
+import { catalogs, LOCALES_DIR, t, type Messages } from '../../src/i18n/index.js';
 import { row } from '../../src/render/reply.js';
 import { renderLine } from '../../src/render/markdown.js';
 import { loadCommands } from '../../src/bot/registry.js';
@@ -93,12 +93,14 @@ describe('locales', () => {
             .and.not.equal('');
       }
     }
+    // The contract's files (locales/zh-Hans.json, zh-Hant.json, en.json) hold the shared strings, with the same keys.
+    const sharedKeys = (locale: string) => Object.keys(JSON.parse(readFileSync(join(LOCALES_DIR, `${locale}.json`), 'utf8'))).sort();
+    for (const locale of ['zh-Hant', 'en']) expect(sharedKeys(locale), locale).to.deep.equal(sharedKeys('zh-Hans'));
+    expect(sharedKeys('zh-Hans')).to.include.members(['common', 'errors']);
     // One file per command in each locale folder, and none for a command that does not exist.
     const ids = new Set(commands.map((c) => c.id));
     for (const locale of ['zh-Hans', 'zh-Hant', 'en']) {
-      const files = readdirSync(join(LOCALES_DIR, locale))
-        .map((f) => f.replace(/\.json$/, ''))
-        .filter((f) => f !== SHARED_FILE);
+      const files = readdirSync(join(LOCALES_DIR, locale)).map((f) => f.replace(/\.json$/, ''));
       expect(files.sort(), locale).to.deep.equal([...ids].sort());
     }
   });
