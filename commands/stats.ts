@@ -8,7 +8,7 @@ import { sparkline, untilYesterday, windows, type DayRange } from './_lib/dates.
 import { todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
-import { displayMember, memberLabels, resolveMembers } from './_lib/directory.js';
+import { memberLabels, resolveMembers } from './_lib/directory.js';
 
 /** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
 const WINDOW_DAYS = 30;
@@ -56,7 +56,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   const who =
     users.length > 0
       ? users.length <= 3
-        ? (await Promise.all(users.map((u) => displayMember(ctx, u)))).join('、')
+        ? users.map(await memberLabels(ctx)).join('、')
         : ctx.t('commands.stats.messages.members', { count: users.length })
       : ctx.t('commands.stats.messages.parties', { parties: parties.join(',') });
   // One message for any period: a row a day up to two weeks, a week up to two months, else a month.
@@ -109,11 +109,11 @@ async function ranking(ctx: CommandContext, users: readonly string[], range: Day
   if (users.length < 2 || users.length > RANKED_MEMBERS_MAX) return [];
   const { range: ranked, totals } = await memberTotals(ctx, users, range);
   const entries = [...totals.entries()];
-  const names = new Map(await Promise.all(entries.map(async ([u]) => [u, await displayMember(ctx, u)] as const)));
+  const nameOf = await memberLabels(ctx);
   const line = (label: string, list: [string, number][], unit: string): Line => [
     color('comment', label),
     ' ',
-    list.map(([u, v]) => `${names.get(u) ?? u} ${v}${unit}`).join(' · '),
+    list.map(([u, v]) => `${nameOf(u)} ${v}${unit}`).join(' · '),
   ];
   const byContacts = entries.map(([u, t]): [string, number] => [u, t.contacts]).sort((a, b) => b[1] - a[1]);
   const byReply = entries.map(([u, t]): [string, number] => [u, rates(t).reply]).sort((a, b) => b[1] - a[1]);

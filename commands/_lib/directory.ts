@@ -104,12 +104,7 @@ export async function resolveMembers(ctx: Pick<CommandContext, 'client' | 'store
 
 /** A member as people read them: "张三（zhangsan）", or the UserID when the name is not known. */
 export async function displayMember(ctx: Pick<CommandContext, 'client' | 'store' | 'log' | 't'>, userid: string): Promise<string> {
-  const members = await memberDirectory(ctx);
-  return labelOf(
-    members.find((m) => m.userid.toLowerCase() === userid.toLowerCase()),
-    userid,
-    ctx,
-  );
+  return (await memberLabels(ctx))(userid);
 }
 
 /** A labeller for many members at once (one directory read): userid → "张三（zhangsan）", or the UserID. */

@@ -2,7 +2,7 @@ import { action } from '../../src/bot/command.js';
 import { bold, code, color, type Line } from '../../src/render/markdown.js';
 import { row } from '../../src/render/reply.js';
 import type { TransferStatus } from '../../src/wecom/index.js';
-import { displayMember } from '../_lib/directory.js';
+import { memberLabels } from '../_lib/directory.js';
 import { handoverKind } from '../_lib/transfers.js';
 import { memberOptions, namedMembers } from './shared.js';
 
@@ -25,7 +25,8 @@ export const transferResult = action({
       for (const c of page.customer) byStatus.set(c.status, [...(byStatus.get(c.status) ?? []), c.external_userid]);
     }
     const total = [...byStatus.values()].reduce((a, ids) => a + ids.length, 0);
-    const [from, to] = [await displayMember(ctx, m.from), await displayMember(ctx, m.to)];
+    const nameOf = await memberLabels(ctx);
+    const [from, to] = [nameOf(m.from), nameOf(m.to)];
     if (total === 0) return { title: ctx.t('commands.transfer.messages.noResults', { from, to }) };
     const waiting = byStatus.get(2) ?? [];
     return {

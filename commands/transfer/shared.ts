@@ -1,7 +1,7 @@
 import { UserError, type AskChoice, type AskChoices, type CommandContext, type Plan } from '../../src/bot/command.js';
 import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
-import { displayMember, memberDirectory, resolveMember } from '../_lib/directory.js';
+import { memberDirectory, memberLabels, resolveMember } from '../_lib/directory.js';
 import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
@@ -51,7 +51,8 @@ export async function planCard(
   pending = 0,
 ): Promise<Omit<Plan, 'payload'>> {
   const kindText = ctx.t(`commands.transfer.kinds.${kind}`);
-  const [from, to] = [await displayMember(ctx, m.from), await displayMember(ctx, m.to)];
+  const nameOf = await memberLabels(ctx);
+  const [from, to] = [nameOf(m.from), nameOf(m.to)];
   return {
     summary: {
       title: ctx.t(titleKey, { count, from, to }),
@@ -76,8 +77,10 @@ export async function planCard(
 
 /** The outcome of customer transfers: counts, then the failures grouped by reason. */
 export async function outcome(ctx: CommandContext, ok: number, failed: TransferFailure[], m: Pick<Members, 'from' | 'to'>): Promise<Reply> {
+  const nameOf = await memberLabels(ctx);
+  const [from, to] = [nameOf(m.from), nameOf(m.to)];
   return {
-    title: ctx.t('commands.transfer.messages.done', { ok, failed: failed.length, from: await displayMember(ctx, m.from), to: await displayMember(ctx, m.to) }),
+    title: ctx.t('commands.transfer.messages.done', { ok, failed: failed.length, from, to }),
     tone: failed.length === 0 ? 'info' : 'warning',
     sections: [{ lines: [ctx.t('commands.transfer.messages.takesTime')] }, ...failureSections(ctx, failed)],
   };
