@@ -16,7 +16,8 @@ function day(text: string): Date {
   return new Date(`${text}T00:00:00Z`);
 }
 
-function plus(text: string, days: number): string {
+/** `text` moved by `days` calendar days. */
+export function shiftDay(text: string, days: number): string {
   return iso(new Date(day(text).getTime() + days * DAY_MS));
 }
 
@@ -30,7 +31,7 @@ function monthOf(y: number, m: number): Period | undefined {
   const first = valid(y, m, 1);
   if (!first) return undefined;
   const next = m === 12 ? valid(y + 1, 1, 1)! : valid(y, m + 1, 1)!;
-  return { from: first, to: plus(next, -1) };
+  return { from: first, to: shiftDay(next, -1) };
 }
 
 /** The calendar day it is now in `timeZone` (an IANA name such as Asia/Shanghai). */
@@ -42,25 +43,25 @@ export function todayIn(timeZone: string, now: number = Date.now()): string {
 /** Monday of the week of `text` (weeks start on Monday). */
 function monday(text: string): string {
   const weekday = (day(text).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  return plus(text, -weekday);
+  return shiftDay(text, -weekday);
 }
 
 /** The last `n` days ending yesterday. */
 function lastDays(today: string, n: number): Period {
-  return { from: plus(today, -n), to: plus(today, -1) };
+  return { from: shiftDay(today, -n), to: shiftDay(today, -1) };
 }
 
 const NAMED: Record<string, (today: string) => Period> = {
   今天: (t) => ({ from: t, to: t }),
   today: (t) => ({ from: t, to: t }),
-  昨天: (t) => ({ from: plus(t, -1), to: plus(t, -1) }),
-  yesterday: (t) => ({ from: plus(t, -1), to: plus(t, -1) }),
+  昨天: (t) => ({ from: shiftDay(t, -1), to: shiftDay(t, -1) }),
+  yesterday: (t) => ({ from: shiftDay(t, -1), to: shiftDay(t, -1) }),
   本周: (t) => ({ from: monday(t), to: t }),
   本週: (t) => ({ from: monday(t), to: t }),
   'this week': (t) => ({ from: monday(t), to: t }),
-  上周: (t) => ({ from: plus(monday(t), -7), to: plus(monday(t), -1) }),
-  上週: (t) => ({ from: plus(monday(t), -7), to: plus(monday(t), -1) }),
-  'last week': (t) => ({ from: plus(monday(t), -7), to: plus(monday(t), -1) }),
+  上周: (t) => ({ from: shiftDay(monday(t), -7), to: shiftDay(monday(t), -1) }),
+  上週: (t) => ({ from: shiftDay(monday(t), -7), to: shiftDay(monday(t), -1) }),
+  'last week': (t) => ({ from: shiftDay(monday(t), -7), to: shiftDay(monday(t), -1) }),
   本月: (t) => ({ from: `${t.slice(0, 8)}01`, to: t }),
   'this month': (t) => ({ from: `${t.slice(0, 8)}01`, to: t }),
   上月: (t) => monthOf(Number(t.slice(0, 4)) - (t.slice(5, 7) === '01' ? 1 : 0), t.slice(5, 7) === '01' ? 12 : Number(t.slice(5, 7)) - 1)!,
@@ -133,9 +134,4 @@ export function defaultPeriod(today: string): Period {
 /** Days from `from` to `to`, both counted. */
 export function daysIn(period: Period): number {
   return Math.round((day(period.to).getTime() - day(period.from).getTime()) / DAY_MS) + 1;
-}
-
-/** `text` moved by `days` calendar days. */
-export function shiftDay(text: string, days: number): string {
-  return plus(text, days);
 }
