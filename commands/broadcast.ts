@@ -51,7 +51,7 @@ async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: s
     audience = ctx.t('commands.broadcast.messages.audienceList', { count: recipients.length });
   } else {
     const index = await tagIndex(ctx);
-    const tagId = resolveTag(index, tag ?? '');
+    const tagId = resolveTag(index, tag ?? '', ctx);
     recipients = [];
     for await (const page of ctx.client.externalContact.iterateBatchGetByUser([sender])) {
       for (const item of page.external_contact_list) if (item.follow_info.tag_id.includes(tagId)) recipients.push(item.external_contact.external_userid);

@@ -96,7 +96,7 @@ const create = action({
         {
           lines: [
             row('config_id', code(res.config_id)),
-            row(ctx.t('commands.contactway.fields.users'), users.map(person).join('、')),
+            row(ctx.t('commands.contactway.fields.users'), users.map(person).join(ctx.listSeparator)),
             ...(settings.state ? [row('state', code(settings.state))] : []),
             ...(res.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), res.qr_code))] : []),
           ],
@@ -119,7 +119,7 @@ async function view(ctx: CommandContext<{ id: string }>): Promise<Reply> {
           row('config_id', code(w.config_id)),
           row(ctx.t('commands.contactway.fields.type'), ctx.t(`commands.contactway.types.${w.type}`)),
           row(ctx.t('commands.contactway.fields.scene'), ctx.t(`commands.contactway.scenes.${w.scene}`)),
-          row(ctx.t('commands.contactway.fields.users'), (w.user ?? []).map(person).join('、') || '—'),
+          row(ctx.t('commands.contactway.fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'),
           ...(w.state ? [row('state', code(w.state))] : []),
           row(ctx.t('commands.contactway.fields.skipVerify'), ctx.t(w.skip_verify ? 'common.yes' : 'common.no')),
           ...(w.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), w.qr_code))] : []),
@@ -156,7 +156,7 @@ async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & {
       sections: [{ lines: [ctx.t('commands.contactway.messages.deleteEffect'), `config_id ${id}`] }],
     },
     fields: [
-      [ctx.t('commands.contactway.fields.users'), (w.user ?? []).join('、') || '—'],
+      [ctx.t('commands.contactway.fields.users'), (w.user ?? []).join(ctx.listSeparator) || '—'],
       ['state', w.state ?? '—'],
     ],
     payload: { id },
@@ -189,7 +189,7 @@ async function list(ctx: CommandContext): Promise<Reply> {
             ' ',
             color(
               'comment',
-              `${e.users.map(person).join('、')}${e.state ? ` · state ${e.state}` : ''} · ${person(e.createdBy)} ${formatDateTime(e.createdAt)}`,
+              `${e.users.map(person).join(ctx.listSeparator)}${e.state ? ` · state ${e.state}` : ''} · ${person(e.createdBy)} ${formatDateTime(e.createdAt)}`,
             ),
           ]
         : [code(id), ' ', color('comment', ctx.t('commands.contactway.messages.notByBot'))];

@@ -26,7 +26,7 @@ function customerLines(ctx: CommandContext, n: number, profile: ExternalContactP
     '　',
     code(profile.external_userid),
     ...(follow.remark ? [' ', color('comment', ctx.t('commands.customers.messages.remark')), follow.remark] : []),
-    ...(tagNames.length > 0 ? [' ', color('comment', ctx.t('commands.customers.messages.tags')), tagNames.join('、')] : []),
+    ...(tagNames.length > 0 ? [' ', color('comment', ctx.t('commands.customers.messages.tags')), tagNames.join(ctx.listSeparator)] : []),
     ' ',
     color('comment', ctx.t('commands.customers.messages.added', { date: formatDate(follow.createtime) })),
   ];
@@ -53,7 +53,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
   const tagWord = ctx.args.tag;
   if (tagWord !== undefined) {
     const index = await tagIndex(ctx);
-    const tagId = resolveTag(index, tagWord);
+    const tagId = resolveTag(index, tagWord, ctx);
     const matching: { profile: ExternalContactProfile; follow: FollowInfo }[] = [];
     for await (const page of ctx.client.externalContact.iterateBatchGetByUser([target])) {
       for (const item of page.external_contact_list) {
@@ -118,11 +118,11 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
           ...(f.remark ? [row(ctx.t('commands.customers.messages.remarkField'), f.remark)] : []),
           ...(f.description ? [row(ctx.t('commands.customers.messages.description'), f.description)] : []),
           ...(f.tags.length > 0
-            ? [row(ctx.t('commands.customers.messages.tagsField'), f.tags.map((tag) => `${tag.group_name}/${tag.tag_name}`).join('、'))]
+            ? [row(ctx.t('commands.customers.messages.tagsField'), f.tags.map((tag) => `${tag.group_name}/${tag.tag_name}`).join(ctx.listSeparator))]
             : []),
           row(ctx.t('commands.customers.messages.addWay'), addWay),
           ...(f.state ? [row(ctx.t('commands.customers.messages.state'), code(f.state))] : []),
-          ...(f.remark_mobiles?.length ? [row(ctx.t('commands.customers.messages.mobiles'), f.remark_mobiles.join('、'))] : []),
+          ...(f.remark_mobiles?.length ? [row(ctx.t('commands.customers.messages.mobiles'), f.remark_mobiles.join(ctx.listSeparator))] : []),
           row(ctx.t('commands.customers.messages.addedAt'), formatDate(f.createtime)),
         ],
       };
@@ -163,7 +163,7 @@ async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
     ...(fields.remark !== undefined ? [row(ctx.t('commands.customers.messages.remarkField'), fields.remark)] : []),
     ...(fields.desc !== undefined ? [row(ctx.t('commands.customers.messages.description'), fields.desc)] : []),
     ...(fields.company !== undefined ? [row(ctx.t('commands.customers.messages.company'), fields.company)] : []),
-    ...(mobiles ? [row(ctx.t('commands.customers.messages.mobiles'), mobiles.join('、'))] : []),
+    ...(mobiles ? [row(ctx.t('commands.customers.messages.mobiles'), mobiles.join(ctx.listSeparator))] : []),
   ];
   return { title: ctx.t('commands.customers.messages.remarkDone', { id, user }), tone: 'info', sections: [{ lines }] };
 }

@@ -81,14 +81,14 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
           row(ctx.t('commands.groups.messages.created'), formatDate(g.create_time)),
           row(ctx.t('commands.groups.messages.staffCount'), String(staff.length)),
           row(ctx.t('commands.groups.messages.customerCount'), String(customers.length)),
-          ...(g.admin_list.length > 0 ? [row(ctx.t('commands.groups.messages.admins'), g.admin_list.map((a) => a.userid).join('、'))] : []),
+          ...(g.admin_list.length > 0 ? [row(ctx.t('commands.groups.messages.admins'), g.admin_list.map((a) => a.userid).join(ctx.listSeparator))] : []),
           row(ctx.t('commands.groups.messages.notice'), g.notice || ctx.t('commands.groups.messages.noNotice')),
           row('chat_id', code(g.chat_id)),
         ],
       },
       {
         heading: [bold(ctx.t('commands.groups.messages.staffHeading', { count: staff.length }))] as Line,
-        lines: [staff.map((m) => m.userid).join('、')],
+        lines: [staff.map((m) => m.userid).join(ctx.listSeparator)],
       },
       {
         heading: [bold(ctx.t('commands.groups.messages.customersHeading', { count: customers.length }))] as Line,
@@ -96,7 +96,7 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
           customers
             .slice(0, 30)
             .map((m) => m.name ?? m.userid)
-            .join('、') + (customers.length > 30 ? ` ${ctx.t('commands.transfer.messages.more', { count: customers.length - 30 })}` : ''),
+            .join(ctx.listSeparator) + (customers.length > 30 ? ` ${ctx.t('commands.transfer.messages.more', { count: customers.length - 30 })}` : ''),
         ],
       },
     ],

@@ -8,6 +8,7 @@ import { requireContactMembers } from './_lib/members.js';
 import { dayRange, windows } from './_lib/dates.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
 import { memberLabels, resolveMembers } from './_lib/directory.js';
+import { customerNames } from './_lib/customerNames.js';
 
 /** WeCom's limits: text characters, list window days. */
 const TEXT_MAX_CHARS = 2000;
@@ -31,10 +32,10 @@ async function planPublish(ctx: CommandContext<{ text: string; user?: string[]; 
   maxChars('--text', text, TEXT_MAX_CHARS);
   await requireContactMembers(ctx, users, 'commands.moments.messages.unknownSenders');
   const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;
-  const tags = index ? tagWords.map((w) => resolveTag(index, w)) : [];
+  const tags = index ? tagWords.map((w) => resolveTag(index, w, ctx)) : [];
   const person = await memberLabels(ctx);
-  const who = users.length > 0 ? users.map(person).join('、') : ctx.t('commands.moments.messages.allMembers');
-  const whom = tags.length > 0 ? tags.map((id) => index?.byId.get(id)?.name ?? id).join('、') : ctx.t('commands.moments.messages.allCustomers');
+  const who = users.length > 0 ? users.map(person).join(ctx.listSeparator) : ctx.t('commands.moments.messages.allMembers');
+  const whom = tags.length > 0 ? tags.map((id) => index?.byId.get(id)?.name ?? id).join(ctx.listSeparator) : ctx.t('commands.moments.messages.allCustomers');
   return {
     summary: {
       title: ctx.t('commands.moments.messages.planTitle'),
@@ -77,8 +78,8 @@ async function executePublish(ctx: CommandContext, p: PublishPayload): Promise<R
       {
         lines: [
           row('moment_id', code(task.result.moment_id ?? '—')),
-          ...(invalidUsers.length > 0 ? [row(ctx.t('commands.moments.messages.invalidSenders'), invalidUsers.join('、'))] : []),
-          ...(invalidTags.length > 0 ? [row(ctx.t('commands.moments.messages.invalidTags'), invalidTags.join('、'))] : []),
+          ...(invalidUsers.length > 0 ? [row(ctx.t('commands.moments.messages.invalidSenders'), invalidUsers.join(ctx.listSeparator))] : []),
+          ...(invalidTags.length > 0 ? [row(ctx.t('commands.moments.messages.invalidTags'), invalidTags.join(ctx.listSeparator))] : []),
         ],
       },
     ],
@@ -136,7 +137,7 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
         ? [
             {
               heading: [bold(ctx.t('commands.moments.messages.notPublished', { count: pending.length }))] as Line,
-              lines: [pending.map((t) => person(t.userid)).join('、')],
+              lines: [pending.map((t) => person(t.userid)).join(ctx.listSeparator)],
             },
           ]
         : []),
@@ -144,7 +145,7 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
         ? [
             {
               heading: [bold(ctx.t('commands.moments.messages.publishedBy', { count: published.length }))] as Line,
-              lines: [published.map((t) => person(t.userid)).join('、')],
+              lines: [published.map((t) => person(t.userid)).join(ctx.listSeparator)],
             },
           ]
         : []),
@@ -152,10 +153,13 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
   };
 }
 
-function customerList(ctx: CommandContext, titleKey: string, ids: string[], params: Record<string, string>): Reply {
+/** Customers of `user` by name, with their ids to copy into the next command. */
+async function customerList(ctx: CommandContext, titleKey: string, ids: string[], user: string): Promise<Reply> {
+  const shown = ids.slice(0, SHOW);
+  const [names, person] = await Promise.all([customerNames(ctx, user, shown), memberLabels(ctx)]);
   return {
-    title: ctx.t(titleKey, { ...params, count: ids.length }),
-    sections: [{ lines: ids.slice(0, SHOW).map((id): Line => code(id)) }],
+    title: ctx.t(titleKey, { user: person(user), count: ids.length }),
+    sections: [{ lines: shown.map((id): Line => [names.get(id) ?? '', names.has(id) ? ' ' : '', code(id)]) }],
     ...(ids.length > SHOW ? { footer: ctx.t('commands.transfer.messages.more', { count: ids.length - SHOW }) } : {}),
   };
 }
@@ -164,33 +168,45 @@ async function customers(ctx: CommandContext<MomentUser>): Promise<Reply> {
   const { moment: id, user } = ctx.args;
   const ids: string[] = [];
   for await (const page of ctx.client.externalContactMoment.iterateCustomers(id, user)) ids.push(...page.customer_list.map((c) => c.external_userid));
-  return customerList(ctx, 'commands.moments.messages.customersTitle', ids, { user });
+  return customerList(ctx, 'commands.moments.messages.customersTitle', ids, user);
 }
 
 async function delivered(ctx: CommandContext<MomentUser>): Promise<Reply> {
   const { moment: id, user } = ctx.args;
   const ids: string[] = [];
   for await (const page of ctx.client.externalContactMoment.iterateSendResult(id, user)) ids.push(...page.customer_list.map((c) => c.external_userid));
-  return customerList(ctx, 'commands.moments.messages.deliveredTitle', ids, { user });
+  return customerList(ctx, 'commands.moments.messages.deliveredTitle', ids, user);
 }
 
 async function interactions(ctx: CommandContext<MomentUser>): Promise<Reply> {
   const { moment: id, user } = ctx.args;
   const res = await ctx.client.externalContactMoment.getComments(id, user);
-  const who = (x: { external_userid?: string; userid?: string }) => x.external_userid ?? x.userid ?? '?';
+  const everyone = [...res.comment_list, ...res.like_list];
+  const [customers, person] = await Promise.all([
+    customerNames(
+      ctx,
+      user,
+      everyone.flatMap((x) => (x.external_userid ? [x.external_userid] : [])),
+    ),
+    memberLabels(ctx),
+  ]);
+  /** A customer by name (its id when it is not the member's), a colleague by name and UserID. */
+  const who = (x: { external_userid?: string; userid?: string }) =>
+    x.external_userid ? (customers.get(x.external_userid) ?? x.external_userid) : x.userid ? person(x.userid) : '?';
   return {
     title: ctx.t('commands.moments.messages.interactionsTitle', { comments: res.comment_list.length, likes: res.like_list.length }),
     sections: [
       ...(res.comment_list.length > 0
         ? [
             {
-              heading: [bold(ctx.t('commands.moments.messages.comments'))] as Line,
-              lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000)), ' ', code(who(c))]),
+              // WeCom's get_moment_comments gives who and when, never what was written: the reply says so.
+              heading: [bold(ctx.t('commands.moments.messages.comments')), ' ', color('comment', ctx.t('commands.moments.messages.commentsNoText'))] as Line,
+              lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000)), ' ', who(c)]),
             },
           ]
         : []),
       ...(res.like_list.length > 0
-        ? [{ heading: [bold(ctx.t('commands.moments.messages.likes'))] as Line, lines: [res.like_list.slice(0, SHOW).map(who).join('、')] }]
+        ? [{ heading: [bold(ctx.t('commands.moments.messages.likes'))] as Line, lines: [res.like_list.slice(0, SHOW).map(who).join(ctx.listSeparator)] }]
         : []),
     ],
   };

@@ -56,7 +56,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   const who =
     users.length > 0
       ? users.length <= 3
-        ? users.map(await memberLabels(ctx)).join('、')
+        ? users.map(await memberLabels(ctx)).join(ctx.listSeparator)
         : ctx.t('commands.stats.messages.members', { count: users.length })
       : ctx.t('commands.stats.messages.parties', { parties: parties.join(',') });
   // One message for any period: a row a day up to two weeks, a week up to two months, else a month.

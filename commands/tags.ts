@@ -5,7 +5,7 @@ import { WeComError } from '../src/wecom/index.js';
 import { maxChars } from './_lib/checks.js';
 import { findCustomer } from './_lib/customerNames.js';
 import { forgetOwnTags, forgetTags, rememberOwnTags, requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
-import { resolveMember } from './_lib/directory.js';
+import { displayMember, resolveMember } from './_lib/directory.js';
 
 /** WeCom's limit for tag and group names. */
 const NAME_MAX = 30;
@@ -18,7 +18,7 @@ async function show(ctx: CommandContext): Promise<Reply> {
     title: ctx.t('commands.tags.messages.title', { groups: index.groups.length, tags: count }),
     sections: index.groups.map((g) => ({
       heading: [bold(g.group_name), ' ', color('comment', `(${g.tag.length})`)] as Line,
-      lines: [g.tag.map((t) => t.name).join('、')],
+      lines: [g.tag.map((t) => t.name).join(ctx.listSeparator)],
     })),
     footer: ctx.t('commands.tags.messages.nameOrId'),
   };
@@ -33,7 +33,7 @@ async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Prom
   const existing = index.groups.find((g) => g.group_name === group);
   // WeCom refuses a name the group has already (40071): say which, before calling.
   const taken = names.filter((name) => existing?.tag.some((t) => t.name === name));
-  if (taken.length > 0) throw new UserError('commands.tags.messages.exists', { names: taken.join('、'), group });
+  if (taken.length > 0) throw new UserError('commands.tags.messages.exists', { names: taken.join(ctx.listSeparator), group });
   const res = await ctx.client.externalContact.addCorpTag({
     ...(existing ? { group_id: existing.group_id } : { group_name: group }),
     tag: names.map((name) => ({ name })),
@@ -49,7 +49,7 @@ async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Prom
 
 async function rename(ctx: CommandContext<{ tag: string; name: string; order?: number }>): Promise<Reply> {
   const index = await tagIndex(ctx, true);
-  const id = resolveTag(index, ctx.args.tag);
+  const id = resolveTag(index, ctx.args.tag, ctx);
   await requireOwnTags(ctx, index, [id]);
   const { name, order } = ctx.args;
   maxChars(ctx.t('commands.tags.fields.name'), name, NAME_MAX);
@@ -64,7 +64,7 @@ interface DeletePayload {
 
 async function planDelete(ctx: CommandContext<{ tags: string[] }>) {
   const index = await tagIndex(ctx, true);
-  const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];
+  const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word, ctx)))];
   await requireOwnTags(ctx, index, ids);
   const names = ids.map((id) => `${index.byId.get(id)?.group}/${index.byId.get(id)?.name}`);
   const emptied = index.groups.filter((g) => g.tag.every((t) => ids.includes(t.id))).map((g) => g.group_name);
@@ -74,9 +74,9 @@ async function planDelete(ctx: CommandContext<{ tags: string[] }>) {
       sections: [
         {
           lines: [
-            names.join('、'),
+            names.join(ctx.listSeparator),
             ctx.t('commands.tags.messages.deleteEffect'),
-            ...(emptied.length > 0 ? [ctx.t('commands.tags.messages.deleteGroups', { groups: emptied.join('、') })] : []),
+            ...(emptied.length > 0 ? [ctx.t('commands.tags.messages.deleteGroups', { groups: emptied.join(ctx.listSeparator) })] : []),
           ],
         },
       ],
@@ -100,7 +100,7 @@ async function notFollowing(ctx: CommandContext, customer: string, user: string,
   return new UserError('commands.tags.messages.notFollowing', {
     customer,
     user,
-    followers: followers.join('、'),
+    followers: followers.join(ctx.listSeparator),
     example: `/${tags.names[ctx.locale]} ${MARK[ctx.locale]} ${customer} ${tagWords} --user ${followers[0]}`,
   });
 }
@@ -113,7 +113,7 @@ function marker(mode: 'add' | 'remove') {
     const user = ctx.args.user === undefined ? ctx.user : await resolveMember(ctx, ctx.args.user);
     const customer = await findCustomer(ctx, ctx.args.customer, user);
     const index = await tagIndex(ctx);
-    const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word)))];
+    const ids = [...new Set(ctx.args.tags.map((word) => resolveTag(index, word, ctx)))];
     try {
       await ctx.client.externalContact.markTags({
         userid: user,
@@ -125,9 +125,15 @@ function marker(mode: 'add' | 'remove') {
       if (WeComError.is(err) && err.errcode === 84061) throw await notFollowing(ctx, customer, user, ctx.args.tags.join(','));
       throw err;
     }
-    const names = ids.map((id) => index.byId.get(id)?.name ?? id).join('、');
+    const names = ids.map((id) => index.byId.get(id)?.name ?? id).join(ctx.listSeparator);
+    // The customer and the member by name: an external_userid means nothing to the person reading.
+    const [profile, member] = await Promise.all([ctx.client.externalContact.get(customer), displayMember(ctx, user)]);
     return {
-      title: ctx.t(mode === 'add' ? 'commands.tags.messages.marked' : 'commands.tags.messages.unmarked', { customer, tags: names, user }),
+      title: ctx.t(mode === 'add' ? 'commands.tags.messages.marked' : 'commands.tags.messages.unmarked', {
+        customer: profile.external_contact.name || customer,
+        tags: names,
+        user: member,
+      }),
       tone: 'info',
     };
   };

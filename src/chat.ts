@@ -6,6 +6,7 @@ import { startDemo, type Demo } from './demo.js';
 import { createLogger } from './log.js';
 import type { PlaygroundMessage } from './playground/router.js';
 import { terminalText } from './render/terminal.js';
+import type { ButtonInteractionCard } from './wecom/types/index.js';
 
 /**
  * Terminal chat with a demo bot: `npm run chat -- --as zhangsan [--url http://127.0.0.1:3000]`. Talks to a running
@@ -18,14 +19,7 @@ const style = (code: string, text: string, reset: string) => (tty ? `\x1b[${code
 const markdownToTerminal = (markdown: string) => terminalText(markdown, tty);
 
 function cardToTerminal(m: PlaygroundMessage): string {
-  const c = m.card as
-    | {
-        main_title?: { title?: string; desc?: string };
-        sub_title_text?: string;
-        horizontal_content_list?: { keyname: string; value?: string }[];
-        button_list?: { text: string }[];
-      }
-    | undefined;
+  const c = m.card as Partial<ButtonInteractionCard> | undefined;
   const lines = [style('1', `┌ ${c?.main_title?.title ?? ''}`, '22')];
   if (c?.main_title?.desc) lines.push(`│ ${c.main_title.desc}`);
   if (c?.sub_title_text) lines.push(`│ ${c.sub_title_text}`);

@@ -27,10 +27,28 @@ export async function findCustomer(ctx: CommandContext, word: string, member: st
   const listed = matches
     .slice(0, SHOW_MATCHES)
     .map((m) => ctx.t('common.customerCandidate', { name: m.name, id: m.id, remark: m.remark || '—' }))
-    .join('；');
+    .join(ctx.t('common.clauseSeparator'));
   throw new UserError(
     'common.customerAmbiguous',
     { value: word, count: matches.length, candidates: listed },
     { word, choices: matches.map((m) => ({ value: m.id, label: m.remark || m.name })) },
   );
+}
+
+/**
+ * The names of `ids` among the customers of `member`, read from batch/get_by_user page by page until every id is
+ * found (ids that are not the member's customers stay unnamed).
+ */
+export async function customerNames(ctx: CommandContext, member: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = new Set(ids);
+  const names = new Map<string, string>();
+  if (wanted.size === 0) return names;
+  for await (const page of ctx.client.externalContact.iterateBatchGetByUser([member])) {
+    for (const item of page.external_contact_list) {
+      const id = item.external_contact.external_userid;
+      if (wanted.has(id)) names.set(id, item.external_contact.name);
+    }
+    if (names.size === wanted.size) break;
+  }
+  return names;
 }

@@ -88,7 +88,7 @@ export async function resolveMember(ctx: Pick<CommandContext, 'client' | 'store'
   if (named.length > 1) {
     throw new UserError(
       'common.memberAmbiguous',
-      { name: word, candidates: named.map((m) => labelOf(m, m.userid, ctx)).join('、') },
+      { name: word, candidates: named.map((m) => labelOf(m, m.userid, ctx)).join(ctx.t('common.listSeparator')) },
       { word, choices: named.map((m) => ({ value: m.userid, label: m.userid })) },
     );
   }

@@ -10,5 +10,5 @@ export async function requireContactMembers(ctx: CommandContext, users: readonly
   const { follow_user } = await ctx.client.externalContact.getFollowUsers();
   const known = new Set(follow_user.map((u) => u.toLowerCase()));
   const unknown = users.filter((u) => !known.has(u.toLowerCase()));
-  if (unknown.length > 0) throw new UserError(key, { users: unknown.join('、') });
+  if (unknown.length > 0) throw new UserError(key, { users: unknown.join(ctx.listSeparator) });
 }

@@ -67,7 +67,7 @@ export async function requireOwnTags(ctx: CommandContext, index: TagIndex, ids: 
   const own = ctx.store.namespace(OWN_TAGS);
   const foreign: string[] = [];
   for (const id of ids) if ((await own.get(id)) === undefined) foreign.push(index.byId.get(id)?.name ?? id);
-  if (foreign.length > 0) throw new UserError('commands.tags.messages.notOwn', { tags: foreign.join('、') });
+  if (foreign.length > 0) throw new UserError('commands.tags.messages.notOwn', { tags: foreign.join(ctx.listSeparator) });
 }
 
 /** Forgets the cached tag list (after a change by the bot or in the admin console). */
@@ -80,11 +80,11 @@ export async function forgetTags(target: { store: CommandContext['store'] }): Pr
  * guessing.
  * @throws UserError for an unknown or ambiguous tag.
  */
-export function resolveTag(index: TagIndex, word: string): string {
+export function resolveTag(index: TagIndex, word: string, ctx: Pick<CommandContext, 't'>): string {
   if (index.byId.has(word)) return word;
   const ids = index.byName.get(word) ?? [];
   if (ids.length === 1) return ids[0] as string;
   if (ids.length === 0) throw new UserError('common.tagUnknown', { name: word });
-  const candidates = ids.map((id) => `${index.byId.get(id)?.group}/${word} (${id})`).join('；');
+  const candidates = ids.map((id) => `${index.byId.get(id)?.group}/${word} (${id})`).join(ctx.t('common.clauseSeparator'));
   throw new UserError('common.tagAmbiguous', { name: word, candidates });
 }

@@ -1,6 +1,7 @@
 import { action, UserError } from '../../src/bot/command.js';
 import { checkTakeover, chunk, failureSections, handoverKind, TRANSFER_BATCH, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 import { memberOptions, namedMembers } from './shared.js';
+import { memberLabels } from '../_lib/directory.js';
 
 /** The word that means "every chat of the old owner", in any locale. */
 const ALL_WORDS = ['全部', 'all'];
@@ -33,23 +34,15 @@ export const transferGroups = action({
     } else {
       chats = [...new Set(words)];
     }
-    const kindText = ctx.t(`commands.transfer.kinds.${kind}`);
     const payload: ChatsPayload = { from: m.from, to: m.to, kind, chats };
+    const nameOf = await memberLabels(ctx);
     return {
-      summary: {
-        title: ctx.t('commands.transfer.messages.planChatsTitle', { count: chats.length, from: m.from, to: m.to }),
-        sections: [
-          {
-            lines: [
-              ctx.t('commands.transfer.messages.planKind', { kind: kindText, api: kind === 'onjob' ? 'groupchat/onjob_transfer' : 'groupchat/transfer' }),
-            ],
-          },
-        ],
-      },
+      summary: { title: ctx.t('commands.transfer.messages.planChatsTitle', { count: chats.length }) },
       fields: [
         [ctx.t('commands.transfer.fields.chats'), String(chats.length)],
-        [ctx.t('commands.transfer.fields.from'), m.from],
-        [ctx.t('commands.transfer.fields.to'), m.to],
+        [ctx.t('commands.transfer.fields.from'), nameOf(m.from)],
+        [ctx.t('commands.transfer.fields.to'), nameOf(m.to)],
+        [ctx.t('commands.transfer.fields.kind'), ctx.t(`commands.transfer.kinds.${kind}`)],
       ],
       payload,
     };

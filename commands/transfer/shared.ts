@@ -55,11 +55,10 @@ export async function planCard(
   const [from, to] = [nameOf(m.from), nameOf(m.to)];
   return {
     summary: {
-      title: ctx.t(titleKey, { count, from, to }),
+      title: ctx.t(titleKey, { count }),
       sections: [
         {
           lines: [
-            ctx.t('commands.transfer.messages.planKind', { kind: kindText, api: kind === 'onjob' ? 'transfer_customer' : 'resigned/transfer_customer' }),
             ...(m.msg !== undefined && kind === 'onjob' ? [ctx.t('commands.transfer.messages.planMsg', { msg: m.msg })] : []),
             ...(pending > 0 ? [ctx.t('commands.transfer.messages.planPending', { count: pending })] : []),
           ],
@@ -104,8 +103,9 @@ export interface Transferable {
 /** Customer ids shown in a message before "…and N more". */
 const SHOW_IDS = 5;
 
-function someIds(ids: readonly string[]): string {
-  return ids.length <= SHOW_IDS ? ids.join('、') : `${ids.slice(0, SHOW_IDS).join('、')}…（${ids.length}）`;
+function someIds(ctx: CommandContext, ids: readonly string[]): string {
+  const shown = ids.slice(0, SHOW_IDS).join(ctx.listSeparator);
+  return ids.length <= SHOW_IDS ? shown : `${shown} ${ctx.t('commands.transfer.messages.more', { count: ids.length - SHOW_IDS })}`;
 }
 
 /**
@@ -118,7 +118,7 @@ export async function transferable(ctx: CommandContext, m: Members, named?: read
   if (named) {
     const own = new Set(handover.customers);
     const foreign = named.filter((id) => !own.has(id));
-    if (foreign.length > 0) throw new UserError('commands.transfer.messages.notTheirs', { user: m.from, ids: someIds(foreign), count: foreign.length });
+    if (foreign.length > 0) throw new UserError('commands.transfer.messages.notTheirs', { user: m.from, ids: someIds(ctx, foreign), count: foreign.length });
   }
   const candidates = named ?? handover.customers;
   const pending = await inTransfer(ctx, candidates);

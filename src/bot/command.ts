@@ -209,6 +209,8 @@ export interface CommandContext<A = ArgValues> {
   translate(locale: Locale, key: string, params?: Record<string, string | number>): string;
   /** A localized list (examples). */
   list(key: string): string[];
+  /** What separates the items of a list in this locale: 、 in Chinese, ", " in English. */
+  listSeparator: string;
   /** Sends an interim reply now (progress of a long job). */
   send(reply: Reply): Promise<void>;
   /**

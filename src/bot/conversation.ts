@@ -115,7 +115,7 @@ export class Conversations {
             offered
               .slice(MAX_CHOICES)
               .map((c) => c.value)
-              .join('、'),
+              .join(t(ctx.locale, 'common.listSeparator')),
           ].map((l) => code(l)),
         ),
       );

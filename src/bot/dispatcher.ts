@@ -13,7 +13,8 @@ import type { Confirmations } from './confirm.js';
 import { Conversations, type ChoiceSource, type Conversation } from './conversation.js';
 import { MAX_CHOICES } from '../render/card.js';
 import { cutEcho, explainError } from './explain.js';
-import { replyLocale, type Preferences } from './locale.js';
+import { scriptOf } from '../i18n/script.js';
+import { replyLocale, typedScript, type Preferences } from './locale.js';
 import { parseArgs } from './parse.js';
 import { Jobs } from './jobs.js';
 import { ProposalFlow } from './proposals.js';
@@ -86,7 +87,7 @@ export class Dispatcher {
       audit: deps.audit,
       setLocale: (user, locale) => deps.prefs.setLocale(user, locale),
       decide: async (user, code, choice, locale) =>
-        this.proposals.decide({ user, proposal: await deps.confirmations.byCode(code), choice, fallbackLocale: locale }),
+        this.proposals.decide({ user, proposal: await deps.confirmations.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
       jobs: this.jobs,
       admins: deps.admins,
     };
@@ -119,6 +120,7 @@ export class Dispatcher {
       t: (key, params) => t(locale, key, params),
       translate: (other, key, params) => t(other, key, params),
       list: (key) => tList(locale, key),
+      listSeparator: t(locale, 'common.listSeparator'),
       send: (reply) => sender.sendReply(user, reply),
       requireSelfOr(userid: string, needed: Role) {
         if (userid.toLowerCase() !== user.toLowerCase() && !hasRole(role, needed)) throw new PermissionDenied(needed);
@@ -141,7 +143,7 @@ export class Dispatcher {
       client: this.deps.client,
       store: this.deps.store,
       log: this.deps.log,
-      contextFor: async (user) => this.context(user, (await this.deps.prefs.locale(user)) ?? this.deps.defaultLocale, {}),
+      contextFor: async (user) => this.context(user, await this.standingLocale(user), {}),
       record: async (entry) => {
         await this.deps.audit.append(entry);
       },
@@ -169,16 +171,33 @@ export class Dispatcher {
     return this.deps.sender.sendReply(user, reply);
   }
 
+  /** The locale of a message the member did not just type (events, clicks): their choice, else their last script. */
+  private async standingLocale(user: string): Promise<Locale> {
+    const prefs = await this.deps.prefs.of(user);
+    return prefs.locale ?? prefs.lastTyped ?? this.deps.defaultLocale;
+  }
+
   private async onText(message: TextMessage): Promise<void> {
     const { registry, prefs, defaultLocale, roles } = this.deps;
     const user = message.fromUserName;
-    const chosen = await prefs.locale(user);
-    const plainLocale = chosen ?? defaultLocale;
+    const stored = await prefs.of(user);
+    const written = scriptOf(message.content);
+    /** The reply locale for a line whose command word has these names; the script typed is remembered. */
+    const localeFor = async (named: readonly Locale[]): Promise<Locale> => {
+      const typed = typedScript(named, written);
+      if (typed) await prefs.noteTyped(user, stored, typed);
+      return replyLocale({ chosen: stored.locale, named, written, lastTyped: stored.lastTyped, fallback: defaultLocale });
+    };
     const conversation = await this.deps.conversations.get(user);
     if (!isCommand(message.content)) {
-      // The answer to the question the bot asked, else a hint.
+      // The answer to the question the bot asked, else a hint. Latin text that is no command (a UserID, "ok") does
+      // not turn a Chinese conversation English; Chinese text does say which script.
       if (conversation) return this.answer(user, conversation, message.content);
-      return this.reply(user, simpleReply(t(plainLocale, 'common.hint')));
+      const plain = written === 'en' && stored.lastTyped ? stored.lastTyped : written;
+      return this.reply(
+        user,
+        simpleReply(t(replyLocale({ chosen: stored.locale, named: [], written: plain, lastTyped: stored.lastTyped, fallback: defaultLocale }), 'common.hint')),
+      );
     }
     let words: string[];
     try {
@@ -190,27 +209,30 @@ export class Dispatcher {
           .trim()
           .replace(/^[/／]/, '')
           .split(/[\s\u3000]/)[0] ?? '';
-      const typed = registry.resolve(first)?.locales ?? [];
-      return this.reply(user, explainError(err, replyLocale(chosen, typed, defaultLocale)));
+      return this.reply(user, explainError(err, await localeFor(registry.resolve(first)?.locales ?? [])));
     }
     const [word, ...rest] = words;
     if (word === undefined || word === '') {
-      return this.reply(user, simpleReply(t(plainLocale, 'common.hint')));
+      return this.reply(user, simpleReply(t(await localeFor([]), 'common.hint')));
     }
     const resolved = registry.resolve(word);
+    const found = resolved ? registry.resolveAction(resolved.command, rest) : undefined;
+    const named = !resolved
+      ? []
+      : found && found.subLocales.length > 0 && resolved.locales.some((l) => found.subLocales.includes(l))
+        ? resolved.locales.filter((l) => found.subLocales.includes(l))
+        : resolved.locales;
+    const locale = await localeFor(named);
     // Any command ends an open question; /取消 alone ends it and says so.
     if (conversation) {
       await this.deps.conversations.end(user);
       if (resolved?.command.id === 'cancel' && rest.length === 0) {
-        return this.reply(user, simpleReply(t(conversation.locale, 'conversation.cancelled')));
+        return this.reply(user, simpleReply(t(locale, 'conversation.cancelled')));
       }
     } else if (resolved?.command.id === 'cancel' && rest.length === 0) {
-      return this.reply(user, simpleReply(t(plainLocale, 'conversation.nothingToCancel'), 'comment'));
+      return this.reply(user, simpleReply(t(locale, 'conversation.nothingToCancel'), 'comment'));
     }
-    if (!resolved) return this.unknownCommand(user, word, roles.of(user), plainLocale);
-    const found = registry.resolveAction(resolved.command, rest);
-    const typed = found && found.subLocales.length > 0 ? resolved.locales.filter((l) => found.subLocales.includes(l)) : resolved.locales;
-    const locale = replyLocale(chosen, typed.length > 0 ? typed : resolved.locales, defaultLocale);
+    if (!resolved) return this.unknownCommand(user, word, roles.of(user), locale);
     if (!found) return this.listSubcommands(user, locale, resolved.command, rest[0]);
     await this.runAction(user, locale, resolved.command, found);
   }
@@ -329,8 +351,7 @@ export class Dispatcher {
       const user = click.fromUserName;
       const conversation = await this.deps.conversations.get(user);
       if (!conversation || conversation.taskId !== click.taskId) {
-        const locale = (await this.deps.prefs.locale(user)) ?? this.deps.defaultLocale;
-        return this.reply(user, simpleReply(t(locale, 'conversation.stale'), 'comment'));
+        return this.reply(user, simpleReply(t(await this.standingLocale(user), 'conversation.stale'), 'comment'));
       }
       await this.deps.conversations.markPicked(conversation, user, picked);
       return this.answer(user, conversation, picked);
@@ -346,7 +367,7 @@ export class Dispatcher {
       proposal: await this.deps.confirmations.byTaskId(click.taskId),
       choice,
       responseCode: click.responseCode,
-      fallbackLocale: (await this.deps.prefs.locale(user)) ?? this.deps.defaultLocale,
+      fallbackLocale: await this.standingLocale(user),
     });
   }
 }

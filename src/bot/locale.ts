@@ -4,9 +4,10 @@ import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 /** Each member's own settings (their reply language). */
 const PREFS = defineNamespace<UserPrefs>('prefs');
 
-/** What a member chose with /语言. */
+/** What a member chose with /语言, and the script they last typed in. */
 interface UserPrefs {
   locale?: Locale;
+  lastTyped?: Locale;
 }
 
 /** Members' stored choices, kept in the store (a restart keeps them). */
@@ -25,14 +26,49 @@ export class Preferences {
     const current = (await this.prefs.get(userid)) ?? {};
     await this.prefs.set(userid, { ...current, locale });
   }
+
+  /** Both settings in one read: the member's choice, and the script of what they last typed. */
+  async of(userid: string): Promise<UserPrefs> {
+    return (await this.prefs.get(userid)) ?? {};
+  }
+
+  /** Remembers the script `userid` typed in; writes only when it changed. */
+  async noteTyped(userid: string, prefs: UserPrefs, typed: Locale): Promise<void> {
+    if (prefs.lastTyped !== typed) await this.prefs.set(userid, { ...prefs, lastTyped: typed });
+  }
+}
+
+/** What decides the script of a reply. */
+export interface LocaleClues {
+  /** The member's own choice (/语言): it always wins. */
+  chosen?: Locale;
+  /** The locales whose name of the command (and sub-command) the member typed; empty when the word is no command. */
+  named: readonly Locale[];
+  /** The script the whole line is written in, when it tells (see scriptOf). */
+  written?: Locale;
+  /** The script the member typed in last time. */
+  lastTyped?: Locale;
+  fallback: Locale;
 }
 
 /**
- * The locale of a reply, by the contract's three rules: the member's own choice; else the script of the command word
- * typed (when the word is a name in several locales, the default wins if it is one of them); else the default.
+ * The locale of a reply: the member's own choice; else the script of what they typed (the command word, and where the
+ * word is the same in several scripts, like 群, the rest of the line); else, for words that tell nothing, the script
+ * they last typed, so one conversation stays in one language; else the default.
  */
-export function replyLocale(chosen: Locale | undefined, typed: Locale[], fallback: Locale): Locale {
-  if (chosen) return chosen;
-  if (typed.length === 0) return fallback;
-  return typed.includes(fallback) ? fallback : (typed[0] as Locale);
+export function replyLocale(clues: LocaleClues): Locale {
+  if (clues.chosen) return clues.chosen;
+  const { named, written, lastTyped, fallback } = clues;
+  if (named.length === 1) return named[0] as Locale;
+  const fits = (l: Locale | undefined): l is Locale => l !== undefined && (named.length === 0 || named.includes(l));
+  if (fits(written)) return written;
+  if (fits(lastTyped)) return lastTyped;
+  if (fits(fallback)) return fallback;
+  return named[0] ?? fallback;
+}
+
+/** The script a line was typed in, to remember: only what the line itself tells (its command word, or its text). */
+export function typedScript(named: readonly Locale[], written: Locale | undefined): Locale | undefined {
+  if (named.length === 1) return named[0];
+  return written !== undefined && (named.length === 0 || named.includes(written)) ? written : undefined;
 }

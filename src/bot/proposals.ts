@@ -25,7 +25,9 @@ export interface Decision {
   choice: 'confirm' | 'cancel';
   /** The click's response_code (a typed decision uses the one from the card's send). */
   responseCode?: string;
-  /** The locale to answer in when the proposal is unknown. */
+  /** A typed decision (/确认): the script it was typed in, which the answer and the result follow. */
+  typedIn?: Locale;
+  /** The locale to answer a click in when the proposal is unknown. */
   fallbackLocale: Locale;
 }
 
@@ -67,6 +69,7 @@ export class ProposalFlow {
       title: plainLine(summary.title),
       desc: ctx.t('confirm.card.desc', { code: proposal.code }),
       lines: [...lines, ctx.t('confirm.card.expires', { minutes: 10 })],
+      separator: ctx.t('common.clauseSeparator'),
       fields: plan.fields ?? [],
       confirmText: ctx.t('confirm.button.confirm'),
       cancelText: ctx.t('confirm.button.cancel'),
@@ -101,10 +104,10 @@ export class ProposalFlow {
     const { confirmations, sender, audit, log } = this.deps;
     const { proposal, user } = decision;
     if (!proposal) {
-      await sender.sendReply(user, simpleReply(t(decision.fallbackLocale, 'confirm.unknown'), 'warning'));
+      await sender.sendReply(user, simpleReply(t(decision.typedIn ?? decision.fallbackLocale, 'confirm.unknown'), 'warning'));
       return;
     }
-    const locale = proposal.locale;
+    const locale = decision.typedIn ?? proposal.locale;
     const found = this.findAction(proposal);
     const args = found ? redactArgs(found.action, proposal.args) : proposal.args;
     const responseCode = decision.responseCode ?? proposal.sendResponseCode;
@@ -119,7 +122,7 @@ export class ProposalFlow {
     }
     if (confirmations.isExpired(proposal)) {
       if (await confirmations.decide(proposal)) {
-        await this.updateCard(proposal, responseCode, t(locale, 'confirm.card.expired'));
+        await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.expired'));
         await audit.append({ userid: user, command: proposal.actionId, args, decision: 'failed', reason: 'expired', code: proposal.code });
       }
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.expired', { code: proposal.code }), 'warning'));
@@ -131,12 +134,12 @@ export class ProposalFlow {
       return;
     }
     if (decision.choice === 'cancel') {
-      await this.updateCard(proposal, responseCode, t(locale, 'confirm.card.cancelled'));
+      await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.cancelled'));
       await audit.append({ userid: user, command: proposal.actionId, args, decision: 'cancelled', code: proposal.code });
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.cancelled', { code: proposal.code })));
       return;
     }
-    await this.updateCard(proposal, responseCode, t(locale, 'confirm.card.confirmed'));
+    await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.confirmed'));
     await audit.append({ userid: user, command: proposal.actionId, args, decision: 'confirmed', code: proposal.code });
     await this.execute(proposal, found, locale, args);
   }

@@ -20,13 +20,17 @@ export function fieldName(command: CommandDefinition, field: FieldRef, locale: L
   return field.kind === 'option' ? t(locale, 'common.optionField', { label, option: `--${field.name}` }) : label;
 }
 
-/** The placeholder of a value: its choices (`1|2`), or its label in angle brackets, with `,…` for a list. */
+/**
+ * The placeholder of a value: its choices (`1|2`), or its label as the locale writes a placeholder (`<原成员>` in
+ * Chinese; `MEMBER` in English, as man pages do, since angle brackets would be escaped to full-width ones), with `,…`
+ * for a list.
+ */
 function placeholder(command: CommandDefinition, spec: ArgSpec | OptionSpec, locale: Locale): string {
   if (spec.choices) return spec.choices.join('|');
   const label = labelOf(command, spec.name, locale);
-  if (spec.type === 'list') return `<${label},…>`;
-  if ('rest' in spec && spec.rest) return `<${label}…>`;
-  return `<${label}>`;
+  const written = t(locale, 'common.placeholderCapitals') === 'yes' ? label.toUpperCase().replace(/[\s_]+/g, '-') : label;
+  const suffix = spec.type === 'list' ? ',…' : 'rest' in spec && spec.rest ? '…' : '';
+  return t(locale, 'common.placeholder', { label: `${written}${suffix}` });
 }
 
 function optional(text: string, required: boolean | undefined): string {

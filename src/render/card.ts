@@ -1,11 +1,45 @@
 import type { ButtonInteractionCard } from '../wecom/types/index.js';
 
-/** WeCom's suggested lengths for card fields (longer text is cut with an ellipsis). */
-const LIMITS = { title: 26, desc: 30, subTitle: 112, keyname: 5, value: 26 };
+/**
+ * WeCom's suggested lengths for card fields, in Chinese characters (doc 90372, 模板卡片消息: main_title.title 26,
+ * desc 30, horizontal_content_list keyname 5, value 26; button text 10). Measured as display width — a Chinese
+ * character is two columns, a Latin letter one — so an English field name gets the ten columns five characters take.
+ */
+const LIMITS = { title: 26, desc: 30, subTitle: 112, keyname: 5, value: 26, button: 10 };
 
-function cut(text: string, max: number): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()];
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+/** Columns a character takes: two for East Asian wide and full-width characters, one for the rest. */
+function columns(char: string): number {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1;
+}
+
+/** The display width of `text`, in columns. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += columns(char);
+  return width;
+}
+
+/** `text` on one line within `chars` Chinese characters' width; longer text is cut with an ellipsis. */
+function cut(text: string, chars: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const max = chars * 2;
+  if (displayWidth(flat) <= max) return flat;
+  let out = '';
+  let width = 0;
+  for (const char of flat) {
+    if (width + columns(char) > max - 1) break;
+    out += char;
+    width += columns(char);
+  }
+  return `${out}…`;
+}
+
+/** Clauses joined into one line: each loses its own closing stop, so "。；" never shows. */
+function clauses(lines: readonly string[], separator: string): string {
+  return lines
+    .map((l) => l.trim().replace(/[。．.；;，,]+$/u, ''))
+    .filter((l) => l.length > 0)
+    .join(separator);
 }
 
 /** What a confirmation card says. All texts are plain (cards do not render markdown). */
@@ -13,8 +47,10 @@ export interface ConfirmationCardText {
   taskId: string;
   title: string;
   desc: string;
-  /** What will happen, one line each; joined and cut to WeCom's length. */
+  /** What will happen, one line each; joined with `separator` and cut to WeCom's length. */
   lines: string[];
+  /** What joins the lines: "；" in Chinese, "; " in English. */
+  separator: string;
   /** Key/value rows (at most 6). */
   fields: [string, string][];
   confirmText: string;
@@ -31,7 +67,7 @@ export function confirmationCard(text: ConfirmationCardText): ButtonInteractionC
     card_type: 'button_interaction',
     task_id: text.taskId,
     main_title: { title: cut(text.title, LIMITS.title), desc: cut(text.desc, LIMITS.desc) },
-    sub_title_text: cut(text.lines.join('；'), LIMITS.subTitle),
+    sub_title_text: cut(clauses(text.lines, text.separator), LIMITS.subTitle),
     horizontal_content_list: text.fields.slice(0, 6).map(([k, v]) => ({ keyname: cut(k, LIMITS.keyname), value: cut(v, LIMITS.value) })),
     button_list: [
       { text: text.confirmText, style: 1, key: CONFIRM_KEY },
@@ -60,6 +96,6 @@ export function choiceCard(text: { taskId: string; title: string; desc: string; 
     card_type: 'button_interaction',
     task_id: text.taskId,
     main_title: { title: cut(text.title, LIMITS.title), desc: cut(text.desc, LIMITS.desc) },
-    button_list: text.choices.slice(0, MAX_CHOICES).map((c) => ({ text: cut(c.label, 10), style: 1, key: `${CHOICE_KEY_PREFIX}${c.value}` })),
+    button_list: text.choices.slice(0, MAX_CHOICES).map((c) => ({ text: cut(c.label, LIMITS.button), style: 1, key: `${CHOICE_KEY_PREFIX}${c.value}` })),
   };
 }

@@ -198,6 +198,11 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
       comments: [],
       likes: [],
     });
+    // A few of the first sender's customers react an hour later (derived, so the random sequence stays as it was).
+    const moment = corp.moments.get(moment_id)!;
+    const audience = [...moment.senders.values()][0]?.customers ?? [];
+    moment.comments.push(...audience.slice(0, 2).map((external_userid, k) => ({ external_userid, create_time: created + 3600 + k * 60 })));
+    moment.likes.push(...audience.slice(0, 3).map((external_userid, k) => ({ external_userid, create_time: created + 3600 + k * 60 })));
   }
   return corp;
 }

@@ -115,7 +115,8 @@ export interface Simulator {
 /** WeCom takes a transferred customer over 24 hours after the transfer (docs 96325, 96331). */
 const TRANSFER_DELAY_MS = 24 * 3600_000;
 
-const ENDPOINTS: Endpoint[] = [
+/** Every API the simulator serves. */
+export const ENDPOINTS: readonly Endpoint[] = [
   ...customerEndpoints,
   ...transferEndpoints,
   ...groupChatEndpoints,

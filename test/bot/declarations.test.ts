@@ -62,7 +62,7 @@ describe('declarations: typed commands, sub-command lists, events', () => {
     expect(textOf(answered!)).to.contain('你好，张三');
     // One without declared values: named by its label and flag, with the usage line of the action; typing completes it.
     const [noWho] = await me.say('/greet --tone warm');
-    expect(noWho!.content).to.contain('Missing whom.').and.contain('/greet ＜whom＞ [--times ＜times＞] --tone warm|plain [--loud]');
+    expect(noWho!.content).to.contain('Missing whom.').and.contain('/greet WHOM [--times TIMES] --tone warm|plain [--loud]');
     const [completed] = await me.say('Zhang');
     expect(textOf(completed!)).to.contain('Hi there, Zhang');
     expect(textOf((await me.say('/greet Zhang --tone cold'))[0]!)).to.contain('tone (--tone) can only be warm | plain');

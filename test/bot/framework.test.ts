@@ -165,8 +165,9 @@ describe('bot framework: chats', () => {
     const [cancelled] = await chat.as('zhangsan').say(`/cancel ${code.toLowerCase()}`);
     expect(cancelled!.content).to.contain('Cancelled');
     expect(chat.sim.captures.cardsByTaskId.get(card!.card!.task_id!)!.replacedWith).to.equal('Cancelled');
+    // Typed in Simplified Chinese, answered so (the card was English: the reply follows what was typed last).
     const [late] = await chat.as('zhangsan').say(`/确认 ${code}`);
-    expect(late!.content).to.contain('already been handled');
+    expect(late!.content).to.contain('已经处理过了');
     expect(executed).to.have.length(0);
     const [second] = await chat.as('zhangsan').say('/危险 Y');
     const code2 = /\/确认 ([A-Z2-9]{6})/.exec(textOf(second!))![1]!;
@@ -222,18 +223,21 @@ describe('bot framework: chats', () => {
     const [unclosed] = await chat.as('zhangsan').say('/審計 --user 「zhangsan');
     expect(unclosed!.content).to.contain('引號 「 沒有閉合');
     const [badLimit] = await chat.as('zhangsan').say('/audit --limit many');
-    expect(badLimit!.content).to.contain('count (--limit) needs a whole number').and.contain('/audit [--user ＜member＞] [--limit ＜count＞]');
+    expect(badLimit!.content).to.contain('count (--limit) needs a whole number').and.contain('/audit [--user MEMBER] [--limit COUNT]');
     const [unknownOption] = await chat.as('zhangsan').say('/审计 --color red');
     expect(unknownOption!.content).to.contain('没有选项 --color');
     const [log] = await chat.as('zhangsan').say('/审计');
     expect(log!.content)
       .to.contain('这个命令没有选项')
       .and.not.match(/errors\.parse/);
+    // A first message in English gets the hint in English; a Chinese one after it, in Chinese.
     const [hint] = await chat.as('wangwu').say('hello');
-    expect(hint!.content).to.contain('/帮助');
+    expect(hint!.content).to.contain('/help');
+    const [zhHint] = await chat.as('wangwu').say('你好，这个怎么用');
+    expect(zhHint!.content).to.contain('/帮助');
     const [huge] = await chat.as('wangwu').say(`/${'y'.repeat(3000)}`);
     expect(Buffer.byteLength(huge!.content!)).to.be.below(400);
-    expect(huge!.content).to.contain('没有这个命令').and.contain('…');
+    expect(huge!.content).to.contain('There is no command').and.contain('…');
   });
 
   it('explains WeCom errors in the user’s locale with the errcode', async () => {

@@ -19,7 +19,7 @@ describe('bot: until the command framework lands', () => {
   });
 
   it('answers a text with a short hint to /帮助 through message/send, once for three deliveries', async () => {
-    await sim.sendText('zhangsan', 'hello', 3);
+    await sim.sendText('zhangsan', '你好，请问怎么用', 3);
     const reply = await sim.captures.waitForMessage((m) => m.touser.includes('zhangsan'));
     expect(reply.content).to.contain('/帮助');
     await bot.worker.onIdle();

@@ -68,7 +68,7 @@ describe('/客户 (customers)', () => {
     const [reply] = await chat.as('wangwu').say(`/客户 详情 ${id}`);
     expect(reply!.content).to.contain('跟进成员 王五（wangwu）').and.contain('添加方式');
     const [hant] = await chat.as('wangwu').say(`/客戶 詳情 ${id}`);
-    expect(hant!.content).to.contain('跟進成員 王五（wangwu）').and.contain('新增方式');
+    expect(hant!.content).to.contain('跟進成員 王五（wangwu）').and.contain('加入方式');
     const [unknown] = await chat.as('lisi').say('/客户 详情 wmNOPE');
     expect(unknown!.content).to.contain('企业微信返回错误 40096').and.contain('客户 ID 无效').and.contain('/客户');
     // A name where an id belongs is told apart before any call (WeCom would answer a bare 40096).

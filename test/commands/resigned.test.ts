@@ -22,6 +22,6 @@ describe('/离职 (resigned)', () => {
   it('suggests the next command with the member filled in, and only to those who may run it', async () => {
     await chat.shouldReply('zhangsan', '/离职', ['/转接 全部 --from zhouba --to ＜接替成员＞'], ['联系管理员']);
     await chat.shouldReply('lisi', '/離職', ['需要管理員'], ['/轉接 全部 --from']);
-    await chat.shouldReply('zhangsan', '/resigned', '/transfer all --from zhouba --to ＜takeover＞');
+    await chat.shouldReply('zhangsan', '/resigned', '/transfer all --from zhouba --to TAKEOVER');
   });
 });

@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/log.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSimulator, type CapturedMessage, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { testConfig } from './runtime.js';
+import type { ButtonInteractionCard } from '../../src/wecom/types/index.js';
 
 /** Options of a chat test: who has which role, where state lives, extra commands, bot tuning. */
 export interface ChatOptions {
@@ -43,11 +44,19 @@ export interface Chat {
   close(): Promise<void>;
 }
 
-/** The text of a captured message: markdown content, or a card's title and texts. */
+/** The text of a captured message: markdown content, or a card's title, texts, fields (`name: value`) and buttons. */
 export function textOf(message: CapturedMessage): string {
   if (message.content !== undefined) return message.content;
-  const card = message.card as { main_title?: { title?: string; desc?: string }; sub_title_text?: string } | undefined;
-  return [card?.main_title?.title, card?.main_title?.desc, card?.sub_title_text].filter(Boolean).join('\n');
+  const card = message.card as Partial<ButtonInteractionCard> | undefined;
+  return [
+    card?.main_title?.title,
+    card?.main_title?.desc,
+    card?.sub_title_text,
+    ...(card?.horizontal_content_list ?? []).map((f) => `${f.keyname}: ${f.value ?? ''}`),
+    ...(card?.button_list ?? []).map((b) => b.text),
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Starts a simulator (small demo corp) and a bot pointed at it. */

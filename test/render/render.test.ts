@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { confirmationCard } from '../../src/render/card.js';
+import { confirmationCard, displayWidth } from '../../src/render/card.js';
 import { bold, code, color, escapeText, link, renderLine } from '../../src/render/markdown.js';
 import { renderReplyLines, row } from '../../src/render/reply.js';
 import { splitIntoParts } from '../../src/render/split.js';
@@ -52,12 +52,33 @@ describe('rendering', () => {
       title: '转接 2,300 位客户：张三 → 李四（在职继承，transfer_customer）',
       desc: '或发送 /确认 ABC',
       lines: ['x'.repeat(200)],
+      separator: '；',
       fields: [['客户数', '2300']],
       confirmText: '确认执行',
       cancelText: '取消',
     });
-    expect([...card.main_title!.title!].length).to.be.at.most(26);
-    expect([...card.sub_title_text!].length).to.be.at.most(112);
+    expect(displayWidth(card.main_title!.title!)).to.be.at.most(52);
+    expect(card.main_title!.title!.endsWith('…')).to.equal(true);
+    expect(displayWidth(card.sub_title_text!)).to.be.at.most(224);
     expect(card.button_list.map((b) => b.key)).to.deep.equal(['confirm', 'cancel']);
+  });
+
+  it('measures card texts by display width, so an English field name gets the room of five Chinese characters', () => {
+    const card = confirmationCard({
+      taskId: 'cf_ABC_2',
+      title: 'Transfer 113 customers',
+      desc: 'or send /confirm ABC',
+      lines: ['Customers will get: hello.', 'valid for 10 minutes'],
+      separator: '; ',
+      fields: [
+        ['Customers', '113'],
+        ['客户数客户数', '1'],
+      ],
+      confirmText: 'Confirm',
+      cancelText: 'Cancel',
+    });
+    expect(card.main_title!.title).to.equal('Transfer 113 customers');
+    expect(card.horizontal_content_list!.map((f) => f.keyname)).to.deep.equal(['Customers', '客户数客…']);
+    expect(card.sub_title_text, 'each clause loses its stop before the separator').to.equal('Customers will get: hello; valid for 10 minutes');
   });
 });

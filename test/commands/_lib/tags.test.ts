@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { resolveTag, type TagIndex } from '../../../commands/_lib/tags.js';
 import { UserError } from '../../../src/bot/command.js';
+import type { Locale } from '../../../src/config.js';
+import { t } from '../../../src/i18n/index.js';
 
 const index: TagIndex = {
   groups: [],
@@ -15,16 +17,19 @@ const index: TagIndex = {
   ]),
 };
 
+/** The words of each locale, as a command's context gives them. */
+const inLocale = (locale: Locale) => ({ t: (key: string, params?: Record<string, string | number>) => t(locale, key, params) });
+
 describe('commands/_lib/tags', () => {
   it('resolves a tag by id or by its one exact name', () => {
-    expect(resolveTag(index, 'et3')).to.equal('et3');
-    expect(resolveTag(index, '重要')).to.equal('et1');
+    expect(resolveTag(index, 'et3', inLocale('zh-Hans'))).to.equal('et3');
+    expect(resolveTag(index, '重要', inLocale('zh-Hans'))).to.equal('et1');
   });
 
   it('refuses an unknown name, and lists the candidates of an ambiguous one instead of guessing', () => {
-    const refusal = (word: string) => {
+    const refusal = (word: string, locale: Locale = 'zh-Hans') => {
       try {
-        resolveTag(index, word);
+        resolveTag(index, word, inLocale(locale));
       } catch (err) {
         if (UserError.is(err)) return { key: err.key, params: err.params };
       }
@@ -33,6 +38,7 @@ describe('commands/_lib/tags', () => {
     expect(refusal('不存在')).to.deep.equal({ key: 'common.tagUnknown', params: { name: '不存在' } });
     const ambiguous = refusal('潜在');
     expect(ambiguous?.key).to.equal('common.tagAmbiguous');
-    expect(String(ambiguous?.params.candidates)).to.contain('客户等级/潜在 (et2)').and.contain('来源/潜在 (et3)');
+    expect(String(ambiguous?.params.candidates)).to.equal('客户等级/潜在 (et2)；来源/潜在 (et3)');
+    expect(String(refusal('潜在', 'en')?.params.candidates), 'English separates with ASCII').to.equal('客户等级/潜在 (et2); 来源/潜在 (et3)');
   });
 });

@@ -1,0 +1,51 @@
+import simplifiedToTraditional from 'opencc-js/dict/STCharacters';
+import traditionalToSimplified from 'opencc-js/dict/TSCharacters';
+import taiwanVariants from 'opencc-js/dict/TWVariants';
+import type { Locale } from '../config.js';
+
+/** An OpenCC table (`source target…|…`) as a map. */
+function entries(table: string): Map<string, string[]> {
+  return new Map(
+    table.split('|').map((entry) => {
+      const [source = '', ...targets] = entry.split(' ');
+      return [source, targets];
+    }),
+  );
+}
+
+/**
+ * The characters of an OpenCC table that only the source script writes: they map to something other than themselves,
+ * even after Taiwan's variants (OpenCC's 羣 is 群 in Taiwan, so 群 belongs to both scripts).
+ */
+function scriptOnly(table: string): Set<string> {
+  const variants = [entries(taiwanVariants)];
+  const only = new Set<string>();
+  for (const [source, targets] of entries(table)) {
+    const forms = targets.flatMap((t) => [t, ...variants.flatMap((v) => v.get(t) ?? [])]);
+    if (source && !forms.includes(source)) only.add(source);
+  }
+  return only;
+}
+
+let tables: { simplified: Set<string>; traditional: Set<string> } | undefined;
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_WORD = /[A-Za-z]{2,}/;
+
+/**
+ * The script a member wrote `text` in, when it tells: zh-Hans or zh-Hant by the characters only one of them writes
+ * (OpenCC's tables), en for Latin words without any Han character. Text made only of characters both scripts share
+ * (`群`, `我`, `你好`) tells nothing: undefined.
+ */
+export function scriptOf(text: string): Locale | undefined {
+  if (!HAN.test(text)) return LATIN_WORD.test(text) ? 'en' : undefined;
+  tables ??= { simplified: scriptOnly(simplifiedToTraditional), traditional: scriptOnly(traditionalToSimplified) };
+  let simplified = 0;
+  let traditional = 0;
+  for (const char of text) {
+    if (tables.simplified.has(char)) simplified++;
+    else if (tables.traditional.has(char)) traditional++;
+  }
+  if (simplified === traditional) return undefined;
+  return simplified > traditional ? 'zh-Hans' : 'zh-Hant';
+}

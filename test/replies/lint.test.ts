@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import { loadCommands } from '../../src/bot/registry.js';
+import type { Corp } from '../../src/simulator/corp.js';
+import { ENDPOINTS, type CapturedMessage } from '../../src/simulator/index.js';
+import { startChat, textOf, type Chat } from '../helpers/chat.js';
+import { everyCommandCases, FOUND_MISTAKES, ROLES, type CorpusCase } from './corpus.js';
+import { apiPathsOf, lintMessage, readable } from './rules.js';
+
+/** Every text of the corp that is data rather than the bot's words: names, remarks, tag and group names, texts. */
+function corpData(corp: Corp): string[] {
+  const words: string[] = [];
+  for (const m of corp.members.values()) words.push(m.name, ...(m.alias ? [m.alias] : []));
+  for (const c of corp.customers.values()) words.push(c.name, c.corp_name ?? '', c.corp_full_name ?? '', c.position ?? '');
+  for (const follows of corp.followsByUser.values()) for (const f of follows.values()) words.push(f.remark, f.description, f.remark_corp_name, f.state);
+  for (const g of corp.tagGroups) words.push(g.group_name, ...g.tag.map((t) => t.name));
+  for (const g of corp.groupChats.values()) words.push(g.name, g.notice, ...g.members.map((m) => (m as { name?: string }).name ?? ''));
+  for (const m of corp.moments.values()) words.push(m.text?.content ?? '');
+  for (const w of corp.contactWays.values()) words.push(w.remark ?? '', w.state ?? '');
+  for (const t of corp.msgTemplates.values()) words.push(t.text?.content ?? '');
+  return words.filter((w) => w.length > 0);
+}
+
+/** The words a member typed after the command word: the bot may echo them in any script. */
+function typedWords(input: string): string[] {
+  return input
+    .split(/[\s\u3000]+/)
+    .slice(1)
+    .map((w) => w.replace(/^[-—－]+[a-z-]+=?/, '').replace(/^["'“‘「『]|["'”’」』]$/g, ''))
+    .flatMap((w) => [w, ...w.split(/[,，、]/)])
+    .filter((w) => w.length > 0);
+}
+
+const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 - offset * 86400_000).toISOString().slice(0, 10);
+
+/** The code of the last confirmation card sent to `user` (or a made-up one, which the bot must also answer well). */
+function lastCode(chat: Chat, user: string): string {
+  const cards = chat.sim.captures.messages.filter((m) => m.touser.includes(user) && m.card?.main_title?.desc);
+  const desc = cards.at(-1)?.card?.main_title?.desc ?? '';
+  return desc.match(/[A-Z0-9]{6}/)?.[0] ?? 'ZZ9ZZ9';
+}
+
+/** Fills the placeholders of a corpus line from the corp as it is now. */
+function fill(chat: Chat, user: string, line: string): string {
+  const corp = chat.sim.corp;
+  const ext = [...(corp.followsByUser.get('wangwu')?.values() ?? [])].find((f) => f.tagIds.length > 0)?.external_userid ?? 'wmNONE';
+  const chat0 = [...corp.groupChats.values()].find((g) => g.owner === 'wangwu')?.chat_id ?? 'wrNONE';
+  const moment = [...corp.moments.values()].find((m) => m.create_time * 1000 > Date.now() - 7 * 86400_000) ?? [...corp.moments.values()][0];
+  const way = [...corp.contactWays.keys()].at(-1) ?? 'cfgNONE';
+  const msgid = [...corp.msgTemplates.keys()].at(-1) ?? 'msgNONE';
+  const values: Record<string, string> = {
+    ext,
+    extName: corp.customers.get(ext)?.name ?? '?',
+    chat: chat0,
+    moment: moment?.moment_id ?? 'momNONE',
+    sender: [...(moment?.senders.keys() ?? [])][0] ?? 'zhangsan',
+    senderName: corp.members.get([...(moment?.senders.keys() ?? [])][0] ?? '')?.name ?? '?',
+    audienceName: corp.customers.get([...(moment?.senders.values() ?? [])][0]?.customers[0] ?? '')?.name ?? '?',
+    way,
+    msgid,
+    code: lastCode(chat, user),
+    from: day(6),
+    from60: day(59),
+    to: day(0),
+  };
+  return line.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
+}
+
+interface Finding {
+  user: string;
+  input: string;
+  problem: string;
+  reply: string;
+}
+
+/** Types one input and lints every message that came back. */
+async function run(chat: Chat, item: CorpusCase, findings: Finding[], known: { apiPaths: string[]; names: string[] }): Promise<CapturedMessage[]> {
+  const input = fill(chat, item.user, item.input);
+  const seq = chat.sim.captures.lastSeq;
+  await chat.as(item.user).say(input);
+  // A confirmed transfer runs as a job: its summary belongs to this input, not to the next.
+  await chat.bot.bot.jobsIdle();
+  const replies = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes(item.user));
+  const data = [...corpData(chat.sim.corp), ...typedWords(input), ...known.names];
+  const apiPaths = known.apiPaths;
+  const report = (problem: string, reply = replies.map(textOf).join('\n')) => findings.push({ user: item.user, input, problem, reply });
+  if (replies.length === 0) report('no reply at all');
+  for (const message of replies) {
+    for (const problem of lintMessage(message, { locale: item.locale, data, apiPaths })) report(problem, textOf(message));
+  }
+  const text = readable(replies.map(textOf).join('\n'));
+  for (const piece of item.expect ?? []) {
+    const wanted = typeof piece === 'string' ? fill(chat, item.user, piece) : piece;
+    if (typeof wanted === 'string' ? !text.includes(wanted) : !wanted.test(text)) report(`should say ${wanted}`);
+  }
+  for (const piece of item.absent ?? []) {
+    if (typeof piece === 'string' ? text.includes(piece) : piece.test(text)) report(`should not say ${piece}`);
+  }
+  return replies;
+}
+
+describe('reply lint: every command × role × script, and every mistake found, read as a person reads them', function () {
+  this.timeout(180_000);
+  let chat: Chat;
+  before(async () => {
+    chat = await startChat({
+      admins: [ROLES.admin],
+      managers: [ROLES.manager],
+      sim: { members: 12, customers: 400, seed: 7, messagesPerMemberPerMinute: 100_000, momentJobDelayMs: 10 },
+      bot: { pacing: { perWindow: 100_000, windowMs: 60_000 } },
+    });
+  });
+  after(() => chat?.close());
+
+  it('has at least 300 inputs', () => {
+    expect(everyCommandCases().length + FOUND_MISTAKES.length).to.be.at.least(300);
+  });
+
+  it('no reply shows a placeholder, a raw key, an API path, a bare errcode, doubled punctuation, the wrong script or too many bytes', async () => {
+    const findings: Finding[] = [];
+    // Help names each command in every script (any name works for anyone): those names are not the reply's language.
+    const names = (await loadCommands()).flatMap((c) => Object.values(c.names).map((n) => `/${n}`));
+    const known = { apiPaths: apiPathsOf(ENDPOINTS), names };
+    const transcript: string[] = [];
+    for (const item of [...everyCommandCases(), ...FOUND_MISTAKES]) {
+      const replies = await run(chat, item, findings, known);
+      transcript.push(`${item.user}> ${item.input}`, ...replies.map((r) => textOf(r).replace(/^/gm, '  ')));
+    }
+    // REPLY_TRANSCRIPT=<file> keeps every input and reply, to read the corpus as a person would.
+    if (process.env.REPLY_TRANSCRIPT) writeFileSync(process.env.REPLY_TRANSCRIPT, `${transcript.join('\n')}\n`);
+    const report = findings.map((f) => `${f.user}: ${f.input}\n  ✗ ${f.problem}\n  ${f.reply.replace(/\n/g, '\n  ').slice(0, 600)}`).join('\n');
+    expect(findings, `${findings.length} problems:\n${report}`).to.have.length(0);
+  });
+});
