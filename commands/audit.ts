@@ -14,7 +14,8 @@ function reasonText(ctx: CommandContext, reason: string): string {
   const key = errcode ? `errors.wecom.${errcode[1]}` : reason;
   if (!/^[a-z]+(\.[A-Za-z0-9]+)+$/.test(key)) return reason;
   const text = ctx.t(key);
-  return text === key ? reason : text.replace(/\{\w+\}/g, '…');
+  // The entry keeps the key, not its values: a value reads "…", a counted word takes its plural form.
+  return text === key ? reason : text.replace(/\{\w+\|[^|{}]*\|([^|{}]*)\}/g, '$1').replace(/\{\w+\}/g, '…');
 }
 
 /** /审计 [--user member] [--limit N]: recent audit entries, newest first; the member by UserID or name. */
@@ -38,22 +39,18 @@ const audit = defineCommand({
           sections: [
             {
               lines: entries.map((e): Line => {
-                const args = Object.entries(e.args)
-                  .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
-                  .join(' ');
                 const tone = e.decision === 'denied' || e.decision === 'failed' ? 'warning' : e.decision === 'executed' ? 'info' : 'comment';
                 return [
                   color('comment', formatDateTime(e.time)),
                   ' ',
                   bold(label(e.userid)),
                   ' ',
-                  code(ctx.services.catalog.spoken(e.command, ctx.locale) ?? e.command),
+                  code(cutLine(ctx.services.catalog.spokenLine(e.command, inWords(ctx, e.args), ctx.locale) ?? e.command)),
                   ' ',
                   color(tone, ctx.t(`commands.audit.decisions.${e.decision}`)),
                   ...(e.errcode !== undefined ? [' ', code(`errcode ${e.errcode}`)] : []),
                   ...(e.reason ? [' ', color('comment', reasonText(ctx, e.reason))] : []),
                   ...(e.durationMs !== undefined ? [' ', color('comment', `${e.durationMs}ms`)] : []),
-                  ...(args ? [' ', color('comment', args.length > 80 ? `${args.slice(0, 79)}…` : args)] : []),
                 ];
               }),
             },
@@ -63,5 +60,20 @@ const audit = defineCommand({
     }),
   ],
 });
+
+/** Recorded values in words: a redacted text says how long it was, in the reader's language. */
+function inWords(ctx: CommandContext, args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(args).map(([name, value]) => {
+      const redacted = typeof value === 'string' ? /^\[redacted (\d+) chars\]$/.exec(value) : null;
+      return [name, redacted ? ctx.t('commands.audit.messages.redacted', { count: Number(redacted[1]) }) : value];
+    }),
+  );
+}
+
+/** An audited command line is shown whole up to 160 characters (three customer ids and the options), then cut. */
+function cutLine(line: string): string {
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}
 
 export default audit;

@@ -140,6 +140,11 @@ export interface CommandCatalog {
   fields(command: CommandDefinition, locale: Locale): FieldHelp[];
   /** An action id as recorded in the audit log (`transfer.all`) as a member types it in `locale` (`/转接 全部`). */
   spoken(actionId: string, locale: Locale): string | undefined;
+  /**
+   * The command line an audited action was run with, as the member would type it in `locale`
+   * (`/转接 全部 --from zhouba --to lisi`): arguments in place, options as `--name value`.
+   */
+  spokenLine(actionId: string, args: Readonly<Record<string, unknown>>, locale: Locale): string | undefined;
 }
 
 /** A long-running piece of work kept in the store, so a restart resumes it. */

@@ -101,6 +101,26 @@ export class Registry implements CommandCatalog {
     return undefined;
   }
 
+  spokenLine(id: string, args: Readonly<Record<string, unknown>>, locale: Locale): string | undefined {
+    const command = this.commands.find((c) => c.actions.some((a) => actionId(c, a) === id));
+    const action = command?.actions.find((a) => actionId(command, a) === id);
+    const words = this.spoken(id, locale);
+    if (!action || !words) return undefined;
+    const text = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+    const quoted = (v: unknown) => (/\s/.test(text(v)) ? `"${text(v)}"` : text(v));
+    const declared = new Set([...(action.args ?? []), ...(action.options ?? [])].map((s) => s.name));
+    const parts = [words];
+    for (const arg of action.args ?? []) if (args[arg.name] !== undefined) parts.push(quoted(args[arg.name]));
+    for (const option of action.options ?? []) {
+      const value = args[option.name];
+      if (value === undefined || value === false) continue;
+      parts.push(option.type === 'flag' ? `--${option.name}` : `--${option.name} ${quoted(value)}`);
+    }
+    // Anything recorded that the declaration does not name (older entries) still shows, as an option.
+    for (const [name, value] of Object.entries(args)) if (!declared.has(name) && value !== undefined) parts.push(`--${name} ${quoted(value)}`);
+    return parts.join(' ');
+  }
+
   /** The command with this id. */
   get(id: string): CommandDefinition | undefined {
     return this.commands.find((c) => c.id === id);

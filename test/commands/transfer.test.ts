@@ -53,7 +53,7 @@ describe('commands: /转接', () => {
     const [hant] = await chat.as('zhangsan').say('/轉接 結果 --from wangwu --to zhaoliu');
     expect(hant!.content).to.contain('接替完畢').and.contain('共 2 位');
     const [log] = await chat.as('zhangsan').say('/审计 --limit 5');
-    expect(log!.content).to.contain('msg=［redacted').and.not.contain('由赵六继续为您服务');
+    expect(log!.content).to.contain('--from wangwu --to zhaoliu --msg "（已隐去，12 字）"').and.not.contain('由赵六继续为您服务');
   });
 
   it('sends a resigned member’s customers through resigned/transfer_customer (zh-Hant)', async () => {

@@ -62,4 +62,40 @@ describe('playground in a browser (Chromium)', function () {
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: `${artifacts}playground.png`, fullPage: false });
   });
+
+  // A transfer as an admin would hold it in each script: the bare command, the bot's two questions answered by
+  // button, the confirmation card confirmed, and the summary. The screenshots are docs/playground-<script>.png.
+  const TRANSFER_TALK = [
+    { locale: 'zh-Hans', command: '/转接', from: '从哪位成员转出？', to: '转给谁？', confirm: '确认执行', done: /转接已提交：成功 \d+ 位，失败 0 位/ },
+    { locale: 'zh-Hant', command: '/轉接', from: '從哪位成員轉出？', to: '轉給誰？', confirm: '確認執行', done: /轉接已送出：成功 \d+ 位，失敗 0 位/ },
+    {
+      locale: 'en',
+      command: '/transfer',
+      from: 'Whose customers are to be handed over?',
+      to: 'Who takes them over?',
+      confirm: 'Confirm',
+      done: /Transfer submitted: \d+ accepted, 0 failed/,
+    },
+  ] as const;
+  for (const talk of TRANSFER_TALK) {
+    it(`holds a transfer conversation in ${talk.locale}: two questions by button, a card, the summary`, async () => {
+      const page = await browser.newPage({ viewport: { width: 420, height: 860 } });
+      await page.goto(demo.playgroundUrl);
+      await page.selectOption('#member', 'zhangsan');
+      await page.fill('#text', talk.command);
+      await page.press('#text', 'Enter');
+      await page.locator('.card', { hasText: talk.from }).waitFor();
+      await page.locator('.card button', { hasText: 'zhouba' }).first().click();
+      await page.locator('.card', { hasText: talk.to }).waitFor();
+      await page.locator('.card', { hasText: talk.to }).locator('button').nth(1).click();
+      const confirm = page.locator('.card button', { hasText: talk.confirm });
+      await confirm.waitFor();
+      await confirm.click();
+      await page.getByText(talk.done).waitFor();
+      const transcript = await page.locator('#log').innerText();
+      expect(transcript).not.to.match(/undefined|\[object Object\]|NaN|resigned\/transfer_customer/);
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: `${artifacts}playground-${talk.locale}.png`, fullPage: false });
+    });
+  }
 });

@@ -122,7 +122,14 @@ export const FOUND_MISTAKES: readonly CorpusCase[] = [
   { user: 'zhangsan', locale: 'en', input: '/help customers', absent: ['＜', 'Type：'] },
   { user: 'wangwu', locale: 'zh-Hant', input: '/客戶 詳情 {ext}', absent: ['新增於'] },
   // The audit in words.
-  { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --limit 30', absent: ['transfer.all', 'needs admin', 'member='] },
+  {
+    user: 'zhangsan',
+    locale: 'zh-Hans',
+    input: '/审计 --limit 30',
+    expect: ['/转接 全部 --from zhouba --to lisi'],
+    absent: ['transfer.all', 'needs admin', /\w=\w/],
+  },
+  { user: 'zhangsan', locale: 'en', input: '/audit --limit 30', expect: ['/transfer all --from zhouba --to lisi'], absent: [/\w=\w/, '已隐去'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user 李四', absent: ['没有审计记录'] },
   // Names, not ids.
   { user: 'zhangsan', locale: 'zh-Hans', input: '/标签 打 {ext} 重要 --user wangwu', expect: ['{extName}'] },
