@@ -1,6 +1,6 @@
-import { action, defineCommand, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, type AuditEntry, type CommandContext } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
-import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { memberLabels, resolveMember } from './_lib/directory.js';
 
 /**
@@ -43,13 +43,18 @@ const audit = defineCommand({
                 return [
                   color('comment', formatDateTime(e.time)),
                   ' ',
-                  bold(label(e.userid)),
+                  bold(e.userid === BOT_USER ? ctx.t('commands.audit.messages.bot') : label(e.userid)),
                   ' ',
-                  code(cutLine(ctx.services.catalog.spokenLine(e.command, inWords(ctx, e.args), ctx.locale) ?? e.command)),
+                  what(ctx, e, label),
                   ' ',
                   color(tone, ctx.t(`commands.audit.decisions.${e.decision}`)),
                   ...(e.errcode !== undefined ? [' ', code(`errcode ${e.errcode}`)] : []),
-                  ...(e.reason ? [' ', color('comment', reasonText(ctx, e.reason))] : []),
+                  // A WeCom error is said in words by its errcode; the recorded message is only for the log.
+                  ...(e.errcode !== undefined && ctx.t(`errors.wecom.${e.errcode}`) !== `errors.wecom.${e.errcode}`
+                    ? [' ', color('comment', ctx.t(`errors.wecom.${e.errcode}`))]
+                    : e.reason
+                      ? [' ', color('comment', reasonText(ctx, e.reason))]
+                      : []),
                   ...(e.durationMs !== undefined ? [' ', color('comment', `${e.durationMs}ms`)] : []),
                 ];
               }),
@@ -60,6 +65,30 @@ const audit = defineCommand({
     }),
   ],
 });
+
+/** The UserID the bot records its own work under (events, welcome messages). */
+const BOT_USER = 'sys';
+
+/**
+ * What an entry did: a member's command as they typed it; the bot's own work (a welcome message sent, an event
+ * handled) in words.
+ */
+function what(ctx: CommandContext, e: AuditEntry, label: (userid: string) => string): Inline {
+  const typed = ctx.services.catalog.spokenLine(e.command, inWords(ctx, e.args), ctx.locale);
+  if (typed) return code(cutLine(typed));
+  const arg = (name: string) => String(e.args[name] ?? '');
+  if (e.command === 'welcome.send') return ctx.t('commands.audit.messages.welcomeSent', { member: label(arg('member')), customer: arg('customer') });
+  const event = /^(\w+)\.event$/.exec(e.command);
+  if (event) {
+    const key = `commands.audit.events.${arg('kind') || 'other'}`;
+    const kind = ctx.t(key);
+    return ctx.t('commands.audit.messages.event', {
+      event: kind === key ? ctx.t('commands.audit.events.other') : kind,
+      command: ctx.services.catalog.spoken(event[1] ?? '', ctx.locale) ?? event[1] ?? '',
+    });
+  }
+  return code(e.command);
+}
 
 /** Recorded values in words: a redacted text says how long it was, in the reader's language. */
 function inWords(ctx: CommandContext, args: Readonly<Record<string, unknown>>): Record<string, unknown> {

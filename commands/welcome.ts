@@ -4,7 +4,7 @@ import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
 import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
-import { memberLabels, resolveMember } from './_lib/directory.js';
+import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
 
 /** WeCom's limit for a welcome text, in bytes. */
 const TEXT_MAX_BYTES = 4000;
@@ -50,7 +50,7 @@ const set = action({
     const stored: StoredWelcome = { text, ...(link ? { link } : {}), setBy: ctx.user, setAt: Date.now() };
     await ctx.store.namespace(WELCOMES).set(keyOf(user), stored);
     return {
-      title: ctx.t(user ? 'commands.welcome.messages.setUser' : 'commands.welcome.messages.setDefault', { user: user ?? '' }),
+      title: user ? ctx.t('commands.welcome.messages.setUser', { user: await displayMember(ctx, user) }) : ctx.t('commands.welcome.messages.setDefault'),
       tone: 'info',
       sections: [{ lines: [text] }],
     };
@@ -79,12 +79,11 @@ const clear = action({
   role: 'admin',
   options: [{ name: 'user', type: 'string' }],
   run: async (ctx) => {
-    const { user } = ctx.args;
+    const user = ctx.args.user === undefined ? undefined : await resolveMember(ctx, ctx.args.user);
     const removed = await ctx.store.namespace(WELCOMES).delete(keyOf(user));
+    const key = `commands.welcome.messages.${removed ? 'cleared' : 'nothingToClear'}${user ? 'User' : 'Default'}`;
     return {
-      title: ctx.t(removed ? 'commands.welcome.messages.cleared' : 'commands.welcome.messages.nothingToClear', {
-        target: user ?? ctx.t('commands.welcome.messages.default'),
-      }),
+      title: ctx.t(key, { user: user ? await displayMember(ctx, user) : '' }),
       tone: removed ? 'info' : undefined,
     };
   },

@@ -26,6 +26,8 @@ export interface Conversation {
   taskId?: string;
   /** From message/send of that card: lets the click update it. */
   responseCode?: string;
+  /** What each button said (value → label), so the card can say which one was picked in words. */
+  labels?: Record<string, string>;
 }
 
 /** A question waits this long for its answer. */
@@ -101,23 +103,24 @@ export class Conversations {
     const sent = await this.deps.sender.sendCard(ctx.user, choiceCard({ taskId, title: question, desc: hint, choices: shown }));
     await this.open.set(
       ctx.user.toLowerCase(),
-      { ...conversation, taskId, ...(sent.response_code ? { responseCode: sent.response_code } : {}) },
+      {
+        ...conversation,
+        taskId,
+        labels: Object.fromEntries(shown.map((c) => [c.value, c.label])),
+        ...(sent.response_code ? { responseCode: sent.response_code } : {}),
+      },
       CONVERSATION_TTL_MS,
     );
     if (offered.length > MAX_CHOICES) {
       // More answers than buttons: the rest are listed, to be typed.
       await this.deps.sender.sendReply(
         ctx.user,
-        simpleReply(
-          t(ctx.locale, 'conversation.more'),
-          'comment',
-          [
-            offered
-              .slice(MAX_CHOICES)
-              .map((c) => c.value)
-              .join(t(ctx.locale, 'common.listSeparator')),
-          ].map((l) => code(l)),
-        ),
+        simpleReply(t(ctx.locale, 'conversation.more'), 'comment', [
+          offered
+            .slice(MAX_CHOICES)
+            .map((c) => (c.label === c.value ? c.value : t(ctx.locale, 'conversation.choice', { label: c.label, value: c.value })))
+            .join(t(ctx.locale, 'common.listSeparator')),
+        ]),
       );
     }
   }
@@ -162,8 +165,9 @@ export class Conversations {
   }
 
   /** After a click on a question card: its buttons say what was picked. */
-  async markPicked(conversation: Conversation, user: string, label: string): Promise<void> {
+  async markPicked(conversation: Conversation, user: string, value: string): Promise<void> {
     if (!conversation.responseCode) return;
+    const label = conversation.labels?.[value] ?? value;
     try {
       await this.deps.client.message.updateTemplateCard({
         userids: [user],

@@ -89,7 +89,7 @@ describe('declarations: typed commands, sub-command lists, events', () => {
     await chat.bot.worker.onIdle();
     expect([...heard].sort()).to.deep.equal(['also:edit_external_contact', 'heard:edit_external_contact']);
     const [audit] = await chat.as('zhangsan').say('/审计');
-    expect(audit!.content).to.contain('heard.event');
+    expect(audit!.content).to.contain('**机器人** 处理事件（/听到）').and.not.contain('heard.event');
   });
 
   it('records an event handler that failed in the audit log, and the other handlers of the event still run once', async () => {

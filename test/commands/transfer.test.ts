@@ -270,8 +270,9 @@ describe('commands: /转接', () => {
     expect(buttons[0]).to.contain('zhouba').and.contain('36');
     const [to] = await chat.as('zhangsan').click(from!, 'ask:zhouba');
     expect(to!.card!.main_title!.title).to.equal('转给谁？');
-    expect(chat.sim.captures.cardUpdates.at(-1)!.replace_name).to.contain('已选');
+    expect(chat.sim.captures.cardUpdates.at(-1)!.replace_name).to.equal('已选：zhouba（36 位）');
     const [plan] = await chat.as('zhangsan').click(to!, 'ask:lisi');
+    expect(chat.sim.captures.cardUpdates.at(-1)!.replace_name, 'the pick in words, as its button said').to.equal('已选：李四');
     const [en] = await chat.as('zhangsan').say('/transfer');
     expect(en!.card!.main_title!.title).to.contain('Whose customers');
     expect(textOf(plan!)).to.contain('转接全部 36 位客户').and.contain('原成员: zhouba');

@@ -39,7 +39,11 @@ describe('/欢迎语 (welcome)', () => {
     expect(chat.sim.calls('externalcontact/transfer_customer').length).to.be.lessThan(6); // the job was still running
     await chat.bot.bot.jobsIdle();
     const [cleared] = await chat.as('zhangsan').say('/欢迎语 清除 --user lisi');
-    expect(cleared!.content).to.contain('已清除lisi的欢迎语');
+    expect(cleared!.content).to.contain('已清除 李四（lisi） 的欢迎语');
+    // The bot's own work is in the audit in words, not as an action id with name=value pairs.
+    const customer = chat.sim.corp.welcomesSent[0]!.external_userid;
+    await chat.shouldReply('zhangsan', '/审计 --limit 30', ['**机器人** 给 李四（lisi） 的新客户', customer], ['welcome.send', 'member=', 'sys']);
+    await chat.shouldReply('zhangsan', '/audit --limit 30', ["welcome message to 李四 (lisi)'s new customer", '**the bot**'], ['welcome.send']);
   });
 
   it('refuses a welcome for someone who cannot receive customers, before storing anything', async () => {
@@ -61,6 +65,6 @@ describe('/欢迎语 (welcome)', () => {
     await chat.bot.worker.onIdle();
     expect(chat.sim.calls('externalcontact/send_welcome_msg')).to.have.length(1);
     const [log] = await chat.as('zhangsan').say('/audit --user sys');
-    expect(log!.content).to.contain('welcome.send').and.contain('errcode 41051');
+    expect(log!.content).to.contain("**the bot** welcome message to 李四 (lisi)'s new customer").and.contain('errcode 41051').and.not.contain('welcome.send');
   });
 });

@@ -124,7 +124,7 @@ describe('reply lint: every command × role × script, and every mistake found, 
     const transcript: string[] = [];
     for (const item of [...everyCommandCases(), ...FOUND_MISTAKES]) {
       const replies = await run(chat, item, findings, known);
-      transcript.push(`${item.user}> ${item.input}`, ...replies.map((r) => textOf(r).replace(/^/gm, '  ')));
+      transcript.push(`${item.user}> ${fill(chat, item.user, item.input)}`, ...replies.map((r) => textOf(r).replace(/^/gm, '  ')));
     }
     // REPLY_TRANSCRIPT=<file> keeps every input and reply, to read the corpus as a person would.
     if (process.env.REPLY_TRANSCRIPT) writeFileSync(process.env.REPLY_TRANSCRIPT, `${transcript.join('\n')}\n`);

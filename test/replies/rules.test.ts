@@ -43,6 +43,8 @@ describe('reply lint rules: each catches what issue 16 found, and passes a reply
 
   it('catches Chinese without its space before Latin, a message over 2048 bytes, and a cut card title', () => {
     expect(lint('已清除zhangsan的欢迎语')[0]).to.match(/no space between Chinese and Latin/);
+    expect(lint('已清除zhangsan的欢迎语', 'zh-Hans', ['zhangsan'])[0], 'a name is data, its spacing is not').to.match(/no space/);
+    expect(lint('张三的客户群1 已转给 李四', 'zh-Hans', ['张三的客户群1'])).to.deep.equal([]);
     expect(lint(`**标题**\n${'字'.repeat(700)}`)[0]).to.equal('2111 bytes (more than 2048)');
     const card: CapturedMessage = {
       ...markdown(''),

@@ -63,10 +63,18 @@ export function readable(markdown: string): string {
     .replace(/^> ?/gm, '');
 }
 
-/** `text` with the data removed, longest first, so only the bot's own words remain. */
-function withoutData(text: string, data: readonly string[]): string {
+/**
+ * `text` with the data replaced, longest first, so only the bot's own words remain. `edges` keeps what each datum
+ * starts and ends with (a Latin letter `a`, a Chinese character `中`, else a space), for the spacing rule: the bot
+ * must space "zhangsan" from the Chinese around it even though the name itself is data.
+ */
+function withoutData(text: string, data: readonly string[], edges = false): string {
+  const kind = (c: string | undefined) => (c === undefined ? ' ' : /[A-Za-z0-9]/.test(c) ? 'a' : HAN.test(c) ? '中' : ' ');
   let out = text.replace(/https?:\/\/\S+/g, ' ');
-  for (const word of [...data].filter((d) => d.length > 0).sort((a, b) => b.length - a.length)) out = out.split(word).join(' ');
+  for (const word of [...data].filter((d) => d.length > 0).sort((a, b) => b.length - a.length)) {
+    const chars = [...word];
+    out = out.split(word).join(edges ? `${kind(chars[0])} ${kind(chars.at(-1))}` : ' ');
+  }
   return out;
 }
 
@@ -116,8 +124,8 @@ export function lintMessage(message: CapturedMessage, context: LintContext): str
     if (fullWidth) problems.push(`full-width punctuation in English: ${[...new Set(fullWidth)].join('')}`);
     const han = [...own].filter((c) => HAN.test(c));
     if (han.length > 0) problems.push(`Chinese in an English reply: ${[...new Set(han)].join('')}`);
-  } else if (/\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u.test(own)) {
-    const tight = own.match(/.{0,6}(\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}).{0,6}/u)?.[0];
+  } else if (/\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u.test(withoutData(text, context.data, true))) {
+    const tight = withoutData(text, context.data, true).match(/.{0,6}(\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}).{0,6}/u)?.[0];
     problems.push(`no space between Chinese and Latin: ${tight}`);
   } else if (!HAN.test(own) && own.trim().length > 0 && /[A-Za-z]{4,} [A-Za-z]{3,}/.test(own)) {
     problems.push('English reply to a Chinese command');
