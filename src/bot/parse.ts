@@ -115,6 +115,23 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
     values[spec.name] = value;
   });
   const extra = positional.slice(specs.some((s) => s.rest) ? Infinity : specs.length);
-  if (extra.length > 0) throw new ParseError('errors.parse.extraArgument', { value: extra.join(' ') });
+  if (extra.length > 0) {
+    const quoted = spacedValue(words, extra[0] as string, options);
+    if (quoted) throw new ParseError('errors.parse.extraAfterValue', { value: extra.join(' '), quoted });
+    throw new ParseError('errors.parse.extraArgument', { value: extra.join(' ') });
+  }
   return values;
+}
+
+/**
+ * When an unexpected word follows an option's value (`--user Lily Li`), the member most likely meant one value with
+ * a space: that option with the value quoted (`--user "Lily Li"`).
+ */
+function spacedValue(words: readonly string[], extra: string, options: readonly OptionSpec[]): string | undefined {
+  const at = words.indexOf(extra);
+  const option = /^--([^=\s]+)$/.exec(words[at - 2] ?? '')?.[1];
+  const spec = options.find((o) => o.name === option);
+  if (!spec || spec.type === 'flag' || (words[at - 1] ?? '').startsWith('--')) return undefined;
+  const value = [words[at - 1], ...words.slice(at).filter((w, i, rest) => !rest.slice(0, i + 1).some((r) => r.startsWith('--')))].join(' ');
+  return `--${option} "${value}"`;
 }

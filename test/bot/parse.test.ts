@@ -31,6 +31,16 @@ function parseError(fn: () => unknown): ParseError {
 }
 
 describe('command line parsing', () => {
+  it('suggests quotes when a word follows an option value, and names a plain extra word', () => {
+    const spaced = parseError(() => parseArgs(transfer, tokenize('wm1 --from zhangsan --msg 您好 再见 --to lisi')));
+    expect(spaced.key).to.equal('errors.parse.extraAfterValue');
+    expect(spaced.params).to.deep.equal({ value: '再见', quoted: '--msg "您好 再见"' });
+    const audit: Action = { role: 'admin', options: [{ name: 'user', type: 'string' }] };
+    expect(parseError(() => parseArgs(audit, tokenize('--user Lily Li'))).params.quoted).to.equal('--user "Lily Li"');
+    const extra = parseError(() => parseArgs(audit, tokenize('stray')));
+    expect(extra.key).to.equal('errors.parse.extraArgument');
+  });
+
   it('recognises / and ／ as the command prefix', () => {
     expect(isCommand('/客户')).to.equal(true);
     expect(isCommand('／客户')).to.equal(true);

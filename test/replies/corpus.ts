@@ -131,6 +131,10 @@ export const FOUND_MISTAKES: readonly CorpusCase[] = [
   },
   { user: 'zhangsan', locale: 'en', input: '/audit --limit 30', expect: ['/transfer all --from zhouba --to lisi'], absent: [/\w=\w/, '已隐去'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user 李四', absent: ['没有审计记录'] },
+  { user: 'zhangsan', locale: 'en', input: '/audit --user Lily Li', expect: ['A value with spaces needs quotes, e.g. --user "Lily Li"'] },
+  { user: 'zhangsan', locale: 'en', input: '/audit --user "Lily Li"', expect: ['李四 (lisi)'], absent: ['No audit entries'] },
+  // Counted nouns agree in English.
+  { user: 'lisi', locale: 'en', input: '/resigned', absent: ['1 more customers'] },
   // Names, not ids.
   { user: 'zhangsan', locale: 'zh-Hans', input: '/标签 打 {ext} 重要 --user wangwu', expect: ['{extName}'] },
   { user: 'lisi', locale: 'zh-Hans', input: '/朋友圈 客户 {moment} {sender}', expect: ['{senderName}', '{audienceName}'] },

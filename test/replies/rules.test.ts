@@ -39,6 +39,9 @@ describe('reply lint rules: each catches what issue 16 found, and passes a reply
     expect(lint('Tags: 重要、普通', 'en', ['重要', '普通'])).to.include('full-width punctuation in English: 、');
     expect(lint('Type：WeChat', 'en')[0]).to.equal('full-width punctuation in English: ：');
     expect(lint('Usage: /help ＜command＞', 'en')[0]).to.equal('full-width punctuation in English: ＜＞');
+    expect(lint('Transfer 1 customers', 'en')).to.include('a count that does not agree: "1 customers"');
+    expect(lint('All 1 customer of wangwu are already in transfer', 'en')).to.include('a count that does not agree: "All 1"');
+    expect(lint('1 customer is waiting; 1 class passed', 'en')).to.deep.equal([]);
   });
 
   it('catches Chinese without its space before Latin, a message over 2048 bytes, and a cut card title', () => {

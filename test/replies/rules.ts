@@ -122,6 +122,8 @@ export function lintMessage(message: CapturedMessage, context: LintContext): str
   if (context.locale === 'en') {
     const fullWidth = own.match(FULL_WIDTH_PUNCTUATION);
     if (fullWidth) problems.push(`full-width punctuation in English: ${[...new Set(fullWidth)].join('')}`);
+    const one = own.match(/\b(?:All 1|1 (?!(?:is|was|has|does|this|its|plus|yes)\b)[a-z]+s(?<!ss))\b/);
+    if (one) problems.push(`a count that does not agree: "${one[0]}"`);
     const han = [...own].filter((c) => HAN.test(c));
     if (han.length > 0) problems.push(`Chinese in an English reply: ${[...new Set(han)].join('')}`);
   } else if (/\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u.test(withoutData(text, context.data, true))) {
