@@ -165,7 +165,12 @@ async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
     ...(fields.company !== undefined ? [row(ctx.t('commands.customers.messages.company'), fields.company)] : []),
     ...(mobiles ? [row(ctx.t('commands.customers.messages.mobiles'), mobiles.join(ctx.listSeparator))] : []),
   ];
-  return { title: ctx.t('commands.customers.messages.remarkDone', { id, user }), tone: 'info', sections: [{ lines }] };
+  const [profile, member] = await Promise.all([ctx.client.externalContact.get(id), displayMember(ctx, user)]);
+  return {
+    title: ctx.t('commands.customers.messages.remarkDone', { customer: profile.external_contact.name || id, user: member }),
+    tone: 'info',
+    sections: [{ lines: [...lines, row('external_userid', code(id))] }],
+  };
 }
 
 /** /客户: a member's customers, one customer's profile, and remarks. */

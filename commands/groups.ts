@@ -3,7 +3,7 @@ import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { cursorPage } from './_lib/cursorPages.js';
-import { displayMember, memberLabels, resolveMembers } from './_lib/directory.js';
+import { memberLabels, resolveMembers } from './_lib/directory.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
 
 /** --status as WeCom's status_filter: 0 all, 1 awaiting inheritance, 2 inheriting, 3 inherited. */
@@ -72,23 +72,26 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
   if (ctx.role === 'staff' && g.owner.toLowerCase() !== ctx.user.toLowerCase()) throw new PermissionDenied('manager');
   const staff = g.member_list.filter((m) => m.type === 1);
   const customers = g.member_list.filter((m) => m.type === 2);
+  const person = await memberLabels(ctx);
   return {
     title: ctx.t('commands.groups.messages.detailTitle', { name: g.name || ctx.t('commands.groups.messages.unnamed') }),
     sections: [
       {
         lines: [
-          row(ctx.t('commands.groups.messages.ownerField'), bold(await displayMember(ctx, g.owner))),
+          row(ctx.t('commands.groups.messages.ownerField'), bold(person(g.owner))),
           row(ctx.t('commands.groups.messages.created'), formatDate(g.create_time)),
           row(ctx.t('commands.groups.messages.staffCount'), String(staff.length)),
           row(ctx.t('commands.groups.messages.customerCount'), String(customers.length)),
-          ...(g.admin_list.length > 0 ? [row(ctx.t('commands.groups.messages.admins'), g.admin_list.map((a) => a.userid).join(ctx.listSeparator))] : []),
+          ...(g.admin_list.length > 0
+            ? [row(ctx.t('commands.groups.messages.admins'), g.admin_list.map((a) => person(a.userid)).join(ctx.listSeparator))]
+            : []),
           row(ctx.t('commands.groups.messages.notice'), g.notice || ctx.t('commands.groups.messages.noNotice')),
           row('chat_id', code(g.chat_id)),
         ],
       },
       {
         heading: [bold(ctx.t('commands.groups.messages.staffHeading', { count: staff.length }))] as Line,
-        lines: [staff.map((m) => m.userid).join(ctx.listSeparator)],
+        lines: [staff.map((m) => person(m.userid)).join(ctx.listSeparator)],
       },
       {
         heading: [bold(ctx.t('commands.groups.messages.customersHeading', { count: customers.length }))] as Line,

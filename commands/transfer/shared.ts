@@ -123,7 +123,9 @@ export async function transferable(ctx: CommandContext, m: Members, named?: read
   const candidates = named ?? handover.customers;
   const pending = await inTransfer(ctx, candidates);
   const ids = candidates.filter((id) => !pending.has(id));
-  if (ids.length === 0 && pending.size > 0) throw new UserError('commands.transfer.messages.allInTransfer', { user: m.from, count: pending.size });
+  if (ids.length === 0 && pending.size > 0) {
+    throw new UserError('commands.transfer.messages.allInTransfer', { user: (await memberLabels(ctx))(m.from), count: pending.size });
+  }
   if (ids.length === 0) throw new UserError('commands.transfer.messages.nothing', { user: m.from });
   return { kind: handover.kind, ids, pending: [...pending] };
 }

@@ -132,6 +132,7 @@ function spacedValue(words: readonly string[], extra: string, options: readonly 
   const option = /^--([^=\s]+)$/.exec(words[at - 2] ?? '')?.[1];
   const spec = options.find((o) => o.name === option);
   if (!spec || spec.type === 'flag' || (words[at - 1] ?? '').startsWith('--')) return undefined;
-  const value = [words[at - 1], ...words.slice(at).filter((w, i, rest) => !rest.slice(0, i + 1).some((r) => r.startsWith('--')))].join(' ');
+  const next = words.findIndex((w, i) => i >= at && w.startsWith('--'));
+  const value = words.slice(at - 1, next === -1 ? undefined : next).join(' ');
   return `--${option} "${value}"`;
 }

@@ -73,10 +73,15 @@ export function t(locale: Locale, key: string, params: Record<string, string | n
   const found = lookup(locale, key);
   const fallback = lookup('zh-Hans', key);
   const template = typeof found === 'string' ? found : typeof fallback === 'string' ? fallback : key;
-  return template
+  const text = template
     .replace(PLURAL, (whole, name: string, one: string, other: string) => (name in params ? (Number(params[name]) === 1 ? one : other) : whole))
     .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  // Templates space a value from the Chinese around it ("{user} 的客户"); after a label that ends in a full-width
+  // bracket ("王五（wangwu）") that space is one too many: "王五（wangwu）的客户".
+  return locale === 'en' ? text : text.replace(FULL_WIDTH_CLOSE_SPACE, '$1');
 }
+
+const FULL_WIDTH_CLOSE_SPACE = /([）」』]) (?=\p{Script=Han})/gu;
 
 /** A list of strings at `key` (examples), in `locale`, falling back to zh-Hans; empty when absent. */
 export function tList(locale: Locale, key: string): string[] {

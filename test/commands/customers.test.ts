@@ -19,26 +19,26 @@ describe('/客户 (customers)', () => {
       .filter((p) => p.startsWith('externalcontact/'));
     expect(calls).to.deep.equal(['externalcontact/list', 'externalcontact/batch/get_by_user']);
     const total = customersOf('wangwu').length;
-    expect(reply!.content).to.contain(`王五（wangwu） 的客户：${total} 位`);
+    expect(reply!.content).to.contain(`王五（wangwu）的客户：${total} 位`);
     const first = customersOf('wangwu')[0]!;
     expect(reply!.content).to.contain(chat.sim.corp.customers.get(first.external_userid)!.name);
   });
 
   it('/客戶 answers in Traditional Chinese; a staff member asking for someone else is denied; a manager may', async () => {
     const [hant] = await chat.as('wangwu').say('/客戶');
-    expect(hant!.content).to.match(/王五（wangwu） 的客戶：\d+ 位/);
+    expect(hant!.content).to.match(/王五（wangwu）的客戶：\d+ 位/);
     const [denied] = await chat.as('wangwu').say('/客户 zhaoliu');
     expect(denied!.content).to.contain('没有权限').and.contain('主管');
     expect(chat.sim.calls('externalcontact/list').some((c) => c.query.userid === 'zhaoliu')).to.equal(false);
     const [allowed] = await chat.as('lisi').say('/客户 zhaoliu');
-    expect(allowed!.content).to.contain('赵六（zhaoliu） 的客户');
+    expect(allowed!.content).to.contain('赵六（zhaoliu）的客户');
   });
 
   it('pages a 2,300-customer member, the next page costing a single details call', async () => {
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 2300);
     const [first] = await chat.as('lisi').say('/客户 bigsales');
-    expect(first!.content).to.contain('大客户经理（bigsales） 的客户：2300 位').and.contain('第 1/288 页');
+    expect(first!.content).to.contain('大客户经理（bigsales）的客户：2300 位').and.contain('第 1/288 页');
     const before = chat.sim.calls('externalcontact/batch/get_by_user').length;
     const [second] = await chat.as('lisi').say('/客户 bigsales --page 2');
     expect(second!.content)
@@ -93,7 +93,7 @@ describe('/客户 (customers)', () => {
     );
     expect(chat.sim.calls('externalcontact/remark')).to.have.length(0);
     const [done] = await chat.as('wangwu').say(`/客户 备注 ${id} --remark 「老客户 A」 --mobiles 13800000000,13900000000`);
-    expect(done!.content).to.contain('已更新 wangwu 对');
+    expect(done!.content).to.contain('已更新 王五（wangwu）对');
     expect(chat.sim.corp.follow('wangwu', id).remark).to.equal('老客户 A');
     const notMine = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('lisi'))!;
     const [stranger] = await chat.as('lisi').say(`/客户 备注 ${notMine.external_userid} --remark x`);
@@ -101,11 +101,11 @@ describe('/客户 (customers)', () => {
   });
 
   it('finds a member by name: /客户 张三 lists zhangsan’s customers, and a shared name asks which one', async () => {
-    await chat.shouldReply('lisi', '/客户 张三', /张三（zhangsan） 的客户：\d+ 位/);
+    await chat.shouldReply('lisi', '/客户 张三', /张三（zhangsan）的客户：\d+ 位/);
     await chat.shouldReply('lisi', '/customers 李四', /李四 \(lisi\)'s customers/);
     // An English name or alias works too (quoted when it has a space), in any script.
     await chat.shouldReply('lisi', '/customers "Jerry Zhang"', /张三 \(zhangsan\)'s customers/);
-    await chat.shouldReply('lisi', '/客戶 「jerry zhang」', /张三（zhangsan） 的客戶/);
+    await chat.shouldReply('lisi', '/客戶 「jerry zhang」', /张三（zhangsan）的客戶/);
   });
 
   it('asks which member is meant when several share a name, naming each with their UserID', async () => {
@@ -115,7 +115,7 @@ describe('/客户 (customers)', () => {
     const card = replies.find((m) => m.msgtype === 'template_card')!;
     expect(card.card!.main_title!.title).to.equal('“张三”是哪一个？');
     const [picked] = await chat.as('lisi').click(card, 'ask:zhangsan2');
-    expect(picked!.content).to.contain('张三（zhangsan2） 还没有客户');
+    expect(picked!.content).to.contain('张三（zhangsan2）还没有客户');
   });
 
   it('finds a customer by name or remark among the member’s own, and lists them when several match', async () => {

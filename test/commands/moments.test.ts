@@ -47,7 +47,7 @@ describe('/朋友圈 (moments)', () => {
     const [tasks] = await chat.as('lisi').say(`/朋友圈 任务 ${moment.moment_id}`);
     expect(tasks!.content).to.match(/已发表 \d+\/\d+ 位成员/);
     const [customers] = await chat.as('lisi').say(`/朋友圈 客戶 ${moment.moment_id} ${sender}`);
-    expect(customers!.content).to.contain(`（${sender}） 的可見客戶`);
+    expect(customers!.content).to.contain(`（${sender}）的可見客戶`);
     const [delivered] = await chat.as('lisi').say(`/朋友圈 送达 ${moment.moment_id} ${sender}`);
     expect(delivered!.content).to.contain('的朋友圈送达');
     const [interactions] = await chat.as('lisi').say(`/朋友圈 互動 ${moment.moment_id} ${sender}`);

@@ -35,13 +35,11 @@ describe('/标签 (tags)', () => {
     const id = chat.sim.corp.customersOf('zhangsan')[0]!.external_userid;
     const [marked] = await chat.as('zhangsan').say(`/标签 打 ${id} 高,较低`);
     const name = chat.sim.corp.customers.get(id)!.name;
-    expect(marked!.content, 'the customer and the member by name, not by id')
-      .to.contain(`张三（zhangsan） 的客户 ${name} 已打上：高、较低`)
-      .and.not.contain(id);
+    expect(marked!.content, 'the customer and the member by name, not by id').to.contain(`张三（zhangsan）的客户 ${name} 已打上：高、较低`).and.not.contain(id);
     const high = chat.sim.corp.tagGroups.find((g) => g.group_name === '意向')!.tag.find((t) => t.name === '高')!.id;
     expect(chat.sim.corp.follow('zhangsan', id).tagIds).to.include(high);
     const [unmarked] = await chat.as('zhangsan').say(`/標籤 移除 ${id} 高`);
-    expect(unmarked!.content).to.contain(`已從 张三（zhangsan） 的客戶 ${name} 移除：高`);
+    expect(unmarked!.content).to.contain(`已從 张三（zhangsan）的客戶 ${name} 移除：高`);
     const before = ecCalls(chat);
     const [tooLong] = await chat.as('zhangsan').say(`/标签 新增 ${'组'.repeat(31)} a`);
     expect(tooLong!.content).to.contain('最多 30 个字');
@@ -82,7 +80,7 @@ describe('/标签 (tags)', () => {
     const theirs = chat.sim.corp.customersOf('lisi').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('zhangsan'))!;
     const followers = [...chat.sim.corp.followsByCustomer.get(theirs.external_userid)!.keys()];
     await chat.shouldReply('zhangsan', `/标签 打 ${theirs.external_userid} 重要`, [`不是 zhangsan 的客户`, followers.join('、'), `--user ${followers[0]}`]);
-    await chat.shouldReply('zhangsan', `/標籤 打 ${theirs.external_userid} 重要 --user lisi`, '李四（lisi） 的客戶');
+    await chat.shouldReply('zhangsan', `/標籤 打 ${theirs.external_userid} 重要 --user lisi`, '李四（lisi）的客戶');
   });
 
   it('lists candidates for an ambiguous name instead of guessing', async () => {

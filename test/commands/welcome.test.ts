@@ -20,7 +20,7 @@ describe('/欢迎语 (welcome)', () => {
     expect(set!.content).to.contain('已设置默认欢迎语');
     await chat.as('zhangsan').say('/歡迎語 設定 --user lisi --text 「我是李四」 --link https://example.com --title 介紹');
     const [view] = await chat.as('zhangsan').say('/欢迎语 查看');
-    expect(view!.content).to.contain('默认').and.contain('李四（lisi） 专属');
+    expect(view!.content).to.contain('默认').and.contain('李四（lisi）专属');
     // A long transfer job keeps running in the background meanwhile.
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 600);
@@ -39,10 +39,10 @@ describe('/欢迎语 (welcome)', () => {
     expect(chat.sim.calls('externalcontact/transfer_customer').length).to.be.lessThan(6); // the job was still running
     await chat.bot.bot.jobsIdle();
     const [cleared] = await chat.as('zhangsan').say('/欢迎语 清除 --user lisi');
-    expect(cleared!.content).to.contain('已清除 李四（lisi） 的欢迎语');
+    expect(cleared!.content).to.contain('已清除 李四（lisi）的欢迎语');
     // The bot's own work is in the audit in words, not as an action id with name=value pairs.
     const customer = chat.sim.corp.welcomesSent[0]!.external_userid;
-    await chat.shouldReply('zhangsan', '/审计 --limit 30', ['**机器人** 给 李四（lisi） 的新客户', customer], ['welcome.send', 'member=', 'sys']);
+    await chat.shouldReply('zhangsan', '/审计 --limit 30', ['**机器人** 给 李四（lisi）的新客户', customer], ['welcome.send', 'member=', 'sys']);
     await chat.shouldReply('zhangsan', '/audit --limit 30', ["welcome message to 李四 (lisi)'s new customer", '**the bot**'], ['welcome.send']);
   });
 

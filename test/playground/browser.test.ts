@@ -36,7 +36,7 @@ describe('playground in a browser (Chromium)', function () {
     await page.selectOption('#member', 'zhangsan');
     await page.fill('#text', '/客户 zhangsan');
     await page.press('#text', 'Enter');
-    await page.getByText(/张三（zhangsan） 的客户：\d+ 位/).waitFor();
+    await page.getByText(/张三（zhangsan）的客户：\d+ 位/).waitFor();
     expect(await page.locator('.bubble strong').count()).to.be.greaterThan(1);
 
     // The bot may delete only a tag it created (WeCom's rule): it creates one first.
@@ -92,7 +92,7 @@ describe('playground in a browser (Chromium)', function () {
       await confirm.waitFor();
       await confirm.click();
       await page.getByText(talk.done).waitFor();
-      const transcript = await page.locator('#log').innerText();
+      const transcript = (await page.locator('#log').textContent()) ?? '';
       expect(transcript).not.to.match(/undefined|\[object Object\]|NaN|resigned\/transfer_customer/);
       mkdirSync(artifacts, { recursive: true });
       await page.screenshot({ path: `${artifacts}playground-${talk.locale}.png`, fullPage: false });

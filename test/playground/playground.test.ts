@@ -31,7 +31,7 @@ describe('playground (demo mode)', () => {
     expect(await said.json()).to.deep.equal({ statuses: [200] });
     await demo.runtime.worker.onIdle();
     const { messages } = (await (await fetch(`${demo.playgroundUrl}/api/messages?since=0&user=zhaoliu`)).json()) as { messages: { content?: string }[] };
-    expect(messages[0]!.content).to.match(/赵六（zhaoliu） 的客戶：\d+ 位/);
+    expect(messages[0]!.content).to.match(/赵六（zhaoliu）的客戶：\d+ 位/);
     expect(demo.sim.calls('externalcontact/list')).to.have.length(1);
   });
 

@@ -9,8 +9,8 @@ const lint = (content: string, locale: Locale = 'zh-Hans', data: string[] = []) 
 
 describe('reply lint rules: each catches what issue 16 found, and passes a reply that reads right', () => {
   it('passes a well-formed reply in each script', () => {
-    expect(lint('**张三（zhangsan） 的客户：29 位**\n<font color="comment">备注：</font>老客户')).to.deep.equal([]);
-    expect(lint('**張三（zhangsan） 的客戶：29 位**', 'zh-Hant', ['張三'])).to.deep.equal([]);
+    expect(lint('**张三（zhangsan）的客户：29 位**\n<font color="comment">备注：</font>老客户')).to.deep.equal([]);
+    expect(lint('**張三（zhangsan）的客戶：29 位**', 'zh-Hant', ['張三'])).to.deep.equal([]);
     expect(lint("**Zhang San (zhangsan)'s customers: 29**\nTags: a, b", 'en')).to.deep.equal([]);
   });
 
@@ -48,6 +48,7 @@ describe('reply lint rules: each catches what issue 16 found, and passes a reply
     expect(lint('已清除zhangsan的欢迎语')[0]).to.match(/no space between Chinese and Latin/);
     expect(lint('已清除zhangsan的欢迎语', 'zh-Hans', ['zhangsan'])[0], 'a name is data, its spacing is not').to.match(/no space/);
     expect(lint('张三的客户群1 已转给 李四', 'zh-Hans', ['张三的客户群1'])).to.deep.equal([]);
+    expect(lint('王五（wangwu） 的客户', 'zh-Hans', ['王五'])[0]).to.match(/a space after a full-width bracket/);
     expect(lint(`**标题**\n${'字'.repeat(700)}`)[0]).to.equal('2111 bytes (more than 2048)');
     const card: CapturedMessage = {
       ...markdown(''),

@@ -129,6 +129,9 @@ export function lintMessage(message: CapturedMessage, context: LintContext): str
   } else if (/\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u.test(withoutData(text, context.data, true))) {
     const tight = withoutData(text, context.data, true).match(/.{0,6}(\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}).{0,6}/u)?.[0];
     problems.push(`no space between Chinese and Latin: ${tight}`);
+  } else if (/[）」』] \p{Script=Han}/u.test(withoutData(raw, context.data, true))) {
+    // Within one run of text (the markdown as sent: a space after bold or before a colour tag separates fields).
+    problems.push(`a space after a full-width bracket: ${withoutData(raw, context.data, true).match(/.{0,6}[）」』] \p{Script=Han}.{0,3}/u)?.[0]}`);
   } else if (!HAN.test(own) && own.trim().length > 0 && /[A-Za-z]{4,} [A-Za-z]{3,}/.test(own)) {
     problems.push('English reply to a Chinese command');
   }
