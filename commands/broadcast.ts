@@ -59,22 +59,23 @@ async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: s
     audience = ctx.t('commands.broadcast.messages.audienceTag', { tag: index.byId.get(tagId)?.name ?? tag ?? '', count: recipients.length });
   }
   if (recipients.length === 0) throw new UserError('commands.broadcast.messages.nobody');
+  const senderName = (await memberLabels(ctx))(sender);
   return {
     summary: {
-      title: ctx.t('commands.broadcast.messages.planTitle', { count: recipients.length, sender }),
+      title: ctx.t('commands.broadcast.messages.planTitle', { count: recipients.length }),
       sections: [
         {
           lines: [
             audience,
             ctx.t('commands.broadcast.messages.planText', { text: text.length > 60 ? `${text.slice(0, 59)}…` : text }),
-            ctx.t('commands.broadcast.messages.senderConfirms', { sender }),
+            ctx.t('commands.broadcast.messages.senderConfirms', { sender: senderName }),
           ],
         },
       ],
     },
     fields: [
       [ctx.t('commands.broadcast.fields.recipients'), String(recipients.length)],
-      [ctx.t('commands.broadcast.fields.sender'), sender],
+      [ctx.t('commands.broadcast.fields.sender'), senderName],
     ] as [string, string][],
     payload: { sender, recipients, text, attachments } satisfies BroadcastPayload,
   };
@@ -101,7 +102,7 @@ async function execute(ctx: CommandContext, p: BroadcastPayload): Promise<Reply>
       {
         lines: [
           ...msgids.map((id): Line => row('msgid', code(id))),
-          ctx.t('commands.broadcast.messages.senderConfirms', { sender: p.sender }),
+          ctx.t('commands.broadcast.messages.senderConfirms', { sender: (await memberLabels(ctx))(p.sender) }),
           [
             color('comment', ctx.t('commands.broadcast.messages.resultHint')),
             ' ',

@@ -144,29 +144,29 @@ async function edit(ctx: CommandContext<SettingArgs & { id: string }>): Promise<
       ...(settings.state !== undefined ? { state: settings.state } : {}),
     });
   }
-  return { title: ctx.t('commands.contactway.messages.updated', { id }), tone: 'info' };
+  return { title: ctx.t('commands.contactway.messages.updated', { remark: settings.remark ?? kept?.remark ?? id }), tone: 'info' };
 }
 
-async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & { payload: { id: string } }> {
+async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & { payload: { id: string; remark: string } }> {
   const { id } = ctx.args;
-  const { contact_way: w } = await ctx.client.contactWay.get(id);
+  const [{ contact_way: w }, person] = await Promise.all([ctx.client.contactWay.get(id), memberLabels(ctx)]);
   return {
     summary: {
       title: ctx.t('commands.contactway.messages.deleteTitle', { remark: w.remark || id }),
       sections: [{ lines: [ctx.t('commands.contactway.messages.deleteEffect'), `config_id ${id}`] }],
     },
     fields: [
-      [ctx.t('commands.contactway.fields.users'), (w.user ?? []).join(ctx.listSeparator) || '—'],
+      [ctx.t('commands.contactway.fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'],
       ['state', w.state ?? '—'],
     ],
-    payload: { id },
+    payload: { id, remark: w.remark || id },
   };
 }
 
-async function executeDelete(ctx: CommandContext, { id }: { id: string }): Promise<Reply> {
+async function executeDelete(ctx: CommandContext, { id, remark }: { id: string; remark?: string }): Promise<Reply> {
   await ctx.client.contactWay.delete(id);
   await registry(ctx).delete(id);
-  return { title: ctx.t('commands.contactway.messages.deleted', { id }), tone: 'info' };
+  return { title: ctx.t('commands.contactway.messages.deleted', { remark: remark ?? id }), tone: 'info', sections: [{ lines: [row('config_id', code(id))] }] };
 }
 
 async function list(ctx: CommandContext): Promise<Reply> {

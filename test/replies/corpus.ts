@@ -136,6 +136,15 @@ export const FOUND_MISTAKES: readonly CorpusCase[] = [
   // Counted nouns agree in English.
   { user: 'lisi', locale: 'en', input: '/resigned', absent: ['1 more customers'] },
   // Names, not ids.
+  {
+    user: 'zhangsan',
+    locale: 'zh-Hans',
+    input: '/群发 --sender wangwu --to {ext} --text 新品上市',
+    expect: ['发送成员: 王五（wangwu）', '王五（wangwu）需要在企业微信中确认'],
+  },
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/联系我 新增 --user wangwu --remark 门店', expect: ['王五（wangwu）'] },
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/联系我 删除 {way}', expect: ['使用成员: 王五（wangwu）', '门店'] },
+  { user: 'zhangsan', locale: 'zh-Hant', input: '/朋友圈 發表 --text 新品 --user wangwu', absent: ['全部客戶 可見'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/标签 打 {ext} 重要 --user wangwu', expect: ['{extName}'] },
   { user: 'lisi', locale: 'zh-Hans', input: '/朋友圈 客户 {moment} {sender}', expect: ['{senderName}', '{audienceName}'] },
   { user: 'lisi', locale: 'zh-Hans', input: '/朋友圈 互动 {moment} {sender}', expect: ['不提供评论内容'] },
