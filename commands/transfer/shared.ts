@@ -2,6 +2,7 @@ import { UserError, type AskChoice, type AskChoices, type CommandContext, type P
 import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
 import { memberDirectory, memberLabels, resolveMember } from '../_lib/directory.js';
+import { maxChars } from '../_lib/checks.js';
 import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
@@ -35,9 +36,7 @@ export async function namedMembers(ctx: CommandContext, args: { from: string; to
 export function members(args: { from: string; to: string; msg?: string }): Members {
   const { from, to, msg } = args;
   if (from.toLowerCase() === to.toLowerCase()) throw new UserError('commands.transfer.messages.sameMember');
-  if (msg !== undefined && [...msg].length > MSG_MAX_CHARS) {
-    throw new UserError('commands.transfer.messages.msgTooLong', { max: MSG_MAX_CHARS, length: [...msg].length });
-  }
+  maxChars('--msg', msg, MSG_MAX_CHARS);
   return { from, to, msg };
 }
 

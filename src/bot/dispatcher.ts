@@ -333,7 +333,7 @@ export class Dispatcher {
         t(locale, 'conversation.which', { word: error.choice.word }),
       );
     }
-    await this.reply(user, explainError(error, locale));
+    await this.reply(user, explainError(namedField(error, command, action, locale), locale));
   }
 
   /** Completes the command of an open question with the member's answer and runs it (it may ask the next one). */
@@ -370,4 +370,15 @@ export class Dispatcher {
       fallbackLocale: await this.standingLocale(user),
     });
   }
+}
+
+/**
+ * A command's own check names a field by its flag (`--remark`); the member reads it by its label as the parser's
+ * errors do ("备注（--remark）"), when the action declares that option.
+ */
+function namedField(error: unknown, command: CommandDefinition, action: Action, locale: Locale): unknown {
+  if (!UserError.is(error)) return error;
+  const flag = /^--([\w-]+)$/.exec(String(error.params.field ?? ''))?.[1];
+  if (!flag || !(action.options ?? []).some((o) => o.name === flag)) return error;
+  return new UserError(error.key, { ...error.params, field: fieldName(command, { kind: 'option', name: flag }, locale) }, error.choice);
 }

@@ -51,7 +51,7 @@ describe('/群发 (broadcast)', () => {
   it('群发 refuses text over 4000 bytes and a missing audience before any call', async () => {
     const before = ecCalls(chat);
     const [tooBig] = await chat.as('zhangsan').say(`/群发 --sender zhangsan --to wm1 --text ${'字'.repeat(1334)}`);
-    expect(tooBig!.content).to.contain('--text 最多 4000 字节');
+    expect(tooBig!.content).to.contain('（--text）最多 4000 字节');
     const [noAudience] = await chat.as('zhangsan').say('/群發 --sender zhangsan --text hi');
     expect(noAudience!.content).to.contain('請提供 --to 或 --tag');
     expect(ecCalls(chat)).to.equal(before);

@@ -45,7 +45,7 @@ describe('/联系我 (contactway)', () => {
 
   it('refuses a state over 30 characters before any call', async () => {
     const [reply] = await chat.as('zhangsan').say(`/联系我 新增 --user zhangsan --state ${'s'.repeat(31)}`);
-    expect(reply!.content).to.contain('--state 最多 30 个字');
+    expect(reply!.content).to.contain('渠道参数（--state）最多 30 个字');
     expect(chat.sim.calls('externalcontact/add_contact_way')).to.have.length(0);
   });
 });

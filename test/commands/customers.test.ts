@@ -81,15 +81,15 @@ describe('/客户 (customers)', () => {
   it('/客户 备注 checks WeCom’s limits before calling, and 84061 is explained', async () => {
     const id = customersOf('wangwu')[0]!.external_userid;
     const [tooLong] = await chat.as('wangwu').say(`/客户 备注 ${id} --remark ${'长'.repeat(21)}`);
-    expect(tooLong!.content).to.contain('--remark 最多 20 个字，现在是 21 个字');
+    expect(tooLong!.content).to.contain('备注（--remark）最多 20 个字，现在是 21 个字');
     const [hant] = await chat.as('wangwu').say(`/客戶 備註 ${id} --desc ${'描'.repeat(151)}`);
-    expect(hant!.content).to.contain('--desc 最多 150 個字');
-    await chat.shouldReply('wangwu', `/客户 备注 ${id} --mobiles 13800000000,abc`, '--mobiles 需要手机号（数字，可带开头的 + 和连字符），收到的是“abc”');
-    await chat.shouldReply('wangwu', `/客戶 備註 ${id} --mobiles 電話1`, '--mobiles 需要手機號碼');
+    expect(hant!.content).to.contain('描述（--desc）最多 150 個字');
+    await chat.shouldReply('wangwu', `/客户 备注 ${id} --mobiles 13800000000,abc`, '电话（--mobiles）里的“abc”不是手机号');
+    await chat.shouldReply('wangwu', `/客戶 備註 ${id} --mobiles 電話1`, '（--mobiles）裡的「電話1」不是手機號碼');
     await chat.shouldReply(
       'wangwu',
       `/customers remark ${id} --mobiles 138-0000,phone`,
-      '--mobiles takes phone numbers (digits, optionally a leading + and dashes), got "phone"',
+      '(--mobiles): "phone" is not a phone number (digits, optionally a leading + and dashes)',
     );
     expect(chat.sim.calls('externalcontact/remark')).to.have.length(0);
     const [done] = await chat.as('wangwu').say(`/客户 备注 ${id} --remark 「老客户 A」 --mobiles 13800000000,13900000000`);

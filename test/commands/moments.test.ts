@@ -25,7 +25,7 @@ describe('/朋友圈 (moments)', () => {
     expect(done!.content).to.contain('朋友圈任务已创建').and.contain('无效成员').and.contain('wangwu');
     expect(chat.sim.calls('externalcontact/get_moment_task_result').length).to.be.at.least(1);
     const [tooLong] = await chat.as('zhangsan').say(`/朋友圈 發表 --text ${'字'.repeat(2001)}`);
-    expect(tooLong!.content).to.contain('--text 最多 2000 個字');
+    expect(tooLong!.content).to.contain('文字（--text）最多 2000 個字');
   });
 
   it('发表 refuses members who cannot publish, before any card', async () => {

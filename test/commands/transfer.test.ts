@@ -140,7 +140,7 @@ describe('commands: /转接', () => {
     const [same] = await chat.as('zhangsan').say('/转接 wm1 --from wangwu --to wangwu');
     expect(same!.content).to.contain('不能是同一个人');
     const [long] = await chat.as('zhangsan').say(`/转接 wm1 --from wangwu --to lisi --msg ${'字'.repeat(201)}`);
-    expect(long!.content).to.contain('--msg 最多 200 字');
+    expect(long!.content).to.contain('给客户的消息（--msg）最多 200 个字');
     expect(chat.sim.requests.filter((r) => r.path.startsWith('externalcontact/'))).to.have.length(0);
   });
 

@@ -149,7 +149,8 @@ export const FOUND_MISTAKES: readonly CorpusCase[] = [
   { user: 'lisi', locale: 'zh-Hans', input: '/朋友圈 客户 {moment} {sender}', expect: ['{senderName}', '{audienceName}'] },
   { user: 'lisi', locale: 'zh-Hans', input: '/朋友圈 互动 {moment} {sender}', expect: ['不提供评论内容'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/欢迎语 清除 --user zhangsan', absent: ['清除zhangsan'] },
-  { user: 'wangwu', locale: 'zh-Hans', input: '/客户 备注 {ext} --mobiles 13800000000,abc', expect: ['abc'] },
+  { user: 'wangwu', locale: 'zh-Hans', input: '/客户 备注 {ext} --mobiles 13800000000,abc', expect: ['（--mobiles）里的“abc”不是手机号'] },
+  { user: 'wangwu', locale: 'en', input: '/customers remark {ext} --remark "This remark is longer than twenty"', expect: ['remark (--remark)'] },
 ];
 
 /** The members who type the corpus, one per role. */
