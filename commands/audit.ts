@@ -1,7 +1,7 @@
-import { action, defineCommand, type AuditEntry, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, UserError, type AuditEntry, type CommandContext } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
-import { memberLabels, resolveMember } from './_lib/directory.js';
+import { memberDirectory, memberLabels, resolveMember } from './_lib/directory.js';
 
 /**
  * A recorded reason in words: a message key (bad input) as its text, a refusal (`needs admin`) as the role it needed,
@@ -32,8 +32,14 @@ const audit = defineCommand({
       run: async (ctx) => {
         const user = ctx.args.user === undefined ? undefined : await resolveMember(ctx, ctx.args.user);
         const entries = await ctx.services.audit.recent({ user, limit: ctx.args.limit ?? 20 });
-        if (entries.length === 0) return { title: ctx.t('commands.audit.messages.empty') };
         const label = await memberLabels(ctx);
+        if (entries.length === 0 && user !== undefined) {
+          // A word that names no member ("张", a typo) says so, rather than "no entries" for a member who does not exist.
+          const known = (await memberDirectory(ctx)).some((m) => m.userid.toLowerCase() === user.toLowerCase());
+          if (!known && user !== BOT_USER) throw new UserError('commands.audit.messages.noSuchMember', { word: user });
+          return { title: ctx.t('commands.audit.messages.emptyFor', { user: label(user) }) };
+        }
+        if (entries.length === 0) return { title: ctx.t('commands.audit.messages.empty') };
         return {
           title: ctx.t('commands.audit.messages.title', { count: entries.length }),
           sections: [

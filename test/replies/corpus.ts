@@ -131,6 +131,8 @@ export const FOUND_MISTAKES: readonly CorpusCase[] = [
   },
   { user: 'zhangsan', locale: 'en', input: '/audit --limit 30', expect: ['/transfer all --from zhouba --to lisi'], absent: [/\w=\w/, '已隐去'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user 李四', absent: ['没有审计记录'] },
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user 张', expect: ['没有叫“张”的成员'], absent: ['还没有审计记录'] },
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user zhengshi', expect: ['郑十（zhengshi）还没有审计记录'] },
   { user: 'zhangsan', locale: 'en', input: '/audit --user Lily Li', expect: ['A value with spaces needs quotes, e.g. --user "Lily Li"'] },
   { user: 'zhangsan', locale: 'en', input: '/audit --user "Lily Li"', expect: ['李四 (lisi)'], absent: ['No audit entries'] },
   // Counted nouns agree in English.
