@@ -16,7 +16,7 @@ describe('/审计 (audit)', () => {
     await chat.shouldReply('zhangsan', '/审计 --user 王五', ['最近的审计记录（2 条）', '王五（wangwu）'], ['张三（zhangsan）']);
     await chat.shouldReply('zhangsan', '/審計 --user 王五 --limit 1', ['最近的稽核紀錄（1 筆）', '王五（wangwu）', '`/成員`']);
     await chat.shouldReply('zhangsan', '/audit --user "Wayne Wang"', ['王五 (wangwu)', '`/staff`', '`/help`'], ['张三 (zhangsan)']);
-    await chat.shouldReply('zhangsan', '/audit --user nobody', 'No audit entries yet');
+    await chat.shouldReply('zhangsan', '/audit --user nobody', 'No member is called "nobody"', ['No audit entries yet']);
     await chat.shouldReply('lisi', '/审计', '需要管理员权限', ['最近的审计记录']);
     // Reasons in words: the role a refusal needed, what a WeCom error code means (the code shown once).
     await chat.as('lisi').say('/客户 详情 wmNOPE');
