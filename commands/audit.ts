@@ -7,15 +7,37 @@ import { memberDirectory, memberLabels, resolveMember } from './_lib/directory.j
  * A recorded reason in words: a message key (bad input) as its text, a refusal (`needs admin`) as the role it needed,
  * a WeCom error (`errcode 41060`) as what the code means; other reasons are shown as recorded.
  */
-function reasonText(ctx: CommandContext, reason: string): string {
+function reasonText(ctx: CommandContext, e: Pick<AuditEntry, 'command' | 'reasonParams'>, reason: string): string {
+  const params = readerParams(ctx, e);
   const needs = /^needs (staff|manager|admin)$/.exec(reason);
   if (needs) return ctx.t('errors.denied', { role: ctx.t(`common.roles.${needs[1]}`) });
   const errcode = /^errcode (\d+)$/.exec(reason);
   const key = errcode ? `errors.wecom.${errcode[1]}` : reason;
   if (!/^[a-z]+(\.[A-Za-z0-9]+)+$/.test(key)) return reason;
-  const text = ctx.t(key);
-  // The entry keeps the key, not its values: a value reads "…", a counted word takes its plural form.
+  const text = ctx.t(key, params);
+  // An older entry kept the key without its values: a value reads "…", a counted word takes its plural form.
   return text === key ? reason : text.replace(/\{\w+\|[^|{}]*\|([^|{}]*)\}/g, '$1').replace(/\{\w+\}/g, '…');
+}
+
+/**
+ * A reason's recorded values as the reader's locale writes them: a field kept as its flag (`--page`) by its label
+ * ("页码（--page）"), a member label written in the recorder's locale ("王五 (wangwu)") in the reader's.
+ */
+function readerParams(ctx: CommandContext, e: Pick<AuditEntry, 'command' | 'reasonParams'>): Record<string, string | number> {
+  const commandId = e.command.split('.')[0] ?? '';
+  return Object.fromEntries(
+    Object.entries(e.reasonParams ?? {}).map(([name, value]) => {
+      if (typeof value !== 'string') return [name, value];
+      const flag = name === 'field' ? /^--([\w-]+)$/.exec(value)?.[1] : undefined;
+      if (flag) {
+        const key = `commands.${commandId}.labels.${flag}`;
+        const label = ctx.t(key);
+        return [name, label === key ? value : ctx.t('common.optionField', { label, option: value })];
+      }
+      const member = /^(.+?) ?[（(]([A-Za-z0-9_.@-]+)[）)]$/.exec(value);
+      return [name, member ? ctx.t('common.memberLabel', { name: member[1] ?? '', userid: member[2] ?? '' }) : value];
+    }),
+  );
 }
 
 /** /审计 [--user member] [--limit N]: recent audit entries, newest first; the member by UserID or name. */
@@ -59,7 +81,7 @@ const audit = defineCommand({
                   ...(e.errcode !== undefined && ctx.t(`errors.wecom.${e.errcode}`) !== `errors.wecom.${e.errcode}`
                     ? [' ', color('comment', ctx.t(`errors.wecom.${e.errcode}`))]
                     : e.reason
-                      ? [' ', color('comment', reasonText(ctx, e.reason))]
+                      ? [' ', color('comment', reasonText(ctx, e, e.reason))]
                       : []),
                   ...(e.durationMs !== undefined ? [' ', color('comment', `${e.durationMs}ms`)] : []),
                 ];

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { AuditLog } from './audit.js';
 import { ParseError, PermissionDenied, UserError, type AuditEntry } from './command.js';
-import { errcodeOf, reasonOf } from './explain.js';
+import { errcodeOf, reasonOf, reasonParamsOf } from './explain.js';
 
 /** Who did what: the member (or `sys`), the action id, its arguments (already redacted), the confirmation code. */
 export type AuditSubject = Pick<AuditEntry, 'userid' | 'command' | 'args'> & { code?: string };
@@ -37,6 +37,7 @@ export async function audited<T>(
       decision: denied ? 'denied' : 'failed',
       errcode: errcodeOf(error),
       reason: reasonOf(error),
+      ...(reasonParamsOf(error) ? { reasonParams: reasonParamsOf(error) } : {}),
       durationMs: Date.now() - started,
     });
     return { ok: false, error };

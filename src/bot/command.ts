@@ -114,6 +114,8 @@ export interface AuditEntry {
   durationMs?: number;
   /** Why (denied: the role needed; failed: the error). */
   reason?: string;
+  /** The values of a `reason` that is a message key, so the audit can say it in words later (strings cut short). */
+  reasonParams?: Record<string, string | number>;
   /** The confirmation code, for proposals and what follows them. */
   code?: string;
 }

@@ -12,7 +12,7 @@ import { audited } from './audited.js';
 import type { Confirmations } from './confirm.js';
 import { Conversations, type ChoiceSource, type Conversation } from './conversation.js';
 import { MAX_CHOICES } from '../render/card.js';
-import { cutEcho, explainError } from './explain.js';
+import { cutEcho, explainError, reasonParamsOf } from './explain.js';
 import { scriptOf } from '../i18n/script.js';
 import { replyLocale, typedScript, type Preferences } from './locale.js';
 import { parseArgs } from './parse.js';
@@ -294,7 +294,8 @@ export class Dispatcher {
           usageLine(command, action, locale),
         );
       }
-      await audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: err.key });
+      const reasonParams = reasonParamsOf(err);
+      await audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: err.key, ...(reasonParams ? { reasonParams } : {}) });
       // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
       const named = err.field ? new ParseError(err.key, { ...err.params, field: fieldName(command, err.field, locale) }) : err;
       return this.reply(user, { ...explainError(named, locale), footer: [t(locale, 'common.usage'), code(usageLine(command, action, locale))] });

@@ -19,6 +19,14 @@ export function reasonOf(err: unknown): string {
   return (err as Error)?.name ?? 'error';
 }
 
+/** The values of a message-key reason, kept with it in the audit (a parse error's field as its flag); cut short. */
+export function reasonParamsOf(err: unknown): Record<string, string | number> | undefined {
+  if (!UserError.is(err) && !ParseError.is(err)) return undefined;
+  const field = ParseError.is(err) && err.field ? { field: `--${err.field.name}` } : {};
+  const params = Object.fromEntries(Object.entries({ ...err.params, ...field }).map(([k, v]) => [k, typeof v === 'string' ? cutEcho(v) : v]));
+  return Object.keys(params).length > 0 ? params : undefined;
+}
+
 /** Longest piece of the member's own input echoed back in a message. */
 const ECHO_MAX_CHARS = 60;
 
