@@ -126,7 +126,7 @@ export const FOUND_MISTAKES: readonly CorpusCase[] = [
     user: 'zhangsan',
     locale: 'zh-Hans',
     input: '/审计 --limit 30',
-    expect: ['/转接 全部 --from zhouba --to lisi'],
+    expect: ['/转接 全部 --from zhouba --to lisi', '没有第 99 页', '页码（--page）需要一个整数'],
     absent: ['transfer.all', 'needs admin', /\w=\w/],
   },
   { user: 'zhangsan', locale: 'en', input: '/audit --limit 30', expect: ['/transfer all --from zhouba --to lisi'], absent: [/\w=\w/, '已隐去'] },
