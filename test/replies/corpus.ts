@@ -98,16 +98,17 @@ export interface CorpusCase {
  */
 export const FOUND_MISTAKES: readonly CorpusCase[] = [
   // Paging: the last page offers no next page; past the end says how many pages there are; staff get the same rule.
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/客户 sunqi --page {sunqiLastPage}', expect: [/第 (\d+)\/\1 页/], absent: ['下一页'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/客户 sunqi --page 99', expect: [/只有 \d+ 页/], absent: ['--page 100'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/群 --page 5', absent: ['86003'] },
   { user: 'wangwu', locale: 'zh-Hans', input: '/群 --page 9', expect: [/只有 \d+ 页/] },
-  { user: 'wangwu', locale: 'zh-Hans', input: '/群', expect: [/\d+ 个/] },
+  { user: 'wangwu', locale: 'zh-Hans', input: '/群', expect: [/共 \d+ 个/] },
   // Input from a Chinese input method: —— — －－ read as --.
   { user: 'lisi', locale: 'zh-Hans', input: '/客户 lisi ——tag 重要', absent: ['多余的参数'] },
   { user: 'lisi', locale: 'zh-Hans', input: '/客户 lisi —tag 重要', absent: ['多余的参数'] },
   { user: 'lisi', locale: 'zh-Hans', input: '/客户 lisi －－tag 重要', absent: ['多余的参数'] },
   // Cards: short titles, counted nouns in English, no API paths, no doubled punctuation.
-  { user: 'zhangsan', locale: 'zh-Hans', input: '/转接 全部 --from zhouba --to lisi', absent: ['resigned/transfer_customer', '。；'] },
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/转接 全部 --from zhouba --to lisi', absent: ['resigned/transfer_customer', '。；', '方式：'] },
   { user: 'zhangsan', locale: 'en', input: '/transfer all --from zhouba --to lisi', absent: ['；'] },
   { user: 'zhangsan', locale: 'en', input: '/transfer {ext} --from wangwu --to lisi', absent: ['1 customers'] },
   { user: 'zhangsan', locale: 'en', input: '/tags delete 丙', absent: ['1 tags'] },
@@ -130,6 +131,9 @@ export const FOUND_MISTAKES: readonly CorpusCase[] = [
     absent: ['transfer.all', 'needs admin', /\w=\w/],
   },
   { user: 'zhangsan', locale: 'en', input: '/audit --limit 30', expect: ['/transfer all --from zhouba --to lisi'], absent: [/\w=\w/, '已隐去'] },
+  // A WeCom error in the audit: its errcode once, with its words.
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/客户 详情 wmNoSuchCustomer0000000000000', expect: ['40096'] },
+  { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --limit 3', expect: [/errcode 40096 \S/] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user 李四', absent: ['没有审计记录'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user 张', expect: ['没有叫“张”的成员'], absent: ['还没有审计记录'] },
   { user: 'zhangsan', locale: 'zh-Hans', input: '/审计 --user zhengshi', expect: ['郑十（zhengshi）还没有审计记录'] },

@@ -61,6 +61,7 @@ function fill(chat: Chat, user: string, line: string): string {
     code: lastCode(chat, user),
     from: day(6),
     from60: day(59),
+    sunqiLastPage: String(Math.max(1, Math.ceil(corp.customersOf('sunqi').length / 8))),
     to: day(0),
   };
   return line.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
