@@ -1,7 +1,7 @@
 import { action, defineCommand } from '../src/bot/command.js';
 import { paginate } from '../src/render/format.js';
 import { code, type Line } from '../src/render/markdown.js';
-import { memberDirectory } from './_lib/directory.js';
+import { memberNames } from './_lib/directory.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
 
 const PAGE_SIZE = 50;
@@ -20,14 +20,12 @@ const staff = defineCommand({
         const page = paginate(follow_user, ctx.args.page ?? 1, PAGE_SIZE);
         requirePage(ctx.args.page ?? 1, page.pages, follow_user.length);
         // Names from the contacts, so that people can be found by who they are (张三 is zhangsan).
-        const names = new Map((await memberDirectory(ctx)).map((m) => [m.userid, m.name]));
+        const nameOf = await memberNames(ctx);
         return {
           title: ctx.t('commands.staff.messages.title', { count: follow_user.length }),
           sections: [
             {
-              lines: page.items.map(
-                (u, i): Line => [`${(page.page - 1) * PAGE_SIZE + i + 1}. `, ...(names.has(u) && names.get(u) !== u ? [names.get(u)!, ' '] : []), code(u)],
-              ),
+              lines: page.items.map((u, i): Line => [`${(page.page - 1) * PAGE_SIZE + i + 1}. `, ...(nameOf(u) ? [nameOf(u) as string, ' '] : []), code(u)]),
             },
           ],
           footer: pageFooter(ctx, page.page, page.pages, `/${staff.names[ctx.locale]} --page ${page.page + 1}`),

@@ -107,6 +107,15 @@ export async function displayMember(ctx: Pick<CommandContext, 'client' | 'store'
   return (await memberLabels(ctx))(userid);
 }
 
+/** The display name of each member (one directory read): userid → 张三, or undefined when the name is not known. */
+export async function memberNames(ctx: Pick<CommandContext, 'client' | 'store' | 'log'>): Promise<(userid: string) => string | undefined> {
+  const byId = new Map((await memberDirectory(ctx)).map((m) => [m.userid.toLowerCase(), m.name]));
+  return (userid) => {
+    const name = byId.get(userid.toLowerCase());
+    return name && name !== userid ? name : undefined;
+  };
+}
+
 /** A labeller for many members at once (one directory read): userid → "张三（zhangsan）", or the UserID. */
 export async function memberLabels(ctx: Pick<CommandContext, 'client' | 'store' | 'log' | 't'>): Promise<(userid: string) => string> {
   const byId = new Map((await memberDirectory(ctx)).map((m) => [m.userid.toLowerCase(), m]));

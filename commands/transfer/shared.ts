@@ -1,7 +1,7 @@
 import { UserError, type AskChoice, type AskChoices, type CommandContext, type Plan } from '../../src/bot/command.js';
 import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
-import { memberDirectory, memberLabels, resolveMember } from '../_lib/directory.js';
+import { memberLabels, memberNames, resolveMember } from '../_lib/directory.js';
 import { maxChars } from '../_lib/checks.js';
 import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
@@ -159,14 +159,14 @@ export const memberChoices: AskChoices = {
     const waiting = new Map<string, number>();
     for (const info of listed) if (!pending.has(info.external_userid)) waiting.set(info.handover_userid, (waiting.get(info.handover_userid) ?? 0) + 1);
     // A button has room for about ten characters: the short name (or the UserID) and the count.
-    const names = new Map((await memberDirectory(ctx)).map((m) => [m.userid, m.name]));
+    const nameOf = await memberNames(ctx);
     return [...waiting.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([userid, count]) => ({ value: userid, label: ctx.t('commands.transfer.messages.choiceWaiting', { name: names.get(userid) ?? userid, count }) }));
+      .map(([userid, count]) => ({ value: userid, label: ctx.t('commands.transfer.messages.choiceWaiting', { name: nameOf(userid) ?? userid, count }) }));
   },
   to: async (ctx) => {
     const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-    const names = new Map((await memberDirectory(ctx)).map((m) => [m.userid, m.name]));
-    return follow_user.map((userid): AskChoice => ({ value: userid, label: names.get(userid) ?? userid }));
+    const nameOf = await memberNames(ctx);
+    return follow_user.map((userid): AskChoice => ({ value: userid, label: nameOf(userid) ?? userid }));
   },
 };
