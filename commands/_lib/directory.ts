@@ -44,10 +44,22 @@ async function readContacts(ctx: Pick<CommandContext, 'client'>): Promise<{ user
  * year. When the contacts cannot be read (no permission, WeCom unreachable), the last directory serves, or none.
  */
 export async function memberDirectory(ctx: Pick<CommandContext, 'client' | 'store' | 'log'>): Promise<DirectoryEntry[]> {
+  const cached = await ctx.store.namespace(DIRECTORY).get(KEY);
+  if (cached && Date.now() - cached.refreshedAt < REFRESH_MS) return cached.members;
+  // Replies that name several members run in parallel: a stale directory is read from the contacts once, not once each.
+  const running = refreshing.get(ctx.store);
+  if (running) return running;
+  const refresh = refreshDirectory(ctx, cached).finally(() => refreshing.delete(ctx.store));
+  refreshing.set(ctx.store, refresh);
+  return refresh;
+}
+
+/** The directory refreshes running in this process, one per store. */
+const refreshing = new WeakMap<object, Promise<DirectoryEntry[]>>();
+
+async function refreshDirectory(ctx: Pick<CommandContext, 'client' | 'store' | 'log'>, cached: Directory | undefined): Promise<DirectoryEntry[]> {
   const store = ctx.store.namespace(DIRECTORY);
-  const cached = await store.get(KEY);
   const now = Date.now();
-  if (cached && now - cached.refreshedAt < REFRESH_MS) return cached.members;
   let current: { userid: string; name: string; alias?: string }[];
   try {
     current = await readContacts(ctx);
