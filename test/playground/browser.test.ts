@@ -79,7 +79,8 @@ describe('playground in a browser (Chromium)', function () {
   ] as const;
   for (const talk of TRANSFER_TALK) {
     it(`holds a transfer conversation in ${talk.locale}: two questions by button, a card, the summary`, async () => {
-      const page = await browser.newPage({ viewport: { width: 420, height: 860 } });
+      // Tall enough that the screenshot shows the whole conversation, from the command to the summary.
+      const page = await browser.newPage({ viewport: { width: 420, height: 1500 } });
       await page.goto(demo.playgroundUrl);
       await page.selectOption('#member', 'zhangsan');
       await page.fill('#text', talk.command);
