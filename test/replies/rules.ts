@@ -64,6 +64,14 @@ export function readable(markdown: string): string {
 }
 
 /**
+ * The bot's prose for the spacing rule: markdown as people read it, with inline code (commands, examples) and quoted
+ * literal terms (「近30天」, what a member types) left out, and the data replaced by its edges.
+ */
+function prose(raw: string, data: readonly string[]): string {
+  return withoutData(readable(raw.replace(/`[^`]*`/g, ' ').replace(/「[^」]*」|“[^”]*”/g, ' ')), data, true);
+}
+
+/**
  * `text` with the data replaced, longest first, so only the bot's own words remain. `edges` keeps what each datum
  * starts and ends with (a Latin letter `a`, a Chinese character `中`, else a space), for the spacing rule: the bot
  * must space "zhangsan" from the Chinese around it even though the name itself is data.
@@ -126,8 +134,8 @@ export function lintMessage(message: CapturedMessage, context: LintContext): str
     if (one) problems.push(`a count that does not agree: "${one[0]}"`);
     const han = [...own].filter((c) => HAN.test(c));
     if (han.length > 0) problems.push(`Chinese in an English reply: ${[...new Set(han)].join('')}`);
-  } else if (/\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u.test(withoutData(text, context.data, true))) {
-    const tight = withoutData(text, context.data, true).match(/.{0,6}(\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}).{0,6}/u)?.[0];
+  } else if (/\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u.test(prose(raw, context.data))) {
+    const tight = prose(raw, context.data).match(/.{0,6}(\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}).{0,6}/u)?.[0];
     problems.push(`no space between Chinese and Latin: ${tight}`);
   } else if (/[）」』] \p{Script=Han}/u.test(withoutData(raw, context.data, true))) {
     // Within one run of text (the markdown as sent: a space after bold or before a colour tag separates fields).
