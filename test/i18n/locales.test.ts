@@ -75,7 +75,7 @@ describe('locales', () => {
     expect(hans.get('errors.wecom.84061')).to.match(/^该成员与此客户不是好友/);
   });
 
-  it('describe every command of commands/ (description, examples, a label for each argument and option) in every locale', async () => {
+  it('describe every command of commands/ (description, examples, a label and a description for each argument and option) in every locale', async () => {
     const commands = await loadCommands();
     for (const command of commands) {
       const names = new Set(command.actions.flatMap((a) => [...(a.args ?? []), ...(a.options ?? [])].map((s) => s.name)));
@@ -87,10 +87,15 @@ describe('locales', () => {
         expect(m.get(`commands.${command.id}.description`), `${locale} ${command.id}.description`).to.be.a('string');
         expect(m.get(`commands.${command.id}.examples[0]`), `${locale} ${command.id}.examples`).to.be.a('string');
         expect(m.get(`commands.${command.id}.usage`), `${locale} ${command.id}.usage is generated, not written`).to.equal(undefined);
-        for (const name of names)
+        for (const name of names) {
           expect(m.get(`commands.${command.id}.labels.${name}`), `${locale} ${command.id}.labels.${name}`)
             .to.be.a('string')
             .and.not.equal('');
+          // Help explains each one; its label alone ("`<客户 ID>` 客户 ID") says nothing.
+          expect(m.get(`commands.${command.id}.options.${name}`), `${locale} ${command.id}.options.${name}`)
+            .to.be.a('string')
+            .and.not.equal(m.get(`commands.${command.id}.labels.${name}`));
+        }
       }
     }
     // The contract's files (locales/zh-Hans.json, zh-Hant.json, en.json) hold the shared strings, with the same keys.
