@@ -32,12 +32,13 @@ export async function audited<T>(
     if (!denied && !UserError.is(error) && !ParseError.is(error) && errcodeOf(error) === undefined) {
       deps.log.error({ event: 'action.failed', command: subject.command, err: (error as Error)?.message, reason: reasonOf(error) });
     }
+    const reasonParams = reasonParamsOf(error);
     await deps.audit.append({
       ...subject,
       decision: denied ? 'denied' : 'failed',
       errcode: errcodeOf(error),
       reason: reasonOf(error),
-      ...(reasonParamsOf(error) ? { reasonParams: reasonParamsOf(error) } : {}),
+      ...(reasonParams ? { reasonParams } : {}),
       durationMs: Date.now() - started,
     });
     return { ok: false, error };

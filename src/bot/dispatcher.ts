@@ -182,11 +182,12 @@ export class Dispatcher {
     const user = message.fromUserName;
     const stored = await prefs.of(user);
     const written = scriptOf(message.content);
+    const clues = { chosen: stored.locale, lastTyped: stored.lastTyped, fallback: defaultLocale };
     /** The reply locale for a line whose command word has these names; the script typed is remembered. */
     const localeFor = async (named: readonly Locale[]): Promise<Locale> => {
       const typed = typedScript(named, written);
       if (typed) await prefs.noteTyped(user, stored, typed);
-      return replyLocale({ chosen: stored.locale, named, written, lastTyped: stored.lastTyped, fallback: defaultLocale });
+      return replyLocale({ ...clues, named, written });
     };
     const conversation = await this.deps.conversations.get(user);
     if (!isCommand(message.content)) {
@@ -194,10 +195,7 @@ export class Dispatcher {
       // not turn a Chinese conversation English; Chinese text does say which script.
       if (conversation) return this.answer(user, conversation, message.content);
       const plain = written === 'en' && stored.lastTyped ? stored.lastTyped : written;
-      return this.reply(
-        user,
-        simpleReply(t(replyLocale({ chosen: stored.locale, named: [], written: plain, lastTyped: stored.lastTyped, fallback: defaultLocale }), 'common.hint')),
-      );
+      return this.reply(user, simpleReply(t(replyLocale({ ...clues, named: [], written: plain }), 'common.hint')));
     }
     let words: string[];
     try {

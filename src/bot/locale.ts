@@ -59,16 +59,20 @@ export interface LocaleClues {
 export function replyLocale(clues: LocaleClues): Locale {
   if (clues.chosen) return clues.chosen;
   const { named, written, lastTyped, fallback } = clues;
-  if (named.length === 1) return named[0] as Locale;
-  const fits = (l: Locale | undefined): l is Locale => l !== undefined && (named.length === 0 || named.includes(l));
-  if (fits(written)) return written;
-  if (fits(lastTyped)) return lastTyped;
-  if (fits(fallback)) return fallback;
+  const typed = typedScript(named, written);
+  if (typed) return typed;
+  if (fits(named, lastTyped)) return lastTyped;
+  if (fits(named, fallback)) return fallback;
   return named[0] ?? fallback;
 }
 
 /** The script a line was typed in, to remember: only what the line itself tells (its command word, or its text). */
 export function typedScript(named: readonly Locale[], written: Locale | undefined): Locale | undefined {
   if (named.length === 1) return named[0];
-  return written !== undefined && (named.length === 0 || named.includes(written)) ? written : undefined;
+  return fits(named, written) ? written : undefined;
+}
+
+/** A locale the command word allows: any when the word named none (no command), else one of its names. */
+function fits(named: readonly Locale[], locale: Locale | undefined): locale is Locale {
+  return locale !== undefined && (named.length === 0 || named.includes(locale));
 }

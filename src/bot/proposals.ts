@@ -27,7 +27,7 @@ export interface Decision {
   responseCode?: string;
   /** A typed decision (/确认): the script it was typed in, which the answer and the result follow. */
   typedIn?: Locale;
-  /** The locale to answer a click in when the proposal is unknown. */
+  /** The locale to answer in when the proposal is unknown (a typed decision passes the script it was typed in). */
   fallbackLocale: Locale;
 }
 
@@ -104,7 +104,7 @@ export class ProposalFlow {
     const { confirmations, sender, audit, log } = this.deps;
     const { proposal, user } = decision;
     if (!proposal) {
-      await sender.sendReply(user, simpleReply(t(decision.typedIn ?? decision.fallbackLocale, 'confirm.unknown'), 'warning'));
+      await sender.sendReply(user, simpleReply(t(decision.fallbackLocale, 'confirm.unknown'), 'warning'));
       return;
     }
     const locale = decision.typedIn ?? proposal.locale;

@@ -18,10 +18,10 @@ function entries(table: string): Map<string, string[]> {
  * even after Taiwan's variants (OpenCC's 羣 is 群 in Taiwan, so 群 belongs to both scripts).
  */
 function scriptOnly(table: string): Set<string> {
-  const variants = [entries(taiwanVariants)];
+  const taiwan = entries(taiwanVariants);
   const only = new Set<string>();
   for (const [source, targets] of entries(table)) {
-    const forms = targets.flatMap((t) => [t, ...variants.flatMap((v) => v.get(t) ?? [])]);
+    const forms = targets.flatMap((t) => [t, ...(taiwan.get(t) ?? [])]);
     if (source && !forms.includes(source)) only.add(source);
   }
   return only;

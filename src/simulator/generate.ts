@@ -176,6 +176,11 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
     const created = dayStart(nowSec - intBetween(random, 1, 60) * 86400) + 10 * 3600;
     const senders = active.slice(0, Math.min(active.length, 3 + i));
     const moment_id = randomId(random, 'mom', 24);
+    // A few of the first sender's customers react an hour later (derived, so the random sequence stays as it was).
+    const reactions = corp
+      .customersOf(senders[0] as string)
+      .slice(0, 3)
+      .map((f, k) => ({ external_userid: f.external_userid, create_time: created + 3600 + k * 60 }));
     corp.moments.set(moment_id, {
       moment_id,
       creator: senders[0] as string,
@@ -195,14 +200,9 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
           },
         ]),
       ),
-      comments: [],
-      likes: [],
+      comments: reactions.slice(0, 2),
+      likes: reactions,
     });
-    // A few of the first sender's customers react an hour later (derived, so the random sequence stays as it was).
-    const moment = corp.moments.get(moment_id)!;
-    const audience = [...moment.senders.values()][0]?.customers ?? [];
-    moment.comments.push(...audience.slice(0, 2).map((external_userid, k) => ({ external_userid, create_time: created + 3600 + k * 60 })));
-    moment.likes.push(...audience.slice(0, 3).map((external_userid, k) => ({ external_userid, create_time: created + 3600 + k * 60 })));
   }
   return corp;
 }

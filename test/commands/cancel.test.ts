@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startChat, type Chat } from '../helpers/chat.js';
+import { proposeTagDeletion, startChat, type Chat } from '../helpers/chat.js';
 
 describe('/取消 (cancel)', () => {
   let chat: Chat;
@@ -8,14 +8,7 @@ describe('/取消 (cancel)', () => {
   });
   afterEach(() => chat.close());
 
-  /** Creates a tag, proposes deleting it, and returns the card's typed fallback code. */
-  const propose = async () => {
-    await chat.as('zhangsan').say('/标签 新增 临时 待删');
-    const [card] = await chat.as('zhangsan').say('/标签 删除 待删');
-    const code = /[A-Z0-9]{6}/.exec(JSON.stringify(card?.card ?? {}))?.[0];
-    if (!code) throw new Error('no code on the card');
-    return code;
-  };
+  const propose = () => proposeTagDeletion(chat, 'zhangsan');
 
   it('/取消 <code> cancels and nothing runs; another admin cannot decide it; an unknown code is explained', async () => {
     const code = await propose();

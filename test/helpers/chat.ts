@@ -128,3 +128,12 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     },
   };
 }
+
+/** As `user` (an admin): creates a tag, proposes deleting it, and returns the card's typed fallback code. */
+export async function proposeTagDeletion(chat: Chat, user: string): Promise<string> {
+  await chat.as(user).say('/标签 新增 临时 待删');
+  const [card] = await chat.as(user).say('/标签 删除 待删');
+  const code = /[A-Z0-9]{6}/.exec(JSON.stringify(card?.card ?? {}))?.[0];
+  if (!code) throw new Error('no code on the card');
+  return code;
+}
