@@ -34,7 +34,8 @@ function readerParams(ctx: CommandContext, e: Pick<AuditEntry, 'command' | 'reas
         const label = ctx.t(key);
         return [name, label === key ? value : ctx.t('common.optionField', { label, option: value })];
       }
-      const member = /^(.+?) ?[（(]([A-Za-z0-9_.@-]+)[）)]$/.exec(value);
+      // One member label only: a list ("测试组/丙 (et1)；来源/丙 (et2)") keeps its own form.
+      const member = /^([^/;；、,，()（）]+?) ?[（(]([A-Za-z0-9_.@-]+)[）)]$/.exec(value);
       return [name, member ? ctx.t('common.memberLabel', { name: member[1] ?? '', userid: member[2] ?? '' }) : value];
     }),
   );
