@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
@@ -28,9 +29,17 @@ export interface Config {
   wecom: WeComConfig | undefined;
   port: number;
   host: string;
+  /** Production default `sqlite://./data/bot.sqlite`; the demo's own default is `sqlite://./data/demo.sqlite`. */
   storeUrl: string;
+  /** STORE_PREFIX: the first part of every key on a shared Redis (default `wco`), so deployments can share one. */
+  storePrefix: string;
+  /** BOT_ADMINS: the root admins (chat cannot remove them). */
   admins: string[];
   managers: string[];
+  /** BOT_MANAGERS_FROM_LEADERS=true: department leaders (is_leader_in_dept) are managers. */
+  managersFromLeaders: boolean;
+  /** NODE_ENV=production: demo mode is refused. */
+  production: boolean;
   locale: Locale;
   /** BOT_TIMEZONE: the corp's time zone (IANA name), for periods such as 上周 and 本月. */
   timeZone: string;
@@ -49,6 +58,14 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The CorpID of the embedded simulator's corp (the demo's, unless a test names another). */
+export const DEMO_CORP_ID = 'wwsim0000000000001';
+
+/** Where a production bot keeps its state unless STORE_URL says otherwise. */
+export const PRODUCTION_STORE_URL = 'sqlite://./data/bot.sqlite';
+/** Where the demo keeps its state: never the production default, so nothing typed in the demo reaches a real corp. */
+export const DEMO_STORE_URL = 'sqlite://./data/demo.sqlite';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
@@ -92,6 +109,14 @@ const rules = {
     .regex(/^\d{1,5}$/, 'must be a port number')
     .refine((v) => Number(v) <= 65535, 'must be ≤ 65535'),
   HOST: nonEmpty,
+  STORE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, - or _'),
+  BOT_MANAGERS_FROM_LEADERS: z
+    .string()
+    .trim()
+    .regex(/^(true|false|1|0|yes|no)$/i, 'must be true or false'),
   STORE_URL: z
     .string()
     .trim()
@@ -160,6 +185,10 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
   }
 
   const corpId = check(env, 'WECOM_CORP_ID');
+  const production = (env.NODE_ENV ?? '').trim() === 'production';
+  if (corpId === undefined && production) {
+    throw new ConfigError('WECOM_CORP_ID', 'is required when NODE_ENV=production (demo mode is refused in production; check that the .env file was read)');
+  }
   let wecom: WeComConfig | undefined;
   if (corpId !== undefined) {
     const agentSecret = required(env, 'WECOM_AGENT_SECRET');
@@ -178,11 +207,37 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     wecom,
     port: Number(check(env, 'PORT', '3000')),
     host: check(env, 'HOST', '0.0.0.0') as string,
-    storeUrl: check(env, 'STORE_URL', 'sqlite://./data/bot.sqlite') as string,
+    storeUrl: check(env, 'STORE_URL', wecom ? PRODUCTION_STORE_URL : DEMO_STORE_URL) as string,
+    storePrefix: check(env, 'STORE_PREFIX', 'wco') as string,
     admins: userIdList(env, 'BOT_ADMINS'),
     managers: userIdList(env, 'BOT_MANAGERS'),
+    managersFromLeaders: /^(true|1|yes)$/i.test(check(env, 'BOT_MANAGERS_FROM_LEADERS', 'false') as string),
+    production,
     locale: check(env, 'BOT_LOCALE', 'zh-Hans') as Locale,
     timeZone: check(env, 'BOT_TIMEZONE', 'Asia/Shanghai') as string,
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
   };
+}
+
+/** A configuration and where it came from. */
+export interface LoadedConfig {
+  config: Config;
+  /** The absolute path of the `.env` file that was read, or undefined when there was none. */
+  envFile: string | undefined;
+}
+
+/**
+ * What `npm start` and `npm run check` read: `.env` in the working directory (when there is one) under the process
+ * environment.
+ * @throws ConfigError naming the first missing or malformed variable.
+ */
+export function loadConfigFromEnvironment(processEnv: Env = process.env, cwd: string = process.cwd()): LoadedConfig {
+  const path = resolve(cwd, '.env');
+  const present = existsSync(path);
+  return { config: loadConfig(processEnv, present ? readEnvFile(path) : {}), envFile: present ? path : undefined };
+}
+
+/** STORE_URL as it may be shown (logs, messages): a Redis password in it is replaced. */
+export function displayStoreUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/)[^@/]*@/, '$1***@');
 }

@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig, readEnvFile, type Config } from './config.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, displayStoreUrl, loadConfigFromEnvironment, type Config } from './config.js';
 import { createLogger, createTerminalLogger, registerSecret } from './log.js';
 import type { Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
@@ -6,11 +8,14 @@ import { startRuntime, type Runtime } from './runtime.js';
 /** Process entry: config → runtime (→ simulator in demo mode), with graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   let config: Config;
+  let envFile: string | undefined;
   try {
-    config = loadConfig(process.env, readEnvFile('.env'));
+    ({ config, envFile } = loadConfigFromEnvironment());
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`wecom-contact-ops: configuration error: ${err.message}\n`);
+      // Which .env was read tells an operator whose service manager started the bot in another folder.
+      const read = err.variable.endsWith('.env') ? '' : ` (.env read: ${existsSync(resolve('.env')) ? resolve('.env') : `none in ${process.cwd()}`})`;
+      process.stderr.write(`wecom-contact-ops: configuration error: ${err.message}${read}\n`);
       process.exit(1);
     }
     throw err;
@@ -20,6 +25,15 @@ async function main(): Promise<void> {
   registerSecret(config.wecom?.encodingAesKey);
   // A person at a terminal (the demo) reads lines; anything else (a log collector, a pipe) gets JSON.
   const log = process.stdout.isTTY ? await createTerminalLogger(config.logLevel) : createLogger(config.logLevel);
+  // The first line says which configuration this is: the .env file read (or none, and where it was looked for).
+  log.info({
+    event: 'config',
+    envFile: envFile ?? null,
+    cwd: process.cwd(),
+    mode: config.mode,
+    store: displayStoreUrl(config.storeUrl),
+    nodeEnv: process.env.NODE_ENV ?? null,
+  });
   // Listen for signals before anything starts: without a listener Node dies of SIGTERM at once, so a stop sent
   // while starting (or just as "started" is printed) would skip the graceful shutdown. It runs once started.
   let stopSignal: string | undefined;

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import { DEDUP_TTL_MS } from './callback/dedup.js';
 import { InboxWorker, PoisonEntryError, type DeliveryHandler } from './callback/worker.js';
-import type { Config, WeComConfig } from './config.js';
+import { displayStoreUrl, type Config, type WeComConfig } from './config.js';
 import { createBot, loadCommands, type Bot, type BotDeps, type CommandDefinition } from './bot/index.js';
 import type { Logger } from './log.js';
 import { createApp } from './server.js';
-import { createStore, type Store } from './store/index.js';
-import { createWeComClient, type CallReport, type WeComClient } from './wecom/index.js';
+import { createStore, prepareStore, releaseStore, type PreparedStore, type Store } from './store/index.js';
+import { createWeComClient, tokenCacheKey, type CallReport, type WeComClient } from './wecom/index.js';
 
 /** Options of {@link startRuntime} beyond the config. */
 export interface RuntimeOptions {
@@ -41,6 +41,8 @@ export interface Runtime {
   bot: Bot;
   server: Server;
   store: Store;
+  /** What readying the store found: its migrations, and whether it was new, this corp's, or adopted. */
+  prepared: PreparedStore;
   client: WeComClient;
   worker: InboxWorker;
   /** Stops accepting, finishes what runs (bounded), closes the client and the store. */
@@ -52,7 +54,30 @@ export interface Runtime {
  */
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { log, wecom } = options;
-  const store = options.store ?? (await createStore(config.storeUrl));
+  const store = options.store ?? (await createStore(config.storeUrl, { prefix: config.storePrefix }));
+  let prepared: PreparedStore;
+  try {
+    prepared = await prepareStore(store, {
+      corp: config.mode === 'demo' ? 'demo' : wecom.corpId,
+      wecomCorpId: wecom.corpId,
+      tokenKeys: [...new Set([wecom.agentSecret, wecom.contactSecret])].map((secret) => tokenCacheKey(wecom.corpId, secret)),
+      url: displayStoreUrl(config.storeUrl),
+      exclusive: store.kind === 'sqlite',
+    });
+  } catch (err) {
+    if (!options.store) await store.close();
+    throw err;
+  }
+  const { migrated } = prepared;
+  if (migrated.from !== migrated.to) log.info({ event: 'store.migrated', from: migrated.from, to: migrated.to });
+  if (prepared.binding !== 'same') {
+    log[prepared.binding === 'adopted' ? 'warn' : 'info']({
+      event: `store.${prepared.binding}`,
+      corp: config.mode === 'demo' ? 'demo' : wecom.corpId,
+      ...(prepared.evidence ? { evidence: prepared.evidence } : {}),
+    });
+  }
+  if (prepared.tookOverFrom) log.warn({ event: 'store.taken_over', from: prepared.tookOverFrom });
   const client = createWeComClient({
     corpId: wecom.corpId,
     agentId: wecom.agentId,
@@ -70,6 +95,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     log,
     locale: config.locale,
     timeZone: config.timeZone,
+    corpId: wecom.corpId,
     admins: config.admins,
     managers: config.managers,
     commands,
@@ -78,7 +104,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const durable = store.kind !== 'memory';
   const worker = new InboxWorker({
     inbox: store.inbox,
-    handle: options.handle ?? ((inbound, delivery) => bot.handle(inbound, delivery)),
+    handle:
+      options.handle ??
+      (async (inbound, delivery) => {
+        // WeCom addresses every callback to its corp: work of another corp (a store restored or copied from one) never runs.
+        if (inbound.toUserName && inbound.toUserName !== wecom.corpId) {
+          log.error({ event: 'inbox.other_corp', key: delivery.key, corp: inbound.toUserName });
+          return;
+        }
+        await bot.handle(inbound, delivery);
+      }),
     capacity: options.inboxCapacity ?? 1000,
     concurrency: options.concurrency ?? 8,
     dedupTtlMs: DEDUP_TTL_MS,
@@ -130,9 +165,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       server.closeAllConnections();
       await closed;
       await client.close();
+      await releaseStore(store).catch((err: unknown) => log.warn({ event: 'store.release_failed', err: (err as Error).message }));
       if (!options.store) await store.close();
     })();
     return stopping;
   };
-  return { url, bot, server, store, client, worker, stop };
+  return { url, bot, server, store, prepared, client, worker, stop };
 }

@@ -42,8 +42,23 @@ describe('config', () => {
     expect(config.admins).to.deep.equal([]);
   });
 
-  it('is demo mode without WECOM_CORP_ID', () => {
-    expect(loadConfig({}).mode).to.equal('demo');
+  it('is demo mode without WECOM_CORP_ID, on a store of its own, never the production default', () => {
+    const demo = loadConfig({});
+    expect(demo.mode).to.equal('demo');
+    expect(demo.storeUrl).to.equal('sqlite://./data/demo.sqlite');
+    expect(loadConfig(good).storeUrl).to.equal('sqlite://./data/bot.sqlite');
+  });
+
+  it('refuses demo mode under NODE_ENV=production, saying what to check', () => {
+    expect(problem({ NODE_ENV: 'production' })).to.match(/^WECOM_CORP_ID: is required when NODE_ENV=production .*demo mode is refused.*\.env/);
+    expect(loadConfig({ ...good, NODE_ENV: 'production' })).to.include({ mode: 'production', production: true });
+  });
+
+  it('reads STORE_PREFIX and BOT_MANAGERS_FROM_LEADERS', () => {
+    expect(loadConfig(good)).to.include({ storePrefix: 'wco', managersFromLeaders: false });
+    expect(loadConfig({ ...good, STORE_PREFIX: 'corp-a', BOT_MANAGERS_FROM_LEADERS: 'true' })).to.include({ storePrefix: 'corp-a', managersFromLeaders: true });
+    expect(problem({ ...good, STORE_PREFIX: 'a b' })).to.match(/^STORE_PREFIX: /);
+    expect(problem({ ...good, BOT_MANAGERS_FROM_LEADERS: 'maybe' })).to.match(/^BOT_MANAGERS_FROM_LEADERS: must be true or false/);
   });
 
   it('lets the process environment win over .env', () => {
@@ -89,6 +104,22 @@ describe('config', () => {
       expect(lines).to.have.length(1);
       expect(lines[0]).to.match(/WECOM_ENCODING_AES_KEY/);
       expect(result.stdout + result.stderr).not.to.contain('tooShort');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('under a service manager started in the wrong folder (no .env, NODE_ENV=production), refuses to start the demo and says no .env was read', function () {
+    this.timeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'wco-env-'));
+    try {
+      const { node, args } = startCommand();
+      const result = spawnSync(node, args, { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0' }, timeout: 20_000 });
+      expect(result.status).to.equal(1);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.contain('WECOM_CORP_ID: is required when NODE_ENV=production').and.contain(`.env read: none in ${dir}`);
+      expect(result.stdout).not.to.contain('started');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

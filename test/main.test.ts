@@ -18,6 +18,8 @@ describe('process entry (npm start, compiled)', () => {
     this.timeout(30_000);
     const proc = spawnCollecting(node, args, { env: { PATH: process.env.PATH, ...PRODUCTION_ENV } });
     const started = JSON.parse(await proc.line((l) => l.includes('"event":"started"'))) as { url: string };
+    // The first line says which configuration this is: here no .env file, and where one was looked for.
+    expect(JSON.parse(proc.output().split('\n')[0]!)).to.deep.include({ event: 'config', envFile: null, mode: 'production', store: 'memory://' });
     const health = await fetch(`${started.url}/healthz`);
     expect(await health.json()).to.deep.include({ status: 'ok', store: 'memory', mode: 'production' });
     expect(await proc.stop()).to.equal(0);

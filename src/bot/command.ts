@@ -152,6 +152,8 @@ export interface CommandCatalog {
 /** A long-running piece of work kept in the store, so a restart resumes it. */
 export interface JobRecord<S = unknown> {
   id: string;
+  /** The CorpID it was started for (absent in jobs of stores older than schema 1, which are the store's corp's). */
+  corp?: string;
   type: string;
   /** Who started it (progress and the summary go to them). */
   user: string;

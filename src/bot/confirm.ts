@@ -32,6 +32,8 @@ export interface Proposal {
   subject?: string;
   /** The code of the newer proposal on the same subject that retired this one. */
   retiredBy?: string;
+  /** The CorpID it was proposed in: a proposal of another corp is unknown here (absent before schema 1). */
+  corp?: string;
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -52,6 +54,7 @@ export class Confirmations {
     private readonly store: Store,
     private readonly ttlMs: number = PROPOSAL_TTL_MS,
     private readonly now: () => number = Date.now,
+    private readonly corpId?: string,
   ) {
     this.pending = store.namespace(PENDING);
     this.subjects = store.namespace(SUBJECTS);
@@ -87,6 +90,7 @@ export class Confirmations {
     const createdAt = this.now();
     const proposal: Proposal = {
       ...fields,
+      ...(this.corpId ? { corp: this.corpId } : {}),
       code,
       taskId: `cf_${code}_${randomBytes(4).toString('hex')}`,
       createdAt,
@@ -102,13 +106,19 @@ export class Confirmations {
 
   /** The proposal of a typed code (case-insensitive). */
   byCode(code: string): Promise<Proposal | undefined> {
-    return this.pending.get(code.trim().toUpperCase());
+    return this.ours(this.pending.get(code.trim().toUpperCase()));
   }
 
   /** The proposal of a card's task_id. */
   byTaskId(taskId: string): Promise<Proposal | undefined> {
     const code = /^cf_([A-Z2-9]+)_/.exec(taskId)?.[1];
-    return code ? this.pending.get(code) : Promise.resolve(undefined);
+    return code ? this.ours(this.pending.get(code)) : Promise.resolve(undefined);
+  }
+
+  /** A proposal of another corp is not one here. */
+  private async ours(found: Promise<Proposal | undefined>): Promise<Proposal | undefined> {
+    const proposal = await found;
+    return proposal && (!proposal.corp || !this.corpId || proposal.corp === this.corpId) ? proposal : undefined;
   }
 
   isExpired(proposal: Proposal): boolean {

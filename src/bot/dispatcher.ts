@@ -54,6 +54,8 @@ export interface DispatcherDeps {
   defaultLocale: Locale;
   /** The corp's time zone (BOT_TIMEZONE). */
   timeZone: string;
+  /** The CorpID jobs are recorded for (see {@link Jobs}). */
+  corpId?: string;
   registry: Registry;
   roles: Roles;
   prefs: Preferences;
@@ -78,7 +80,7 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {
     this.proposals = new ProposalFlow({ ...deps, context: (user, locale, args) => this.context(user, locale, args) });
-    this.jobs = new Jobs(deps.store, deps.log, (user, locale) => this.context(user, locale, {}));
+    this.jobs = new Jobs(deps.store, deps.log, (user, locale) => this.context(user, locale, {}), deps.corpId);
     for (const command of deps.registry.commands) {
       for (const [type, runner] of Object.entries(command.jobs ?? {})) this.jobs.register(type, runner);
     }

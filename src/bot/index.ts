@@ -26,6 +26,8 @@ export interface BotDeps {
   locale: Locale;
   /** BOT_TIMEZONE (default Asia/Shanghai). */
   timeZone?: string;
+  /** The CorpID jobs and proposals are recorded for: one of another corp is never run. Default: any (library use). */
+  corpId?: string;
   admins: string[];
   managers: string[];
   /** Every command (the registry refuses two commands sharing a name). */
@@ -63,11 +65,12 @@ export function createBot(deps: BotDeps): Bot {
     log: deps.log,
     defaultLocale: deps.locale,
     timeZone: deps.timeZone ?? 'Asia/Shanghai',
+    corpId: deps.corpId,
     registry,
     roles: new Roles(deps.admins, deps.managers),
     prefs: new Preferences(deps.store),
     audit,
-    confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS),
+    confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
     conversations: new Conversations(deps.store, { sender, client: deps.client, log: deps.log }),
     sender,
     progressAfterMs: deps.progressAfterMs ?? 3000,

@@ -20,11 +20,15 @@ export class Jobs {
   private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
   private timers = new Set<NodeJS.Timeout>();
+  /** Jobs of another corp found in the store (said once). */
+  private readonly foreign = new Set<string>();
 
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
     private readonly contextFor: (user: string, locale: Locale) => CommandContext,
+    /** The corp this process works for: a job recorded for another is never run (a store restored from elsewhere). */
+    private readonly corpId?: string,
   ) {
     this.records = store.namespace(JOBS);
   }
@@ -52,6 +56,7 @@ export class Jobs {
     }
     const job: JobRecord<S> = {
       id,
+      ...(this.corpId ? { corp: this.corpId } : {}),
       type,
       user,
       locale,
@@ -117,6 +122,11 @@ export class Jobs {
     const now = Date.now();
     for await (const [, job] of this.records.entries()) {
       if (job.status !== 'running' || this.running.has(job.id)) continue;
+      if (job.corp && this.corpId && job.corp !== this.corpId) {
+        if (!this.foreign.has(job.id)) this.log.error({ event: 'job.other_corp', id: job.id, type: job.type, corp: job.corp });
+        this.foreign.add(job.id);
+        continue;
+      }
       if (job.leaseUntil > now) {
         const timer = setTimeout(
           () => {

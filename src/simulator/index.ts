@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WeComConfig } from '../config.js';
+import { DEMO_CORP_ID, type WeComConfig } from '../config.js';
 import { Captures } from './captures.js';
 import { SimClock } from './clock.js';
 import { CallbackSender, type CallbackFields } from './callbacks.js';
@@ -140,7 +140,7 @@ function aesKey(): string {
  * messages, callbacks to the bot with WeCom's crypto, and fault injection.
  */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const corpId = options.corpId ?? 'wwsim0000000000001';
+  const corpId = options.corpId ?? DEMO_CORP_ID;
   const agentId = options.agentId ?? 1000002;
   const agentSecret = options.agentSecret ?? randomBytes(24).toString('base64url');
   const contactSecret = options.contactSecret ?? randomBytes(24).toString('base64url');

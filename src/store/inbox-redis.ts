@@ -1,9 +1,11 @@
 import type { EnqueueOutcome, Inbox, InboxEntry } from './types.js';
 
-/** The two Redis commands the inbox uses (any node-redis client has them). */
+/** The Redis commands the inbox uses (any node-redis client has them). */
 interface RedisScripting {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   get(key: string): Promise<string | null | unknown>;
+  lRange(key: string, start: number, stop: number): Promise<string[]>;
+  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
 }
 
 // Keys, under one prefix P: P..'k:'..key (the dedup record: 'p' while open, 'd' with a TTL once done),
@@ -127,6 +129,21 @@ export class RedisInbox implements Inbox {
 
   async backlog(): Promise<number> {
     return Number((await this.client.get(`${this.prefix}open`)) ?? 0);
+  }
+
+  async peek(max: number): Promise<InboxEntry[]> {
+    const out: InboxEntry[] = [];
+    for await (const batch of this.client.scanIterator({ MATCH: `${this.prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}l:*`, COUNT: 200 })) {
+      for (const laneKey of ([] as string[]).concat(batch)) {
+        const lane = laneKey.slice(this.prefix.length + 2);
+        for (const raw of await this.client.lRange(laneKey, 0, max - out.length - 1)) {
+          const stored = JSON.parse(raw) as { key: string; urgent: string; payload: string };
+          out.push({ key: stored.key, lane, urgent: stored.urgent === '1', payload: stored.payload, attempts: 0 });
+        }
+        if (out.length >= max) return out;
+      }
+    }
+    return out;
   }
 
   async recover(all: boolean): Promise<number> {

@@ -228,6 +228,17 @@ export class SqliteInbox implements Inbox {
     return this.openKeys.size - this.inserts.length;
   }
 
+  async peek(max: number): Promise<InboxEntry[]> {
+    const out: InboxEntry[] = [];
+    for (const lane of this.lanes.values()) {
+      for (const row of lane.rows) {
+        if (out.length >= max) return out;
+        out.push({ key: row.key, lane: row.lane, urgent: row.urgent, payload: row.payload, attempts: row.attempts });
+      }
+    }
+    return out;
+  }
+
   /** The entries a previous process was running when it stopped (they wait again, first in their lanes). */
   async recover(all: boolean): Promise<number> {
     if (!all) return 0;

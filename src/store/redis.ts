@@ -2,7 +2,8 @@ import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { RedisInbox } from './inbox-redis.js';
 import { redisTimeline } from './timeline-redis.js';
-import { KEY_PREFIX, type Namespace, type NamespaceKey, type Store } from './types.js';
+import { redisAdmin, type RedisAdminClient } from './admin-redis.js';
+import { DEFAULT_KEY_PREFIX, type Namespace, type NamespaceKey, type Store } from './types.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -32,8 +33,12 @@ async function* iterate<V>(kv: Keyv<V>): AsyncGenerator<[string, V]> {
  */
 export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 
-/** Redis: namespaces through Keyv on one shared client; errors surface as exceptions, never as silent misses. */
-export async function createRedisStore(url: string): Promise<Store> {
+/**
+ * Redis: namespaces through Keyv on one shared client; errors surface as exceptions, never as silent misses. Every key
+ * starts with `prefix` (STORE_PREFIX), so several deployments can share one Redis.
+ */
+export async function createRedisStore(url: string, prefix: string = DEFAULT_KEY_PREFIX): Promise<Store> {
+  const KEY_PREFIX = prefix;
   let connectedOnce = false;
   const client: RedisClient = createClient({
     url,
@@ -69,6 +74,7 @@ export async function createRedisStore(url: string): Promise<Store> {
       await client.ping();
     },
     namespace: <V>(key: NamespaceKey<V>) => wrapKeyv(open(key.name) as Keyv<V>),
+    admin: redisAdmin(client as unknown as RedisAdminClient, KEY_PREFIX),
     async claim(key, ttlMs) {
       const result = await client.set(claimKey(key), '1', { NX: true, PX: Math.max(1, Math.round(ttlMs)) });
       return result === 'OK';

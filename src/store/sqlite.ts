@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { sqliteAdmin } from './admin-sqlite.js';
 import { SqliteInbox } from './inbox-sqlite.js';
 import { SqliteTimelines } from './timeline-sqlite.js';
 import type { Namespace, NamespaceKey, Store } from './types.js';
@@ -152,6 +153,7 @@ export function createSqliteStore(path: string | DatabaseSync, kind: 'sqlite' | 
     async ping() {
       ping.get();
     },
+    admin: sqliteAdmin(db),
     namespace: open,
     async claim(key, ttlMs) {
       const me = randomUUID();

@@ -57,11 +57,61 @@ export interface Store {
   timeline<V>(name: 'audit'): Timeline<V>;
   /** Resolves when the backend answers a trivial command within its timeout; rejects otherwise (health checks). */
   ping(): Promise<void>;
+  /** The store's record of itself (its corp, its schema version) and what migrations and the store tools need. */
+  readonly admin: StoreAdmin;
   close(): Promise<void>;
 }
 
-/** The prefix of every key the bot writes in a shared backend (Redis). */
-export const KEY_PREFIX = 'wco';
+/** The default prefix of every key the bot writes in a shared backend (Redis); STORE_PREFIX changes it. */
+export const DEFAULT_KEY_PREFIX = 'wco';
+
+/** How a store is opened besides its URL. */
+export interface StoreOptions {
+  /** The first part of every Redis key (STORE_PREFIX); default {@link DEFAULT_KEY_PREFIX}. */
+  prefix?: string;
+}
+
+/**
+ * What a store records about itself, as text fields: `corp` (the CorpID it belongs to, or `demo`), `boundAt` (when a
+ * corp first used it, ISO), `process` (the SQLite store's running process, `pid@host`).
+ */
+export type StoreMeta = Partial<Record<'corp' | 'boundAt' | 'process', string>>;
+
+/** One numbered change of what a store holds; applied once, in order, at start (see migrations.ts). */
+export interface Migration {
+  version: number;
+  /** What it changes, for the log. */
+  what: string;
+  /** Runs inside the transaction that records the new version. */
+  sqlite(db: import('node:sqlite').DatabaseSync): void;
+  /** Must be safe to run twice: two instances may start at once. */
+  redis(redis: RedisMigrationContext): Promise<void>;
+}
+
+/** What a Redis migration may use. */
+export interface RedisMigrationContext {
+  prefix: string;
+  /** Every key under the prefix matching `pattern` (a Redis glob after the prefix). */
+  keys(pattern: string): Promise<string[]>;
+}
+
+/** The store's administration: schema version and migrations, its record of itself, emptiness, wiping. */
+export interface StoreAdmin {
+  /** The schema version the data was written in (0: written before versions were recorded). */
+  schemaVersion(): Promise<number>;
+  /**
+   * Applies each of `migrations` above the stored version, in order, recording the version after each.
+   * @returns the versions before and after.
+   */
+  migrate(migrations: readonly Migration[]): Promise<{ from: number; to: number }>;
+  readMeta(): Promise<StoreMeta>;
+  /** Sets the given fields (an empty string removes one). Only after the migrations ran. */
+  writeMeta(meta: StoreMeta): Promise<void>;
+  /** True when the bot has written nothing here yet (a new store). */
+  isEmpty(): Promise<boolean>;
+  /** Deletes everything the bot wrote here (its record of itself too). */
+  wipe(): Promise<void>;
+}
 
 /** One delivery waiting in (or taken from) the {@link Inbox}. */
 export interface InboxEntry {
@@ -99,6 +149,8 @@ export interface Inbox {
   complete(owner: string, entry: InboxEntry, dedupTtlMs: number): Promise<void>;
   /** Entries waiting or running. */
   backlog(): Promise<number>;
+  /** Up to `max` entries waiting or running, without taking them (which corp a store's work is for; operators). */
+  peek(max: number): Promise<InboxEntry[]>;
   /**
    * Makes entries whose lease ended ready again (their worker died). `all` takes over every lease: for a store
    * only one process uses (SQLite, memory), a lease found at start belongs to a process that is gone.

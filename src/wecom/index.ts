@@ -25,6 +25,7 @@ export * from './externalContactMessage.js';
 export * from './externalContactMoment.js';
 export * from './externalContactStatistics.js';
 export type { CallReport, CallSpec, SecretKind } from './http.js';
+export { tokenCacheKey } from './token.js';
 export * from './message.js';
 export { withEffectScope, outsideEffectScope, currentDelivery, type EffectRecord } from './effects.js';
 

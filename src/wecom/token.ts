@@ -9,6 +9,11 @@ export const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /** How long a rejected secret is remembered: repeated gettoken with a bad secret gets the IP banned for an hour. */
 const BAD_SECRET_BACKOFF_MS = 60 * 1000;
 
+/** The key of a secret's token in the cache: never the secret itself, a hash that identifies it with the corp. */
+export function tokenCacheKey(corpId: string, secret: string): string {
+  return createHash('sha256').update(`${corpId}\n${secret}`).digest('hex').slice(0, 32);
+}
+
 export interface CachedToken {
   token: string;
   expiresAt: number;
@@ -41,8 +46,7 @@ export class TokenManager {
   ) {}
 
   private cacheKey(secret: string): string {
-    // Never the secret itself: a hash identifies it.
-    return createHash('sha256').update(`${this.corpId}\n${secret}`).digest('hex').slice(0, 32);
+    return tokenCacheKey(this.corpId, secret);
   }
 
   /** A valid token for `secret`, from the cache or from one gettoken shared by every concurrent caller. */

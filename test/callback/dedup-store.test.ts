@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { sealEnvelope } from '../../src/callback/crypto.js';
 import { newMsgId, postEnvelope, textMessageXml } from '../helpers/callbacks.js';
 import { startRecording } from '../helpers/runtime.js';
-import { redisUrl, tempSqliteUrl } from '../helpers/stores.js';
+import { redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 import { OFFICIAL, OFFICIAL_SECRETS } from '../helpers/vectors.js';
 
 describe('dedup across restarts and instances', () => {
@@ -29,8 +29,9 @@ describe('dedup across restarts and instances', () => {
   it('handles a message once when two instances share Redis and deliveries alternate', async function () {
     const url = redisUrl();
     if (!url) this.skip();
-    const a = await startRecording({ env: { STORE_URL: url! } });
-    const b = await startRecording({ env: { STORE_URL: url! } });
+    const { prefix, wipe } = redisPrefix();
+    const a = await startRecording({ env: { STORE_URL: url!, STORE_PREFIX: prefix } });
+    const b = await startRecording({ env: { STORE_URL: url!, STORE_PREFIX: prefix } });
     try {
       expect(a.store.kind).to.equal('redis');
       const messages = Array.from({ length: 10 }, (_, i) => sealEnvelope(OFFICIAL_SECRETS, textMessageXml(OFFICIAL.corpId, `user${i}`, '/客户', newMsgId())));
@@ -46,6 +47,7 @@ describe('dedup across restarts and instances', () => {
     } finally {
       await a.stop();
       await b.stop();
+      await wipe(url!);
     }
   });
 });

@@ -19,3 +19,23 @@ export function redisUrl(): string | undefined {
   }
   return url;
 }
+
+/**
+ * A key prefix of a test's own on the shared Redis (STORE_PREFIX), so that what one test records there (the corp a
+ * store belongs to, above all) never meets another test; `wipe` deletes every key under it.
+ */
+export function redisPrefix(): { prefix: string; wipe: (url: string) => Promise<void> } {
+  const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
+  return {
+    prefix,
+    async wipe(url) {
+      const { createStore } = await import('../../src/store/index.js');
+      const store = await createStore(url, { prefix });
+      try {
+        await store.admin.wipe();
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,314 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createClient } from '@keyv/redis';
+import { expect } from 'chai';
+import fetch from 'node-fetch';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { createStore, SCHEMA_VERSION, StoreRefused, type NamespaceKey } from '../../src/store/index.js';
+import { spawnCollecting, startCommand } from '../helpers/process.js';
+import { redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
+
+const FIXTURES = new URL('../fixtures/stores/', import.meta.url).pathname;
+/** Jobs and proposals as the bot keeps them, read here to put one of another corp in a store. */
+const JOBS = { name: 'jobs' } as NamespaceKey<Record<string, unknown>>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check` holds (the bot runs in another process or in the background). */
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** A bot in production mode against `sim`, on `storeUrl`. */
+function startBot(sim: Simulator, storeUrl: string, env: Record<string, string> = {}): Promise<Runtime> {
+  const config = loadConfig({ ...sim.botEnv(), PORT: '0', HOST: '127.0.0.1', STORE_URL: storeUrl, BOT_ADMINS: 'zhangsan', ...env });
+  return startRuntime(config, { log: silentLogger, wecom: config.wecom! }).then((bot) => {
+    sim.botUrl = bot.url;
+    return bot;
+  });
+}
+
+/** What a refused start says. */
+async function refusal(start: Promise<unknown>): Promise<string> {
+  try {
+    const started = (await start) as Runtime;
+    await started.stop();
+  } catch (err) {
+    expect(err).to.be.instanceOf(StoreRefused);
+    return (err as Error).message;
+  }
+  return 'started';
+}
+
+describe('store identity: a store belongs to one corp', () => {
+  const sims: Simulator[] = [];
+  const cleanups: (() => void | Promise<void>)[] = [];
+  const sim = async (corpId: string) => {
+    const s = await createSimulator({ corpId, members: 10, customers: 50, seed: 3 });
+    sims.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    for (const s of sims.splice(0)) await s.close();
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('records its corp and schema version when first used, and refuses a start for another corp with one line naming both', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const first = await sim('wwfirstcorp000001');
+    const bot = await startBot(first, url);
+    expect(bot.prepared).to.deep.include({ binding: 'new', migrated: { from: 0, to: SCHEMA_VERSION } });
+    expect(await bot.store.admin.readMeta()).to.include({ corp: 'wwfirstcorp000001' });
+    await bot.stop();
+
+    const again = await startBot(first, url);
+    expect(again.prepared.binding).to.equal('same');
+    await again.stop();
+
+    const other = await sim('wwsecondcorp00002');
+    const message = await refusal(startBot(other, url));
+    expect(message).to.contain('belongs to corp wwfirstcorp000001').and.contain('this start is for corp wwsecondcorp00002');
+    expect(message).to.contain('npm run store -- backup').and.contain('npm run store -- reset').and.contain('STORE_URL');
+    expect(message).not.to.contain('\n');
+    // Refused before anything was written: the store is still the first corp's, and starts for it.
+    const store = await createStore(url);
+    expect(await store.admin.readMeta()).to.include({ corp: 'wwfirstcorp000001' });
+    await store.close();
+  });
+
+  it('refuses a store written by a newer version, naming both versions', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const store = await createStore(url);
+    await store.admin.migrate([{ version: SCHEMA_VERSION + 1, what: 'the future', sqlite: () => undefined, redis: async () => undefined }]);
+    await store.close();
+    const message = await refusal(startBot(await sim('wwfirstcorp000001'), url));
+    expect(message).to.contain(`schema version ${SCHEMA_VERSION + 1}, newer than this version of the bot knows (${SCHEMA_VERSION})`);
+  });
+
+  it('refuses a SQLite store that another live process on this host uses, and takes over one whose process is gone', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const other = spawn('sleep', ['30']);
+    cleanups.push(() => void other.kill());
+    const store = await createStore(url);
+    await store.admin.migrate((await import('../../src/store/index.js')).MIGRATIONS);
+    const { hostname } = await import('node:os');
+    await store.admin.writeMeta({ corp: 'wwfirstcorp000001', process: `${other.pid}@${hostname()}` });
+    await store.close();
+    const corp = await sim('wwfirstcorp000001');
+    expect(await refusal(startBot(corp, url))).to.match(
+      new RegExp(`another process \\(pid ${other.pid}\\) is using the store .*one SQLite file serves one process`),
+    );
+    other.kill();
+    await new Promise((r) => other.once('exit', r));
+    const bot = await startBot(corp, url);
+    expect(await bot.store.admin.readMeta()).to.include({ process: `${process.pid}@${hostname()}` });
+    await bot.stop();
+    const after = await createStore(url);
+    expect((await after.admin.readMeta()).process, 'a clean stop forgets the process').to.equal(undefined);
+    await after.close();
+  });
+
+  it('never runs a job or a confirmation recorded for another corp', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const corp = await sim('wwfirstcorp000001');
+    const bot = await startBot(corp, url);
+    await bot.stop();
+    const store = await createStore(url);
+    const now = Date.now();
+    await store.namespace(JOBS).set('transfer-all-other', {
+      id: 'transfer-all-other',
+      corp: 'wwsomeothercorp01',
+      type: 'transfer-all',
+      user: 'zhangsan',
+      locale: 'zh-Hans',
+      state: { kind: 'onjob', from: 'wangwu', to: 'lisi', ids: ['wmOTHERCORPCUSTOMER'], done: [], inflight: [], ok: 0, failed: [], lastProgressAt: now },
+      status: 'running',
+      leaseUntil: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const proposals = store.namespace({ name: 'pending' } as NamespaceKey<Record<string, unknown>>);
+    await proposals.set('OTHER2', {
+      code: 'OTHER2',
+      taskId: 'cf_OTHER2_00000000',
+      corp: 'wwsomeothercorp01',
+      userid: 'zhangsan',
+      commandId: 'tags',
+      actionId: 'tags.delete',
+      args: { tags: ['VIP'] },
+      payload: {},
+      locale: 'zh-Hans',
+      createdAt: now,
+      expiresAt: now + 600_000,
+    });
+    await store.close();
+    const again = await startBot(corp, url);
+    await corp.sendText('zhangsan', '/确认 OTHER2');
+    await until(() => corp.captures.messages.some((m) => m.touser.includes('zhangsan')), 'the answer to /确认');
+    await again.stop();
+    expect(corp.calls('externalcontact/transfer_customer')).to.have.length(0);
+    expect(corp.calls('externalcontact/del_corp_tag')).to.have.length(0);
+    expect(corp.captures.messages.find((m) => m.touser.includes('zhangsan'))!.content).to.contain('找不到这个确认码');
+  });
+});
+
+describe('store migrations: from a store written by the version before (schema 0)', () => {
+  const cleanups: (() => void | Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  /** The fixture's simulator: the corp the fixture's work was addressed to (its inbox entry, its job). */
+  async function fixtureSim(): Promise<Simulator> {
+    const sim = await createSimulator({ members: 10, customers: 300, seed: 3 });
+    cleanups.push(() => sim.close());
+    sim.corp.addCustomersTo('wangwu', 470);
+    return sim;
+  }
+
+  it('SQLite: migrates to the current schema, keeps every record, resumes the job and runs the acknowledged callback', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const file = url.slice('sqlite://'.length);
+    mkdirSync(join(file, '..'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'schema-0.sqlite'), file);
+    const sim = await fixtureSim();
+    const bot = await startBot(sim, url);
+    cleanups.push(() => bot.stop());
+    expect(bot.prepared).to.deep.include({ binding: 'adopted', evidence: 'inbox', migrated: { from: 0, to: SCHEMA_VERSION } });
+    expect(await bot.store.admin.schemaVersion()).to.equal(SCHEMA_VERSION);
+    expect(await bot.store.admin.readMeta()).to.include({ corp: sim.corpId });
+    // The callback acknowledged before the upgrade runs: zhangsan's /帮助 is answered.
+    await until(() => sim.captures.messages.some((m) => m.touser.includes('zhangsan') && /命令/.test(m.content ?? '')), 'the /帮助 reply');
+    // The bulk transfer stopped after 4 of 5 batches resumes with the fifth.
+    await until(() => sim.calls('externalcontact/transfer_customer').length > 0, 'the resumed transfer');
+    expect(sim.calls('externalcontact/transfer_customer')[0]!.body).to.include({ handover_userid: 'wangwu', takeover_userid: 'lisi' });
+    // The welcome text set before the upgrade is still the one sent.
+    await sim.addExternalContact('lisi');
+    await until(() => sim.corp.welcomesSent.length === 1, 'the welcome message');
+    expect(sim.corp.welcomesSent[0]!.text).to.deep.equal({ content: '您好，这是演示的欢迎语' });
+  });
+
+  it('SQLite: a store of the demo, written before the demo had its own file, is refused for a real corp and left as it was', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const file = url.slice('sqlite://'.length);
+    mkdirSync(join(file, '..'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'schema-0.sqlite'), file);
+    const real = await createSimulator({ corpId: 'wwrealcorp0000001', members: 10, customers: 10, seed: 5 });
+    cleanups.push(() => real.close());
+    const message = await refusal(startBot(real, url));
+    expect(message).to.match(/was written by an earlier version and holds the demo's data .*this start is for corp wwrealcorp0000001/);
+    const store = await createStore(url);
+    expect(await store.admin.schemaVersion(), 'not migrated').to.equal(0);
+    await store.close();
+    expect(real.corp.welcomesSent).to.have.length(0);
+  });
+
+  it('Redis: migrates to the current schema and keeps the records, the job and the acknowledged callback', async function () {
+    const base = redisUrl();
+    if (!base) this.skip();
+    const { prefix, wipe } = redisPrefix();
+    cleanups.push(() => wipe(base!));
+    const dump = JSON.parse(readFileSync(join(FIXTURES, 'schema-0.redis.json'), 'utf8')) as Record<string, { type: string; value: unknown }>;
+    const client = createClient({ url: base! });
+    await client.connect();
+    for (const [key, { type, value }] of Object.entries(dump)) {
+      const renamed = key.replace(/^wco/, prefix);
+      // Values kept with an expiry written into them expire by it; in Redis they are kept without one.
+      if (type === 'string') await client.set(renamed, value as string);
+      else if (type === 'list') await client.rPush(renamed, value as string[]);
+      else if (type === 'hash') await client.hSet(renamed, value as Record<string, string>);
+      else if (type === 'zset') await client.zAdd(renamed, value as { value: string; score: number }[]);
+      else if (type === 'set') await client.sAdd(renamed, value as string[]);
+    }
+    await client.quit();
+    const sim = await fixtureSim();
+    const bot = await startBot(sim, base!, { STORE_PREFIX: prefix });
+    cleanups.push(() => bot.stop());
+    expect(bot.prepared).to.deep.include({ binding: 'adopted', evidence: 'inbox', migrated: { from: 0, to: SCHEMA_VERSION } });
+    expect(await bot.store.admin.readMeta()).to.include({ corp: sim.corpId });
+    await until(() => sim.captures.messages.some((m) => m.touser.includes('zhangsan') && /命令/.test(m.content ?? '')), 'the /帮助 reply');
+    await until(() => sim.calls('externalcontact/transfer_customer').length > 0, 'the resumed transfer');
+    await sim.addExternalContact('lisi');
+    await until(() => sim.corp.welcomesSent.length === 1, 'the welcome message');
+    expect(sim.corp.welcomesSent[0]!.text).to.deep.equal({ content: '您好，这是演示的欢迎语' });
+  });
+});
+
+describe('the demo never touches a real corp’s data (npm start, one folder)', () => {
+  const { node, args } = startCommand();
+  let dir: string;
+  let sim: Simulator | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wco-firstday-'));
+  });
+  afterEach(async () => {
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a welcome text typed in the demo is never sent to a real customer after the real corp is configured in the same folder', async function () {
+    this.timeout(60_000);
+    const demo = spawnCollecting(node, args, { cwd: dir, env: { PATH: process.env.PATH, PORT: '0' } });
+    const started = JSON.parse(await demo.line((l) => l.includes('"event":"started"'))) as { url: string; store: string };
+    expect(started.store).to.equal('sqlite');
+    const said = await fetch(`${started.url}/playground/api/say`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'zhangsan', text: '/欢迎语 设置 --text 「演示用的欢迎语」' }),
+    });
+    expect(said.status).to.equal(200);
+    for (let i = 0; ; i++) {
+      const { messages } = (await (await fetch(`${started.url}/playground/api/messages?since=0&user=zhangsan`)).json()) as { messages: { content?: string }[] };
+      if (messages.some((m) => m.content?.includes('欢迎语'))) break;
+      if (i > 200) throw new Error('the demo did not answer');
+      await sleep(50);
+    }
+    expect(await demo.stop()).to.equal(0);
+    expect(existsSync(join(dir, 'data/demo.sqlite'))).to.equal(true);
+    expect(existsSync(join(dir, 'data/bot.sqlite'))).to.equal(false);
+
+    sim = await createSimulator({ corpId: 'wwrealcorp0000001', members: 10, customers: 20, seed: 5 });
+    const bot = spawnCollecting(node, args, {
+      cwd: dir,
+      env: { PATH: process.env.PATH, ...sim.botEnv(), PORT: '0', HOST: '127.0.0.1', BOT_ADMINS: 'zhangsan' },
+    });
+    try {
+      const real = JSON.parse(await bot.line((l) => l.includes('"event":"started"'))) as { url: string };
+      sim.botUrl = real.url;
+      await sim.addExternalContact('lisi');
+      await sim.sendText('zhangsan', '/欢迎语 查看');
+      await until(() => sim!.captures.messages.some((m) => m.touser.includes('zhangsan')), 'the answer to /欢迎语 查看');
+      expect(sim.captures.messages.find((m) => m.touser.includes('zhangsan'))!.content).to.contain('还没有设置欢迎语');
+      expect(sim.calls('externalcontact/send_welcome_msg')).to.have.length(0);
+      expect(sim.corp.welcomesSent).to.have.length(0);
+      expect(existsSync(join(dir, 'data/bot.sqlite'))).to.equal(true);
+    } finally {
+      expect(await bot.stop()).to.equal(0);
+    }
+    // Another corp configured in the same folder is refused with one line, before it listens.
+    const other = await createSimulator({ corpId: 'wwothercorp000002', members: 5, customers: 5, seed: 6 });
+    const refused = spawnCollecting(node, args, { cwd: dir, env: { PATH: process.env.PATH, ...other.botEnv(), PORT: '0', BOT_ADMINS: 'zhangsan' } });
+    expect(await refused.exit()).to.equal(1);
+    await other.close();
+    const lines = refused.output().trim().split('\n');
+    expect(lines.at(-1)).to.match(
+      /^wecom-contact-ops: cannot start: the store sqlite:\/\/\.\/data\/bot\.sqlite belongs to corp wwrealcorp0000001, and this start is for corp wwothercorp000002: /,
+    );
+    expect(refused.output()).not.to.contain('"event":"started"');
+  });
+});
