@@ -147,12 +147,11 @@ export async function releaseStore(store: Store): Promise<void> {
 }
 
 /**
- * The process recorded on a store, when it is alive on this host (the store tools refuse to restore or reset under
- * a running bot).
+ * True when a store's recorded process (`pid@host`) is another process alive on this host (the store tools refuse to
+ * restore or reset under a running bot).
  */
-export async function liveProcessOf(store: Store): Promise<string | undefined> {
-  const recorded = (await store.admin.readMeta()).process;
-  if (!recorded || recorded === thisProcess()) return undefined;
+export function isLiveElsewhere(recorded: string | undefined): boolean {
+  if (!recorded || recorded === thisProcess()) return false;
   const [pid, host] = recorded.split('@');
-  return host === hostname() && alive(Number(pid)) ? recorded : undefined;
+  return host === hostname() && alive(Number(pid));
 }

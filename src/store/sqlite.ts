@@ -39,14 +39,15 @@ const PURGE_EVERY = 1000;
  * WAL with synchronous=NORMAL: a commit is one append to the log, durable against a process crash (the OS has the
  * page) though not against power loss before the next checkpoint.
  */
-export function openSqliteDatabase(path: string): DatabaseSync {
+export function openSqliteDatabase(path: string, options: { readOnly?: boolean } = {}): DatabaseSync {
   const file = resolve(path);
   const folder = dirname(file);
   if (folder.startsWith('/proc/') || folder === '/proc' || folder.startsWith('/sys/') || folder === '/sys') {
     throw new Error(`STORE_URL: ${folder} is a kernel file system, not a place for a database file`);
   }
-  mkdirSync(folder, { recursive: true });
   const { DatabaseSync } = loadSqlite();
+  if (options.readOnly) return new DatabaseSync(file, { readOnly: true });
+  mkdirSync(folder, { recursive: true });
   const db = new DatabaseSync(file);
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA journal_mode = WAL');

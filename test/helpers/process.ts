@@ -11,9 +11,15 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * exactly what a deployment starts. `npm test` builds dist/ before mocha runs.
  */
 export function startCommand(): { node: string; args: string[] } {
-  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } };
-  const [node, ...args] = pkg.scripts.start.split(' ');
-  if (node !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return scriptCommand('start');
+}
+
+/** The command line of an npm script that runs node on dist/ (`check`, `store`), as {@link startCommand} reads `start`. */
+export function scriptCommand(name: string): { node: string; args: string[] } {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const script = pkg.scripts[name] ?? '';
+  const [node, ...args] = script.split(' ');
+  if (node !== 'node') throw new Error(`unexpected ${name} script: ${script}`);
   return { node: process.execPath, args: args.map((a) => (a.startsWith('dist/') ? `${ROOT}${a}` : a)) };
 }
 

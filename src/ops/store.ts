@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+import { ConfigError, displayStoreUrl, loadConfigFromEnvironment, type Config, type Locale } from '../config.js';
+import { t } from '../i18n/index.js';
+import { createStore, isLiveElsewhere, SCHEMA_VERSION } from '../store/index.js';
+import { corpName, sizeOf, toolLocale } from './output.js';
+import { backupSqlite, readSqliteFile, restoreSqlite, setAside, sqlitePath, type SqliteFileFacts } from './sqliteFiles.js';
+
+/**
+ * `npm run store -- backup <file> | restore <file> | reset [--yes] | info`: the store of the configuration `npm start`
+ * reads (STORE_URL, STORE_PREFIX, the corp), one line per outcome, ✓ or ✗. Exit 0 when done, 1 when refused, 2 on a
+ * usage error.
+ */
+class Refused extends Error {}
+
+function refuse(locale: Locale, key: string, params: Record<string, string | number> = {}): never {
+  throw new Refused(t(locale, key, params));
+}
+
+function describe(locale: Locale, facts: SqliteFileFacts): Record<string, string | number> {
+  return { corp: corpName(locale, facts.corp), schema: facts.schema, records: facts.records, size: sizeOf(facts.bytes) };
+}
+
+/** The store's current file, checked to be free of a running bot. */
+function freeSqlitePath(locale: Locale, config: Config): string {
+  const path = sqlitePath(config.storeUrl);
+  let recorded: string | undefined;
+  try {
+    recorded = readSqliteFile(path).process;
+  } catch {
+    recorded = undefined; // no store yet, or not one: nothing runs on it
+  }
+  if (isLiveElsewhere(recorded)) refuse(locale, 'ops.store.running', { pid: recorded!.split('@')[0]! });
+  return path;
+}
+
+async function run(argv: string[], config: Config, locale: Locale): Promise<string[]> {
+  const [command, operand] = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1] === '--lang'));
+  const corp = config.wecom ? config.wecom.corpId : 'demo';
+  const sqlite = config.storeUrl.startsWith('sqlite://');
+  const url = displayStoreUrl(config.storeUrl);
+  switch (command) {
+    case 'backup': {
+      if (!operand) throw new UsageError();
+      if (!sqlite) refuse(locale, 'ops.store.redisBackup');
+      const file = resolve(operand);
+      let facts: SqliteFileFacts;
+      try {
+        facts = backupSqlite(sqlitePath(config.storeUrl), file);
+      } catch (err) {
+        return refuse(locale, 'ops.store.failed', { problem: (err as Error).message });
+      }
+      if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file, problem: facts.integrity });
+      return [t(locale, 'ops.store.backupDone', { file, ...describe(locale, facts) })];
+    }
+    case 'restore': {
+      if (!operand) throw new UsageError();
+      if (!sqlite) refuse(locale, 'ops.store.redisBackup');
+      const file = resolve(operand);
+      let facts: SqliteFileFacts;
+      try {
+        facts = readSqliteFile(file);
+      } catch (err) {
+        return refuse(locale, 'ops.store.notStore', { file, problem: (err as Error).message });
+      }
+      if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file, problem: facts.integrity });
+      if (facts.corp !== undefined && facts.corp !== corp) {
+        refuse(locale, 'ops.store.otherCorp', { file, stored: corpName(locale, facts.corp), current: corpName(locale, corp) });
+      }
+      if (facts.schema > SCHEMA_VERSION) refuse(locale, 'ops.store.newer', { file, schema: facts.schema, supported: SCHEMA_VERSION });
+      const path = freeSqlitePath(locale, config);
+      const aside = setAside(path, 'before-restore');
+      const waiting = restoreSqlite(file, path);
+      return [
+        t(locale, 'ops.store.restoreDone', { file, url, ...describe(locale, facts) }),
+        ...(waiting > 0 ? [t(locale, 'ops.store.inboxSetAside', { count: waiting })] : []),
+        ...(aside ? [t(locale, 'ops.store.keptAside', { aside })] : []),
+      ];
+    }
+    case 'reset': {
+      if (sqlite) {
+        const path = freeSqlitePath(locale, config);
+        const aside = setAside(path, 'before-reset');
+        return [t(locale, 'ops.store.resetDone', { url }), ...(aside ? [t(locale, 'ops.store.keptAside', { aside })] : [])];
+      }
+      const store = await createStore(config.storeUrl, { prefix: config.storePrefix });
+      try {
+        if (!argv.includes('--yes')) refuse(locale, 'ops.store.resetRedisConfirm', { url, prefix: config.storePrefix });
+        await store.admin.wipe();
+        return [t(locale, 'ops.store.resetRedisDone', { url, prefix: config.storePrefix })];
+      } finally {
+        await store.close();
+      }
+    }
+    case 'info': {
+      if (sqlite) {
+        let facts: SqliteFileFacts;
+        try {
+          facts = readSqliteFile(sqlitePath(config.storeUrl));
+        } catch (err) {
+          return [t(locale, 'ops.store.infoNone', { url, problem: (err as Error).message })];
+        }
+        return [
+          t(locale, 'ops.store.info', { url, ...describe(locale, facts), supported: SCHEMA_VERSION }),
+          ...(isLiveElsewhere(facts.process) ? [t(locale, 'ops.store.inUse', { pid: facts.process!.split('@')[0]! })] : []),
+        ];
+      }
+      const store = await createStore(config.storeUrl, { prefix: config.storePrefix });
+      try {
+        const meta = await store.admin.readMeta();
+        const schema = await store.admin.schemaVersion();
+        return [t(locale, 'ops.store.infoRedis', { url, prefix: config.storePrefix, corp: corpName(locale, meta.corp), schema, supported: SCHEMA_VERSION })];
+      } finally {
+        await store.close();
+      }
+    }
+    default:
+      throw new UsageError();
+  }
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let config: Config;
+  try {
+    ({ config } = loadConfigFromEnvironment());
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${t(toolLocale(argv), 'ops.configError', { problem: err.message })}\n`);
+    process.exit(1);
+  }
+  const locale = toolLocale(argv, config);
+  try {
+    for (const line of await run(argv, config, locale)) process.stdout.write(`${line}\n`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${t(locale, 'ops.store.usage')}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${err instanceof Refused ? err.message : t(locale, 'ops.store.failed', { problem: (err as Error).message })}\n`);
+    process.exit(1);
+  }
+}
+
+void main();
