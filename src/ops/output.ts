@@ -1,5 +1,6 @@
 import { LOCALES, type Config, type Locale } from '../config.js';
-import { t } from '../i18n/index.js';
+import { has, t } from '../i18n/index.js';
+import type { CheckResult } from './checks.js';
 
 /**
  * The language of an operator tool: `--lang <locale>` if given, else BOT_LOCALE (from the configuration when it
@@ -21,4 +22,20 @@ export function corpName(locale: Locale, corp: string | undefined): string {
 /** A size for people: KB below a megabyte, else MB. */
 export function sizeOf(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Parameters that name a corp (`stored`, `current`), said as people read them. */
+const CORP_PARAMS = ['stored', 'current'] as const;
+
+/**
+ * A check's line in `locale`: `✓ 应用（WECOM_AGENT_ID）：「客户联系助手」，AgentId 1000002`. The text is the check's own
+ * outcome, or the outcome every check shares (`ip`, `refused`, `unreachable`, `skipped`).
+ */
+export function checkLine(locale: Locale, result: CheckResult): string {
+  const own = `ops.check.${result.id}.${result.outcome}`;
+  const params: Record<string, string | number> = { ...result.params };
+  for (const name of CORP_PARAMS) if (typeof params[name] === 'string') params[name] = corpName(locale, params[name] as string);
+  const text = t(locale, has(locale, own) ? own : `ops.check.common.${result.outcome}`, params);
+  const mark = result.status === 'pass' ? '✓' : result.status === 'fail' ? '✗' : '–';
+  return t(locale, 'ops.check.line', { mark, title: t(locale, `ops.check.${result.id}.title`), text });
 }

@@ -22,6 +22,32 @@ export interface SimMember {
   status: 'active' | 'resigned';
   /** Unix seconds, for resigned members. */
   dimissionTime?: number;
+  /** Whether the admin console gave the member 客户联系 (customer contact); default true. */
+  customerContact?: boolean;
+  /** The departments (of `department`) the member leads (负责人): `is_leader_in_dept`. */
+  leads?: number[];
+}
+
+/**
+ * How the admin console set up the bot's self-built app (doc 90227 应用管理, 92571 客户联系 → 可调用接口的应用, 90313
+ * 60020). Each switch is the strict reading of WeCom's docs; a test or `npm run check` turns one on to meet it.
+ */
+export interface SimAppSetup {
+  /** The app's name (agent/get). */
+  name: string;
+  /**
+   * The visible range (可见范围): members named here, and members of departments named here. Both undefined: the whole
+   * corp (the root department). A member outside it is not in the contacts the app reads, not in
+   * get_follow_user_list, not messageable, and user/get answers 60011.
+   */
+  visibleUsers?: string[];
+  visibleDepartments?: number[];
+  /** The app is in 「客户联系 → API → 可调用接口的应用」: otherwise externalcontact/* with its token answers 48002. */
+  inContactApi: boolean;
+  /** The corp was created after 2023-12-01: the 客户联系 system secret's token gets 48002 on externalcontact/* (doc 92571). */
+  systemSecretRefused: boolean;
+  /** The server's IP is in each secret's 企业可信IP; a token used from elsewhere gets 60020 naming the IP (doc 90313). */
+  trustedIp: { agent: boolean; contact: boolean };
 }
 
 /** What one member keeps about one customer. */
@@ -170,6 +196,8 @@ export class Corp {
   readonly random: () => number;
   /** Share of mass-message tasks members "send" at once (deterministic by msgid and member). */
   groupMsgSendRate = 1;
+  /** How the bot's app is set up in the admin console (visible range, permissions, trusted IPs). */
+  readonly app: SimAppSetup = { name: '客户联系助手', inContactApi: true, systemSecretRefused: false, trustedIp: { agent: true, contact: true } };
 
   constructor(
     readonly seed: number,
@@ -204,9 +232,27 @@ export class Corp {
     return member;
   }
 
-  /** Members in service (the app's visible range). */
+  /** Members in service. */
   activeMembers(): SimMember[] {
     return [...this.members.values()].filter((m) => m.status === 'active');
+  }
+
+  /** True when the member is in the app's visible range (see {@link SimAppSetup}). */
+  inRange(member: SimMember): boolean {
+    const { visibleUsers, visibleDepartments } = this.app;
+    if (visibleUsers === undefined && visibleDepartments === undefined) return true;
+    if (visibleUsers?.includes(member.userid)) return true;
+    return (visibleDepartments ?? []).some((d) => d === 1 || member.department.includes(d));
+  }
+
+  /** Members in service and in the app's visible range: whom the app may read and message. */
+  visibleMembers(): SimMember[] {
+    return this.activeMembers().filter((m) => this.inRange(m));
+  }
+
+  /** get_follow_user_list: members in service, in range, with 客户联系. */
+  followUsers(): SimMember[] {
+    return this.visibleMembers().filter((m) => m.customerContact !== false);
   }
 
   /** @throws 40096 for an unknown external_userid. */

@@ -51,6 +51,8 @@ const MESSAGES: Record<number, string> = {
   45009: 'api freq out of limit',
   45033: 'api concurrent out of limit',
   48002: 'api forbidden',
+  60011: 'no privilege to access/modify contact/party/agent',
+  60020: 'not allow to access from your ip',
   60111: 'userid not found',
   60123: 'invalid party id',
   81013: 'user & party & tag all invalid',
@@ -63,12 +65,12 @@ const MESSAGES: Record<number, string> = {
   301002: 'agentid does not match the access_token',
 };
 
-/** A SimError with WeCom's errmsg shape: reason, hint, and the doc link. */
-export function simError(errcode: number, detail?: string): SimError {
+/** A SimError with WeCom's errmsg shape: reason, hint, the caller's IP (`fromIp`), and the doc link. */
+export function simError(errcode: number, detail?: string, fromIp = '127.0.0.1'): SimError {
   const reason = detail ?? MESSAGES[errcode] ?? 'error';
   return new SimError(
     errcode,
-    `${reason}, hint: [sim-${errcode}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
+    `${reason}, hint: [sim-${errcode}], from ip: ${fromIp}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
   );
 }
 

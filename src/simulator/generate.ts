@@ -63,7 +63,9 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
 
   for (let i = 0; i < memberCount; i++) {
     const [userid, name, alias] = MEMBER_NAMES[i] ?? [`user${i + 1}`, `成员${i + 1}`];
-    corp.addMember({ userid, name, ...(alias ? { alias } : {}), department: [1 + (i % 4)], status: 'active' });
+    // The first member of each department leads it.
+    const department = 1 + (i % 4);
+    corp.addMember({ userid, name, ...(alias ? { alias } : {}), department: [department], status: 'active', ...(i < 4 ? { leads: [department] } : {}) });
   }
   // The resigned ones: from the sixth member on, so zhangsan/lisi/wangwu stay in service for demos.
   const memberIds = [...corp.members.keys()];

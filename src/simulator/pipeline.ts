@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import { callerIp, checkAccess } from './access.js';
 import type { Endpoint, SimContext } from './endpoints/types.js';
 import { SimError, simError } from './errors.js';
 import type { FaultInjector } from './faults.js';
@@ -46,8 +47,8 @@ async function readJson(req: NodeJS.ReadableStream): Promise<Record<string, unkn
 /**
  * The simulator's HTTP side, in WeCom's order: read the JSON body (40058 when it is not), record the request, apply
  * injected faults (latency, a dropped connection, HTTP 500, an errcode), answer gettoken, find the endpoint (a known
- * path with the wrong method is 40058), check the access token and the API's frequency limit, run the endpoint, and
- * answer `{errcode, errmsg, …}`.
+ * path with the wrong method is 40058), check the access token, the admin console's setup (trusted IP, 可调用应用) and
+ * the API's frequency limit, run the endpoint, and answer `{errcode, errmsg, …}`.
  */
 export function createApiPipeline(deps: PipelineDeps): Koa {
   const { tokens, faults, rates, context, requests } = deps;
@@ -98,6 +99,7 @@ export function createApiPipeline(deps: PipelineDeps): Koa {
         return;
       }
       const tokenKind = tokens.check(params.get('access_token'), endpoint.token);
+      checkAccess(path, tokenKind, callerIp(ctx.req.socket.remoteAddress), context.corp.app);
       rates.admit(path);
       respond({ errcode: 0, errmsg: 'ok', ...endpoint.handle({ query, body, tokenKind }, context) });
     } catch (err) {

@@ -3,9 +3,17 @@ import { DEMO_CORP_ID } from '../config.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type { NamespaceKey, Store } from './types.js';
 
-/** A store that this start must not use; `message` is the one line the operator reads. */
+/** Why a store is refused: a newer schema, another corp's, another corp's data from before schema 1, a live process. */
+export type RefusalReason = 'newer' | 'otherCorp' | 'olderOtherCorp' | 'otherProcess';
+
+/** A store that this start must not use; `message` is the one line the operator reads (English, for the log). */
 export class StoreRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: RefusalReason,
+    /** What the message names: `stored` and `current` corps, `version` and `supported`, `pid`. */
+    readonly params: Record<string, string | number>,
+  ) {
     super(message);
     this.name = 'StoreRefused';
   }
@@ -88,18 +96,30 @@ function alive(pid: number): boolean {
 /** This process, as a store records it. */
 export const thisProcess = (): string => `${process.pid}@${hostname()}`;
 
+/** What {@link assessStore} found: whether a start may use the store, and how it would bind it. */
+export interface StoreAssessment {
+  version: number;
+  /** The corp the store records, if any. */
+  corp: string | undefined;
+  binding: PreparedStore['binding'];
+  evidence?: PreparedStore['evidence'];
+  tookOverFrom?: string;
+}
+
 /**
- * Readies a store for a start, before anything else touches it: refuses a store newer than this code, a store of
- * another corp (checked before any migration, so a refused store is left as it was), and (SQLite) a store another live
- * process on this host uses; then runs the migrations and records the corp and this process.
+ * Decides, reading only, whether this start may use the store: refuses a store newer than this code, a store of another
+ * corp (or written before schema 1 with another corp's work in it), and (SQLite) a store another live process on this
+ * host uses. `npm run check` asks the same without changing anything.
  * @throws StoreRefused with the one line to show.
  */
-export async function prepareStore(store: Store, claim: StoreClaim): Promise<PreparedStore> {
+export async function assessStore(store: Store, claim: StoreClaim): Promise<StoreAssessment> {
   const { admin } = store;
   const version = await admin.schemaVersion();
   if (version > SCHEMA_VERSION) {
     throw new StoreRefused(
       `the store ${claim.url} was written in schema version ${version}, newer than this version of the bot knows (${SCHEMA_VERSION}): run the newer version, or restore a backup made for this one (npm run store -- restore <file>)`,
+      'newer',
+      { version, supported: SCHEMA_VERSION },
     );
   }
   const meta = await admin.readMeta();
@@ -107,7 +127,14 @@ export async function prepareStore(store: Store, claim: StoreClaim): Promise<Pre
   let evidence: PreparedStore['evidence'];
   if (meta.corp) {
     if (meta.corp !== claim.corp) {
-      throw new StoreRefused(`the store ${claim.url} belongs to ${describe(meta.corp)}, and this start is for ${describe(claim.corp)}: ${advice}`);
+      throw new StoreRefused(
+        `the store ${claim.url} belongs to ${describe(meta.corp)}, and this start is for ${describe(claim.corp)}: ${advice}`,
+        'otherCorp',
+        {
+          stored: meta.corp,
+          current: claim.corp,
+        },
+      );
     }
   } else if (await admin.isEmpty()) {
     binding = 'new';
@@ -117,6 +144,8 @@ export async function prepareStore(store: Store, claim: StoreClaim): Promise<Pre
       const held = owner.corp === 'demo' ? "the demo's data (before this version the demo used the same file)" : `data of ${describe(owner.corp)}`;
       throw new StoreRefused(
         `the store ${claim.url} was written by an earlier version and holds ${held}, and this start is for ${describe(claim.corp)}: ${advice}`,
+        'olderOtherCorp',
+        { stored: owner.corp, current: claim.corp },
       );
     }
     binding = 'adopted';
@@ -128,10 +157,23 @@ export async function prepareStore(store: Store, claim: StoreClaim): Promise<Pre
     if (host === hostname() && alive(Number(pid))) {
       throw new StoreRefused(
         `another process (pid ${pid}) is using the store ${claim.url}: one SQLite file serves one process; stop it first, or run several instances on Redis (STORE_URL=redis://…)`,
+        'otherProcess',
+        { pid: pid ?? '' },
       );
     }
     if (host !== hostname()) tookOverFrom = meta.process;
   }
+  return { version, corp: meta.corp, binding, ...(evidence ? { evidence } : {}), ...(tookOverFrom ? { tookOverFrom } : {}) };
+}
+
+/**
+ * Readies a store for a start, before anything else touches it: {@link assessStore} (a refused store is left as it
+ * was), then the migrations, then the corp and this process recorded.
+ * @throws StoreRefused with the one line to show.
+ */
+export async function prepareStore(store: Store, claim: StoreClaim): Promise<PreparedStore> {
+  const { admin } = store;
+  const { binding, evidence, tookOverFrom } = await assessStore(store, claim);
   const migrated = await admin.migrate(MIGRATIONS);
   await admin.writeMeta({
     ...(binding === 'same' ? {} : { corp: claim.corp, boundAt: new Date().toISOString() }),

@@ -5,7 +5,17 @@ import type { Store, StoreOptions } from './types.js';
 export type { EnqueueOutcome, Inbox, InboxEntry, Migration, Namespace, NamespaceKey, Store, StoreAdmin, StoreMeta, StoreOptions, Timeline } from './types.js';
 export { defineNamespace, DEFAULT_KEY_PREFIX } from './types.js';
 export { createMemoryStore } from './memory.js';
-export { prepareStore, releaseStore, isLiveElsewhere, StoreRefused, type PreparedStore, type StoreClaim } from './identity.js';
+export {
+  assessStore,
+  prepareStore,
+  releaseStore,
+  isLiveElsewhere,
+  StoreRefused,
+  type PreparedStore,
+  type RefusalReason,
+  type StoreAssessment,
+  type StoreClaim,
+} from './identity.js';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 /**

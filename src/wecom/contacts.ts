@@ -1,5 +1,5 @@
 import type { WeComHttp } from './http.js';
-import type { DepartmentSimpleListResponse, UserListResponse } from './types/contacts.js';
+import type { DepartmentSimpleListResponse, UserGetResponse, UserListResponse } from './types/contacts.js';
 
 /**
  * The corp's contacts (通讯录), as far as a self-built app may read them: department ids and each department's members
@@ -16,5 +16,10 @@ export class ContactsApi {
   /** The members of one department with their names and aliases, not of its sub-departments (user/list, doc 96260). */
   members(departmentId: number): Promise<UserListResponse> {
     return this.http.call({ method: 'GET', path: 'cgi-bin/user/list', query: { department_id: departmentId }, secret: 'agent', kind: 'read' });
+  }
+
+  /** One member (user/get, doc 90196): 60111 when there is none, 60011 when outside the app's visible range. */
+  member(userid: string): Promise<UserGetResponse> {
+    return this.http.call({ method: 'GET', path: 'cgi-bin/user/get', query: { userid }, secret: 'agent', kind: 'read' });
   }
 }

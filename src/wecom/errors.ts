@@ -15,7 +15,10 @@ const CONFIG_ERROR = branded('WeComConfigError');
 const TRANSPORT_ERROR = branded('WeComTransportError');
 const REQUEST_ERROR = branded('WeComRequestError');
 
-/** WeCom answered with `errcode != 0`. Carries the endpoint path, never the access token. */
+/**
+ * WeCom answered with `errcode != 0`. Carries the endpoint path, never the access token, and WeCom's whole errmsg:
+ * its "from ip: …" is what an operator needs to fix a 60020.
+ */
 export class WeComError extends Error {
   readonly [WECOM_ERROR.brand] = true;
 
@@ -29,7 +32,7 @@ export class WeComError extends Error {
     readonly errmsg: string,
     readonly endpoint: string,
   ) {
-    super(`WeCom ${endpoint} failed: errcode ${errcode} (${errmsg.split(',')[0] ?? errmsg})`);
+    super(`WeCom ${endpoint} failed: errcode ${errcode} (${errmsg})`);
     this.name = 'WeComError';
   }
 }
@@ -46,6 +49,8 @@ export class WeComConfigError extends Error {
   constructor(
     readonly errcode: number,
     message: string,
+    /** WeCom's whole errmsg (its "from ip: …" included). */
+    readonly errmsg: string = '',
   ) {
     super(message);
     this.name = 'WeComConfigError';

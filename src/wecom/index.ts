@@ -3,6 +3,7 @@ import type { CachedToken } from './token.js';
 import { createMemoryStore, defineNamespace, type Store } from '../store/index.js';
 import type { EffectRecord } from './effects.js';
 import { WeComHttp, type CallReport } from './http.js';
+import { AppApi } from './app.js';
 import { ContactsApi } from './contacts.js';
 import { ContactWayApi } from './contactWay.js';
 import { ExternalContactApi } from './externalContact.js';
@@ -17,6 +18,7 @@ const TOKENS = defineNamespace<CachedToken>('tokens');
 const EFFECTS = defineNamespace<EffectRecord>('effects');
 
 export type * from './types/index.js';
+export * from './app.js';
 export * from './contacts.js';
 export * from './contactWay.js';
 export * from './errors.js';
@@ -59,6 +61,8 @@ export interface WeComClient {
   contactWay: ContactWayApi;
   /** The corp's contacts (departments, members' names), read with the app's secret. */
   contacts: ContactsApi;
+  /** The self-built app itself: its visible range. */
+  app: AppApi;
   externalContactMessage: ExternalContactMessageApi;
   externalContactMoment: ExternalContactMomentApi;
   externalContactStatistics: ExternalContactStatisticsApi;
@@ -95,6 +99,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     externalContact: new ExternalContactApi(http),
     contactWay: new ContactWayApi(http),
     contacts: new ContactsApi(http),
+    app: new AppApi(http, options.agentId),
     externalContactMessage: new ExternalContactMessageApi(http),
     externalContactMoment: new ExternalContactMomentApi(http),
     externalContactStatistics: new ExternalContactStatisticsApi(http),

@@ -73,6 +73,7 @@ export class TokenManager {
           res.errcode === 40001 || res.errcode === 40013 || res.errcode === 41004
             ? `WeCom rejected the corp id or secret (errcode ${res.errcode}): check WECOM_CORP_ID, WECOM_AGENT_SECRET and WECOM_CONTACT_SECRET`
             : `gettoken failed (errcode ${res.errcode})`,
+          res.errmsg ?? '',
         );
         if (res.errcode === 40001 || res.errcode === 40013 || res.errcode === 41004) {
           this.rejected.set(key, { until: this.now() + BAD_SECRET_BACKOFF_MS, error });

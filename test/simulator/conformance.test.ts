@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { errcodeOf } from '../wecom/errcode.js';
 import { startRecording } from '../helpers/runtime.js';
 import { simClient, type SimClient } from '../helpers/sim.js';
+import { createWeComClient, WeComError } from '../../src/wecom/index.js';
 
 /**
  * The simulator's rules that make it as strict as WeCom (or stricter where WeCom's docs leave a case open), one test
@@ -71,6 +72,69 @@ describe('simulator conformance (docs/wecom-conformance.md)', () => {
         .map((c) => c.errcode)
         .slice(-2),
     ).to.deep.equal([45009, 45009]);
+  });
+});
+
+describe('simulator conformance: the admin console’s setup of the app (docs/wecom-conformance.md)', () => {
+  let t: SimClient;
+  afterEach(() => t.close());
+
+  it('the visible range: a member outside it is not in the contacts, not in get_follow_user_list, not readable (60011) and not messageable', async () => {
+    t = await simClient({ corpId: 'wwrange0000000001' });
+    t.sim.corp.app.visibleUsers = ['zhangsan'];
+    t.sim.corp.app.visibleDepartments = [2];
+    const lisi = t.sim.corp.members.get('lisi')!;
+    expect(lisi.department, 'lisi is in department 2').to.deep.equal([2]);
+    const inRange = new Set([
+      'zhangsan',
+      ...[...t.sim.corp.members.values()].filter((m) => m.department.includes(2) && m.status === 'active').map((m) => m.userid),
+    ]);
+    expect((await t.client.externalContact.getFollowUsers()).follow_user.sort()).to.deep.equal([...inRange].sort());
+    expect(await errcodeOf(t.client.contacts.member('wangwu'))).to.equal(60011);
+    expect(await errcodeOf(t.client.contacts.member('nobody'))).to.equal(60111);
+    expect((await t.client.contacts.member('zhangsan')).name).to.equal('张三');
+    expect(await errcodeOf(t.client.contacts.members(3))).to.equal(60011);
+    expect((await t.client.contacts.members(2)).userlist.map((m) => m.userid)).to.include('lisi');
+    const agent = await t.client.app.get();
+    expect(agent.allow_userinfos?.user).to.deep.equal([{ userid: 'zhangsan' }]);
+    expect(agent.allow_partys?.partyid).to.deep.equal([2]);
+    const sent = await t.client.message.send({ touser: 'zhangsan|wangwu', msgtype: 'text', text: { content: 'hi' } });
+    expect(sent.invaliduser).to.equal('wangwu');
+  });
+
+  it('a member without 客户联系 is not in get_follow_user_list; leaders are marked in is_leader_in_dept', async () => {
+    t = await simClient();
+    t.sim.corp.members.get('wangwu')!.customerContact = false;
+    expect((await t.client.externalContact.getFollowUsers()).follow_user).not.to.include('wangwu');
+    expect((await t.client.contacts.member('lisi')).is_leader_in_dept).to.deep.equal([1]);
+    expect((await t.client.contacts.member('wujiu')).is_leader_in_dept).to.deep.equal([0]);
+  });
+
+  it('an app not in 可调用接口的应用 gets 48002 on externalcontact/*, and so does the 客户联系 system secret in a corp created after 2023-12-01', async () => {
+    t = await simClient();
+    const own = createWeComClient({ ...t.sim.wecomConfig(), contactSecret: t.sim.agentSecret });
+    try {
+      t.sim.corp.app.inContactApi = false;
+      expect(await errcodeOf(own.externalContact.getFollowUsers())).to.equal(48002);
+      expect(await errcodeOf(own.app.get()), 'the app’s own APIs still answer').to.equal(0);
+      expect(await errcodeOf(t.client.externalContact.getFollowUsers()), 'the system secret still may').to.equal(0);
+      t.sim.corp.app.systemSecretRefused = true;
+      expect(await errcodeOf(t.client.externalContact.getFollowUsers())).to.equal(48002);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('a secret used from an IP outside its 企业可信IP gets 60020 on every API but gettoken, with the IP in errmsg', async () => {
+    t = await simClient();
+    t.sim.corp.app.trustedIp.agent = false;
+    const err = await t.client.message.send({ touser: 'zhangsan', msgtype: 'text', text: { content: 'hi' } }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(WeComError);
+    expect((err as WeComError).errcode).to.equal(60020);
+    expect((err as WeComError).errmsg).to.match(/from ip: 127\.0\.0\.1/);
+    expect((err as WeComError).message, 'the whole errmsg is kept').to.contain('from ip: 127.0.0.1');
+    expect(t.sim.calls('gettoken').at(-1)!.errcode).to.equal(0);
+    expect(await errcodeOf(t.client.externalContact.getFollowUsers()), 'the other secret is trusted').to.equal(0);
   });
 });
 

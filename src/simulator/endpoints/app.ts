@@ -36,10 +36,14 @@ function checkCard(card: unknown, ctx: SimContext, isUpdate: boolean): TemplateC
 
 function recipients(body: Record<string, unknown>, corp: Corp): { valid: string[]; invalid: string[] } {
   const touser = typeof body.touser === 'string' ? body.touser : '';
-  if (touser === '@all') return { valid: corp.activeMembers().map((m) => m.userid), invalid: [] };
+  if (touser === '@all') return { valid: corp.visibleMembers().map((m) => m.userid), invalid: [] };
   const ids = touser.split('|').filter((u) => u !== '');
   if (ids.length > 1000) throw simError(40058, 'more than 1000 users');
-  const valid = ids.filter((u) => corp.members.get(u)?.status === 'active');
+  // A member outside the app's visible range is as invalid as one who left (doc 90236: invaliduser).
+  const valid = ids.filter((u) => {
+    const member = corp.members.get(u);
+    return member?.status === 'active' && corp.inRange(member);
+  });
   return { valid, invalid: ids.filter((u) => !valid.includes(u)) };
 }
 
@@ -54,8 +58,39 @@ function overLimit(ctx: SimContext, userid: string, now: number): boolean {
   return over;
 }
 
-/** App messages (captured, never delivered anywhere) and template-card updates. */
+/** The app's visible range as agent/get lists it (doc 90227): members and departments, no tags. */
+function allowed(corp: Corp): { allow_userinfos: { user: { userid: string }[] }; allow_partys: { partyid: number[] }; allow_tags: { tagid: number[] } } {
+  const { visibleUsers, visibleDepartments } = corp.app;
+  const whole = visibleUsers === undefined && visibleDepartments === undefined;
+  return {
+    allow_userinfos: { user: (visibleUsers ?? []).map((userid) => ({ userid })) },
+    allow_partys: { partyid: whole ? [1] : (visibleDepartments ?? []) },
+    allow_tags: { tagid: [] },
+  };
+}
+
+/** The app itself (agent/get), app messages (captured, never delivered anywhere) and template-card updates. */
 export const appEndpoints: Endpoint[] = [
+  {
+    method: 'GET',
+    path: 'agent/get',
+    token: 'agent',
+    handle: ({ query }, ctx) => {
+      if (Number(query.agentid) !== ctx.agentId) throw simError(40056, `invalid agentid: ${query.agentid ?? ''}`);
+      return {
+        agentid: ctx.agentId,
+        name: ctx.corp.app.name,
+        square_logo_url: '',
+        description: '',
+        ...allowed(ctx.corp),
+        close: 0,
+        redirect_domain: '',
+        report_location_flag: 0,
+        isreportenter: 0,
+        home_url: '',
+      };
+    },
+  },
   {
     method: 'POST',
     path: 'message/send',

@@ -1,4 +1,4 @@
-import type { Corp } from '../corp.js';
+import type { Corp, SimMember } from '../corp.js';
 import { simError } from '../errors.js';
 import type { Endpoint } from './types.js';
 
@@ -9,15 +9,36 @@ function departments(corp: Corp): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
+/** The departments the app sees: the whole corp, or those of its visible range (doc 90227). */
+function visibleDepartments(corp: Corp): number[] {
+  const { visibleUsers, visibleDepartments: named } = corp.app;
+  if (visibleUsers === undefined && named === undefined) return departments(corp);
+  if (named?.includes(1)) return departments(corp);
+  return departments(corp).filter((d) => named?.includes(d));
+}
+
 function departmentId(query: Record<string, string>, name: string, corp: Corp): number {
   const id = Number(query[name] ?? '');
   if (!Number.isInteger(id) || !departments(corp).includes(id)) throw simError(60123, `invalid department id: ${query[name] ?? ''}`);
   return id;
 }
 
+/** A member as user/list and user/get answer: name, alias, departments, and the ones they lead. */
+function listed(m: SimMember): Record<string, unknown> {
+  return {
+    userid: m.userid,
+    name: m.name,
+    ...(m.alias ? { alias: m.alias } : {}),
+    department: m.department,
+    is_leader_in_dept: m.department.map((d) => ((m.leads ?? []).includes(d) ? 1 : 0)),
+    status: 1,
+  };
+}
+
 /**
- * Contacts as a self-built app reads them, with its own secret (the 客户联系 secret's token answers 48002): departments,
- * and each department's members by name. A member who resigned is no longer in the contacts.
+ * Contacts as a self-built app reads them, with its own secret (the 客户联系 secret's token answers 48002), within its
+ * visible range: departments, each department's members by name, one member. A member who resigned is no longer in
+ * the contacts.
  */
 export const contactEndpoints: Endpoint[] = [
   {
@@ -26,7 +47,9 @@ export const contactEndpoints: Endpoint[] = [
     token: 'agent',
     handle: ({ query }, { corp }) => {
       const root = departmentId(query, 'id', corp);
-      const ids = departments(corp).filter((d) => root === 1 || d === root);
+      const visible = visibleDepartments(corp);
+      if (!visible.includes(root) && !(root === 1 && visible.length > 0)) throw simError(60011);
+      const ids = visible.filter((d) => root === 1 || d === root);
       return { department_id: ids.map((id, order) => ({ id, parentid: id === 1 ? 0 : 1, order })) };
     },
   },
@@ -38,10 +61,25 @@ export const contactEndpoints: Endpoint[] = [
       // One department only: WeCom no longer takes fetch_child (doc 96260 asks callers to walk sub-departments); a
       // new self-built app gets no avatar, gender, mobile or email (since 2022-06-20), so none is answered.
       const id = departmentId(query, 'department_id', corp);
-      const userlist = [...corp.members.values()]
-        .filter((m) => m.status === 'active' && m.department.includes(id))
-        .map((m) => ({ userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}), department: m.department, status: 1 }));
+      if (!visibleDepartments(corp).includes(id)) throw simError(60011);
+      const userlist = corp
+        .visibleMembers()
+        .filter((m) => m.department.includes(id))
+        .map(listed);
       return { userlist };
+    },
+  },
+  {
+    method: 'GET',
+    path: 'user/get',
+    token: 'agent',
+    // Doc 90196: an unknown (or resigned, hence deleted) member is 60111; one outside the app's range is 60011.
+    handle: ({ query }, { corp }) => {
+      const member = corp.members.get(query.userid ?? '');
+      if (!query.userid) throw simError(41009);
+      if (!member || member.status === 'resigned') throw simError(60111, `userid not found: ${query.userid}`);
+      if (!corp.inRange(member)) throw simError(60011, `no privilege to access userid: ${member.userid}`);
+      return listed(member);
     },
   },
 ];

@@ -47,7 +47,8 @@ export const customerEndpoints: Endpoint[] = [
     method: 'GET',
     path: 'externalcontact/get_follow_user_list',
     token: 'any',
-    handle: (_req, { corp }) => ({ follow_user: corp.activeMembers().map((m) => m.userid) }),
+    // Only members in the app's visible range who have 客户联系 (doc 92571).
+    handle: (_req, { corp }) => ({ follow_user: corp.followUsers().map((m) => m.userid) }),
   },
   {
     method: 'GET',

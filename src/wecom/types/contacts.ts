@@ -24,9 +24,14 @@ export interface ListedMember {
   /** The English name or alias, when the admin set one. */
   alias?: string;
   department: number[];
+  /** Per department of `department`: 1 when the member leads it (负责人), else 0. */
+  is_leader_in_dept?: (0 | 1)[];
   /** 1 active, 2 disabled, 4 not activated, 5 resigned. */
   status?: number;
 }
+
+/** The answer of `user/get` (doc 90196): one member within the app's visible range. */
+export interface UserGetResponse extends WeComResponse, ListedMember {}
 
 /** The answer of `user/list`: the members of one department (not of its sub-departments). */
 export interface UserListResponse extends WeComResponse {

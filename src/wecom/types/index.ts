@@ -2,6 +2,7 @@
  * The WeCom wire types: request and response bodies of every API the client calls, as WeCom's documents define them
  * (field names as on the wire). Types only: the simulator and the renderer use them without importing client code.
  */
+export type * from './app.js';
 export type * from './attachments.js';
 export type * from './common.js';
 export type * from './contacts.js';
