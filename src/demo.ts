@@ -30,11 +30,14 @@ export async function startDemo(base: Config, log: Logger): Promise<Demo> {
     admins: base.admins.length > 0 ? base.admins : DEMO_ADMINS,
     managers: base.managers.length > 0 ? base.managers : DEMO_MANAGERS,
   };
-  const runtime = await startRuntime(config, {
-    log,
-    wecom: sim.wecomConfig(),
-    routers: [createPlaygroundRouter({ sim, admins: config.admins, managers: config.managers })],
-  });
+  let started: Runtime | undefined;
+  const roleOf = async (userid: string) => {
+    if (!started) return 'staff' as const;
+    await started.bot.roles.refresh();
+    return started.bot.roles.of(userid);
+  };
+  const runtime = await startRuntime(config, { log, wecom: sim.wecomConfig(), routers: [createPlaygroundRouter({ sim, roleOf })] });
+  started = runtime;
   sim.botUrl = runtime.url;
   return {
     sim,

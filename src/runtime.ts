@@ -98,9 +98,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     corpId: wecom.corpId,
     admins: config.admins,
     managers: config.managers,
+    managersFromLeaders: config.managersFromLeaders,
     commands,
     ...options.bot,
   });
+  if (config.mode === 'production' && config.admins.length === 0) {
+    log.warn({ event: 'roles.no_admin', message: 'BOT_ADMINS is empty: nobody can run admin commands or give roles; npm run check fails until one is set' });
+  }
   const durable = store.kind !== 'memory';
   const worker = new InboxWorker({
     inbox: store.inbox,

@@ -186,6 +186,29 @@ export interface JobStarter {
   start<S>(type: string, user: string, locale: Locale, state: S): Promise<JobRecord<S>>;
 }
 
+/** Someone who holds a role, and where it comes from. */
+export interface RoleHolder {
+  userid: string;
+  role: 'admin' | 'manager';
+  /** `root`: BOT_ADMINS; `config`: BOT_MANAGERS; `chat`: given with /角色; `leader`: a department leader. */
+  source: 'root' | 'config' | 'chat' | 'leader';
+  /** For `chat`: who gave it, and when (ms). */
+  by?: string;
+  at?: number;
+}
+
+/** The roles beyond staff, as /角色 reads and changes them. */
+export interface RoleRegistry {
+  /** Everyone who holds a role, read fresh from the store. */
+  list(): Promise<RoleHolder[]>;
+  /** Where a member's role comes from (after {@link list} or at the start of a message). */
+  sourceOf(userid: string): RoleHolder['source'] | undefined;
+  /** Gives a role in chat; effective at once, for every instance. */
+  grant(userid: string, role: 'admin' | 'manager', by: string): Promise<void>;
+  /** Takes back a role given in chat; false when there was none. */
+  revoke(userid: string): Promise<boolean>;
+}
+
 /** Services the bot gives commands, each as narrow as its use. */
 export interface BotServices {
   catalog: CommandCatalog;
@@ -195,8 +218,9 @@ export interface BotServices {
   /** Confirms or cancels the proposal with this code, as its card's buttons do (`/确认`, `/取消`). */
   decide(user: string, code: string, choice: 'confirm' | 'cancel', locale: Locale): Promise<void>;
   jobs: JobStarter;
-  /** BOT_ADMINS (notices without a known recipient go to them). */
-  admins: string[];
+  /** Every admin, the root ones (BOT_ADMINS) and those given in chat: notices without a known recipient go to them. */
+  readonly admins: string[];
+  roles: RoleRegistry;
 }
 
 /** Everything a handler may use; `A` is its arguments as declared. */

@@ -65,7 +65,6 @@ export interface DispatcherDeps {
   sender: ReplySender;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
-  admins: string[];
 }
 
 /**
@@ -91,13 +90,17 @@ export class Dispatcher {
       decide: async (user, code, choice, locale) =>
         this.proposals.decide({ user, proposal: await deps.confirmations.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
       jobs: this.jobs,
-      admins: deps.admins,
+      get admins() {
+        return deps.roles.admins();
+      },
+      roles: deps.roles,
     };
   }
 
-  /** Resumes jobs a previous process left running. */
-  start(): Promise<void> {
-    return this.jobs.resumeAll();
+  /** Resumes jobs a previous process left running (their members' roles read first). */
+  async start(): Promise<void> {
+    await this.deps.roles.refresh();
+    await this.jobs.resumeAll();
   }
 
   /** Stops running jobs at their next step. */
@@ -132,6 +135,8 @@ export class Dispatcher {
 
   /** Handles one inbound message or event. */
   async handle(inbound: Inbound, delivery?: Delivery): Promise<void> {
+    // Roles given in chat take effect at the next message, whichever instance gave them.
+    await this.deps.roles.refresh();
     // A delivery re-run after a crash repeats no WeCom write and re-sends at most the reply it had not recorded.
     if (delivery) return withEffectScope(delivery.key, delivery.attempt, () => this.dispatch(inbound));
     return this.dispatch(inbound);

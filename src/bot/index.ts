@@ -10,6 +10,7 @@ import { Conversations } from './conversation.js';
 import { Dispatcher } from './dispatcher.js';
 import { Preferences } from './locale.js';
 import { Registry } from './registry.js';
+import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { ReplySender, type PacingOptions } from './sender.js';
 import type { CommandDefinition } from './command.js';
@@ -30,6 +31,8 @@ export interface BotDeps {
   corpId?: string;
   admins: string[];
   managers: string[];
+  /** BOT_MANAGERS_FROM_LEADERS: department leaders (from the contacts) are managers. */
+  managersFromLeaders?: boolean;
   /** Every command (the registry refuses two commands sharing a name). */
   commands: CommandDefinition[];
   /** Per-member message pacing; default WeCom's 30 a minute. */
@@ -52,6 +55,7 @@ export interface Bot {
   jobsIdle(): Promise<void>;
   registry: Registry;
   audit: AuditLog;
+  roles: Roles;
 }
 
 /** Creates the bot from its command definitions. */
@@ -59,6 +63,7 @@ export function createBot(deps: BotDeps): Bot {
   const registry = new Registry(deps.commands);
   const sender = new ReplySender(deps.client, deps.log, deps.pacing);
   const audit = new AuditLog(deps.store);
+  const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
   const dispatcher = new Dispatcher({
     client: deps.client,
     store: deps.store,
@@ -67,14 +72,13 @@ export function createBot(deps: BotDeps): Bot {
     timeZone: deps.timeZone ?? 'Asia/Shanghai',
     corpId: deps.corpId,
     registry,
-    roles: new Roles(deps.admins, deps.managers),
+    roles,
     prefs: new Preferences(deps.store),
     audit,
     confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
     conversations: new Conversations(deps.store, { sender, client: deps.client, log: deps.log }),
     sender,
     progressAfterMs: deps.progressAfterMs ?? 3000,
-    admins: deps.admins,
   });
   return {
     handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),
@@ -83,5 +87,6 @@ export function createBot(deps: BotDeps): Bot {
     jobsIdle: () => dispatcher.jobs.idle(),
     registry,
     audit,
+    roles,
   };
 }

@@ -1,20 +1,112 @@
-import type { Role } from './command.js';
+import { defineNamespace, type Namespace, type Store } from '../store/index.js';
+import type { Role, RoleHolder, RoleRegistry } from './command.js';
 
-/** Roles from BOT_ADMINS / BOT_MANAGERS; everyone else in the app's visible range is staff. */
-export class Roles {
-  private readonly admins: Set<string>;
-  private readonly managers: Set<string>;
+/** A role given in chat (`/角色 添加`): who gave it and when. */
+interface Granted {
+  /** As it was typed (the key is in lower case). */
+  userid: string;
+  role: 'admin' | 'manager';
+  by: string;
+  at: number;
+}
 
-  constructor(admins: string[], managers: string[]) {
-    this.admins = new Set(admins.map((u) => u.toLowerCase()));
-    this.managers = new Set(managers.map((u) => u.toLowerCase()));
+/** The roles given in chat, by UserID (lower case), in one record: one read tells every role. */
+const ROLES = defineNamespace<Record<string, Granted>>('roles');
+const KEY = 'granted';
+
+/** Where department leaders come from (the contacts), for BOT_MANAGERS_FROM_LEADERS. */
+export type LeaderSource = () => Promise<ReadonlySet<string>>;
+
+/**
+ * Who holds which role: the root admins (BOT_ADMINS, which chat cannot remove), BOT_MANAGERS, the roles given in chat
+ * (kept in the store, so every instance sees a change at its next message), and, with BOT_MANAGERS_FROM_LEADERS, the
+ * department leaders. Everyone else in the app's visible range is staff. {@link refresh} reads the store once per
+ * message; {@link of} answers from that reading.
+ */
+export class Roles implements RoleRegistry {
+  private readonly rootAdmins: ReadonlySet<string>;
+  private readonly configManagers: ReadonlySet<string>;
+  private readonly rootList: readonly string[];
+  private readonly managerList: readonly string[];
+  private readonly granted: Namespace<Record<string, Granted>> | undefined;
+  private chat: Record<string, Granted> = {};
+  private leaders: ReadonlySet<string> = new Set();
+
+  constructor(
+    admins: readonly string[],
+    managers: readonly string[],
+    store?: Store,
+    private readonly leaderSource?: LeaderSource,
+  ) {
+    this.rootAdmins = new Set(admins.map((u) => u.toLowerCase()));
+    this.configManagers = new Set(managers.map((u) => u.toLowerCase()));
+    this.rootList = admins;
+    this.managerList = managers;
+    this.granted = store?.namespace(ROLES);
+  }
+
+  /** Reads the roles given in chat (and the leaders, when they count); call once per message. */
+  async refresh(): Promise<void> {
+    if (this.granted) this.chat = (await this.granted.get(KEY)) ?? {};
+    if (this.leaderSource) this.leaders = await this.leaderSource();
   }
 
   /** The role of a UserID (WeCom compares UserIDs case-insensitively). */
   of(userid: string): Role {
     const id = userid.toLowerCase();
-    if (this.admins.has(id)) return 'admin';
-    if (this.managers.has(id)) return 'manager';
+    if (this.rootAdmins.has(id) || this.chat[id]?.role === 'admin') return 'admin';
+    if (this.configManagers.has(id) || this.chat[id]?.role === 'manager' || this.leaders.has(id)) return 'manager';
     return 'staff';
+  }
+
+  /** Every admin: the root ones and those given in chat (notices without a known recipient go to them). */
+  admins(): string[] {
+    const chatAdmins = Object.values(this.chat)
+      .filter((g) => g.role === 'admin' && !this.rootAdmins.has(g.userid.toLowerCase()))
+      .map((g) => g.userid);
+    return [...this.rootList, ...chatAdmins];
+  }
+
+  async list(): Promise<RoleHolder[]> {
+    await this.refresh();
+    const out: RoleHolder[] = [];
+    for (const userid of this.rootList) out.push({ userid, role: 'admin', source: 'root' });
+    for (const [id, g] of Object.entries(this.chat)) {
+      if (!this.rootAdmins.has(id)) out.push({ userid: g.userid, role: g.role, source: 'chat', by: g.by, at: g.at });
+    }
+    for (const userid of this.managerList) {
+      if (this.sourceOf(userid) === 'config') out.push({ userid, role: 'manager', source: 'config' });
+    }
+    for (const userid of this.leaders) if (this.sourceOf(userid) === 'leader') out.push({ userid, role: 'manager', source: 'leader' });
+    return out;
+  }
+
+  /** Where a member's role comes from, if anywhere. */
+  sourceOf(userid: string): RoleHolder['source'] | undefined {
+    const id = userid.toLowerCase();
+    if (this.rootAdmins.has(id)) return 'root';
+    if (this.chat[id]) return 'chat';
+    if (this.configManagers.has(id)) return 'config';
+    if (this.leaders.has(id)) return 'leader';
+    return undefined;
+  }
+
+  async grant(userid: string, role: 'admin' | 'manager', by: string): Promise<void> {
+    if (!this.granted) throw new Error('roles are not stored');
+    const current = (await this.granted.get(KEY)) ?? {};
+    current[userid.toLowerCase()] = { userid, role, by, at: Date.now() };
+    await this.granted.set(KEY, current);
+    this.chat = current;
+  }
+
+  async revoke(userid: string): Promise<boolean> {
+    if (!this.granted) return false;
+    const current = (await this.granted.get(KEY)) ?? {};
+    const id = userid.toLowerCase();
+    if (!current[id]) return false;
+    delete current[id];
+    await this.granted.set(KEY, current);
+    this.chat = current;
+    return true;
   }
 }

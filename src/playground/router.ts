@@ -11,8 +11,8 @@ const MAX_JSON_BYTES = 64 * 1024;
 /** What the playground needs: the simulator it speaks through, and who has which role. */
 export interface PlaygroundOptions {
   sim: Simulator;
-  admins: string[];
-  managers: string[];
+  /** Each member's role as the bot sees it now (roles given in chat included). */
+  roleOf(userid: string): Promise<'staff' | 'manager' | 'admin'>;
 }
 
 /** A message as the page and the terminal chat see it. */
@@ -88,11 +88,9 @@ export function createPlaygroundRouter(options: PlaygroundOptions): Router {
     ctx.body = readFileSync(PAGE, 'utf8');
   });
 
-  router.get('/api/people', (ctx) => {
-    const role = (u: string) => (options.admins.includes(u) ? 'admin' : options.managers.includes(u) ? 'manager' : 'staff');
-    ctx.body = {
-      members: [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => ({ userid: m.userid, name: m.name, role: role(m.userid) })),
-    };
+  router.get('/api/people', async (ctx) => {
+    const active = [...sim.corp.members.values()].filter((m) => m.status === 'active');
+    ctx.body = { members: await Promise.all(active.map(async (m) => ({ userid: m.userid, name: m.name, role: await options.roleOf(m.userid) }))) };
   });
 
   router.get('/api/messages', (ctx) => {

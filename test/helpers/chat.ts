@@ -15,6 +15,8 @@ export interface ChatOptions {
   sim?: SimulatorOptions;
   extraCommands?: CommandDefinition[];
   bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs'>;
+  /** Further environment of the contract (STORE_PREFIX, BOT_MANAGERS_FROM_LEADERS …). */
+  env?: Record<string, string>;
 }
 
 /** A member in a chat test. */
@@ -68,6 +70,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     BOT_ADMINS: (options.admins ?? []).join(','),
     BOT_MANAGERS: (options.managers ?? []).join(','),
     ...(options.locale ? { BOT_LOCALE: options.locale } : {}),
+    ...options.env,
   };
   const start = async () => {
     const config = testConfig(env);

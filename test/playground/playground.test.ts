@@ -35,6 +35,15 @@ describe('playground (demo mode)', () => {
     expect(demo.sim.calls('externalcontact/list')).to.have.length(1);
   });
 
+  it('shows a role given in chat on the people list at once', async () => {
+    const say = (user: string, text: string) =>
+      fetch(`${demo.playgroundUrl}/api/say`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
+    await say('zhangsan', '/角色 添加 zhaoliu 管理员');
+    await demo.runtime.worker.onIdle();
+    const people = (await (await fetch(`${demo.playgroundUrl}/api/people`)).json()) as { members: { userid: string; role: string }[] };
+    expect(people.members.find((m) => m.userid === 'zhaoliu')?.role).to.equal('admin');
+  });
+
   it('streams the bot’s messages as server-sent events', async () => {
     const controller = new AbortController();
     const res = await fetch(`${demo.playgroundUrl}/api/events`, { signal: controller.signal });
