@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   let runtime: Runtime;
   try {
     if (config.wecom) {
-      runtime = await startRuntime(config, { log, wecom: config.wecom });
+      runtime = await startRuntime(config, { log, wecom: config.wecom, checks: true });
     } else {
       // The simulator and the playground are loaded only in demo mode; a production process never carries them.
       const { startDemo } = await import('./demo.js');

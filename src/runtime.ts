@@ -4,7 +4,11 @@ import type Router from '@koa/router';
 import { DEDUP_TTL_MS } from './callback/dedup.js';
 import { InboxWorker, PoisonEntryError, type DeliveryHandler } from './callback/worker.js';
 import { displayStoreUrl, type Config, type WeComConfig } from './config.js';
-import { createBot, loadCommands, type Bot, type BotDeps, type CommandDefinition } from './bot/index.js';
+import { createBot, loadCommands, wecomFaultAlert, type Bot, type BotDeps, type CommandDefinition } from './bot/index.js';
+import { t } from './i18n/index.js';
+import { runSetupChecks } from './ops/checks.js';
+import { checkLine } from './ops/output.js';
+import { watchFaults, type WatchOptions } from './watchdog.js';
 import type { Logger } from './log.js';
 import { createApp } from './server.js';
 import { createStore, prepareStore, releaseStore, type PreparedStore, type Store } from './store/index.js';
@@ -31,8 +35,12 @@ export interface RuntimeOptions {
   onCall?: (report: CallReport) => void;
   /** Commands besides those in `commands/` (tests declare their own). */
   extraCommands?: CommandDefinition[];
-  /** Bot tuning: pacing, the "处理中…" delay, the proposal TTL, event handlers. */
-  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs'>;
+  /** Bot tuning: pacing, the "处理中…" delay, the proposal TTL, the alert window. */
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs'>;
+  /** Run the setup checks of `npm run check` once started: each logged, a failing one told to the admins. */
+  checks?: boolean;
+  /** How the watchdog looks for an inbox that does not drain and jobs that stopped. */
+  watch?: WatchOptions;
 }
 
 /** A running bot: its URL and what it is made of. */
@@ -78,6 +86,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     });
   }
   if (prepared.tookOverFrom) log.warn({ event: 'store.taken_over', from: prepared.tookOverFrom });
+  // WeCom faults no retry cures go to the admins once the bot exists to tell them.
+  let bot: Bot | undefined;
   const client = createWeComClient({
     corpId: wecom.corpId,
     agentId: wecom.agentId,
@@ -87,9 +97,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     store,
     log,
     onCall: options.onCall,
+    onFault: (fault) => {
+      const variable = fault.secret === 'agent' || wecom.agentSecret === wecom.contactSecret ? 'WECOM_AGENT_SECRET' : 'WECOM_CONTACT_SECRET';
+      const alert = wecomFaultAlert(fault, variable);
+      log.error({ event: 'wecom.fault', ...alert.detail });
+      if (bot) void bot.alerts.report(alert.kind, alert.text, alert.detail).catch(() => undefined);
+    },
   });
   const commands = [...(await loadCommands()), ...(options.extraCommands ?? [])];
-  const bot = createBot({
+  bot = createBot({
     client,
     store,
     log,
@@ -105,6 +121,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   if (config.mode === 'production' && config.admins.length === 0) {
     log.warn({ event: 'roles.no_admin', message: 'BOT_ADMINS is empty: nobody can run admin commands or give roles; npm run check fails until one is set' });
   }
+  const started: Bot = bot;
   const durable = store.kind !== 'memory';
   const worker = new InboxWorker({
     inbox: store.inbox,
@@ -116,7 +133,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
           log.error({ event: 'inbox.other_corp', key: delivery.key, corp: inbound.toUserName });
           return;
         }
-        await bot.handle(inbound, delivery);
+        await started.handle(inbound, delivery);
       }),
     capacity: options.inboxCapacity ?? 1000,
     concurrency: options.concurrency ?? 8,
@@ -125,8 +142,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     soleUser: store.kind !== 'redis',
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     onError: (err, entry) => {
-      if (err instanceof PoisonEntryError) log.error({ event: 'inbox.poison', key: entry.key, attempts: entry.attempts });
-      else log.error({ event: 'job.failed', key: entry.key, err: (err as Error)?.message ?? String(err) });
+      if (err instanceof PoisonEntryError) {
+        log.error({ event: 'inbox.poison', key: entry.key, attempts: entry.attempts });
+        void started.alerts
+          .report(
+            'inbox.poison',
+            (locale) => ({ title: t(locale, 'alerts.poison.title'), lines: [t(locale, 'alerts.poison.text', { key: entry.key, attempts: entry.attempts })] }),
+            { key: entry.key, attempts: entry.attempts },
+          )
+          .catch(() => undefined);
+      } else log.error({ event: 'job.failed', key: entry.key, err: (err as Error)?.message ?? String(err) });
     },
     onStoreError: (err) => log.error({ event: 'inbox.store_failed', err: (err as Error)?.message ?? String(err) }),
   });
@@ -140,7 +165,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     ...(options.now ? { now: options.now } : {}),
   });
   // Before listening: what a crashed process left in the inbox is taken over before any new delivery is leased.
-  await bot.start();
+  await started.start();
   await worker.start();
   if (worker.recovered > 0) log.warn({ event: 'inbox.recovered', entries: worker.recovered });
   const server = createServer(app.callback());
@@ -152,6 +177,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       resolve();
     });
   });
+  const stopWatching = watchFaults({ bot: started, worker, inbox: store.inbox, log }, options.watch);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -165,7 +191,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       if (!drained) {
         log.warn({ event: 'shutdown.drain_timeout', waiting: worker.waiting, active: worker.active });
       }
-      await bot.stop();
+      stopWatching();
+      await started.stop();
       server.closeAllConnections();
       await closed;
       await client.close();
@@ -174,5 +201,38 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     })();
     return stopping;
   };
-  return { url, bot, server, store, prepared, client, worker, stop };
+  if (options.checks) void checkAtStart(config, { bot: started, client, store, log });
+  return { url, bot: started, server, store, prepared, client, worker, stop };
+}
+
+/** Check outcomes that come from a WeCom fault, which the client reports (and the admins hear of) by itself. */
+const FAULT_OUTCOMES: ReadonlySet<string> = new Set(['ip', 'secret', 'corpId', 'notAllowed', 'systemSecret']);
+
+/**
+ * The checks of `npm run check` that a running bot can make of itself (its secrets, the app, its range, its admins),
+ * once after the start: each logged; each failing one told to the admins, in their language, once an hour at most.
+ */
+async function checkAtStart(config: Config, deps: { bot: Bot; client: WeComClient; store: Store; log: Logger }): Promise<void> {
+  const { bot, log } = deps;
+  try {
+    for (const result of await runSetupChecks(config, { client: deps.client, store: deps.store, atStart: true })) {
+      const line = checkLine('en', result);
+      log[result.status === 'fail' ? 'warn' : 'info']({
+        event: 'check',
+        check: result.id,
+        status: result.status,
+        line,
+        ...(result.errmsg ? { errmsg: result.errmsg } : {}),
+      });
+      // A WeCom fault (an untrusted IP, a refused secret, a missing permission) was told already, as it happened.
+      if (result.status !== 'fail' || FAULT_OUTCOMES.has(result.outcome)) continue;
+      await bot.alerts.report(`check.${result.id}`, (locale) => ({ title: t(locale, 'alerts.check.title'), lines: [checkLine(locale, result)] }), {
+        check: result.id,
+        outcome: result.outcome,
+        ...(result.errmsg ? { errmsg: result.errmsg } : {}),
+      });
+    }
+  } catch (err) {
+    log.warn({ event: 'check.failed', err: (err as Error).message });
+  }
 }

@@ -4,6 +4,7 @@ import type { Locale } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
+import { Alerts } from './alerts.js';
 import { AuditLog } from './audit.js';
 import { Confirmations, PROPOSAL_TTL_MS } from './confirm.js';
 import { Conversations } from './conversation.js';
@@ -13,9 +14,10 @@ import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { ReplySender, type PacingOptions } from './sender.js';
-import type { CommandDefinition } from './command.js';
+import type { CommandDefinition, JobRecord } from './command.js';
 
 export { loadCommands } from './registry.js';
+export { Alerts, wecomFaultAlert, type AlertOutcome, type AlertText } from './alerts.js';
 export * from './command.js';
 
 /** What the bot needs from the rest of the process. */
@@ -41,6 +43,8 @@ export interface BotDeps {
   progressAfterMs?: number;
   /** How long a proposal can be confirmed; default 10 minutes. */
   proposalTtlMs?: number;
+  /** At most one alert of a kind in this long; default an hour. */
+  alertWindowMs?: number;
 }
 
 /** The bot: takes inbound messages and events off the queue and answers through message/send. */
@@ -56,6 +60,10 @@ export interface Bot {
   registry: Registry;
   audit: AuditLog;
   roles: Roles;
+  /** Tells the admins about faults that need them. */
+  alerts: Alerts;
+  /** Jobs running here that have not moved (saved a step) for `idleMs`. */
+  stuckJobs(idleMs: number): JobRecord[];
 }
 
 /** Creates the bot from its command definitions. */
@@ -64,6 +72,8 @@ export function createBot(deps: BotDeps): Bot {
   const sender = new ReplySender(deps.client, deps.log, deps.pacing);
   const audit = new AuditLog(deps.store);
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
+  const prefs = new Preferences(deps.store);
+  const alerts = new Alerts({ store: deps.store, sender, roles, prefs, log: deps.log, defaultLocale: deps.locale, windowMs: deps.alertWindowMs });
   const dispatcher = new Dispatcher({
     client: deps.client,
     store: deps.store,
@@ -73,7 +83,7 @@ export function createBot(deps: BotDeps): Bot {
     corpId: deps.corpId,
     registry,
     roles,
-    prefs: new Preferences(deps.store),
+    prefs,
     audit,
     confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
     conversations: new Conversations(deps.store, { sender, client: deps.client, log: deps.log }),
@@ -88,5 +98,7 @@ export function createBot(deps: BotDeps): Bot {
     registry,
     audit,
     roles,
+    alerts,
+    stuckJobs: (idleMs) => dispatcher.jobs.stuck(idleMs),
   };
 }

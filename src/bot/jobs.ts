@@ -18,6 +18,8 @@ export class Jobs {
   private readonly records: Namespace<JobRecord>;
   private readonly runners = new Map<string, JobRunner>();
   private readonly running = new Map<string, Promise<void>>();
+  /** The records of the jobs running here, as they are saved. */
+  private readonly active = new Map<string, JobRecord>();
   private stopping = false;
   private timers = new Set<NodeJS.Timeout>();
   /** Jobs of another corp found in the store (said once). */
@@ -77,6 +79,12 @@ export class Jobs {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
 
+  /** Jobs running here whose last saved step is older than `idleMs` (a job saves after every step). */
+  stuck(idleMs: number): JobRecord[] {
+    const now = Date.now();
+    return [...this.active.values()].filter((job) => now - job.updatedAt > idleMs);
+  }
+
   /** Resolves when the job (started or resumed here) has returned. */
   wait(id: string): Promise<void> {
     return this.running.get(id) ?? Promise.resolve();
@@ -114,7 +122,11 @@ export class Jobs {
       await this.records.set(job.id, job, job.status === 'running' ? undefined : 7 * 24 * 3600_000).catch(() => undefined);
     })();
     this.running.set(job.id, run);
-    void run.finally(() => this.running.delete(job.id));
+    this.active.set(job.id, job);
+    void run.finally(() => {
+      this.running.delete(job.id);
+      this.active.delete(job.id);
+    });
   }
 
   /** Resumes every running job whose lease is free; checks again later for leases still held. */

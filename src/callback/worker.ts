@@ -94,6 +94,9 @@ export class InboxWorker {
   /** Entries taken over at start (work a crashed process had taken). */
   recovered = 0;
 
+  /** When an entry last finished here (ms; the start until one has). */
+  lastDoneAt = Date.now();
+
   /**
    * Records a delivery in the inbox (dedup and queue in one step) and, when accepted, starts it if a slot is free.
    * @throws what the store threw (the callback answers 503, so WeCom retries).
@@ -165,6 +168,7 @@ export class InboxWorker {
       try {
         await this.options.inbox.complete(this.owner, entry, this.options.dedupTtlMs);
         this.lastBacklog = Math.max(0, this.lastBacklog - 1);
+        this.lastDoneAt = Date.now();
       } catch (err) {
         // Left leased: once the lease ends the entry runs again, and its effects are guarded to happen once.
         this.options.onStoreError?.(err);

@@ -92,6 +92,8 @@ export interface Simulator {
   calls(path: string): RecordedRequest[];
   /** Makes every issued access token expire now (the next call with one answers 42001). */
   expireTokens(): void;
+  /** An admin resets the app's (or the 客户联系) secret in the console: the old one is refused; returns the new one. */
+  rotateSecret(kind: 'agent' | 'contact'): string;
   /** A member types `content` to the app. Resolves with the HTTP statuses of the `times` deliveries. */
   sendText(userid: string, content: string, times?: number): Promise<number[]>;
   /** A sealed callback (query string and body) as WeCom would POST it, for callers that deliver it themselves. */
@@ -216,6 +218,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     }),
     calls: (path) => requests.filter((r) => r.path === path),
     expireTokens: () => tokens.expireAll(),
+    rotateSecret: (kind) => tokens.rotate(kind),
     sendText: (userid, content, times) => scenarios.sendText(userid, content, times),
     envelope: (fields) => sender.envelope(fields),
     deliver: (fields, times = 1) => sender.deliver(fields, times),

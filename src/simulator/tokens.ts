@@ -54,6 +54,19 @@ export class TokenIssuer {
     return issued.kind;
   }
 
+  /**
+   * An admin resets a secret in the console: the old one is refused at gettoken from now on (40001), tokens it got
+   * stop working (42001 at their next use). Returns the new secret.
+   */
+  rotate(kind: TokenKind): string {
+    const fresh = randomId(this.corp.random, 'rotated', 43);
+    const sameSecret = this.secrets.agentSecret === this.secrets.contactSecret;
+    if (kind === 'agent' || sameSecret) this.secrets.agentSecret = fresh;
+    if (kind === 'contact' || sameSecret) this.secrets.contactSecret = fresh;
+    for (const entry of this.issued.values()) if (entry.kind === kind || sameSecret) entry.expiresAt = 0;
+    return fresh;
+  }
+
   /** Makes every issued token expire now (the next call with one answers 42001). */
   expireAll(): void {
     for (const entry of this.issued.values()) entry.expiresAt = 0;

@@ -5,7 +5,15 @@ import type { Logger } from '../log.js';
 import { registerSecret, silentLogger } from '../log.js';
 import { sendOnce, type EffectRecord } from './effects.js';
 import type { Namespace } from '../store/index.js';
-import { REJECTED_BEFORE_EXECUTION, TOKEN_ERRCODES, TRANSIENT_ERRCODES, WeComError, WeComRequestError, WeComTransportError } from './errors.js';
+import {
+  REJECTED_BEFORE_EXECUTION,
+  TOKEN_ERRCODES,
+  TRANSIENT_ERRCODES,
+  WeComConfigError,
+  WeComError,
+  WeComRequestError,
+  WeComTransportError,
+} from './errors.js';
 import type { WeComResponse } from './types/common.js';
 import { TokenManager, type GetTokenResponse } from './token.js';
 
@@ -34,6 +42,24 @@ export interface CallSpec {
    */
   resendable?: boolean;
 }
+
+/**
+ * A refusal no retry will cure: the server's IP is not trusted (60020), the app may not call the API (48002), or a
+ * secret is rejected (at gettoken, or a token refused again right after a refresh). The admin console or the
+ * configuration must change; the bot tells its admins (see the bot's alerts).
+ */
+export interface WeComFault {
+  errcode: number;
+  /** WeCom's whole errmsg, its "from ip: …" included. */
+  errmsg: string;
+  path: string;
+  secret: SecretKind;
+}
+
+/** errcodes that are faults of the setup whichever API answers them. */
+const SETUP_FAULTS: ReadonlySet<number> = new Set([60020, 48002]);
+/** gettoken's answers that mean the corp id or the secret is wrong. */
+const SECRET_FAULTS: ReadonlySet<number> = new Set([40001, 40013, 41004, 60020]);
 
 /** What the client reports about each HTTP request it made (for counting API calls). */
 export interface CallReport {
@@ -66,6 +92,8 @@ export interface HttpOptions {
   frequencyWindowMs?: number;
   log?: Logger;
   onCall?: (report: CallReport) => void;
+  /** Called for each refusal no retry will cure (see {@link WeComFault}). */
+  onFault?: (fault: WeComFault) => void;
 }
 
 class TransportFailure extends Error {
@@ -183,10 +211,28 @@ export class WeComHttp {
     return this.callDirect<T>(spec, token);
   }
 
+  private fault(errcode: number, errmsg: string, path: string, secret: SecretKind): void {
+    try {
+      this.options.onFault?.({ errcode, errmsg, path, secret });
+    } catch {
+      // a reporter's failure is not the call's
+    }
+  }
+
+  /** A token for `secret`; a secret gettoken refuses is reported as a fault. */
+  private async token(spec: CallSpec, renewFrom?: string): Promise<string> {
+    const secret = this.secretOf(spec.secret);
+    try {
+      return renewFrom === undefined ? await this.tokens.get(secret) : await this.tokens.renew(secret, renewFrom);
+    } catch (err) {
+      if (WeComConfigError.is(err) && SECRET_FAULTS.has(err.errcode)) this.fault(err.errcode, err.errmsg, 'cgi-bin/gettoken', spec.secret);
+      throw err;
+    }
+  }
+
   private async callDirect<T extends WeComResponse>(spec: CallSpec, token?: string | null): Promise<T> {
     const needsToken = token !== null;
-    const secret = this.secretOf(spec.secret);
-    let current = needsToken ? (token ?? (await this.tokens.get(secret))) : undefined;
+    let current = needsToken ? (token ?? (await this.token(spec))) : undefined;
     let renewed = false;
     let waitedForWindow = false;
     for (let attempt = 0; ; attempt++) {
@@ -207,9 +253,12 @@ export class WeComHttp {
       }
       if (needsToken && TOKEN_ERRCODES.has(res.errcode) && !renewed && current !== undefined) {
         renewed = true;
-        current = await this.tokens.renew(secret, current);
+        current = await this.token(spec, current);
         attempt -= 1; // a token renewal is not a retry
         continue;
+      }
+      if (SETUP_FAULTS.has(res.errcode) || (renewed && TOKEN_ERRCODES.has(res.errcode))) {
+        this.fault(res.errcode, res.errmsg ?? '', spec.path, spec.secret);
       }
       const retryable = TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
       if (res.errcode === FREQUENCY_LIMITED) {

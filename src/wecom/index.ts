@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import type { CachedToken } from './token.js';
 import { createMemoryStore, defineNamespace, type Store } from '../store/index.js';
 import type { EffectRecord } from './effects.js';
-import { WeComHttp, type CallReport } from './http.js';
+import { WeComHttp, type CallReport, type WeComFault } from './http.js';
 import { AppApi } from './app.js';
 import { ContactsApi } from './contacts.js';
 import { ContactWayApi } from './contactWay.js';
@@ -26,7 +26,7 @@ export * from './externalContact.js';
 export * from './externalContactMessage.js';
 export * from './externalContactMoment.js';
 export * from './externalContactStatistics.js';
-export type { CallReport, CallSpec, SecretKind } from './http.js';
+export type { CallReport, CallSpec, SecretKind, WeComFault } from './http.js';
 export { tokenCacheKey } from './token.js';
 export * from './message.js';
 export { withEffectScope, outsideEffectScope, currentDelivery, type EffectRecord } from './effects.js';
@@ -53,6 +53,8 @@ export interface WeComClientOptions {
   log?: Logger;
   /** Called after every HTTP request (path, errcode, duration): for counting API calls. */
   onCall?: (report: CallReport) => void;
+  /** Called for each refusal no retry will cure (untrusted IP, API not allowed, secret rejected). */
+  onFault?: (fault: WeComFault) => void;
 }
 
 /** A typed WeCom client for the customer-contact APIs and app messages. */
@@ -94,6 +96,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     frequencyWindowMs: options.frequencyWindowMs,
     log: options.log,
     onCall: options.onCall,
+    onFault: options.onFault,
   });
   return {
     externalContact: new ExternalContactApi(http),

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { CommandDefinition, BotDeps } from '../../src/bot/index.js';
-import { silentLogger } from '../../src/log.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { silentLogger, type Logger } from '../../src/log.js';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createSimulator, type CapturedMessage, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { testConfig } from './runtime.js';
 import type { ButtonInteractionCard } from '../../src/wecom/types/index.js';
@@ -14,7 +14,11 @@ export interface ChatOptions {
   locale?: string;
   sim?: SimulatorOptions;
   extraCommands?: CommandDefinition[];
-  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs'>;
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs'>;
+  /** Runtime tuning: the start checks, the watchdog, how many deliveries run at once. */
+  runtime?: Pick<RuntimeOptions, 'checks' | 'watch' | 'concurrency'>;
+  /** Where the bot logs (default nowhere). */
+  log?: Logger;
   /** Further environment of the contract (STORE_PREFIX, BOT_MANAGERS_FROM_LEADERS …). */
   env?: Record<string, string>;
 }
@@ -75,10 +79,11 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
   const start = async () => {
     const config = testConfig(env);
     const runtime = await startRuntime(config, {
-      log: silentLogger,
+      log: options.log ?? silentLogger,
       wecom: config.wecom!,
       extraCommands: options.extraCommands,
       bot: options.bot,
+      ...options.runtime,
     });
     sim.botUrl = runtime.url;
     return runtime;
