@@ -51,6 +51,8 @@ export async function createRedisStore(url: string, prefix: string = DEFAULT_KEY
     },
   });
   client.on('error', () => undefined); // surfaced per operation (throwOnErrors), not as a process crash
+  // Each namespace's Keyv adapter listens on the one shared client: more namespaces than Node's default warning limit.
+  client.setMaxListeners(100);
   await client.connect();
   connectedOnce = true;
   const spaces = new Map<string, Keyv>();

@@ -60,6 +60,11 @@ export interface WeComFault {
 const SETUP_FAULTS: ReadonlySet<number> = new Set([60020, 48002]);
 /** gettoken's answers that mean the corp id or the secret is wrong. */
 const SECRET_FAULTS: ReadonlySet<number> = new Set([40001, 40013, 41004, 60020]);
+/**
+ * Calls in a row whose fresh token was refused too before that is a fault: once can be a race with WeCom expiring
+ * tokens (a token another caller had just fetched), three in a row with no success between is not.
+ */
+const REFUSED_AFTER_REFRESH = 3;
 
 /** What the client reports about each HTTP request it made (for counting API calls). */
 export interface CallReport {
@@ -163,6 +168,8 @@ export class WeComHttp {
   private readonly frequencyWindowMs: number;
   private readonly backoffMaxMs: number;
   private readonly log: Logger;
+  /** Per secret: calls in a row whose token was refused again right after a refresh. */
+  private readonly refusedAfterRefresh = new Map<SecretKind, number>();
 
   constructor(private readonly options: HttpOptions) {
     registerSecret(options.agentSecret);
@@ -249,6 +256,7 @@ export class WeComHttp {
         throw new WeComTransportError(spec.path, err.reason, spec.kind === 'write' && err.maybeApplied, err.status);
       }
       if (res.errcode === 0 || res.errcode === undefined) {
+        if (needsToken) this.refusedAfterRefresh.delete(spec.secret);
         return res;
       }
       if (needsToken && TOKEN_ERRCODES.has(res.errcode) && !renewed && current !== undefined) {
@@ -257,8 +265,11 @@ export class WeComHttp {
         attempt -= 1; // a token renewal is not a retry
         continue;
       }
-      if (SETUP_FAULTS.has(res.errcode) || (renewed && TOKEN_ERRCODES.has(res.errcode))) {
-        this.fault(res.errcode, res.errmsg ?? '', spec.path, spec.secret);
+      if (SETUP_FAULTS.has(res.errcode)) this.fault(res.errcode, res.errmsg ?? '', spec.path, spec.secret);
+      if (renewed && TOKEN_ERRCODES.has(res.errcode)) {
+        const inARow = (this.refusedAfterRefresh.get(spec.secret) ?? 0) + 1;
+        this.refusedAfterRefresh.set(spec.secret, inARow);
+        if (inARow >= REFUSED_AFTER_REFRESH) this.fault(res.errcode, res.errmsg ?? '', spec.path, spec.secret);
       }
       const retryable = TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
       if (res.errcode === FREQUENCY_LIMITED) {

@@ -151,6 +151,29 @@ describe('client: tokens, retries, timeouts', () => {
     await wrong.close();
   });
 
+  it('reports faults no retry cures (onFault): a refused secret at once, a token refused after its refresh only three calls in a row', async () => {
+    const faults: { errcode: number; path: string; secret: string }[] = [];
+    // Tokens that WeCom expires the moment it issues them: every refresh is refused again.
+    t = await simClient({ tokenTtlSeconds: 0 }, { onFault: (f) => faults.push(f), retries: 0 });
+    expect(await errcodeOf(t.client.externalContact.getFollowUsers())).to.equal(42001);
+    expect(await errcodeOf(t.client.externalContact.getFollowUsers())).to.equal(42001);
+    expect(faults, 'twice can be a race with WeCom expiring tokens').to.have.length(0);
+    expect(await errcodeOf(t.client.externalContact.getFollowUsers())).to.equal(42001);
+    expect(faults).to.have.length(1);
+    expect(faults[0]).to.include({ errcode: 42001, secret: 'contact', path: 'cgi-bin/externalcontact/get_follow_user_list' });
+    await t.close();
+
+    faults.length = 0;
+    t = await simClient({}, { onFault: (f) => faults.push(f) });
+    await t.client.externalContact.getFollowUsers();
+    t.sim.expireTokens();
+    await t.client.externalContact.getFollowUsers();
+    expect(faults, 'an expired token, refreshed: no fault').to.have.length(0);
+    t.sim.rotateSecret('contact');
+    await errcodeOf(t.client.externalContact.getFollowUsers()).catch(() => undefined);
+    expect(faults.map((f) => [f.errcode, f.path, f.secret])).to.deep.equal([[40001, 'cgi-bin/gettoken', 'contact']]);
+  });
+
   it('WeComError carries errcode and endpoint, never the token', async () => {
     t = await simClient();
     let error: unknown;
