@@ -1,6 +1,7 @@
 import { action, defineCommand, defineNamespace, type CommandContext, type EventHandler } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
+import { pendingOf } from './_lib/transfers.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
 import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
@@ -95,6 +96,12 @@ const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) =>
   if ((inbound.changeType !== 'add_external_contact' && inbound.changeType !== 'add_half_external_contact') || !inbound.welcomeCode) return;
   const store = events.store.namespace(WELCOMES);
   const member = inbound.userId ?? '';
+  // A customer handed over to this member is not a new customer: no welcome, whatever code WeCom sent.
+  const transfer = inbound.externalUserId ? await pendingOf(events.store, inbound.externalUserId) : undefined;
+  if (transfer && transfer.to.toLowerCase() === member.toLowerCase()) {
+    events.log.info({ event: 'welcome.skipped', why: 'transferred customer' });
+    return;
+  }
   const chosen = (await store.get(keyOf(member))) ?? (await store.get(DEFAULT_KEY));
   if (!chosen) return;
   const started = Date.now();

@@ -64,6 +64,35 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * Where a member stands for customer contact, as the app can tell: in service with 客户联系 (`contact`), in service and
+ * in the app's visible range without it (`noContact`), in service outside the range (`outOfRange`), or not in the
+ * contacts at all (`gone`: resigned, or no such member). A member in service is never taken for a resigned one.
+ */
+export type Standing = 'contact' | 'noContact' | 'outOfRange' | 'gone';
+
+/** The standing of each of `userids` (one follow-list read; the contacts are asked only about those not in it). */
+export async function standings(ctx: CommandContext, userids: readonly string[]): Promise<Map<string, Standing>> {
+  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
+  const active = new Set(follow_user.map((u) => u.toLowerCase()));
+  const out = new Map<string, Standing>();
+  for (const userid of userids) {
+    if (active.has(userid.toLowerCase())) {
+      out.set(userid, 'contact');
+      continue;
+    }
+    try {
+      await ctx.client.contacts.member(userid);
+      out.set(userid, 'noContact');
+    } catch (err) {
+      if (WeComError.is(err) && err.errcode === 60011) out.set(userid, 'outOfRange');
+      else if (WeComError.is(err) && (err.errcode === 60111 || err.errcode === 40003)) out.set(userid, 'gone');
+      else throw err;
+    }
+  }
+  return out;
+}
+
+/**
  * In service or resigned, for what needs no customers (results, group chats): a member in the customer-contact list
  * is in service; anyone else is taken as resigned.
  */
@@ -72,10 +101,19 @@ export async function handoverKind(ctx: CommandContext, userid: string): Promise
   return follow_user.some((u) => u.toLowerCase() === userid.toLowerCase()) ? 'onjob' : 'resigned';
 }
 
-/** The takeover member must be in service with customer contact. @throws UserError naming them. */
-export async function checkTakeover(ctx: CommandContext, to: string): Promise<void> {
-  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-  if (!follow_user.some((u) => u.toLowerCase() === to.toLowerCase())) throw new UserError('commands.transfer.messages.takeoverNotActive', { user: to });
+/**
+ * The takeover member must be in service with 客户联系, in the app's visible range, and have activated WeCom (docs
+ * 96325, 96331): checked before any card, each refusal saying which and what an admin does about it.
+ * @throws UserError naming them.
+ */
+export async function checkTakeover(ctx: CommandContext, to: string, standing?: Standing): Promise<void> {
+  const found = standing ?? (await standings(ctx, [to])).get(to);
+  if (found === 'outOfRange') throw new UserError('commands.transfer.messages.takeoverOutOfRange', { user: to });
+  if (found === 'noContact') throw new UserError('commands.transfer.messages.takeoverNoContact', { user: to });
+  if (found !== 'contact') throw new UserError('commands.transfer.messages.takeoverNotActive', { user: to });
+  // Activation shows in the contacts (status 4: not yet); real-name verification does not (WeCom answers 40098).
+  const member = await ctx.client.contacts.member(to).catch(() => undefined);
+  if (member?.status === 4) throw new UserError('commands.transfer.messages.takeoverNotActivated', { user: to });
 }
 
 /** A member as a transfer needs them: in service with customer contact, or resigned with customers waiting. */
@@ -86,16 +124,19 @@ export interface Handover {
 }
 
 /**
- * Checks both members of a transfer before any card: the takeover member must be in service with customer contact
- * (get_follow_user_list), the handover member in service too, or resigned with customers waiting
- * (get_unassigned_list). Ids compare case-insensitively, as WeCom's UserIDs do.
- * @throws UserError naming the member who is wrong and how to find the right one.
+ * Checks both members of a transfer before any card: the takeover member as {@link checkTakeover} says, the handover
+ * member in service with 客户联系, or resigned with customers waiting (get_unassigned_list). A handover member in
+ * service but outside the range or without 客户联系 is told as such, never as resigned or unknown. Ids compare
+ * case-insensitively, as WeCom's UserIDs do.
+ * @throws UserError naming the member who is wrong and what to do.
  */
 export async function checkMembers(ctx: CommandContext, from: string, to: string): Promise<Handover> {
-  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-  const active = new Set(follow_user.map((u) => u.toLowerCase()));
-  if (!active.has(to.toLowerCase())) throw new UserError('commands.transfer.messages.takeoverNotActive', { user: to });
-  if (active.has(from.toLowerCase())) return { kind: 'onjob', customers: await activeCustomers(ctx, from) };
+  const found = await standings(ctx, [from, to]);
+  await checkTakeover(ctx, to, found.get(to));
+  const standing = found.get(from);
+  if (standing === 'contact') return { kind: 'onjob', customers: await activeCustomers(ctx, from) };
+  if (standing === 'outOfRange') throw new UserError('commands.transfer.messages.handoverOutOfRange', { user: from });
+  if (standing === 'noContact') throw new UserError('commands.transfer.messages.handoverNoContact', { user: from });
   const waiting: string[] = [];
   for await (const page of ctx.client.externalContact.iterateUnassigned()) {
     for (const info of page.info) if (info.handover_userid.toLowerCase() === from.toLowerCase()) waiting.push(info.external_userid);
@@ -115,11 +156,13 @@ async function activeCustomers(ctx: CommandContext, userid: string): Promise<str
 }
 
 /** A customer the bot handed over, until WeCom takes them over (24 h) and a little longer. */
-interface PendingTransfer {
+export interface PendingTransfer {
   from: string;
   to: string;
   by: string;
   at: number;
+  /** When WeCom's takeover came (add_external_contact for `to`): no longer in transfer, still known as transferred. */
+  takenOver?: number;
 }
 
 /** How long a started transfer is remembered: WeCom's 24 h, and an hour to spare. */
@@ -135,8 +178,33 @@ const PENDING = defineNamespace<PendingTransfer>('pending-transfers');
 export async function inTransfer(ctx: Pick<CommandContext, 'store'>, ids: readonly string[]): Promise<Set<string>> {
   const pending = ctx.store.namespace(PENDING);
   const found = new Set<string>();
-  for (const id of ids) if ((await pending.get(id)) !== undefined) found.add(id);
+  for (const id of ids) {
+    const record = await pending.get(id);
+    if (record !== undefined && record.takenOver === undefined) found.add(id);
+  }
   return found;
+}
+
+/** Who started the transfer of a customer that still waits (the transfer_fail notice goes to them). */
+export function pendingOf(store: CommandContext['store'], customer: string): Promise<PendingTransfer | undefined> {
+  return store.namespace(PENDING).get(customer);
+}
+
+/** A customer's transfer failed (refused, no room): they are no longer in transfer. */
+export async function forgetPending(store: CommandContext['store'], customer: string): Promise<void> {
+  await store.namespace(PENDING).delete(customer);
+}
+
+/**
+ * WeCom's takeover came (add_external_contact for the takeover member): the customer is no longer in transfer, and is
+ * remembered as transferred (their add_external_contact is not a new customer's) until the record expires.
+ */
+export async function markTakenOver(store: CommandContext['store'], customer: string, takeover: string): Promise<boolean> {
+  const pending = store.namespace(PENDING);
+  const record = await pending.get(customer);
+  if (!record || record.to.toLowerCase() !== takeover.toLowerCase()) return false;
+  if (record.takenOver === undefined) await pending.set(customer, { ...record, takenOver: Date.now() }, PENDING_TTL_MS);
+  return true;
 }
 
 async function rememberPending(ctx: CommandContext, ids: readonly string[], from: string, to: string): Promise<void> {
@@ -187,14 +255,30 @@ export function reasonText(ctx: CommandContext, errcode: number): string {
   return text === key ? ctx.t('errors.wecomUnknown', { errmsg: `errcode ${errcode}` }) : text;
 }
 
-/** Failures grouped by reason: one heading per errcode with the customers (at most `show` listed). */
-export function failureSections(ctx: CommandContext, failed: readonly TransferFailure[], show = 20): Section[] {
+/**
+ * Failures grouped by reason: one heading per errcode with its count and what it means, then the customers it hit (at
+ * most `show`), by name where `names` knows them, with their id to copy.
+ */
+export function failureSections(
+  ctx: CommandContext,
+  failed: readonly TransferFailure[],
+  show = 20,
+  names: ReadonlyMap<string, string> = new Map(),
+  what: 'customers' | 'groups' = 'customers',
+): Section[] {
   const byCode = new Map<number, string[]>();
   for (const f of failed) byCode.set(f.errcode, [...(byCode.get(f.errcode) ?? []), f.id]);
   return [...byCode.entries()].map(([errcode, ids]) => ({
-    heading: [color('warning', `${reasonText(ctx, errcode)}（${ids.length}）`), ' ', code(`errcode ${errcode}`)] as Line,
+    heading: [
+      color('warning', ctx.t(`commands.transfer.messages.failed.${what}`, { count: ids.length, reason: reasonText(ctx, errcode) })),
+      ' ',
+      code(`errcode ${errcode}`),
+    ] as Line,
     lines: [
-      ...ids.slice(0, show).map((id): Line => code(id)),
+      ...ids.slice(0, show).map((id): Line => {
+        const name = names.get(id);
+        return name ? [name, ' ', code(id)] : code(id);
+      }),
       ...(ids.length > show ? [color('comment', ctx.t('commands.transfer.messages.more', { count: ids.length - show }))] : []),
     ],
   }));

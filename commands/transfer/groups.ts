@@ -63,7 +63,7 @@ export const transferGroups = action({
     return {
       title: ctx.t('commands.transfer.messages.chatsDone', { ok: p.chats.length - failed.length, failed: failed.length, to: p.to }),
       tone: failed.length === 0 ? 'info' : 'warning',
-      sections: failureSections(ctx, failed),
+      sections: failureSections(ctx, failed, 20, new Map(), 'groups'),
     };
   },
 });

@@ -3,6 +3,7 @@ import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
 import { memberLabels, memberNames, resolveMember } from '../_lib/directory.js';
 import { maxChars } from '../_lib/checks.js';
+import { customerNames } from '../_lib/customerNames.js';
 import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
@@ -73,14 +74,23 @@ export async function planCard(
   };
 }
 
-/** The outcome of customer transfers: counts, then the failures grouped by reason. */
+/** The outcome of customer transfers: counts, then the failures grouped by reason, each customer by name. */
 export async function outcome(ctx: CommandContext, ok: number, failed: TransferFailure[], m: Pick<Members, 'from' | 'to'>): Promise<Reply> {
   const nameOf = await memberLabels(ctx);
   const [from, to] = [nameOf(m.from), nameOf(m.to)];
+  // Names where WeCom still gives them (a resigned member's customers may not be readable any more).
+  const names =
+    failed.length === 0
+      ? new Map<string, string>()
+      : await customerNames(
+          ctx,
+          m.from,
+          failed.map((f) => f.id),
+        ).catch(() => new Map<string, string>());
   return {
     title: ctx.t('commands.transfer.messages.done', { ok, failed: failed.length, from, to }),
     tone: failed.length === 0 ? 'info' : 'warning',
-    sections: [{ lines: [ctx.t('commands.transfer.messages.takesTime')] }, ...failureSections(ctx, failed)],
+    sections: [{ lines: [ctx.t('commands.transfer.messages.takesTime')] }, ...failureSections(ctx, failed, 20, names)],
   };
 }
 

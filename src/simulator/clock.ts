@@ -5,6 +5,7 @@
  */
 export class SimClock {
   private offsetMs = 0;
+  private readonly listeners: (() => void)[] = [];
 
   /** Milliseconds since the epoch, as the corp sees it. */
   now(): number {
@@ -15,5 +16,11 @@ export class SimClock {
   advance(ms: number): void {
     if (!(ms >= 0)) throw new Error('the clock only moves forward');
     this.offsetMs += ms;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after each move (what falls due, such as a transfer's takeover, then happens). */
+  onAdvance(listener: () => void): void {
+    this.listeners.push(listener);
   }
 }

@@ -26,6 +26,22 @@ export interface SimMember {
   customerContact?: boolean;
   /** The departments (of `department`) the member leads (负责人): `is_leader_in_dept`. */
   leads?: number[];
+  /** Has activated WeCom (user/get status 1; 4 when not); default true. A takeover must have (40098). */
+  activated?: boolean;
+  /** Has passed real-name verification (实名认证); default true. A takeover must have (40098). */
+  verified?: boolean;
+  /** How many customers the member may have (WeCom's cap per member); default {@link DEFAULT_CUSTOMER_LIMIT}. */
+  customerLimit?: number;
+}
+
+/** WeCom's cap on one member's customers unless a test sets its own (doc 96325: 40099, status 4). */
+export const DEFAULT_CUSTOMER_LIMIT = 50_000;
+
+/** What a transfer came to when its 24 hours were up, for the events WeCom sends about it (doc 92130). */
+export interface SettledTransfer {
+  transfer: SimTransfer;
+  /** `done`: taken over; `refused`: the customer refused (in service only); `limit`: the takeover had no room. */
+  outcome: 'done' | 'refused' | 'limit';
 }
 
 /**
@@ -196,6 +212,10 @@ export class Corp {
   readonly random: () => number;
   /** Share of mass-message tasks members "send" at once (deterministic by msgid and member). */
   groupMsgSendRate = 1;
+  /** Customers who refuse an in-service transfer when its 24 hours are up (a test names them). */
+  readonly refusing = new Set<string>();
+  /** Told what each settling of transfers decided (the simulator sends WeCom's events for it). */
+  onSettled: ((settled: SettledTransfer[]) => void) | undefined;
   /** How the bot's app is set up in the admin console (visible range, permissions, trusted IPs). */
   readonly app: SimAppSetup = { name: '客户联系助手', inContactApi: true, systemSecretRefused: false, trustedIp: { agent: true, contact: true } };
 
@@ -344,11 +364,35 @@ export class Corp {
 
   // ---- transfers -----------------------------------------------------------------------------------------------
 
-  /** Applies transfers whose waiting time is over: the takeover member gets the customer. */
+  /** How many customers a member has. */
+  customerCount(userid: string): number {
+    return this.followsByUser.get(userid)?.size ?? 0;
+  }
+
+  /** The most customers a member may have. */
+  customerLimit(userid: string): number {
+    return this.members.get(userid)?.customerLimit ?? DEFAULT_CUSTOMER_LIMIT;
+  }
+
+  /**
+   * Applies transfers whose waiting time is over: the takeover member gets the customer, unless the customer refuses
+   * (in service: status 3) or the takeover has no room left (status 4). What was decided goes to {@link onSettled}.
+   */
   settleTransfers(): void {
     const now = this.now();
+    const settled: SettledTransfer[] = [];
     for (const transfer of this.transfers) {
       if (transfer.status !== 2 || transfer.createdAt + this.timing.transferDelayMs > now) continue;
+      if (transfer.kind === 'onjob' && this.refusing.has(transfer.external_userid)) {
+        transfer.status = 3;
+        settled.push({ transfer, outcome: 'refused' });
+        continue;
+      }
+      if (this.customerCount(transfer.takeover) >= this.customerLimit(transfer.takeover)) {
+        transfer.status = 4;
+        settled.push({ transfer, outcome: 'limit' });
+        continue;
+      }
       const old = this.followsByUser.get(transfer.handover)?.get(transfer.external_userid);
       if (old) {
         this.removeFollow(transfer.handover, transfer.external_userid);
@@ -358,7 +402,9 @@ export class Corp {
       }
       transfer.status = 1;
       transfer.takeover_time = Math.floor(now / 1000);
+      settled.push({ transfer, outcome: 'done' });
     }
+    if (settled.length > 0) this.onSettled?.(settled);
   }
 
   /** Marks a waiting transfer as refused or over the limit (what a transfer_fail event reports). */

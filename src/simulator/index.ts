@@ -111,6 +111,8 @@ export interface Simulator {
   clickCard(userid: string, taskId: string, eventKey: string, times?: number): Promise<number[]>;
   /** A waiting transfer fails (customer refused or takeover full) and transfer_fail is sent. */
   failTransfer(externalUserId: string, reason: 'customer_refused' | 'customer_limit_exceed'): Promise<number[]>;
+  /** Resolves when the events of what has fallen due so far (transfers taken over, refused) have reached the bot. */
+  eventsSent(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -174,6 +176,14 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const sender = new CallbackSender({ token, encodingAesKey, receiveId: corpId }, agentId);
   sender.botUrl = options.botUrl;
   const scenarios = new Scenarios(corp, captures, sender);
+  // What falls due as the corp's time passes happens then, with WeCom's events (a transfer's takeover after 24 h).
+  const pendingEvents = new Set<Promise<void>>();
+  corp.onSettled = (settled) => {
+    const sending = scenarios.settled(settled).catch(() => undefined);
+    pendingEvents.add(sending);
+    void sending.finally(() => pendingEvents.delete(sending));
+  };
+  clock.onAdvance(() => corp.settleTransfers());
   const rates = new RateLimiter({ ...DEFAULT_MINUTE_LIMITS, ...options.minuteLimits }, options.rateWindowMs);
   const app = createApiPipeline({ endpoints: ENDPOINTS, tokens, faults, rates, context, requests });
 
@@ -225,6 +235,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     addExternalContact: (userid, opts) => scenarios.addExternalContact(userid, opts),
     clickCard: (userid, taskId, eventKey, times) => scenarios.clickCard(userid, taskId, eventKey, times),
     failTransfer: (externalUserId, reason) => scenarios.failTransfer(externalUserId, reason),
+    eventsSent: async () => {
+      while (pendingEvents.size > 0) await Promise.all([...pendingEvents]);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,6 @@
 import type { Captures } from './captures.js';
 import type { CallbackSender } from './callbacks.js';
-import type { Corp } from './corp.js';
+import type { Corp, SettledTransfer } from './corp.js';
 
 /** What happens on the WeCom side besides API calls: members and customers acting, each sent to the bot as WeCom would. */
 export class Scenarios {
@@ -86,6 +86,25 @@ export class Scenarios {
       },
       times,
     );
+  }
+
+  /**
+   * What WeCom sends when transfers settle (doc 92130): a takeover sends add_external_contact for the takeover member
+   * (with no WelcomeCode: the customer is not new) and del_external_contact with Source DELETE_BY_TRANSFER for the
+   * handover member; a refusal or a takeover without room sends transfer_fail. Nothing without a bot to call.
+   */
+  async settled(settled: readonly SettledTransfer[]): Promise<void> {
+    if (!this.sender.botUrl) return;
+    for (const { transfer, outcome } of settled) {
+      const base = { FromUserName: 'sys', MsgType: 'event', Event: 'change_external_contact', ExternalUserID: transfer.external_userid };
+      if (outcome === 'done') {
+        await this.sender.deliver({ ...base, ChangeType: 'add_external_contact', UserID: transfer.takeover });
+        await this.sender.deliver({ ...base, ChangeType: 'del_external_contact', UserID: transfer.handover, Source: 'DELETE_BY_TRANSFER' });
+      } else {
+        const reason = outcome === 'refused' ? 'customer_refused' : 'customer_limit_exceed';
+        await this.sender.deliver({ ...base, ChangeType: 'transfer_fail', UserID: transfer.takeover, FailReason: reason });
+      }
+    }
   }
 
   /** A waiting transfer fails (customer refused or takeover full) and transfer_fail is sent. */

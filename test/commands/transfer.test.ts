@@ -236,18 +236,83 @@ describe('commands: /转接', () => {
     expect(failed!.content).to.contain('這不是客戶群').and.contain('90501');
   });
 
-  it('tells the admin who started a transfer when WeCom reports transfer_fail, with the reason in words', async () => {
+  it('a customer who refuses: WeCom’s transfer_fail ends “in transfer”, tells whoever started it which customer and why, and a retry is taken at once', async () => {
     chat = await open();
-    chat.sim.corp.timing.transferDelayMs = 60_000;
     const id = chat.sim.corp.customersOf('wangwu')[0]!.external_userid;
+    const name = chat.sim.corp.customers.get(id)!.name;
+    chat.sim.corp.refusing.add(id);
     const plan = card(await chat.as('zhangsan').say(`/转接 ${id} --from wangwu --to zhaoliu`));
     await chat.as('zhangsan').click(plan, 'confirm');
+    await chat.shouldReply('zhangsan', `/转接 ${id} --from wangwu --to lisi`, '都已在转接中');
+    // A day later WeCom settles it: the customer refused, and WeCom calls back with transfer_fail.
     const seq = chat.sim.captures.lastSeq;
-    await chat.sim.failTransfer(id, 'customer_refused');
+    chat.sim.clock.advance(24 * 3600_000 + 1000);
+    await chat.sim.eventsSent();
     await chat.bot.worker.onIdle();
     const notice = chat.sim.captures.messages.find((m) => m.seq > seq);
     expect(notice!.touser).to.deep.equal(['zhangsan']);
-    expect(notice!.content).to.contain(`客户 ${id} 转接失败`).and.contain('客户拒绝了接替');
+    expect(notice!.content).to.contain(`客户 ${name}（${id}）转接失败（成员 赵六（zhaoliu））`);
+    expect(notice!.content).to.contain('客户拒绝了接替').and.contain('王五（wangwu） → 赵六（zhaoliu）').and.contain('这位客户已不在转接中');
+    expect(chat.sim.corp.transfers.find((t) => t.external_userid === id)!.status).to.equal(3);
+    // No longer in transfer: a new transfer is proposed at once, not refused for 25 hours.
+    const retry = card(await chat.as('zhangsan').say(`/转接 ${id} --from wangwu --to lisi`));
+    expect(textOf(retry)).to.contain('转接 1 位客户');
+  });
+
+  it('after a takeover, the takeover’s add_external_contact greets no one, and the customer may be transferred again', async () => {
+    chat = await open();
+    await chat.as('zhangsan').say('/欢迎语 设置 --text 新客户您好');
+    const id = chat.sim.corp.customersOf('wangwu')[0]!.external_userid;
+    await chat.as('zhangsan').click(card(await chat.as('zhangsan').say(`/转接 ${id} --from wangwu --to zhaoliu`)), 'confirm');
+    chat.sim.clock.advance(24 * 3600_000 + 1000);
+    await chat.sim.eventsSent();
+    await chat.bot.worker.onIdle();
+    // WeCom sent add_external_contact (zhaoliu) and del_external_contact DELETE_BY_TRANSFER (wangwu): nothing to say.
+    expect(chat.sim.corp.welcomesSent).to.have.length(0);
+    // Even a code with it is not a new customer's.
+    await chat.sim.addExternalContact('zhaoliu', { externalUserId: id });
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.corp.welcomesSent, 'a transferred customer is not greeted as new').to.have.length(0);
+    expect(textOf(card(await chat.as('zhangsan').say(`/转接 ${id} --from zhaoliu --to lisi`)))).to.contain('转接 1 位客户');
+  });
+
+  it('a member in service outside the app’s range, without 客户联系, or not activated is never called resigned or unknown', async () => {
+    chat = await open();
+    chat.sim.corp.app.visibleDepartments = [3, 4];
+    chat.sim.corp.app.visibleUsers = ['zhangsan'];
+    // lisi is in department 2, outside the range.
+    await chat.shouldReply('zhangsan', '/转接 全部 --from wangwu --to lisi', '接替成员 lisi 在职，但不在应用的可见范围里', ['离职', '不是开通了客户联系']);
+    await chat.shouldReply('zhangsan', '/转接 全部 --from lisi --to wangwu', 'lisi 在职，但不在应用的可见范围里，机器人读不到他的客户', ['离职成员']);
+    chat.sim.corp.app.visibleDepartments = undefined;
+    chat.sim.corp.app.visibleUsers = undefined;
+    chat.sim.corp.members.get('zhaoliu')!.customerContact = false;
+    await chat.shouldReply('zhangsan', '/transfer all --from wangwu --to zhaoliu', 'is in service but has no customer contact, so cannot take customers over');
+    await chat.shouldReply('zhangsan', '/轉接 全部 --from zhaoliu --to wangwu', 'zhaoliu 在職，但沒有開通客戶聯絡');
+    chat.sim.corp.members.get('zhaoliu')!.customerContact = true;
+    chat.sim.corp.members.get('zhaoliu')!.activated = false;
+    await chat.shouldReply('zhangsan', '/转接 全部 --from wangwu --to zhaoliu', '接替成员 zhaoliu 还没有激活企业微信');
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
+  });
+
+  it('counts and explains every per-customer refusal in the summary, naming the customers: unverified takeover (40098), no room (40099)', async () => {
+    chat = await open();
+    const ids = chat.sim.corp
+      .customersOf('wangwu')
+      .slice(0, 3)
+      .map((f) => f.external_userid);
+    chat.sim.corp.members.get('zhaoliu')!.verified = false;
+    const [unverified] = await chat.as('zhangsan').click(card(await chat.as('zhangsan').say(`/转接 ${ids.join(',')} --from wangwu --to zhaoliu`)), 'confirm');
+    expect(unverified!.content)
+      .to.contain('成功 0 位，失败 3 位')
+      .and.contain('3 位客户：接替成员还没有激活企业微信或没有完成实名认证')
+      .and.contain('errcode 40098');
+    expect(unverified!.content).to.contain(chat.sim.corp.customers.get(ids[0]!)!.name);
+    chat.sim.corp.members.get('lisi')!.customerLimit = chat.sim.corp.customerCount('lisi') + 1;
+    const [full] = await chat.as('zhangsan').click(card(await chat.as('zhangsan').say(`/transfer ${ids.join(',')} --from wangwu --to lisi`)), 'confirm');
+    expect(full!.content)
+      .to.contain('1 accepted, 2 failed')
+      .and.contain('2 customers: The taking-over member has reached the customer limit')
+      .and.contain('errcode 40099');
   });
 
   it('takes members by name: 转接 全部 --from 周八 --to 李四 proposes the transfer, even once 周八 has left the contacts', async () => {

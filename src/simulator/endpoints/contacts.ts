@@ -31,7 +31,8 @@ function listed(m: SimMember): Record<string, unknown> {
     ...(m.alias ? { alias: m.alias } : {}),
     department: m.department,
     is_leader_in_dept: m.department.map((d) => ((m.leads ?? []).includes(d) ? 1 : 0)),
-    status: 1,
+    // 1 active, 4 not yet activated (doc 90196).
+    status: m.activated === false ? 4 : 1,
   };
 }
 

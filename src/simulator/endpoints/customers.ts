@@ -2,6 +2,7 @@ import type { FollowUserTag } from '../../wecom/types/index.js';
 import { encodeCursor, pageOf } from '../cursor.js';
 import type { Corp, SimFollow } from '../corp.js';
 import { simError } from '../errors.js';
+import { leftTooLongAgo } from './transfers.js';
 import type { Endpoint } from './types.js';
 import { followFromBody, intField, optionalString, stringList } from './validate.js';
 
@@ -31,7 +32,8 @@ function followFields(f: SimFollow) {
 export function unassigned(corp: Corp): { handover_userid: string; external_userid: string; dimission_time: number }[] {
   const list: { handover_userid: string; external_userid: string; dimission_time: number }[] = [];
   for (const member of corp.members.values()) {
-    if (member.status !== 'resigned') continue;
+    // A member who left over a year ago is no longer listed: their customers cannot be handed over (doc 96331).
+    if (member.status !== 'resigned' || leftTooLongAgo(corp, member)) continue;
     // A customer whose transfer waits for its takeover is still listed: WeCom's docs do not say it leaves the list
     // before the takeover, so the simulator takes the reading that gives a caller no help (see docs/wecom-conformance.md).
     for (const follow of corp.customersOf(member.userid)) {
