@@ -138,6 +138,85 @@ describe('simulator conformance: the admin console’s setup of the app (docs/we
   });
 });
 
+describe('simulator conformance: who may take over, and what follows a transfer (docs/wecom-conformance.md)', () => {
+  let t: SimClient;
+  afterEach(() => t.close());
+  const transfer = (from: string, to: string, ids: string[]) =>
+    t.client.externalContact.transferCustomer({ handover_userid: from, takeover_userid: to, external_userid: ids });
+
+  it('takeover eligibility: outside the range 60011, without 客户联系 84074, not activated or verified 40098 and no room 40099 per customer', async () => {
+    t = await simClient();
+    const ids = t.sim.corp.customersOf('wangwu').map((f) => f.external_userid);
+    t.sim.corp.app.visibleUsers = ['zhangsan'];
+    t.sim.corp.app.visibleDepartments = [3];
+    expect(await errcodeOf(transfer('wangwu', 'lisi', [ids[0]!]))).to.equal(60011);
+    t.sim.corp.app.visibleUsers = undefined;
+    t.sim.corp.app.visibleDepartments = undefined;
+    t.sim.corp.members.get('lisi')!.customerContact = false;
+    expect(await errcodeOf(transfer('wangwu', 'lisi', [ids[0]!]))).to.equal(84074);
+    t.sim.corp.members.get('lisi')!.customerContact = true;
+    t.sim.corp.members.get('lisi')!.verified = false;
+    expect((await transfer('wangwu', 'lisi', [ids[0]!])).customer[0]!.errcode).to.equal(40098);
+    t.sim.corp.members.get('lisi')!.verified = true;
+    t.sim.corp.members.get('lisi')!.customerLimit = t.sim.corp.customerCount('lisi') + 1;
+    expect((await transfer('wangwu', 'lisi', [ids[0]!, ids[1]!])).customer.map((c) => c.errcode)).to.deep.equal([0, 40099]);
+  });
+
+  it('per customer: not the handover’s customer 40131; waiting in a transfer 40129, or in another member’s 40100', async () => {
+    t = await simClient();
+    const mine = t.sim.corp.customersOf('wangwu')[0]!.external_userid;
+    const theirs = t.sim.corp.customersOf('lisi')[0]!.external_userid;
+    expect((await transfer('wangwu', 'zhaoliu', [theirs])).customer[0]!.errcode).to.equal(40131);
+    expect((await transfer('wangwu', 'zhaoliu', [mine])).customer[0]!.errcode).to.equal(0);
+    expect((await transfer('wangwu', 'zhaoliu', [mine])).customer[0]!.errcode).to.equal(40129);
+    // The same customer followed by a second member, who tries to hand them over too.
+    t.sim.corp.addFollow({ ...t.sim.corp.follow('wangwu', mine), userid: 'sunqi' });
+    expect((await transfer('sunqi', 'zhaoliu', [mine])).customer[0]!.errcode).to.equal(40100);
+  });
+
+  it('a resigned member’s customers may be handed over for a year after they left: then 40131, and get_unassigned_list no longer lists them', async () => {
+    t = await simClient();
+    const resigned = [...t.sim.corp.members.values()].find((m) => m.status === 'resigned')!;
+    const id = t.sim.corp.customersOf(resigned.userid)[0]!.external_userid;
+    expect((await t.client.externalContact.getUnassigned()).info.some((i) => i.handover_userid === resigned.userid)).to.equal(true);
+    resigned.dimissionTime = Math.floor(Date.now() / 1000) - 366 * 86400;
+    expect((await t.client.externalContact.getUnassigned()).info.some((i) => i.handover_userid === resigned.userid)).to.equal(false);
+    const res = await t.client.externalContact.resignedTransferCustomer({ handover_userid: resigned.userid, takeover_userid: 'lisi', external_userid: [id] });
+    expect(res.customer[0]!.errcode).to.equal(40131);
+  });
+
+  it('when 24 hours are up: taken over (status 1) with add_external_contact and del_external_contact DELETE_BY_TRANSFER, refused (3) or full (4) with transfer_fail', async () => {
+    t = await simClient();
+    const bot = await startRecording({ env: t.sim.botEnv() });
+    try {
+      t.sim.botUrl = bot.url;
+      const [a, b, c] = t.sim.corp.customersOf('wangwu').map((f) => f.external_userid);
+      t.sim.corp.refusing.add(b!);
+      await transfer('wangwu', 'zhaoliu', [a!, b!]);
+      await transfer('wangwu', 'lisi', [c!]);
+      t.sim.corp.members.get('lisi')!.customerLimit = t.sim.corp.customerCount('lisi');
+      t.sim.clock.advance(24 * 3600_000 + 1000);
+      await t.sim.eventsSent();
+      await bot.worker.onIdle();
+      const status = (id: string) => t.sim.corp.transfers.find((x) => x.external_userid === id)!.status;
+      expect([status(a!), status(b!), status(c!)]).to.deep.equal([1, 3, 4]);
+      const events = bot.handled.map(
+        (e) => e as { changeType?: string; userId?: string; externalUserId?: string; source?: string; failReason?: string; welcomeCode?: string },
+      );
+      const added = events.filter((e) => e.changeType === 'add_external_contact');
+      expect(added.map((e) => [e.userId, e.externalUserId, e.welcomeCode])).to.deep.equal([['zhaoliu', a, undefined]]);
+      const deleted = events.filter((e) => e.changeType === 'del_external_contact');
+      expect(deleted.map((e) => [e.userId, e.externalUserId, e.source])).to.deep.equal([['wangwu', a, 'DELETE_BY_TRANSFER']]);
+      expect(events.filter((e) => e.changeType === 'transfer_fail').map((e) => [e.externalUserId, e.failReason])).to.deep.equal([
+        [b, 'customer_refused'],
+        [c, 'customer_limit_exceed'],
+      ]);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
 describe('docs/wecom-conformance.md', () => {
   it('is documented: every test docs/wecom-conformance.md names exists, under the title it quotes', () => {
     const root = new URL('../../', import.meta.url);
