@@ -237,7 +237,16 @@ export function loadConfigFromEnvironment(processEnv: Env = process.env, cwd: st
   return { config: loadConfig(processEnv, present ? readEnvFile(path) : {}), envFile: present ? path : undefined };
 }
 
-/** STORE_URL as it may be shown (logs, messages): a Redis password in it is replaced. */
+/**
+ * STORE_URL as it may be shown (logs, messages): whatever stands before the host of a Redis URL (a user and a password,
+ * which may hold any character) is replaced; a URL that does not read as one shows its scheme only.
+ */
 export function displayStoreUrl(url: string): string {
-  return url.replace(/^(\w+:\/\/)[^@/]*@/, '$1***@');
+  if (!/^rediss?:\/\//.test(url)) return url;
+  const scheme = url.slice(0, url.indexOf('://') + 3);
+  const rest = url.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return url;
+  const host = rest.slice(at + 1);
+  return /^[\w.[\]:-]+(\/\d*)?$/.test(host) ? `${scheme}***@${host}` : `${scheme}…`;
 }

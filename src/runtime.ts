@@ -85,7 +85,6 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       ...(prepared.evidence ? { evidence: prepared.evidence } : {}),
     });
   }
-  if (prepared.tookOverFrom) log.warn({ event: 'store.taken_over', from: prepared.tookOverFrom });
   // WeCom faults no retry cures go to the admins once the bot exists to tell them.
   let bot: Bot | undefined;
   const client = createWeComClient({
@@ -160,7 +159,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     store,
     worker,
     log,
-    health: () => ({ mode: config.mode }),
+    // Faults told to the admins within the hour, so an operator who cannot get messages sees them too.
+    health: () => {
+      const faults = started.alerts.faults();
+      return { mode: config.mode, ...(Object.keys(faults).length > 0 ? { faults } : {}) };
+    },
     routers: options.routers,
     ...(options.now ? { now: options.now } : {}),
   });

@@ -45,7 +45,7 @@ export function watchFaults(deps: { bot: Bot; worker: InboxWorker; inbox: Inbox;
       for (const job of bot.stuckJobs(jobIdleMs)) {
         const minutes = Math.round((now - job.updatedAt) / 60_000);
         await bot.alerts.report(
-          `job.stuck.${job.id}`,
+          'job.stuck',
           (locale) => ({ title: t(locale, 'alerts.jobStuck.title'), lines: [t(locale, 'alerts.jobStuck.text', { user: job.user, type: job.type, minutes })] }),
           { id: job.id, type: job.type, minutes },
         );

@@ -125,3 +125,14 @@ describe('config', () => {
     }
   });
 });
+
+describe('displayStoreUrl', () => {
+  it('hides a Redis user and password whatever characters they hold, and leaves other URLs as they are', async () => {
+    const { displayStoreUrl } = await import('../src/config.js');
+    expect(displayStoreUrl('redis://:s3cr/et+x=@redis.internal:6379/2')).to.equal('redis://***@redis.internal:6379/2');
+    expect(displayStoreUrl('rediss://bot:p@ss@word@10.0.0.5:6380')).to.equal('rediss://***@10.0.0.5:6380');
+    expect(displayStoreUrl('redis://127.0.0.1:6379')).to.equal('redis://127.0.0.1:6379');
+    expect(displayStoreUrl('redis://u:p@host/with/path?x')).to.equal('redis://…');
+    expect(displayStoreUrl('sqlite:///srv/a@b/bot.sqlite')).to.equal('sqlite:///srv/a@b/bot.sqlite');
+  });
+});

@@ -10,6 +10,11 @@ import type { ReplySender } from './sender.js';
 
 /** At most one message per kind of fault in this long, across every instance. */
 export const ALERT_WINDOW_MS = 3600_000;
+/**
+ * When no admin could be told (the fault may block the messages too: an untrusted IP, a refused app secret), the next
+ * report of the kind tries again after this long instead of an hour.
+ */
+const RETRY_UNDELIVERED_MS = 5 * 60_000;
 
 /** What an alert says in one locale: a title that carries the meaning, and lines that say what to do. */
 export interface AlertText {
@@ -26,6 +31,9 @@ export type AlertOutcome = 'sent' | 'suppressed' | 'nobody' | 'undeliverable';
  * language, saying what happened and what to do. Every report is logged, sent or not.
  */
 export class Alerts {
+  /** The kinds of fault reported in this process, with when they were last reported (for /healthz). */
+  private readonly recent = new Map<string, number>();
+
   constructor(
     private readonly deps: {
       store: Store;
@@ -44,6 +52,7 @@ export class Alerts {
    */
   async report(kind: string, text: (locale: Locale) => AlertText, detail: Record<string, unknown> = {}): Promise<AlertOutcome> {
     const { store, sender, roles, prefs, log } = this.deps;
+    this.recent.set(kind, Date.now());
     const fresh = await store.claim(`alert:${kind}`, this.deps.windowMs ?? ALERT_WINDOW_MS).catch(() => false);
     if (!fresh) {
       log.warn({ event: 'alert.suppressed', kind, ...detail });
@@ -53,11 +62,16 @@ export class Alerts {
     const admins = roles.admins();
     if (admins.length === 0) {
       log.error({ event: 'alert.nobody', kind, ...detail, message: 'no admin to tell: set BOT_ADMINS' });
+      await this.retrySooner(kind);
       return 'nobody';
     }
     let delivered = 0;
     for (const admin of admins) {
-      const chosen = await prefs.of(admin).catch(() => ({}) as { locale?: Locale; lastTyped?: Locale });
+      // BOT_ADMINS may spell a UserID in another case than WeCom does (its preferences are under WeCom's spelling).
+      const chosen = await prefs
+        .of(admin)
+        .then(async (found) => (found.locale || found.lastTyped ? found : prefs.of(admin.toLowerCase())))
+        .catch(() => ({}) as { locale?: Locale; lastTyped?: Locale });
       const locale = chosen.locale ?? chosen.lastTyped ?? this.deps.defaultLocale;
       const said = text(locale);
       const reply: Reply = {
@@ -74,8 +88,25 @@ export class Alerts {
         log.error({ event: 'alert.undeliverable', kind, admin, err: (err as Error).message });
       }
     }
+    if (delivered === 0) {
+      log.error({ event: 'alert.undeliverable', kind, admins: 0, ...detail, message: 'no admin could be told: the fault itself may block messages' });
+      await this.retrySooner(kind);
+      return 'undeliverable';
+    }
     log.warn({ event: 'alert.sent', kind, admins: delivered, ...detail });
-    return delivered > 0 ? 'sent' : 'undeliverable';
+    return 'sent';
+  }
+
+  /** The next report of a kind nobody heard of tries again after a few minutes, not an hour. */
+  private async retrySooner(kind: string): Promise<void> {
+    await this.deps.store.release(`alert:${kind}`).catch(() => undefined);
+    await this.deps.store.claim(`alert:${kind}`, Math.min(RETRY_UNDELIVERED_MS, this.deps.windowMs ?? ALERT_WINDOW_MS)).catch(() => undefined);
+  }
+
+  /** The kinds of fault reported here within the alert window, with when (ISO), for /healthz. */
+  faults(): Record<string, string> {
+    const since = Date.now() - (this.deps.windowMs ?? ALERT_WINDOW_MS);
+    return Object.fromEntries([...this.recent].filter(([, at]) => at >= since).map(([kind, at]) => [kind, new Date(at).toISOString()]));
   }
 }
 

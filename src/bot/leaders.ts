@@ -4,10 +4,12 @@ import { WeComError, WeComTransportError, type WeComClient } from '../wecom/inde
 import type { LeaderSource } from './roles.js';
 
 /** The department leaders as last read from the contacts, shared by every instance. */
-const LEADERS = defineNamespace<{ at: number; userids: string[] }>('department-leaders');
+const LEADERS = defineNamespace<{ at: number; userids: string[]; failedAt?: number }>('department-leaders');
 
 /** Leaders change rarely: the contacts are read again after this long. */
 const REFRESH_MS = 6 * 3600_000;
+/** After the contacts could not be read (no permission, an untrusted IP), the last reading serves this long. */
+const RETRY_MS = 10 * 60_000;
 
 /**
  * Department leaders (负责人: `is_leader_in_dept` in the contacts), for BOT_MANAGERS_FROM_LEADERS: read from the
@@ -20,7 +22,8 @@ export function departmentLeaders(client: WeComClient, store: Store, log: Logger
   let reading: Promise<ReadonlySet<string>> | undefined;
   const read = async (): Promise<ReadonlySet<string>> => {
     const cached = await kept.get('corp');
-    if (cached && Date.now() - cached.at < REFRESH_MS) return new Set(cached.userids.map((u) => u.toLowerCase()));
+    const fresh = cached && (Date.now() - cached.at < REFRESH_MS || Date.now() - (cached.failedAt ?? 0) < RETRY_MS);
+    if (cached && fresh) return new Set(cached.userids.map((u) => u.toLowerCase()));
     try {
       const leaders = new Set<string>();
       for (const department of (await client.contacts.departments(1)).department_id) {
@@ -33,6 +36,8 @@ export function departmentLeaders(client: WeComClient, store: Store, log: Logger
     } catch (err) {
       if (!WeComError.is(err) && !WeComTransportError.is(err)) throw err;
       log.warn({ event: 'leaders.unreadable', errcode: WeComError.is(err) ? err.errcode : undefined });
+      // Not asked again at every message: the last reading (or none) serves until the retry is due.
+      await kept.set('corp', { at: cached?.at ?? 0, userids: cached?.userids ?? [], failedAt: Date.now() }).catch(() => undefined);
       return new Set((cached?.userids ?? []).map((u) => u.toLowerCase()));
     }
   };

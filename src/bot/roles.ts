@@ -13,6 +13,10 @@ interface Granted {
 /** The roles given in chat, by UserID (lower case), in one record: one read tells every role. */
 const ROLES = defineNamespace<Record<string, Granted>>('roles');
 const KEY = 'granted';
+/** The claim that serialises changes of the record, how long one lasts at most, and how long a change waits for it. */
+const LOCK = 'roles:change';
+const LOCK_TTL_MS = 5000;
+const CHANGE_WAIT_MS = 10_000;
 
 /** Where department leaders come from (the contacts), for BOT_MANAGERS_FROM_LEADERS. */
 export type LeaderSource = () => Promise<ReadonlySet<string>>;
@@ -29,6 +33,7 @@ export class Roles implements RoleRegistry {
   private readonly rootList: readonly string[];
   private readonly managerList: readonly string[];
   private readonly granted: Namespace<Record<string, Granted>> | undefined;
+  private readonly store: Store | undefined;
   private chat: Record<string, Granted> = {};
   private leaders: ReadonlySet<string> = new Set();
 
@@ -43,6 +48,7 @@ export class Roles implements RoleRegistry {
     this.rootList = admins;
     this.managerList = managers;
     this.granted = store?.namespace(ROLES);
+    this.store = store;
   }
 
   /** Reads the roles given in chat (and the leaders, when they count); call once per message. */
@@ -92,21 +98,42 @@ export class Roles implements RoleRegistry {
   }
 
   async grant(userid: string, role: 'admin' | 'manager', by: string): Promise<void> {
-    if (!this.granted) throw new Error('roles are not stored');
-    const current = (await this.granted.get(KEY)) ?? {};
-    current[userid.toLowerCase()] = { userid, role, by, at: Date.now() };
-    await this.granted.set(KEY, current);
-    this.chat = current;
+    await this.change((current) => {
+      current[userid.toLowerCase()] = { userid, role, by, at: Date.now() };
+      return true;
+    });
   }
 
   async revoke(userid: string): Promise<boolean> {
-    if (!this.granted) return false;
-    const current = (await this.granted.get(KEY)) ?? {};
-    const id = userid.toLowerCase();
-    if (!current[id]) return false;
-    delete current[id];
-    await this.granted.set(KEY, current);
-    this.chat = current;
-    return true;
+    return this.change((current) => {
+      const id = userid.toLowerCase();
+      if (!current[id]) return false;
+      delete current[id];
+      return true;
+    });
+  }
+
+  /**
+   * Reads, changes and writes the record of roles given in chat as one step across every instance: two admins giving
+   * roles at the same moment both keep theirs (a claim in the store serialises them).
+   */
+  private async change(edit: (current: Record<string, Granted>) => boolean): Promise<boolean> {
+    const { store, granted } = this;
+    if (!store || !granted) throw new Error('roles are not stored');
+    const me = `roles-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const deadline = Date.now() + CHANGE_WAIT_MS;
+    while ((await store.claimFor(LOCK, me, LOCK_TTL_MS)) !== me) {
+      if (Date.now() > deadline) throw new Error('roles are being changed elsewhere: try again');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    try {
+      const current = (await granted.get(KEY)) ?? {};
+      const changed = edit(current);
+      if (changed) await granted.set(KEY, current);
+      this.chat = current;
+      return changed;
+    } finally {
+      await store.release(LOCK);
+    }
   }
 }

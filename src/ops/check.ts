@@ -22,8 +22,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${t(locale, 'ops.check.header', { envFile: envFile ?? t(locale, 'ops.check.noEnvFile', { cwd: process.cwd() }) })}\n`);
   const results = await runSetupChecks(config);
   for (const result of results) process.stdout.write(`${checkLine(locale, result)}\n`);
-  const failed = results.filter((r) => r.status !== 'pass').length;
-  process.stdout.write(`${allPassed(results) ? t(locale, 'ops.check.passed') : t(locale, 'ops.check.failed', { count: failed })}\n`);
+  const failed = results.filter((r) => r.status === 'fail').length;
+  const skipped = results.filter((r) => r.status === 'skip').length;
+  const summary = allPassed(results)
+    ? t(locale, 'ops.check.passed')
+    : skipped > 0
+      ? t(locale, 'ops.check.failedSkipped', { count: failed, skipped })
+      : t(locale, 'ops.check.failed', { count: failed });
+  process.stdout.write(`${summary}\n`);
   process.exit(allPassed(results) ? 0 : 1);
 }
 

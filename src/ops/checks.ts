@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { openEnvelope, sealEnvelope } from '../callback/crypto.js';
 import { displayStoreUrl, type Config, type WeComConfig } from '../config.js';
 import { silentLogger } from '../log.js';
-import { assessStore, createStore, StoreRefused, type Store } from '../store/index.js';
+import { assessStore, createStore, SCHEMA_VERSION, StoreRefused, type Store } from '../store/index.js';
+import { readSqliteFile, sqlitePath, type SqliteFileFacts } from './sqliteFiles.js';
 import { createWeComClient, WeComConfigError, WeComError, WeComTransportError, type AgentGetResponse, type WeComClient } from '../wecom/index.js';
 
 /** The checks, in the order they are told. */
@@ -16,6 +18,11 @@ export interface CheckResult {
   status: 'pass' | 'fail' | 'skip';
   outcome: string;
   params: Record<string, string | number>;
+  /**
+   * Lists of members the line names, by parameter (`users`, `unknown`, `outside`): said in the reader's language
+   * (`张三（zhangsan）、李四（lisi）`, `Zhang San (zhangsan), Li Si (lisi)`).
+   */
+  people?: Record<string, { userid: string; name?: string }[]>;
   /** WeCom's whole errmsg when WeCom refused (its "from ip: …" included): logged, and told to the admins. */
   errmsg?: string;
 }
@@ -68,8 +75,27 @@ function callbackCheck(config: Config, wecom: WeComConfig): CheckResult {
   return pass('callback', 'ok', { path: '/wecom/callback', listen: `${config.host}:${config.port}` });
 }
 
+/**
+ * The store, read only: a SQLite file is read without being created or changed (it need not exist yet: the first
+ * start makes it); a Redis store is asked what it records.
+ */
 async function storeCheck(config: Config, wecom: WeComConfig, given?: Store): Promise<CheckResult> {
   const url = displayStoreUrl(config.storeUrl);
+  const params = { url, corp: wecom.corpId };
+  if (!given && config.storeUrl.startsWith('sqlite://')) {
+    const path = sqlitePath(config.storeUrl);
+    if (!existsSync(path)) return pass('store', 'new', params);
+    let facts: SqliteFileFacts;
+    try {
+      facts = readSqliteFile(path);
+    } catch (err) {
+      return fail('store', 'unreachable', { url, problem: (err as Error).message });
+    }
+    if (facts.schema > SCHEMA_VERSION) return fail('store', 'newer', { url, version: facts.schema, supported: SCHEMA_VERSION });
+    if (facts.corp && facts.corp !== wecom.corpId) return fail('store', 'otherCorp', { url, stored: facts.corp, current: wecom.corpId });
+    if (facts.corp) return pass('store', 'ok', { ...params, schema: facts.schema });
+    return facts.records === 0 ? pass('store', 'new', params) : pass('store', 'older', params);
+  }
   let store: Store;
   try {
     store = given ?? (await createStore(config.storeUrl, { prefix: config.storePrefix }));
@@ -79,7 +105,7 @@ async function storeCheck(config: Config, wecom: WeComConfig, given?: Store): Pr
   try {
     await store.ping();
     const found = await assessStore(store, { corp: wecom.corpId, wecomCorpId: wecom.corpId, tokenKeys: [], url, exclusive: false });
-    return pass('store', found.binding === 'new' ? 'new' : 'ok', { url, corp: wecom.corpId, schema: found.version });
+    return pass('store', found.binding === 'new' ? 'new' : 'ok', { ...params, schema: found.version });
   } catch (err) {
     if (err instanceof StoreRefused) return fail('store', err.reason, { url, ...err.params });
     return fail('store', 'unreachable', { url, problem: (err as Error).message });
@@ -100,7 +126,10 @@ async function secretCheck(id: 'agentSecret' | 'contactSecret', client: WeComCli
   }
 }
 
-/** Every member of the app's visible range: the departments it names (each walked), and the members it names. */
+/**
+ * Every member of the app's visible range that the contacts list: the departments it names (each walked) and the
+ * members it names. Tags in the range are not walked (their members are counted apart, as tags).
+ */
 async function membersInRange(client: WeComClient, agent: AgentGetResponse): Promise<Set<string>> {
   const members = new Set((agent.allow_userinfos?.user ?? []).map((u) => u.userid));
   const departments = new Set<number>();
@@ -115,23 +144,23 @@ async function membersInRange(client: WeComClient, agent: AgentGetResponse): Pro
 async function membersCheck(config: Config, client: WeComClient, base: string): Promise<CheckResult> {
   const people = [...new Set([...config.admins, ...config.managers])];
   if (people.length === 0) return skip('members');
-  const unknown: string[] = [];
-  const outside: string[] = [];
-  const named: string[] = [];
+  const unknown: { userid: string }[] = [];
+  const outside: { userid: string }[] = [];
+  const named: { userid: string; name?: string }[] = [];
   for (const userid of people) {
     try {
       const member = await client.contacts.member(userid);
-      named.push(member.name && member.name !== userid ? `${member.name}（${userid}）` : userid);
+      named.push({ userid, ...(member.name && member.name !== userid ? { name: member.name } : {}) });
     } catch (err) {
-      if (WeComError.is(err) && err.errcode === 60111) unknown.push(userid);
-      else if (WeComError.is(err) && err.errcode === 60011) outside.push(userid);
+      if (WeComError.is(err) && err.errcode === 60111) unknown.push({ userid });
+      else if (WeComError.is(err) && err.errcode === 60011) outside.push({ userid });
       else return refusal('members', err, base);
     }
   }
-  if (unknown.length > 0 && outside.length > 0) return fail('members', 'unknownAndOutside', { unknown: unknown.join(', '), outside: outside.join(', ') });
-  if (unknown.length > 0) return fail('members', 'unknown', { users: unknown.join(', ') });
-  if (outside.length > 0) return fail('members', 'outside', { users: outside.join(', ') });
-  return pass('members', 'ok', { users: named.join('、') });
+  if (unknown.length > 0 && outside.length > 0) return { ...fail('members', 'unknownAndOutside'), people: { unknown, outside } };
+  if (unknown.length > 0) return { ...fail('members', 'unknown'), people: { users: unknown } };
+  if (outside.length > 0) return { ...fail('members', 'outside'), people: { users: outside } };
+  return { ...pass('members', 'ok'), people: { users: named } };
 }
 
 /** Options of {@link runSetupChecks}. */
@@ -154,7 +183,7 @@ export async function runSetupChecks(config: Config, options: CheckOptions = {})
   if (!wecom) return [nodeCheck(), fail('corp', 'demo')];
   const results: CheckResult[] = [];
   if (!options.atStart) results.push(nodeCheck(), pass('corp', 'ok', { corp: wecom.corpId }));
-  results.push(config.admins.length > 0 ? pass('admins', 'ok', { users: config.admins.join(', ') }) : fail('admins', 'none'));
+  results.push(config.admins.length > 0 ? { ...pass('admins', 'ok'), people: { users: config.admins.map((userid) => ({ userid })) } } : fail('admins', 'none'));
   if (!options.atStart) {
     results.push(callbackCheck(config, wecom));
     results.push(await storeCheck(config, wecom, options.store));
@@ -212,7 +241,9 @@ export async function runSetupChecks(config: Config, options: CheckOptions = {})
       try {
         const members = await membersInRange(client, agent);
         const withContact = followers ? [...members].filter((m) => followers.has(m)).length : undefined;
-        if (members.size === 0) results.push(fail('range', 'empty', { app: agent.name }));
+        const tags = agent.allow_tags?.tagid?.length ?? 0;
+        if (members.size === 0 && tags === 0) results.push(fail('range', 'empty', { app: agent.name }));
+        else if (tags > 0) results.push(pass('range', 'withTags', { members: members.size, tags }));
         else results.push(pass('range', withContact === undefined ? 'members' : 'ok', { members: members.size, withContact: withContact ?? 0 }));
       } catch (err) {
         results.push(refusal('range', err, base));

@@ -34,6 +34,11 @@ const CORP_PARAMS = ['stored', 'current'] as const;
 export function checkLine(locale: Locale, result: CheckResult): string {
   const own = `ops.check.${result.id}.${result.outcome}`;
   const params: Record<string, string | number> = { ...result.params };
+  for (const [name, people] of Object.entries(result.people ?? {})) {
+    params[name] = people
+      .map((p) => (p.name ? t(locale, 'common.memberLabel', { name: p.name, userid: p.userid }) : p.userid))
+      .join(t(locale, 'common.listSeparator'));
+  }
   for (const name of CORP_PARAMS) if (typeof params[name] === 'string') params[name] = corpName(locale, params[name] as string);
   const text = t(locale, has(locale, own) ? own : `ops.check.common.${result.outcome}`, params);
   const mark = result.status === 'pass' ? '✓' : result.status === 'fail' ? '✗' : '–';

@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import { acquireFileLock, releaseFileLock } from '../store/admin-sqlite.js';
 import { openSqliteDatabase } from '../store/sqlite.js';
 
 /** What a SQLite store file holds, read without changing it. */
@@ -14,6 +15,18 @@ export interface SqliteFileFacts {
   /** Records of the bot's data (values, inbox entries, log entries). */
   records: number;
   bytes: number;
+}
+
+/** Why a store file cannot be used, as a key the tools put in words (`ops.store.file.<reason>`). */
+export class StoreFileError extends Error {
+  constructor(
+    readonly reason: 'missing' | 'notStore' | 'exists' | 'noStore' | 'unreadable',
+    readonly file: string,
+    detail = '',
+  ) {
+    super(`${file}: ${reason}${detail ? ` (${detail})` : ''}`);
+    this.name = 'StoreFileError';
+  }
 }
 
 /** The file behind a `sqlite://<path>` URL. */
@@ -35,16 +48,24 @@ function facts(db: DatabaseSync, file: string): SqliteFileFacts {
 }
 
 /**
- * Reads what a file holds, or explains why it is no store of the bot's (not SQLite, no `kv` table).
- * @throws Error with a short reason.
+ * Reads what a file holds, without writing to it.
+ * @throws StoreFileError when there is no file, or it is no store of the bot's (not SQLite, no `kv` table).
  */
 export function readSqliteFile(file: string): SqliteFileFacts {
-  if (!existsSync(file)) throw new Error('not found');
-  const db = openSqliteDatabase(file, { readOnly: true });
+  if (!existsSync(file)) throw new StoreFileError('missing', file);
+  let db: DatabaseSync;
+  try {
+    db = openSqliteDatabase(file, { readOnly: true });
+  } catch (err) {
+    throw new StoreFileError('unreadable', file, (err as Error).message);
+  }
   try {
     const isStore = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kv'").get() !== undefined;
-    if (!isStore) throw new Error('not a store of this bot (no kv table)');
+    if (!isStore) throw new StoreFileError('notStore', file);
     return facts(db, file);
+  } catch (err) {
+    if (err instanceof StoreFileError) throw err;
+    throw new StoreFileError('notStore', file, (err as Error).message);
   } finally {
     db.close();
   }
@@ -52,26 +73,53 @@ export function readSqliteFile(file: string): SqliteFileFacts {
 
 /**
  * A consistent copy of the store at `path` in `file` while the bot may be writing: `VACUUM INTO` reads one snapshot
- * of the database (committed transactions only, the WAL included) and writes it compacted.
- * @throws Error when `file` exists already (a backup never overwrites).
+ * of the database (committed transactions only, the WAL included) and writes it compacted. The copy keeps no access
+ * token (a backup lies around longer than a token lives, and anyone who reads it could use one) and only its owner may
+ * read it.
+ * @throws StoreFileError when there is no store, or `file` exists already (a backup never overwrites).
  */
 export function backupSqlite(path: string, file: string): SqliteFileFacts {
-  if (!existsSync(path)) throw new Error(`there is no store at ${path}`);
-  if (existsSync(file)) throw new Error(`${file} exists already`);
+  if (!existsSync(path)) throw new StoreFileError('noStore', path);
+  if (existsSync(file)) throw new StoreFileError('exists', file);
+  mkdirSync(dirname(file), { recursive: true });
   const db = openSqliteDatabase(path);
   try {
     db.prepare('VACUUM INTO ?').run(file);
   } finally {
     db.close();
   }
+  chmodSync(file, 0o600);
+  const copy = openSqliteDatabase(file);
+  try {
+    copy.exec('PRAGMA journal_mode = DELETE');
+    copy.prepare("DELETE FROM kv WHERE ns = 'tokens'").run();
+  } finally {
+    copy.close();
+  }
   return readSqliteFile(file);
+}
+
+/**
+ * Takes the store's lock for the length of `work` (the bot holds it while it runs: a restore or a reset never happens
+ * under it); resolves with undefined when another process holds it.
+ */
+export async function whileLocked<T>(path: string, work: () => T | Promise<T>): Promise<{ done: T } | undefined> {
+  mkdirSync(dirname(path), { recursive: true });
+  const lock = acquireFileLock(path);
+  if (!lock) return undefined;
+  try {
+    return { done: await work() };
+  } finally {
+    releaseFileLock(lock);
+  }
 }
 
 /** Folds the write-ahead log into the database file, so the file alone is the whole store. */
 function checkpoint(path: string): void {
   const db = openSqliteDatabase(path);
   try {
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const { busy } = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number };
+    if (busy !== 0) throw new Error(`the write-ahead log of ${path} could not be folded in: something still writes to it`);
   } finally {
     db.close();
   }
@@ -83,7 +131,7 @@ function removeWithLog(path: string): void {
 
 /**
  * Puts the store at `path` aside as `<path>.<label>-<time>` (the log folded in), so nothing is lost by a restore or a
- * reset; resolves with where it went, or undefined when there was no store.
+ * reset; resolves with where it went, or undefined when there was no store. Call it under {@link whileLocked}.
  */
 export function setAside(path: string, label: string, now = new Date()): string | undefined {
   if (!existsSync(path)) return undefined;
@@ -97,30 +145,56 @@ export function setAside(path: string, label: string, now = new Date()): string 
 /** How long the callbacks a restore sets aside stay known as handled (WeCom's retries of them are then duplicates). */
 const SET_ASIDE_DEDUP_MS = 24 * 3600_000;
 
+/** What a restore found in the backup that is not to run again. */
+export interface RestoreNotes {
+  /** Callbacks that waited in the inbox when the backup was taken. */
+  callbacks: number;
+  /** Long tasks that were running then: `type` started by `user`. */
+  jobs: { type: string; user: string }[];
+}
+
 /**
- * Replaces the store at `path` with a copy of `file` (written beside it, then renamed into place). Callbacks that
- * waited in the inbox when the backup was taken are not run again: they are hours old, and the bot that went on after
- * the backup may have run them already (a transfer would be repeated). They stay known as handled.
- * @returns how many waiting callbacks were set aside.
+ * Replaces the store at `path` with the backup `file`, in the order that cannot leave the path empty: the copy is
+ * made and readied beside it (`<path>.restoring`), then the old store is put aside, then the copy takes its place. What
+ * the backup held as work in progress is not run again: its callbacks are hours old and its long tasks had gone on
+ * after the backup (a transfer would be repeated); callbacks stay known as handled, tasks are marked as stopped by the
+ * restore. Call it under {@link whileLocked}.
+ * @returns what was set aside, and where the old store went.
  */
-export function restoreSqlite(file: string, path: string): number {
+export function restoreSqlite(file: string, path: string): RestoreNotes & { aside: string | undefined } {
+  mkdirSync(dirname(path), { recursive: true });
   const incoming = `${path}.restoring`;
+  removeWithLog(incoming);
   copyFileSync(file, incoming);
+  const notes: RestoreNotes = { callbacks: 0, jobs: [] };
   const db = openSqliteDatabase(incoming);
-  let setAsideCount = 0;
   try {
-    const hasInbox = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inbox'").get() !== undefined;
-    if (hasInbox) {
-      setAsideCount = Number(
+    const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    db.exec('BEGIN IMMEDIATE');
+    if (has('inbox')) {
+      notes.callbacks = Number(
         db.prepare('UPDATE inbox SET state = 2, payload = NULL, expires = ? WHERE state != 2').run(Date.now() + SET_ASIDE_DEDUP_MS).changes,
       );
     }
+    const running = db.prepare("SELECT key, value FROM kv WHERE ns = 'jobs'").all() as { key: string; value: string }[];
+    const stop = db.prepare("UPDATE kv SET value = ?, expires = ? WHERE ns = 'jobs' AND key = ?");
+    for (const row of running) {
+      const job = JSON.parse(row.value) as { status?: string; type?: string; user?: string; stoppedBy?: string };
+      if (job.status !== 'running') continue;
+      notes.jobs.push({ type: job.type ?? '?', user: job.user ?? '?' });
+      stop.run(JSON.stringify({ ...job, status: 'failed', stoppedBy: 'restore', leaseUntil: 0 }), Date.now() + 7 * 24 * 3600_000, row.key);
+    }
+    // Short-lived guards of the past (a job's one-per-member claim, decided proposals, alert windows) would hold up the
+    // work that starts again after the restore.
+    if (has('claims')) db.exec('DELETE FROM claims');
+    db.exec('COMMIT');
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    db.exec('PRAGMA journal_mode = DELETE');
   } finally {
     db.close();
   }
-  removeWithLog(path);
   for (const suffix of ['-wal', '-shm']) rmSync(`${incoming}${suffix}`, { force: true });
+  const aside = setAside(path, 'before-restore');
   renameSync(incoming, path);
-  return setAsideCount;
+  return { ...notes, aside };
 }

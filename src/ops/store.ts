@@ -1,36 +1,46 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, displayStoreUrl, loadConfigFromEnvironment, type Config, type Locale } from '../config.js';
 import { t } from '../i18n/index.js';
-import { createStore, isLiveElsewhere, SCHEMA_VERSION } from '../store/index.js';
+import { createStore, prepareStore, releaseStore, SCHEMA_VERSION, StoreRefused } from '../store/index.js';
 import { corpName, sizeOf, toolLocale } from './output.js';
-import { backupSqlite, readSqliteFile, restoreSqlite, setAside, sqlitePath, type SqliteFileFacts } from './sqliteFiles.js';
+import { backupSqlite, readSqliteFile, restoreSqlite, setAside, sqlitePath, StoreFileError, whileLocked, type SqliteFileFacts } from './sqliteFiles.js';
 
 /**
- * `npm run store -- backup <file> | restore <file> | reset [--yes] | info`: the store of the configuration `npm start`
- * reads (STORE_URL, STORE_PREFIX, the corp), one line per outcome, ✓ or ✗. Exit 0 when done, 1 when refused, 2 on a
- * usage error.
+ * `npm run store -- backup <file> | restore <file> | reset [--yes] | adopt | info`: the store of the configuration
+ * `npm start` reads (STORE_URL, STORE_PREFIX, the corp), one line per outcome, ✓ or ✗. Exit 0 when done, 1 when
+ * refused, 2 on a usage error.
  */
 class Refused extends Error {}
+class UsageError extends Error {}
 
 function refuse(locale: Locale, key: string, params: Record<string, string | number> = {}): never {
   throw new Refused(t(locale, key, params));
+}
+
+/** A file problem in words. */
+function fileProblem(locale: Locale, err: unknown): never {
+  if (err instanceof StoreFileError) refuse(locale, `ops.store.file.${err.reason}`, { file: err.file });
+  throw err;
 }
 
 function describe(locale: Locale, facts: SqliteFileFacts): Record<string, string | number> {
   return { corp: corpName(locale, facts.corp), schema: facts.schema, records: facts.records, size: sizeOf(facts.bytes) };
 }
 
-/** The store's current file, checked to be free of a running bot. */
-function freeSqlitePath(locale: Locale, config: Config): string {
-  const path = sqlitePath(config.storeUrl);
-  let recorded: string | undefined;
-  try {
-    recorded = readSqliteFile(path).process;
-  } catch {
-    recorded = undefined; // no store yet, or not one: nothing runs on it
+/** `work` under the store's lock; refused when the bot (or another tool) holds it. */
+async function locked<T>(locale: Locale, path: string, work: () => T): Promise<T> {
+  const outcome = await whileLocked(path, work);
+  if (!outcome) {
+    let pid = '?';
+    try {
+      pid = readSqliteFile(path).process?.split('@')[0] ?? '?';
+    } catch {
+      // no record to read: the pid stays unknown
+    }
+    refuse(locale, 'ops.store.running', { pid });
   }
-  if (isLiveElsewhere(recorded)) refuse(locale, 'ops.store.running', { pid: recorded!.split('@')[0]! });
-  return path;
+  return outcome.done;
 }
 
 async function run(argv: string[], config: Config, locale: Locale): Promise<string[]> {
@@ -47,7 +57,7 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
       try {
         facts = backupSqlite(sqlitePath(config.storeUrl), file);
       } catch (err) {
-        return refuse(locale, 'ops.store.failed', { problem: (err as Error).message });
+        return fileProblem(locale, err);
       }
       if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file, problem: facts.integrity });
       return [t(locale, 'ops.store.backupDone', { file, ...describe(locale, facts) })];
@@ -60,26 +70,25 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
       try {
         facts = readSqliteFile(file);
       } catch (err) {
-        return refuse(locale, 'ops.store.notStore', { file, problem: (err as Error).message });
+        return fileProblem(locale, err);
       }
       if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file, problem: facts.integrity });
       if (facts.corp !== undefined && facts.corp !== corp) {
         refuse(locale, 'ops.store.otherCorp', { file, stored: corpName(locale, facts.corp), current: corpName(locale, corp) });
       }
       if (facts.schema > SCHEMA_VERSION) refuse(locale, 'ops.store.newer', { file, schema: facts.schema, supported: SCHEMA_VERSION });
-      const path = freeSqlitePath(locale, config);
-      const aside = setAside(path, 'before-restore');
-      const waiting = restoreSqlite(file, path);
+      const done = await locked(locale, sqlitePath(config.storeUrl), () => restoreSqlite(file, sqlitePath(config.storeUrl)));
       return [
         t(locale, 'ops.store.restoreDone', { file, url, ...describe(locale, facts) }),
-        ...(waiting > 0 ? [t(locale, 'ops.store.inboxSetAside', { count: waiting })] : []),
-        ...(aside ? [t(locale, 'ops.store.keptAside', { aside })] : []),
+        ...(done.callbacks > 0 ? [t(locale, 'ops.store.inboxSetAside', { count: done.callbacks })] : []),
+        ...done.jobs.map((job) => t(locale, 'ops.store.jobStopped', { type: job.type, user: job.user })),
+        ...(done.aside ? [t(locale, 'ops.store.keptAside', { aside: done.aside })] : []),
       ];
     }
     case 'reset': {
       if (sqlite) {
-        const path = freeSqlitePath(locale, config);
-        const aside = setAside(path, 'before-reset');
+        const path = sqlitePath(config.storeUrl);
+        const aside = await locked(locale, path, () => setAside(path, 'before-reset'));
         return [t(locale, 'ops.store.resetDone', { url }), ...(aside ? [t(locale, 'ops.store.keptAside', { aside })] : [])];
       }
       const store = await createStore(config.storeUrl, { prefix: config.storePrefix });
@@ -91,17 +100,44 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
         await store.close();
       }
     }
+    case 'adopt': {
+      // The operator says a store written before stores recorded their corp is this corp's.
+      if (sqlite && !existsSync(sqlitePath(config.storeUrl))) return fileProblem(locale, new StoreFileError('noStore', sqlitePath(config.storeUrl)));
+      const store = await createStore(config.storeUrl, { prefix: config.storePrefix });
+      try {
+        const ready = await prepareStore(store, {
+          corp,
+          wecomCorpId: config.wecom?.corpId ?? '',
+          tokenKeys: [],
+          url,
+          exclusive: sqlite,
+          adopt: true,
+        });
+        await releaseStore(store);
+        return [
+          t(locale, ready.binding === 'same' ? 'ops.store.adoptSame' : 'ops.store.adopted', { url, corp: corpName(locale, corp), schema: ready.migrated.to }),
+        ];
+      } catch (err) {
+        if (err instanceof StoreRefused) refuse(locale, 'ops.store.adoptRefused', { url, problem: err.message });
+        throw err;
+      } finally {
+        await store.close();
+      }
+    }
     case 'info': {
       if (sqlite) {
+        const path = sqlitePath(config.storeUrl);
         let facts: SqliteFileFacts;
         try {
-          facts = readSqliteFile(sqlitePath(config.storeUrl));
+          facts = readSqliteFile(path);
         } catch (err) {
-          return [t(locale, 'ops.store.infoNone', { url, problem: (err as Error).message })];
+          if (err instanceof StoreFileError) return [t(locale, 'ops.store.infoNone', { url })];
+          throw err;
         }
+        const free = await whileLocked(path, () => true);
         return [
           t(locale, 'ops.store.info', { url, ...describe(locale, facts), supported: SCHEMA_VERSION }),
-          ...(isLiveElsewhere(facts.process) ? [t(locale, 'ops.store.inUse', { pid: facts.process!.split('@')[0]! })] : []),
+          ...(free ? [] : [t(locale, 'ops.store.inUse', { pid: facts.process?.split('@')[0] ?? '?' })]),
         ];
       }
       const store = await createStore(config.storeUrl, { prefix: config.storePrefix });
@@ -117,8 +153,6 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
       throw new UsageError();
   }
 }
-
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

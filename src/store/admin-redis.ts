@@ -6,6 +6,8 @@ export interface RedisAdminClient {
   set(key: string, value: string): Promise<unknown>;
   hGetAll(key: string): Promise<Record<string, string> | unknown>;
   hSet(key: string, field: string, value: string): Promise<unknown>;
+  hSetNX(key: string, field: string, value: string): Promise<unknown>;
+  hGet(key: string, field: string): Promise<string | null | unknown>;
   hDel(key: string, field: string): Promise<unknown>;
   del(keys: string[]): Promise<unknown>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
@@ -36,6 +38,15 @@ export function redisAdmin(client: RedisAdminClient, prefix: string): StoreAdmin
     return found;
   };
   return {
+    async claimCorp(corp: string) {
+      await client.hSetNX(metaKey, 'corp', corp);
+      return String((await client.hGet(metaKey, 'corp')) ?? corp);
+    },
+    // Several instances share a Redis store by design: nothing to lock.
+    async lock() {
+      return true;
+    },
+    async unlock() {},
     schemaVersion: version,
     async migrate(migrations: readonly Migration[]) {
       const from = await version();

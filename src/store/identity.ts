@@ -1,10 +1,13 @@
 import { hostname } from 'node:os';
 import { DEMO_CORP_ID } from '../config.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import type { NamespaceKey, Store } from './types.js';
+import type { NamespaceKey, Store, StoreMeta } from './types.js';
 
-/** Why a store is refused: a newer schema, another corp's, another corp's data from before schema 1, a live process. */
-export type RefusalReason = 'newer' | 'otherCorp' | 'olderOtherCorp' | 'otherProcess';
+/**
+ * Why a store is refused: a newer schema; another corp's; written before schema 1 with another corp's data, or with
+ * nothing that shows whose it is (`unproven`: `npm run store -- adopt` says it is this corp's); another process holds it.
+ */
+export type RefusalReason = 'newer' | 'otherCorp' | 'olderOtherCorp' | 'unproven' | 'otherProcess';
 
 /** A store that this start must not use; `message` is the one line the operator reads (English, for the log). */
 export class StoreRefused extends Error {
@@ -29,8 +32,13 @@ export interface StoreClaim {
   tokenKeys: readonly string[];
   /** STORE_URL, for the messages. */
   url: string;
-  /** One process per store (SQLite): record this one, and refuse a store another live process on this host uses. */
+  /** One process per store (SQLite): take the store's lock for this process, and refuse a store another holds. */
   exclusive: boolean;
+  /**
+   * The operator says a store written before stores recorded their corp is this corp's (`npm run store -- adopt`),
+   * though nothing in it shows so.
+   */
+  adopt?: boolean;
 }
 
 /** What {@link prepareStore} found and did. */
@@ -41,9 +49,7 @@ export interface PreparedStore {
    * corp, nothing in it names another, so now this corp's (`evidence` says what showed it was, if anything).
    */
   binding: 'new' | 'same' | 'adopted';
-  evidence?: 'token' | 'inbox';
-  /** A record of another host's process that was taken over (it cannot be checked from here). */
-  tookOverFrom?: string;
+  evidence?: 'token' | 'inbox' | 'operator';
 }
 
 /** The demo corp's first members, as every version seeded them: a store whose directory has all three is the demo's. */
@@ -59,6 +65,8 @@ const DIRECTORY = { name: 'member-directory' } as NamespaceKey<{ members?: { use
 
 const describe = (corp: string) => (corp === 'demo' ? 'the demo' : `corp ${corp}`);
 const advice = 'give this corp a store of its own (STORE_URL), or back this one up and empty it (npm run store -- backup <file>, then npm run store -- reset)';
+const unproven =
+  "nothing in it shows which corp wrote it (before this version the demo used the same file): if it is this corp's, run npm run store -- adopt; if not, ";
 
 /**
  * Whose a store written before stores recorded their corp (schema 0) was, from what it holds: work waiting in the
@@ -84,15 +92,6 @@ async function ownerOfOlderStore(store: Store, claim: StoreClaim): Promise<{ cor
   return undefined;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** This process, as a store records it. */
 export const thisProcess = (): string => `${process.pid}@${hostname()}`;
 
@@ -103,13 +102,13 @@ export interface StoreAssessment {
   corp: string | undefined;
   binding: PreparedStore['binding'];
   evidence?: PreparedStore['evidence'];
-  tookOverFrom?: string;
 }
 
 /**
  * Decides, reading only, whether this start may use the store: refuses a store newer than this code, a store of another
- * corp (or written before schema 1 with another corp's work in it), and (SQLite) a store another live process on this
- * host uses. `npm run check` asks the same without changing anything.
+ * corp, and a store written before schema 1 unless something in it shows it is this corp's (a live token of this
+ * corp's secrets, work addressed to this corp) or the operator said so (`adopt`); what shows another corp's (the demo's
+ * people, work addressed elsewhere) is named. `npm run check` asks the same without changing anything.
  * @throws StoreRefused with the one line to show.
  */
 export async function assessStore(store: Store, claim: StoreClaim): Promise<StoreAssessment> {
@@ -123,8 +122,6 @@ export async function assessStore(store: Store, claim: StoreClaim): Promise<Stor
     );
   }
   const meta = await admin.readMeta();
-  let binding: PreparedStore['binding'] = 'same';
-  let evidence: PreparedStore['evidence'];
   if (meta.corp) {
     if (meta.corp !== claim.corp) {
       throw new StoreRefused(
@@ -136,64 +133,64 @@ export async function assessStore(store: Store, claim: StoreClaim): Promise<Stor
         },
       );
     }
-  } else if (await admin.isEmpty()) {
-    binding = 'new';
-  } else {
-    const owner = await ownerOfOlderStore(store, claim);
-    if (owner && owner.corp !== claim.corp) {
-      const held = owner.corp === 'demo' ? "the demo's data (before this version the demo used the same file)" : `data of ${describe(owner.corp)}`;
-      throw new StoreRefused(
-        `the store ${claim.url} was written by an earlier version and holds ${held}, and this start is for ${describe(claim.corp)}: ${advice}`,
-        'olderOtherCorp',
-        { stored: owner.corp, current: claim.corp },
-      );
-    }
-    binding = 'adopted';
-    if (owner && owner.evidence !== 'directory') evidence = owner.evidence;
+    return { version, corp: meta.corp, binding: 'same' };
   }
-  let tookOverFrom: string | undefined;
-  if (claim.exclusive && meta.process && meta.process !== thisProcess()) {
-    const [pid, host] = meta.process.split('@');
-    if (host === hostname() && alive(Number(pid))) {
-      throw new StoreRefused(
-        `another process (pid ${pid}) is using the store ${claim.url}: one SQLite file serves one process; stop it first, or run several instances on Redis (STORE_URL=redis://…)`,
-        'otherProcess',
-        { pid: pid ?? '' },
-      );
-    }
-    if (host !== hostname()) tookOverFrom = meta.process;
+  if (await admin.isEmpty()) return { version, corp: undefined, binding: 'new' };
+  const owner = await ownerOfOlderStore(store, claim);
+  if (owner && owner.corp !== claim.corp) {
+    const held = owner.corp === 'demo' ? "the demo's data (before this version the demo used the same file)" : `data of ${describe(owner.corp)}`;
+    throw new StoreRefused(
+      `the store ${claim.url} was written by an earlier version and holds ${held}, and this start is for ${describe(claim.corp)}: ${advice}`,
+      'olderOtherCorp',
+      { stored: owner.corp, current: claim.corp },
+    );
   }
-  return { version, corp: meta.corp, binding, ...(evidence ? { evidence } : {}), ...(tookOverFrom ? { tookOverFrom } : {}) };
+  if (owner && owner.evidence !== 'directory') return { version, corp: undefined, binding: 'adopted', evidence: owner.evidence };
+  if (claim.adopt) return { version, corp: undefined, binding: 'adopted', evidence: 'operator' };
+  throw new StoreRefused(`the store ${claim.url} was written by an earlier version and ${unproven}${advice}`, 'unproven', { current: claim.corp });
 }
 
 /**
- * Readies a store for a start, before anything else touches it: {@link assessStore} (a refused store is left as it
- * was), then the migrations, then the corp and this process recorded.
+ * Readies a store for a start, before anything else touches it: takes the store's lock (SQLite: one process at a time),
+ * {@link assessStore} (a refused store is left as it was), the migrations, then the corp recorded (if two starts of
+ * different corps raced on a new store, the loser is refused) and this process noted.
  * @throws StoreRefused with the one line to show.
  */
 export async function prepareStore(store: Store, claim: StoreClaim): Promise<PreparedStore> {
   const { admin } = store;
-  const { binding, evidence, tookOverFrom } = await assessStore(store, claim);
-  const migrated = await admin.migrate(MIGRATIONS);
-  await admin.writeMeta({
-    ...(binding === 'same' ? {} : { corp: claim.corp, boundAt: new Date().toISOString() }),
-    ...(claim.exclusive ? { process: thisProcess() } : {}),
-  });
-  return { migrated, binding, ...(evidence ? { evidence } : {}), ...(tookOverFrom ? { tookOverFrom } : {}) };
+  if (claim.exclusive && !(await admin.lock())) {
+    const holder = (await admin.readMeta().catch(() => ({}) as StoreMeta)).process;
+    const pid = holder?.split('@')[0] ?? '?';
+    throw new StoreRefused(
+      `another process (pid ${pid}) is using the store ${claim.url}: one SQLite file serves one process; stop it first, or run several instances on Redis (STORE_URL=redis://…)`,
+      'otherProcess',
+      { pid },
+    );
+  }
+  try {
+    const { binding, evidence } = await assessStore(store, claim);
+    const migrated = await admin.migrate(MIGRATIONS);
+    if (binding !== 'same') {
+      const owner = await admin.claimCorp(claim.corp);
+      if (owner !== claim.corp) {
+        throw new StoreRefused(`the store ${claim.url} belongs to ${describe(owner)}, and this start is for ${describe(claim.corp)}: ${advice}`, 'otherCorp', {
+          stored: owner,
+          current: claim.corp,
+        });
+      }
+      await admin.writeMeta({ boundAt: new Date().toISOString() });
+    }
+    if (claim.exclusive) await admin.writeMeta({ process: thisProcess() });
+    return { migrated, binding, ...(evidence ? { evidence } : {}) };
+  } catch (err) {
+    if (claim.exclusive) await admin.unlock();
+    throw err;
+  }
 }
 
-/** Forgets this process on the store (a clean stop), so the store tools know it is free. */
+/** Forgets this process on the store and lets its lock go (a clean stop). */
 export async function releaseStore(store: Store): Promise<void> {
   const meta = await store.admin.readMeta();
   if (meta.process === thisProcess()) await store.admin.writeMeta({ process: '' });
-}
-
-/**
- * True when a store's recorded process (`pid@host`) is another process alive on this host (the store tools refuse to
- * restore or reset under a running bot).
- */
-export function isLiveElsewhere(recorded: string | undefined): boolean {
-  if (!recorded || recorded === thisProcess()) return false;
-  const [pid, host] = recorded.split('@');
-  return host === hostname() && alive(Number(pid));
+  await store.admin.unlock();
 }

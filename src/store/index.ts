@@ -9,7 +9,6 @@ export {
   assessStore,
   prepareStore,
   releaseStore,
-  isLiveElsewhere,
   StoreRefused,
   type PreparedStore,
   type RefusalReason,

@@ -1,35 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { sqliteAdmin } from './admin-sqlite.js';
+import { loadSqlite } from './load-sqlite.js';
 import { SqliteInbox } from './inbox-sqlite.js';
 import { SqliteTimelines } from './timeline-sqlite.js';
 import type { Namespace, NamespaceKey, Store } from './types.js';
-
-const require = createRequire(import.meta.url);
-
-/**
- * Loads the built-in `node:sqlite`. Node 22 prints a one-line ExperimentalWarning the first time it is loaded; an
- * operator can do nothing about it and it reads like a fault in the demo, so exactly that warning is swallowed
- * (by type and text, only while this module loads). Every other warning still shows.
- */
-function loadSqlite(): typeof import('node:sqlite') {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-    const name = typeof warning === 'string' ? type : warning.name;
-    if ((name === 'ExperimentalWarning' || type === 'ExperimentalWarning') && /SQLite/i.test(text)) return;
-    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return require('node:sqlite') as typeof import('node:sqlite');
-  } finally {
-    process.emitWarning = emitWarning;
-  }
-}
 
 /** How often (in writes) expired rows are purged, so tables stay as small as their TTL windows. */
 const PURGE_EVERY = 1000;
@@ -140,6 +117,7 @@ export function createSqliteStore(path: string | DatabaseSync, kind: 'sqlite' | 
     },
   });
   const ping = db.prepare('SELECT 1');
+  const admin = sqliteAdmin(db, typeof path === 'string' ? resolve(path) : undefined);
   const claimFor = async (key: string, holder: string, ttlMs: number): Promise<string> => {
     const now = Date.now();
     q.claimFor.run(key, now + Math.max(1, Math.round(ttlMs)), holder, now);
@@ -154,7 +132,7 @@ export function createSqliteStore(path: string | DatabaseSync, kind: 'sqlite' | 
     async ping() {
       ping.get();
     },
-    admin: sqliteAdmin(db),
+    admin,
     namespace: open,
     async claim(key, ttlMs) {
       const me = randomUUID();
@@ -169,6 +147,7 @@ export function createSqliteStore(path: string | DatabaseSync, kind: 'sqlite' | 
       closed = true;
       inbox.flush();
       db.close();
+      await admin.unlock();
     },
   };
 }

@@ -107,6 +107,19 @@ export interface StoreAdmin {
   readMeta(): Promise<StoreMeta>;
   /** Sets the given fields (an empty string removes one). Only after the migrations ran. */
   writeMeta(meta: StoreMeta): Promise<void>;
+  /**
+   * Records `corp` as the store's unless one is recorded already, in one step (two starts of different corps on one new
+   * store cannot both win). Resolves with the corp the store belongs to now.
+   */
+  claimCorp(corp: string): Promise<string>;
+  /**
+   * Takes the store for this process alone, for as long as it runs (SQLite: an exclusive lock the OS drops when the
+   * process ends, however it ends); false when another process holds it. A store several instances share (Redis, or
+   * one in memory) has nothing to lock: true.
+   */
+  lock(): Promise<boolean>;
+  /** Lets the lock go (a clean stop; closing the store does it too). */
+  unlock(): Promise<void>;
   /** True when the bot has written nothing here yet (a new store). */
   isEmpty(): Promise<boolean>;
   /** Deletes everything the bot wrote here (its record of itself too). */

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
+import fetch from 'node-fetch';
 import { createLogger } from '../../src/log.js';
 import { action, defineCommand, type CommandDefinition, type JobControl, type JobRecord } from '../../src/bot/command.js';
 import { ALERT_WINDOW_MS } from '../../src/bot/alerts.js';
@@ -91,6 +92,29 @@ describe('admins hear about trouble: one WeCom message per kind of fault per hou
     await chat.as('lisi').say('/客户');
     const forbidden = await alertFor(chat, 'zhangsan', /机器人提醒：应用没有调用客户联系接口的权限/, before);
     expect(forbidden).to.contain('errcode 48002').and.contain('可调用接口的应用');
+  });
+
+  it('when the fault blocks the messages too (the app’s own secret from an untrusted IP), says so in the log and on /healthz', async () => {
+    const lines: string[] = [];
+    const log = createLogger(
+      'info',
+      new Writable({
+        write: (chunk, _enc, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    chat = await startChat({ admins: ['zhangsan'], managers: ['lisi'], log });
+    chat.sim.corp.app.trustedIp.agent = false;
+    await chat.sim.sendText('lisi', '/客户');
+    await chat.bot.worker.onIdle();
+    await sleep(50);
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.find((e) => e.event === 'alert.undeliverable' && e.admins === 0)).to.deep.include({ kind: 'wecom.ip.agent', errcode: 60020 });
+    expect(events.some((e) => e.event === 'alert.sent')).to.equal(false);
+    const health = (await (await fetch(`${chat.bot.url}/healthz`)).json()) as { faults?: Record<string, string> };
+    expect(Object.keys(health.faults ?? {})).to.include('wecom.ip.agent');
   });
 
   it('a secret reset in the console (40001 after a refresh) is told, naming the variable', async () => {

@@ -111,3 +111,37 @@ describe('/角色 with several instances on one Redis', () => {
     }
   });
 });
+
+describe('roles given at the same moment', () => {
+  it('keeps every one of them (SQLite and Redis): a change of the record is one step across instances', async () => {
+    const { createStore } = await import('../../src/store/index.js');
+    const { Roles } = await import('../../src/bot/roles.js');
+    const { tempSqliteUrl } = await import('../helpers/stores.js');
+    const sqlite = tempSqliteUrl();
+    const url = redisUrl();
+    const { prefix, wipe } = redisPrefix();
+    const backends = [{ open: () => createStore(sqlite.url) }, ...(url ? [{ open: () => createStore(url, { prefix }) }] : [])];
+    try {
+      for (const backend of backends) {
+        const open = async () => {
+          const store = await backend.open();
+          return { store, roles: new Roles(['zhangsan'], [], store) };
+        };
+        const a = await open();
+        const b = await open();
+        const members = Array.from({ length: 12 }, (_, i) => `member${i}`);
+        await Promise.all(members.map((m, i) => (i % 2 ? a : b).roles.grant(m, 'manager', 'zhangsan')));
+        await a.roles.refresh();
+        expect(members.filter((m) => a.roles.of(m) === 'manager')).to.have.length(12);
+        await Promise.all(members.slice(0, 6).map((m, i) => (i % 2 ? b : a).roles.revoke(m)));
+        await b.roles.refresh();
+        expect(members.filter((m) => b.roles.of(m) === 'manager')).to.deep.equal(members.slice(6));
+        await a.store.close();
+        await b.store.close();
+      }
+    } finally {
+      sqlite.cleanup();
+      if (url) await wipe(url);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -47,6 +47,7 @@ describe('npm run check: a real corp’s first day, against the simulator', () =
     sim.corp.members.get('zhaoliu')!.customerContact = false;
     const { code, lines } = await check(env);
     expect(code, lines.join('\n')).to.equal(0);
+    expect(existsSync(store.url.slice('sqlite://'.length)), 'the check reads; it creates no store').to.equal(false);
     expect(lines[0]).to.equal(`wecom-contact-ops 配置检查（读取的 .env：没有，在 ${lines[0]!.match(/在 (.*) 里找过/)![1]} 里找过）`);
     expect(line(lines, 'Node.js')).to.match(/^✓ Node\.js：\d+\.\d+\.\d+$/);
     expect(line(lines, '企业（WECOM_CORP_ID）')).to.equal('✓ 企业（WECOM_CORP_ID）：wwfirstday0000001');
@@ -69,7 +70,7 @@ describe('npm run check: a real corp’s first day, against the simulator', () =
     expect(line(wrong.lines, '应用（WECOM_AGENT_ID）')).to.equal('– 应用（WECOM_AGENT_ID）：跳过：它需要的前一项没有通过');
     const corp = await check({ ...env, WECOM_CORP_ID: 'wwnotthiscorp0001' }, '--lang', 'en');
     expect(line(corp.lines, 'App secret (WECOM_AGENT_SECRET)')).to.contain('WeCom does not know this CorpID (errcode 40013)').and.contain('WECOM_CORP_ID');
-    expect(corp.lines.at(-1)).to.match(/^\d+ checks failed: fix them as said above/);
+    expect(corp.lines.at(-1)).to.match(/^1 check failed and \d+ skipped because of it: fix it as said above/);
   });
 
   it('shows the IP WeCom saw when the server is not among the app’s trusted IPs (60020), and where to add it', async function () {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { createStore, SCHEMA_VERSION, type NamespaceKey } from '../../src/store/index.js';
@@ -58,6 +58,10 @@ describe('npm run store (SQLite): backup while the bot works, restore, reset', (
     await typing;
     expect(taken.code, taken.out).to.equal(0);
     expect(taken.out).to.match(new RegExp(`^✓ 已备份到 ${backup}：企业 ${chat.sim.corpId}，结构版本 ${SCHEMA_VERSION}，\\d+ 条记录，\\d+ KB$`));
+    // Only its owner may read it, and it holds no access token (a backup outlives a token, and could be used).
+    expect(statSync(backup).mode & 0o777).to.equal(0o600);
+    expect((await valuesOf(`sqlite://${backup}`, 'tokens')).size).to.equal(0);
+    expect((await valuesOf(store.url, 'tokens')).size, 'the live store keeps its tokens').to.be.greaterThan(0);
     const integrity = spawnSync(
       'node',
       [
@@ -102,7 +106,7 @@ describe('npm run store (SQLite): backup while the bot works, restore, reset', (
     expect((await storeTool(env, 'backup', backup)).code).to.equal(0);
     const again = await storeTool(env, 'backup', backup);
     expect(again.code).to.equal(1);
-    expect(again.out).to.equal(`✗ 没有完成：${backup} exists already`);
+    expect(again.out).to.equal(`✗ ${backup} 已经存在：备份不会覆盖已有文件，请换一个文件名`);
     await chat.bot.stop();
     const otherEnv = { ...env, WECOM_CORP_ID: 'wwanothercorp0001' };
     const other = await storeTool(otherEnv, 'restore', backup, '--lang', 'en');
@@ -114,7 +118,7 @@ describe('npm run store (SQLite): backup while the bot works, restore, reset', (
     writeFileSync(junk, 'not a database at all, just text');
     const notStore = await storeTool(env, 'restore', junk, '--lang', 'zh-Hant');
     expect(notStore.code).to.equal(1);
-    expect(notStore.out).to.match(/^✗ 無法讀取 .*junk\.sqlite：/);
+    expect(notStore.out).to.match(/^✗ .*junk\.sqlite 不是機器人的儲存/);
     const newer = join(dir, 'newer.sqlite');
     const future = await createStore(`sqlite://${newer}`);
     await future.admin.migrate([{ version: SCHEMA_VERSION + 1, what: 'later', sqlite: () => undefined, redis: async () => undefined }]);
@@ -122,11 +126,16 @@ describe('npm run store (SQLite): backup while the bot works, restore, reset', (
     const tooNew = await storeTool(env, 'restore', newer);
     expect(tooNew.code).to.equal(1);
     expect(tooNew.out).to.contain(`的结构版本是 ${SCHEMA_VERSION + 1}，比这个版本的机器人支持的（${SCHEMA_VERSION}）更新`);
-    // A backup with a callback still waiting (the schema-0 fixture has one): restored, and that callback set aside.
+    // A backup with a callback still waiting and a bulk transfer running (the schema-0 fixture has both): restored,
+    // both set aside; onto a machine with no data folder yet.
     const fixture = new URL('../fixtures/stores/schema-0.sqlite', import.meta.url).pathname;
-    const old = await storeTool(env, 'restore', fixture);
+    const fresh = join(dir, 'fresh-machine', 'data', 'bot.sqlite');
+    const old = await storeTool({ ...env, STORE_URL: `sqlite://${fresh}` }, 'restore', fixture);
     expect(old.code, old.out).to.equal(0);
     expect(old.out).to.contain('结构版本 0').and.contain('备份时有 1 条消息还在等待处理：它们不会再执行');
+    expect(old.out).to.contain('备份时 zhangsan 发起的长任务（transfer-all）正在运行：恢复后不会继续');
+    const jobs = await valuesOf<{ status: string; stoppedBy?: string }>(`sqlite://${fresh}`, 'jobs');
+    expect([...jobs.values()].map((j) => [j.status, j.stoppedBy])).to.deep.equal([['failed', 'restore']]);
     const usage = await storeTool(env, 'restore');
     expect(usage.code).to.equal(2);
     expect(usage.out).to.match(/^用法：npm run store -- backup/);

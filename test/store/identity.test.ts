@@ -1,16 +1,16 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { createClient } from '@keyv/redis';
 import { expect } from 'chai';
 import fetch from 'node-fetch';
 import { loadConfig } from '../../src/config.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
 import { silentLogger } from '../../src/log.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createStore, SCHEMA_VERSION, StoreRefused, type NamespaceKey } from '../../src/store/index.js';
-import { spawnCollecting, startCommand } from '../helpers/process.js';
+import { scriptCommand, spawnCollecting, startCommand } from '../helpers/process.js';
 import { redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 
 const FIXTURES = new URL('../fixtures/stores/', import.meta.url).pathname;
@@ -96,28 +96,45 @@ describe('store identity: a store belongs to one corp', () => {
     expect(message).to.contain(`schema version ${SCHEMA_VERSION + 1}, newer than this version of the bot knows (${SCHEMA_VERSION})`);
   });
 
-  it('refuses a SQLite store that another live process on this host uses, and takes over one whose process is gone', async () => {
+  it('one process per SQLite file: a second bot is refused while the first runs, and starts the moment it dies (kill -9 leaves no stale lock)', async function () {
+    this.timeout(30_000);
     const { url, cleanup } = tempSqliteUrl();
     cleanups.push(cleanup);
-    const other = spawn('sleep', ['30']);
-    cleanups.push(() => void other.kill());
-    const store = await createStore(url);
-    await store.admin.migrate((await import('../../src/store/index.js')).MIGRATIONS);
-    const { hostname } = await import('node:os');
-    await store.admin.writeMeta({ corp: 'wwfirstcorp000001', process: `${other.pid}@${hostname()}` });
-    await store.close();
     const corp = await sim('wwfirstcorp000001');
-    expect(await refusal(startBot(corp, url))).to.match(
-      new RegExp(`another process \\(pid ${other.pid}\\) is using the store .*one SQLite file serves one process`),
-    );
-    other.kill();
-    await new Promise((r) => other.once('exit', r));
+    const { node, args } = startCommand();
+    const first = spawnCollecting(node, args, {
+      env: { PATH: process.env.PATH, ...corp.botEnv(), PORT: '0', HOST: '127.0.0.1', STORE_URL: url, BOT_ADMINS: 'zhangsan' },
+    });
+    cleanups.push(() => void first.stop('SIGKILL'));
+    await first.line((l) => l.includes('"event":"started"'));
+    // Two at once in this process as well: the lock is the OS's, not a record that two could read at the same moment.
+    const [a, b] = await Promise.all([refusal(startBot(corp, url)), refusal(startBot(corp, url))]);
+    for (const message of [a, b]) {
+      expect(message).to.match(new RegExp(`another process \\(pid ${first.child.pid}\\) is using the store .*one SQLite file serves one process`));
+    }
+    await first.stop('SIGKILL');
     const bot = await startBot(corp, url);
+    const { hostname } = await import('node:os');
     expect(await bot.store.admin.readMeta()).to.include({ process: `${process.pid}@${hostname()}` });
     await bot.stop();
     const after = await createStore(url);
     expect((await after.admin.readMeta()).process, 'a clean stop forgets the process').to.equal(undefined);
     await after.close();
+  });
+
+  it('two starts of different corps on one new store: one binds it, the other is refused (Redis)', async function () {
+    const base = redisUrl();
+    if (!base) this.skip();
+    const { prefix, wipe } = redisPrefix();
+    cleanups.push(() => wipe(base!));
+    const [one, two] = [await sim('wwfirstcorp000001'), await sim('wwsecondcorp00002')];
+    const outcomes = await Promise.allSettled([startBot(one, base!, { STORE_PREFIX: prefix }), startBot(two, base!, { STORE_PREFIX: prefix })]);
+    const started = outcomes.filter((o): o is PromiseFulfilledResult<Runtime> => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(started).to.have.length(1);
+    expect(refused).to.have.length(1);
+    expect((refused[0]!.reason as Error).message).to.contain('belongs to corp');
+    await started[0]!.value.stop();
   });
 
   it('never runs a job or a confirmation recorded for another corp', async () => {
@@ -216,6 +233,32 @@ describe('store migrations: from a store written by the version before (schema 0
     expect(await store.admin.schemaVersion(), 'not migrated').to.equal(0);
     await store.close();
     expect(real.corp.welcomesSent).to.have.length(0);
+  });
+
+  it('SQLite: an earlier store where nothing shows whose it is (a demo that only set a welcome text) is refused until npm run store -- adopt says it is this corp’s', async function () {
+    this.timeout(30_000);
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const file = url.slice('sqlite://'.length);
+    mkdirSync(join(file, '..'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'schema-0.sqlite'), file);
+    // What the demo of the earlier version left after one /欢迎语 设置: no callback waiting, no directory read.
+    const raw = createSqliteStore(file);
+    raw.db.exec("DELETE FROM inbox; DELETE FROM kv WHERE ns IN ('member-directory', 'jobs')");
+    await raw.close();
+    const real = await createSimulator({ corpId: 'wwrealcorp0000001', members: 10, customers: 10, seed: 5 });
+    cleanups.push(() => real.close());
+    const message = await refusal(startBot(real, url));
+    expect(message).to.contain('nothing in it shows which corp wrote it').and.contain('npm run store -- adopt').and.contain('npm run store -- reset');
+    expect(real.corp.welcomesSent).to.have.length(0);
+    // The operator says it is this corp's.
+    const { node, args } = scriptCommand('store');
+    const adopt = spawnCollecting(node, [...args, 'adopt'], { env: { PATH: process.env.PATH, ...real.botEnv(), STORE_URL: url } });
+    expect(await adopt.exit(), adopt.output()).to.equal(0);
+    expect(adopt.output().trim()).to.equal(`✓ ${url} 现在是企业 wwrealcorp0000001的存储（结构版本 ${SCHEMA_VERSION}）`);
+    const bot = await startBot(real, url);
+    expect(bot.prepared.binding).to.equal('same');
+    await bot.stop();
   });
 
   it('Redis: migrates to the current schema and keeps the records, the job and the acknowledged callback', async function () {
