@@ -1,7 +1,7 @@
 import { action, defineCommand, hasRole, type CommandContext } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
-import { inTransfer } from './_lib/transfers.js';
+import { chatsWaiting, inTransfer } from './_lib/transfers.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
 import { memberLabels } from './_lib/directory.js';
 
@@ -9,9 +9,10 @@ import { memberLabels } from './_lib/directory.js';
  * What to do next: an admin gets the transfer of the first member's customers with the member filled in; anyone
  * else is told an admin hands them over (they may not run /转接 themselves).
  */
-function nextStep(ctx: CommandContext, member: string): Line {
+function nextStep(ctx: CommandContext, member: string, onlyChats: boolean): Line {
   if (!hasRole(ctx.role, 'admin')) return color('comment', ctx.t('commands.resigned.messages.askAdmin'));
-  return [color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t('commands.resigned.messages.transferExample', { user: member }))];
+  const example = onlyChats ? 'commands.resigned.messages.chatsExample' : 'commands.resigned.messages.transferExample';
+  return [color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t(example, { user: member }))];
 }
 
 /** Resigned members a page. */
@@ -33,12 +34,18 @@ const resigned = defineCommand({
           ctx,
           listed.map((info) => info.external_userid),
         );
-        const byMember = new Map<string, { count: number; dimission: number }>();
+        const byMember = new Map<string, { count: number; chats: number; dimission: number }>();
         for (const info of listed) {
           if (pending.has(info.external_userid)) continue;
-          const entry = byMember.get(info.handover_userid) ?? { count: 0, dimission: info.dimission_time };
+          const entry = byMember.get(info.handover_userid) ?? { count: 0, chats: 0, dimission: info.dimission_time };
           entry.count += 1;
           byMember.set(info.handover_userid, entry);
+        }
+        // Group chats waiting for a new owner: a resigned member with chats and no customers is listed too.
+        for (const [owner, chats] of await chatsWaiting(ctx)) {
+          const entry = byMember.get(owner) ?? { count: 0, chats: 0, dimission: 0 };
+          entry.chats = chats.length;
+          byMember.set(owner, entry);
         }
         const inTransferLine = pending.size > 0 ? [ctx.t('commands.resigned.messages.inTransfer', { count: pending.size })] : [];
         if (byMember.size === 0) {
@@ -48,26 +55,41 @@ const resigned = defineCommand({
           };
         }
         const total = [...byMember.values()].reduce((a, e) => a + e.count, 0);
-        const sorted = [...byMember.entries()].sort((a, b) => b[1].count - a[1].count);
+        const chats = [...byMember.values()].reduce((a, e) => a + e.chats, 0);
+        const sorted = [...byMember.entries()].sort((a, b) => b[1].count - a[1].count || b[1].chats - a[1].chats);
         const shown = paginate(sorted, ctx.args.page ?? 1, PAGE_SIZE);
         const person = await memberLabels(ctx);
         requirePage(ctx.args.page ?? 1, shown.pages, sorted.length);
         return {
-          title: ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total }),
+          title:
+            chats === 0
+              ? ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total })
+              : total === 0
+                ? ctx.t('commands.resigned.messages.titleOnlyChats', { members: byMember.size, chats })
+                : ctx.t('commands.resigned.messages.titleWithChats', { members: byMember.size, customers: total, chats }),
           sections: [
             {
               lines: shown.items.map(
                 ([user, e]): Line => [
                   bold(person(user)),
                   ' ',
-                  ctx.t('commands.resigned.messages.count', { count: e.count }),
-                  ' ',
-                  color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission) })),
+                  [
+                    ...(e.count > 0 ? [ctx.t('commands.resigned.messages.count', { count: e.count })] : []),
+                    ...(e.chats > 0 ? [ctx.t('commands.resigned.messages.chats', { count: e.chats })] : []),
+                  ].join(ctx.listSeparator),
+                  ...(e.dimission > 0 ? [' ', color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission) }))] : []),
                 ],
               ),
             },
             {
-              lines: [...inTransferLine, nextStep(ctx, sorted[0]?.[0] ?? '')],
+              lines: [
+                ...inTransferLine,
+                nextStep(ctx, sorted[0]?.[0] ?? '', (sorted[0]?.[1].count ?? 0) === 0),
+                // Group chats are handed over with their own command: shown too when there are any.
+                ...(chats > 0 && hasRole(ctx.role, 'admin') && (sorted[0]?.[1].count ?? 0) > 0
+                  ? [nextStep(ctx, sorted.find(([, e]) => e.chats > 0)?.[0] ?? '', true)]
+                  : []),
+              ],
             },
           ],
           footer: pageFooter(ctx, shown.page, shown.pages, `/${resigned.names[ctx.locale]} --page ${shown.page + 1}`),

@@ -116,6 +116,33 @@ export async function checkTakeover(ctx: CommandContext, to: string, standing?: 
   if (member?.status === 4) throw new UserError('commands.transfer.messages.takeoverNotActivated', { user: to });
 }
 
+/** Group chats read at most to find whose they are (each is one groupchat/get). */
+const MAX_WAITING_CHATS = 300;
+
+/**
+ * Customer group chats whose owner resigned and that wait for a new owner (groupchat/list status 1), by owner. A
+ * resigned member with group chats and no customers is someone to hand over too (get_unassigned_list does not list
+ * them). Empty when WeCom cannot list the corp's chats at once (81017, a corp over 1,000 members).
+ */
+export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, string[]>> {
+  const ids: string[] = [];
+  try {
+    for await (const page of ctx.client.externalContact.iterateGroupChats({ status_filter: 1, limit: 1000 })) {
+      ids.push(...page.group_chat_list.map((c) => c.chat_id));
+      if (ids.length >= MAX_WAITING_CHATS) break;
+    }
+  } catch (err) {
+    if (WeComError.is(err) && err.errcode === 81017) return new Map();
+    throw err;
+  }
+  const byOwner = new Map<string, string[]>();
+  for (const id of ids.slice(0, MAX_WAITING_CHATS)) {
+    const { group_chat } = await ctx.client.externalContact.getGroupChat(id);
+    byOwner.set(group_chat.owner, [...(byOwner.get(group_chat.owner) ?? []), id]);
+  }
+  return byOwner;
+}
+
 /** A member as a transfer needs them: in service with customer contact, or resigned with customers waiting. */
 export interface Handover {
   kind: TransferKind;
@@ -141,7 +168,12 @@ export async function checkMembers(ctx: CommandContext, from: string, to: string
   for await (const page of ctx.client.externalContact.iterateUnassigned()) {
     for (const info of page.info) if (info.handover_userid.toLowerCase() === from.toLowerCase()) waiting.push(info.external_userid);
   }
-  if (waiting.length === 0) throw new UserError('commands.transfer.messages.handoverUnknown', { user: from });
+  if (waiting.length === 0) {
+    // A resigned member with group chats and no customers: what there is to hand over, and how.
+    const chats = [...(await chatsWaiting(ctx)).entries()].find(([owner]) => owner.toLowerCase() === from.toLowerCase())?.[1] ?? [];
+    if (chats.length > 0) throw new UserError('commands.transfer.messages.onlyChats', { user: from, count: chats.length, to });
+    throw new UserError('commands.transfer.messages.handoverUnknown', { user: from });
+  }
   return { kind: 'resigned', customers: waiting };
 }
 

@@ -1,6 +1,6 @@
 import { action, UserError } from '../../src/bot/command.js';
 import { checkTakeover, chunk, failureSections, handoverKind, TRANSFER_BATCH, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
-import { memberOptions, namedMembers } from './shared.js';
+import { chatChoices, memberOptions, namedMembers } from './shared.js';
 import { memberLabels } from '../_lib/directory.js';
 
 /** The word that means "every chat of the old owner", in any locale. */
@@ -19,6 +19,7 @@ export const transferGroups = action({
   role: 'admin',
   args: [{ name: 'chats', type: 'list', required: true }],
   options: memberOptions,
+  ask: chatChoices,
   plan: async (ctx) => {
     const m = await namedMembers(ctx, ctx.args);
     await checkTakeover(ctx, m.to);

@@ -4,7 +4,7 @@ import { code, type Line } from '../../src/render/markdown.js';
 import { memberLabels, memberNames, resolveMember } from '../_lib/directory.js';
 import { maxChars } from '../_lib/checks.js';
 import { customerNames } from '../_lib/customerNames.js';
-import { checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
+import { chatsWaiting, checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
 const MSG_MAX_CHARS = 200;
@@ -156,6 +156,27 @@ export async function changedSince(ctx: CommandContext, p: CustomersPayload): Pr
   };
 }
 
+/** Who may take over: members in service with 客户联系, by name. */
+async function takeoverChoices(ctx: CommandContext): Promise<AskChoice[]> {
+  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
+  const nameOf = await memberNames(ctx);
+  return follow_user.map((userid): AskChoice => ({ value: userid, label: nameOf(userid) ?? userid }));
+}
+
+/** Choices of `/转接 群` left without a member: resigned owners whose chats wait (with their count), and new owners. */
+export const chatChoices: AskChoices = {
+  from: async (ctx) => {
+    const nameOf = await memberNames(ctx);
+    return [...(await chatsWaiting(ctx)).entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([userid, chats]) => ({
+        value: userid,
+        label: ctx.t('commands.transfer.messages.choiceChats', { name: nameOf(userid) ?? userid, count: chats.length }),
+      }));
+  },
+  to: takeoverChoices,
+};
+
 /** Choices offered when a member is left out: who may hand over (resigned with customers waiting) and who may take over. */
 export const memberChoices: AskChoices = {
   from: async (ctx) => {
@@ -170,13 +191,17 @@ export const memberChoices: AskChoices = {
     for (const info of listed) if (!pending.has(info.external_userid)) waiting.set(info.handover_userid, (waiting.get(info.handover_userid) ?? 0) + 1);
     // A button has room for about ten characters: the short name (or the UserID) and the count.
     const nameOf = await memberNames(ctx);
-    return [...waiting.entries()]
+    const withCustomers = [...waiting.entries()]
       .sort((a, b) => b[1] - a[1])
       .map(([userid, count]) => ({ value: userid, label: ctx.t('commands.transfer.messages.choiceWaiting', { name: nameOf(userid) ?? userid, count }) }));
+    // Resigned members with group chats and no customers: picking one says how to hand the chats over.
+    const onlyChats = [...(await chatsWaiting(ctx)).entries()]
+      .filter(([owner]) => !waiting.has(owner))
+      .map(([userid, chats]) => ({
+        value: userid,
+        label: ctx.t('commands.transfer.messages.choiceChats', { name: nameOf(userid) ?? userid, count: chats.length }),
+      }));
+    return [...withCustomers, ...onlyChats];
   },
-  to: async (ctx) => {
-    const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-    const nameOf = await memberNames(ctx);
-    return follow_user.map((userid): AskChoice => ({ value: userid, label: nameOf(userid) ?? userid }));
-  },
+  to: takeoverChoices,
 };

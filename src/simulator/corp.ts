@@ -106,7 +106,8 @@ export interface SimGroupChat {
   status: 0 | 1 | 2 | 3;
   /** Internal (staff-only) groups are not customer groups: transfers answer 90501. */
   external: boolean;
-  transfers: { at: number }[];
+  /** Each change of owner: when (unix seconds), to whom, and whether the old owner was in service. */
+  transfers: { at: number; to?: string; onjob?: boolean }[];
 }
 
 /** A 「联系我」 way with when it was created. */
@@ -255,6 +256,18 @@ export class Corp {
   /** Members in service. */
   activeMembers(): SimMember[] {
     return [...this.members.values()].filter((m) => m.status === 'active');
+  }
+
+  /**
+   * A member leaves: resigned from now, gone from the contacts, their customers waiting for assignment and their
+   * customer group chats for a new owner (status 1).
+   */
+  resign(userid: string, at: number = this.nowSeconds()): SimMember {
+    const member = this.member(userid);
+    member.status = 'resigned';
+    member.dimissionTime = at;
+    for (const chat of this.groupChats.values()) if (chat.owner === member.userid && chat.external) chat.status = 1;
+    return member;
   }
 
   /** True when the member is in the app's visible range (see {@link SimAppSetup}). */

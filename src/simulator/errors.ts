@@ -67,6 +67,8 @@ const MESSAGES: Record<number, string> = {
   90500: 'the group owner has not resigned',
   90501: 'chat is not external group chat',
   90502: 'the group owner has resigned',
+  90504: 'the group owner is unchanged',
+  90508: "the resigned owner's chat has been handed over already",
   301002: 'agentid does not match the access_token',
 };
 

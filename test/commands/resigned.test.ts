@@ -12,9 +12,11 @@ describe('/离职 (resigned)', () => {
   it('/离职 groups the unassigned customers by resigned member with counts and dates', async () => {
     const [reply] = await chat.as('lisi').say('/离职');
     const count = customersOf('zhouba').length;
-    expect(reply!.content).to.contain('离职成员待分配客户：1 人').and.contain('**zhouba**').and.contain(`${count} 位客户`);
+    // The group chat zhouba owned waits for a new owner too.
+    const chats = [...chat.sim.corp.groupChats.values()].filter((c) => c.owner === 'zhouba' && c.status === 1).length;
+    expect(reply!.content).to.contain(`离职成员待分配：1 人，共 ${count} 位客户、${chats} 个客户群`).and.contain('**zhouba**').and.contain(`${count} 位客户`);
     const [hant] = await chat.as('lisi').say('/離職');
-    expect(hant!.content).to.contain('離職成員待分配客戶');
+    expect(hant!.content).to.contain('離職成員待分配：1 人');
     const [denied] = await chat.as('wangwu').say('/离职');
     expect(denied!.content).to.contain('没有权限');
   });

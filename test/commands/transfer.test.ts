@@ -88,8 +88,14 @@ describe('commands: /转接', () => {
     const sent = chat.sim.calls('externalcontact/resigned/transfer_customer').length;
     // WeCom still lists them as unassigned until the takeover; the bot remembers they are in transfer.
     await chat.shouldReply('zhangsan', '/转接 全部 --from zhouba --to wangwu', [`zhouba 的 ${waiting} 位客户都已在转接中`, '/转接 结果'], ['确认执行']);
-    // /离职 no longer counts them as waiting for assignment.
-    await chat.shouldReply('zhangsan', '/離職', `離職成員的 ${waiting} 位客戶都已在轉接中`, ['zhouba']);
+    // /离职 no longer counts them as waiting for assignment; what is left of zhouba is the group chat he owned.
+    const chats = [...chat.sim.corp.groupChats.values()].filter((c) => c.owner === 'zhouba' && c.status === 1).length;
+    await chat.shouldReply(
+      'zhangsan',
+      '/離職',
+      [`1 人，共 ${chats} 個客戶群`, `另有 ${waiting} 位客戶已在轉接中`, '/轉接 群 全部 --from zhouba'],
+      [`${waiting} 位客戶，`],
+    );
     expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(sent);
   });
 
@@ -313,6 +319,32 @@ describe('commands: /转接', () => {
       .to.contain('1 accepted, 2 failed')
       .and.contain('2 customers: The taking-over member has reached the customer limit')
       .and.contain('errcode 40099');
+  });
+
+  it('a resigned member with group chats and no customers is someone to hand over: /离职 lists them, /转接 says how, the picker offers them', async () => {
+    chat = await open();
+    await chat.as('lisi').say('/成员'); // the bot reads the contacts while 孙七 is still in them
+    const member = chat.sim.corp.resign('sunqi');
+    for (const f of chat.sim.corp.customersOf('sunqi')) chat.sim.corp.removeFollow('sunqi', f.external_userid);
+    const chats = [...chat.sim.corp.groupChats.values()].filter((c) => c.owner === 'sunqi' && c.external).length;
+    expect(chats).to.be.greaterThan(0);
+    await chat.shouldReply('lisi', '/离职', [`**孙七（sunqi）** ${chats} 个客户群`, '转接这些客户需要管理员']);
+    await chat.shouldReply('zhangsan', '/离职', ['/转接 全部 --from zhouba --to ＜接替成员＞', '/转接 群 全部 --from zhouba --to ＜新群主＞']);
+    await chat.shouldReply(
+      'zhangsan',
+      '/转接 全部 --from sunqi --to lisi',
+      `sunqi 已离职，没有等待分配的客户，但有 ${chats} 个客户群等待新群主：发送 /转接 群 全部 --from sunqi --to lisi`,
+    );
+    await chat.shouldReply('zhangsan', '/transfer all --from sunqi --to lisi', `but ${chats} group chat`);
+    // /转接 群 with no member: the owners whose chats wait are offered, with their count.
+    const asked = await chat.as('zhangsan').say('/转接 群 全部');
+    expect(asked.map(textOf).join('\n')).to.contain(`孙七 · ${chats} 群`);
+    await chat.as('zhangsan').say('sunqi');
+    const plan = card(await chat.as('zhangsan').say('lisi'));
+    const [done] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(done!.content).to.contain(`成功 ${chats} 个，失败 0 个`);
+    expect(chat.sim.calls('externalcontact/groupchat/transfer')).to.have.length(1);
+    expect(member.status).to.equal('resigned');
   });
 
   it('takes members by name: 转接 全部 --from 周八 --to 李四 proposes the transfer, even once 周八 has left the contacts', async () => {

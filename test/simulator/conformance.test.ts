@@ -217,6 +217,44 @@ describe('simulator conformance: who may take over, and what follows a transfer 
   });
 });
 
+describe('simulator conformance: group chats change owner within WeCom’s limits (docs/wecom-conformance.md)', () => {
+  let t: SimClient;
+  afterEach(() => t.close());
+  const chatsOf = (owner: string) => [...t.sim.corp.groupChats.values()].filter((c) => c.owner === owner && c.external);
+
+  it('in service: a chat changes owner at most twice in 90 days (40128), never to its owner (90504); the new owner must be in range (60011) with 客户联系 (84074)', async () => {
+    t = await simClient();
+    const chat = chatsOf('wangwu')[0]!;
+    const move = (to: string) => t.client.externalContact.onjobTransferGroupChat([chat.chat_id], to);
+    expect((await move('lisi')).failed_chat_list).to.deep.equal([]);
+    expect((await move('zhaoliu')).failed_chat_list).to.deep.equal([]);
+    expect((await move('lisi')).failed_chat_list.map((f) => f.errcode)).to.deep.equal([40128]);
+    expect((await move('zhaoliu')).failed_chat_list.map((f) => f.errcode)).to.deep.equal([90504]);
+    t.sim.corp.members.get('sunqi')!.customerContact = false;
+    expect(await errcodeOf(t.client.externalContact.onjobTransferGroupChat([chatsOf('lisi')[0]!.chat_id], 'sunqi'))).to.equal(84074);
+    t.sim.corp.app.visibleUsers = ['zhangsan'];
+    t.sim.corp.app.visibleDepartments = [];
+    expect(await errcodeOf(t.client.externalContact.onjobTransferGroupChat([chatsOf('lisi')[0]!.chat_id], 'wangwu'))).to.equal(60011);
+  });
+
+  it('one new owner takes at most 300 chats a day (45009 for the rest), and a resigned owner’s chat is handed over once (90508)', async () => {
+    t = await simClient();
+    const template = chatsOf('wangwu')[0]!;
+    for (let i = 0; i < 301; i++) t.sim.corp.groupChats.set(`wrMANY${i}`, { ...template, chat_id: `wrMANY${i}`, members: [], transfers: [] });
+    const ids = Array.from({ length: 301 }, (_, i) => `wrMANY${i}`);
+    const failed: number[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      failed.push(...(await t.client.externalContact.onjobTransferGroupChat(ids.slice(i, i + 100), 'lisi')).failed_chat_list.map((f) => f.errcode));
+    }
+    expect(failed).to.deep.equal([45009]);
+    t.sim.corp.resign('zhaoliu');
+    const resigned = chatsOf('zhaoliu')[0]!;
+    expect(resigned.status).to.equal(1);
+    expect((await t.client.externalContact.transferGroupChat([resigned.chat_id], 'zhangsan')).failed_chat_list).to.deep.equal([]);
+    expect((await t.client.externalContact.transferGroupChat([resigned.chat_id], 'wangwu')).failed_chat_list.map((f) => f.errcode)).to.deep.equal([90508]);
+  });
+});
+
 describe('docs/wecom-conformance.md', () => {
   it('is documented: every test docs/wecom-conformance.md names exists, under the title it quotes', () => {
     const root = new URL('../../', import.meta.url);
