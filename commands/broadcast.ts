@@ -128,9 +128,11 @@ async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
   const person = await memberLabels(ctx);
   const counts = new Map<GroupMsgSendStatus, number>();
   const members: Line[] = [];
+  let unconfirmed = 0;
   try {
     for await (const page of api.iterateGroupmsgTask(msgid)) {
       for (const task of page.task_list) {
+        if (task.status !== 2) unconfirmed += 1;
         const perMember = new Map<GroupMsgSendStatus, number>();
         for await (const sent of api.iterateGroupmsgSendResult(msgid, task.userid)) {
           for (const s of sent.send_list) {
@@ -148,6 +150,8 @@ async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
       }
     }
   } catch (err) {
+    // Right after it was created WeCom is still dispatching it: not an error, a moment to wait.
+    if (WeComError.is(err) && err.errcode === 41063) return { title: ctx.t('commands.broadcast.messages.preparing', { msgid }), tone: 'comment' };
     // Messages created before 2020-11-17 have no task list: read them with the older API.
     if (!(WeComError.is(err) && err.errcode === 41047)) throw err;
     for await (const page of api.iterateGroupMsgResult(msgid)) for (const d of page.detail_list) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
@@ -161,6 +165,7 @@ async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
           .map((st): Line => row(ctx.t(`commands.broadcast.statuses.${st}`), bold(counts.get(st) ?? 0))),
       },
       ...(members.length > 0 ? [{ heading: [bold(ctx.t('commands.broadcast.messages.byMember'))] as Line, lines: members }] : []),
+      ...(unconfirmed > 0 ? [{ lines: [color('comment', ctx.t('commands.broadcast.messages.waitingSenders', { count: unconfirmed }))] as Line[] }] : []),
     ],
   };
 }

@@ -211,8 +211,16 @@ export class Corp {
   readonly welcomesSent: SentWelcome[] = [];
   /** Ids and codes the corp hands out. */
   readonly random: () => number;
-  /** Share of mass-message tasks members "send" at once (deterministic by msgid and member). */
-  groupMsgSendRate = 1;
+  /**
+   * Share of mass-message tasks members confirm at once (deterministic by msgid and member). WeCom delivers nothing
+   * until each sender confirms in the WeCom client (doc 92135): 0 by default; a test confirms with
+   * {@link confirmMassMessage}, or sets a rate.
+   */
+  groupMsgSendRate = 0;
+  /** Mass messages one customer may receive from the corp in a natural month (doc 92135: the corp's quota). */
+  massMessagesPerCustomerPerMonth = 4;
+  /** How long after its creation a mass message's results are still being prepared (41063, doc 93338). */
+  massMessagePrepareMs = 2000;
   /** Customers who refuse an in-service transfer when its 24 hours are up (a test names them). */
   readonly refusing = new Set<string>();
   /** Told what each settling of transfers decided (the simulator sends WeCom's events for it). */
@@ -364,6 +372,58 @@ export class Corp {
       ids.push(id);
     }
     return ids;
+  }
+
+  // ---- mass messages and moments -------------------------------------------------------------------------------
+
+  /** Customers who may not receive another mass message now: one already today, or the month's quota reached. */
+  massMessageRefused(): Set<string> {
+    const now = this.nowSeconds();
+    const today = dayStart(now);
+    const date = new Date((now + 8 * 3600) * 1000);
+    const month = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / 1000 - 8 * 3600;
+    const thisMonth = new Map<string, number>();
+    const refused = new Set<string>();
+    for (const msg of this.msgTemplates.values()) {
+      for (const t of msg.targets) {
+        if (t.status !== 1 || (t.send_time ?? 0) < month) continue;
+        if ((t.send_time ?? 0) >= today) refused.add(t.external_userid);
+        thisMonth.set(t.external_userid, (thisMonth.get(t.external_userid) ?? 0) + 1);
+      }
+    }
+    for (const [id, count] of thisMonth) if (count >= this.massMessagesPerCustomerPerMonth) refused.add(id);
+    return refused;
+  }
+
+  /**
+   * A sender confirms a mass message in the WeCom client (each sender must, doc 92135): their task is sent, and each of
+   * their customers receives it (status 1) unless refused by the daily or monthly quota (status 3).
+   */
+  confirmMassMessage(msgid: string, userid: string): void {
+    const msg = this.msgTemplates.get(msgid);
+    if (!msg) throw new Error(`no mass message ${msgid}`);
+    const task = msg.tasks.get(userid);
+    if (!task) throw new Error(`${userid} is not a sender of ${msgid}`);
+    if (task.status === 2) return;
+    const now = this.nowSeconds();
+    const refused = this.massMessageRefused();
+    msg.tasks.set(userid, { status: 2, send_time: now });
+    for (const target of msg.targets) {
+      if (target.userid !== userid || target.status !== 0) continue;
+      if (refused.has(target.external_userid)) target.status = 3;
+      else {
+        target.status = 1;
+        target.send_time = now;
+      }
+    }
+  }
+
+  /** A member publishes a moment the corp created for them, in the WeCom client (each member does, doc 95094). */
+  publishMoment(momentId: string, userid: string): void {
+    const moment = this.moments.get(momentId);
+    const sender = moment?.senders.get(userid);
+    if (!moment || !sender) throw new Error(`${userid} is not a sender of moment ${momentId}`);
+    sender.publish_status = 1;
   }
 
   // ---- tags ----------------------------------------------------------------------------------------------------

@@ -24,8 +24,33 @@ describe('/群发 (broadcast)', () => {
     const [created] = await chat.as('zhangsan').click(plan, 'confirm');
     expect(created!.content).to.contain(`群发已创建：${expected} 位客户待发送`);
     const msgid = /`(msg[^`]+)`/.exec(created!.content!)![1]!;
+    // Right after it is created WeCom is still dispatching it (41063): a moment to wait, in words.
+    await chat.shouldReply('zhangsan', `/群发 结果 ${msgid}`, `群发 ${msgid} 还在准备中：请一分钟后再查询。`, ['41063']);
+    chat.sim.clock.advance(5000);
+    // Nothing goes out until the sender confirms in the WeCom client.
+    const [waiting] = await chat.as('zhangsan').say(`/群發 結果 ${msgid}`);
+    expect(waiting!.content).to.contain('群發結果').and.contain('**张三（zhangsan）** <font color="warning">還沒有確認傳送</font>');
+    expect(waiting!.content).to.contain('1 位成員還沒有在企業微信裡確認傳送');
+    chat.sim.corp.confirmMassMessage(msgid, 'zhangsan');
     const [result] = await chat.as('zhangsan').say(`/群發 結果 ${msgid}`);
-    expect(result!.content).to.contain('群發結果').and.contain('已傳送').and.contain('**张三（zhangsan）**');
+    expect(result!.content).to.contain('已確認傳送').and.contain('已傳送').and.contain('**张三（zhangsan）**').and.not.contain('還沒有確認');
+  });
+
+  it('a customer over the month’s quota of mass messages is counted apart, with the reason in words', async () => {
+    const id = chat.sim.corp.customersOf('zhangsan')[0]!.external_userid;
+    chat.sim.corp.massMessagesPerCustomerPerMonth = 1;
+    const send = async (text: string) => {
+      const [created] = await chat.as('zhangsan').click(card(await chat.as('zhangsan').say(`/群发 --sender zhangsan --to ${id} --text ${text}`)), 'confirm');
+      const msgid = /`(msg[^`]+)`/.exec(created!.content!)![1]!;
+      chat.sim.corp.confirmMassMessage(msgid, 'zhangsan');
+      chat.sim.clock.advance(5000);
+      return msgid;
+    };
+    await send('第一条');
+    chat.sim.clock.advance(2 * 86400_000); // another day of the same month or the next: the monthly quota counts
+    const second = await send('第二条');
+    const [result] = await chat.as('zhangsan').say(`/broadcast result ${second}`);
+    expect(result!.content).to.contain("got another mass message (over the customer's quota)");
   });
 
   it('asks for a required option left out, naming it by its label and flag with the usage line; the answer completes the command', async () => {

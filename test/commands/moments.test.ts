@@ -53,4 +53,17 @@ describe('/朋友圈 (moments)', () => {
     const [interactions] = await chat.as('lisi').say(`/朋友圈 互動 ${moment.moment_id} ${sender}`);
     expect(interactions!.content).to.match(/留言 \d+ 則，按讚 \d+ 個/);
   });
+
+  it('a moment waits for each member to publish it: 客户, 送达, 互动 say who has not yet, or was never asked', async () => {
+    const [done] = await chat.as('zhangsan').click(card(await chat.as('zhangsan').say('/朋友圈 发表 --text 新品 --user zhangsan,lisi')), 'confirm');
+    const momentId = /`(mom[^`]+)`/.exec(done!.content!)?.[1] ?? [...chat.sim.corp.moments.keys()].at(-1)!;
+    const [tasks] = await chat.as('lisi').say(`/朋友圈 任务 ${momentId}`);
+    expect(tasks!.content).to.contain('已发表 0/2 位成员');
+    await chat.shouldReply('lisi', `/朋友圈 送达 ${momentId} zhangsan`, '这位成员还没有发表这条朋友圈：需要他在企业微信里发表后才能查看');
+    await chat.shouldReply('lisi', `/moments customers ${momentId} wangwu`, 'This moment was not given to this member to publish');
+    chat.sim.corp.publishMoment(momentId, 'zhangsan');
+    await chat.shouldReply('lisi', `/朋友圈 送达 ${momentId} zhangsan`, '的朋友圈送达', ['还没有发表']);
+    const [after] = await chat.as('lisi').say(`/朋友圈 任务 ${momentId}`);
+    expect(after!.content).to.contain('已发表 1/2 位成员');
+  });
 });

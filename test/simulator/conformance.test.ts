@@ -255,6 +255,50 @@ describe('simulator conformance: group chats change owner within WeCom’s limit
   });
 });
 
+describe('simulator conformance: mass messages and moments wait for a person (docs/wecom-conformance.md)', () => {
+  let t: SimClient;
+  afterEach(() => t.close());
+  const m = () => t.client.externalContactMessage;
+
+  it('a mass message: 41063 while WeCom dispatches it, nothing delivered until its sender confirms, then the month’s quota per customer', async () => {
+    t = await simClient();
+    const ids = t.sim.corp
+      .customersOf('zhangsan')
+      .slice(0, 2)
+      .map((f) => f.external_userid);
+    t.sim.corp.massMessagesPerCustomerPerMonth = 2;
+    const send = async () => (await m().submit({ external_userid: ids, sender: 'zhangsan', text: { content: '活动' } })).msgid;
+    const first = await send();
+    expect(await errcodeOf(m().getGroupmsgSendResult(first, 'zhangsan'))).to.equal(41063);
+    t.sim.clock.advance(5000);
+    expect((await m().getGroupmsgSendResult(first, 'zhangsan')).send_list.map((s) => s.status)).to.deep.equal([0, 0]);
+    t.sim.corp.confirmMassMessage(first, 'zhangsan');
+    expect((await m().getGroupmsgSendResult(first, 'zhangsan')).send_list.map((s) => s.status)).to.deep.equal([1, 1]);
+    // The next day, a second one goes through; a third in the same month is over the quota (status 3).
+    for (const expected of [1, 3]) {
+      t.sim.clock.advance(86400_000);
+      const msgid = await send();
+      t.sim.corp.confirmMassMessage(msgid, 'zhangsan');
+      t.sim.clock.advance(5000);
+      expect((await m().getGroupmsgSendResult(msgid, 'zhangsan')).send_list.map((s) => s.status)).to.deep.equal([expected, expected]);
+    }
+  });
+
+  it('a moment the corp creates: each member publishes it by hand; until then 41062, and 41061 for a member it was not given to', async () => {
+    t = await simClient({ momentJobDelayMs: 10 });
+    const mo = t.client.externalContactMoment;
+    const { jobid } = await mo.createTask({ text: { content: '新品' }, visible_range: { sender_list: { user_list: ['zhangsan', 'lisi'] } } });
+    await new Promise((r) => setTimeout(r, 30));
+    const momentId = (await mo.getTask(jobid)).result!.moment_id!;
+    expect((await mo.getTasks(momentId)).task_list.map((task) => task.publish_status)).to.deep.equal([0, 0]);
+    expect(await errcodeOf(mo.getSendResult(momentId, 'zhangsan'))).to.equal(41062);
+    expect(await errcodeOf(mo.getCustomers(momentId, 'wangwu'))).to.equal(41061);
+    t.sim.corp.publishMoment(momentId, 'zhangsan');
+    expect(await errcodeOf(mo.getSendResult(momentId, 'zhangsan'))).to.equal(0);
+    expect(await errcodeOf(mo.getComments(momentId, 'lisi'))).to.equal(41062);
+  });
+});
+
 describe('docs/wecom-conformance.md', () => {
   it('is documented: every test docs/wecom-conformance.md names exists, under the title it quotes', () => {
     const root = new URL('../../', import.meta.url);

@@ -25,6 +25,11 @@ describe('client: externalContactMessage against the simulator', () => {
     });
     expect(res.fail_list).to.deep.equal(['wmUNKNOWN']);
     expect(res.msgid).to.match(/^msg/);
+    // WeCom dispatches it first (41063), then waits for the sender to confirm in the WeCom client (doc 92135).
+    expect(await errcodeOf(m().getGroupmsgTask(res.msgid, 50))).to.equal(41063);
+    t.sim.clock.advance(5000);
+    expect((await m().getGroupmsgTask(res.msgid, 50)).task_list).to.deep.equal([{ userid: 'zhangsan', status: 0 }]);
+    t.sim.corp.confirmMassMessage(res.msgid, 'zhangsan');
 
     const task = await m().getGroupmsgTask(res.msgid, 50);
     expect(lastCall(t.sim, 'externalcontact/get_groupmsg_task').body).to.deep.equal({ msgid: res.msgid, limit: 50 });
@@ -54,8 +59,11 @@ describe('client: externalContactMessage against the simulator', () => {
 
   it('a customer receives one mass message a day: the second one reports status 3', async () => {
     const id = t.sim.corp.customersOf('zhangsan')[0]!.external_userid;
-    await m().submit({ external_userid: [id], sender: 'zhangsan', text: { content: '第一条' } });
+    const first = await m().submit({ external_userid: [id], sender: 'zhangsan', text: { content: '第一条' } });
+    t.sim.corp.confirmMassMessage(first.msgid, 'zhangsan');
     const second = await m().submit({ external_userid: [id], sender: 'zhangsan', text: { content: '第二条' } });
+    t.sim.corp.confirmMassMessage(second.msgid, 'zhangsan');
+    t.sim.clock.advance(5000);
     const result = await m().getGroupmsgSendResult(second.msgid, 'zhangsan');
     expect(result.send_list[0]!.status).to.equal(3);
   });

@@ -1,6 +1,6 @@
 import type { Attachment } from '../../wecom/types/index.js';
 import { pageOf } from '../cursor.js';
-import { dayStart, type Corp, type SimMsgTemplate } from '../corp.js';
+import type { Corp, SimMsgTemplate } from '../corp.js';
 import { simError } from '../errors.js';
 import { createRandom, hashSeed } from '../random.js';
 import type { Endpoint } from './types.js';
@@ -20,19 +20,16 @@ function template(body: Record<string, unknown>, corp: Corp): SimMsgTemplate {
   return found;
 }
 
+/** A mass message whose results are asked for: 41063 while WeCom still dispatches it, right after its creation. */
+function readyTemplate(body: Record<string, unknown>, corp: Corp): SimMsgTemplate {
+  const found = template(body, corp);
+  if (corp.now() < found.create_time * 1000 + corp.massMessagePrepareMs) throw simError(41063);
+  return found;
+}
+
 /** Whether a member "sends" a mass message at once; deterministic for a msgid and member. */
 function memberSends(corp: Corp, msgid: string, userid: string): boolean {
   return createRandom(hashSeed('groupmsg', corp.seed, msgid, userid))() < corp.groupMsgSendRate;
-}
-
-/** Customers who already received a mass message today (each may receive one a day). */
-function receivedToday(corp: Corp): Set<string> {
-  const today = dayStart(corp.nowSeconds());
-  const ids = new Set<string>();
-  for (const msg of corp.msgTemplates.values()) {
-    for (const t of msg.targets) if (t.status === 1 && (t.send_time ?? 0) >= today) ids.add(t.external_userid);
-  }
-  return ids;
 }
 
 /** Mass messages (企业群发) and welcome messages. */
@@ -66,16 +63,10 @@ export const messageEndpoints: Endpoint[] = [
       if (pairs.length === 0) throw simError(41048);
       const msgid = corp.newId('msg', 28);
       const now = corp.nowSeconds();
-      const already = receivedToday(corp);
+      // Nothing is delivered until each sender confirms in the WeCom client (doc 92135).
       const tasks = new Map<string, { status: 0 | 2; send_time?: number }>();
-      for (const { userid } of pairs) {
-        if (!tasks.has(userid)) tasks.set(userid, memberSends(corp, msgid, userid) ? { status: 2, send_time: now } : { status: 0 });
-      }
-      const targets = pairs.map(({ userid, external_userid }) => {
-        const sent = tasks.get(userid)?.status === 2;
-        const status: 0 | 1 | 3 = !sent ? 0 : already.has(external_userid) ? 3 : 1;
-        return { userid, external_userid, status, ...(status === 1 ? { send_time: now } : {}) };
-      });
+      for (const { userid } of pairs) if (!tasks.has(userid)) tasks.set(userid, { status: 0 });
+      const targets = pairs.map(({ userid, external_userid }) => ({ userid, external_userid, status: 0 as 0 | 1 | 2 | 3 }));
       corp.msgTemplates.set(msgid, {
         msgid,
         chat_type: chatType,
@@ -87,6 +78,7 @@ export const messageEndpoints: Endpoint[] = [
         tasks,
         targets,
       });
+      for (const userid of tasks.keys()) if (memberSends(corp, msgid, userid)) corp.confirmMassMessage(msgid, userid);
       return { fail_list, msgid };
     },
   },
@@ -95,7 +87,7 @@ export const messageEndpoints: Endpoint[] = [
     path: 'externalcontact/get_group_msg_result',
     token: 'any',
     handle: ({ body }, { corp }) => {
-      const msg = template(body, corp);
+      const msg = readyTemplate(body, corp);
       const limit = intField(body, 'limit', 10_000, 1, 10_000);
       const { page, next_cursor } = pageOf(msg.targets, body.cursor, limit, `result:${msg.msgid}`);
       return { detail_list: page, next_cursor };
@@ -134,7 +126,7 @@ export const messageEndpoints: Endpoint[] = [
     path: 'externalcontact/get_groupmsg_task',
     token: 'any',
     handle: ({ body }, { corp }) => {
-      const msg = template(body, corp);
+      const msg = readyTemplate(body, corp);
       const limit = intField(body, 'limit', 500, 1, 1000);
       const tasks = [...msg.tasks.entries()].map(([userid, t]) => ({ userid, ...t }));
       const { page, next_cursor } = pageOf(tasks, body.cursor, limit, `task:${msg.msgid}`);
@@ -146,7 +138,7 @@ export const messageEndpoints: Endpoint[] = [
     path: 'externalcontact/get_groupmsg_send_result',
     token: 'any',
     handle: ({ body }, { corp }) => {
-      const msg = template(body, corp);
+      const msg = readyTemplate(body, corp);
       const userid = requireString(body, 'userid', 41009);
       corp.member(userid);
       const limit = intField(body, 'limit', 500, 1, 1000);

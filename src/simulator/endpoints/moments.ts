@@ -12,10 +12,18 @@ function moment(body: Record<string, unknown>, corp: Corp): SimMoment {
   return found;
 }
 
+/**
+ * One sender of a moment, whose results are asked for: 41061 when the moment is not for this member, 41062 while they
+ * have not published it (each member publishes by hand in the WeCom client, doc 95094; stricter reading: even the
+ * customers they chose are not known before).
+ */
 function sender(body: Record<string, unknown>, found: SimMoment, corp: Corp) {
   const userid = requireString(body, 'userid', 41009);
   corp.member(userid);
-  return found.senders.get(userid) ?? { publish_status: 0 as const, customers: [] };
+  const s = found.senders.get(userid);
+  if (!s) throw simError(41061);
+  if (s.publish_status !== 1) throw simError(41062);
+  return s;
 }
 
 function checkAttachments(value: unknown): void {
@@ -61,7 +69,8 @@ export const momentEndpoints: Endpoint[] = [
           senders.map((u) => [
             u,
             {
-              publish_status: createRandom(hashSeed('moment', corp.seed, moment_id, u))() < 0.7 ? 1 : 0,
+              // Each member publishes by hand in the WeCom client; none has at creation (doc 95094).
+              publish_status: 0 as const,
               customers: corp
                 .customersOf(u)
                 .filter((f) => validTags.length === 0 || f.tagIds.some((t) => validTags.includes(t)))
