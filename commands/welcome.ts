@@ -22,6 +22,21 @@ interface StoredWelcome {
 /** Welcome messages by member (`user:<userid>`) and the default. */
 const WELCOMES = defineNamespace<StoredWelcome>('welcome');
 
+/**
+ * What the last new customers' events carried: WeCom gives a welcome code to one sender only, and when the admin
+ * console has a welcome message of its own it takes the code (the event comes without one).
+ */
+interface CodeSightings {
+  /** When an event last came with a code. */
+  withCode?: number;
+  /** When events last came without one, and how many since the last that had one. */
+  withoutCode?: number;
+  without: number;
+}
+const SIGHTINGS = defineNamespace<CodeSightings>('welcome-codes');
+/** How long the sightings say something: a week. */
+const SIGHTINGS_TTL_MS = 7 * 24 * 3600_000;
+
 const keyOf = (user: string | undefined) => (user ? `user:${user.toLowerCase()}` : DEFAULT_KEY);
 
 function toMessage(w: StoredWelcome): WelcomeMessage {
@@ -64,15 +79,30 @@ async function view(ctx: CommandContext): Promise<Reply> {
   for await (const entry of ctx.store.namespace(WELCOMES).entries()) entries.push(entry);
   if (entries.length === 0) return { title: ctx.t('commands.welcome.messages.none') };
   entries.sort(([a], [b]) => (a === DEFAULT_KEY ? -1 : b === DEFAULT_KEY ? 1 : a.localeCompare(b)));
+  // New customers lately came without a welcome code: the admin console's own welcome message is taking it.
+  const seen = await ctx.store.namespace(SIGHTINGS).get('corp');
+  const consoleTakesCodes = seen?.withoutCode !== undefined && (seen.withCode === undefined || seen.withoutCode > seen.withCode) && seen.without > 0;
   return {
     title: ctx.t('commands.welcome.messages.title', { count: entries.length }),
-    sections: entries.map(([key, w]) => ({
-      heading: [
-        bold(key === DEFAULT_KEY ? ctx.t('commands.welcome.messages.default') : ctx.t('commands.welcome.messages.forUser', { user: person(key.slice(5)) })),
-      ] as Line,
-      lines: [w.text, ...(w.link ? [[color('comment', ctx.t('commands.welcome.messages.link')), w.link.title, ' ', code(w.link.url)] as Line] : [])],
-    })),
+    sections: [
+      ...(consoleTakesCodes ? [{ lines: [color('warning', ctx.t('commands.welcome.messages.consoleWelcome', { count: seen?.without ?? 0 }))] as Line[] }] : []),
+      ...entries.map(([key, w]) => ({
+        heading: [
+          bold(key === DEFAULT_KEY ? ctx.t('commands.welcome.messages.default') : ctx.t('commands.welcome.messages.forUser', { user: person(key.slice(5)) })),
+        ] as Line,
+        lines: [w.text, ...(w.link ? [[color('comment', ctx.t('commands.welcome.messages.link')), w.link.title, ' ', code(w.link.url)] as Line] : [])],
+      })),
+    ],
   };
+}
+
+/** Notes whether a new customer's event came with a welcome code (see {@link CodeSightings}). */
+async function noteCode(store: CommandContext['store'], withCode: boolean): Promise<void> {
+  const sightings = store.namespace(SIGHTINGS);
+  const seen = (await sightings.get('corp')) ?? { without: 0 };
+  const now = Date.now();
+  const next: CodeSightings = withCode ? { ...seen, withCode: now, without: 0 } : { ...seen, withoutCode: now, without: seen.without + 1 };
+  await sightings.set('corp', next, SIGHTINGS_TTL_MS);
 }
 
 const clear = action({
@@ -90,10 +120,15 @@ const clear = action({
   },
 });
 
-/** A new customer (added or half-added) arrived with a welcome code: sends the member's welcome (or the default), once, within 20 s. */
+/** The events that may carry a welcome code: a customer added or half-added, or (会话存档) their consent given. */
+const CODE_EVENTS = new Set(['add_external_contact', 'add_half_external_contact', 'msg_audit_approved']);
+
+/**
+ * A new customer (added or half-added) arrived with a welcome code, or (in a corp with 会话存档) consented, and the
+ * code came then: sends the member's welcome (or the default), once, within 20 s.
+ */
 const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) => {
-  // A half-added customer (the member has not confirmed yet) comes with a welcome code too.
-  if ((inbound.changeType !== 'add_external_contact' && inbound.changeType !== 'add_half_external_contact') || !inbound.welcomeCode) return;
+  if (!CODE_EVENTS.has(inbound.changeType)) return;
   const store = events.store.namespace(WELCOMES);
   const member = inbound.userId ?? '';
   // A customer handed over to this member is not a new customer: no welcome, whatever code WeCom sent.
@@ -104,14 +139,21 @@ const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) =>
   }
   const chosen = (await store.get(keyOf(member))) ?? (await store.get(DEFAULT_KEY));
   if (!chosen) return;
+  if (inbound.changeType === 'add_external_contact') await noteCode(events.store, inbound.welcomeCode !== undefined);
+  if (!inbound.welcomeCode) return;
   const started = Date.now();
   const audit = { userid: 'sys', command: 'welcome.send', args: { member, customer: inbound.externalUserId ?? '' } };
   try {
     await events.client.externalContactMessage.sendWelcome(inbound.welcomeCode, toMessage(chosen));
     await events.record({ ...audit, decision: 'executed', durationMs: Date.now() - started });
   } catch (err) {
-    // A welcome code is single-use and lives 20 s: a failure is recorded, never retried.
+    // A welcome code is single-use and lives 20 s: a failure is recorded, never retried. With 会话存档 the customer
+    // has not consented yet (41053): the code that counts comes with msg_audit_approved.
     const errcode = WeComError.is(err) ? err.errcode : undefined;
+    if (errcode === 41053) {
+      events.log.info({ event: 'welcome.awaiting_consent' });
+      return;
+    }
     await events.record({ ...audit, decision: 'failed', errcode, reason: (err as Error).message.slice(0, 120), durationMs: Date.now() - started });
     events.log.warn({ event: 'welcome.failed', errcode });
   }

@@ -158,6 +158,18 @@ export interface SimWelcomeCode {
   external_userid: string;
   expiresAt: number;
   used: boolean;
+  /** With 会话存档: the customer has not agreed yet, so the code answers 41053 (doc 92137). */
+  awaitingConsent?: boolean;
+}
+
+/** What decides who gets a new customer's welcome code (doc 92137). */
+export interface SimWelcomeSetup {
+  /** The admin console has a welcome message of its own: WeCom gives it the code, the event carries none. */
+  consoleWelcome: boolean;
+  /** 会话存档 is on for the member: the customer must agree first (41053); the code comes with msg_audit_approved. */
+  archiveConsent: boolean;
+  /** Another app uses each code before the bot can (41051). */
+  otherAppFirst: boolean;
 }
 
 /** A welcome message the simulator accepted. */
@@ -221,6 +233,8 @@ export class Corp {
   massMessagesPerCustomerPerMonth = 4;
   /** How long after its creation a mass message's results are still being prepared (41063, doc 93338). */
   massMessagePrepareMs = 2000;
+  /** Who gets a new customer's welcome code. */
+  readonly welcome: SimWelcomeSetup = { consoleWelcome: false, archiveConsent: false, otherAppFirst: false };
   /** Customers who refuse an in-service transfer when its 24 hours are up (a test names them). */
   readonly refusing = new Set<string>();
   /** Told what each settling of transfers decided (the simulator sends WeCom's events for it). */

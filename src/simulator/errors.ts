@@ -46,6 +46,7 @@ const MESSAGES: Record<number, string> = {
   41049: 'missing welcome_code',
   41050: 'invalid or expired welcome_code',
   41051: 'customer already in chat, welcome message not allowed',
+  41053: 'the customer has not agreed to chat archiving',
   41059: 'missing moment_id',
   41060: 'invalid moment_id',
   41061: 'this member is not a sender of this moment',

@@ -109,6 +109,8 @@ export interface Simulator {
   ): Promise<{ externalUserId: string; welcomeCode: string | undefined; statuses: number[] }>;
   /** A member clicks a button of a card the bot sent: template_card_event with a fresh response_code. */
   clickCard(userid: string, taskId: string, eventKey: string, times?: number): Promise<number[]>;
+  /** With 会话存档: the customer agrees, and msg_audit_approved brings a welcome code that can be used. */
+  approveArchive(userid: string, externalUserId: string): Promise<{ welcomeCode: string; statuses: number[] }>;
   /** A waiting transfer fails (customer refused or takeover full) and transfer_fail is sent. */
   failTransfer(externalUserId: string, reason: 'customer_refused' | 'customer_limit_exceed'): Promise<number[]>;
   /** Resolves when the events of what has fallen due so far (transfers taken over, refused) have reached the bot. */
@@ -234,6 +236,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     deliver: (fields, times = 1) => sender.deliver(fields, times),
     addExternalContact: (userid, opts) => scenarios.addExternalContact(userid, opts),
     clickCard: (userid, taskId, eventKey, times) => scenarios.clickCard(userid, taskId, eventKey, times),
+    approveArchive: (userid, externalUserId) => scenarios.approveArchive(userid, externalUserId),
     failTransfer: (externalUserId, reason) => scenarios.failTransfer(externalUserId, reason),
     eventsSent: async () => {
       while (pendingEvents.size > 0) await Promise.all([...pendingEvents]);

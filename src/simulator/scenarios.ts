@@ -44,14 +44,17 @@ export class Scenarios {
       });
     }
     let welcomeCode: string | undefined;
-    if (opts.withWelcomeCode !== false) {
+    // The console's own welcome message takes the code: the event carries none (doc 92137).
+    if (opts.withWelcomeCode !== false && !corp.welcome.consoleWelcome) {
       welcomeCode = corp.newId('WC', 40);
       corp.welcomeCodes.set(welcomeCode, {
         code: welcomeCode,
         userid,
         external_userid: externalUserId,
         expiresAt: corp.now() + corp.timing.welcomeCodeTtlMs,
-        used: false,
+        // Another app greeting first uses it up; with 会话存档 it is refused until the customer agrees.
+        used: corp.welcome.otherAppFirst,
+        ...(corp.welcome.archiveConsent ? { awaitingConsent: true } : {}),
       });
     }
     const statuses = await this.sender.deliver(
@@ -68,6 +71,32 @@ export class Scenarios {
       opts.times ?? 1,
     );
     return { externalUserId, welcomeCode, statuses };
+  }
+
+  /**
+   * With 会话存档: the customer agrees to the service notice, and WeCom sends msg_audit_approved with a welcome code
+   * that can now be used (valid 20 s).
+   */
+  async approveArchive(userid: string, externalUserId: string): Promise<{ welcomeCode: string; statuses: number[] }> {
+    const { corp } = this;
+    const welcomeCode = corp.newId('WC', 40);
+    corp.welcomeCodes.set(welcomeCode, {
+      code: welcomeCode,
+      userid,
+      external_userid: externalUserId,
+      expiresAt: corp.now() + corp.timing.welcomeCodeTtlMs,
+      used: false,
+    });
+    const statuses = await this.sender.deliver({
+      FromUserName: 'sys',
+      MsgType: 'event',
+      Event: 'change_external_contact',
+      ChangeType: 'msg_audit_approved',
+      UserID: userid,
+      ExternalUserID: externalUserId,
+      WelcomeCode: welcomeCode,
+    });
+    return { welcomeCode, statuses };
   }
 
   /** A member clicks a button of a card the bot sent: template_card_event with a fresh response_code. */

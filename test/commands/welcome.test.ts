@@ -67,4 +67,40 @@ describe('/欢迎语 (welcome)', () => {
     const [log] = await chat.as('zhangsan').say('/audit --user sys');
     expect(log!.content).to.contain("**the bot** welcome message to 李四 (lisi)'s new customer").and.contain('errcode 41051').and.not.contain('welcome.send');
   });
+
+  it('with 会话存档: the code of the add is refused until the customer agrees (41053), and the welcome goes with msg_audit_approved', async () => {
+    await chat.as('zhangsan').say('/欢迎语 设置 --text 您好，欢迎！');
+    chat.sim.corp.welcome.archiveConsent = true;
+    const { externalUserId } = await chat.sim.addExternalContact('lisi');
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.calls('externalcontact/send_welcome_msg').map((c) => c.errcode)).to.deep.equal([41053]);
+    expect(chat.sim.corp.welcomesSent).to.have.length(0);
+    const { welcomeCode } = await chat.sim.approveArchive('lisi', externalUserId);
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.corp.welcomesSent.map((w) => [w.welcome_code, w.text?.content])).to.deep.equal([[welcomeCode, '您好，欢迎！']]);
+  });
+
+  it('says when the admin console’s own welcome message takes the code (new customers come without one)', async () => {
+    await chat.as('zhangsan').say('/欢迎语 设置 --text 您好');
+    await chat.shouldReply('zhangsan', '/欢迎语 查看', '您好', ['管理后台多半设置了自己的欢迎语']);
+    chat.sim.corp.welcome.consoleWelcome = true;
+    await chat.sim.addExternalContact('lisi');
+    await chat.sim.addExternalContact('wangwu');
+    await chat.bot.worker.onIdle();
+    await chat.shouldReply('zhangsan', '/欢迎语 查看', ['最近 2 位新客户添加时，企业微信没有把欢迎语 code 给机器人', '客户联系 → 欢迎语']);
+    await chat.shouldReply('zhangsan', '/歡迎語 查看', '管理後臺多半設定了自己的歡迎語');
+    // Once codes come again (the console's message was deleted), the note goes.
+    chat.sim.corp.welcome.consoleWelcome = false;
+    await chat.sim.addExternalContact('lisi');
+    await chat.bot.worker.onIdle();
+    await chat.shouldReply('zhangsan', '/welcome view', 'Welcome messages', ['admin console most likely']);
+  });
+
+  it('another app that uses a code first (41051) is recorded, not retried', async () => {
+    await chat.as('zhangsan').say('/欢迎语 设置 --text 您好');
+    chat.sim.corp.welcome.otherAppFirst = true;
+    await chat.sim.addExternalContact('lisi');
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.calls('externalcontact/send_welcome_msg').map((c) => c.errcode)).to.deep.equal([41051]);
+  });
 });

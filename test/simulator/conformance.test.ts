@@ -299,6 +299,35 @@ describe('simulator conformance: mass messages and moments wait for a person (do
   });
 });
 
+describe('simulator conformance: who gets a new customer’s welcome code (docs/wecom-conformance.md)', () => {
+  let t: SimClient;
+  afterEach(() => t.close());
+
+  it('the console’s own welcome takes the code; with 会话存档 the code answers 41053 until msg_audit_approved brings one; another app may use it first (41051)', async () => {
+    t = await simClient();
+    const bot = await startRecording({ env: t.sim.botEnv() });
+    try {
+      t.sim.botUrl = bot.url;
+      const send = (code: string) => t.client.externalContactMessage.sendWelcome(code, { text: { content: '您好' } });
+      t.sim.corp.welcome.consoleWelcome = true;
+      expect((await t.sim.addExternalContact('lisi')).welcomeCode).to.equal(undefined);
+      t.sim.corp.welcome.consoleWelcome = false;
+      t.sim.corp.welcome.archiveConsent = true;
+      const { welcomeCode, externalUserId } = await t.sim.addExternalContact('lisi');
+      expect(await errcodeOf(send(welcomeCode!))).to.equal(41053);
+      const approved = await t.sim.approveArchive('lisi', externalUserId);
+      await bot.worker.onIdle();
+      expect(bot.handled.map((e) => (e as { changeType?: string }).changeType)).to.include('msg_audit_approved');
+      expect(await errcodeOf(send(approved.welcomeCode))).to.equal(0);
+      t.sim.corp.welcome.archiveConsent = false;
+      t.sim.corp.welcome.otherAppFirst = true;
+      expect(await errcodeOf(send((await t.sim.addExternalContact('lisi')).welcomeCode!))).to.equal(41051);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
 describe('docs/wecom-conformance.md', () => {
   it('is documented: every test docs/wecom-conformance.md names exists, under the title it quotes', () => {
     const root = new URL('../../', import.meta.url);

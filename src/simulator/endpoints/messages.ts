@@ -156,6 +156,7 @@ export const messageEndpoints: Endpoint[] = [
       const entry = corp.welcomeCodes.get(code);
       if (!entry || entry.expiresAt < corp.now()) throw simError(41050);
       if (entry.used) throw simError(41051);
+      if (entry.awaitingConsent) throw simError(41053);
       const text = checkTextBytes(body.text, 4000);
       const parts = attachments(body);
       if (!text?.content && !parts?.length) throw simError(44004);
