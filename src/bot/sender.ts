@@ -3,10 +3,14 @@ import { renderReplyLines, type Reply } from '../render/reply.js';
 import { splitIntoParts } from '../render/split.js';
 import type { ButtonInteractionCard, SendMessageResponse, WeComClient } from '../wecom/index.js';
 
-/** Pacing of app messages per member (WeCom drops what goes past 30 a minute). */
+/** Pacing of app messages per member (WeCom drops what goes past 30 a minute, or 1,000 an hour). */
 export interface PacingOptions {
   perWindow: number;
   windowMs: number;
+  /** Messages an hour besides the window's (default WeCom's 1,000). */
+  perHour?: number;
+  /** The length of that hour (tests shorten it). */
+  hourMs?: number;
 }
 
 /**
@@ -24,15 +28,21 @@ export class ReplySender {
   ) {}
 
   private async slot(userid: string): Promise<void> {
+    const perHour = this.pacing.perHour ?? 1000;
+    const HOUR_MS = this.pacing.hourMs ?? 3600_000;
     for (;;) {
       const now = Date.now();
-      const recent = (this.sentAt.get(userid) ?? []).filter((t) => t > now - this.pacing.windowMs);
-      if (recent.length < this.pacing.perWindow) {
-        recent.push(now);
-        this.sentAt.set(userid, recent);
+      const keep = Math.max(this.pacing.windowMs, HOUR_MS);
+      const sent = (this.sentAt.get(userid) ?? []).filter((t) => t > now - keep);
+      const inWindow = sent.filter((t) => t > now - this.pacing.windowMs);
+      const inHour = sent.filter((t) => t > now - HOUR_MS);
+      if (inWindow.length < this.pacing.perWindow && inHour.length < perHour) {
+        sent.push(now);
+        this.sentAt.set(userid, sent);
         return;
       }
-      const wait = (recent[0] as number) + this.pacing.windowMs - now + 5;
+      const wait =
+        inWindow.length >= this.pacing.perWindow ? (inWindow[0] as number) + this.pacing.windowMs - now + 5 : (inHour[0] as number) + HOUR_MS - now + 5;
       this.log.info({ event: 'send.paced', user: userid, waitMs: wait });
       await new Promise((r) => setTimeout(r, wait));
     }

@@ -41,14 +41,14 @@ export class Captures extends EventEmitter {
   /** Interactive cards by task_id (task ids are unique per app). */
   readonly cardsByTaskId = new Map<string, CapturedMessage>();
   /** response_code → the card it may update, for whom, and whether it was used (codes are single-use). */
-  readonly responseCodes = new Map<string, { taskId: string; userids: string[]; used: boolean }>();
+  readonly responseCodes = new Map<string, { taskId: string; userids: string[]; used: boolean; issuedAt: number }>();
   private seq = 0;
   private codeSeq = 0;
 
   /** Hands out a single-use response_code for a card (a send, or one per click). */
-  issueResponseCode(taskId: string, userids: string[]): string {
+  issueResponseCode(taskId: string, userids: string[], at: number = Date.now()): string {
     const code = `RC${Date.now().toString(36)}${(++this.codeSeq).toString(36)}`;
-    this.responseCodes.set(code, { taskId, userids, used: false });
+    this.responseCodes.set(code, { taskId, userids, used: false, issuedAt: at });
     return code;
   }
 

@@ -233,6 +233,10 @@ export class Corp {
   massMessagesPerCustomerPerMonth = 4;
   /** How long after its creation a mass message's results are still being prepared (41063, doc 93338). */
   massMessagePrepareMs = 2000;
+  /** The most corp tags a corp may have (WeCom: 3,000; 40126 beyond). */
+  tagCap = 3000;
+  /** The most 「联系我」 ways the API may add (WeCom: 500,000; 41045 beyond). */
+  contactWayQuota = 500_000;
   /** Who gets a new customer's welcome code. */
   readonly welcome: SimWelcomeSetup = { consoleWelcome: false, archiveConsent: false, otherAppFirst: false };
   /** Customers who refuse an in-service transfer when its 24 hours are up (a test names them). */

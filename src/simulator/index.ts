@@ -54,6 +54,8 @@ export interface SimulatorOptions extends DemoCorpOptions {
   ownerFilterThreshold?: number;
   /** App messages per member per minute before WeCom drops them (WeCom: 30). */
   messagesPerMemberPerMinute?: number;
+  /** …and per hour (WeCom: 1,000). */
+  messagesPerMemberPerHour?: number;
   /** Per-minute limits of single APIs beyond WeCom's documented ones (add_moment_task: 10), e.g. to test 45009. */
   minuteLimits?: MinuteLimits;
   /** The window (and the block after a limit is passed) of those limits; WeCom: 60 000 ms. */
@@ -174,6 +176,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     captures,
     ownerFilterThreshold: options.ownerFilterThreshold ?? 1000,
     messagesPerMemberPerMinute: options.messagesPerMemberPerMinute ?? 30,
+    messagesPerMemberPerHour: options.messagesPerMemberPerHour ?? 1000,
   };
   const sender = new CallbackSender({ token, encodingAesKey, receiveId: corpId }, agentId);
   sender.botUrl = options.botUrl;

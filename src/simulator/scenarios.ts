@@ -102,7 +102,7 @@ export class Scenarios {
   /** A member clicks a button of a card the bot sent: template_card_event with a fresh response_code. */
   clickCard(userid: string, taskId: string, eventKey: string, times = 1): Promise<number[]> {
     const message = this.captures.cardsByTaskId.get(taskId);
-    const code = this.captures.issueResponseCode(taskId, [userid]);
+    const code = this.captures.issueResponseCode(taskId, [userid], this.corp.now());
     return this.sender.deliver(
       {
         FromUserName: userid,

@@ -263,4 +263,16 @@ describe('bot framework: pacing', () => {
       await chat.close();
     }
   });
+
+  it('paces to the hour’s limit as well (WeCom: 1,000 an hour besides 30 a minute; here 4 in a shortened hour)', async () => {
+    const chat = await startChat({ extraCommands: [long], bot: { pacing: { perWindow: 100, windowMs: 60_000, perHour: 4, hourMs: 400 } } });
+    try {
+      const parts = await chat.as('wangwu').say('/长列表');
+      expect(parts.length).to.be.greaterThan(4);
+      expect(parts.every((p) => !p.dropped)).to.equal(true);
+      for (let i = 4; i < parts.length; i++) expect(parts[i]!.at - parts[i - 4]!.at).to.be.at.least(380);
+    } finally {
+      await chat.close();
+    }
+  });
 });

@@ -328,6 +328,67 @@ describe('simulator conformance: who gets a new customer’s welcome code (docs/
   });
 });
 
+describe('simulator conformance: smaller rules (docs/wecom-conformance.md)', () => {
+  let t: SimClient;
+  afterEach(() => t.close());
+  const ec = () => t.client.externalContact;
+
+  it('tags: a name repeated in one add_corp_tag is one tag, not 40071; the corp’s tag cap answers 40126', async () => {
+    t = await simClient();
+    const created = await ec().addCorpTag({ group_name: '活动', tag: [{ name: '春季' }, { name: '春季' }, { name: '夏季' }] });
+    expect(created.tag_group.tag.map((tag) => tag.name)).to.deep.equal(['春季', '夏季']);
+    t.sim.corp.tagCap = t.sim.corp.tagIndex().size;
+    expect(await errcodeOf(ec().addCorpTag({ group_name: '活动', tag: [{ name: '秋季' }] }))).to.equal(40126);
+  });
+
+  it('「联系我」: the API’s quota answers 41045, and a temporary-session way takes one member only', async () => {
+    t = await simClient();
+    const cw = t.client.contactWay;
+    expect(await errcodeOf(cw.create(2, 2, { user: ['zhangsan', 'lisi'], is_temp: true, expires_in: 3600 }))).to.equal(40058);
+    expect(await errcodeOf(cw.create(1, 2, { user: ['zhangsan'], is_temp: true, expires_in: 3600 }))).to.equal(0);
+    t.sim.corp.contactWayQuota = t.sim.corp.contactWays.size;
+    expect(await errcodeOf(cw.create(1, 2, { user: ['zhangsan'] }))).to.equal(41045);
+  });
+
+  it('groupchat/statistic order_by 3 sorts by new members and 4 by all members; get_unassigned_list pages by cursor only', async () => {
+    t = await simClient();
+    const day = Math.floor(Date.now() / 1000) - 3 * 86400;
+    const owners = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
+    const by = async (order_by: 3 | 4) =>
+      (
+        await t.client.externalContactStatistics.groupChatStatistic({
+          day_begin_time: day,
+          owner_filter: { userid_list: owners },
+          order_by,
+          order_asc: 0,
+          limit: 10,
+        })
+      ).items;
+    const newMembers = (await by(3)).map((i) => i.data.new_member_cnt ?? 0);
+    const members = (await by(4)).map((i) => i.data.member_total ?? 0);
+    expect(newMembers).to.deep.equal([...newMembers].sort((a, b) => b - a));
+    expect(members).to.deep.equal([...members].sort((a, b) => b - a));
+    expect(await errcodeOf(ec().getUnassigned(1, 10))).to.equal(40058);
+  });
+
+  it('a template card’s response_code is single-use and lives 72 hours; a member gets at most 1,000 app messages an hour', async () => {
+    t = await simClient({ messagesPerMemberPerHour: 3 });
+    const card = {
+      card_type: 'button_interaction' as const,
+      main_title: { title: '确认' },
+      task_id: 'cf_T72H_0001',
+      button_list: [{ text: '确认', key: 'confirm' }],
+    };
+    const sent = await t.client.message.send({ touser: 'zhangsan', msgtype: 'template_card', template_card: card });
+    t.sim.clock.advance(72 * 3600_000 + 1000);
+    expect(
+      await errcodeOf(t.client.message.updateTemplateCard({ userids: ['zhangsan'], response_code: sent.response_code!, button: { replace_name: '已确认' } })),
+    ).to.equal(40058);
+    for (let i = 0; i < 4; i++) await t.client.message.send({ touser: 'lisi', msgtype: 'text', text: { content: `第${i}条` } });
+    expect(t.sim.captures.messages.filter((m) => m.touser.includes('lisi')).map((m) => m.dropped)).to.deep.equal([false, false, false, true]);
+  });
+});
+
 describe('docs/wecom-conformance.md', () => {
   it('is documented: every test docs/wecom-conformance.md names exists, under the title it quotes', () => {
     const root = new URL('../../', import.meta.url);

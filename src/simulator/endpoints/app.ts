@@ -47,14 +47,23 @@ function recipients(body: Record<string, unknown>, corp: Corp): { valid: string[
   return { valid, invalid: ids.filter((u) => !valid.includes(u)) };
 }
 
-/** True when `userid` is over WeCom's per-member limit: the message is then dropped silently. */
+/** A template card's response_code lives 72 hours (doc 94888). */
+const RESPONSE_CODE_TTL_MS = 72 * 3600_000;
+/** App messages one member may receive in an hour besides the minute's limit (doc 90454). */
+const MESSAGES_PER_MEMBER_PER_HOUR = 1000;
+
+/**
+ * True when `userid` is over one of WeCom's per-member limits (30 a minute, 1,000 an hour): the message is then
+ * dropped silently.
+ */
 function overLimit(ctx: SimContext, userid: string, now: number): boolean {
   const byUser = sendTimes.get(ctx.captures) ?? new Map<string, number[]>();
   sendTimes.set(ctx.captures, byUser);
-  const recent = (byUser.get(userid) ?? []).filter((t) => t > now - 60_000);
-  const over = recent.length >= ctx.messagesPerMemberPerMinute;
-  if (!over) recent.push(now);
-  byUser.set(userid, recent);
+  const lastHour = (byUser.get(userid) ?? []).filter((t) => t > now - 3600_000);
+  const lastMinute = lastHour.filter((t) => t > now - 60_000).length;
+  const over = lastMinute >= ctx.messagesPerMemberPerMinute || lastHour.length >= (ctx.messagesPerMemberPerHour ?? MESSAGES_PER_MEMBER_PER_HOUR);
+  if (!over) lastHour.push(now);
+  byUser.set(userid, lastHour);
   return over;
 }
 
@@ -116,7 +125,7 @@ export const appEndpoints: Endpoint[] = [
       const delivered = valid.filter((u) => !overLimit(ctx, u, now));
       const msgid = ctx.corp.newId('sim', 32);
       const interactive = card && INTERACTIVE.has(card.card_type) ? card.task_id : undefined;
-      const response_code = interactive ? ctx.captures.issueResponseCode(interactive, valid) : undefined;
+      const response_code = interactive ? ctx.captures.issueResponseCode(interactive, valid, now) : undefined;
       const message = ctx.captures.addMessage({
         touser: valid,
         msgtype: msgtype as 'text' | 'markdown' | 'template_card',
@@ -140,6 +149,8 @@ export const appEndpoints: Endpoint[] = [
       const code = requireString(body, 'response_code');
       const entry = ctx.captures.responseCodes.get(code);
       if (!entry || entry.used) throw simError(40058, 'invalid or used response_code');
+      // A response_code is good for 72 hours (doc 94888).
+      if (ctx.corp.now() - entry.issuedAt > RESPONSE_CODE_TTL_MS) throw simError(40058, 'response_code expired');
       const button = body.button as { replace_name?: unknown } | undefined;
       const card = body.template_card === undefined ? undefined : checkCard(body.template_card, ctx, true);
       if (!card && (typeof button?.replace_name !== 'string' || button.replace_name === '')) {

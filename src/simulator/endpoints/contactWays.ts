@@ -47,6 +47,10 @@ export const contactWayEndpoints: Endpoint[] = [
       if (body.scene !== 1 && body.scene !== 2) throw simError(41040);
       const config = readConfig(body, corp, body.type);
       if (!config.user?.length && !config.party?.length) throw simError(40058, 'user and party are both empty');
+      // A temporary-session way serves one member only (doc 92228).
+      if (config.is_temp && body.type !== 1) throw simError(40058, 'a temporary session way takes a single member (type 1)');
+      // The API adds at most its quota of ways (doc 92228: 41045).
+      if (corp.contactWays.size >= corp.contactWayQuota) throw simError(41045);
       const config_id = corp.newId('', 32).toLowerCase();
       const qr_code = body.scene === 2 ? `https://wework.qpic.cn/wwpic/sim_${config_id}/0` : undefined;
       corp.contactWays.set(config_id, {

@@ -130,7 +130,8 @@ export const customerEndpoints: Endpoint[] = [
       corp.settleTransfers();
       const pageSize = intField(body, 'page_size', 1000, 1, 1000);
       const pageId = intField(body, 'page_id', 0, 0, 1_000_000);
-      if (pageId * pageSize >= 50_000) throw simError(40058, 'page_id * page_size must stay under 50000; use cursor');
+      // Pages go by cursor (doc 92124: page_id is no longer honoured beyond the first page; stricter reading: refused).
+      if (pageId > 0) throw simError(40058, 'page_id is no longer supported: page with cursor');
       const all = unassigned(corp);
       if (typeof body.cursor === 'string' && body.cursor !== '') {
         const { page, next_cursor } = pageOf(all, body.cursor, pageSize, 'unassigned');

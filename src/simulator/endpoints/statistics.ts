@@ -53,6 +53,8 @@ function groupChatQuery(body: Record<string, unknown>, ctx: SimContext): { range
 }
 
 const ORDER_KEYS: (keyof GroupChatStatData)[] = ['new_chat_cnt', 'chat_total', 'chat_has_msg', 'new_member_cnt', 'member_total', 'member_has_msg', 'msg_total'];
+/** What groupchat/statistic sorts by, for order_by 1 to 4. */
+const ORDER_BY: (keyof GroupChatStatData)[] = ['new_chat_cnt', 'chat_total', 'new_member_cnt', 'member_total'];
 
 /** Behaviour and group-chat statistics, derived deterministically from the corp's seed. */
 export const statisticsEndpoints: Endpoint[] = [
@@ -100,7 +102,8 @@ export const statisticsEndpoints: Endpoint[] = [
       const asc = intField(body, 'order_asc', 0, 0, 1) === 1;
       const offset = intField(body, 'offset', 0, 0, 1_000_000);
       const limit = intField(body, 'limit', 500, 1, 1000);
-      const key = ORDER_KEYS[orderBy - 1] as keyof GroupChatStatData;
+      // order_by (doc 92133): 1 new chats, 2 chats, 3 new members, 4 members.
+      const key = ORDER_BY[orderBy - 1] as keyof GroupChatStatData;
       const items = owners
         .map((owner) => ({ owner, data: sumStats(range.map((d) => corp.groupChatStat(owner, d))) }))
         .sort((a, b) => ((a.data[key] ?? 0) - (b.data[key] ?? 0)) * (asc ? 1 : -1) || a.owner.localeCompare(b.owner));

@@ -52,10 +52,13 @@ export const tagEndpoints: Endpoint[] = [
       const created: CorpTag[] = [];
       for (const raw of tags as { name?: unknown; order?: unknown }[]) {
         const name = tagName(raw?.name);
-        if (group.tag.some((t) => t.name === name) || created.some((t) => t.name === name)) throw simError(40071, `tag name exists: ${name}`);
+        if (group.tag.some((t) => t.name === name)) throw simError(40071, `tag name exists: ${name}`);
+        // A name repeated within one request is one tag (doc 92117: merged, not refused).
+        if (created.some((t) => t.name === name)) continue;
         created.push({ id: corp.newId('et', 20), name, create_time: now, order: intField(raw as Record<string, unknown>, 'order', 0, 0, 2 ** 32 - 1) });
       }
-      if (corp.tagIndex().size + created.length > 3000) throw simError(40058, 'the corp has 3000 tags');
+      // The corp's cap on tags (doc 92117; global error code 40126).
+      if (corp.tagIndex().size + created.length > corp.tagCap) throw simError(40126);
       group.tag.push(...created);
       for (const tag of created) corp.appTagIds.add(tag.id);
       return { tag_group: { group_id: group.group_id, group_name: group.group_name, create_time: group.create_time, order: group.order, tag: created } };

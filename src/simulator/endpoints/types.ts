@@ -17,6 +17,8 @@ export interface SimContext {
   ownerFilterThreshold: number;
   /** app messages per member per minute before WeCom drops them silently. */
   messagesPerMemberPerMinute: number;
+  /** …and per hour (WeCom: 1,000). */
+  messagesPerMemberPerHour?: number;
 }
 
 /** One simulated API endpoint. */
