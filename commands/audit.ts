@@ -70,7 +70,7 @@ const audit = defineCommand({
               lines: entries.map((e): Line => {
                 const tone = e.decision === 'denied' || e.decision === 'failed' ? 'warning' : e.decision === 'executed' ? 'info' : 'comment';
                 return [
-                  color('comment', formatDateTime(e.time)),
+                  color('comment', formatDateTime(e.time, ctx.timeZone)),
                   ' ',
                   bold(e.userid === BOT_USER ? ctx.t('commands.audit.messages.bot') : label(e.userid)),
                   ' ',

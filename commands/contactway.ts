@@ -123,7 +123,7 @@ async function view(ctx: CommandContext<{ id: string }>): Promise<Reply> {
           ...(w.state ? [row('state', code(w.state))] : []),
           row(ctx.t('commands.contactway.fields.skipVerify'), ctx.t(w.skip_verify ? 'common.yes' : 'common.no')),
           ...(w.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), w.qr_code))] : []),
-          ...(kept ? [row(ctx.t('commands.contactway.fields.createdBy'), `${person(kept.createdBy)} · ${formatDateTime(kept.createdAt)}`)] : []),
+          ...(kept ? [row(ctx.t('commands.contactway.fields.createdBy'), `${person(kept.createdBy)} · ${formatDateTime(kept.createdAt, ctx.timeZone)}`)] : []),
         ],
       },
     ],
@@ -189,7 +189,7 @@ async function list(ctx: CommandContext): Promise<Reply> {
             ' ',
             color(
               'comment',
-              `${e.users.map(person).join(ctx.listSeparator)}${e.state ? ` · state ${e.state}` : ''} · ${person(e.createdBy)} ${formatDateTime(e.createdAt)}`,
+              `${e.users.map(person).join(ctx.listSeparator)}${e.state ? ` · state ${e.state}` : ''} · ${person(e.createdBy)} ${formatDateTime(e.createdAt, ctx.timeZone)}`,
             ),
           ]
         : [code(id), ' ', color('comment', ctx.t('commands.contactway.messages.notByBot'))];

@@ -28,7 +28,7 @@ function customerLines(ctx: CommandContext, n: number, profile: ExternalContactP
     ...(follow.remark ? [' ', color('comment', ctx.t('commands.customers.messages.remark')), follow.remark] : []),
     ...(tagNames.length > 0 ? [' ', color('comment', ctx.t('commands.customers.messages.tags')), tagNames.join(ctx.listSeparator)] : []),
     ' ',
-    color('comment', ctx.t('commands.customers.messages.added', { date: formatDate(follow.createtime) })),
+    color('comment', ctx.t('commands.customers.messages.added', { date: formatDate(follow.createtime, ctx.timeZone) })),
   ];
   const corp = profile.type === 2 && profile.corp_name ? ` · ${profile.corp_name}` : '';
   return [[`${n}. `, bold(profile.name), ' ', color('comment', `${typeLabel(ctx, profile)}${corp}`)], details];
@@ -123,7 +123,7 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
           row(ctx.t('commands.customers.messages.addWay'), addWay),
           ...(f.state ? [row(ctx.t('commands.customers.messages.state'), code(f.state))] : []),
           ...(f.remark_mobiles?.length ? [row(ctx.t('commands.customers.messages.mobiles'), f.remark_mobiles.join(ctx.listSeparator))] : []),
-          row(ctx.t('commands.customers.messages.addedAt'), formatDate(f.createtime)),
+          row(ctx.t('commands.customers.messages.addedAt'), formatDate(f.createtime, ctx.timeZone)),
         ],
       };
     }),

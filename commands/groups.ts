@@ -79,7 +79,7 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
       {
         lines: [
           row(ctx.t('commands.groups.messages.ownerField'), bold(person(g.owner))),
-          row(ctx.t('commands.groups.messages.created'), formatDate(g.create_time)),
+          row(ctx.t('commands.groups.messages.created'), formatDate(g.create_time, ctx.timeZone)),
           row(ctx.t('commands.groups.messages.staffCount'), String(staff.length)),
           row(ctx.t('commands.groups.messages.customerCount'), String(customers.length)),
           ...(g.admin_list.length > 0

@@ -88,7 +88,7 @@ async function executePublish(ctx: CommandContext, p: PublishPayload): Promise<R
 
 async function list(ctx: CommandContext<{ from: string; to: string; creator?: string }>): Promise<Reply> {
   const person = await memberLabels(ctx);
-  const range = dayRange(ctx.args.from, ctx.args.to);
+  const range = dayRange(ctx.args.from, ctx.args.to, ctx.timeZone);
   const { creator } = ctx.args;
   const moments = [];
   for (const w of windows(range, LIST_WINDOW_DAYS)) {
@@ -104,12 +104,16 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
   if (moments.length === 0) return { title: ctx.t('commands.moments.messages.noneInRange') };
   moments.sort((a, b) => b.create_time - a.create_time);
   return {
-    title: ctx.t('commands.moments.messages.listTitle', { count: moments.length, from: formatDate(range.from), to: formatDate(range.to) }),
+    title: ctx.t('commands.moments.messages.listTitle', {
+      count: moments.length,
+      from: formatDate(range.from, ctx.timeZone),
+      to: formatDate(range.to, ctx.timeZone),
+    }),
     sections: [
       {
         lines: moments.slice(0, SHOW).flatMap((m): Line[] => [
           [
-            color('comment', formatDateTime(m.create_time * 1000)),
+            color('comment', formatDateTime(m.create_time * 1000, ctx.timeZone)),
             ' ',
             bold(m.creator ? person(m.creator) : ctx.t('commands.moments.messages.byCorp')),
             ' ',
@@ -201,7 +205,7 @@ async function interactions(ctx: CommandContext<MomentUser>): Promise<Reply> {
             {
               // WeCom's get_moment_comments gives who and when, never what was written: the reply says so.
               heading: [bold(ctx.t('commands.moments.messages.comments')), ' ', color('comment', ctx.t('commands.moments.messages.commentsNoText'))] as Line,
-              lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000)), ' ', who(c)]),
+              lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000, ctx.timeZone)), ' ', who(c)]),
             },
           ]
         : []),

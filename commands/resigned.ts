@@ -77,7 +77,9 @@ const resigned = defineCommand({
                     ...(e.count > 0 ? [ctx.t('commands.resigned.messages.count', { count: e.count })] : []),
                     ...(e.chats > 0 ? [ctx.t('commands.resigned.messages.chats', { count: e.chats })] : []),
                   ].join(ctx.listSeparator),
-                  ...(e.dimission > 0 ? [' ', color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission) }))] : []),
+                  ...(e.dimission > 0
+                    ? [' ', color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission, ctx.timeZone) }))]
+                    : []),
                 ],
               ),
             },

@@ -39,7 +39,7 @@ async function memberToName(ctx: CommandContext, word: string): Promise<string> 
 /** Where a role comes from, as a person reads it: BOT_ADMINS, BOT_MANAGERS, given by whom and when, a leader. */
 function origin(ctx: CommandContext, holder: RoleHolder, label: (userid: string) => string): string {
   if (holder.source === 'chat')
-    return ctx.t('commands.roles.messages.givenBy', { by: label(holder.by ?? ''), date: formatDate(Math.floor((holder.at ?? 0) / 1000)) });
+    return ctx.t('commands.roles.messages.givenBy', { by: label(holder.by ?? ''), date: formatDate(Math.floor((holder.at ?? 0) / 1000), ctx.timeZone) });
   return ctx.t(`commands.roles.messages.source.${holder.source}`);
 }
 

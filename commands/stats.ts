@@ -1,5 +1,5 @@
 import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
-import { formatDate } from '../src/render/format.js';
+import { formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply, type Section } from '../src/render/reply.js';
 import type { GroupChatStatData } from '../src/wecom/index.js';
@@ -29,7 +29,12 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
     if (unread.length > 0) throw new UserError('commands.stats.messages.unreadable', { words: unread.join(' ') });
     users = others;
   }
-  return { fitted: fitPeriod(ctx, period, ctx.args, HISTORY_DAYS), users };
+  const fitted = fitPeriod(ctx, period, ctx.args, HISTORY_DAYS);
+  // WeCom counts its statistics in Beijing days: a corp elsewhere is told its dates are read that way.
+  const now = Date.now();
+  if (zoneOffsetMs(ctx.timeZone, now) !== zoneOffsetMs(WECOM_DAYS_ZONE, now))
+    fitted.notes.push(ctx.t('commands.stats.messages.beijingDays', { zone: ctx.timeZone }));
+  return { fitted, users };
 }
 
 async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[]; from?: string; to?: string }>): Promise<Reply> {
@@ -64,7 +69,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   const rows = bucketed(byDay, grain);
   const trend = grain === 'month' ? bucketed(byDay, 'week') : [...byDay.entries()].sort((a, b) => a[0] - b[0]);
   return {
-    title: ctx.t('commands.stats.messages.title', { who, from: formatDate(range.from), to: formatDate(range.to) }),
+    title: ctx.t('commands.stats.messages.title', { who, from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) }),
     sections: [
       ...(fitted.notes.length > 0 ? [{ lines: fitted.notes.map((n): Line => color('comment', n)) }] : []),
       {
@@ -127,7 +132,9 @@ async function ranking(ctx: CommandContext, users: readonly string[], range: Day
     {
       heading: [bold(ctx.t('commands.stats.messages.ranking'))] as Line,
       lines: [
-        ...(ranked.from !== range.from ? [color('comment', ctx.t('commands.stats.messages.rankedRecent', { from: formatDate(ranked.from) }))] : []),
+        ...(ranked.from !== range.from
+          ? [color('comment', ctx.t('commands.stats.messages.rankedRecent', { from: formatDate(ranked.from, WECOM_DAYS_ZONE) }))]
+          : []),
         line(ctx.t('commands.stats.messages.mostContacts'), contacts.top, ''),
         ...(contacts.bottom.length > 0 ? [line(ctx.t('commands.stats.messages.fewestContacts'), contacts.bottom, '')] : []),
         line(ctx.t('commands.stats.messages.bestReply'), reply.top, '%'),
@@ -153,12 +160,12 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
   const { fitted } = await request(ctx, 'none');
   // WeCom computes group-chat figures once a day is over: a range reaching today ends yesterday, and says so.
   const { range, clamped } = untilYesterday(fitted.range);
-  const notes = [...fitted.notes, ...(clamped ? [ctx.t('commands.stats.messages.groupsUntilYesterday', { to: formatDate(range.to) })] : [])];
+  const notes = [...fitted.notes, ...(clamped ? [ctx.t('commands.stats.messages.groupsUntilYesterday', { to: formatDate(range.to, WECOM_DAYS_ZONE) })] : [])];
   const note = notes.length > 0 ? [{ lines: notes.map((n): Line => color('comment', n)) }] : [];
   let owners = ctx.args.owner ?? [];
   if (owners.length === 0) owners = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const api = ctx.client.externalContactStatistics;
-  const period = ctx.t('commands.stats.messages.period', { from: formatDate(range.from), to: formatDate(range.to) });
+  const period = ctx.t('commands.stats.messages.period', { from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) });
   if (ctx.args.by === 'day') {
     const byDay = new Map<number, GroupChatStatData>();
     for (const batch of chunk(owners, MEMBERS_PER_CALL)) {
@@ -184,7 +191,7 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
           lines: days.map((d): Line => {
             const s = byDay.get(d)!;
             return [
-              color('comment', formatDate(d).slice(5)),
+              color('comment', formatDate(d, WECOM_DAYS_ZONE).slice(5)),
               ' ',
               ctx.t('commands.stats.messages.groupDayLine', { chats: s.chat_total, newMembers: s.new_member_cnt, messages: s.msg_total }),
             ];

@@ -1,5 +1,5 @@
 import { defineNamespace, type CommandContext } from '../../src/bot/command.js';
-import { formatDate } from '../../src/render/format.js';
+import { formatDate, WECOM_DAYS_ZONE } from '../../src/render/format.js';
 import type { BehaviorData } from '../../src/wecom/index.js';
 import { windows, type DayRange } from './dates.js';
 
@@ -52,11 +52,11 @@ export function grainOf(days: number): Grain {
 
 /** The label of the row a day falls in: `11-26`, the week's Monday `11-23 起`, or `2026-11`. */
 export function bucketOf(day: number, grain: Grain): string {
-  const date = formatDate(day);
+  const date = formatDate(day, WECOM_DAYS_ZONE);
   if (grain === 'day') return date;
   if (grain === 'month') return date.slice(0, 7);
   const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return formatDate(day - weekday * 86400);
+  return formatDate(day - weekday * 86400, WECOM_DAYS_ZONE);
 }
 
 /** Totals by row, in order. */

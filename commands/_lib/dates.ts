@@ -1,9 +1,9 @@
 import { UserError } from '../../src/bot/command.js';
-import { dayStartOf } from '../../src/render/format.js';
+import { dayStartOf, formatDate, WECOM_DAYS_ZONE } from '../../src/render/format.js';
 
 const DAY = 86400;
 
-/** A closed date range as Asia/Shanghai day starts (unix seconds). */
+/** A closed date range as day starts (unix seconds) in one time zone. */
 export interface DayRange {
   from: number;
   to: number;
@@ -15,19 +15,19 @@ export interface DayRange {
  * set) not older than WeCom keeps.
  * @throws UserError naming the date that is wrong.
  */
-export function dayRange(fromText: string, toText: string, historyDays?: number): DayRange {
-  const from = dayStartOf(fromText);
-  const to = dayStartOf(toText);
+export function dayRange(fromText: string, toText: string, timeZone: string, historyDays?: number): DayRange {
+  const from = dayStartOf(fromText, timeZone);
+  const to = dayStartOf(toText, timeZone);
   if (to < from) throw new UserError('common.dateOrder', { from: fromText, to: toText });
-  const today = todayStart();
+  const today = todayStart(timeZone);
   if (to > today) throw new UserError('common.dateFuture', { date: toText });
   if (historyDays !== undefined && from < today - historyDays * DAY) throw new UserError('common.dateTooOld', { date: fromText, days: historyDays });
   return { from, to, days: (to - from) / DAY + 1 };
 }
 
-/** Asia/Shanghai midnight (unix seconds) of today. */
-function todayStart(): number {
-  return dayStartOf(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+/** Midnight (unix seconds) of today in `timeZone`. */
+function todayStart(timeZone: string): number {
+  return dayStartOf(formatDate(Math.floor(Date.now() / 1000), timeZone), timeZone);
 }
 
 /**
@@ -36,7 +36,8 @@ function todayStart(): number {
  * @throws UserError when the whole range is today.
  */
 export function untilYesterday(range: DayRange): { range: DayRange; clamped: boolean } {
-  const yesterday = todayStart() - DAY;
+  // WeCom's group-chat statistics close its own days: Beijing's.
+  const yesterday = todayStart(WECOM_DAYS_ZONE) - DAY;
   if (range.to <= yesterday) return { range, clamped: false };
   if (range.from > yesterday) throw new UserError('common.dateNotOver');
   return { range: { from: range.from, to: yesterday, days: (yesterday - range.from) / DAY + 1 }, clamped: true };

@@ -1,5 +1,5 @@
 import { UserError, type CommandContext } from '../../src/bot/command.js';
-import { dayStartOf } from '../../src/render/format.js';
+import { dayStartOf, WECOM_DAYS_ZONE } from '../../src/render/format.js';
 import type { DayRange } from './dates.js';
 import { daysIn, defaultPeriod, parsePeriod, shiftDay, todayIn, type Period } from './periods.js';
 
@@ -61,5 +61,6 @@ export function fitPeriod(
     period = { ...period, from: oldest };
   }
   if (period.to < period.from) throw new UserError('common.periodOutside', { days: historyDays });
-  return { range: { from: dayStartOf(period.from), to: dayStartOf(period.to), days: daysIn(period) }, notes };
+  // The period's dates as WeCom's days (Beijing's): WeCom's statistics count no other.
+  return { range: { from: dayStartOf(period.from, WECOM_DAYS_ZONE), to: dayStartOf(period.to, WECOM_DAYS_ZONE), days: daysIn(period) }, notes };
 }

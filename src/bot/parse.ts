@@ -33,7 +33,7 @@ function convert(field: Field, raw: string[], spec: ArgSpec | OptionSpec): strin
     case 'date': {
       const value = raw[raw.length - 1] ?? '';
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-      const valid = m && !Number.isNaN(Date.parse(`${value}T00:00:00+08:00`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+      const valid = m && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
       if (!valid) throw new ParseError('errors.parse.notDate', { value }, field);
       return value;
     }

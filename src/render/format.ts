@@ -1,20 +1,56 @@
-/** Corp time zone: dates in commands and replies are Asia/Shanghai. */
-const ZONE_OFFSET_MS = 8 * 3600 * 1000;
+/** WeCom's own days: its statistics count Beijing days (Asia/Shanghai), whatever the corp's time zone. */
+export const WECOM_DAYS_ZONE = 'Asia/Shanghai';
 
-/** `YYYY-MM-DD` of a unix time (seconds) in Asia/Shanghai. */
-export function formatDate(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000 + ZONE_OFFSET_MS).toISOString().slice(0, 10);
+const parts = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar fields of an instant in `timeZone`. */
+function fieldsIn(ms: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+  let format = parts.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    parts.set(timeZone, format);
+  }
+  const out: Record<string, number> = {};
+  for (const p of format.formatToParts(ms)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
 }
 
-/** `YYYY-MM-DD HH:mm` of a time (ms or an ISO string) in Asia/Shanghai. */
-export function formatDateTime(time: number | string): string {
-  const ms = typeof time === 'string' ? Date.parse(time) : time;
-  return new Date(ms + ZONE_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** How far `timeZone` is ahead of UTC at the instant `ms` (daylight saving included). */
+export function zoneOffsetMs(timeZone: string, ms: number): number {
+  const f = fieldsIn(ms, timeZone);
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - Math.floor(ms / 1000) * 1000;
 }
 
-/** Unix seconds of 00:00 Asia/Shanghai of a `YYYY-MM-DD` date. */
-export function dayStartOf(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00+08:00`) / 1000);
+/** `YYYY-MM-DD` of a unix time (seconds) in `timeZone` (BOT_TIMEZONE, or {@link WECOM_DAYS_ZONE} for WeCom's days). */
+export function formatDate(unixSeconds: number, timeZone: string): string {
+  const f = fieldsIn(unixSeconds * 1000, timeZone);
+  return `${f.year}-${pad(f.month)}-${pad(f.day)}`;
+}
+
+/** `YYYY-MM-DD HH:mm` of a time (ms or an ISO string) in `timeZone`. */
+export function formatDateTime(time: number | string, timeZone: string): string {
+  const f = fieldsIn(typeof time === 'string' ? Date.parse(time) : time, timeZone);
+  return `${f.year}-${pad(f.month)}-${pad(f.day)} ${pad(f.hour)}:${pad(f.minute)}`;
+}
+
+/** Unix seconds of 00:00 in `timeZone` of a `YYYY-MM-DD` date. */
+export function dayStartOf(date: string, timeZone: string): number {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  // The zone's offset at that day, twice: once to land near its midnight, again in case daylight saving moved it.
+  let start = utcMidnight - zoneOffsetMs(timeZone, utcMidnight);
+  start = utcMidnight - zoneOffsetMs(timeZone, start);
+  return Math.floor(start / 1000);
 }
 
 /** Pages of a list: the items of page `page` (1-based, clamped) and the page count. */
