@@ -1,5 +1,7 @@
 import type { CommandDefinition } from '../../src/bot/command.js';
 import type { Locale } from '../../src/config.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import type { SimMember } from '../../src/simulator/corp.js';
 
 /**
  * What the reply-lint corpus types: every command and sub-command, the same line in each script
@@ -94,6 +96,21 @@ export interface CorpusCase {
   expect?: (string | RegExp)[];
   /** Pieces the reply must not hold. */
   absent?: (string | RegExp)[];
+  /** Sets the corp up as the case needs (the admin console's setup, a member's state); returns how to put it back. */
+  setup?: (sim: Simulator) => (() => void) | undefined;
+}
+
+/** Sets a member's fields for one case and puts them back after. */
+function withMember(userid: string, fields: Partial<SimMember>): (sim: Simulator) => () => void {
+  return (sim) => {
+    const member = sim.corp.members.get(userid)!;
+    const before = { ...member };
+    Object.assign(member, fields);
+    return () => {
+      for (const key of Object.keys(member) as (keyof SimMember)[]) if (!(key in before)) delete member[key];
+      Object.assign(member, before);
+    };
+  };
 }
 
 /**
@@ -182,7 +199,39 @@ export function everyCommandCases(): CorpusCase[] {
  */
 export function helpCases(commands: readonly CommandDefinition[]): CorpusCase[] {
   const help = commands.find((c) => c.id === 'help');
-  if (!help) return [];
+  if (!help)
+    return [
+      // WeCom's stricter rules (issue 23): members in service who cannot take over are told why, never called resigned.
+      {
+        user: 'zhangsan',
+        locale: 'zh-Hans',
+        input: '/转接 全部 --from wangwu --to lisi',
+        setup: withMember('lisi', { customerContact: false }),
+        expect: ['在职，但没有开通客户联系'],
+        absent: ['离职成员'],
+      },
+      {
+        user: 'zhangsan',
+        locale: 'zh-Hant',
+        input: '/轉接 全部 --from wangwu --to lisi',
+        setup: (sim) => {
+          sim.corp.app.visibleUsers = ['zhangsan', 'wangwu'];
+          sim.corp.app.visibleDepartments = [];
+          return () => {
+            sim.corp.app.visibleUsers = undefined;
+            sim.corp.app.visibleDepartments = undefined;
+          };
+        },
+        expect: ['不在應用的可見範圍裡'],
+      },
+      {
+        user: 'zhangsan',
+        locale: 'en',
+        input: '/transfer all --from wangwu --to lisi',
+        setup: withMember('lisi', { activated: false }),
+        expect: ['has not activated WeCom'],
+      },
+    ];
   return SCRIPTS.flatMap((locale) =>
     [ROLES.admin, ROLES.staff].flatMap((user) => commands.map((c): CorpusCase => ({ user, locale, input: `/${help.names[locale]} ${c.names[locale]}` }))),
   );

@@ -86,9 +86,15 @@ async function run(
 ): Promise<CapturedMessage[]> {
   const input = fill(chat, item.user, item.input);
   const seq = chat.sim.captures.lastSeq;
-  await chat.as(item.user).say(input);
-  // A confirmed transfer runs as a job: its summary belongs to this input, not to the next.
-  await chat.bot.bot.jobsIdle();
+  // The corp as the case needs it (an admin console set up otherwise), put back after.
+  const undo = item.setup?.(chat.sim);
+  try {
+    await chat.as(item.user).say(input);
+    // A confirmed transfer runs as a job: its summary belongs to this input, not to the next.
+    await chat.bot.bot.jobsIdle();
+  } finally {
+    undo?.();
+  }
   const replies = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes(item.user));
   // What members typed stays data for good: the audit and results echo earlier inputs as they were typed.
   // (Not numbers or short Latin words: "2" or "30" would be cut out of every later reply.)
