@@ -61,8 +61,9 @@ const SETUP_FAULTS: ReadonlySet<number> = new Set([60020, 48002]);
 /** gettoken's answers that mean the corp id or the secret is wrong. */
 const SECRET_FAULTS: ReadonlySet<number> = new Set([40001, 40013, 41004, 60020]);
 /**
- * Calls in a row whose fresh token was refused too before that is a fault: once can be a race with WeCom expiring
- * tokens (a token another caller had just fetched), three in a row with no success between is not.
+ * Fresh tokens refused right after their refresh before that is a fault: one can be a race with WeCom expiring tokens
+ * (a token fetched just before), several concurrent callers refused with the same one are one cause; three different
+ * fresh tokens refused with no call of that secret succeeding between are not a race.
  */
 const REFUSED_AFTER_REFRESH = 3;
 
@@ -168,8 +169,8 @@ export class WeComHttp {
   private readonly frequencyWindowMs: number;
   private readonly backoffMaxMs: number;
   private readonly log: Logger;
-  /** Per secret: calls in a row whose token was refused again right after a refresh. */
-  private readonly refusedAfterRefresh = new Map<SecretKind, number>();
+  /** Per secret: the fresh tokens refused right after their refresh since a call with it last succeeded. */
+  private readonly refusedAfterRefresh = new Map<SecretKind, Set<string>>();
 
   constructor(private readonly options: HttpOptions) {
     registerSecret(options.agentSecret);
@@ -266,10 +267,11 @@ export class WeComHttp {
         continue;
       }
       if (SETUP_FAULTS.has(res.errcode)) this.fault(res.errcode, res.errmsg ?? '', spec.path, spec.secret);
-      if (renewed && TOKEN_ERRCODES.has(res.errcode)) {
-        const inARow = (this.refusedAfterRefresh.get(spec.secret) ?? 0) + 1;
-        this.refusedAfterRefresh.set(spec.secret, inARow);
-        if (inARow >= REFUSED_AFTER_REFRESH) this.fault(res.errcode, res.errmsg ?? '', spec.path, spec.secret);
+      if (renewed && TOKEN_ERRCODES.has(res.errcode) && current !== undefined) {
+        const refused = this.refusedAfterRefresh.get(spec.secret) ?? new Set<string>();
+        refused.add(current);
+        this.refusedAfterRefresh.set(spec.secret, refused);
+        if (refused.size >= REFUSED_AFTER_REFRESH) this.fault(res.errcode, res.errmsg ?? '', spec.path, spec.secret);
       }
       const retryable = TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
       if (res.errcode === FREQUENCY_LIMITED) {

@@ -151,7 +151,7 @@ describe('client: tokens, retries, timeouts', () => {
     await wrong.close();
   });
 
-  it('reports faults no retry cures (onFault): a refused secret at once, a token refused after its refresh only three calls in a row', async () => {
+  it('reports faults no retry cures (onFault): a refused secret at once, a token refused after its refresh only when three different fresh tokens are', async () => {
     const faults: { errcode: number; path: string; secret: string }[] = [];
     // Tokens that WeCom expires the moment it issues them: every refresh is refused again.
     t = await simClient({ tokenTtlSeconds: 0 }, { onFault: (f) => faults.push(f), retries: 0 });
