@@ -1,13 +1,9 @@
-import { action, defineCommand, hasRole, UserError, type CommandContext, type CommandDefinition } from '../src/bot/command.js';
+import { action, defineCommand, hasRole, UserError, type CommandContext } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 
-function permitted(ctx: CommandContext, command: CommandDefinition): boolean {
-  return command.actions.some((a) => hasRole(ctx.role, a.role));
-}
-
 function overview(ctx: CommandContext): Reply {
-  const commands = ctx.services.catalog.commands.filter((c) => permitted(ctx, c));
+  const commands = ctx.services.catalog.permitted(ctx.role);
   return {
     title: ctx.t('commands.help.messages.title', { count: commands.length }),
     sections: [
@@ -22,7 +18,7 @@ function overview(ctx: CommandContext): Reply {
 function detail(ctx: CommandContext, name: string): Reply {
   const word = name.replace(/^[/／]/, '');
   const command = ctx.services.catalog.resolve(word)?.command;
-  if (!command || !permitted(ctx, command)) throw new UserError('commands.help.messages.unknown', { name: word });
+  if (!command || !ctx.services.catalog.permitted(ctx.role).includes(command)) throw new UserError('commands.help.messages.unknown', { name: word });
   const catalog = ctx.services.catalog;
   const fields = catalog.fields(command, ctx.locale);
   const examples = ctx.list(`commands.${command.id}.examples`);

@@ -1,4 +1,4 @@
-import { action, defineCommand, hasRole } from '../src/bot/command.js';
+import { action, defineCommand } from '../src/bot/command.js';
 
 /** /我: who the bot takes you for — UserID, role, reply language — and how many commands you may run. */
 const whoami = defineCommand({
@@ -8,7 +8,7 @@ const whoami = defineCommand({
     action({
       role: 'staff',
       run: async (ctx) => {
-        const mine = ctx.services.catalog.commands.filter((c) => c.actions.some((a) => hasRole(ctx.role, a.role)));
+        const mine = ctx.services.catalog.permitted(ctx.role);
         return {
           title: ctx.t('commands.whoami.messages.title', { user: ctx.user, role: ctx.t(`common.roles.${ctx.role}`) }),
           sections: [

@@ -136,6 +136,8 @@ export interface CommandCatalog {
   readonly commands: readonly CommandDefinition[];
   /** The command named `word` in any locale, if any. */
   resolve(word: string): { command: CommandDefinition } | undefined;
+  /** The commands a member with `role` may run at least one action of, in the catalog's order. */
+  permitted(role: Role): CommandDefinition[];
   /** The usage line of each of the command's actions, in `locale` (names, sub-command words and labels). */
   usage(command: CommandDefinition, locale: Locale): { action: Action; line: string }[];
   /** Each argument and option the command declares, with its description in `locale`. */

@@ -5,7 +5,7 @@ import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 const PREFS = defineNamespace<UserPrefs>('prefs');
 
 /** What a member chose with /语言, and the script they last typed in. */
-interface UserPrefs {
+export interface UserPrefs {
   locale?: Locale;
   lastTyped?: Locale;
 }

@@ -94,9 +94,8 @@ export class ProposalFlow {
   }
 
   private findAction(proposal: Proposal): { command: CommandDefinition; action: Action } | undefined {
-    const command = this.deps.registry.get(proposal.commandId);
-    const action = command?.actions.find((a) => actionId(command, a) === proposal.actionId);
-    return command && action ? { command, action } : undefined;
+    const found = this.deps.registry.action(proposal.actionId);
+    return found?.command.id === proposal.commandId ? found : undefined;
   }
 
   /** Handles a decision; everything it says goes to the deciding member. */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
-import type { Action, CommandCatalog, CommandDefinition, FieldHelp } from './command.js';
+import { hasRole, type Action, type CommandCatalog, type CommandDefinition, type FieldHelp, type Role } from './command.js';
 import { fieldHelp, usageLine } from './usage.js';
 
 /** A command word resolved to its definition, and the locales whose name it is. */
@@ -66,6 +66,20 @@ export class Registry implements CommandCatalog {
     return this.byName.get(fold(word));
   }
 
+  /** The commands a member with `role` may run at least one action of. */
+  permitted(role: Role): CommandDefinition[] {
+    return this.commands.filter((command) => command.actions.some((a) => hasRole(role, a.role)));
+  }
+
+  /** The action with this id (as recorded in proposals, questions and the audit log) and its command. */
+  action(id: string): { command: CommandDefinition; action: Action } | undefined {
+    for (const command of this.commands) {
+      const action = command.actions.find((a) => actionId(command, a) === id);
+      if (action) return { command, action };
+    }
+    return undefined;
+  }
+
   /** Every name of every command, with the command (for suggestions). */
   names(): [string, CommandDefinition][] {
     return [...this.byName.entries()].map(([name, r]) => [name, r.command]);
@@ -94,16 +108,12 @@ export class Registry implements CommandCatalog {
   }
 
   spoken(id: string, locale: Locale): string | undefined {
-    for (const command of this.commands) {
-      const action = command.actions.find((a) => actionId(command, a) === id);
-      if (action) return `/${command.names[locale]}${action.sub ? ` ${action.sub[locale]}` : ''}`;
-    }
-    return undefined;
+    const found = this.action(id);
+    return found && `/${found.command.names[locale]}${found.action.sub ? ` ${found.action.sub[locale]}` : ''}`;
   }
 
   spokenLine(id: string, args: Readonly<Record<string, unknown>>, locale: Locale): string | undefined {
-    const command = this.commands.find((c) => c.actions.some((a) => actionId(c, a) === id));
-    const action = command?.actions.find((a) => actionId(command, a) === id);
+    const action = this.action(id)?.action;
     const words = this.spoken(id, locale);
     if (!action || !words) return undefined;
     const text = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));

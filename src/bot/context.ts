@@ -1,0 +1,44 @@
+import type { Locale } from '../config.js';
+import { t, tList } from '../i18n/index.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
+import type { WeComClient } from '../wecom/index.js';
+import { hasRole, PermissionDenied, type ArgValues, type BotServices, type CommandContext, type Role } from './command.js';
+import type { Roles } from './roles.js';
+import type { ReplySender } from './sender.js';
+
+/** What a handler's context is made from. */
+export interface ContextDeps {
+  client: WeComClient;
+  store: Store;
+  log: Logger;
+  roles: Roles;
+  sender: ReplySender;
+  /** The corp's time zone (BOT_TIMEZONE). */
+  timeZone: string;
+}
+
+/** A handler's context for `user`, speaking `locale`, with the parsed `args`: their role, the bot's services, texts. */
+export function commandContext(deps: ContextDeps, services: BotServices, user: string, locale: Locale, args: ArgValues): CommandContext {
+  const { client, store, log, roles, sender, timeZone } = deps;
+  const role = roles.of(user);
+  return {
+    user,
+    role,
+    locale,
+    timeZone,
+    args,
+    client,
+    store,
+    log,
+    services,
+    t: (key, params) => t(locale, key, params),
+    translate: (other, key, params) => t(other, key, params),
+    list: (key) => tList(locale, key),
+    listSeparator: t(locale, 'common.listSeparator'),
+    send: (reply) => sender.sendReply(user, reply),
+    requireSelfOr(userid: string, needed: Role) {
+      if (userid.toLowerCase() !== user.toLowerCase() && !hasRole(role, needed)) throw new PermissionDenied(needed);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { AuditLog } from './audit.js';
+import type { BotServices } from './command.js';
+import type { Confirmations } from './confirm.js';
+import type { Jobs } from './jobs.js';
+import type { Preferences } from './locale.js';
+import type { ProposalFlow } from './proposals.js';
+import type { Registry } from './registry.js';
+import type { Roles } from './roles.js';
+
+/** The bot's services as commands see them: the catalog, the audit log, jobs, roles, decisions by code. */
+export function botServices(deps: {
+  registry: Registry;
+  audit: AuditLog;
+  prefs: Preferences;
+  confirmations: Confirmations;
+  proposals: ProposalFlow;
+  jobs: Jobs;
+  roles: Roles;
+}): BotServices {
+  const { registry, audit, prefs, confirmations, proposals, jobs, roles } = deps;
+  return {
+    catalog: registry,
+    audit,
+    setLocale: (user, locale) => prefs.setLocale(user, locale),
+    decide: async (user, code, choice, locale) =>
+      proposals.decide({ user, proposal: await confirmations.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
+    jobs,
+    get admins() {
+      return roles.admins();
+    },
+    roles,
+  };
+}

@@ -1,0 +1,61 @@
+import { t } from '../../../i18n/index.js';
+import { code } from '../../../render/markdown.js';
+import { ParseError, type Action } from '../../command.js';
+import type { ChoiceSource } from '../../conversation.js';
+import { explainError, reasonParamsOf } from '../../explain.js';
+import { parseArgs } from '../../parse.js';
+import { fieldName, usageLine } from '../../usage.js';
+import type { Stage } from '../turn.js';
+
+/** The likely answers of a missing field: the action's own, else the choices the field declares. */
+function choicesFor(action: Action, name: string): ChoiceSource | undefined {
+  const own = action.ask?.[name];
+  if (own) return own;
+  const declared = [...(action.args ?? []), ...(action.options ?? [])].find((s) => s.name === name)?.choices;
+  return declared ? async () => declared.map((value) => ({ value, label: value })) : undefined;
+}
+
+/**
+ * Reads the arguments and options the action declares. A required value left out is asked for (with likely answers
+ * as buttons); any other mistake is audited and explained, naming the field by its label, with the action's usage.
+ */
+export const parseOrAsk: Stage = {
+  name: 'parse',
+  async run(turn, services) {
+    const { command, found, user, locale } = turn;
+    if (!command || !found) return 'done';
+    const { action, actionId } = found;
+    try {
+      turn.args = parseArgs(action, found.rest);
+      return 'next';
+    } catch (err) {
+      if (!ParseError.is(err)) throw err;
+      if (err.field && (err.key === 'errors.parse.missingOption' || err.key === 'errors.parse.missingArgument')) {
+        const asker = services.context(user, locale, {});
+        await services.conversations.ask(
+          asker,
+          command,
+          actionId,
+          found.rest,
+          err.field,
+          choicesFor(action, err.field.name),
+          usageLine(command, action, locale),
+        );
+        return 'done';
+      }
+      const reasonParams = reasonParamsOf(err);
+      await services.audit.append({
+        userid: user,
+        command: actionId,
+        args: {},
+        decision: 'failed',
+        reason: err.key,
+        ...(reasonParams ? { reasonParams } : {}),
+      });
+      // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
+      const named = err.field ? new ParseError(err.key, { ...err.params, field: fieldName(command, err.field, locale) }) : err;
+      await services.reply(user, { ...explainError(named, locale), footer: [t(locale, 'common.usage'), code(usageLine(command, action, locale))] });
+      return 'done';
+    }
+  },
+};

@@ -1,0 +1,65 @@
+import type { Locale } from '../../config.js';
+import type { Logger } from '../../log.js';
+import type { Reply } from '../../render/reply.js';
+import type { AuditLog } from '../audit.js';
+import type { ArgValues, CommandContext, CommandDefinition, Role } from '../command.js';
+import type { Conversation, Conversations } from '../conversation.js';
+import type { Preferences, UserPrefs } from '../locale.js';
+import type { ProposalFlow } from '../proposals.js';
+import type { Registry, ResolvedAction } from '../registry.js';
+import type { Roles } from '../roles.js';
+
+/** What the stages of a turn share: the bot's services, built once per bot. */
+export interface TurnServices {
+  registry: Registry;
+  roles: Roles;
+  prefs: Preferences;
+  audit: AuditLog;
+  conversations: Conversations;
+  proposals: ProposalFlow;
+  log: Logger;
+  defaultLocale: Locale;
+  /** After this long a still-running handler first sends one "处理中…" line. */
+  progressAfterMs: number;
+  /** A handler's context for `user`, speaking `locale`, with the parsed `args`. */
+  context(user: string, locale: Locale, args: ArgValues): CommandContext;
+  /** Sends a reply to `user` through the turn's channel. */
+  reply(user: string, reply: Reply): Promise<void>;
+}
+
+/**
+ * One member's message on its way through the stages: what each stage found, for the next. A stage fills its part;
+ * none reads what a later one fills.
+ */
+export interface Turn {
+  /** What the member typed (or the value of the button they picked). */
+  readonly text: string;
+  readonly user: string;
+  /** The member's stored choices (their language, the script they last typed). */
+  prefs: UserPrefs;
+  /** The question the bot asked them and waits an answer to, if any. */
+  conversation: Conversation | undefined;
+  /** The script the whole line is written in, when it tells (see scriptOf). */
+  written: Locale | undefined;
+  /** The reply's language, once the command word has told it (the locale stage sets a first guess). */
+  locale: Locale;
+  /** The command the line (or the answer to a question) runs, and its action with the words after it. */
+  command?: CommandDefinition;
+  found?: ResolvedAction;
+  role?: Role;
+  args?: ArgValues;
+}
+
+/** A stage ends the turn (it said what there was to say) or passes it on. */
+export type StageResult = 'next' | 'done';
+
+/** One named step of a turn. */
+export interface Stage {
+  readonly name: string;
+  run(turn: Turn, services: TurnServices): Promise<StageResult>;
+}
+
+/** Runs `stages` in order until one ends the turn. */
+export async function runStages(stages: readonly Stage[], turn: Turn, services: TurnServices): Promise<void> {
+  for (const stage of stages) if ((await stage.run(turn, services)) === 'done') return;
+}
