@@ -2,7 +2,6 @@ import { action, defineCommand, UserError, type CommandContext } from '../src/bo
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type Attachment, type GroupMsgSendStatus } from '../src/wecom/index.js';
-import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
 import { chunk } from './_lib/transfers.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
@@ -25,9 +24,9 @@ const create = action({
     { name: 'sender', type: 'string', required: true },
     { name: 'to', type: 'list' },
     { name: 'tag', type: 'string' },
-    { name: 'text', type: 'string', required: true, redact: true },
+    { name: 'text', type: 'string', required: true, redact: true, maxBytes: TEXT_MAX_BYTES },
     { name: 'image', type: 'string' },
-    { name: 'link', type: 'string' },
+    { name: 'link', type: 'string', format: 'url', needs: ['title'] },
     { name: 'title', type: 'string' },
   ],
   plan,
@@ -37,10 +36,8 @@ const create = action({
 async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: string; text: string; image?: string; link?: string; title?: string }>) {
   const { text, link: url, image, to, tag } = ctx.args;
   const sender = await resolveMember(ctx, ctx.args.sender);
-  maxBytes('--text', text, TEXT_MAX_BYTES);
-  httpUrl('--link', url);
   const attachments: Attachment[] = [];
-  if (url) attachments.push({ msgtype: 'link', link: { title: requiredWith('--link', '--title', ctx.args.title), url } });
+  if (url && ctx.args.title) attachments.push({ msgtype: 'link', link: { title: ctx.args.title, url } });
   if (image) attachments.push({ msgtype: 'image', image: { media_id: image } });
   if ((to === undefined) === (tag === undefined)) throw new UserError('commands.broadcast.messages.toOrTag');
   await requireContactMembers(ctx, [sender], 'commands.broadcast.messages.unknownSender');

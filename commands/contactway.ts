@@ -3,7 +3,6 @@ import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, link, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { ContactWayConfig } from '../src/wecom/index.js';
-import { maxChars } from './_lib/checks.js';
 import { memberLabels } from './_lib/directory.js';
 
 /** WeCom's limits for a contact way's remark and state. */
@@ -41,8 +40,6 @@ type SettingArgs = {
 /** The settings given on the command line, checked against WeCom's limits. */
 function config(args: SettingArgs): ContactWayConfig {
   const { remark, state, user: users } = args;
-  maxChars('--remark', remark, REMARK_MAX);
-  maxChars('--state', state, STATE_MAX);
   if (users && users.length > 100) throw new UserError('commands.contactway.messages.tooManyUsers', { count: users.length });
   return {
     ...(users ? { user: users } : {}),
@@ -54,8 +51,8 @@ function config(args: SettingArgs): ContactWayConfig {
 
 const settingOptions = [
   { name: 'user', type: 'list' },
-  { name: 'state', type: 'string' },
-  { name: 'remark', type: 'string' },
+  { name: 'state', type: 'string', maxChars: STATE_MAX },
+  { name: 'remark', type: 'string', maxChars: REMARK_MAX },
   { name: 'skip-verify', type: 'flag' },
 ] as const;
 

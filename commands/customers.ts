@@ -3,7 +3,6 @@ import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
-import { maxChars, phoneNumbers } from './_lib/checks.js';
 import { findCustomer } from './_lib/customerNames.js';
 import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
@@ -146,10 +145,6 @@ async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
   const id = await findCustomer(ctx, ctx.args.id, user);
   ctx.requireSelfOr(user, 'manager');
   const fields = { remark: ctx.args.remark, desc: ctx.args.desc, company: ctx.args.company };
-  maxChars('--remark', fields.remark, REMARK_LIMITS.remark);
-  maxChars('--desc', fields.desc, REMARK_LIMITS.desc);
-  maxChars('--company', fields.company, REMARK_LIMITS.company);
-  phoneNumbers('--mobiles', mobiles);
   if (Object.values(fields).every((v) => v === undefined) && !mobiles) throw new UserError('commands.customers.messages.remarkNothing');
   await ctx.client.externalContact.remark({
     userid: user,
@@ -200,10 +195,10 @@ const customers = defineCommand({
       args: [{ name: 'id', type: 'string', required: true }],
       options: [
         { name: 'user', type: 'string' },
-        { name: 'remark', type: 'string' },
-        { name: 'desc', type: 'string' },
-        { name: 'company', type: 'string' },
-        { name: 'mobiles', type: 'list' },
+        { name: 'remark', type: 'string', maxChars: REMARK_LIMITS.remark },
+        { name: 'desc', type: 'string', maxChars: REMARK_LIMITS.desc },
+        { name: 'company', type: 'string', maxChars: REMARK_LIMITS.company },
+        { name: 'mobiles', type: 'list', format: 'phone' },
       ],
       run: remark,
     }),

@@ -3,7 +3,6 @@ import { formatDate, formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import type { MomentTaskResultResponse } from '../src/wecom/index.js';
-import { maxChars } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
 import { dayRange, windows } from './_lib/dates.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
@@ -29,7 +28,6 @@ interface PublishPayload {
 async function planPublish(ctx: CommandContext<{ text: string; user?: string[]; tag?: string[] }>) {
   const { text, tag: tagWords = [] } = ctx.args;
   const users = await resolveMembers(ctx, ctx.args.user ?? []);
-  maxChars('--text', text, TEXT_MAX_CHARS);
   await requireContactMembers(ctx, users, 'commands.moments.messages.unknownSenders');
   const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;
   const tags = index ? tagWords.map((w) => resolveTag(index, w, ctx)) : [];
@@ -233,7 +231,7 @@ const moments = defineCommand({
       sub: { 'zh-Hans': '发表', 'zh-Hant': '發表', en: 'publish' },
       role: 'admin',
       options: [
-        { name: 'text', type: 'string', required: true, redact: true },
+        { name: 'text', type: 'string', required: true, redact: true, maxChars: TEXT_MAX_CHARS },
         { name: 'user', type: 'list' },
         { name: 'tag', type: 'list' },
       ],

@@ -2,7 +2,6 @@ import { action, defineCommand, UserError, type CommandContext } from '../src/bo
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError } from '../src/wecom/index.js';
-import { maxChars } from './_lib/checks.js';
 import { findCustomer } from './_lib/customerNames.js';
 import { forgetOwnTags, forgetTags, rememberOwnTags, requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
 import { displayMember, resolveMember } from './_lib/directory.js';
@@ -27,8 +26,6 @@ async function show(ctx: CommandContext): Promise<Reply> {
 async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Promise<Reply> {
   const { group } = ctx.args;
   const names = [...new Set(ctx.args.tags)];
-  maxChars(ctx.t('commands.tags.fields.group'), group, NAME_MAX);
-  for (const name of names) maxChars(name, name, NAME_MAX);
   const index = await tagIndex(ctx, true);
   const existing = index.groups.find((g) => g.group_name === group);
   // WeCom refuses a name the group has already (40071): say which, before calling.
@@ -52,7 +49,6 @@ async function rename(ctx: CommandContext<{ tag: string; name: string; order?: n
   const id = resolveTag(index, ctx.args.tag, ctx);
   await requireOwnTags(ctx, index, [id]);
   const { name, order } = ctx.args;
-  maxChars(ctx.t('commands.tags.fields.name'), name, NAME_MAX);
   await ctx.client.externalContact.updateCorpTag(id, name, order);
   await forgetTags(ctx);
   return { title: ctx.t('commands.tags.messages.renamed', { old: index.byId.get(id)?.name ?? id, name }), tone: 'info' };
@@ -155,8 +151,8 @@ const tags = defineCommand({
       sub: { 'zh-Hans': '新增', 'zh-Hant': '新增', en: 'add' },
       role: 'admin',
       args: [
-        { name: 'group', type: 'string', required: true },
-        { name: 'tags', type: 'list', required: true },
+        { name: 'group', type: 'string', required: true, maxChars: NAME_MAX },
+        { name: 'tags', type: 'list', required: true, maxChars: NAME_MAX },
       ],
       run: add,
     }),
@@ -165,7 +161,7 @@ const tags = defineCommand({
       role: 'admin',
       args: [
         { name: 'tag', type: 'string', required: true },
-        { name: 'name', type: 'string', required: true },
+        { name: 'name', type: 'string', required: true, maxChars: NAME_MAX },
       ],
       options: [{ name: 'order', type: 'int', min: 0, max: 4_294_967_295 }],
       run: rename,

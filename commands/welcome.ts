@@ -3,7 +3,6 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { pendingOf } from './_lib/transfers.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
-import { httpUrl, maxBytes, requiredWith } from './_lib/checks.js';
 import { requireContactMembers } from './_lib/members.js';
 import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
 
@@ -51,18 +50,16 @@ const set = action({
   role: 'admin',
   options: [
     { name: 'user', type: 'string' },
-    { name: 'text', type: 'string', required: true },
-    { name: 'link', type: 'string' },
+    { name: 'text', type: 'string', required: true, maxBytes: TEXT_MAX_BYTES },
+    { name: 'link', type: 'string', format: 'url', needs: ['title'] },
     { name: 'title', type: 'string' },
   ],
   run: async (ctx) => {
     const { text, link: url, title } = ctx.args;
     const user = ctx.args.user === undefined ? undefined : await resolveMember(ctx, ctx.args.user);
-    maxBytes('--text', text, TEXT_MAX_BYTES);
     // A welcome for a member who cannot receive customers would never be sent.
     await requireContactMembers(ctx, user === undefined ? [] : [user], 'commands.welcome.messages.unknownMember');
-    httpUrl('--link', url);
-    const link = url !== undefined ? { url, title: requiredWith('--link', '--title', title) } : undefined;
+    const link = url !== undefined && title !== undefined ? { url, title } : undefined;
     const stored: StoredWelcome = { text, ...(link ? { link } : {}), setBy: ctx.user, setAt: Date.now() };
     await ctx.store.namespace(WELCOMES).set(keyOf(user), stored);
     return {

@@ -2,7 +2,6 @@ import { UserError, type AskChoice, type AskChoices, type CommandContext, type P
 import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
 import { memberLabels, memberNames, resolveMember } from '../_lib/directory.js';
-import { maxChars } from '../_lib/checks.js';
 import { customerNames } from '../_lib/customerNames.js';
 import { chatsWaiting, checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
@@ -16,7 +15,7 @@ export const memberOptions = [
 ] as const;
 
 /** `--msg`, the customers' message after an in-service transfer (a free text: kept out of the audit log). */
-export const msgOption = { name: 'msg', type: 'string', redact: true } as const;
+export const msgOption = { name: 'msg', type: 'string', redact: true, maxChars: MSG_MAX_CHARS } as const;
 
 /** Who hands over, who takes over, and what customers are told. */
 export interface Members {
@@ -37,7 +36,6 @@ export async function namedMembers(ctx: CommandContext, args: { from: string; to
 export function members(args: { from: string; to: string; msg?: string }): Members {
   const { from, to, msg } = args;
   if (from.toLowerCase() === to.toLowerCase()) throw new UserError('commands.transfer.messages.sameMember');
-  maxChars('--msg', msg, MSG_MAX_CHARS);
   return { from, to, msg };
 }
 

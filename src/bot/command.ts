@@ -33,10 +33,23 @@ export type LocalizedWord = Record<Locale, string>;
 export type ValueType = 'string' | 'list' | 'int' | 'date' | 'flag';
 
 /**
+ * What WeCom accepts of a text value, declared beside it and enforced by the parser before any call, so the error
+ * names the field by its label. For a list, each item.
+ */
+export interface TextLimits {
+  /** The most characters (WeCom counts characters for names and remarks). */
+  readonly maxChars?: number;
+  /** The most UTF-8 bytes (WeCom counts bytes for message texts). */
+  readonly maxBytes?: number;
+  /** What the text must look like: an http(s) link (only those are sent to customers), a phone number. */
+  readonly format?: 'url' | 'phone';
+}
+
+/**
  * A positional argument. Its label in usage lines and errors is `commands.<id>.labels.<name>` in the locale; its
  * description in help is `commands.<id>.options.<name>` (when there is one).
  */
-export interface ArgSpec {
+export interface ArgSpec extends TextLimits {
   readonly name: string;
   readonly type: Exclude<ValueType, 'flag'>;
   readonly required?: boolean;
@@ -47,7 +60,7 @@ export interface ArgSpec {
 }
 
 /** A `--name value` option; labelled and described like an {@link ArgSpec}. */
-export interface OptionSpec {
+export interface OptionSpec extends TextLimits {
   readonly name: string;
   readonly type: ValueType;
   /** Refused by the parser when absent, naming its label and the usage line of the action. */
@@ -59,6 +72,8 @@ export interface OptionSpec {
   readonly max?: number;
   /** Allowed values (e.g. 1|2); the handler's type narrows to them. */
   readonly choices?: readonly string[];
+  /** Options that must be given with this one (`--link` needs `--title`). */
+  readonly needs?: readonly string[];
 }
 
 /** The value a declared argument or option has in a handler. */
@@ -402,8 +417,10 @@ export class ParseError extends Error {
 
   constructor(
     readonly key: string,
-    readonly params: Record<string, string> = {},
+    readonly params: Record<string, string | number> = {},
     readonly field?: { kind: 'option' | 'argument'; name: string },
+    /** Other parameters that name a declared field (`{needed}` in "--link needs --title"), named by label too. */
+    readonly fields: Readonly<Record<string, { kind: 'option' | 'argument'; name: string }>> = {},
   ) {
     super(key);
     this.name = 'ParseError';

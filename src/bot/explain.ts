@@ -22,7 +22,8 @@ export function reasonOf(err: unknown): string {
 /** The values of a message-key reason, kept with it in the audit (a parse error's field as its flag); cut short. */
 export function reasonParamsOf(err: unknown): Record<string, string | number> | undefined {
   if (!UserError.is(err) && !ParseError.is(err)) return undefined;
-  const field = ParseError.is(err) && err.field ? { field: `--${err.field.name}` } : {};
+  const fields = ParseError.is(err) ? Object.fromEntries(Object.entries(err.fields).map(([param, ref]) => [param, `--${ref.name}`])) : {};
+  const field = ParseError.is(err) && err.field ? { field: `--${err.field.name}`, ...fields } : fields;
   const params = Object.fromEntries(Object.entries({ ...err.params, ...field }).map(([k, v]) => [k, typeof v === 'string' ? cutEcho(v) : v]));
   return Object.keys(params).length > 0 ? params : undefined;
 }

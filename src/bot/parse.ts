@@ -1,5 +1,5 @@
 import yargsParser from 'yargs-parser';
-import { ParseError, type Action, type ArgSpec, type ArgValues, type OptionSpec } from './command.js';
+import { ParseError, type Action, type ArgSpec, type ArgValues, type OptionSpec, type TextLimits } from './command.js';
 
 /** Separators of a list value: ASCII and full-width commas and the enumeration comma. */
 const LIST_SEPARATORS = /[,，、]/;
@@ -47,6 +47,29 @@ function convert(field: Field, raw: string[], spec: ArgSpec | OptionSpec): strin
   }
 }
 
+/** A phone number as people write one: digits, a leading + and dashes or spaces between groups, 3 to 20 characters. */
+const PHONE = /^\+?[0-9][0-9 -]{1,18}[0-9]$/;
+
+/** Only http(s) links are sent to customers. */
+const HTTP_URL = /^https?:\/\/\S+$/;
+
+/** Holds a text value (each item of a list) to what WeCom accepts of it, as declared; errors name the field. */
+function checkLimits(field: Field, value: string | string[], spec: TextLimits & { type: ArgSpec['type'] | OptionSpec['type'] }): void {
+  const items = Array.isArray(value) ? value : [value];
+  for (const item of items) {
+    const chars = [...item].length;
+    if (spec.maxChars !== undefined && chars > spec.maxChars) {
+      // An item of a list is named with its value: which of the tags is too long.
+      const key = Array.isArray(value) ? 'common.itemTooLong' : 'common.tooLong';
+      throw new ParseError(key, { max: spec.maxChars, length: chars, value: item }, field);
+    }
+    const bytes = Buffer.byteLength(item, 'utf8');
+    if (spec.maxBytes !== undefined && bytes > spec.maxBytes) throw new ParseError('common.tooManyBytes', { max: spec.maxBytes, length: bytes }, field);
+    if (spec.format === 'url' && !HTTP_URL.test(item)) throw new ParseError('common.badUrl', { value: item }, field);
+    if (spec.format === 'phone' && !PHONE.test(item)) throw new ParseError('common.badPhone', { value: item }, field);
+  }
+}
+
 /**
  * Reads the words after the command (and sub-command) against an action's declaration: positional arguments,
  * `--key value`, `--key=value`, `--flag`; every value stays a string unless declared otherwise, a flag is always a
@@ -90,11 +113,20 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
       spec,
     );
     if (Array.isArray(values[key]) && (values[key] as string[]).length === 0) throw new ParseError('errors.parse.missingValue', {}, field);
+    if (typeof values[key] === 'string' || Array.isArray(values[key])) checkLimits(field, values[key] as string | string[], spec);
   }
   for (const spec of options) {
     if (spec.type === 'flag') values[spec.name] ??= false;
     else if (spec.required && values[spec.name] === undefined) {
       throw new ParseError('errors.parse.missingOption', {}, { kind: 'option', name: spec.name });
+    }
+  }
+  for (const spec of options) {
+    if (values[spec.name] === undefined || values[spec.name] === false) continue;
+    const missing = spec.needs?.find((name) => values[name] === undefined);
+    if (missing) {
+      const given = { kind: 'option' as const, name: spec.name };
+      throw new ParseError('common.neededWith', {}, given, { given, needed: { kind: 'option', name: missing } });
     }
   }
   const positional = (argv._ ?? []).map(String);
@@ -112,6 +144,7 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
       if (spec.required) throw new ParseError('errors.parse.missingArgument', {}, field);
       return;
     }
+    if (typeof value === 'string' || Array.isArray(value)) checkLimits(field, value, spec);
     values[spec.name] = value;
   });
   const extra = positional.slice(specs.some((s) => s.rest) ? Infinity : specs.length);

@@ -132,3 +132,59 @@ describe('command registry and suggestions', () => {
     expect(closest('xyz', ['staff', 'help'])).to.deep.equal([]);
   });
 });
+
+describe('parseArgs: the limits a field declares', () => {
+  const message: Action = {
+    role: 'staff',
+    args: [{ name: 'tags', type: 'list', maxChars: 30 }],
+    options: [
+      { name: 'remark', type: 'string', maxChars: 20 },
+      { name: 'text', type: 'string', maxBytes: 4000 },
+      { name: 'link', type: 'string', format: 'url', needs: ['title'] },
+      { name: 'title', type: 'string' },
+      { name: 'mobiles', type: 'list', format: 'phone' },
+    ],
+  };
+  const refused = (words: string[]) => {
+    const err = parseError(() => parseArgs(message, words));
+    return { key: err.key, params: err.params, field: err.field, fields: err.fields };
+  };
+
+  it('counts characters for maxChars (an emoji is one) and UTF-8 bytes for maxBytes, naming the field', () => {
+    expect(parseArgs(message, ['--remark', '😀'.repeat(20)]).remark).to.equal('😀'.repeat(20));
+    expect(refused(['--remark', '好'.repeat(21)])).to.deep.include({
+      key: 'common.tooLong',
+      params: { max: 20, length: 21, value: '好'.repeat(21) },
+      field: { kind: 'option', name: 'remark' },
+    });
+    expect(parseArgs(message, ['--text', '好'.repeat(1333)]).text).to.have.length(1333); // 3999 bytes
+    expect(refused(['--text', '好'.repeat(1334)])).to.deep.include({ key: 'common.tooManyBytes', params: { max: 4000, length: 4002 } });
+  });
+
+  it('holds each item of a list to the limit, naming the item', () => {
+    expect(refused([`短,${'长'.repeat(31)}`])).to.deep.include({
+      key: 'common.itemTooLong',
+      params: { max: 30, length: 31, value: '长'.repeat(31) },
+      field: { kind: 'argument', name: 'tags' },
+    });
+  });
+
+  it('takes http(s) links only, and phone numbers as people write them, naming the first word that is not one', () => {
+    expect(parseArgs(message, ['--link', 'https://example.com/a?b=c', '--title', 'T']).link).to.equal('https://example.com/a?b=c');
+    for (const bad of ['javascript:alert(1)', 'ftp://x']) expect(refused(['--link', bad, '--title', 'T']).key).to.equal('common.badUrl');
+    expect(parseArgs(message, ['--mobiles', '13800000000,+86 138-0000-0000,010-12345678']).mobiles).to.have.length(3);
+    expect(refused(['--mobiles', '13800000000,abc,x1'])).to.deep.include({ key: 'common.badPhone', params: { value: 'abc' } });
+    for (const bad of ['1', '12', '138000000001380000000', '138+0000', '-138', '138-']) {
+      expect(refused(['--mobiles', bad]).key, bad).to.equal('common.badPhone');
+    }
+  });
+
+  it('refuses an option without the one it needs, naming both', () => {
+    expect(refused(['--link', 'https://example.com'])).to.deep.include({
+      key: 'common.neededWith',
+      field: { kind: 'option', name: 'link' },
+      fields: { given: { kind: 'option', name: 'link' }, needed: { kind: 'option', name: 'title' } },
+    });
+    expect(parseArgs(message, ['--title', 'T'])).to.deep.include({ title: 'T' });
+  });
+});

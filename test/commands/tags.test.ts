@@ -42,7 +42,10 @@ describe('/标签 (tags)', () => {
     expect(unmarked!.content).to.contain(`已從 张三（zhangsan）的客戶 ${name} 移除：高`);
     const before = ecCalls(chat);
     const [tooLong] = await chat.as('zhangsan').say(`/标签 新增 ${'组'.repeat(31)} a`);
-    expect(tooLong!.content).to.contain('最多 30 个字');
+    expect(tooLong!.content).to.contain('标签组 最多 30 个字，现在是 31 个字');
+    // A tag among several is named with its value, in the script typed.
+    await chat.shouldReply('zhangsan', `/標籤 新增 意向 高,${'標'.repeat(31)}`, `標籤 裡的「${'標'.repeat(31)}」最多 30 個字，現在是 31 個字`);
+    await chat.shouldReply('zhangsan', `/tags add intent high,${'t'.repeat(31)}`, `tags: "${'t'.repeat(31)}" takes at most 30 characters; it has 31`);
     expect(ecCalls(chat)).to.equal(before);
     const [staff] = await chat.as('zhaoliu').say('/标签 新增 x y');
     expect(staff!.content).to.contain('没有权限');

@@ -51,6 +51,14 @@ describe('/欢迎语 (welcome)', () => {
     await chat.shouldReply('zhangsan', '/欢迎语 查看', '还没有设置欢迎语');
   });
 
+  it('names a link without its title, or one that is not http(s), by their labels in each script, and stores nothing', async () => {
+    await chat.shouldReply('zhangsan', '/欢迎语 设置 --text 你好 --link https://example.com', ['给了 链接（--link）时也需要 链接标题（--title）', '用法']);
+    await chat.shouldReply('zhangsan', '/歡迎語 設定 --text 你好 --link https://example.com', '給了 連結（--link）時也需要 連結標題（--title）');
+    await chat.shouldReply('zhangsan', '/welcome set --text hi --link https://example.com', 'link (--link) needs link title (--title) too');
+    await chat.shouldReply('zhangsan', '/欢迎语 设置 --text 你好 --link ftp://x --title 介绍', '链接（--link）需要 http 或 https 链接，收到的是“ftp://x”');
+    await chat.shouldReply('zhangsan', '/欢迎语 查看', '还没有设置欢迎语');
+  });
+
   it('welcomes a half-added customer too (add_half_external_contact carries a welcome code)', async () => {
     await chat.as('zhangsan').say('/欢迎语 设置 --text 欢迎您');
     const { welcomeCode } = await chat.sim.addExternalContact('wangwu', { half: true });

@@ -53,7 +53,8 @@ export const parseOrAsk: Stage = {
         ...(reasonParams ? { reasonParams } : {}),
       });
       // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
-      const named = err.field ? new ParseError(err.key, { ...err.params, field: fieldName(command, err.field, locale) }) : err;
+      const labels = Object.fromEntries(Object.entries(err.fields).map(([param, ref]) => [param, fieldName(command, ref, locale)]));
+      const named = new ParseError(err.key, { ...err.params, ...labels, ...(err.field ? { field: fieldName(command, err.field, locale) } : {}) });
       await services.reply(user, { ...explainError(named, locale), footer: [t(locale, 'common.usage'), code(usageLine(command, action, locale))] });
       return 'done';
     }

@@ -1,25 +1,12 @@
-import type { Locale } from '../../../config.js';
 import { t } from '../../../i18n/index.js';
 import { MAX_CHOICES } from '../../../render/card.js';
 import { simpleReply } from '../../../render/reply.js';
 import { outsideEffectScope } from '../../../wecom/index.js';
 import { redactArgs } from '../../audit.js';
 import { audited } from '../../audited.js';
-import { UserError, type Action, type CommandDefinition } from '../../command.js';
+import { UserError } from '../../command.js';
 import { explainError } from '../../explain.js';
-import { fieldName } from '../../usage.js';
 import type { Stage } from '../turn.js';
-
-/**
- * A command's own check names a field by its flag (`--remark`); the member reads it by its label as the parser's
- * errors do ("备注（--remark）"), when the action declares that option.
- */
-function namedField(error: unknown, command: CommandDefinition, action: Action, locale: Locale): unknown {
-  if (!UserError.is(error)) return error;
-  const flag = /^--([\w-]+)$/.exec(String(error.params.field ?? ''))?.[1];
-  if (!flag || !(action.options ?? []).some((o) => o.name === flag)) return error;
-  return new UserError(error.key, { ...error.params, field: fieldName(command, { kind: 'option', name: flag }, locale) }, error.choice);
-}
 
 /**
  * Runs the action, audited: a confirm action proposes its card (and records that itself), a plain one runs and is
@@ -66,7 +53,7 @@ export const runAction: Stage = {
       );
       return 'done';
     }
-    await services.reply(user, explainError(namedField(error, command, action, locale), locale));
+    await services.reply(user, explainError(error, locale));
     return 'done';
   },
 };
