@@ -1,44 +1,40 @@
-import { action, defineCommand, UserError, type AuditEntry, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, UserError, type AuditEntry, type AuditReason, type CommandContext } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { memberDirectory, memberLabels, resolveMember } from './_lib/directory.js';
 
 /**
- * A recorded reason in words: a message key (bad input) as its text, a refusal (`needs admin`) as the role it needed,
- * a WeCom error (`errcode 41060`) as what the code means; other reasons are shown as recorded.
+ * A recorded reason in the reader's words: the role a refusal needed; bad input as its message, its fields and
+ * members labelled in the reader's language; what became of a confirmation card; WeCom not answering. A WeCom errcode
+ * is said from the entry's errcode.
  */
-function reasonText(ctx: CommandContext, e: Pick<AuditEntry, 'command' | 'reasonParams'>, reason: string): string {
-  const params = readerParams(ctx, e);
-  const needs = /^needs (staff|manager|admin)$/.exec(reason);
-  if (needs) return ctx.t('errors.denied', { role: ctx.t(`common.roles.${needs[1]}`) });
-  const errcode = /^errcode (\d+)$/.exec(reason);
-  const key = errcode ? `errors.wecom.${errcode[1]}` : reason;
-  if (!/^[a-z]+(\.[A-Za-z0-9]+)+$/.test(key)) return reason;
-  const text = ctx.t(key, params);
-  // An older entry kept the key without its values: a value reads "…", a counted word takes its plural form.
-  return text === key ? reason : text.replace(/\{\w+\|[^|{}]*\|([^|{}]*)\}/g, '$1').replace(/\{\w+\}/g, '…');
+function reasonText(ctx: CommandContext, e: AuditEntry, reason: AuditReason, label: (userid: string) => string): string {
+  switch (reason.kind) {
+    case 'role':
+      return ctx.t('errors.denied', { role: ctx.t(`common.roles.${reason.needed}`) });
+    case 'input': {
+      const params: Record<string, string | number> = { ...reason.params };
+      for (const [name, field] of Object.entries(reason.fields ?? {})) params[name] = ctx.services.catalog.fieldName(e.command, field, ctx.locale);
+      for (const [name, userid] of Object.entries(reason.members ?? {})) params[name] = label(userid);
+      return withoutMissingValues(ctx.t(reason.key, params));
+    }
+    case 'wecom':
+      return ctx.t(`errors.wecom.${reason.errcode}`);
+    case 'noAnswer':
+      return ctx.t(reason.maybeApplied ? 'errors.transportMaybeApplied' : 'errors.transport');
+    case 'proposal':
+      return ctx.t(`commands.audit.reasons.${reason.why}`);
+    case 'error':
+      return ctx.t('commands.audit.reasons.error', { name: reason.name });
+  }
 }
 
 /**
- * A reason's recorded values as the reader's locale writes them: a field kept as its flag (`--page`) by its label
- * ("页码（--page）"), a member label written in the recorder's locale ("王五 (wangwu)") in the reader's.
+ * A message whose values an entry did not keep (entries of the first versions kept the key alone): a value reads "…",
+ * a counted word takes its plural form.
  */
-function readerParams(ctx: CommandContext, e: Pick<AuditEntry, 'command' | 'reasonParams'>): Record<string, string | number> {
-  const commandId = e.command.split('.')[0] ?? '';
-  return Object.fromEntries(
-    Object.entries(e.reasonParams ?? {}).map(([name, value]) => {
-      if (typeof value !== 'string') return [name, value];
-      const flag = name === 'field' ? /^--([\w-]+)$/.exec(value)?.[1] : undefined;
-      if (flag) {
-        const key = `commands.${commandId}.labels.${flag}`;
-        const label = ctx.t(key);
-        return [name, label === key ? value : ctx.t('common.optionField', { label, option: value })];
-      }
-      // One member label only: a list ("测试组/丙 (et1)；来源/丙 (et2)") keeps its own form.
-      const member = /^([^/;；、,，()（）]+?) ?[（(]([A-Za-z0-9_.@-]+)[）)]$/.exec(value);
-      return [name, member ? ctx.t('common.memberLabel', { name: member[1] ?? '', userid: member[2] ?? '' }) : value];
-    }),
-  );
+function withoutMissingValues(text: string): string {
+  return text.replace(/\{\w+\|[^|{}]*\|([^|{}]*)\}/g, '$1').replace(/\{\w+\}/g, '…');
 }
 
 /** /审计 [--user member] [--limit N]: recent audit entries, newest first; the member by UserID or name. */
@@ -78,12 +74,7 @@ const audit = defineCommand({
                   ' ',
                   color(tone, ctx.t(`commands.audit.decisions.${e.decision}`)),
                   ...(e.errcode !== undefined ? [' ', code(`errcode ${e.errcode}`)] : []),
-                  // A WeCom error is said in words by its errcode; the recorded message is only for the log.
-                  ...(e.errcode !== undefined && ctx.t(`errors.wecom.${e.errcode}`) !== `errors.wecom.${e.errcode}`
-                    ? [' ', color('comment', ctx.t(`errors.wecom.${e.errcode}`))]
-                    : e.reason
-                      ? [' ', color('comment', reasonText(ctx, e, e.reason))]
-                      : []),
+                  ...said(ctx, e, label),
                   ...(e.durationMs !== undefined ? [' ', color('comment', `${e.durationMs}ms`)] : []),
                 ];
               }),
@@ -94,6 +85,15 @@ const audit = defineCommand({
     }),
   ],
 });
+
+/** Why an entry ended as it did, in words: a WeCom error by its errcode when WeCom's docs say what it means. */
+function said(ctx: CommandContext, e: AuditEntry, label: (userid: string) => string): Inline[] {
+  const reason: AuditReason | undefined = e.reason ?? (e.errcode !== undefined ? { kind: 'wecom', errcode: e.errcode } : undefined);
+  if (!reason) return [];
+  const text = reasonText(ctx, e, reason, label);
+  // An errcode WeCom's docs say nothing of is shown as its code alone.
+  return reason.kind === 'wecom' && text === `errors.wecom.${reason.errcode}` ? [] : [' ', color('comment', text)];
+}
 
 /** The UserID the bot records its own work under (events, welcome messages). */
 const BOT_USER = 'sys';

@@ -30,7 +30,8 @@ async function memberToName(ctx: CommandContext, word: string): Promise<string> 
     await ctx.client.contacts.member(userid);
   } catch (err) {
     if (WeComError.is(err) && err.errcode === 60111) throw new UserError('commands.roles.messages.notMember', { value: word });
-    if (WeComError.is(err) && err.errcode === 60011) throw new UserError('commands.roles.messages.outOfRange', { user: (await memberLabels(ctx))(userid) });
+    if (WeComError.is(err) && err.errcode === 60011)
+      throw new UserError('commands.roles.messages.outOfRange', { user: (await memberLabels(ctx))(userid) }, undefined, { user: userid });
     throw err;
   }
   return userid;
@@ -101,9 +102,9 @@ const roles = defineCommand({
         await ctx.services.roles.list();
         const source = ctx.services.roles.sourceOf(userid);
         if (source === 'root' || source === 'config' || source === 'leader') {
-          throw new UserError(`commands.roles.messages.cannotRemove.${source}`, { user: who });
+          throw new UserError(`commands.roles.messages.cannotRemove.${source}`, { user: who }, undefined, { user: userid });
         }
-        if (!(await ctx.services.roles.revoke(userid))) throw new UserError('commands.roles.messages.noRole', { user: who });
+        if (!(await ctx.services.roles.revoke(userid))) throw new UserError('commands.roles.messages.noRole', { user: who }, undefined, { user: userid });
         const after = (await ctx.services.roles.list()).find((h) => h.userid.toLowerCase() === userid.toLowerCase());
         return {
           title: ctx.t('commands.roles.messages.revoked', { user: who, role: ctx.t(`common.roles.${after?.role ?? 'staff'}`) }),

@@ -151,7 +151,13 @@ const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) =>
       events.log.info({ event: 'welcome.awaiting_consent' });
       return;
     }
-    await events.record({ ...audit, decision: 'failed', errcode, reason: (err as Error).message.slice(0, 120), durationMs: Date.now() - started });
+    await events.record({
+      ...audit,
+      decision: 'failed',
+      errcode,
+      reason: errcode === undefined ? { kind: 'error', name: (err as Error)?.name ?? 'Error' } : { kind: 'wecom', errcode },
+      durationMs: Date.now() - started,
+    });
     events.log.warn({ event: 'welcome.failed', errcode });
   }
 };

@@ -131,7 +131,9 @@ export async function transferable(ctx: CommandContext, m: Members, named?: read
   const pending = await inTransfer(ctx, candidates);
   const ids = candidates.filter((id) => !pending.has(id));
   if (ids.length === 0 && pending.size > 0) {
-    throw new UserError('commands.transfer.messages.allInTransfer', { user: (await memberLabels(ctx))(m.from), count: pending.size });
+    throw new UserError('commands.transfer.messages.allInTransfer', { user: (await memberLabels(ctx))(m.from), count: pending.size }, undefined, {
+      user: m.from,
+    });
   }
   if (ids.length === 0) throw new UserError('commands.transfer.messages.nothing', { user: m.from });
   return { kind: handover.kind, ids, pending: [...pending] };

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { AuditLog } from './audit.js';
 import { ParseError, PermissionDenied, UserError, type AuditEntry } from './command.js';
-import { errcodeOf, reasonOf, reasonParamsOf } from './explain.js';
+import { errcodeOf, reasonOf } from './explain.js';
 
 /** Who did what: the member (or `sys`), the action id, its arguments (already redacted), the confirmation code. */
 export type AuditSubject = Pick<AuditEntry, 'userid' | 'command' | 'args'> & { code?: string };
@@ -30,15 +30,13 @@ export async function audited<T>(
   } catch (error) {
     const denied = PermissionDenied.is(error);
     if (!denied && !UserError.is(error) && !ParseError.is(error) && errcodeOf(error) === undefined) {
-      deps.log.error({ event: 'action.failed', command: subject.command, err: (error as Error)?.message, reason: reasonOf(error) });
+      deps.log.error({ event: 'action.failed', command: subject.command, err: (error as Error)?.message, reason: reasonOf(error).kind });
     }
-    const reasonParams = reasonParamsOf(error);
     await deps.audit.append({
       ...subject,
       decision: denied ? 'denied' : 'failed',
       errcode: errcodeOf(error),
       reason: reasonOf(error),
-      ...(reasonParams ? { reasonParams } : {}),
       durationMs: Date.now() - started,
     });
     return { ok: false, error };

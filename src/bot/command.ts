@@ -116,6 +116,33 @@ export interface Plan {
 /** What happened to a command, a click or an event. */
 export type Decision = 'denied' | 'proposed' | 'confirmed' | 'cancelled' | 'executed' | 'failed';
 
+/** A declared argument or option, as an error or a reason names it. */
+export interface FieldRef {
+  kind: 'option' | 'argument';
+  name: string;
+}
+
+/**
+ * Why an audited action was refused, cancelled or failed, kept as data (schema 2 of the store) and said in the
+ * reader's language when /审计 shows it.
+ */
+export type AuditReason =
+  /** A role was missing. */
+  | { kind: 'role'; needed: Role }
+  /**
+   * Bad input, as the message `key` said it with its `params` (strings cut short). `fields` names the parameters that
+   * are a declared field, `members` those that are a member (by UserID): both are labelled in the reader's language.
+   */
+  | { kind: 'input'; key: string; params?: Record<string, string | number>; fields?: Record<string, FieldRef>; members?: Record<string, string> }
+  /** WeCom answered with this errcode. */
+  | { kind: 'wecom'; errcode: number }
+  /** WeCom did not answer; a write may have been applied all the same. */
+  | { kind: 'noAnswer'; maybeApplied: boolean }
+  /** A confirmation card that no longer counted: a newer one replaced it, someone else clicked it, it expired. */
+  | { kind: 'proposal'; why: 'superseded' | 'notProposer' | 'expired' }
+  /** Anything else: the error's name (its message goes to the log, never to the audit). */
+  | { kind: 'error'; name: string };
+
 /** One line of the audit log. */
 export interface AuditEntry {
   /** ISO time. */
@@ -127,10 +154,8 @@ export interface AuditEntry {
   decision: Decision;
   errcode?: number;
   durationMs?: number;
-  /** Why (denied: the role needed; failed: the error). */
-  reason?: string;
-  /** The values of a `reason` that is a message key, so the audit can say it in words later (strings cut short). */
-  reasonParams?: Record<string, string | number>;
+  /** Why it was refused, cancelled or failed: data, said in the reader's language when the log is read. */
+  reason?: AuditReason;
   /** The confirmation code, for proposals and what follows them. */
   code?: string;
 }
@@ -157,6 +182,8 @@ export interface CommandCatalog {
   usage(command: CommandDefinition, locale: Locale): { action: Action; line: string }[];
   /** Each argument and option the command declares, with its description in `locale`. */
   fields(command: CommandDefinition, locale: Locale): FieldHelp[];
+  /** How an error names a field of the action `actionId` in `locale`: "原成员（--from）" for an option, its label for an argument. */
+  fieldName(actionId: string, field: FieldRef, locale: Locale): string;
   /** An action id as recorded in the audit log (`transfer.all`) as a member types it in `locale` (`/转接 全部`). */
   spoken(actionId: string, locale: Locale): string | undefined;
   /**
@@ -397,6 +424,8 @@ export class UserError extends Error {
     readonly key: string,
     readonly params: Record<string, string | number> = {},
     readonly choice?: { word: string; choices: AskChoice[] },
+    /** Parameters that label a member (`{ user: 'zhangsan' }` for "张三（zhangsan）"): the audit relabels them. */
+    readonly members: Readonly<Record<string, string>> = {},
   ) {
     super(key);
     this.name = 'UserError';
@@ -418,9 +447,9 @@ export class ParseError extends Error {
   constructor(
     readonly key: string,
     readonly params: Record<string, string | number> = {},
-    readonly field?: { kind: 'option' | 'argument'; name: string },
+    readonly field?: FieldRef,
     /** Other parameters that name a declared field (`{needed}` in "--link needs --title"), named by label too. */
-    readonly fields: Readonly<Record<string, { kind: 'option' | 'argument'; name: string }>> = {},
+    readonly fields: Readonly<Record<string, FieldRef>> = {},
   ) {
     super(key);
     this.name = 'ParseError';

@@ -3,29 +3,33 @@ import { has, t } from '../i18n/index.js';
 import { code } from '../render/markdown.js';
 import { simpleReply, type Reply } from '../render/reply.js';
 import { WeComConfigError, WeComError, WeComRequestError, WeComTransportError } from '../wecom/index.js';
-import { ParseError, PermissionDenied, UserError } from './command.js';
+import { ParseError, PermissionDenied, UserError, type AuditReason } from './command.js';
 
 /** The errcode of an error, when WeCom gave one. */
 export function errcodeOf(err: unknown): number | undefined {
   return WeComError.is(err) ? err.errcode : undefined;
 }
 
-/** A short, log-safe reason for the audit log. */
-export function reasonOf(err: unknown): string {
-  if (PermissionDenied.is(err)) return `needs ${err.needed}`;
-  if (UserError.is(err) || ParseError.is(err)) return err.key;
-  if (WeComError.is(err)) return `errcode ${err.errcode}`;
-  if (WeComTransportError.is(err)) return err.maybeApplied ? 'no answer (may have been applied)' : 'no answer';
-  return (err as Error)?.name ?? 'error';
-}
-
-/** The values of a message-key reason, kept with it in the audit (a parse error's field as its flag); cut short. */
-export function reasonParamsOf(err: unknown): Record<string, string | number> | undefined {
-  if (!UserError.is(err) && !ParseError.is(err)) return undefined;
-  const fields = ParseError.is(err) ? Object.fromEntries(Object.entries(err.fields).map(([param, ref]) => [param, `--${ref.name}`])) : {};
-  const field = ParseError.is(err) && err.field ? { field: `--${err.field.name}`, ...fields } : fields;
-  const params = Object.fromEntries(Object.entries({ ...err.params, ...field }).map(([k, v]) => [k, typeof v === 'string' ? cutEcho(v) : v]));
-  return Object.keys(params).length > 0 ? params : undefined;
+/** Why an error ended an action, as the audit log keeps it: data, said in words when read. */
+export function reasonOf(err: unknown): AuditReason {
+  if (PermissionDenied.is(err)) return { kind: 'role', needed: err.needed };
+  if (UserError.is(err) || ParseError.is(err)) {
+    const fields = ParseError.is(err) ? { ...err.fields, ...(err.field ? { field: err.field } : {}) } : {};
+    const members = UserError.is(err) ? err.members : {};
+    return {
+      kind: 'input',
+      key: err.key,
+      // Every text cut short: the audit keeps what was said, not whole lists.
+      ...(Object.keys(err.params).length > 0
+        ? { params: Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, typeof v === 'string' ? cutEcho(v) : v])) }
+        : {}),
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
+      ...(Object.keys(members).length > 0 ? { members: { ...members } } : {}),
+    };
+  }
+  if (WeComError.is(err)) return { kind: 'wecom', errcode: err.errcode };
+  if (WeComTransportError.is(err)) return { kind: 'noAnswer', maybeApplied: err.maybeApplied };
+  return { kind: 'error', name: (err as Error)?.name ?? 'Error' };
 }
 
 /** Longest piece of the member's own input echoed back in a message. */

@@ -12,7 +12,7 @@ import { explainError } from './explain.js';
 import { actionId, type Registry } from './registry.js';
 import type { Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
-import type { Action, ArgValues, CommandContext, CommandDefinition, Plan } from './command.js';
+import type { Action, ArgValues, AuditReason, CommandContext, CommandDefinition, Plan } from './command.js';
 import { hasRole, PermissionDenied } from './command.js';
 
 /** Builds a handler context (the dispatcher owns how). */
@@ -30,6 +30,13 @@ export interface Decision {
   /** The locale to answer in when the proposal is unknown (a typed decision passes the script it was typed in). */
   fallbackLocale: Locale;
 }
+
+/** What became of a card that no longer counts, as the audit log keeps it. */
+const PROPOSAL = {
+  superseded: { kind: 'proposal', why: 'superseded' },
+  notProposer: { kind: 'proposal', why: 'notProposer' },
+  expired: { kind: 'proposal', why: 'expired' },
+} as const satisfies Record<string, AuditReason>;
 
 /**
  * Confirmations end to end: proposes a confirm action as a button card, and executes it once when its proposer
@@ -80,7 +87,14 @@ export class ProposalFlow {
     // The newest card on a subject is the one that counts: older ones still waiting are retired, and say so.
     for (const older of await confirmations.supersede(proposal)) {
       await this.updateCard(older, older.sendResponseCode, t(older.locale, 'confirm.card.superseded'));
-      await audit.append({ userid: older.userid, command: older.actionId, args: older.args, decision: 'cancelled', reason: 'superseded', code: older.code });
+      await audit.append({
+        userid: older.userid,
+        command: older.actionId,
+        args: older.args,
+        decision: 'cancelled',
+        reason: PROPOSAL.superseded,
+        code: older.code,
+      });
     }
   }
 
@@ -115,14 +129,14 @@ export class ProposalFlow {
       return;
     }
     if (user.toLowerCase() !== proposal.userid.toLowerCase()) {
-      await audit.append({ userid: user, command: proposal.actionId, args, decision: 'denied', reason: 'not the proposer', code: proposal.code });
+      await audit.append({ userid: user, command: proposal.actionId, args, code: proposal.code, decision: 'denied', reason: PROPOSAL.notProposer });
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: proposal.userid }), 'warning'));
       return;
     }
     if (confirmations.isExpired(proposal)) {
       if (await confirmations.decide(proposal)) {
         await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.expired'));
-        await audit.append({ userid: user, command: proposal.actionId, args, decision: 'failed', reason: 'expired', code: proposal.code });
+        await audit.append({ userid: user, command: proposal.actionId, args, code: proposal.code, decision: 'failed', reason: PROPOSAL.expired });
       }
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.expired', { code: proposal.code }), 'warning'));
       return;

@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
-import { hasRole, type Action, type CommandCatalog, type CommandDefinition, type FieldHelp, type Role } from './command.js';
-import { fieldHelp, usageLine } from './usage.js';
+import { hasRole, type Action, type CommandCatalog, type CommandDefinition, type FieldHelp, type FieldRef, type Role } from './command.js';
+import { fieldHelp, fieldName, usageLine } from './usage.js';
 
 /** A command word resolved to its definition, and the locales whose name it is. */
 export interface Resolved {
@@ -105,6 +105,11 @@ export class Registry implements CommandCatalog {
 
   fields(command: CommandDefinition, locale: Locale): FieldHelp[] {
     return fieldHelp(command, locale);
+  }
+
+  fieldName(id: string, field: FieldRef, locale: Locale): string {
+    const command = this.action(id)?.command ?? this.get(id.split('.')[0] ?? '');
+    return command ? fieldName(command, field, locale) : field.kind === 'option' ? `--${field.name}` : field.name;
   }
 
   spoken(id: string, locale: Locale): string | undefined {

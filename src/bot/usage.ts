@@ -1,12 +1,8 @@
 import type { Locale } from '../config.js';
 import { has, t } from '../i18n/index.js';
-import type { Action, ArgSpec, CommandDefinition, FieldHelp, OptionSpec } from './command.js';
+import type { Action, ArgSpec, CommandDefinition, FieldHelp, FieldRef, OptionSpec } from './command.js';
 
-/** Which declared value a parse error is about. */
-export interface FieldRef {
-  kind: 'option' | 'argument';
-  name: string;
-}
+export type { FieldRef } from './command.js';
 
 /** The label of a declared argument or option in `locale` (`commands.<id>.labels.<name>`); its name when none. */
 export function labelOf(command: CommandDefinition, name: string, locale: Locale): string {

@@ -11,6 +11,7 @@ export interface RedisAdminClient {
   hDel(key: string, field: string): Promise<unknown>;
   del(keys: string[]): Promise<unknown>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
+  hScanIterator(key: string, options: { COUNT: number }): AsyncIterable<{ field: string; value: string }[]>;
 }
 
 /** Escapes Redis glob characters in a literal prefix. */
@@ -52,7 +53,14 @@ export function redisAdmin(client: RedisAdminClient, prefix: string): StoreAdmin
       const from = await version();
       for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
         if (migration.version <= (await version())) continue;
-        await migration.redis({ prefix, keys: (pattern) => keys(pattern) });
+        await migration.redis({
+          prefix,
+          keys: (pattern) => keys(pattern),
+          hashEntries: (key) => client.hScanIterator(key, { COUNT: 500 }),
+          setHashEntry: async (key, field, value) => {
+            await client.hSet(key, field, value);
+          },
+        });
         await client.set(schemaKey, String(Math.trunc(migration.version)));
       }
       return { from, to: await version() };

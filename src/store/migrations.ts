@@ -1,3 +1,4 @@
+import { upgradeReason, type EntryWithReason } from './legacy-reasons.js';
 import type { Migration } from './types.js';
 
 /**
@@ -15,6 +16,33 @@ export const MIGRATIONS: readonly Migration[] = [
     },
     // The hash is created by its first write.
     async redis() {},
+  },
+  {
+    version: 2,
+    what: 'audit entries keep their reason as data (a kind and its values), not as a string to parse',
+    sqlite(db) {
+      const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'timeline'").get();
+      if (!exists) return;
+      const update = db.prepare('UPDATE timeline SET value = ? WHERE id = ?');
+      const page = db.prepare("SELECT id, value FROM timeline WHERE name = 'audit' AND id > ? ORDER BY id LIMIT 1000");
+      // A page at a time: a year of a big corp's log need not fit in memory.
+      for (let after = 0, rows = page.all(after) as { id: number; value: string }[]; rows.length > 0; rows = page.all(after) as typeof rows) {
+        for (const row of rows) {
+          const { entry, changed } = upgradeReason(JSON.parse(row.value) as EntryWithReason);
+          if (changed) update.run(JSON.stringify(entry), row.id);
+        }
+        after = rows.at(-1)!.id;
+      }
+    },
+    async redis(redis) {
+      const key = `${redis.prefix}:tl:audit:v`;
+      for await (const batch of redis.hashEntries(key)) {
+        for (const { field, value } of batch) {
+          const { entry, changed } = upgradeReason(JSON.parse(value) as EntryWithReason);
+          if (changed) await redis.setHashEntry(key, field, JSON.stringify(entry));
+        }
+      }
+    },
   },
 ];
 

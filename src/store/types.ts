@@ -93,6 +93,10 @@ export interface RedisMigrationContext {
   prefix: string;
   /** Every key under the prefix matching `pattern` (a Redis glob after the prefix). */
   keys(pattern: string): Promise<string[]>;
+  /** The fields of the hash `key` (a whole key) with their values, a batch at a time (a hash may be large). */
+  hashEntries(key: string): AsyncIterable<{ field: string; value: string }[]>;
+  /** Sets one field of the hash `key`. */
+  setHashEntry(key: string, field: string, value: string): Promise<void>;
 }
 
 /** The store's administration: schema version and migrations, its record of itself, emptiness, wiping. */

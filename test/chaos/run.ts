@@ -281,7 +281,7 @@ async function commandsUnderFaults(name: string, instances: 1 | 2, storeUrl: str
   if (confirmedExecutions !== transfers.length) {
     for (const customer of transfers) if (!perCustomer.has(customer)) console.log(`  not executed: ${customer}`);
     for (const e of audit.filter((x) => x.code && x.decision === 'failed'))
-      console.log(`  failed confirmation ${e.code}: ${e.reason ?? ''} ${e.errcode ?? ''}`);
+      console.log(`  failed confirmation ${e.code}: ${JSON.stringify(e.reason ?? {})} ${e.errcode ?? ''}`);
   }
   await sim.close();
 }

@@ -117,7 +117,7 @@ describe('commands: /转接', () => {
     await chat.shouldReply('zhangsan', `/确认 ${/([A-Z2-9]{6})/.exec(JSON.stringify(older.card))![1]}`, '已被新的确认卡片');
     expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(sent.length);
     const [audit] = await chat.as('zhangsan').say('/审计 --limit 10');
-    expect(audit!.content).to.contain('superseded');
+    expect(audit!.content).to.contain('已取消').and.contain('被同一事项更新的确认卡片取代').and.not.contain('superseded');
   });
 
   it('re-checks a confirmed card before running it: customers that moved since are reported, nothing is sent', async () => {

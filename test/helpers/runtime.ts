@@ -3,6 +3,9 @@ import type { Inbound } from '../../src/callback/inbound.js';
 import { silentLogger } from '../../src/log.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import type { Store } from '../../src/store/index.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { StoreRefused } from '../../src/store/index.js';
+import { expect } from 'chai';
 import { OFFICIAL } from './vectors.js';
 
 /** A production-mode environment on a free loopback port, with the official vector's secrets. */
@@ -44,4 +47,35 @@ export async function startRecording(
     },
   });
   return Object.assign(runtime, { handled });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check` holds (the bot runs in another process or in the background). */
+export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** A bot in production mode against `sim`, on `storeUrl`, zhangsan its admin. */
+export async function startCorpBot(sim: Simulator, storeUrl: string, env: Record<string, string> = {}): Promise<Runtime> {
+  const config = loadConfig({ ...sim.botEnv(), PORT: '0', HOST: '127.0.0.1', STORE_URL: storeUrl, BOT_ADMINS: 'zhangsan', ...env });
+  const bot = await startRuntime(config, { log: silentLogger, wecom: config.wecom! });
+  sim.botUrl = bot.url;
+  return bot;
+}
+
+/** What a refused start says. */
+export async function refusal(start: Promise<unknown>): Promise<string> {
+  try {
+    const started = (await start) as Runtime;
+    await started.stop();
+  } catch (err) {
+    expect(err).to.be.instanceOf(StoreRefused);
+    return (err as Error).message;
+  }
+  return 'started';
 }

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createClient } from '@keyv/redis';
 
 /** A fresh SQLite file URL in a temporary folder, and a cleanup for it. */
 export function tempSqliteUrl(): { url: string; cleanup: () => void } {
@@ -38,4 +39,35 @@ export function redisPrefix(): { prefix: string; wipe: (url: string) => Promise<
       }
     },
   };
+}
+
+/** The stores earlier versions wrote (see test/fixtures/stores/README.md). */
+export const STORE_FIXTURES = new URL('../fixtures/stores/', import.meta.url).pathname;
+
+/** Puts the SQLite fixture `name` (`schema-0.sqlite`) at the file of `url`, a sqlite:// URL. */
+export function copySqliteFixture(name: string, url: string): string {
+  const file = url.slice('sqlite://'.length);
+  mkdirSync(dirname(file), { recursive: true });
+  copyFileSync(join(STORE_FIXTURES, name), file);
+  return file;
+}
+
+/** Loads the Redis fixture `name` (`schema-0.redis.json`) into the Redis at `url`, its `wco` keys under `prefix`. */
+export async function loadRedisFixture(name: string, url: string, prefix: string): Promise<void> {
+  const dump = JSON.parse(readFileSync(join(STORE_FIXTURES, name), 'utf8')) as Record<string, { type: string; value: unknown }>;
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for (const [key, { type, value }] of Object.entries(dump)) {
+      const renamed = key.replace(/^wco/, prefix);
+      // Values kept with an expiry written into them expire by it; in Redis they are kept without one.
+      if (type === 'string') await client.set(renamed, value as string);
+      else if (type === 'list') await client.rPush(renamed, value as string[]);
+      else if (type === 'hash') await client.hSet(renamed, value as Record<string, string>);
+      else if (type === 'zset') await client.zAdd(renamed, value as { value: string; score: number }[]);
+      else if (type === 'set') await client.sAdd(renamed, value as string[]);
+    }
+  } finally {
+    await client.quit();
+  }
 }

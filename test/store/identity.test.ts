@@ -1,53 +1,20 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@keyv/redis';
 import { expect } from 'chai';
 import fetch from 'node-fetch';
-import { loadConfig } from '../../src/config.js';
-import { createSqliteStore } from '../../src/store/sqlite.js';
-import { silentLogger } from '../../src/log.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
+import type { Runtime } from '../../src/runtime.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
-import { createStore, SCHEMA_VERSION, StoreRefused, type NamespaceKey } from '../../src/store/index.js';
-import { scriptCommand, spawnCollecting, startCommand } from '../helpers/process.js';
+import { createStore, SCHEMA_VERSION, type NamespaceKey } from '../../src/store/index.js';
+import { spawnCollecting, startCommand } from '../helpers/process.js';
+import { refusal, startCorpBot, until } from '../helpers/runtime.js';
 import { redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 
-const FIXTURES = new URL('../fixtures/stores/', import.meta.url).pathname;
 /** Jobs and proposals as the bot keeps them, read here to put one of another corp in a store. */
 const JOBS = { name: 'jobs' } as NamespaceKey<Record<string, unknown>>;
 
+const startBot = startCorpBot;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until `check` holds (the bot runs in another process or in the background). */
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-/** A bot in production mode against `sim`, on `storeUrl`. */
-function startBot(sim: Simulator, storeUrl: string, env: Record<string, string> = {}): Promise<Runtime> {
-  const config = loadConfig({ ...sim.botEnv(), PORT: '0', HOST: '127.0.0.1', STORE_URL: storeUrl, BOT_ADMINS: 'zhangsan', ...env });
-  return startRuntime(config, { log: silentLogger, wecom: config.wecom! }).then((bot) => {
-    sim.botUrl = bot.url;
-    return bot;
-  });
-}
-
-/** What a refused start says. */
-async function refusal(start: Promise<unknown>): Promise<string> {
-  try {
-    const started = (await start) as Runtime;
-    await started.stop();
-  } catch (err) {
-    expect(err).to.be.instanceOf(StoreRefused);
-    return (err as Error).message;
-  }
-  return 'started';
-}
 
 describe('store identity: a store belongs to one corp', () => {
   const sims: Simulator[] = [];
@@ -179,116 +146,6 @@ describe('store identity: a store belongs to one corp', () => {
     expect(corp.calls('externalcontact/transfer_customer')).to.have.length(0);
     expect(corp.calls('externalcontact/del_corp_tag')).to.have.length(0);
     expect(corp.captures.messages.find((m) => m.touser.includes('zhangsan'))!.content).to.contain('找不到这个确认码');
-  });
-});
-
-describe('store migrations: from a store written by the version before (schema 0)', () => {
-  const cleanups: (() => void | Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-
-  /** The fixture's simulator: the corp the fixture's work was addressed to (its inbox entry, its job). */
-  async function fixtureSim(): Promise<Simulator> {
-    const sim = await createSimulator({ members: 10, customers: 300, seed: 3 });
-    cleanups.push(() => sim.close());
-    sim.corp.addCustomersTo('wangwu', 470);
-    return sim;
-  }
-
-  it('SQLite: migrates to the current schema, keeps every record, resumes the job and runs the acknowledged callback', async () => {
-    const { url, cleanup } = tempSqliteUrl();
-    cleanups.push(cleanup);
-    const file = url.slice('sqlite://'.length);
-    mkdirSync(join(file, '..'), { recursive: true });
-    copyFileSync(join(FIXTURES, 'schema-0.sqlite'), file);
-    const sim = await fixtureSim();
-    const bot = await startBot(sim, url);
-    cleanups.push(() => bot.stop());
-    expect(bot.prepared).to.deep.include({ binding: 'adopted', evidence: 'inbox', migrated: { from: 0, to: SCHEMA_VERSION } });
-    expect(await bot.store.admin.schemaVersion()).to.equal(SCHEMA_VERSION);
-    expect(await bot.store.admin.readMeta()).to.include({ corp: sim.corpId });
-    // The callback acknowledged before the upgrade runs: zhangsan's /帮助 is answered.
-    await until(() => sim.captures.messages.some((m) => m.touser.includes('zhangsan') && /命令/.test(m.content ?? '')), 'the /帮助 reply');
-    // The bulk transfer stopped after 4 of 5 batches resumes with the fifth.
-    await until(() => sim.calls('externalcontact/transfer_customer').length > 0, 'the resumed transfer');
-    expect(sim.calls('externalcontact/transfer_customer')[0]!.body).to.include({ handover_userid: 'wangwu', takeover_userid: 'lisi' });
-    // The welcome text set before the upgrade is still the one sent.
-    await sim.addExternalContact('lisi');
-    await until(() => sim.corp.welcomesSent.length === 1, 'the welcome message');
-    expect(sim.corp.welcomesSent[0]!.text).to.deep.equal({ content: '您好，这是演示的欢迎语' });
-  });
-
-  it('SQLite: a store of the demo, written before the demo had its own file, is refused for a real corp and left as it was', async () => {
-    const { url, cleanup } = tempSqliteUrl();
-    cleanups.push(cleanup);
-    const file = url.slice('sqlite://'.length);
-    mkdirSync(join(file, '..'), { recursive: true });
-    copyFileSync(join(FIXTURES, 'schema-0.sqlite'), file);
-    const real = await createSimulator({ corpId: 'wwrealcorp0000001', members: 10, customers: 10, seed: 5 });
-    cleanups.push(() => real.close());
-    const message = await refusal(startBot(real, url));
-    expect(message).to.match(/was written by an earlier version and holds the demo's data .*this start is for corp wwrealcorp0000001/);
-    const store = await createStore(url);
-    expect(await store.admin.schemaVersion(), 'not migrated').to.equal(0);
-    await store.close();
-    expect(real.corp.welcomesSent).to.have.length(0);
-  });
-
-  it('SQLite: an earlier store where nothing shows whose it is (a demo that only set a welcome text) is refused until npm run store -- adopt says it is this corp’s', async function () {
-    this.timeout(30_000);
-    const { url, cleanup } = tempSqliteUrl();
-    cleanups.push(cleanup);
-    const file = url.slice('sqlite://'.length);
-    mkdirSync(join(file, '..'), { recursive: true });
-    copyFileSync(join(FIXTURES, 'schema-0.sqlite'), file);
-    // What the demo of the earlier version left after one /欢迎语 设置: no callback waiting, no directory read.
-    const raw = createSqliteStore(file);
-    raw.db.exec("DELETE FROM inbox; DELETE FROM kv WHERE ns IN ('member-directory', 'jobs')");
-    await raw.close();
-    const real = await createSimulator({ corpId: 'wwrealcorp0000001', members: 10, customers: 10, seed: 5 });
-    cleanups.push(() => real.close());
-    const message = await refusal(startBot(real, url));
-    expect(message).to.contain('nothing in it shows which corp wrote it').and.contain('npm run store -- adopt').and.contain('npm run store -- reset');
-    expect(real.corp.welcomesSent).to.have.length(0);
-    // The operator says it is this corp's.
-    const { node, args } = scriptCommand('store');
-    const adopt = spawnCollecting(node, [...args, 'adopt'], { env: { PATH: process.env.PATH, ...real.botEnv(), STORE_URL: url } });
-    expect(await adopt.exit(), adopt.output()).to.equal(0);
-    expect(adopt.output().trim()).to.equal(`✓ ${url} 现在是企业 wwrealcorp0000001的存储（结构版本 ${SCHEMA_VERSION}）`);
-    const bot = await startBot(real, url);
-    expect(bot.prepared.binding).to.equal('same');
-    await bot.stop();
-  });
-
-  it('Redis: migrates to the current schema and keeps the records, the job and the acknowledged callback', async function () {
-    const base = redisUrl();
-    if (!base) this.skip();
-    const { prefix, wipe } = redisPrefix();
-    cleanups.push(() => wipe(base!));
-    const dump = JSON.parse(readFileSync(join(FIXTURES, 'schema-0.redis.json'), 'utf8')) as Record<string, { type: string; value: unknown }>;
-    const client = createClient({ url: base! });
-    await client.connect();
-    for (const [key, { type, value }] of Object.entries(dump)) {
-      const renamed = key.replace(/^wco/, prefix);
-      // Values kept with an expiry written into them expire by it; in Redis they are kept without one.
-      if (type === 'string') await client.set(renamed, value as string);
-      else if (type === 'list') await client.rPush(renamed, value as string[]);
-      else if (type === 'hash') await client.hSet(renamed, value as Record<string, string>);
-      else if (type === 'zset') await client.zAdd(renamed, value as { value: string; score: number }[]);
-      else if (type === 'set') await client.sAdd(renamed, value as string[]);
-    }
-    await client.quit();
-    const sim = await fixtureSim();
-    const bot = await startBot(sim, base!, { STORE_PREFIX: prefix });
-    cleanups.push(() => bot.stop());
-    expect(bot.prepared).to.deep.include({ binding: 'adopted', evidence: 'inbox', migrated: { from: 0, to: SCHEMA_VERSION } });
-    expect(await bot.store.admin.readMeta()).to.include({ corp: sim.corpId });
-    await until(() => sim.captures.messages.some((m) => m.touser.includes('zhangsan') && /命令/.test(m.content ?? '')), 'the /帮助 reply');
-    await until(() => sim.calls('externalcontact/transfer_customer').length > 0, 'the resumed transfer');
-    await sim.addExternalContact('lisi');
-    await until(() => sim.corp.welcomesSent.length === 1, 'the welcome message');
-    expect(sim.corp.welcomesSent[0]!.text).to.deep.equal({ content: '您好，这是演示的欢迎语' });
   });
 });
 

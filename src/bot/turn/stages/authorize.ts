@@ -10,7 +10,7 @@ export const authorize: Stage = {
     if (!found) return 'done';
     turn.role = services.roles.of(user);
     if (hasRole(turn.role, found.action.role)) return 'next';
-    await services.audit.append({ userid: user, command: found.actionId, args: {}, decision: 'denied', reason: `needs ${found.action.role}` });
+    await services.audit.append({ userid: user, command: found.actionId, args: {}, decision: 'denied', reason: { kind: 'role', needed: found.action.role } });
     await services.reply(user, explainError(new PermissionDenied(found.action.role), turn.locale));
     return 'done';
   },

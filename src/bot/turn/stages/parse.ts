@@ -2,7 +2,7 @@ import { t } from '../../../i18n/index.js';
 import { code } from '../../../render/markdown.js';
 import { ParseError, type Action } from '../../command.js';
 import type { ChoiceSource } from '../../conversation.js';
-import { explainError, reasonParamsOf } from '../../explain.js';
+import { explainError, reasonOf } from '../../explain.js';
 import { parseArgs } from '../../parse.js';
 import { fieldName, usageLine } from '../../usage.js';
 import type { Stage } from '../turn.js';
@@ -43,15 +43,7 @@ export const parseOrAsk: Stage = {
         );
         return 'done';
       }
-      const reasonParams = reasonParamsOf(err);
-      await services.audit.append({
-        userid: user,
-        command: actionId,
-        args: {},
-        decision: 'failed',
-        reason: err.key,
-        ...(reasonParams ? { reasonParams } : {}),
-      });
+      await services.audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: reasonOf(err) });
       // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
       const labels = Object.fromEntries(Object.entries(err.fields).map(([param, ref]) => [param, fieldName(command, ref, locale)]));
       const named = new ParseError(err.key, { ...err.params, ...labels, ...(err.field ? { field: fieldName(command, err.field, locale) } : {}) });
