@@ -149,7 +149,7 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
       const key = dedupKey(record);
       let outcome: EnqueueOutcome;
       try {
-        outcome = await worker.submit({ key, lane: laneOf(inbound), urgent: isUrgent(inbound), payload: JSON.stringify(inbound) });
+        outcome = await worker.submit({ key, lane: laneOf(inbound), urgent: isUrgent(inbound), inbound });
       } catch (err) {
         // The store is down or slow: nothing was recorded, and WeCom retries a 503.
         log.error({ event: 'callback.store_failed', err: (err as Error).message });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Inbox, InboxEntry, EnqueueOutcome } from '../store/index.js';
 import type { Inbound } from './inbound.js';
+import { decodeInbound, encodeInbound } from './inbound-codec.js';
 
 /** Which delivery a handler is running, so that what it does can be made to happen once across re-runs. */
 export interface Delivery {
@@ -50,6 +51,8 @@ export class InboxWorker {
   /** This process's name on its leases. */
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, InboxEntry>();
+  /** What this process accepted and has not run yet, by key. */
+  private readonly submitted = new Map<string, Inbound>();
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private pumping = false;
@@ -101,10 +104,13 @@ export class InboxWorker {
    * Records a delivery in the inbox (dedup and queue in one step) and, when accepted, starts it if a slot is free.
    * @throws what the store threw (the callback answers 503, so WeCom retries).
    */
-  async submit(entry: Omit<InboxEntry, 'attempts'>): Promise<EnqueueOutcome> {
+  async submit(delivery: Omit<InboxEntry, 'attempts' | 'payload'> & { inbound: Inbound }): Promise<EnqueueOutcome> {
     if (this.stopping) return 'full';
-    const outcome = await this.options.inbox.enqueue(entry, this.options.capacity);
+    const { inbound, ...entry } = delivery;
+    const outcome = await this.options.inbox.enqueue({ ...entry, payload: encodeInbound(inbound) }, this.options.capacity);
     if (outcome === 'accepted') {
+      // Run here, it is handed on as it came; from the inbox (another instance, after a restart), read back and checked.
+      this.submitted.set(entry.key, inbound);
       this.lastBacklog += 1;
       void this.pump();
     }
@@ -161,7 +167,8 @@ export class InboxWorker {
         if (entry.attempts > this.maxAttempts) {
           throw new PoisonEntryError(entry);
         }
-        await this.options.handle(JSON.parse(entry.payload) as Inbound, { key: entry.key, attempt: entry.attempts });
+        const inbound = this.submitted.get(entry.key) ?? decodeInbound(entry.payload);
+        await this.options.handle(inbound, { key: entry.key, attempt: entry.attempts });
       } catch (err) {
         this.options.onError(err, entry);
       }
@@ -174,6 +181,7 @@ export class InboxWorker {
         this.options.onStoreError?.(err);
       }
       this.running.delete(entry.key);
+      this.submitted.delete(entry.key);
       void this.pump();
       this.changed();
     })();

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { Inbound } from '../../src/callback/inbound.js';
+import { encodeInbound } from '../../src/callback/inbound-codec.js';
 import { InboxWorker, PoisonEntryError } from '../../src/callback/worker.js';
 import { SqliteInbox } from '../../src/store/inbox-sqlite.js';
 import { openInMemoryDatabase, openSqliteDatabase } from '../../src/store/sqlite.js';
@@ -10,8 +12,13 @@ const text = (key: string, from: string, content: string) => ({
   key,
   lane: `user:${from}`,
   urgent: false,
-  payload: JSON.stringify({ kind: 'text', fromUserName: from, content }),
+  inbound: { kind: 'text', toUserName: 'wwcorp', fromUserName: from, createTime: 1764806400, agentId: 1000002, msgId: key, content } satisfies Inbound,
 });
+/** The same delivery as another process left it in the inbox. */
+const stored = (key: string, from: string, content: string) => {
+  const { inbound, ...entry } = text(key, from, content);
+  return { ...entry, payload: encodeInbound(inbound) };
+};
 
 function worker(inbox: Inbox, handle: (content: string) => Promise<void>, errors: unknown[] = [], concurrency = 4): InboxWorker {
   return new InboxWorker({
@@ -66,12 +73,29 @@ describe('inbox worker', () => {
     db.close();
   });
 
+  it('runs what another process left in the inbox, read back and checked; a payload that is no inbound is refused, not half-read', async () => {
+    const db = openInMemoryDatabase();
+    const inbox = new SqliteInbox(db);
+    await inbox.enqueue(stored('left', 'a', 'from before the restart'), 100);
+    await inbox.enqueue({ key: 'odd', lane: 'user:b', urgent: false, payload: JSON.stringify({ kind: 'text', fromUserName: 'b' }) }, 100);
+    const ran: string[] = [];
+    const errors: unknown[] = [];
+    const w = worker(inbox, async (content) => void ran.push(content), errors);
+    await w.start();
+    await w.onIdle();
+    expect(ran).to.deep.equal(['from before the restart']);
+    expect(errors).to.have.length(1);
+    expect(String(errors[0])).to.contain('toUserName').and.contain('content');
+    await w.drain(1000);
+    db.close();
+  });
+
   it('sets aside an entry that ended the process three times, instead of dying on it forever', async () => {
     const { url, cleanup } = tempSqliteUrl();
     const path = url.slice('sqlite://'.length);
     try {
       let db = openSqliteDatabase(path);
-      await new SqliteInbox(db).enqueue(text('poison', 'a', 'boom'), 100);
+      await new SqliteInbox(db).enqueue(stored('poison', 'a', 'boom'), 100);
       await sleep(5);
       for (let crash = 0; crash < 3; crash++) {
         db.close();
