@@ -89,10 +89,10 @@ module.exports = {
     },
     {
       name: 'command-api-stands-alone',
-      comment: 'src/bot/command.ts is the command author\'s whole API: it imports nothing else of the bot.',
+      comment: 'src/bot/command.ts and its files in src/bot/command/ are the command author\'s whole API: they import nothing else of the bot.',
       severity: 'error',
-      from: { path: '^src/bot/command\\.ts$' },
-      to: { path: '^src/bot/', pathNot: '^src/bot/command\\.ts$' },
+      from: { path: '^src/bot/command(\\.ts$|/)' },
+      to: { path: '^src/bot/', pathNot: '^src/bot/command(\\.ts$|/)' },
     },
     {
       name: 'commands-use-the-command-api',

@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { envelopes, SECRETS } from './envelopes.js';
 import { pacedInChild } from './paced.js';
 import { createSimulator, type Simulator } from '../src/simulator/index.js';
-import { AuditLog } from '../src/bot/audit.js';
+import { AuditLog } from '../src/bot/audit-log.js';
 import { createStore } from '../src/store/index.js';
 import { startCommand } from '../test/helpers/process.js';
 

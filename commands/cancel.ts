@@ -1,9 +1,9 @@
 import { defineCommand } from '../src/bot/command.js';
-import { decisionAction } from './_lib/decide.js';
+import { typedDecision } from './_lib/typedDecision.js';
 
 /** /取消 <code>: the typed fallback of a confirmation card's cancel button (only its proposer may use it). */
 export default defineCommand({
   id: 'cancel',
   names: { 'zh-Hans': '取消', 'zh-Hant': '取消', en: 'cancel' },
-  actions: [decisionAction('cancel')],
+  actions: [typedDecision('cancel')],
 });

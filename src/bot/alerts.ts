@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { Reply } from '../render/reply.js';
 import type { Store } from '../store/index.js';
 import { outsideEffectScope, type WeComFault } from '../wecom/index.js';
-import type { Preferences } from './locale.js';
+import type { Preferences } from './preferences.js';
 import type { Roles } from './roles.js';
 import type { ReplySender } from './sender.js';
 

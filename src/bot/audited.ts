@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { AuditLog } from './audit.js';
+import type { AuditLog } from './audit-log.js';
 import { ParseError, PermissionDenied, UserError, type AuditEntry } from './command.js';
 import { errcodeOf, reasonOf } from './explain.js';
 

@@ -5,13 +5,13 @@ import { t } from '../i18n/index.js';
 import { simpleReply } from '../render/reply.js';
 import { withEffectScope } from '../wecom/index.js';
 import type { ArgValues, BotServices, CommandContext } from './command.js';
-import type { Confirmations } from './confirm.js';
+import type { ProposalStore } from './proposal-store.js';
 import { commandContext, type ContextDeps } from './context.js';
 import { Conversations } from './conversation.js';
 import { fanOutEvent } from './events.js';
 import { Jobs } from './jobs.js';
-import type { AuditLog } from './audit.js';
-import type { Preferences } from './locale.js';
+import type { AuditLog } from './audit-log.js';
+import type { Preferences } from './preferences.js';
 import { ProposalFlow } from './proposals.js';
 import type { Registry } from './registry.js';
 import { botServices } from './services.js';
@@ -27,7 +27,7 @@ export interface DispatcherDeps extends ContextDeps {
   registry: Registry;
   prefs: Preferences;
   audit: AuditLog;
-  confirmations: Confirmations;
+  proposalStore: ProposalStore;
   conversations: Conversations;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
@@ -119,7 +119,7 @@ export class Dispatcher {
     }
     const choice = ProposalFlow.choiceOf(click.eventKey);
     if (!choice) return void this.deps.log.info({ event: 'click.ignored', key: click.eventKey });
-    const proposal = await this.deps.confirmations.byTaskId(click.taskId);
+    const proposal = await this.deps.proposalStore.byTaskId(click.taskId);
     await this.proposals.decide({ user, proposal, choice, responseCode: click.responseCode, fallbackLocale: await this.standingLocale(user) });
   }
 }

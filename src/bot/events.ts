@@ -1,6 +1,6 @@
 import type { Inbound, TemplateCardEvent, TextMessage } from '../callback/inbound.js';
 import type { Logger } from '../log.js';
-import type { AuditLog } from './audit.js';
+import type { AuditLog } from './audit-log.js';
 import { audited } from './audited.js';
 import type { EventContext } from './command.js';
 import type { Registry } from './registry.js';

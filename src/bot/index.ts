@@ -5,11 +5,11 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
 import { Alerts } from './alerts.js';
-import { AuditLog } from './audit.js';
-import { Confirmations, PROPOSAL_TTL_MS } from './confirm.js';
+import { AuditLog } from './audit-log.js';
+import { ProposalStore, PROPOSAL_TTL_MS } from './proposal-store.js';
 import { Conversations } from './conversation.js';
 import { Dispatcher } from './dispatcher.js';
-import { Preferences } from './locale.js';
+import { Preferences } from './preferences.js';
 import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
@@ -85,7 +85,7 @@ export function createBot(deps: BotDeps): Bot {
     roles,
     prefs,
     audit,
-    confirmations: new Confirmations(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
+    proposalStore: new ProposalStore(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
     conversations: new Conversations(deps.store, { sender, client: deps.client, log: deps.log }),
     sender,
     progressAfterMs: deps.progressAfterMs ?? 3000,

@@ -6,8 +6,8 @@ import { plainLine } from '../render/markdown.js';
 import { simpleReply } from '../render/reply.js';
 import type { WeComClient } from '../wecom/index.js';
 import { audited } from './audited.js';
-import { redactArgs, type AuditLog } from './audit.js';
-import type { Confirmations, Proposal } from './confirm.js';
+import { redactArgs, type AuditLog } from './audit-log.js';
+import type { ProposalStore, Proposal } from './proposal-store.js';
 import { explainError } from './explain.js';
 import { actionId, type Registry } from './registry.js';
 import type { Roles } from './roles.js';
@@ -19,7 +19,7 @@ import { hasRole, PermissionDenied } from './command.js';
 export type ContextFactory = (user: string, locale: Locale, args: ArgValues) => CommandContext;
 
 /** A decision on a proposal, from a card click or a typed /确认 or /取消. */
-export interface Decision {
+export interface CardDecision {
   user: string;
   proposal: Proposal | undefined;
   choice: 'confirm' | 'cancel';
@@ -39,14 +39,14 @@ const PROPOSAL = {
 } as const satisfies Record<string, AuditReason>;
 
 /**
- * Confirmations end to end: proposes a confirm action as a button card, and executes it once when its proposer
+ * ProposalStore end to end: proposes a confirm action as a button card, and executes it once when its proposer
  * confirms (by click or typed code); refuses other members, expired and used proposals; updates the card.
  */
 export class ProposalFlow {
   constructor(
     private readonly deps: {
       registry: Registry;
-      confirmations: Confirmations;
+      proposalStore: ProposalStore;
       sender: ReplySender;
       audit: AuditLog;
       roles: Roles;
@@ -58,9 +58,9 @@ export class ProposalFlow {
 
   /** Sends the confirmation card of `plan` and records the proposal. */
   async propose(ctx: CommandContext, command: CommandDefinition, action: Action, plan: Plan): Promise<void> {
-    const { confirmations, sender, audit } = this.deps;
+    const { proposalStore, sender, audit } = this.deps;
     const id = actionId(command, action);
-    const proposal = await confirmations.create({
+    const proposal = await proposalStore.create({
       userid: ctx.user,
       commandId: command.id,
       actionId: id,
@@ -82,10 +82,10 @@ export class ProposalFlow {
       cancelText: ctx.t('confirm.button.cancel'),
     });
     const sent = await sender.sendCard(ctx.user, card);
-    if (sent.response_code) await confirmations.update({ ...proposal, sendResponseCode: sent.response_code });
+    if (sent.response_code) await proposalStore.update({ ...proposal, sendResponseCode: sent.response_code });
     await audit.append({ userid: ctx.user, command: id, args: redactArgs(action, ctx.args), decision: 'proposed', code: proposal.code });
     // The newest card on a subject is the one that counts: older ones still waiting are retired, and say so.
-    for (const older of await confirmations.supersede(proposal)) {
+    for (const older of await proposalStore.supersede(proposal)) {
       await this.updateCard(older, older.sendResponseCode, t(older.locale, 'confirm.card.superseded'));
       await audit.append({
         userid: older.userid,
@@ -113,8 +113,8 @@ export class ProposalFlow {
   }
 
   /** Handles a decision; everything it says goes to the deciding member. */
-  async decide(decision: Decision): Promise<void> {
-    const { confirmations, sender, audit, log } = this.deps;
+  async decide(decision: CardDecision): Promise<void> {
+    const { proposalStore, sender, audit, log } = this.deps;
     const { proposal, user } = decision;
     if (!proposal) {
       await sender.sendReply(user, simpleReply(t(decision.fallbackLocale, 'confirm.unknown'), 'warning'));
@@ -133,15 +133,15 @@ export class ProposalFlow {
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: proposal.userid }), 'warning'));
       return;
     }
-    if (confirmations.isExpired(proposal)) {
-      if (await confirmations.decide(proposal)) {
+    if (proposalStore.isExpired(proposal)) {
+      if (await proposalStore.decide(proposal)) {
         await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.expired'));
         await audit.append({ userid: user, command: proposal.actionId, args, code: proposal.code, decision: 'failed', reason: PROPOSAL.expired });
       }
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.expired', { code: proposal.code }), 'warning'));
       return;
     }
-    if (!(await confirmations.decide(proposal))) {
+    if (!(await proposalStore.decide(proposal))) {
       log.info({ event: 'confirm.already_decided', code: proposal.code });
       await sender.sendReply(user, simpleReply(t(locale, 'confirm.alreadyDecided', { code: proposal.code })));
       return;

@@ -1,8 +1,8 @@
-import type { AuditLog } from './audit.js';
+import type { AuditLog } from './audit-log.js';
 import type { BotServices } from './command.js';
-import type { Confirmations } from './confirm.js';
+import type { ProposalStore } from './proposal-store.js';
 import type { Jobs } from './jobs.js';
-import type { Preferences } from './locale.js';
+import type { Preferences } from './preferences.js';
 import type { ProposalFlow } from './proposals.js';
 import type { Registry } from './registry.js';
 import type { Roles } from './roles.js';
@@ -12,18 +12,18 @@ export function botServices(deps: {
   registry: Registry;
   audit: AuditLog;
   prefs: Preferences;
-  confirmations: Confirmations;
+  proposalStore: ProposalStore;
   proposals: ProposalFlow;
   jobs: Jobs;
   roles: Roles;
 }): BotServices {
-  const { registry, audit, prefs, confirmations, proposals, jobs, roles } = deps;
+  const { registry, audit, prefs, proposalStore, proposals, jobs, roles } = deps;
   return {
     catalog: registry,
     audit,
     setLocale: (user, locale) => prefs.setLocale(user, locale),
     decide: async (user, code, choice, locale) =>
-      proposals.decide({ user, proposal: await confirmations.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
+      proposals.decide({ user, proposal: await proposalStore.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
     jobs,
     get admins() {
       return roles.admins();

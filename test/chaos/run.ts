@@ -16,7 +16,7 @@ import { buildWeComXml } from '../../src/callback/xml.js';
 import type { CallbackFields } from '../../src/simulator/callbacks.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createStore } from '../../src/store/index.js';
-import { AuditLog, type AuditEntry } from '../../src/bot/audit.js';
+import { AuditLog, type AuditEntry } from '../../src/bot/audit-log.js';
 import { freePort, startCommand } from '../helpers/process.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 

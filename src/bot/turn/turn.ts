@@ -1,10 +1,10 @@
 import type { Locale } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { Reply } from '../../render/reply.js';
-import type { AuditLog } from '../audit.js';
+import type { AuditLog } from '../audit-log.js';
 import type { ArgValues, CommandContext, CommandDefinition, Role } from '../command.js';
 import type { Conversation, Conversations } from '../conversation.js';
-import type { Preferences, UserPrefs } from '../locale.js';
+import type { Preferences, UserPrefs } from '../preferences.js';
 import type { ProposalFlow } from '../proposals.js';
 import type { Registry, ResolvedAction } from '../registry.js';
 import type { Roles } from '../roles.js';

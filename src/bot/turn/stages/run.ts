@@ -2,7 +2,7 @@ import { t } from '../../../i18n/index.js';
 import { MAX_CHOICES } from '../../../render/card.js';
 import { simpleReply } from '../../../render/reply.js';
 import { outsideEffectScope } from '../../../wecom/index.js';
-import { redactArgs } from '../../audit.js';
+import { redactArgs } from '../../audit-log.js';
 import { audited } from '../../audited.js';
 import { UserError } from '../../command.js';
 import { explainError } from '../../explain.js';

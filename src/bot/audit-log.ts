@@ -1,7 +1,7 @@
 import type { Store, Timeline } from '../store/index.js';
 import type { Action, ArgValues, AuditEntry } from './command.js';
 
-export type { AuditEntry, Decision } from './command.js';
+export type { AuditDecision, AuditEntry } from './command.js';
 
 /** Audit entries are kept this long. */
 const RETENTION_MS = 365 * 24 * 3600 * 1000;

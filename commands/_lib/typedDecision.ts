@@ -1,7 +1,7 @@
 import { action, type Action } from '../../src/bot/command.js';
 
 /** The action of /确认 and /取消: the typed fallback of a card's buttons (the proposer check is in the bot's decide). */
-export function decisionAction(choice: 'confirm' | 'cancel'): Action {
+export function typedDecision(choice: 'confirm' | 'cancel'): Action {
   return action({
     role: 'staff',
     args: [{ name: 'code', type: 'string', required: true }],

@@ -47,7 +47,7 @@ function newCode(): string {
  * Proposals in the store (a restart keeps them), found by code or by the card's task_id, executed at most once
  * across clicks, redeliveries and instances.
  */
-export class Confirmations {
+export class ProposalStore {
   private readonly pending: Namespace<Proposal>;
 
   constructor(
