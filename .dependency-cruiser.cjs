@@ -75,6 +75,13 @@ module.exports = {
       },
     },
     {
+      name: 'channels-know-no-bot',
+      comment: 'A channel sends what the bot rendered through WeCom: it knows rendering and the client, not the bot or its commands.',
+      severity: 'error',
+      from: { path: '^src/channel/' },
+      to: { path: '^(src|commands)/', pathNot: ['^src/channel/', '^src/render/', '^src/wecom/', '^src/i18n/', '^src/log\\.ts$', '^src/config\\.ts$'] },
+    },
+    {
       name: 'callback-never-imports-the-bot',
       severity: 'error',
       from: { path: '^src/callback/' },

@@ -3,10 +3,10 @@ import { t } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Reply } from '../render/reply.js';
 import type { Store } from '../store/index.js';
-import { outsideEffectScope, type WeComFault } from '../wecom/index.js';
+import type { WeComFault } from '../wecom/index.js';
 import type { Preferences } from './preferences.js';
 import type { Roles } from './roles.js';
-import type { ReplySender } from './sender.js';
+import type { Channel } from '../channel/channel.js';
 
 /** At most one message per kind of fault in this long, across every instance. */
 export const ALERT_WINDOW_MS = 3600_000;
@@ -37,7 +37,8 @@ export class Alerts {
   constructor(
     private readonly deps: {
       store: Store;
-      sender: ReplySender;
+      /** The channel alerts go out through: never a delivery's (an alert is not repeated or withheld with one). */
+      channel: Channel;
       roles: Roles;
       prefs: Preferences;
       log: Logger;
@@ -51,7 +52,7 @@ export class Alerts {
    * (WeCom's whole errmsg, for one).
    */
   async report(kind: string, text: (locale: Locale) => AlertText, detail: Record<string, unknown> = {}): Promise<AlertOutcome> {
-    const { store, sender, roles, prefs, log } = this.deps;
+    const { store, channel, roles, prefs, log } = this.deps;
     this.recent.set(kind, Date.now());
     const fresh = await store.claim(`alert:${kind}`, this.deps.windowMs ?? ALERT_WINDOW_MS).catch(() => false);
     if (!fresh) {
@@ -81,8 +82,7 @@ export class Alerts {
         footer: t(locale, 'alerts.footer', { minutes: Math.round((this.deps.windowMs ?? ALERT_WINDOW_MS) / 60_000) }),
       };
       try {
-        // Not one of the writes of the delivery being handled: an alert is not repeated or withheld with it.
-        await outsideEffectScope(() => sender.sendReply(admin, reply));
+        await channel.sendReply(admin, reply);
         delivered += 1;
       } catch (err) {
         log.error({ event: 'alert.undeliverable', kind, admin, err: (err as Error).message });

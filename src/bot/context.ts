@@ -5,22 +5,22 @@ import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
 import { hasRole, PermissionDenied, type ArgValues, type BotServices, type CommandContext, type Role } from './command.js';
 import type { Roles } from './roles.js';
-import type { ReplySender } from './sender.js';
+import type { Channel } from '../channel/channel.js';
 
-/** What a handler's context is made from. */
+/** What a handler's context is made from: the client and channel of the delivery being handled, or the bot's own. */
 export interface ContextDeps {
   client: WeComClient;
+  channel: Channel;
   store: Store;
   log: Logger;
   roles: Roles;
-  sender: ReplySender;
   /** The corp's time zone (BOT_TIMEZONE). */
   timeZone: string;
 }
 
 /** A handler's context for `user`, speaking `locale`, with the parsed `args`: their role, the bot's services, texts. */
 export function commandContext(deps: ContextDeps, services: BotServices, user: string, locale: Locale, args: ArgValues): CommandContext {
-  const { client, store, log, roles, sender, timeZone } = deps;
+  const { client, store, log, roles, channel, timeZone } = deps;
   const role = roles.of(user);
   return {
     user,
@@ -36,7 +36,7 @@ export function commandContext(deps: ContextDeps, services: BotServices, user: s
     translate: (other, key, params) => t(other, key, params),
     list: (key) => tList(locale, key),
     listSeparator: t(locale, 'common.listSeparator'),
-    send: (reply) => sender.sendReply(user, reply),
+    send: (reply) => channel.sendReply(user, reply),
     requireSelfOr(userid: string, needed: Role) {
       if (userid.toLowerCase() !== user.toLowerCase() && !hasRole(role, needed)) throw new PermissionDenied(needed);
     },

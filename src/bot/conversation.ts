@@ -6,9 +6,8 @@ import { CHOICE_KEY_PREFIX, choiceCard, MAX_CHOICES, type Choice } from '../rend
 import { code } from '../render/markdown.js';
 import { simpleReply } from '../render/reply.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
-import type { WeComClient } from '../wecom/index.js';
 import type { CommandContext, CommandDefinition } from './command.js';
-import type { ReplySender } from './sender.js';
+import type { Channel } from '../channel/channel.js';
 import { fieldName, labelOf, type FieldRef } from './usage.js';
 
 /** A question the bot asked a member, waiting for the answer (typed, or a button of its card). */
@@ -47,10 +46,15 @@ export class Conversations {
   private readonly open: Namespace<Conversation>;
 
   constructor(
-    store: Store,
-    private readonly deps: { sender: ReplySender; client: WeComClient; log: Logger },
+    store: Store | Namespace<Conversation>,
+    private readonly deps: { channel: Channel; log: Logger },
   ) {
-    this.open = store.namespace(CONVERSATIONS);
+    this.open = 'namespace' in store ? store.namespace(CONVERSATIONS) : store;
+  }
+
+  /** The same questions, asked and updated through `channel` (a delivery's). */
+  through(channel: Channel): Conversations {
+    return new Conversations(this.open, { ...this.deps, channel });
   }
 
   /** The member's open question, if any. */
@@ -92,7 +96,7 @@ export class Conversations {
       const missing = t(ctx.locale, field.kind === 'option' ? 'errors.parse.missingOption' : 'errors.parse.missingArgument', {
         field: fieldName(command, field, ctx.locale),
       });
-      await this.deps.sender.sendReply(ctx.user, {
+      await this.deps.channel.sendReply(ctx.user, {
         ...simpleReply(missing, 'warning', [question, t(ctx.locale, 'conversation.typeOrCancelPlain')]),
         footer: [t(ctx.locale, 'common.usage'), code(usage)],
       });
@@ -100,20 +104,20 @@ export class Conversations {
     }
     const taskId = `ask_${randomBytes(6).toString('hex')}`;
     const shown = offered.slice(0, MAX_CHOICES);
-    const sent = await this.deps.sender.sendCard(ctx.user, choiceCard({ taskId, title: question, desc: hint, choices: shown }));
+    const sent = await this.deps.channel.sendCard(ctx.user, choiceCard({ taskId, title: question, desc: hint, choices: shown }));
     await this.open.set(
       ctx.user.toLowerCase(),
       {
         ...conversation,
         taskId,
         labels: Object.fromEntries(shown.map((c) => [c.value, c.label])),
-        ...(sent.response_code ? { responseCode: sent.response_code } : {}),
+        ...(sent.responseCode ? { responseCode: sent.responseCode } : {}),
       },
       CONVERSATION_TTL_MS,
     );
     if (offered.length > MAX_CHOICES) {
       // More answers than buttons: the rest are listed, to be typed.
-      await this.deps.sender.sendReply(
+      await this.deps.channel.sendReply(
         ctx.user,
         simpleReply(t(ctx.locale, 'conversation.more'), 'comment', [
           offered
@@ -157,11 +161,11 @@ export class Conversations {
   ): Promise<void> {
     const taskId = `ask_${randomBytes(6).toString('hex')}`;
     const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, replace: word, taskId };
-    const sent = await this.deps.sender.sendCard(
+    const sent = await this.deps.channel.sendCard(
       ctx.user,
       choiceCard({ taskId, title: question, desc: t(ctx.locale, 'conversation.typeOrCancel'), choices: choices.slice(0, MAX_CHOICES) }),
     );
-    await this.open.set(ctx.user.toLowerCase(), { ...conversation, ...(sent.response_code ? { responseCode: sent.response_code } : {}) }, CONVERSATION_TTL_MS);
+    await this.open.set(ctx.user.toLowerCase(), { ...conversation, ...(sent.responseCode ? { responseCode: sent.responseCode } : {}) }, CONVERSATION_TTL_MS);
   }
 
   /** After a click on a question card: its buttons say what was picked. */
@@ -169,11 +173,7 @@ export class Conversations {
     if (!conversation.responseCode) return;
     const label = conversation.labels?.[value] ?? value;
     try {
-      await this.deps.client.message.updateTemplateCard({
-        userids: [user],
-        response_code: conversation.responseCode,
-        button: { replace_name: t(conversation.locale, 'conversation.picked', { value: label }) },
-      });
+      await this.deps.channel.updateCard([user], conversation.responseCode, t(conversation.locale, 'conversation.picked', { value: label }));
     } catch (err) {
       this.deps.log.warn({ event: 'card.update_failed', err: (err as Error).message });
     }

@@ -13,7 +13,7 @@ import { Preferences } from './preferences.js';
 import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
-import { ReplySender, type PacingOptions } from './sender.js';
+import { AppChannel, type PacingOptions } from '../channel/app.js';
 import type { CommandDefinition, JobRecord } from './command.js';
 
 export { loadCommands } from './registry.js';
@@ -69,11 +69,11 @@ export interface Bot {
 /** Creates the bot from its command definitions. */
 export function createBot(deps: BotDeps): Bot {
   const registry = new Registry(deps.commands);
-  const sender = new ReplySender(deps.client, deps.log, deps.pacing);
+  const channel = new AppChannel(deps.client, deps.log, deps.pacing);
   const audit = new AuditLog(deps.store);
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
   const prefs = new Preferences(deps.store);
-  const alerts = new Alerts({ store: deps.store, sender, roles, prefs, log: deps.log, defaultLocale: deps.locale, windowMs: deps.alertWindowMs });
+  const alerts = new Alerts({ store: deps.store, channel, roles, prefs, log: deps.log, defaultLocale: deps.locale, windowMs: deps.alertWindowMs });
   const dispatcher = new Dispatcher({
     client: deps.client,
     store: deps.store,
@@ -86,8 +86,8 @@ export function createBot(deps: BotDeps): Bot {
     prefs,
     audit,
     proposalStore: new ProposalStore(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
-    conversations: new Conversations(deps.store, { sender, client: deps.client, log: deps.log }),
-    sender,
+    conversations: new Conversations(deps.store, { channel, log: deps.log }),
+    channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,
   });
   return {

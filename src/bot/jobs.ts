@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
 import type { Logger } from '../log.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
-import { currentDelivery, outsideEffectScope } from '../wecom/index.js';
+import type { WorkUnit } from '../wecom/index.js';
 import type { CommandContext, JobControl, JobRecord, JobRunner } from './command.js';
 
 /** Durable jobs by id. */
@@ -43,9 +43,8 @@ export class Jobs {
    * Saves a new job and runs it in the background. Started while handling a delivery, the job is named after it:
    * when the delivery runs again after a crash, the job it started is found and left to resume, not started twice.
    */
-  async start<S>(type: string, user: string, locale: Locale, state: S): Promise<JobRecord<S>> {
+  async start<S>(type: string, user: string, locale: Locale, state: S, delivery?: WorkUnit): Promise<JobRecord<S>> {
     const now = Date.now();
-    const delivery = currentDelivery();
     const id = delivery
       ? `${type}-${createHash('sha1').update(delivery.key).digest('hex').slice(0, 16)}`
       : `${type}-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -69,8 +68,8 @@ export class Jobs {
       updatedAt: now,
     };
     await this.records.set(job.id, job as JobRecord);
-    // The job outlives the delivery that started it: its writes are its own, not numbered with the delivery's.
-    outsideEffectScope(() => this.launch(job as JobRecord));
+    // The job outlives the delivery that started it: it runs with the bot's own client, its writes its own.
+    this.launch(job as JobRecord);
     return job;
   }
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
-import { currentDelivery } from '../wecom/index.js';
 import type { ArgValues } from './command.js';
 
 /** Proposals waiting for their proposer's decision, by code. */
@@ -127,11 +126,11 @@ export class ProposalStore {
 
   /**
    * True for the first decision (confirm or cancel) only: the proposal is single-use. The decision is held by the
-   * delivery that made it (the click or the typed code), so when that delivery runs again after a crash it is
+   * delivery that made it (`deliveryKey`: the click or the typed code), so when that delivery runs again after a crash it is
    * still its decision, and the action it confirmed resumes instead of being called "already handled".
    */
-  async decide(proposal: Proposal): Promise<boolean> {
-    const decider = currentDelivery()?.key ?? `once:${randomBytes(8).toString('hex')}`;
+  async decide(proposal: Proposal, deliveryKey?: string): Promise<boolean> {
+    const decider = deliveryKey ?? `once:${randomBytes(8).toString('hex')}`;
     return (await this.store.claimFor(`decided:${proposal.code}`, decider, this.ttlMs + 3600_000)) === decider;
   }
 }

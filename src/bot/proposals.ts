@@ -4,14 +4,14 @@ import type { Logger } from '../log.js';
 import { CANCEL_KEY, CONFIRM_KEY, confirmationCard } from '../render/card.js';
 import { plainLine } from '../render/markdown.js';
 import { simpleReply } from '../render/reply.js';
-import type { WeComClient } from '../wecom/index.js';
+import type { WorkUnit } from '../wecom/index.js';
 import { audited } from './audited.js';
 import { redactArgs, type AuditLog } from './audit-log.js';
 import type { ProposalStore, Proposal } from './proposal-store.js';
 import { explainError } from './explain.js';
 import { actionId, type Registry } from './registry.js';
 import type { Roles } from './roles.js';
-import type { ReplySender } from './sender.js';
+import type { Channel } from '../channel/channel.js';
 import type { Action, ArgValues, AuditReason, CommandContext, CommandDefinition, Plan } from './command.js';
 import { hasRole, PermissionDenied } from './command.js';
 
@@ -47,10 +47,12 @@ export class ProposalFlow {
     private readonly deps: {
       registry: Registry;
       proposalStore: ProposalStore;
-      sender: ReplySender;
+      /** The channel of the delivery being handled: cards, card updates and replies. */
+      channel: Channel;
+      /** The delivery being handled (a click, a typed code): the decision it makes stays its own when it runs again. */
+      delivery?: WorkUnit;
       audit: AuditLog;
       roles: Roles;
-      client: WeComClient;
       log: Logger;
       context: ContextFactory;
     },
@@ -58,7 +60,7 @@ export class ProposalFlow {
 
   /** Sends the confirmation card of `plan` and records the proposal. */
   async propose(ctx: CommandContext, command: CommandDefinition, action: Action, plan: Plan): Promise<void> {
-    const { proposalStore, sender, audit } = this.deps;
+    const { proposalStore, channel, audit } = this.deps;
     const id = actionId(command, action);
     const proposal = await proposalStore.create({
       userid: ctx.user,
@@ -81,8 +83,8 @@ export class ProposalFlow {
       confirmText: ctx.t('confirm.button.confirm'),
       cancelText: ctx.t('confirm.button.cancel'),
     });
-    const sent = await sender.sendCard(ctx.user, card);
-    if (sent.response_code) await proposalStore.update({ ...proposal, sendResponseCode: sent.response_code });
+    const sent = await channel.sendCard(ctx.user, card);
+    if (sent.responseCode) await proposalStore.update({ ...proposal, sendResponseCode: sent.responseCode });
     await audit.append({ userid: ctx.user, command: id, args: redactArgs(action, ctx.args), decision: 'proposed', code: proposal.code });
     // The newest card on a subject is the one that counts: older ones still waiting are retired, and say so.
     for (const older of await proposalStore.supersede(proposal)) {
@@ -101,7 +103,7 @@ export class ProposalFlow {
   private async updateCard(proposal: Proposal, responseCode: string | undefined, text: string): Promise<void> {
     if (!responseCode) return;
     try {
-      await this.deps.client.message.updateTemplateCard({ userids: [proposal.userid], response_code: responseCode, button: { replace_name: text } });
+      await this.deps.channel.updateCard([proposal.userid], responseCode, text);
     } catch (err) {
       this.deps.log.warn({ event: 'card.update_failed', code: proposal.code, err: (err as Error).message });
     }
@@ -114,10 +116,10 @@ export class ProposalFlow {
 
   /** Handles a decision; everything it says goes to the deciding member. */
   async decide(decision: CardDecision): Promise<void> {
-    const { proposalStore, sender, audit, log } = this.deps;
+    const { proposalStore, channel, audit, log } = this.deps;
     const { proposal, user } = decision;
     if (!proposal) {
-      await sender.sendReply(user, simpleReply(t(decision.fallbackLocale, 'confirm.unknown'), 'warning'));
+      await channel.sendReply(user, simpleReply(t(decision.fallbackLocale, 'confirm.unknown'), 'warning'));
       return;
     }
     const locale = decision.typedIn ?? proposal.locale;
@@ -125,31 +127,31 @@ export class ProposalFlow {
     const args = found ? redactArgs(found.action, proposal.args) : proposal.args;
     const responseCode = decision.responseCode ?? proposal.sendResponseCode;
     if (proposal.retiredBy) {
-      await sender.sendReply(user, simpleReply(t(locale, 'confirm.superseded', { code: proposal.code, newer: proposal.retiredBy }), 'warning'));
+      await channel.sendReply(user, simpleReply(t(locale, 'confirm.superseded', { code: proposal.code, newer: proposal.retiredBy }), 'warning'));
       return;
     }
     if (user.toLowerCase() !== proposal.userid.toLowerCase()) {
       await audit.append({ userid: user, command: proposal.actionId, args, code: proposal.code, decision: 'denied', reason: PROPOSAL.notProposer });
-      await sender.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: proposal.userid }), 'warning'));
+      await channel.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: proposal.userid }), 'warning'));
       return;
     }
     if (proposalStore.isExpired(proposal)) {
-      if (await proposalStore.decide(proposal)) {
+      if (await proposalStore.decide(proposal, this.deps.delivery?.key)) {
         await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.expired'));
         await audit.append({ userid: user, command: proposal.actionId, args, code: proposal.code, decision: 'failed', reason: PROPOSAL.expired });
       }
-      await sender.sendReply(user, simpleReply(t(locale, 'confirm.expired', { code: proposal.code }), 'warning'));
+      await channel.sendReply(user, simpleReply(t(locale, 'confirm.expired', { code: proposal.code }), 'warning'));
       return;
     }
-    if (!(await proposalStore.decide(proposal))) {
+    if (!(await proposalStore.decide(proposal, this.deps.delivery?.key))) {
       log.info({ event: 'confirm.already_decided', code: proposal.code });
-      await sender.sendReply(user, simpleReply(t(locale, 'confirm.alreadyDecided', { code: proposal.code })));
+      await channel.sendReply(user, simpleReply(t(locale, 'confirm.alreadyDecided', { code: proposal.code })));
       return;
     }
     if (decision.choice === 'cancel') {
       await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.cancelled'));
       await audit.append({ userid: user, command: proposal.actionId, args, decision: 'cancelled', code: proposal.code });
-      await sender.sendReply(user, simpleReply(t(locale, 'confirm.cancelled', { code: proposal.code })));
+      await channel.sendReply(user, simpleReply(t(locale, 'confirm.cancelled', { code: proposal.code })));
       return;
     }
     await this.updateCard(proposal, responseCode, t(proposal.locale, 'confirm.card.confirmed'));
@@ -158,14 +160,14 @@ export class ProposalFlow {
   }
 
   private async execute(proposal: Proposal, found: ReturnType<ProposalFlow['findAction']>, locale: Locale, args: ArgValues): Promise<void> {
-    const { sender, roles } = this.deps;
+    const { channel, roles } = this.deps;
     const outcome = await audited(this.deps, { userid: proposal.userid, command: proposal.actionId, args, code: proposal.code }, async () => {
       if (!found?.action.execute) throw new Error(`no executable action ${proposal.actionId}`);
       // Roles may have changed in the ten minutes since the proposal.
       if (!hasRole(roles.of(proposal.userid), found.action.role)) throw new PermissionDenied(found.action.role);
       return found.action.execute(this.deps.context(proposal.userid, locale, proposal.args), proposal.payload);
     });
-    await sender.sendReply(proposal.userid, outcome.ok ? outcome.value : explainError(outcome.error, locale));
+    await channel.sendReply(proposal.userid, outcome.ok ? outcome.value : explainError(outcome.error, locale));
   }
 
   /** The EventKey of a click, as a choice. */

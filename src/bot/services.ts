@@ -4,6 +4,7 @@ import type { ProposalStore } from './proposal-store.js';
 import type { Jobs } from './jobs.js';
 import type { Preferences } from './preferences.js';
 import type { ProposalFlow } from './proposals.js';
+import type { WorkUnit } from '../wecom/index.js';
 import type { Registry } from './registry.js';
 import type { Roles } from './roles.js';
 
@@ -16,15 +17,17 @@ export function botServices(deps: {
   proposals: ProposalFlow;
   jobs: Jobs;
   roles: Roles;
+  /** The delivery being handled: a job it starts is named after it (found again when the delivery runs again). */
+  delivery?: WorkUnit;
 }): BotServices {
-  const { registry, audit, prefs, proposalStore, proposals, jobs, roles } = deps;
+  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, delivery } = deps;
   return {
     catalog: registry,
     audit,
     setLocale: (user, locale) => prefs.setLocale(user, locale),
     decide: async (user, code, choice, locale) =>
       proposals.decide({ user, proposal: await proposalStore.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
-    jobs,
+    jobs: { start: (type, user, locale, state) => jobs.start(type, user, locale, state, delivery) },
     get admins() {
       return roles.admins();
     },

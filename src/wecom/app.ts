@@ -1,10 +1,10 @@
-import type { WeComHttp } from './http.js';
+import type { WeComCaller } from './http.js';
 import type { AgentGetResponse } from './types/app.js';
 
 /** The self-built app itself (应用管理), read with its own secret. */
 export class AppApi {
   constructor(
-    private readonly http: WeComHttp,
+    private readonly http: WeComCaller,
     private readonly agentId: number,
   ) {}
 

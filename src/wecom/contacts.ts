@@ -1,4 +1,4 @@
-import type { WeComHttp } from './http.js';
+import type { WeComCaller } from './http.js';
 import type { DepartmentSimpleListResponse, UserGetResponse, UserListResponse } from './types/contacts.js';
 
 /**
@@ -6,7 +6,7 @@ import type { DepartmentSimpleListResponse, UserGetResponse, UserListResponse } 
  * with their names and aliases, within the app's visible range. Read with the app's own secret.
  */
 export class ContactsApi {
-  constructor(private readonly http: WeComHttp) {}
+  constructor(private readonly http: WeComCaller) {}
 
   /** A department and every department under it (department/simplelist, doc 95350); the root is 1. */
   departments(id = 1): Promise<DepartmentSimpleListResponse> {

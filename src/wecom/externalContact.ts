@@ -1,5 +1,5 @@
 import type { WeComResponse } from './types/common.js';
-import type { WeComHttp } from './http.js';
+import type { WeComCaller } from './http.js';
 import { paginateCursor } from './paginate.js';
 import type {
   AddCorpTagRequest,
@@ -33,7 +33,7 @@ const BASE = 'cgi-bin/externalcontact';
  * the seed docs (`$app->external_contact`).
  */
 export class ExternalContactApi {
-  constructor(private readonly http: WeComHttp) {}
+  constructor(private readonly http: WeComCaller) {}
 
   private read<T extends WeComResponse>(method: 'GET' | 'POST', path: string, args: { query?: Record<string, string | undefined>; body?: unknown }) {
     return this.http.call<T>({ method, path: `${BASE}/${path}`, ...args, secret: 'contact', kind: 'read' });

@@ -1,7 +1,7 @@
 import type { WeComResponse } from './types/common.js';
 import type { TextContent } from './types/attachments.js';
 import { WeComRequestError } from './errors.js';
-import type { WeComHttp } from './http.js';
+import type { WeComCaller } from './http.js';
 import type { AddMomentTaskRequest, AddMomentTaskResponse } from './types/externalContactMoment.js';
 import { paginateCursor } from './paginate.js';
 import type {
@@ -27,7 +27,7 @@ function checkText(endpoint: string, text: TextContent | undefined): void {
 
 /** Mass messages, welcome messages, moments (`$app->external_contact_message`). */
 export class ExternalContactMessageApi {
-  constructor(private readonly http: WeComHttp) {}
+  constructor(private readonly http: WeComCaller) {}
 
   private call<T extends WeComResponse>(path: string, body: unknown, kind: 'read' | 'write') {
     return this.http.call<T>({ method: 'POST', path: `${BASE}/${path}`, body, secret: 'contact', kind });

@@ -1,5 +1,5 @@
 import type { WeComResponse } from './types/common.js';
-import type { WeComHttp } from './http.js';
+import type { WeComCaller } from './http.js';
 import { paginateCursor } from './paginate.js';
 import type {
   AddMomentTaskRequest,
@@ -17,7 +17,7 @@ const BASE = 'cgi-bin/externalcontact';
 
 /** Customer moments (`$app->external_contact_moment`). */
 export class ExternalContactMomentApi {
-  constructor(private readonly http: WeComHttp) {}
+  constructor(private readonly http: WeComCaller) {}
 
   private call<T extends WeComResponse>(path: string, body: unknown, kind: 'read' | 'write') {
     return this.http.call<T>({ method: 'POST', path: `${BASE}/${path}`, body, secret: 'contact', kind });

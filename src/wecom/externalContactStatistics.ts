@@ -1,5 +1,5 @@
 import type { WeComResponse } from './types/common.js';
-import type { WeComHttp } from './http.js';
+import type { WeComCaller } from './http.js';
 import { paginateOffset } from './paginate.js';
 import type {
   GroupChatStatisticByDayResponse,
@@ -12,7 +12,7 @@ const BASE = 'cgi-bin/externalcontact';
 
 /** Customer-contact statistics (`$app->external_contact_statistics`). */
 export class ExternalContactStatisticsApi {
-  constructor(private readonly http: WeComHttp) {}
+  constructor(private readonly http: WeComCaller) {}
 
   private call<T extends WeComResponse>(path: string, body: unknown) {
     return this.http.call<T>({ method: 'POST', path: `${BASE}/${path}`, body, secret: 'contact', kind: 'read' });

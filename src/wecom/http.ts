@@ -3,7 +3,6 @@ import { Agent as HttpsAgent } from 'node:https';
 import fetch, { type Response } from 'node-fetch';
 import type { Logger } from '../log.js';
 import { registerSecret, silentLogger } from '../log.js';
-import { sendOnce, type EffectRecord } from './effects.js';
 import type { Namespace } from '../store/index.js';
 import {
   REJECTED_BEFORE_EXECUTION,
@@ -38,7 +37,7 @@ export interface CallSpec {
   kind: 'read' | 'write';
   /**
    * A write that may be sent again after a crash (app messages, card updates): at least once, at most twice.
-   * Other writes happen at most once per delivery (see `effects.ts`).
+   * Other writes happen at most once per unit of work (see `journal.ts`).
    */
   resendable?: boolean;
 }
@@ -82,8 +81,6 @@ export interface HttpOptions {
   contactSecret: string;
   apiBase: string;
   tokenCache: Namespace<{ token: string; expiresAt: number }>;
-  /** Where the writes of a delivery are recorded, so that a re-run after a crash does not repeat them. */
-  effects?: Namespace<EffectRecord>;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
   /** Retries of a transient failure after the first attempt; default 3. */
@@ -156,11 +153,16 @@ function sleep(ms: number): Promise<void> {
 /** Errors raised before a single byte of the request reached WeCom. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** What the API groups send their calls through: the HTTP layer, or a view of it that records writes. */
+export interface WeComCaller {
+  call<T extends WeComResponse>(spec: CallSpec, token?: string | null): Promise<T>;
+}
+
 /**
  * The WeCom HTTP layer: access tokens, JSON in and out, errcode errors, retries with exponential backoff and
  * jitter, per-request timeout.
  */
-export class WeComHttp {
+export class WeComHttp implements WeComCaller {
   readonly tokens: TokenManager;
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly timeoutMs: number;
@@ -213,9 +215,6 @@ export class WeComHttp {
    */
   async call<T extends WeComResponse>(spec: CallSpec, token?: string | null): Promise<T> {
     checkIds(spec);
-    if (spec.kind === 'write' && this.options.effects) {
-      return sendOnce(this.options.effects, spec.path, spec.resendable === true, () => this.callDirect<T>(spec, token));
-    }
     return this.callDirect<T>(spec, token);
   }
 

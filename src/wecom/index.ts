@@ -1,8 +1,8 @@
 import type { Logger } from '../log.js';
 import type { CachedToken } from './token.js';
 import { createMemoryStore, defineNamespace, type Store } from '../store/index.js';
-import type { EffectRecord } from './effects.js';
-import { WeComHttp, type CallReport, type WeComFault } from './http.js';
+import { journaledCaller, WriteJournal, type EffectRecord, type WorkUnit } from './journal.js';
+import { WeComHttp, type CallReport, type WeComCaller, type WeComFault } from './http.js';
 import { AppApi } from './app.js';
 import { ContactsApi } from './contacts.js';
 import { ContactWayApi } from './contactWay.js';
@@ -14,7 +14,7 @@ import { MessageApi } from './message.js';
 
 /** Access tokens per secret, shared by every instance. */
 const TOKENS = defineNamespace<CachedToken>('tokens');
-/** What each delivery's WeCom writes answered, by delivery and position (effects once). */
+/** What each unit of work's WeCom writes answered, by unit and write (effects once). */
 const EFFECTS = defineNamespace<EffectRecord>('effects');
 
 export type * from './types/index.js';
@@ -26,10 +26,10 @@ export * from './externalContact.js';
 export * from './externalContactMessage.js';
 export * from './externalContactMoment.js';
 export * from './externalContactStatistics.js';
-export type { CallReport, CallSpec, SecretKind, WeComFault } from './http.js';
+export type { CallReport, CallSpec, SecretKind, WeComCaller, WeComFault } from './http.js';
 export { tokenCacheKey } from './token.js';
 export * from './message.js';
-export { withEffectScope, outsideEffectScope, currentDelivery, type EffectRecord } from './effects.js';
+export type { EffectRecord, WorkUnit } from './journal.js';
 
 /** Options of {@link createWeComClient}. */
 export interface WeComClientOptions {
@@ -71,6 +71,12 @@ export interface WeComClient {
   message: MessageApi;
   /** The HTTP layer (tokens, retries), for calls the groups do not cover. */
   http: WeComHttp;
+  /**
+   * A view of this client for one unit of work that may be run again after a crash (an inbound delivery): its writes
+   * are recorded in the client's store and a re-run does not repeat them (app messages and card updates are sent at
+   * most twice). On a memory store, which dies with every re-run, it is this client.
+   */
+  forDelivery(unit: WorkUnit): WeComClient;
   /** Closes keep-alive sockets (and the store when the client created it). */
   close(): Promise<void>;
 }
@@ -89,7 +95,6 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     apiBase: (options.apiBase ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
     tokenCache: store.namespace(TOKENS),
     // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
-    ...(store.kind === 'memory' ? {} : { effects: store.namespace(EFFECTS) }),
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,
@@ -98,19 +103,24 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     onCall: options.onCall,
     onFault: options.onFault,
   });
-  return {
-    externalContact: new ExternalContactApi(http),
-    contactWay: new ContactWayApi(http),
-    contacts: new ContactsApi(http),
-    app: new AppApi(http, options.agentId),
-    externalContactMessage: new ExternalContactMessageApi(http),
-    externalContactMoment: new ExternalContactMomentApi(http),
-    externalContactStatistics: new ExternalContactStatisticsApi(http),
-    message: new MessageApi(http, options.agentId),
+  // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
+  const effects = store.kind === 'memory' ? undefined : store.namespace(EFFECTS);
+  const over = (caller: WeComCaller): WeComClient => ({
+    externalContact: new ExternalContactApi(caller),
+    contactWay: new ContactWayApi(caller),
+    contacts: new ContactsApi(caller),
+    app: new AppApi(caller, options.agentId),
+    externalContactMessage: new ExternalContactMessageApi(caller),
+    externalContactMoment: new ExternalContactMomentApi(caller),
+    externalContactStatistics: new ExternalContactStatisticsApi(caller),
+    message: new MessageApi(caller, options.agentId),
     http,
+    forDelivery: (unit) => (effects ? over(journaledCaller(http, new WriteJournal(effects, unit))) : client),
     async close() {
       http.close();
       if (ownStore) await store.close();
     },
-  };
+  });
+  const client = over(http);
+  return client;
 }

@@ -1,5 +1,5 @@
 import { WeComRequestError } from './errors.js';
-import type { WeComHttp } from './http.js';
+import type { WeComCaller } from './http.js';
 import type { SendMessageRequest, SendMessageResponse, UpdateTemplateCardRequest, UpdateTemplateCardResponse } from './types/message.js';
 
 /** Largest text or markdown content message/send accepts, in UTF-8 bytes. */
@@ -8,7 +8,7 @@ export const MESSAGE_CONTENT_MAX_BYTES = 2048;
 /** App messages: text, markdown and template cards, and updates of interactive cards. */
 export class MessageApi {
   constructor(
-    private readonly http: WeComHttp,
+    private readonly http: WeComCaller,
     private readonly agentId: number,
   ) {}
 

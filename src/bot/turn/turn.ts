@@ -9,7 +9,7 @@ import type { ProposalFlow } from '../proposals.js';
 import type { Registry, ResolvedAction } from '../registry.js';
 import type { Roles } from '../roles.js';
 
-/** What the stages of a turn share: the bot's services, built once per bot. */
+/** What the stages of a turn share: the bot's services, bound to the delivery being handled (its client, its channel). */
 export interface TurnServices {
   registry: Registry;
   roles: Roles;
@@ -23,8 +23,13 @@ export interface TurnServices {
   progressAfterMs: number;
   /** A handler's context for `user`, speaking `locale`, with the parsed `args`. */
   context(user: string, locale: Locale, args: ArgValues): CommandContext;
-  /** Sends a reply to `user` through the turn's channel. */
+  /** Sends a reply to `user` through the turn's channel (sent once across runs of the delivery). */
   reply(user: string, reply: Reply): Promise<void>;
+  /**
+   * Sends a note whose sending depends on timing ("处理中…"): through the bot's own channel, so it is never one of the
+   * delivery's recorded writes.
+   */
+  progress(user: string, reply: Reply): Promise<void>;
 }
 
 /**

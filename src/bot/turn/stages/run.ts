@@ -1,7 +1,6 @@
 import { t } from '../../../i18n/index.js';
 import { MAX_CHOICES } from '../../../render/card.js';
 import { simpleReply } from '../../../render/reply.js';
-import { outsideEffectScope } from '../../../wecom/index.js';
 import { redactArgs } from '../../audit-log.js';
 import { audited } from '../../audited.js';
 import { UserError } from '../../command.js';
@@ -20,9 +19,8 @@ export const runAction: Stage = {
     if (!command || !found || !args) return 'done';
     const { action, actionId } = found;
     const ctx = services.context(user, locale, args);
-    // Sent or not depending on timing, so kept out of the delivery's numbered writes.
     const timer = setTimeout(() => {
-      outsideEffectScope(() => void services.reply(user, simpleReply(t(locale, 'common.processing'), 'comment')).catch(() => undefined));
+      void services.progress(user, simpleReply(t(locale, 'common.processing'), 'comment')).catch(() => undefined);
     }, services.progressAfterMs);
     const subject = { userid: user, command: actionId, args: redactArgs(action, args) };
     const { plan, run } = action;
