@@ -32,6 +32,15 @@ export class Preferences {
     return (await this.prefs.get(userid)) ?? {};
   }
 
+  /**
+   * The language of a message the member did not just type (events, clicks): their choice, else the script they last
+   * typed, else `fallback`.
+   */
+  async standingLocale(userid: string, fallback: Locale): Promise<Locale> {
+    const prefs = await this.of(userid);
+    return prefs.locale ?? prefs.lastTyped ?? fallback;
+  }
+
   /** Remembers the script `userid` typed in; writes only when it changed. */
   async noteTyped(userid: string, prefs: UserPrefs, typed: Locale): Promise<void> {
     if (prefs.lastTyped !== typed) await this.prefs.set(userid, { ...prefs, lastTyped: typed });

@@ -1,0 +1,63 @@
+import type { Channel } from '../channel/channel.js';
+import type { Locale } from '../config.js';
+import type { Reply } from '../render/reply.js';
+import type { WeComClient, WorkUnit } from '../wecom/index.js';
+import type { AuditLog } from './audit-log.js';
+import type { ArgValues, BotServices, CommandContext } from './command.js';
+import { commandContext, type ContextDeps } from './context.js';
+import type { Conversations } from './conversation.js';
+import type { Jobs } from './jobs.js';
+import type { Preferences } from './preferences.js';
+import type { ProposalStore } from './proposal-store.js';
+import { ProposalFlow } from './proposals.js';
+import type { Registry } from './registry.js';
+import { botServices } from './services.js';
+import type { TurnServices } from './turn/turn.js';
+
+/** What the bot is made of; `client` and `channel` are its own, bound to each delivery it handles. */
+export interface BotParts extends ContextDeps {
+  defaultLocale: Locale;
+  /** The CorpID jobs are recorded for (see {@link Jobs}). */
+  corpId?: string;
+  registry: Registry;
+  prefs: Preferences;
+  audit: AuditLog;
+  proposalStore: ProposalStore;
+  conversations: Conversations;
+  /** After this long a still-running handler first sends one "处理中…" line. */
+  progressAfterMs: number;
+}
+
+/** Everything one delivery's work uses: the turn's services, the commands' services, its client and channel. */
+export interface DeliveryKit extends TurnServices {
+  services: BotServices;
+  client: WeComClient;
+  channel: Channel;
+}
+
+/**
+ * Binds the bot to one delivery: a WeCom client and a channel whose writes happen once across re-runs of it, and over
+ * them the handler contexts, the confirmation flow, the questions and the commands' services (a job a command starts
+ * is named after the delivery). Without a delivery, the bot's own (jobs run with it). Built per delivery: a few
+ * objects, no I/O.
+ */
+export function bindDelivery(parts: BotParts, jobs: Jobs, delivery: WorkUnit | undefined): DeliveryKit {
+  const client = delivery ? parts.client.forDelivery(delivery) : parts.client;
+  const channel = delivery ? parts.channel.forDelivery(delivery) : parts.channel;
+  const bound = { ...parts, client, channel };
+  const context = (user: string, locale: Locale, args: ArgValues): CommandContext => commandContext(bound, services, user, locale, args);
+  const proposals = new ProposalFlow({ ...bound, context, ...(delivery ? { delivery } : {}) });
+  const services = botServices({ ...parts, proposals, jobs, ...(delivery ? { delivery } : {}) });
+  return {
+    ...parts,
+    client,
+    channel,
+    proposals,
+    services,
+    conversations: parts.conversations.through(channel),
+    context,
+    reply: (user: string, reply: Reply) => channel.sendReply(user, reply),
+    // Sent or not depending on timing: through the bot's own channel, never one of the delivery's recorded writes.
+    progress: (user: string, reply: Reply) => parts.channel.sendReply(user, reply),
+  };
+}
