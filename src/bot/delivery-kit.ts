@@ -30,6 +30,7 @@ export interface BotParts extends ContextDeps {
 
 /** Everything one delivery's work uses: the turn's services, the commands' services, its client and channel. */
 export interface DeliveryKit extends TurnServices {
+  proposals: ProposalFlow;
   services: BotServices;
   client: WeComClient;
   channel: Channel;

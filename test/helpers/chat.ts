@@ -21,6 +21,13 @@ export interface ChatOptions {
   log?: Logger;
   /** Further environment of the contract (STORE_PREFIX, BOT_MANAGERS_FROM_LEADERS …). */
   env?: Record<string, string>;
+  /**
+   * How a member's typed line reaches the bot: `http` seals it and POSTs it as WeCom does, through the durable inbox
+   * and the worker (the default: every chat test exercises the whole road); `direct` hands it to the bot's turn
+   * pipeline in this process (no callback crypto, HTTP or inbox). A line delivered several times (WeCom's retries),
+   * clicks and events always take the HTTP road.
+   */
+  transport?: 'direct' | 'http';
 }
 
 /** A member in a chat test. */
@@ -89,12 +96,24 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     return runtime;
   };
   let bot = await start();
+  let typed = 0;
   const settle = () => bot.worker.onIdle();
   const after = (seq: number, userid: string) => sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes(userid));
   const as = (userid: string): Member => ({
     async say(text, times = 1) {
       const seq = sim.captures.lastSeq;
-      await sim.sendText(userid, text, times);
+      if (times === 1 && options.transport === 'direct') {
+        await settle();
+        await bot.bot.handle({
+          kind: 'text',
+          toUserName: sim.corpId,
+          fromUserName: userid,
+          createTime: sim.corp.nowSeconds(),
+          agentId: undefined,
+          msgId: `direct-${++typed}`,
+          content: text,
+        });
+      } else await sim.sendText(userid, text, times);
       await settle();
       return after(seq, userid);
     },

@@ -12,11 +12,11 @@ import type { Roles } from '../roles.js';
 /** What the stages of a turn share: the bot's services, bound to the delivery being handled (its client, its channel). */
 export interface TurnServices {
   registry: Registry;
-  roles: Roles;
+  roles: Pick<Roles, 'of'>;
   prefs: Preferences;
   audit: AuditLog;
   conversations: Conversations;
-  proposals: ProposalFlow;
+  proposals: Pick<ProposalFlow, 'propose'>;
   log: Logger;
   defaultLocale: Locale;
   /** After this long a still-running handler first sends one "处理中…" line. */
