@@ -2,30 +2,50 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
-/** Secrets and live access tokens, by value: whatever field or message they end up in, they are not written. */
-const secretValues = new Set<string>();
 /** Enough for the configured secrets and the tokens of the last days (a token lives 2 h). */
 const MAX_SECRET_VALUES = 64;
 /** A secret in a query string (an HTTP library's error message quoting the URL). */
 const QUERY_SECRET = /\b(access_token|corpsecret|secret|encodingaeskey)=[^&\s"'\\]+/gi;
 
-/**
- * Makes every logger of this process write `[redacted]` where `value` would appear. The configuration's secrets
- * are registered at start; the WeCom client registers each access token it uses.
- */
-export function registerSecret(value: string | undefined): void {
-  if (!value || value.length < 6 || secretValues.has(value)) return;
-  secretValues.add(value);
-  if (secretValues.size > MAX_SECRET_VALUES) secretValues.delete(secretValues.values().next().value!);
+/** Secrets and live access tokens one logger never writes, by value: whatever field or message they end up in. */
+export class SecretList {
+  private readonly values = new Set<string>();
+
+  /** Adds a value (the oldest goes past {@link MAX_SECRET_VALUES}); short or empty values are ignored. */
+  add(value: string | undefined): void {
+    if (!value || value.length < 6 || this.values.has(value)) return;
+    this.values.add(value);
+    if (this.values.size > MAX_SECRET_VALUES) this.values.delete(this.values.values().next().value!);
+  }
+
+  /** `line` with every value and every secret-looking query parameter replaced by `[redacted]`. */
+  scrub(line: string): string {
+    let out = line.replace(QUERY_SECRET, '$1=[redacted]');
+    for (const value of this.values) {
+      if (out.includes(value)) out = out.split(value).join('[redacted]');
+    }
+    return out;
+  }
 }
 
-/** `line` with every registered secret and every secret-looking query parameter replaced by `[redacted]`. */
-export function scrubSecrets(line: string): string {
-  let out = line.replace(QUERY_SECRET, '$1=[redacted]');
-  for (const value of secretValues) {
-    if (out.includes(value)) out = out.split(value).join('[redacted]');
-  }
-  return out;
+/** Where a logger (and its children, which inherit it) keeps its {@link SecretList}. */
+const SECRETS = Symbol.for('wecom-contact-ops.log-secrets');
+
+/**
+ * Makes `log` (and its children) write `[redacted]` where `value` would appear: the configuration's secrets are
+ * registered at start, the WeCom client registers each access token it uses. A logger that writes nothing keeps none.
+ */
+export function registerSecret(log: Logger, value: string | undefined): void {
+  (log as Logger & { [SECRETS]?: SecretList })[SECRETS]?.add(value);
+}
+
+/** A pino logger over `destination` whose every finished line passes through its own {@link SecretList}. */
+function scrubbing(level: string, destination: NodeJS.WritableStream): Logger {
+  const secrets = new SecretList();
+  // The last line of defence, on the finished line: redaction by field name goes first, this by value.
+  const logger = pino({ ...OPTIONS, hooks: { streamWrite: (line) => secrets.scrub(line) }, level }, destination);
+  Object.defineProperty(logger, SECRETS, { value: secrets });
+  return logger;
 }
 
 const OPTIONS: LoggerOptions = {
@@ -34,8 +54,6 @@ const OPTIONS: LoggerOptions = {
     paths: ['secret', 'corpsecret', 'access_token', 'token', 'encodingAesKey', '*.secret', '*.access_token', '*.token'],
     censor: '[redacted]',
   },
-  // The last line of defence, on the finished line: redaction above goes by field name, this by value.
-  hooks: { streamWrite: scrubSecrets },
 };
 
 /**
@@ -43,7 +61,7 @@ const OPTIONS: LoggerOptions = {
  * never passes them in the first place.
  */
 export function createLogger(level: string = 'info', destination?: NodeJS.WritableStream): Logger {
-  return pino({ ...OPTIONS, level }, destination ?? process.stdout);
+  return scrubbing(level, destination ?? process.stdout);
 }
 
 /**
@@ -62,7 +80,7 @@ export async function createTerminalLogger(level: string = 'info', destination?:
     singleLine: true,
     sync: true,
   });
-  return pino({ ...OPTIONS, level }, stream);
+  return scrubbing(level, stream);
 }
 
 /** A logger that writes nothing (tests, library use). */

@@ -20,11 +20,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // The callback's secrets; the WeCom client registers its own (the app secrets and every token it uses).
-  registerSecret(config.wecom?.token);
-  registerSecret(config.wecom?.encodingAesKey);
   // A person at a terminal (the demo) reads lines; anything else (a log collector, a pipe) gets JSON.
   const log = process.stdout.isTTY ? await createTerminalLogger(config.logLevel) : createLogger(config.logLevel);
+  // The callback's secrets; the WeCom client registers its own (the app secrets and every token it uses).
+  registerSecret(log, config.wecom?.token);
+  registerSecret(log, config.wecom?.encodingAesKey);
   // The first line says which configuration this is: the .env file read (or none, and where it was looked for).
   log.info({
     event: 'config',

@@ -3,7 +3,7 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import { RedisInbox } from './inbox-redis.js';
 import { redisTimeline } from './timeline-redis.js';
 import { redisAdmin, type RedisAdminClient } from './admin-redis.js';
-import { DEFAULT_KEY_PREFIX, type Namespace, type NamespaceKey, type Store } from './types.js';
+import { DEFAULT_KEY_PREFIX, NamespaceOwners, type Namespace, type NamespaceKey, type Store } from './types.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -56,6 +56,7 @@ export async function createRedisStore(url: string, prefix: string = DEFAULT_KEY
   await client.connect();
   connectedOnce = true;
   const spaces = new Map<string, Keyv>();
+  const owners = new NamespaceOwners();
   const open = (name: string): Keyv => {
     let kv = spaces.get(name);
     if (!kv) {
@@ -75,7 +76,10 @@ export async function createRedisStore(url: string, prefix: string = DEFAULT_KEY
       if (!client.isReady) throw new Error('redis: not connected');
       await client.ping();
     },
-    namespace: <V>(key: NamespaceKey<V>) => wrapKeyv(open(key.name) as Keyv<V>),
+    namespace: <V>(key: NamespaceKey<V>) => {
+      owners.check(key);
+      return wrapKeyv(open(key.name) as Keyv<V>);
+    },
     admin: redisAdmin(client as unknown as RedisAdminClient, KEY_PREFIX),
     async claim(key, ttlMs) {
       const result = await client.set(claimKey(key), '1', { NX: true, PX: Math.max(1, Math.round(ttlMs)) });

@@ -6,7 +6,7 @@ import { sqliteAdmin } from './admin-sqlite.js';
 import { loadSqlite } from './load-sqlite.js';
 import { SqliteInbox } from './inbox-sqlite.js';
 import { SqliteTimelines } from './timeline-sqlite.js';
-import type { Namespace, NamespaceKey, Store } from './types.js';
+import { NamespaceOwners, type Namespace, type NamespaceKey, type Store } from './types.js';
 
 /** How often (in writes) expired rows are purged, so tables stay as small as their TTL windows. */
 const PURGE_EVERY = 1000;
@@ -96,7 +96,12 @@ export function createSqliteStore(path: string | DatabaseSync, kind: 'sqlite' | 
     q.purge.run(now);
     q.purgeClaims.run(now);
   };
-  const open = <V>({ name }: NamespaceKey<V>): Namespace<V> => ({
+  const owners = new NamespaceOwners();
+  const open = <V>(declared: NamespaceKey<V>): Namespace<V> => {
+    owners.check(declared);
+    return namespaceOn(declared.name);
+  };
+  const namespaceOn = <V>(name: string): Namespace<V> => ({
     async get(key) {
       const row = q.get.get(name, key, Date.now()) as { value: string } | undefined;
       return row ? (JSON.parse(row.value) as V) : undefined;

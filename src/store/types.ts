@@ -9,18 +9,27 @@ export interface NamespaceKey<V> {
 }
 
 const NAMESPACE_NAME = /^[a-z][a-z0-9-]{0,47}$/;
-const declared = new Set<string>();
 
 /**
- * Declares a namespace of the store and the type of its values. Each name is declared once in a process: two
- * owners of one name would read each other's values as their own type.
- * @throws Error for a name that is not lower-case ASCII (it becomes part of keys in a shared Redis) or is taken.
+ * Declares a namespace of the store and the type of its values. Each name has one declaration: two owners of one name
+ * would read each other's values as their own type, so a store refuses a second declaration of a name it has opened.
+ * @throws Error for a name that is not lower-case ASCII (it becomes part of keys in a shared Redis).
  */
 export function defineNamespace<V>(name: string): NamespaceKey<V> {
   if (!NAMESPACE_NAME.test(name)) throw new Error(`store namespace names are lower-case ASCII words: ${name}`);
-  if (declared.has(name)) throw new Error(`store namespace ${name} is declared twice`);
-  declared.add(name);
   return Object.freeze({ name });
+}
+
+/** The declaration each namespace name was opened with on one store. */
+export class NamespaceOwners {
+  private readonly owners = new Map<string, object>();
+
+  /** @throws Error when `key`'s name was opened on this store with another declaration. */
+  check<V>(key: NamespaceKey<V>): void {
+    const owner = this.owners.get(key.name);
+    if (owner && owner !== key) throw new Error(`store namespace ${key.name} is declared twice`);
+    this.owners.set(key.name, key);
+  }
 }
 
 /** A key/value area of the store. Values are JSON-serialisable. */

@@ -175,14 +175,14 @@ export class WeComHttp implements WeComCaller {
   private readonly refusedAfterRefresh = new Map<SecretKind, Set<string>>();
 
   constructor(private readonly options: HttpOptions) {
-    registerSecret(options.agentSecret);
-    registerSecret(options.contactSecret);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 3;
     this.backoffBaseMs = options.backoffBaseMs ?? 200;
     this.frequencyWindowMs = options.frequencyWindowMs ?? 60_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 2_000;
     this.log = options.log ?? silentLogger;
+    registerSecret(this.log, options.agentSecret);
+    registerSecret(this.log, options.contactSecret);
     this.agent = options.apiBase.startsWith('https:')
       ? new HttpsAgent({ keepAlive: true, maxSockets: 16 })
       : new HttpAgent({ keepAlive: true, maxSockets: 16 });
@@ -292,7 +292,7 @@ export class WeComHttp implements WeComCaller {
   private async send<T>(spec: CallSpec, token: string | undefined, attempt: number): Promise<T> {
     const url = new URL(`${this.options.apiBase}/${spec.path}`);
     if (token !== undefined) {
-      registerSecret(token); // whatever put this token in a URL, no log line may show it
+      registerSecret(this.log, token); // whatever put this token in a URL, no log line may show it
       url.searchParams.set('access_token', token);
     }
     for (const [k, v] of Object.entries(spec.query ?? {})) {
