@@ -75,6 +75,13 @@ module.exports = {
       },
     },
     {
+      name: 'contacts-know-no-bot',
+      comment: 'The customer-contact domain (the member directory …) works on the WeCom client and the store: it knows neither the bot nor commands.',
+      severity: 'error',
+      from: { path: '^src/contacts/' },
+      to: { path: '^(src|commands)/', pathNot: ['^src/contacts/', '^src/wecom/', '^src/store/', '^src/log\\.ts$', '^src/config\\.ts$'] },
+    },
+    {
       name: 'channels-know-no-bot',
       comment: 'A channel sends what the bot rendered through WeCom: it knows rendering and the client, not the bot or its commands.',
       severity: 'error',

@@ -13,6 +13,8 @@ export * from './command/fields.js';
 export * from './command/jobs.js';
 export * from './command/roles.js';
 
+/** A member as the bot knows them (see `ctx.services.members`). */
+export type { DirectoryEntry } from '../contacts/members.js';
 /** A command keeps its own state in a store namespace it declares (its value type fixed), beside its code. */
 export { defineNamespace, type NamespaceKey } from '../store/index.js';
 /** The locale a word names (`zh-TW`, `繁體`, `English` …), for commands that take a language. */

@@ -2,6 +2,7 @@ import type { Channel } from '../channel/channel.js';
 import type { Locale } from '../config.js';
 import type { Reply } from '../render/reply.js';
 import type { WeComClient, WorkUnit } from '../wecom/index.js';
+import type { MemberDirectory } from '../contacts/members.js';
 import type { AuditLog } from './audit-log.js';
 import type { ArgValues, BotServices, CommandContext } from './command.js';
 import { commandContext, type ContextDeps } from './context.js';
@@ -24,6 +25,8 @@ export interface BotParts extends ContextDeps {
   audit: AuditLog;
   proposalStore: ProposalStore;
   conversations: Conversations;
+  /** The members the bot knows (one directory per bot, its refreshes shared). */
+  members: MemberDirectory;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
 }

@@ -14,6 +14,7 @@ import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { AppChannel, type PacingOptions } from '../channel/app.js';
+import { MemberDirectory } from '../contacts/members.js';
 import type { CommandDefinition, JobRecord } from './command.js';
 
 export { loadCommands } from './registry.js';
@@ -87,6 +88,7 @@ export function createBot(deps: BotDeps): Bot {
     audit,
     proposalStore: new ProposalStore(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
     conversations: new Conversations(deps.store, { channel, log: deps.log }),
+    members: new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log }),
     channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,
   });

@@ -5,6 +5,7 @@ import type { Jobs } from './jobs.js';
 import type { Preferences } from './preferences.js';
 import type { ProposalFlow } from './proposals.js';
 import type { WorkUnit } from '../wecom/index.js';
+import type { MemberDirectory } from '../contacts/members.js';
 import type { Registry } from './registry.js';
 import type { Roles } from './roles.js';
 
@@ -17,10 +18,11 @@ export function botServices(deps: {
   proposals: ProposalFlow;
   jobs: Jobs;
   roles: Roles;
+  members: MemberDirectory;
   /** The delivery being handled: a job it starts is named after it (found again when the delivery runs again). */
   delivery?: WorkUnit;
 }): BotServices {
-  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, delivery } = deps;
+  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, delivery } = deps;
   return {
     catalog: registry,
     audit,
@@ -32,5 +34,6 @@ export function botServices(deps: {
       return roles.admins();
     },
     roles,
+    members,
   };
 }

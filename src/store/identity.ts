@@ -60,8 +60,8 @@ const DEMO_PEOPLE: readonly [string, string][] = [
 ];
 
 /** Namespaces of other rooms, read here only as evidence of whose a store was (never written). */
-const TOKENS = { name: 'tokens' } as NamespaceKey<unknown>;
-const DIRECTORY = { name: 'member-directory' } as NamespaceKey<{ members?: { userid: string; name: string }[] }>;
+const TOKENS: NamespaceKey<unknown> = { name: 'tokens', lookOnly: true };
+const DIRECTORY: NamespaceKey<{ members?: { userid: string; name: string }[] }> = { name: 'member-directory', lookOnly: true };
 
 const describe = (corp: string) => (corp === 'demo' ? 'the demo' : `corp ${corp}`);
 const advice = 'give this corp a store of its own (STORE_URL), or back this one up and empty it (npm run store -- backup <file>, then npm run store -- reset)';

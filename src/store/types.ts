@@ -4,6 +4,8 @@
  */
 export interface NamespaceKey<V> {
   readonly name: string;
+  /** A look into another room's namespace (evidence of whose a store is): it reads, and declares nothing. */
+  readonly lookOnly?: true;
   /** Carries the value type; never set. */
   readonly valueType?: (value: V) => V;
 }
@@ -26,6 +28,7 @@ export class NamespaceOwners {
 
   /** @throws Error when `key`'s name was opened on this store with another declaration. */
   check<V>(key: NamespaceKey<V>): void {
+    if (key.lookOnly) return;
     const owner = this.owners.get(key.name);
     if (owner && owner !== key) throw new Error(`store namespace ${key.name} is declared twice`);
     this.owners.set(key.name, key);

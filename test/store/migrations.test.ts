@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Runtime } from '../../src/runtime.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createStore, SCHEMA_VERSION } from '../../src/store/index.js';
+import { tokenCacheKey } from '../../src/wecom/index.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { scriptCommand, spawnCollecting } from '../helpers/process.js';
 import { upgradeReason } from '../../src/store/legacy-reasons.js';
@@ -113,6 +114,26 @@ describe('store migrations: from a store written by the version before (schema 0
     const bot = await startCorpBot(real, url);
     expect(bot.prepared.binding).to.equal('same');
     await bot.stop();
+  });
+
+  it('SQLite: an earlier store holding a live token of this corp’s secret is adopted on that evidence, and the bot then uses the token', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const file = copySqliteFixture('schema-0.sqlite', url);
+    const real = await createSimulator({ corpId: 'wwrealcorp0000001', members: 10, customers: 10, seed: 5 });
+    cleanups.push(() => real.close());
+    const raw = createSqliteStore(file);
+    raw.db.exec("DELETE FROM inbox; DELETE FROM kv WHERE ns IN ('member-directory', 'jobs', 'tokens')");
+    const env = real.botEnv();
+    const token = { token: 'live-token-of-this-corp', expiresAt: Date.now() + 3600_000 };
+    await raw.namespace<typeof token>({ name: 'tokens', lookOnly: true }).set(tokenCacheKey(env.WECOM_CORP_ID!, env.WECOM_AGENT_SECRET!), token);
+    await raw.close();
+    // The identity check looks into the client's token namespace; the client then opens it as its own, on one store.
+    const bot = await startCorpBot(real, url);
+    cleanups.push(() => bot.stop());
+    expect(bot.prepared).to.deep.include({ binding: 'adopted', evidence: 'token' });
+    await real.sendText('zhangsan', '/帮助');
+    await until(() => real.captures.messages.some((m) => m.touser.includes('zhangsan')), 'the /帮助 reply');
   });
 
   it('Redis: migrates to the current schema and keeps the records, the job and the acknowledged callback', async function () {

@@ -54,6 +54,9 @@ for (const backend of backends) {
       store.namespace(KEPT);
       expect(() => store.namespace(defineNamespace<string>('test-store-kept')), 'another declaration of a name in use').to.throw('declared twice');
       expect(() => store.namespace(KEPT), 'the same declaration again').not.to.throw();
+      // A look into another room's namespace (the store's identity check reads tokens and the directory) declares nothing.
+      store.namespace({ name: 'test-store-looked-at', lookOnly: true });
+      expect(() => store.namespace(defineNamespace<string>('test-store-looked-at'))).not.to.throw();
       expect(() => defineNamespace<string>('Cache')).to.throw('lower-case');
       expect(() => defineNamespace<string>('a:b')).to.throw('lower-case');
     });

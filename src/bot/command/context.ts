@@ -4,6 +4,7 @@ import type { Logger } from '../../log.js';
 import type { Reply } from '../../render/reply.js';
 import type { Store } from '../../store/index.js';
 import type { WeComClient } from '../../wecom/index.js';
+import type { MemberDirectory } from '../../contacts/members.js';
 import type { AuditEntry, AuditReader } from './audit.js';
 import type { ArgSpec, ArgValues, FieldHelp, FieldRef, LocalizedWord, OptionSpec } from './fields.js';
 import type { JobStarter } from './jobs.js';
@@ -57,6 +58,8 @@ export interface BotServices {
   /** Confirms or cancels the proposal with this code, as its card's buttons do (`/确认`, `/取消`). */
   decide(user: string, code: string, choice: 'confirm' | 'cancel', locale: Locale): Promise<void>;
   jobs: JobStarter;
+  /** The members the bot knows, by UserID, name and alias (read from the contacts at most once a day). */
+  members: Pick<MemberDirectory, 'entries'>;
   /** Every admin, the root ones (BOT_ADMINS) and those given in chat: notices without a known recipient go to them. */
   readonly admins: string[];
   roles: RoleRegistry;

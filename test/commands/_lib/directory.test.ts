@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { memberDirectory, memberLabels, resolveMember } from '../../../commands/_lib/directory.js';
+import { memberLabels, resolveMember } from '../../../commands/_lib/directory.js';
+import { MemberDirectory } from '../../../src/contacts/members.js';
 import { t } from '../../../src/i18n/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { createMemoryStore } from '../../../src/store/memory.js';
@@ -12,19 +13,8 @@ describe('commands/_lib/directory', () => {
   });
   afterEach(() => env.close());
   const context = (store = createMemoryStore()) => ({
-    client: env.client,
-    store,
-    log: silentLogger,
+    services: { members: new MemberDirectory({ client: env.client, store, log: silentLogger }) },
     t: (key: string, params?: Record<string, string | number>) => t('zh-Hans', key, params),
-  });
-
-  it('reads a stale directory from the contacts once, however many replies ask for it at the same time', async () => {
-    const ctx = context();
-    const all = await Promise.all(Array.from({ length: 8 }, () => memberDirectory(ctx)));
-    expect(env.sim.calls('department/simplelist').length + env.sim.calls('department/list').length).to.equal(1);
-    expect(new Set(all.map((members) => members.length)).size).to.equal(1);
-    await memberDirectory(ctx);
-    expect(env.sim.calls('department/simplelist').length + env.sim.calls('department/list').length, 'then from the store').to.equal(1);
   });
 
   it('labels members by name and finds them by name or English name', async () => {

@@ -1,0 +1,89 @@
+import type { Logger } from '../log.js';
+import { defineNamespace, type Namespace, type Store } from '../store/index.js';
+import { WeComError, WeComTransportError, type WeComClient } from '../wecom/index.js';
+
+/** A member as the bot knows them: UserID, display name, and whether they have left the contacts (resigned). */
+export interface DirectoryEntry {
+  userid: string;
+  name: string;
+  /** The English name or alias, when the admin set one. */
+  alias?: string;
+  /** Gone from the contacts (WeCom removes a member who resigns): kept, so their customers can still be named. */
+  gone?: boolean;
+  /** When the member was last seen in the contacts (ms). */
+  seenAt: number;
+}
+
+interface Directory {
+  refreshedAt: number;
+  members: DirectoryEntry[];
+}
+
+/** The contacts are read at most once a day. */
+const REFRESH_MS = 24 * 3600_000;
+/** A member who left is remembered this long (a resigned member's customers wait for assignment for months). */
+const KEEP_GONE_MS = 365 * 24 * 3600_000;
+const KEY = 'corp';
+
+/** The members' names, read from WeCom's contacts and kept in the store (shared by every instance). */
+const DIRECTORY = defineNamespace<Directory>('member-directory');
+
+/**
+ * The member directory of one bot: read from the contacts when older than a day; members who left stay in it (marked
+ * gone) for a year. When the contacts cannot be read (no permission, WeCom unreachable), the last directory serves,
+ * or none. Replies that name several members run in parallel: a stale directory is read from the contacts once.
+ */
+export class MemberDirectory {
+  private readonly kept: Namespace<Directory>;
+  private refreshing: Promise<DirectoryEntry[]> | undefined;
+
+  constructor(private readonly deps: { client: WeComClient; store: Store; log: Logger; now?: () => number }) {
+    this.kept = deps.store.namespace(DIRECTORY);
+  }
+
+  /** Every member the bot knows, present and gone. */
+  async entries(): Promise<DirectoryEntry[]> {
+    const cached = await this.kept.get(KEY);
+    if (cached && this.now() - cached.refreshedAt < REFRESH_MS) return cached.members;
+    this.refreshing ??= this.refresh(cached).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** Every member of the contacts (departments walked one by one, as WeCom asks), with their names. */
+  private async readContacts(): Promise<{ userid: string; name: string; alias?: string }[]> {
+    const { client } = this.deps;
+    const { department_id } = await client.contacts.departments(1);
+    const byId = new Map<string, { userid: string; name: string; alias?: string }>();
+    for (const department of department_id) {
+      for (const m of (await client.contacts.members(department.id)).userlist) {
+        byId.set(m.userid, { userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}) });
+      }
+    }
+    return [...byId.values()];
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  private async refresh(cached: Directory | undefined): Promise<DirectoryEntry[]> {
+    const now = this.now();
+    let current: { userid: string; name: string; alias?: string }[];
+    try {
+      current = await this.readContacts();
+    } catch (err) {
+      if (!WeComError.is(err) && !WeComTransportError.is(err)) throw err;
+      this.deps.log.warn({ event: 'directory.unreadable', errcode: WeComError.is(err) ? err.errcode : undefined });
+      return cached?.members ?? [];
+    }
+    const present = new Set(current.map((m) => m.userid));
+    const members: DirectoryEntry[] = [
+      ...current.map((m) => ({ ...m, seenAt: now })),
+      ...(cached?.members ?? []).filter((m) => !present.has(m.userid) && now - m.seenAt < KEEP_GONE_MS).map((m) => ({ ...m, gone: true })),
+    ];
+    await this.kept.set(KEY, { refreshedAt: now, members });
+    return members;
+  }
+}
