@@ -42,6 +42,8 @@ export class Captures extends EventEmitter {
   readonly cardsByTaskId = new Map<string, CapturedMessage>();
   /** response_code → the card it may update, for whom, and whether it was used (codes are single-use). */
   readonly responseCodes = new Map<string, { taskId: string; userids: string[]; used: boolean; issuedAt: number }>();
+  /** When each member was sent an app message (ms), for WeCom's per-member limits. */
+  readonly sendTimes = new Map<string, number[]>();
   private seq = 0;
   private codeSeq = 0;
 

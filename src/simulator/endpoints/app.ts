@@ -1,12 +1,10 @@
 import type { TemplateCard } from '../../wecom/types/index.js';
-import type { Captures } from '../captures.js';
 import type { Corp } from '../corp.js';
 import { simError } from '../errors.js';
 import type { Endpoint, SimContext } from './types.js';
 import { requireString } from './validate.js';
 
 const INTERACTIVE = new Set(['button_interaction', 'vote_interaction', 'multiple_interaction']);
-const sendTimes = new WeakMap<Captures, Map<string, number[]>>();
 
 function checkAgent(body: Record<string, unknown>, ctx: SimContext): void {
   if (Number(body.agentid) !== ctx.agentId) throw simError(301002);
@@ -57,8 +55,7 @@ const MESSAGES_PER_MEMBER_PER_HOUR = 1000;
  * dropped silently.
  */
 function overLimit(ctx: SimContext, userid: string, now: number): boolean {
-  const byUser = sendTimes.get(ctx.captures) ?? new Map<string, number[]>();
-  sendTimes.set(ctx.captures, byUser);
+  const byUser = ctx.captures.sendTimes;
   const lastHour = (byUser.get(userid) ?? []).filter((t) => t > now - 3600_000);
   const lastMinute = lastHour.filter((t) => t > now - 60_000).length;
   const over = lastMinute >= ctx.messagesPerMemberPerMinute || lastHour.length >= (ctx.messagesPerMemberPerHour ?? MESSAGES_PER_MEMBER_PER_HOUR);
