@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   onCall?: (report: CallReport) => void;
   /** Commands besides those in `commands/` (tests declare their own). */
   extraCommands?: CommandDefinition[];
+  /** The locales folders of those commands. */
+  extraLocaleDirs?: readonly string[];
   /** Bot tuning: pacing, the "处理中…" delay, the proposal TTL, the alert window. */
   bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs'>;
   /** Run the setup checks of `npm run check` once started: each logged, a failing one told to the admins. */
@@ -107,6 +109,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   bot = createBot({
     client,
     store,
+    localeDirs: options.extraLocaleDirs ?? [],
     log,
     locale: config.locale,
     timeZone: config.timeZone,

@@ -1,5 +1,5 @@
 import type { Locale } from '../config.js';
-import { t, tList } from '../i18n/index.js';
+import type { Catalog } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
@@ -11,6 +11,8 @@ import type { Channel } from '../channel/channel.js';
 export interface ContextDeps {
   client: WeComClient;
   channel: Channel;
+  /** The strings of the bot's commands. */
+  texts: Catalog;
   store: Store;
   log: Logger;
   roles: Roles;
@@ -20,7 +22,7 @@ export interface ContextDeps {
 
 /** A handler's context for `user`, speaking `locale`, with the parsed `args`: their role, the bot's services, texts. */
 export function commandContext(deps: ContextDeps, services: BotServices, user: string, locale: Locale, args: ArgValues): CommandContext {
-  const { client, store, log, roles, channel, timeZone } = deps;
+  const { client, store, log, roles, channel, timeZone, texts } = deps;
   const role = roles.of(user);
   return {
     user,
@@ -32,10 +34,10 @@ export function commandContext(deps: ContextDeps, services: BotServices, user: s
     store,
     log,
     services,
-    t: (key, params) => t(locale, key, params),
-    translate: (other, key, params) => t(other, key, params),
-    list: (key) => tList(locale, key),
-    listSeparator: t(locale, 'common.listSeparator'),
+    t: (key, params) => texts.t(locale, key, params),
+    translate: (other, key, params) => texts.t(other, key, params),
+    list: (key) => texts.tList(locale, key),
+    listSeparator: texts.t(locale, 'common.listSeparator'),
     send: (reply) => channel.sendReply(user, reply),
     requireSelfOr(userid: string, needed: Role) {
       if (userid.toLowerCase() !== user.toLowerCase() && !hasRole(role, needed)) throw new PermissionDenied(needed);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../config.js';
-import { has, t } from '../i18n/index.js';
+import type { Catalog } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import { CHOICE_KEY_PREFIX, choiceCard, MAX_CHOICES, type Choice } from '../render/card.js';
 import { code } from '../render/markdown.js';
@@ -47,7 +47,7 @@ export class Conversations {
 
   constructor(
     store: Store | Namespace<Conversation>,
-    private readonly deps: { channel: Channel; log: Logger },
+    private readonly deps: { channel: Channel; log: Logger; texts: Catalog },
   ) {
     this.open = 'namespace' in store ? store.namespace(CONVERSATIONS) : store;
   }
@@ -80,9 +80,11 @@ export class Conversations {
     choices: ChoiceSource | undefined,
     usage: string,
   ): Promise<void> {
-    const label = labelOf(command, field.name, ctx.locale);
+    const label = labelOf(this.deps.texts, command, field.name, ctx.locale);
     const key = `commands.${command.id}.asks.${field.name}`;
-    const question = has(ctx.locale, key) ? t(ctx.locale, key) : t(ctx.locale, 'conversation.askFor', { label });
+    const question = this.deps.texts.has(ctx.locale, key)
+      ? this.deps.texts.t(ctx.locale, key)
+      : this.deps.texts.t(ctx.locale, 'conversation.askFor', { label });
     const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, field };
     let offered: Choice[] = [];
     try {
@@ -90,15 +92,15 @@ export class Conversations {
     } catch (err) {
       this.deps.log.warn({ event: 'conversation.choices_failed', command: command.id, err: (err as Error).message });
     }
-    const hint = t(ctx.locale, 'conversation.typeOrCancel');
+    const hint = this.deps.texts.t(ctx.locale, 'conversation.typeOrCancel');
     if (offered.length === 0) {
       await this.open.set(ctx.user.toLowerCase(), conversation, CONVERSATION_TTL_MS);
-      const missing = t(ctx.locale, field.kind === 'option' ? 'errors.parse.missingOption' : 'errors.parse.missingArgument', {
-        field: fieldName(command, field, ctx.locale),
+      const missing = this.deps.texts.t(ctx.locale, field.kind === 'option' ? 'errors.parse.missingOption' : 'errors.parse.missingArgument', {
+        field: fieldName(this.deps.texts, command, field, ctx.locale),
       });
       await this.deps.channel.sendReply(ctx.user, {
-        ...simpleReply(missing, 'warning', [question, t(ctx.locale, 'conversation.typeOrCancelPlain')]),
-        footer: [t(ctx.locale, 'common.usage'), code(usage)],
+        ...simpleReply(missing, 'warning', [question, this.deps.texts.t(ctx.locale, 'conversation.typeOrCancelPlain')]),
+        footer: [this.deps.texts.t(ctx.locale, 'common.usage'), code(usage)],
       });
       return;
     }
@@ -119,11 +121,11 @@ export class Conversations {
       // More answers than buttons: the rest are listed, to be typed.
       await this.deps.channel.sendReply(
         ctx.user,
-        simpleReply(t(ctx.locale, 'conversation.more'), 'comment', [
+        simpleReply(this.deps.texts.t(ctx.locale, 'conversation.more'), 'comment', [
           offered
             .slice(MAX_CHOICES)
-            .map((c) => (c.label === c.value ? c.value : t(ctx.locale, 'conversation.choice', { label: c.label, value: c.value })))
-            .join(t(ctx.locale, 'common.listSeparator')),
+            .map((c) => (c.label === c.value ? c.value : this.deps.texts.t(ctx.locale, 'conversation.choice', { label: c.label, value: c.value })))
+            .join(this.deps.texts.t(ctx.locale, 'common.listSeparator')),
         ]),
       );
     }
@@ -163,7 +165,7 @@ export class Conversations {
     const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, replace: word, taskId };
     const sent = await this.deps.channel.sendCard(
       ctx.user,
-      choiceCard({ taskId, title: question, desc: t(ctx.locale, 'conversation.typeOrCancel'), choices: choices.slice(0, MAX_CHOICES) }),
+      choiceCard({ taskId, title: question, desc: this.deps.texts.t(ctx.locale, 'conversation.typeOrCancel'), choices: choices.slice(0, MAX_CHOICES) }),
     );
     await this.open.set(ctx.user.toLowerCase(), { ...conversation, ...(sent.responseCode ? { responseCode: sent.responseCode } : {}) }, CONVERSATION_TTL_MS);
   }
@@ -173,7 +175,7 @@ export class Conversations {
     if (!conversation.responseCode) return;
     const label = conversation.labels?.[value] ?? value;
     try {
-      await this.deps.channel.updateCard([user], conversation.responseCode, t(conversation.locale, 'conversation.picked', { value: label }));
+      await this.deps.channel.updateCard([user], conversation.responseCode, this.deps.texts.t(conversation.locale, 'conversation.picked', { value: label }));
     } catch (err) {
       this.deps.log.warn({ event: 'card.update_failed', err: (err as Error).message });
     }

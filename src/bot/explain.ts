@@ -1,5 +1,5 @@
 import type { Locale } from '../config.js';
-import { has, t } from '../i18n/index.js';
+import { projectCatalog, type Catalog } from '../i18n/index.js';
 import { code } from '../render/markdown.js';
 import { simpleReply, type Reply } from '../render/reply.js';
 import { WeComConfigError, WeComError, WeComRequestError, WeComTransportError } from '../wecom/index.js';
@@ -53,14 +53,16 @@ function cutParams(params: Record<string, string | number>): Record<string, stri
 
 /** The role names in a locale. */
 export function roleName(locale: Locale, role: string): string {
-  return t(locale, `common.roles.${role}`);
+  return projectCatalog.t(locale, `common.roles.${role}`);
 }
 
 /**
  * Explains an error to the member in their locale: refusals, bad input, WeCom errcodes (with the code), WeCom not
- * answering, configuration problems. Unknown errors get a generic line (the details go to the log).
+ * answering, configuration problems. Unknown errors get a generic line (the details go to the log). `texts`: the bot's
+ * catalog, whose commands' messages a refusal may name.
  */
-export function explainError(err: unknown, locale: Locale): Reply {
+export function explainError(err: unknown, locale: Locale, texts: Catalog = projectCatalog): Reply {
+  const t = (l: Locale, key: string, params?: Record<string, string | number>) => texts.t(l, key, params);
   if (PermissionDenied.is(err)) {
     return simpleReply(t(locale, 'errors.denied', { role: roleName(locale, err.needed) }), 'warning');
   }
@@ -69,7 +71,7 @@ export function explainError(err: unknown, locale: Locale): Reply {
   }
   if (WeComError.is(err)) {
     const key = `errors.wecom.${err.errcode}`;
-    const meaning = has(locale, key) ? t(locale, key) : t(locale, 'errors.wecomUnknown', { errmsg: err.errmsg.split(',')[0] ?? '' });
+    const meaning = texts.has(locale, key) ? t(locale, key) : t(locale, 'errors.wecomUnknown', { errmsg: err.errmsg.split(',')[0] ?? '' });
     return simpleReply(t(locale, 'errors.wecomTitle', { errcode: err.errcode }), 'warning', [[meaning, ' ', code(`errcode ${err.errcode}`)]]);
   }
   if (WeComTransportError.is(err)) {

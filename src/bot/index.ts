@@ -15,6 +15,7 @@ import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { AppChannel, type PacingOptions } from '../channel/app.js';
 import { MemberDirectory } from '../contacts/members.js';
+import { projectCatalog } from '../i18n/index.js';
 import type { CommandDefinition, JobRecord } from './command.js';
 
 export { loadCommands } from './registry.js';
@@ -38,6 +39,8 @@ export interface BotDeps {
   managersFromLeaders?: boolean;
   /** Every command (the registry refuses two commands sharing a name). */
   commands: CommandDefinition[];
+  /** The locales folders of commands kept outside `commands/` (a plugin, a test's fixture), besides the project's. */
+  localeDirs?: readonly string[];
   /** Per-member message pacing; default WeCom's 30 a minute. */
   pacing?: PacingOptions;
   /** When a still-running command first says "处理中…"; default 3 s. */
@@ -69,7 +72,7 @@ export interface Bot {
 
 /** Creates the bot from its command definitions. */
 export function createBot(deps: BotDeps): Bot {
-  const registry = new Registry(deps.commands);
+  const registry = new Registry(deps.commands, projectCatalog.with(deps.localeDirs ?? []));
   const channel = new AppChannel(deps.client, deps.log, deps.pacing);
   const audit = new AuditLog(deps.store);
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
@@ -79,6 +82,7 @@ export function createBot(deps: BotDeps): Bot {
     client: deps.client,
     store: deps.store,
     log: deps.log,
+    texts: registry.catalog,
     defaultLocale: deps.locale,
     timeZone: deps.timeZone ?? 'Asia/Shanghai',
     corpId: deps.corpId,
@@ -87,7 +91,7 @@ export function createBot(deps: BotDeps): Bot {
     prefs,
     audit,
     proposalStore: new ProposalStore(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
-    conversations: new Conversations(deps.store, { channel, log: deps.log }),
+    conversations: new Conversations(deps.store, { channel, log: deps.log, texts: registry.catalog }),
     members: new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log }),
     channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,

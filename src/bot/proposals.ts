@@ -167,7 +167,7 @@ export class ProposalFlow {
       if (!hasRole(roles.of(proposal.userid), found.action.role)) throw new PermissionDenied(found.action.role);
       return found.action.execute(this.deps.context(proposal.userid, locale, proposal.args), proposal.payload);
     });
-    await channel.sendReply(proposal.userid, outcome.ok ? outcome.value : explainError(outcome.error, locale));
+    await channel.sendReply(proposal.userid, outcome.ok ? outcome.value : explainError(outcome.error, locale, this.deps.registry.catalog));
   }
 
   /** The EventKey of a click, as a choice. */

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
 import { hasRole, type Action, type CommandCatalog, type CommandDefinition, type FieldHelp, type FieldRef, type Role } from './command.js';
 import { fieldHelp, fieldName, usageLine } from './usage.js';
+import { projectCatalog, type Catalog } from '../i18n/index.js';
 
 /** A command word resolved to its definition, and the locales whose name it is. */
 export interface Resolved {
@@ -37,7 +38,13 @@ export function actionId(command: CommandDefinition, action: Action): string {
 export class Registry implements CommandCatalog {
   private readonly byName = new Map<string, Resolved>();
 
-  constructor(readonly commands: CommandDefinition[]) {
+  /**
+   * @param catalog the strings of these commands: the project's, and the folders of commands kept elsewhere.
+   */
+  constructor(
+    readonly commands: CommandDefinition[],
+    readonly catalog: Catalog = projectCatalog,
+  ) {
     for (const command of commands) {
       if (!/^[a-z][a-z0-9-]*$/.test(command.id)) throw new Error(`command id must be ASCII lower-case: ${command.id}`);
       const names = new Map<string, Locale[]>();
@@ -99,17 +106,27 @@ export class Registry implements CommandCatalog {
     return main ? { action: main, actionId: command.id, subLocales: [], rest: words } : undefined;
   }
 
+  /** The usage line of one action of `command`, in `locale`. */
+  usageLine(command: CommandDefinition, action: Action, locale: Locale): string {
+    return usageLine(this.catalog, command, action, locale);
+  }
+
+  /** How an error names `field` of `command` in `locale`. */
+  fieldNameOf(command: CommandDefinition, field: FieldRef, locale: Locale): string {
+    return fieldName(this.catalog, command, field, locale);
+  }
+
   usage(command: CommandDefinition, locale: Locale): { action: Action; line: string }[] {
-    return command.actions.map((action) => ({ action, line: usageLine(command, action, locale) }));
+    return command.actions.map((action) => ({ action, line: usageLine(this.catalog, command, action, locale) }));
   }
 
   fields(command: CommandDefinition, locale: Locale): FieldHelp[] {
-    return fieldHelp(command, locale);
+    return fieldHelp(this.catalog, command, locale);
   }
 
   fieldName(id: string, field: FieldRef, locale: Locale): string {
     const command = this.action(id)?.command ?? this.get(id.split('.')[0] ?? '');
-    return command ? fieldName(command, field, locale) : field.kind === 'option' ? `--${field.name}` : field.name;
+    return command ? fieldName(this.catalog, command, field, locale) : field.kind === 'option' ? `--${field.name}` : field.name;
   }
 
   spoken(id: string, locale: Locale): string | undefined {

@@ -1,19 +1,19 @@
 import type { Locale } from '../config.js';
-import { has, t } from '../i18n/index.js';
+import type { Catalog } from '../i18n/index.js';
 import type { Action, ArgSpec, CommandDefinition, FieldHelp, FieldRef, OptionSpec } from './command.js';
 
 export type { FieldRef } from './command.js';
 
 /** The label of a declared argument or option in `locale` (`commands.<id>.labels.<name>`); its name when none. */
-export function labelOf(command: CommandDefinition, name: string, locale: Locale): string {
+export function labelOf(texts: Catalog, command: CommandDefinition, name: string, locale: Locale): string {
   const key = `commands.${command.id}.labels.${name}`;
-  return has(locale, key) ? t(locale, key) : name;
+  return texts.has(locale, key) ? texts.t(locale, key) : name;
 }
 
 /** How an error names a field: an option by its label and flag ("原成员（--from）"), an argument by its label. */
-export function fieldName(command: CommandDefinition, field: FieldRef, locale: Locale): string {
-  const label = labelOf(command, field.name, locale);
-  return field.kind === 'option' ? t(locale, 'common.optionField', { label, option: `--${field.name}` }) : label;
+export function fieldName(texts: Catalog, command: CommandDefinition, field: FieldRef, locale: Locale): string {
+  const label = labelOf(texts, command, field.name, locale);
+  return field.kind === 'option' ? texts.t(locale, 'common.optionField', { label, option: `--${field.name}` }) : label;
 }
 
 /**
@@ -21,12 +21,12 @@ export function fieldName(command: CommandDefinition, field: FieldRef, locale: L
  * Chinese; `MEMBER` in English, as man pages do, since angle brackets would be escaped to full-width ones), with `,…`
  * for a list.
  */
-function placeholder(command: CommandDefinition, spec: ArgSpec | OptionSpec, locale: Locale): string {
+function placeholder(texts: Catalog, command: CommandDefinition, spec: ArgSpec | OptionSpec, locale: Locale): string {
   if (spec.choices) return spec.choices.join('|');
-  const label = labelOf(command, spec.name, locale);
-  const written = t(locale, 'common.placeholderCapitals') === 'yes' ? label.toUpperCase().replace(/[\s_]+/g, '-') : label;
+  const label = labelOf(texts, command, spec.name, locale);
+  const written = texts.t(locale, 'common.placeholderCapitals') === 'yes' ? label.toUpperCase().replace(/[\s_]+/g, '-') : label;
   const suffix = spec.type === 'list' ? ',…' : 'rest' in spec && spec.rest ? '…' : '';
-  return t(locale, 'common.placeholder', { label: `${written}${suffix}` });
+  return texts.t(locale, 'common.placeholder', { label: `${written}${suffix}` });
 }
 
 function optional(text: string, required: boolean | undefined): string {
@@ -37,12 +37,12 @@ function optional(text: string, required: boolean | undefined): string {
  * The usage line of one action, generated from its declaration: `/转接 全部 --from <原成员> --to <接替成员>
  * [--msg <给客户的消息>]` — names and labels in `locale`, optional parts in brackets.
  */
-export function usageLine(command: CommandDefinition, action: Action, locale: Locale): string {
+export function usageLine(texts: Catalog, command: CommandDefinition, action: Action, locale: Locale): string {
   const parts = [`/${command.names[locale]}`];
   if (action.sub) parts.push(action.sub[locale]);
-  for (const arg of action.args ?? []) parts.push(optional(placeholder(command, arg, locale), arg.required));
+  for (const arg of action.args ?? []) parts.push(optional(placeholder(texts, command, arg, locale), arg.required));
   for (const option of action.options ?? []) {
-    const text = option.type === 'flag' ? `--${option.name}` : `--${option.name} ${placeholder(command, option, locale)}`;
+    const text = option.type === 'flag' ? `--${option.name}` : `--${option.name} ${placeholder(texts, command, option, locale)}`;
     parts.push(optional(text, option.required));
   }
   return parts.join(' ');
@@ -52,7 +52,7 @@ export function usageLine(command: CommandDefinition, action: Action, locale: Lo
  * Every argument and option a command declares (each name once, in declaration order), with its syntax and its
  * description in `locale` (`commands.<id>.options.<name>`, else its label): the options part of `/帮助 <命令>`.
  */
-export function fieldHelp(command: CommandDefinition, locale: Locale): FieldHelp[] {
+export function fieldHelp(texts: Catalog, command: CommandDefinition, locale: Locale): FieldHelp[] {
   const seen = new Set<string>();
   const out: FieldHelp[] = [];
   for (const action of command.actions) {
@@ -64,8 +64,8 @@ export function fieldHelp(command: CommandDefinition, locale: Locale): FieldHelp
       if (seen.has(spec.name)) continue;
       seen.add(spec.name);
       const key = `commands.${command.id}.options.${spec.name}`;
-      const syntax = isOption ? `--${spec.name}` : placeholder(command, spec, locale);
-      out.push({ syntax, description: has(locale, key) ? t(locale, key) : labelOf(command, spec.name, locale) });
+      const syntax = isOption ? `--${spec.name}` : placeholder(texts, command, spec, locale);
+      out.push({ syntax, description: texts.has(locale, key) ? texts.t(locale, key) : labelOf(texts, command, spec.name, locale) });
     }
   }
   return out;

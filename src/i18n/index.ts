@@ -1,92 +1,35 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCALES, type Locale } from '../config.js';
+import { Catalog, type Messages } from './catalog.js';
 
 export { LOCALES, type Locale };
 
-/** A locale file: nested objects whose leaves are strings (or string lists, e.g. examples). */
-export interface Messages {
-  [key: string]: string | string[] | Messages;
-}
+export { Catalog, type Messages } from './catalog.js';
 
 /** The project's `locales/` folder (beside `src/` in the sources and in `dist/`). */
 export const LOCALES_DIR = fileURLToPath(new URL('../../locales/', import.meta.url));
 
-/** Every locale's messages, read at start from {@link LOCALES_DIR} (and any folder added with {@link addLocaleDir}). */
-export const catalogs: Record<Locale, Messages> = { 'zh-Hans': {}, 'zh-Hant': {}, en: {} };
+/** The project's own strings, read once at start and never changed (a bot running other commands has its own catalog). */
+export const projectCatalog = new Catalog([LOCALES_DIR]);
 
-/**
- * Reads a locales folder into the catalogs: `<dir>/<locale>.json` holds the shared strings at the root (`common.*`,
- * `errors.*`, `confirm.*`); each `<dir>/<locale>/<id>.json` holds the strings of the command with that id, found under
- * `commands.<id>.*`. A command kept outside `commands/` (a plugin, a test's fixture) brings its own folder.
- * @throws Error when a file defines a command's strings that another folder defined already.
- */
-export function addLocaleDir(dir: string): void {
-  for (const locale of LOCALES) {
-    const catalog = catalogs[locale];
-    const shared = join(dir, `${locale}.json`);
-    if (existsSync(shared)) Object.assign(catalog, JSON.parse(readFileSync(shared, 'utf8')) as Messages);
-    const folder = join(dir, locale);
-    if (!existsSync(folder)) continue;
-    for (const file of readdirSync(folder)
-      .filter((f) => f.endsWith('.json'))
-      .sort()) {
-      const messages = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Messages;
-      const name = file.slice(0, -'.json'.length);
-      catalog.commands ??= {};
-      const commands = catalog.commands as Messages;
-      if (commands[name] !== undefined && commands[name] !== messages) {
-        if (JSON.stringify(commands[name]) === JSON.stringify(messages)) continue; // the same folder read twice
-        throw new Error(`${join(folder, file)}: the strings of command ${name} are defined twice`);
-      }
-      commands[name] = messages;
-    }
-  }
-}
-
-addLocaleDir(LOCALES_DIR);
-
-/** Looks up a dotted key in one locale; undefined when absent. */
+/** Looks up a dotted key of the project's strings in one locale; undefined when absent. */
 export function lookup(locale: Locale, key: string): string | string[] | Messages | undefined {
-  let node: string | string[] | Messages | undefined = catalogs[locale];
-  for (const part of key.split('.')) {
-    if (node === undefined || typeof node === 'string' || Array.isArray(node)) return undefined;
-    node = node[part];
-  }
-  return node;
+  return projectCatalog.lookup(locale, key);
 }
 
-/** True when `key` names a string in `locale`. */
+/** True when `key` names a string of the project in `locale`. */
 export function has(locale: Locale, key: string): boolean {
-  return typeof lookup(locale, key) === 'string';
+  return projectCatalog.has(locale, key);
 }
 
-/** `{count|customer|customers}`: the first form when the parameter is 1, else the second (English plurals). */
-const PLURAL = /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g;
-
-/**
- * The message `key` in `locale` with `{name}` placeholders filled from `params`. Falls back to zh-Hans, then to
- * the key itself, so a missing string shows up instead of crashing a reply (a test keeps the locales complete).
- */
+/** The project's message `key` in `locale`, its placeholders filled (see {@link Catalog.t}). */
 export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  const found = lookup(locale, key);
-  const fallback = lookup('zh-Hans', key);
-  const template = typeof found === 'string' ? found : typeof fallback === 'string' ? fallback : key;
-  const text = template
-    .replace(PLURAL, (whole, name: string, one: string, other: string) => (name in params ? (Number(params[name]) === 1 ? one : other) : whole))
-    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  // Templates space a value from the Chinese around it ("{user} 的客户"); after a label that ends in a full-width
-  // bracket ("王五（wangwu）") that space is one too many: "王五（wangwu）的客户".
-  return locale === 'en' ? text : text.replace(FULL_WIDTH_CLOSE_SPACE, '$1');
+  return projectCatalog.t(locale, key, params);
 }
 
-const FULL_WIDTH_CLOSE_SPACE = /([）」』]) (?=\p{Script=Han})/gu;
-
-/** A list of strings at `key` (examples), in `locale`, falling back to zh-Hans; empty when absent. */
+/** A list of the project's strings at `key` (examples), in `locale`. */
 export function tList(locale: Locale, key: string): string[] {
-  const found = lookup(locale, key) ?? lookup('zh-Hans', key);
-  return Array.isArray(found) ? found : [];
+  return projectCatalog.tList(locale, key);
 }
 
 /** Words people type for a locale, besides its code. */

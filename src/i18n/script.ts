@@ -27,7 +27,8 @@ function scriptOnly(table: string): Set<string> {
   return only;
 }
 
-let tables: { simplified: Set<string>; traditional: Set<string> } | undefined;
+/** The characters only Simplified, and only Traditional, writes (built at start: about 15 ms). */
+const TABLES = { simplified: scriptOnly(simplifiedToTraditional), traditional: scriptOnly(traditionalToSimplified) } as const;
 
 const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /[A-Za-z]{2,}/;
@@ -39,12 +40,11 @@ const LATIN_WORD = /[A-Za-z]{2,}/;
  */
 export function scriptOf(text: string): Locale | undefined {
   if (!HAN.test(text)) return LATIN_WORD.test(text) ? 'en' : undefined;
-  tables ??= { simplified: scriptOnly(simplifiedToTraditional), traditional: scriptOnly(traditionalToSimplified) };
   let simplified = 0;
   let traditional = 0;
   for (const char of text) {
-    if (tables.simplified.has(char)) simplified++;
-    else if (tables.traditional.has(char)) traditional++;
+    if (TABLES.simplified.has(char)) simplified++;
+    else if (TABLES.traditional.has(char)) traditional++;
   }
   if (simplified === traditional) return undefined;
   return simplified > traditional ? 'zh-Hans' : 'zh-Hant';

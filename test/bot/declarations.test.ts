@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { defineCommand } from '../../src/bot/command.js';
 import type { ButtonInteractionCard } from '../../src/wecom/index.js';
 import { loadCommands } from '../../src/bot/registry.js';
-import { addLocaleDir } from '../../src/i18n/index.js';
 import { startChat, textOf, type Chat } from '../helpers/chat.js';
 import { heard } from '../fixtures/commands/heard.js';
 
@@ -12,7 +11,8 @@ import { heard } from '../fixtures/commands/heard.js';
  * touched (no registry, store or i18n edit). The bot loads them as it loads `commands/`.
  */
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-addLocaleDir(`${FIXTURES}locales`);
+/** Their strings: a locales folder of their own, which the bot that runs them reads beside the project's. */
+const extraLocaleDirs = [`${FIXTURES}locales`];
 const fixtures = await loadCommands(`${FIXTURES}commands/`);
 
 /** A second handler of the event the fixture's `heard` handles: every handler of an event runs. */
@@ -46,7 +46,7 @@ describe('declarations: typed commands, sub-command lists, events', () => {
   afterEach(() => chat.close());
 
   it('runs a typed command, and its parser refuses a missing required option, a wrong choice and a bad number', async () => {
-    chat = await startChat({ extraCommands });
+    chat = await startChat({ extraCommands, extraLocaleDirs });
     const me = chat.as('wangwu');
     const [warm] = await me.say('/问候 张三 --tone warm --times 2 --loud');
     expect(textOf(warm!)).to.contain('你好呀，张三你好呀，张三！').and.contain('已经问候了 2 次');
@@ -77,7 +77,7 @@ describe('declarations: typed commands, sub-command lists, events', () => {
 
   it('runs every handler declared for an event, and records what they did', async () => {
     heard.length = 0;
-    chat = await startChat({ extraCommands, admins: ['zhangsan'] });
+    chat = await startChat({ extraCommands, extraLocaleDirs, admins: ['zhangsan'] });
     await chat.sim.deliver({
       FromUserName: 'sys',
       MsgType: 'event',
@@ -95,7 +95,7 @@ describe('declarations: typed commands, sub-command lists, events', () => {
   it('records an event handler that failed in the audit log, and the other handlers of the event still run once', async () => {
     heard.length = 0;
     failures = 0;
-    chat = await startChat({ extraCommands, admins: ['zhangsan'] });
+    chat = await startChat({ extraCommands, extraLocaleDirs, admins: ['zhangsan'] });
     const fields = {
       FromUserName: 'sys',
       MsgType: 'event',

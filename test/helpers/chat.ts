@@ -14,6 +14,8 @@ export interface ChatOptions {
   locale?: string;
   sim?: SimulatorOptions;
   extraCommands?: CommandDefinition[];
+  /** The locales folders of `extraCommands`. */
+  extraLocaleDirs?: string[];
   bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs'>;
   /** Runtime tuning: the start checks, the watchdog, how many deliveries run at once. */
   runtime?: Pick<RuntimeOptions, 'checks' | 'watch' | 'concurrency'>;
@@ -89,6 +91,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       log: options.log ?? silentLogger,
       wecom: config.wecom!,
       extraCommands: options.extraCommands,
+      extraLocaleDirs: options.extraLocaleDirs,
       bot: options.bot,
       ...options.runtime,
     });

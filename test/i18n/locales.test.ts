@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import * as OpenCC from 'opencc-js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogs, LOCALES_DIR, t, type Messages } from '../../src/i18n/index.js';
+import { LOCALES_DIR, projectCatalog, t, type Messages } from '../../src/i18n/index.js';
+
+const catalogs = projectCatalog.messages;
 import { row } from '../../src/render/reply.js';
 import { renderLine } from '../../src/render/markdown.js';
 import { loadCommands } from '../../src/bot/registry.js';

@@ -1,6 +1,6 @@
 import * as OpenCC from 'opencc-js';
 import type { Locale } from '../../src/config.js';
-import { catalogs } from '../../src/i18n/index.js';
+import { projectCatalog } from '../../src/i18n/index.js';
 import type { CapturedMessage } from '../../src/simulator/index.js';
 import type { Endpoint } from '../../src/simulator/endpoints/types.js';
 import { textOf } from '../helpers/chat.js';
@@ -36,7 +36,7 @@ function messageKeys(): Set<string> {
       for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k);
     } else if (path.includes('.')) keys.add(path);
   };
-  for (const messages of Object.values(catalogs)) walk(messages, '');
+  for (const messages of Object.values(projectCatalog.messages)) walk(messages, '');
   return keys;
 }
 

@@ -1,5 +1,6 @@
 import type { Channel } from '../../../src/channel/channel.js';
 import type { Locale } from '../../../src/config.js';
+import { projectCatalog } from '../../../src/i18n/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { renderReplyLines } from '../../../src/render/reply.js';
 import { createMemoryStore, type Store } from '../../../src/store/index.js';
@@ -57,7 +58,7 @@ export async function stageHarness(roles: Record<string, Role> = {}, defaultLoca
     roles: { of: (user) => roles[user] ?? 'staff' },
     prefs: new Preferences(store),
     audit: new AuditLog(store),
-    conversations: new Conversations(store, { channel, log: silentLogger }),
+    conversations: new Conversations(store, { channel, log: silentLogger, texts: projectCatalog }),
     proposals: { propose: async () => undefined },
     log: silentLogger,
     defaultLocale,

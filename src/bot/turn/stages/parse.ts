@@ -1,10 +1,8 @@
-import { t } from '../../../i18n/index.js';
 import { code } from '../../../render/markdown.js';
 import { ParseError, type Action } from '../../command.js';
 import type { ChoiceSource } from '../../conversation.js';
 import { explainError, reasonOf } from '../../explain.js';
 import { parseArgs } from '../../parse.js';
-import { fieldName, usageLine } from '../../usage.js';
 import type { Stage } from '../turn.js';
 
 /** The likely answers of a missing field: the action's own, else the choices the field declares. */
@@ -39,15 +37,22 @@ export const parseOrAsk: Stage = {
           found.rest,
           err.field,
           choicesFor(action, err.field.name),
-          usageLine(command, action, locale),
+          services.registry.usageLine(command, action, locale),
         );
         return 'done';
       }
       await services.audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: reasonOf(err) });
       // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
-      const labels = Object.fromEntries(Object.entries(err.fields).map(([param, ref]) => [param, fieldName(command, ref, locale)]));
-      const named = new ParseError(err.key, { ...err.params, ...labels, ...(err.field ? { field: fieldName(command, err.field, locale) } : {}) });
-      await services.reply(user, { ...explainError(named, locale), footer: [t(locale, 'common.usage'), code(usageLine(command, action, locale))] });
+      const labels = Object.fromEntries(Object.entries(err.fields).map(([param, ref]) => [param, services.registry.fieldNameOf(command, ref, locale)]));
+      const named = new ParseError(err.key, {
+        ...err.params,
+        ...labels,
+        ...(err.field ? { field: services.registry.fieldNameOf(command, err.field, locale) } : {}),
+      });
+      await services.reply(user, {
+        ...explainError(named, locale, services.registry.catalog),
+        footer: [services.registry.catalog.t(locale, 'common.usage'), code(services.registry.usageLine(command, action, locale))],
+      });
       return 'done';
     }
   },

@@ -39,7 +39,7 @@ export const runAction: Stage = {
     const error = outcome.error;
     // Ambiguous input (a name several members share): ask which one, with the message as the question.
     if (UserError.is(error) && error.choice && error.choice.choices.length <= MAX_CHOICES) {
-      await services.reply(user, explainError(error, locale));
+      await services.reply(user, explainError(error, locale, services.registry.catalog));
       await services.conversations.askPick(
         ctx,
         command,
@@ -51,7 +51,7 @@ export const runAction: Stage = {
       );
       return 'done';
     }
-    await services.reply(user, explainError(error, locale));
+    await services.reply(user, explainError(error, locale, services.registry.catalog));
     return 'done';
   },
 };
