@@ -1,7 +1,7 @@
 import { action, defineCommand, hasRole, type CommandContext } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
-import { chatsWaiting, inTransfer } from './_lib/transfers.js';
+import { chatsWaiting } from './_lib/transfers.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
 import { memberLabels } from './_lib/directory.js';
 
@@ -30,10 +30,7 @@ const resigned = defineCommand({
         const listed: { handover_userid: string; external_userid: string; dimission_time: number }[] = [];
         for await (const page of ctx.client.externalContact.iterateUnassigned()) listed.push(...page.info);
         // WeCom keeps listing a customer until the takeover: those the bot already handed over are counted apart.
-        const pending = await inTransfer(
-          ctx,
-          listed.map((info) => info.external_userid),
-        );
+        const pending = await ctx.services.transfers.inTransfer(listed.map((info) => info.external_userid));
         const byMember = new Map<string, { count: number; chats: number; dimission: number }>();
         for (const info of listed) {
           if (pending.has(info.external_userid)) continue;

@@ -3,7 +3,7 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError } from '../src/wecom/index.js';
 import { findCustomer } from './_lib/customerNames.js';
-import { forgetOwnTags, forgetTags, rememberOwnTags, requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
+import { requireOwnTags, resolveTag, tagIndex } from './_lib/tags.js';
 import { displayMember, resolveMember } from './_lib/directory.js';
 
 /** WeCom's limit for tag and group names. */
@@ -35,8 +35,8 @@ async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Prom
     ...(existing ? { group_id: existing.group_id } : { group_name: group }),
     tag: names.map((name) => ({ name })),
   });
-  await rememberOwnTags(ctx, [...res.tag_group.tag, ...(existing ? [] : [{ id: res.tag_group.group_id, name: group }])]);
-  await forgetTags(ctx);
+  await ctx.services.tags.remember([...res.tag_group.tag, ...(existing ? [] : [{ id: res.tag_group.group_id, name: group }])], ctx.user);
+  await ctx.services.tags.forget();
   return {
     title: ctx.t(existing ? 'commands.tags.messages.addedTo' : 'commands.tags.messages.addedGroup', { group, count: res.tag_group.tag.length }),
     tone: 'info',
@@ -50,7 +50,7 @@ async function rename(ctx: CommandContext<{ tag: string; name: string; order?: n
   await requireOwnTags(ctx, index, [id]);
   const { name, order } = ctx.args;
   await ctx.client.externalContact.updateCorpTag(id, name, order);
-  await forgetTags(ctx);
+  await ctx.services.tags.forget();
   return { title: ctx.t('commands.tags.messages.renamed', { old: index.byId.get(id)?.name ?? id, name }), tone: 'info' };
 }
 
@@ -84,8 +84,8 @@ async function planDelete(ctx: CommandContext<{ tags: string[] }>) {
 
 async function executeDelete(ctx: CommandContext, { ids }: DeletePayload): Promise<Reply> {
   await ctx.client.externalContact.deleteCorpTag(ids, []);
-  await forgetOwnTags(ctx, ids);
-  await forgetTags(ctx);
+  await ctx.services.tags.forgetOwn(ids);
+  await ctx.services.tags.forget();
   return { title: ctx.t('commands.tags.messages.deleted', { count: ids.length }), tone: 'info' };
 }
 
@@ -189,7 +189,7 @@ const tags = defineCommand({
     }),
   ],
   // Someone changed tags in the admin console: the cached list is stale.
-  events: { external_tag: (_inbound, events) => forgetTags(events) },
+  events: { external_tag: (_inbound, events) => events.services.tags.forget() },
 });
 
 export default tags;

@@ -1,7 +1,6 @@
 import { action, defineCommand, defineNamespace, type CommandContext, type EventHandler } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
-import { pendingOf } from './_lib/transfers.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
 import { requireContactMembers } from './_lib/members.js';
 import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
@@ -129,7 +128,7 @@ const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) =>
   const store = events.store.namespace(WELCOMES);
   const member = inbound.userId ?? '';
   // A customer handed over to this member is not a new customer: no welcome, whatever code WeCom sent.
-  const transfer = inbound.externalUserId ? await pendingOf(events.store, inbound.externalUserId) : undefined;
+  const transfer = inbound.externalUserId ? await events.services.transfers.pendingOf(inbound.externalUserId) : undefined;
   if (transfer && transfer.to.toLowerCase() === member.toLowerCase()) {
     events.log.info({ event: 'welcome.skipped', why: 'transferred customer' });
     return;

@@ -1,78 +1,22 @@
-import { defineNamespace, UserError, type CommandContext } from '../../src/bot/command.js';
-import type { CorpTagGroup } from '../../src/wecom/index.js';
+import { UserError, type BotServices, type CommandContext, type TagIndex } from '../../src/bot/command.js';
 
-/** How long the corp's tag list is reused (names change rarely; a tag command refreshes it). */
-const TAG_CACHE_MS = 5 * 60_000;
-const KEY = 'corp';
+export type { TagIndex } from '../../src/bot/command.js';
 
-/** The corp's tag list as get_corp_tag_list answered it, kept briefly. */
-const TAG_CACHE = defineNamespace<CorpTagGroup[]>('tag-cache');
+/** What reading the corp's tags needs of a context: the bot's tags. */
+type WithTags = { services: Pick<BotServices, 'tags'> };
 
-/** The corp's tags by id and by exact name. */
-export interface TagIndex {
-  groups: CorpTagGroup[];
-  byId: Map<string, { name: string; group: string; groupId: string }>;
-  byName: Map<string, string[]>;
-}
-
-/** Reads get_corp_tag_list through a short cache in the store. */
-export async function tagIndex(ctx: CommandContext, fresh = false): Promise<TagIndex> {
-  const cache = ctx.store.namespace(TAG_CACHE);
-  let groups = fresh ? undefined : await cache.get(KEY);
-  if (!groups) {
-    groups = (await ctx.client.externalContact.getCorpTags()).tag_group;
-    await cache.set(KEY, groups, TAG_CACHE_MS);
-  }
-  const byId = new Map<string, { name: string; group: string; groupId: string }>();
-  const byName = new Map<string, string[]>();
-  for (const group of groups) {
-    for (const tag of group.tag) {
-      byId.set(tag.id, { name: tag.name, group: group.group_name, groupId: group.group_id });
-      byName.set(tag.name, [...(byName.get(tag.name) ?? []), tag.id]);
-    }
-  }
-  return { groups, byId, byName };
-}
-
-/** What the bot keeps of a tag or tag group it created. */
-interface OwnTag {
-  name: string;
-  by: string;
-  at: number;
-}
-
-/**
- * Ids of the tags and tag groups the bot created: WeCom lets an app edit and delete only the tags it created
- * (docs 92117, 96320), so the bot keeps them, as it keeps its 「联系我」 ways.
- */
-const OWN_TAGS = defineNamespace<OwnTag>('own-tags');
-
-/** Records tags (and a group) the bot just created. */
-export async function rememberOwnTags(ctx: CommandContext, created: readonly { id: string; name: string }[]): Promise<void> {
-  const own = ctx.store.namespace(OWN_TAGS);
-  for (const tag of created) await own.set(tag.id, { name: tag.name, by: ctx.user, at: Date.now() });
-}
-
-/** Forgets tags the bot deleted. */
-export async function forgetOwnTags(ctx: CommandContext, ids: readonly string[]): Promise<void> {
-  const own = ctx.store.namespace(OWN_TAGS);
-  for (const id of ids) await own.delete(id);
+/** The corp's tag list, indexed (see `ctx.services.tags`); `fresh` before a change. */
+export function tagIndex(ctx: WithTags, fresh = false): Promise<TagIndex> {
+  return ctx.services.tags.index(fresh);
 }
 
 /**
  * Refuses tags the bot did not create, before any card or call: WeCom would answer 40068 for them.
  * @throws UserError naming them and where they can be changed instead.
  */
-export async function requireOwnTags(ctx: CommandContext, index: TagIndex, ids: readonly string[]): Promise<void> {
-  const own = ctx.store.namespace(OWN_TAGS);
-  const foreign: string[] = [];
-  for (const id of ids) if ((await own.get(id)) === undefined) foreign.push(index.byId.get(id)?.name ?? id);
+export async function requireOwnTags(ctx: WithTags & Pick<CommandContext, 'listSeparator'>, index: TagIndex, ids: readonly string[]): Promise<void> {
+  const foreign = (await ctx.services.tags.foreign(ids)).map((id) => index.byId.get(id)?.name ?? id);
   if (foreign.length > 0) throw new UserError('commands.tags.messages.notOwn', { tags: foreign.join(ctx.listSeparator) });
-}
-
-/** Forgets the cached tag list (after a change by the bot or in the admin console). */
-export async function forgetTags(target: { store: CommandContext['store'] }): Promise<void> {
-  await target.store.namespace(TAG_CACHE).delete(KEY);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defineNamespace, UserError, type CommandContext } from '../../src/bot/command.js';
+import { UserError, type CommandContext } from '../../src/bot/command.js';
 import { code, color, type Line } from '../../src/render/markdown.js';
 import type { Section } from '../../src/render/reply.js';
 import { WeComError, type TransferCustomerResponse } from '../../src/wecom/index.js';
@@ -8,33 +8,6 @@ export const TRANSFER_BATCH = 100;
 
 /** In service (transfer_customer) or resigned (resigned/transfer_customer). */
 export type TransferKind = 'onjob' | 'resigned';
-
-/** Who started the transfer of a customer, for the transfer_fail notice. */
-export interface TransferOrigin {
-  by: string;
-  from: string;
-  to: string;
-  at: number;
-}
-
-/** A transfer_fail can come days later (WeCom takes over after 24 h): origins are kept a week. */
-const ORIGIN_TTL_MS = 7 * 24 * 3600_000;
-
-/** Who started the latest transfer involving a member, by `member:<userid>`. */
-const ORIGINS = defineNamespace<TransferOrigin>('transfers');
-
-/** Records who moves customers between these two members (one entry per member, not per customer). */
-async function rememberOrigin(ctx: CommandContext, from: string, to: string): Promise<void> {
-  const origins = ctx.store.namespace(ORIGINS);
-  const origin = { by: ctx.user, from, to, at: Date.now() };
-  await origins.set(`member:${to.toLowerCase()}`, origin, ORIGIN_TTL_MS);
-  await origins.set(`member:${from.toLowerCase()}`, origin, ORIGIN_TTL_MS);
-}
-
-/** Who started the latest transfer involving this member, if the bot did. */
-export function originOf(store: CommandContext['store'], userid: string): Promise<TransferOrigin | undefined> {
-  return store.namespace(ORIGINS).get(`member:${userid.toLowerCase()}`);
-}
 
 /** A customer (or group chat) WeCom did not hand over, and why. */
 export interface TransferFailure {
@@ -187,63 +160,6 @@ async function activeCustomers(ctx: CommandContext, userid: string): Promise<str
   }
 }
 
-/** A customer the bot handed over, until WeCom takes them over (24 h) and a little longer. */
-export interface PendingTransfer {
-  from: string;
-  to: string;
-  by: string;
-  at: number;
-  /** When WeCom's takeover came (add_external_contact for `to`): no longer in transfer, still known as transferred. */
-  takenOver?: number;
-}
-
-/** How long a started transfer is remembered: WeCom's 24 h, and an hour to spare. */
-const PENDING_TTL_MS = 25 * 3600_000;
-
-/**
- * Customers whose transfer the bot started and WeCom has not finished: WeCom answers 40129 for them, and its docs do
- * not say they leave get_unassigned_list before the takeover, so the bot keeps them itself.
- */
-const PENDING = defineNamespace<PendingTransfer>('pending-transfers');
-
-/** The customers among `ids` whose transfer is waiting for WeCom's takeover. */
-export async function inTransfer(ctx: Pick<CommandContext, 'store'>, ids: readonly string[]): Promise<Set<string>> {
-  const pending = ctx.store.namespace(PENDING);
-  const found = new Set<string>();
-  for (const id of ids) {
-    const record = await pending.get(id);
-    if (record !== undefined && record.takenOver === undefined) found.add(id);
-  }
-  return found;
-}
-
-/** Who started the transfer of a customer that still waits (the transfer_fail notice goes to them). */
-export function pendingOf(store: CommandContext['store'], customer: string): Promise<PendingTransfer | undefined> {
-  return store.namespace(PENDING).get(customer);
-}
-
-/** A customer's transfer failed (refused, no room): they are no longer in transfer. */
-export async function forgetPending(store: CommandContext['store'], customer: string): Promise<void> {
-  await store.namespace(PENDING).delete(customer);
-}
-
-/**
- * WeCom's takeover came (add_external_contact for the takeover member): the customer is no longer in transfer, and is
- * remembered as transferred (their add_external_contact is not a new customer's) until the record expires.
- */
-export async function markTakenOver(store: CommandContext['store'], customer: string, takeover: string): Promise<boolean> {
-  const pending = store.namespace(PENDING);
-  const record = await pending.get(customer);
-  if (!record || record.to.toLowerCase() !== takeover.toLowerCase()) return false;
-  if (record.takenOver === undefined) await pending.set(customer, { ...record, takenOver: Date.now() }, PENDING_TTL_MS);
-  return true;
-}
-
-async function rememberPending(ctx: CommandContext, ids: readonly string[], from: string, to: string): Promise<void> {
-  const pending = ctx.store.namespace(PENDING);
-  for (const id of ids) await pending.set(id, { from, to, by: ctx.user, at: Date.now() }, PENDING_TTL_MS);
-}
-
 /**
  * Transfers one batch (≤ 100) with the API of `kind`; a resigned transfer answered 40097 (member not resigned) is
  * sent again in service. Records who started each accepted transfer.
@@ -273,10 +189,7 @@ export async function transferBatch(
     res = await api.transferCustomer(onjob);
   }
   const started = res.customer.filter((c) => c.errcode === 0).map((c) => c.external_userid);
-  if (started.length > 0) {
-    await rememberOrigin(ctx, from, to);
-    await rememberPending(ctx, started, from, to);
-  }
+  if (started.length > 0) await ctx.services.transfers.started(started, from, to, ctx.user);
   return { kind: used, customer: res.customer };
 }
 

@@ -1,7 +1,6 @@
 import type { EventHandler } from '../../src/bot/command.js';
 import { row } from '../../src/render/reply.js';
 import { memberLabels } from '../_lib/directory.js';
-import { forgetPending, markTakenOver, originOf, pendingOf } from '../_lib/transfers.js';
 
 /**
  * WeCom could not hand a customer over (the customer refused, or the takeover had no room): the customer is no longer
@@ -11,15 +10,15 @@ import { forgetPending, markTakenOver, originOf, pendingOf } from '../_lib/trans
 export const noticeTransferFailure: EventHandler<'external_contact'> = async (inbound, events) => {
   // The takeover came: the customer is no longer in transfer.
   if (inbound.changeType === 'add_external_contact' && inbound.externalUserId && inbound.userId) {
-    if (await markTakenOver(events.store, inbound.externalUserId, inbound.userId)) events.log.info({ event: 'transfer.taken_over' });
+    if (await events.services.transfers.takenOver(inbound.externalUserId, inbound.userId)) events.log.info({ event: 'transfer.taken_over' });
     return;
   }
   if (inbound.changeType !== 'transfer_fail') return;
   const member = inbound.userId ?? '';
   const customer = inbound.externalUserId ?? '';
-  const pending = customer ? await pendingOf(events.store, customer) : undefined;
-  if (customer) await forgetPending(events.store, customer);
-  const origin = pending ? { by: pending.by, from: pending.from, to: pending.to } : await originOf(events.store, member);
+  const pending = customer ? await events.services.transfers.pendingOf(customer) : undefined;
+  if (customer) await events.services.transfers.failed(customer);
+  const origin = pending ? { by: pending.by, from: pending.from, to: pending.to } : await events.services.transfers.originOf(member);
   const recipients = origin ? [origin.by] : events.services.admins;
   // The customer by name, when WeCom still gives it.
   const name = customer

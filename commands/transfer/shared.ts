@@ -3,7 +3,7 @@ import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
 import { memberLabels, memberNames, resolveMember } from '../_lib/directory.js';
 import { customerNames } from '../_lib/customerNames.js';
-import { chatsWaiting, checkMembers, failureSections, inTransfer, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
+import { chatsWaiting, checkMembers, failureSections, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
 const MSG_MAX_CHARS = 200;
@@ -128,7 +128,7 @@ export async function transferable(ctx: CommandContext, m: Members, named?: read
     if (foreign.length > 0) throw new UserError('commands.transfer.messages.notTheirs', { user: m.from, ids: someIds(ctx, foreign), count: foreign.length });
   }
   const candidates = named ?? handover.customers;
-  const pending = await inTransfer(ctx, candidates);
+  const pending = await ctx.services.transfers.inTransfer(candidates);
   const ids = candidates.filter((id) => !pending.has(id));
   if (ids.length === 0 && pending.size > 0) {
     throw new UserError('commands.transfer.messages.allInTransfer', { user: (await memberLabels(ctx))(m.from), count: pending.size }, undefined, {
@@ -146,7 +146,7 @@ export async function transferable(ctx: CommandContext, m: Members, named?: read
 export async function changedSince(ctx: CommandContext, p: CustomersPayload): Promise<Reply | undefined> {
   const handover = await checkMembers(ctx, p.from, p.to);
   const own = new Set(handover.customers);
-  const pending = await inTransfer(ctx, p.ids);
+  const pending = await ctx.services.transfers.inTransfer(p.ids);
   const moved = p.ids.filter((id) => !own.has(id) || pending.has(id));
   if (moved.length === 0) return undefined;
   return {
@@ -183,10 +183,7 @@ export const memberChoices: AskChoices = {
     const listed: { handover_userid: string; external_userid: string }[] = [];
     for await (const page of ctx.client.externalContact.iterateUnassigned()) listed.push(...page.info);
     // Those already handed over wait for WeCom's takeover: not offered again.
-    const pending = await inTransfer(
-      ctx,
-      listed.map((info) => info.external_userid),
-    );
+    const pending = await ctx.services.transfers.inTransfer(listed.map((info) => info.external_userid));
     const waiting = new Map<string, number>();
     for (const info of listed) if (!pending.has(info.external_userid)) waiting.set(info.handover_userid, (waiting.get(info.handover_userid) ?? 0) + 1);
     // A button has room for about ten characters: the short name (or the UserID) and the count.

@@ -15,6 +15,10 @@ export * from './command/roles.js';
 
 /** A member as the bot knows them (see `ctx.services.members`). */
 export type { DirectoryEntry } from '../contacts/members.js';
+/** The corp's tags by id and by name (see `ctx.services.tags`). */
+export type { TagIndex } from '../contacts/tags.js';
+/** A transfer the bot started, as its ledger keeps it (see `ctx.services.transfers`). */
+export type { PendingTransfer, TransferOrigin } from '../contacts/transfers.js';
 /** A command keeps its own state in a store namespace it declares (its value type fixed), beside its code. */
 export { defineNamespace, type NamespaceKey } from '../store/index.js';
 /** The locale a word names (`zh-TW`, `繁體`, `English` …), for commands that take a language. */

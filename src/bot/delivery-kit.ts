@@ -3,6 +3,8 @@ import type { Locale } from '../config.js';
 import type { Reply } from '../render/reply.js';
 import type { WeComClient, WorkUnit } from '../wecom/index.js';
 import type { MemberDirectory } from '../contacts/members.js';
+import type { CorpTags } from '../contacts/tags.js';
+import type { TransferLedger } from '../contacts/transfers.js';
 import type { AuditLog } from './audit-log.js';
 import type { ArgValues, BotServices, CommandContext } from './command.js';
 import { commandContext, type ContextDeps } from './context.js';
@@ -27,6 +29,10 @@ export interface BotParts extends ContextDeps {
   conversations: Conversations;
   /** The members the bot knows (one directory per bot, its refreshes shared). */
   members: MemberDirectory;
+  /** The corp's tags (one per bot). */
+  tags: CorpTags;
+  /** The transfers the bot started. */
+  transfers: TransferLedger;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
 }

@@ -15,6 +15,8 @@ import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { AppChannel, type PacingOptions } from '../channel/app.js';
 import { MemberDirectory } from '../contacts/members.js';
+import { CorpTags } from '../contacts/tags.js';
+import { TransferLedger } from '../contacts/transfers.js';
 import { projectCatalog } from '../i18n/index.js';
 import type { CommandDefinition, JobRecord } from './command.js';
 
@@ -93,6 +95,8 @@ export function createBot(deps: BotDeps): Bot {
     proposalStore: new ProposalStore(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
     conversations: new Conversations(deps.store, { channel, log: deps.log, texts: registry.catalog }),
     members: new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log }),
+    tags: new CorpTags({ client: deps.client, store: deps.store }),
+    transfers: new TransferLedger(deps.store),
     channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,
   });

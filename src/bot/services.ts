@@ -6,6 +6,8 @@ import type { Preferences } from './preferences.js';
 import type { ProposalFlow } from './proposals.js';
 import type { WorkUnit } from '../wecom/index.js';
 import type { MemberDirectory } from '../contacts/members.js';
+import type { CorpTags } from '../contacts/tags.js';
+import type { TransferLedger } from '../contacts/transfers.js';
 import type { Registry } from './registry.js';
 import type { Roles } from './roles.js';
 
@@ -19,10 +21,12 @@ export function botServices(deps: {
   jobs: Jobs;
   roles: Roles;
   members: MemberDirectory;
+  tags: CorpTags;
+  transfers: TransferLedger;
   /** The delivery being handled: a job it starts is named after it (found again when the delivery runs again). */
   delivery?: WorkUnit;
 }): BotServices {
-  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, delivery } = deps;
+  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, tags, transfers, delivery } = deps;
   return {
     catalog: registry,
     audit,
@@ -35,5 +39,7 @@ export function botServices(deps: {
     },
     roles,
     members,
+    tags,
+    transfers,
   };
 }

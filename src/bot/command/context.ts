@@ -5,6 +5,8 @@ import type { Reply } from '../../render/reply.js';
 import type { Store } from '../../store/index.js';
 import type { WeComClient } from '../../wecom/index.js';
 import type { MemberDirectory } from '../../contacts/members.js';
+import type { CorpTags } from '../../contacts/tags.js';
+import type { TransferLedger } from '../../contacts/transfers.js';
 import type { AuditEntry, AuditReader } from './audit.js';
 import type { ArgSpec, ArgValues, FieldHelp, FieldRef, LocalizedWord, OptionSpec } from './fields.js';
 import type { JobStarter } from './jobs.js';
@@ -60,6 +62,10 @@ export interface BotServices {
   jobs: JobStarter;
   /** The members the bot knows, by UserID, name and alias (read from the contacts at most once a day). */
   members: Pick<MemberDirectory, 'entries'>;
+  /** The corp's customer tags (a short cache shared by every instance) and those the bot created. */
+  tags: Pick<CorpTags, 'index' | 'forget' | 'remember' | 'forgetOwn' | 'foreign'>;
+  /** The transfers the bot started: who waits for WeCom's takeover, who started what. */
+  transfers: TransferLedger;
   /** Every admin, the root ones (BOT_ADMINS) and those given in chat: notices without a known recipient go to them. */
   readonly admins: string[];
   roles: RoleRegistry;
