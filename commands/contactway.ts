@@ -27,7 +27,7 @@ interface RegistryEntry {
 
 /** Every way the bot created, by config_id. */
 const REGISTRY = defineNamespace<RegistryEntry>('contact-ways');
-const registry = (ctx: CommandContext) => ctx.store.namespace(REGISTRY);
+const registry = (ctx: CommandContext) => ctx.state(REGISTRY);
 
 /** What `--user`, `--state`, `--remark` and `--skip-verify` say (each optional). */
 type SettingArgs = {

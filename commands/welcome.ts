@@ -1,4 +1,4 @@
-import { action, defineCommand, defineNamespace, type CommandContext, type EventHandler } from '../src/bot/command.js';
+import { action, defineCommand, defineNamespace, type CommandContext, type EventContext, type EventHandler } from '../src/bot/command.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError, type WelcomeMessage } from '../src/wecom/index.js';
@@ -60,7 +60,7 @@ const set = action({
     await requireContactMembers(ctx, user === undefined ? [] : [user], 'commands.welcome.messages.unknownMember');
     const link = url !== undefined && title !== undefined ? { url, title } : undefined;
     const stored: StoredWelcome = { text, ...(link ? { link } : {}), setBy: ctx.user, setAt: Date.now() };
-    await ctx.store.namespace(WELCOMES).set(keyOf(user), stored);
+    await ctx.state(WELCOMES).set(keyOf(user), stored);
     return {
       title: user ? ctx.t('commands.welcome.messages.setUser', { user: await displayMember(ctx, user) }) : ctx.t('commands.welcome.messages.setDefault'),
       tone: 'info',
@@ -72,11 +72,11 @@ const set = action({
 async function view(ctx: CommandContext): Promise<Reply> {
   const person = await memberLabels(ctx);
   const entries: [string, StoredWelcome][] = [];
-  for await (const entry of ctx.store.namespace(WELCOMES).entries()) entries.push(entry);
+  for await (const entry of ctx.state(WELCOMES).entries()) entries.push(entry);
   if (entries.length === 0) return { title: ctx.t('commands.welcome.messages.none') };
   entries.sort(([a], [b]) => (a === DEFAULT_KEY ? -1 : b === DEFAULT_KEY ? 1 : a.localeCompare(b)));
   // New customers lately came without a welcome code: the admin console's own welcome message is taking it.
-  const seen = await ctx.store.namespace(SIGHTINGS).get('corp');
+  const seen = await ctx.state(SIGHTINGS).get('corp');
   const consoleTakesCodes = seen?.withoutCode !== undefined && (seen.withCode === undefined || seen.withoutCode > seen.withCode) && seen.without > 0;
   return {
     title: ctx.t('commands.welcome.messages.title', { count: entries.length }),
@@ -93,8 +93,8 @@ async function view(ctx: CommandContext): Promise<Reply> {
 }
 
 /** Notes whether a new customer's event came with a welcome code (see {@link CodeSightings}). */
-async function noteCode(store: CommandContext['store'], withCode: boolean): Promise<void> {
-  const sightings = store.namespace(SIGHTINGS);
+async function noteCode(events: Pick<EventContext, 'state'>, withCode: boolean): Promise<void> {
+  const sightings = events.state(SIGHTINGS);
   const seen = (await sightings.get('corp')) ?? { without: 0 };
   const now = Date.now();
   const next: CodeSightings = withCode ? { ...seen, withCode: now, without: 0 } : { ...seen, withoutCode: now, without: seen.without + 1 };
@@ -107,7 +107,7 @@ const clear = action({
   options: [{ name: 'user', type: 'string' }],
   run: async (ctx) => {
     const user = ctx.args.user === undefined ? undefined : await resolveMember(ctx, ctx.args.user);
-    const removed = await ctx.store.namespace(WELCOMES).delete(keyOf(user));
+    const removed = await ctx.state(WELCOMES).delete(keyOf(user));
     const key = `commands.welcome.messages.${removed ? 'cleared' : 'nothingToClear'}${user ? 'User' : 'Default'}`;
     return {
       title: ctx.t(key, { user: user ? await displayMember(ctx, user) : '' }),
@@ -125,7 +125,7 @@ const CODE_EVENTS = new Set(['add_external_contact', 'add_half_external_contact'
  */
 const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) => {
   if (!CODE_EVENTS.has(inbound.changeType)) return;
-  const store = events.store.namespace(WELCOMES);
+  const store = events.state(WELCOMES);
   const member = inbound.userId ?? '';
   // A customer handed over to this member is not a new customer: no welcome, whatever code WeCom sent.
   const transfer = inbound.externalUserId ? await events.services.transfers.pendingOf(inbound.externalUserId) : undefined;
@@ -135,7 +135,7 @@ const sendWelcome: EventHandler<'external_contact'> = async (inbound, events) =>
   }
   const chosen = (await store.get(keyOf(member))) ?? (await store.get(DEFAULT_KEY));
   if (!chosen) return;
-  if (inbound.changeType === 'add_external_contact') await noteCode(events.store, inbound.welcomeCode !== undefined);
+  if (inbound.changeType === 'add_external_contact') await noteCode(events, inbound.welcomeCode !== undefined);
   if (!inbound.welcomeCode) return;
   const started = Date.now();
   const audit = { userid: 'sys', command: 'welcome.send', args: { member, customer: inbound.externalUserId ?? '' } };

@@ -93,7 +93,7 @@ export async function memberTotals(
   let ranked = range;
   if (members.length * windows(range, 30).length > RANKING_CALLS) ranked = { from: Math.max(range.from, range.to - 29 * 86400), to: range.to, days: 0 };
   ranked = { ...ranked, days: (ranked.to - ranked.from) / 86400 + 1 };
-  const cache = ctx.store.namespace(MEMBER_WINDOWS);
+  const cache = ctx.state(MEMBER_WINDOWS);
   const totals = new Map<string, Totals>();
   const jobs = members.flatMap((member) => windows(ranked, 30).map((w) => ({ member, w })));
   const worker = async () => {

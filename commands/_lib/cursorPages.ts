@@ -11,12 +11,12 @@ const CURSORS = defineNamespace<string>('cursors');
  * unknown page is reached by walking from the nearest known one.
  */
 export async function cursorPage<P extends { next_cursor?: string }>(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, 'state'>,
   scope: string,
   page: number,
   fetch: (cursor: string) => Promise<P>,
 ): Promise<{ result: P; hasNext: boolean; page: number }> {
-  const cache = ctx.store.namespace(CURSORS);
+  const cache = ctx.state(CURSORS);
   const key = (n: number) => `${scope}:${n}`;
   let start = 1;
   let cursor = '';

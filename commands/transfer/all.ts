@@ -38,7 +38,7 @@ export const transferAll = action({
     const changed = await changedSince(ctx, p);
     if (changed) return changed;
     // One transfer job per handover member at a time, across instances.
-    if (!(await ctx.store.claim(jobClaim(p.from), 24 * 3600_000))) {
+    if (!(await ctx.claims.claim(jobClaim(p.from), 24 * 3600_000))) {
       throw new UserError('commands.transfer.messages.jobRunning', { user: p.from });
     }
     const state: TransferJobState = { ...p, done: [], inflight: [], ok: 0, failed: [], lastProgressAt: Date.now() };
@@ -101,7 +101,7 @@ async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<
   await Promise.all(Array.from({ length: Math.min(JOB_CONCURRENCY, pending.length) }, worker));
   if (s.done.length < batches.length) return; // stopping: the next process resumes
   await ctx.send(await outcome(ctx, s.ok, s.failed, s));
-  await ctx.store.release(jobClaim(s.from));
+  await ctx.claims.release(jobClaim(s.from));
 }
 
 /** Runs (or resumes) a bulk transfer; a job that failed frees its member for a new one and says how far it got. */
@@ -109,7 +109,7 @@ export async function runTransferJob(job: JobRecord<TransferJobState>, control: 
   try {
     await runBatches(job, control, ctx);
   } catch (err) {
-    await ctx.store.release(jobClaim(job.state.from));
+    await ctx.claims.release(jobClaim(job.state.from));
     await ctx.send({ title: ctx.t('commands.transfer.messages.jobFailed', { ok: job.state.ok, total: job.state.ids.length }), tone: 'warning' });
     throw err;
   }

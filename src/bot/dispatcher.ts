@@ -48,6 +48,13 @@ export class Dispatcher {
     if (inbound.kind === 'template_card') return answerClick(inbound, kit, proposalStore);
     const contextFor = async (user: string) => kit.context(user, await prefs.standingLocale(user, defaultLocale), {});
     const record = async (entry: Omit<AuditEntry, 'time'>) => void (await audit.append(entry));
-    return fanOutEvent(this.parts, inbound, { services: kit.services, client: kit.client, store: this.parts.store, log: kit.log, contextFor, record });
+    return fanOutEvent(this.parts, inbound, {
+      services: kit.services,
+      client: kit.client,
+      state: (key) => this.parts.store.namespace(key),
+      log: kit.log,
+      contextFor,
+      record,
+    });
   }
 }

@@ -2,7 +2,7 @@
 import type { Locale } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { Reply } from '../../render/reply.js';
-import type { Store } from '../../store/index.js';
+import type { Namespace, NamespaceKey, Store } from '../../store/index.js';
 import type { WeComClient } from '../../wecom/index.js';
 import type { MemberDirectory } from '../../contacts/members.js';
 import type { CorpTags } from '../../contacts/tags.js';
@@ -81,7 +81,10 @@ export interface CommandContext<A = ArgValues> {
   timeZone: string;
   args: A;
   client: WeComClient;
-  store: Store;
+  /** The command's own state: a namespace it declared with `defineNamespace` (shared by every instance). */
+  state<V>(key: NamespaceKey<V>): Namespace<V>;
+  /** Claims that one instance at a time holds (a job per member): the store's, nothing else of it. */
+  claims: Pick<Store, 'claim' | 'release'>;
   log: Logger;
   services: BotServices;
   /** A localized string. */
@@ -105,7 +108,8 @@ export interface CommandContext<A = ArgValues> {
 export interface EventContext {
   services: BotServices;
   client: WeComClient;
-  store: Store;
+  /** A handler's own state (see {@link CommandContext.state}). */
+  state<V>(key: NamespaceKey<V>): Namespace<V>;
   log: Logger;
   /** The context of a command run by `user` (to reuse its helpers), in that member's locale. */
   contextFor(user: string): Promise<CommandContext>;

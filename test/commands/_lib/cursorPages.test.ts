@@ -22,7 +22,7 @@ describe('commands/_lib/cursorPages', () => {
   };
 
   it('walks to an unknown page once, then reaches a page already seen (or the next) in one call', async () => {
-    const ctx = { store } as CommandContext;
+    const ctx: Pick<CommandContext, 'state'> = { state: (key) => store.namespace(key) };
     const a = api();
     const third = await cursorPage(ctx, 'scope', 3, a.fetch);
     expect(third).to.deep.include({ page: 3, hasNext: true });
