@@ -71,6 +71,12 @@ export interface BotServices {
   roles: RoleRegistry;
 }
 
+/**
+ * The WeCom APIs a handler calls, grouped as the docs group them: bound to the delivery being handled (its writes
+ * happen once), without the HTTP layer, the client's lifecycle or its binding.
+ */
+export type CommandClient = Omit<WeComClient, 'http' | 'close' | 'forDelivery'>;
+
 /** Everything a handler may use; `A` is its arguments as declared. */
 export interface CommandContext<A = ArgValues> {
   /** The member who typed the command. */
@@ -80,7 +86,7 @@ export interface CommandContext<A = ArgValues> {
   /** The corp's time zone (BOT_TIMEZONE, an IANA name): what "today" and "last week" mean. */
   timeZone: string;
   args: A;
-  client: WeComClient;
+  client: CommandClient;
   /** The command's own state: a namespace it declared with `defineNamespace` (shared by every instance). */
   state<V>(key: NamespaceKey<V>): Namespace<V>;
   /** Claims that one instance at a time holds (a job per member): the store's, nothing else of it. */
@@ -107,7 +113,7 @@ export interface CommandContext<A = ArgValues> {
 /** What an event handler may use: the services, and a way to speak as (or to) a member. */
 export interface EventContext {
   services: BotServices;
-  client: WeComClient;
+  client: CommandClient;
   /** A handler's own state (see {@link CommandContext.state}). */
   state<V>(key: NamespaceKey<V>): Namespace<V>;
   log: Logger;
