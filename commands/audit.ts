@@ -23,9 +23,9 @@ function reasonText(ctx: CommandContext, e: AuditEntry, reason: AuditReason, lab
     case 'noAnswer':
       return ctx.t(reason.maybeApplied ? 'errors.transportMaybeApplied' : 'errors.transport');
     case 'proposal':
-      return ctx.t(`commands.audit.reasons.${reason.why}`);
+      return ctx.t(`reasons.${reason.why}`);
     case 'error':
-      return ctx.t('commands.audit.reasons.error', { name: reason.name });
+      return ctx.t('reasons.error', { name: reason.name });
   }
 }
 
@@ -56,11 +56,11 @@ const audit = defineCommand({
           // A word that names no member ("张", a typo) says so, rather than "no entries" for a member who does not exist.
           const known = (await memberDirectory(ctx)).some((m) => m.userid.toLowerCase() === user.toLowerCase());
           if (!known && user !== BOT_USER) throw new UserError('commands.audit.messages.noSuchMember', { word: user });
-          return { title: ctx.t('commands.audit.messages.emptyFor', { user: label(user) }) };
+          return { title: ctx.t('messages.emptyFor', { user: label(user) }) };
         }
-        if (entries.length === 0) return { title: ctx.t('commands.audit.messages.empty') };
+        if (entries.length === 0) return { title: ctx.t('messages.empty') };
         return {
-          title: ctx.t('commands.audit.messages.title', { count: entries.length }),
+          title: ctx.t('messages.title', { count: entries.length }),
           sections: [
             {
               lines: entries.map((e): Line => {
@@ -68,11 +68,11 @@ const audit = defineCommand({
                 return [
                   color('comment', formatDateTime(e.time, ctx.timeZone)),
                   ' ',
-                  bold(e.userid === BOT_USER ? ctx.t('commands.audit.messages.bot') : label(e.userid)),
+                  bold(e.userid === BOT_USER ? ctx.t('messages.bot') : label(e.userid)),
                   ' ',
                   what(ctx, e, label),
                   ' ',
-                  color(tone, ctx.t(`commands.audit.decisions.${e.decision}`)),
+                  color(tone, ctx.t(`decisions.${e.decision}`)),
                   ...(e.errcode !== undefined ? [' ', code(`errcode ${e.errcode}`)] : []),
                   ...said(ctx, e, label),
                   ...(e.durationMs !== undefined ? [' ', color('comment', `${e.durationMs}ms`)] : []),
@@ -106,13 +106,13 @@ function what(ctx: CommandContext, e: AuditEntry, label: (userid: string) => str
   const typed = ctx.services.catalog.spokenLine(e.command, inWords(ctx, e.args), ctx.locale);
   if (typed) return code(cutLine(typed));
   const arg = (name: string) => String(e.args[name] ?? '');
-  if (e.command === 'welcome.send') return ctx.t('commands.audit.messages.welcomeSent', { member: label(arg('member')), customer: arg('customer') });
+  if (e.command === 'welcome.send') return ctx.t('messages.welcomeSent', { member: label(arg('member')), customer: arg('customer') });
   const event = /^(\w+)\.event$/.exec(e.command);
   if (event) {
     const key = `commands.audit.events.${arg('kind') || 'other'}`;
     const kind = ctx.t(key);
-    return ctx.t('commands.audit.messages.event', {
-      event: kind === key ? ctx.t('commands.audit.events.other') : kind,
+    return ctx.t('messages.event', {
+      event: kind === key ? ctx.t('events.other') : kind,
       command: ctx.services.catalog.spoken(event[1] ?? '', ctx.locale) ?? event[1] ?? '',
     });
   }
@@ -124,7 +124,7 @@ function inWords(ctx: CommandContext, args: Readonly<Record<string, unknown>>): 
   return Object.fromEntries(
     Object.entries(args).map(([name, value]) => {
       const redacted = typeof value === 'string' ? /^\[redacted (\d+) chars\]$/.exec(value) : null;
-      return [name, redacted ? ctx.t('commands.audit.messages.redacted', { count: Number(redacted[1]) }) : value];
+      return [name, redacted ? ctx.t('messages.redacted', { count: Number(redacted[1]) }) : value];
     }),
   );
 }

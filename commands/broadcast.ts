@@ -45,7 +45,7 @@ async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: s
   let audience: string;
   if (to) {
     recipients = [...new Set(to)];
-    audience = ctx.t('commands.broadcast.messages.audienceList', { count: recipients.length });
+    audience = ctx.t('messages.audienceList', { count: recipients.length });
   } else {
     const index = await tagIndex(ctx);
     const tagId = resolveTag(index, tag ?? '', ctx);
@@ -53,26 +53,26 @@ async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: s
     for await (const page of ctx.client.externalContact.iterateBatchGetByUser([sender])) {
       for (const item of page.external_contact_list) if (item.follow_info.tag_id.includes(tagId)) recipients.push(item.external_contact.external_userid);
     }
-    audience = ctx.t('commands.broadcast.messages.audienceTag', { tag: index.byId.get(tagId)?.name ?? tag ?? '', count: recipients.length });
+    audience = ctx.t('messages.audienceTag', { tag: index.byId.get(tagId)?.name ?? tag ?? '', count: recipients.length });
   }
   if (recipients.length === 0) throw new UserError('commands.broadcast.messages.nobody');
   const senderName = (await memberLabels(ctx))(sender);
   return {
     summary: {
-      title: ctx.t('commands.broadcast.messages.planTitle', { count: recipients.length }),
+      title: ctx.t('messages.planTitle', { count: recipients.length }),
       sections: [
         {
           lines: [
             audience,
-            ctx.t('commands.broadcast.messages.planText', { text: text.length > 60 ? `${text.slice(0, 59)}…` : text }),
-            ctx.t('commands.broadcast.messages.senderConfirms', { sender: senderName }),
+            ctx.t('messages.planText', { text: text.length > 60 ? `${text.slice(0, 59)}…` : text }),
+            ctx.t('messages.senderConfirms', { sender: senderName }),
           ],
         },
       ],
     },
     fields: [
-      [ctx.t('commands.broadcast.fields.recipients'), String(recipients.length)],
-      [ctx.t('commands.broadcast.fields.sender'), senderName],
+      [ctx.t('fields.recipients'), String(recipients.length)],
+      [ctx.t('fields.sender'), senderName],
     ] as [string, string][],
     payload: { sender, recipients, text, attachments } satisfies BroadcastPayload,
   };
@@ -93,24 +93,20 @@ async function execute(ctx: CommandContext, p: BroadcastPayload): Promise<Reply>
     failed.push(...res.fail_list);
   }
   return {
-    title: ctx.t('commands.broadcast.messages.created', { ok: p.recipients.length - failed.length, failed: failed.length }),
+    title: ctx.t('messages.created', { ok: p.recipients.length - failed.length, failed: failed.length }),
     tone: failed.length === 0 ? 'info' : 'warning',
     sections: [
       {
         lines: [
           ...msgids.map((id): Line => row('msgid', code(id))),
-          ctx.t('commands.broadcast.messages.senderConfirms', { sender: (await memberLabels(ctx))(p.sender) }),
-          [
-            color('comment', ctx.t('commands.broadcast.messages.resultHint')),
-            ' ',
-            code(`/${broadcast.names[ctx.locale]} ${ctx.t('commands.broadcast.messages.resultWord')} ${msgids[0]}`),
-          ],
+          ctx.t('messages.senderConfirms', { sender: (await memberLabels(ctx))(p.sender) }),
+          [color('comment', ctx.t('messages.resultHint')), ' ', code(`/${broadcast.names[ctx.locale]} ${ctx.t('messages.resultWord')} ${msgids[0]}`)],
         ],
       },
       ...(failed.length > 0
         ? [
             {
-              heading: [color('warning', ctx.t('commands.broadcast.messages.failList', { count: failed.length }))] as Line,
+              heading: [color('warning', ctx.t('messages.failList', { count: failed.length }))] as Line,
               lines: failed.slice(0, 20).map((id): Line => code(id)),
             },
           ]
@@ -137,32 +133,25 @@ async function result(ctx: CommandContext<{ msgid: string }>): Promise<Reply> {
             counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
           }
         }
-        const parts = [...perMember.entries()].map(([st, n]) => `${ctx.t(`commands.broadcast.statuses.${st}`)} ${n}`).join(' · ');
-        members.push([
-          bold(person(task.userid)),
-          ' ',
-          color(task.status === 2 ? 'info' : 'warning', ctx.t(`commands.broadcast.tasks.${task.status}`)),
-          parts ? ` ${parts}` : '',
-        ]);
+        const parts = [...perMember.entries()].map(([st, n]) => `${ctx.t(`statuses.${st}`)} ${n}`).join(' · ');
+        members.push([bold(person(task.userid)), ' ', color(task.status === 2 ? 'info' : 'warning', ctx.t(`tasks.${task.status}`)), parts ? ` ${parts}` : '']);
       }
     }
   } catch (err) {
     // Right after it was created WeCom is still dispatching it: not an error, a moment to wait.
-    if (WeComError.is(err) && err.errcode === 41063) return { title: ctx.t('commands.broadcast.messages.preparing', { msgid }), tone: 'comment' };
+    if (WeComError.is(err) && err.errcode === 41063) return { title: ctx.t('messages.preparing', { msgid }), tone: 'comment' };
     // Messages created before 2020-11-17 have no task list: read them with the older API.
     if (!(WeComError.is(err) && err.errcode === 41047)) throw err;
     for await (const page of api.iterateGroupMsgResult(msgid)) for (const d of page.detail_list) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
   }
   return {
-    title: ctx.t('commands.broadcast.messages.resultTitle', { msgid }),
+    title: ctx.t('messages.resultTitle', { msgid }),
     sections: [
       {
-        lines: ([0, 1, 2, 3] as GroupMsgSendStatus[])
-          .filter((st) => counts.has(st))
-          .map((st): Line => row(ctx.t(`commands.broadcast.statuses.${st}`), bold(counts.get(st) ?? 0))),
+        lines: ([0, 1, 2, 3] as GroupMsgSendStatus[]).filter((st) => counts.has(st)).map((st): Line => row(ctx.t(`statuses.${st}`), bold(counts.get(st) ?? 0))),
       },
-      ...(members.length > 0 ? [{ heading: [bold(ctx.t('commands.broadcast.messages.byMember'))] as Line, lines: members }] : []),
-      ...(unconfirmed > 0 ? [{ lines: [color('comment', ctx.t('commands.broadcast.messages.waitingSenders', { count: unconfirmed }))] as Line[] }] : []),
+      ...(members.length > 0 ? [{ heading: [bold(ctx.t('messages.byMember'))] as Line, lines: members }] : []),
+      ...(unconfirmed > 0 ? [{ lines: [color('comment', ctx.t('messages.waitingSenders', { count: unconfirmed }))] as Line[] }] : []),
     ],
   };
 }

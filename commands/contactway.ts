@@ -87,15 +87,15 @@ const create = action({
       ...(res.qr_code ? { qrCode: res.qr_code } : {}),
     });
     return {
-      title: ctx.t('commands.contactway.messages.created'),
+      title: ctx.t('messages.created'),
       tone: 'info',
       sections: [
         {
           lines: [
             row('config_id', code(res.config_id)),
-            row(ctx.t('commands.contactway.fields.users'), users.map(person).join(ctx.listSeparator)),
+            row(ctx.t('fields.users'), users.map(person).join(ctx.listSeparator)),
             ...(settings.state ? [row('state', code(settings.state))] : []),
-            ...(res.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), res.qr_code))] : []),
+            ...(res.qr_code ? [row(ctx.t('fields.qr'), link(ctx.t('messages.openQr'), res.qr_code))] : []),
           ],
         },
       ],
@@ -109,18 +109,18 @@ async function view(ctx: CommandContext<{ id: string }>): Promise<Reply> {
   const kept = await registry(ctx).get(id);
   const person = await memberLabels(ctx);
   return {
-    title: ctx.t('commands.contactway.messages.viewTitle', { remark: w.remark || id }),
+    title: ctx.t('messages.viewTitle', { remark: w.remark || id }),
     sections: [
       {
         lines: [
           row('config_id', code(w.config_id)),
-          row(ctx.t('commands.contactway.fields.type'), ctx.t(`commands.contactway.types.${w.type}`)),
-          row(ctx.t('commands.contactway.fields.scene'), ctx.t(`commands.contactway.scenes.${w.scene}`)),
-          row(ctx.t('commands.contactway.fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'),
+          row(ctx.t('fields.type'), ctx.t(`types.${w.type}`)),
+          row(ctx.t('fields.scene'), ctx.t(`scenes.${w.scene}`)),
+          row(ctx.t('fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'),
           ...(w.state ? [row('state', code(w.state))] : []),
-          row(ctx.t('commands.contactway.fields.skipVerify'), ctx.t(w.skip_verify ? 'common.yes' : 'common.no')),
-          ...(w.qr_code ? [row(ctx.t('commands.contactway.fields.qr'), link(ctx.t('commands.contactway.messages.openQr'), w.qr_code))] : []),
-          ...(kept ? [row(ctx.t('commands.contactway.fields.createdBy'), `${person(kept.createdBy)} · ${formatDateTime(kept.createdAt, ctx.timeZone)}`)] : []),
+          row(ctx.t('fields.skipVerify'), ctx.t(w.skip_verify ? 'common.yes' : 'common.no')),
+          ...(w.qr_code ? [row(ctx.t('fields.qr'), link(ctx.t('messages.openQr'), w.qr_code))] : []),
+          ...(kept ? [row(ctx.t('fields.createdBy'), `${person(kept.createdBy)} · ${formatDateTime(kept.createdAt, ctx.timeZone)}`)] : []),
         ],
       },
     ],
@@ -141,7 +141,7 @@ async function edit(ctx: CommandContext<SettingArgs & { id: string }>): Promise<
       ...(settings.state !== undefined ? { state: settings.state } : {}),
     });
   }
-  return { title: ctx.t('commands.contactway.messages.updated', { remark: settings.remark ?? kept?.remark ?? id }), tone: 'info' };
+  return { title: ctx.t('messages.updated', { remark: settings.remark ?? kept?.remark ?? id }), tone: 'info' };
 }
 
 async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & { payload: { id: string; remark: string } }> {
@@ -149,11 +149,11 @@ async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & {
   const [{ contact_way: w }, person] = await Promise.all([ctx.client.contactWay.get(id), memberLabels(ctx)]);
   return {
     summary: {
-      title: ctx.t('commands.contactway.messages.deleteTitle', { remark: w.remark || id }),
-      sections: [{ lines: [ctx.t('commands.contactway.messages.deleteEffect'), `config_id ${id}`] }],
+      title: ctx.t('messages.deleteTitle', { remark: w.remark || id }),
+      sections: [{ lines: [ctx.t('messages.deleteEffect'), `config_id ${id}`] }],
     },
     fields: [
-      [ctx.t('commands.contactway.fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'],
+      [ctx.t('fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'],
       ['state', w.state ?? '—'],
     ],
     payload: { id, remark: w.remark || id },
@@ -163,7 +163,7 @@ async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & {
 async function executeDelete(ctx: CommandContext, { id, remark }: { id: string; remark?: string }): Promise<Reply> {
   await ctx.client.contactWay.delete(id);
   await registry(ctx).delete(id);
-  return { title: ctx.t('commands.contactway.messages.deleted', { remark: remark ?? id }), tone: 'info', sections: [{ lines: [row('config_id', code(id))] }] };
+  return { title: ctx.t('messages.deleted', { remark: remark ?? id }), tone: 'info', sections: [{ lines: [row('config_id', code(id))] }] };
 }
 
 async function list(ctx: CommandContext): Promise<Reply> {
@@ -172,7 +172,7 @@ async function list(ctx: CommandContext): Promise<Reply> {
   const listed = new Set<string>();
   for await (const page of ctx.client.contactWay.iterate(1000)) for (const w of page.contact_way) listed.add(w.config_id);
   const ids = [...new Set([...kept.keys(), ...listed])];
-  if (ids.length === 0) return { title: ctx.t('commands.contactway.messages.none') };
+  if (ids.length === 0) return { title: ctx.t('messages.none') };
   const person = await memberLabels(ctx);
   const lines = ids
     .sort((a, b) => (kept.get(b)?.createdAt ?? 0) - (kept.get(a)?.createdAt ?? 0))
@@ -189,10 +189,10 @@ async function list(ctx: CommandContext): Promise<Reply> {
               `${e.users.map(person).join(ctx.listSeparator)}${e.state ? ` · state ${e.state}` : ''} · ${person(e.createdBy)} ${formatDateTime(e.createdAt, ctx.timeZone)}`,
             ),
           ]
-        : [code(id), ' ', color('comment', ctx.t('commands.contactway.messages.notByBot'))];
+        : [code(id), ' ', color('comment', ctx.t('messages.notByBot'))];
     });
   return {
-    title: ctx.t('commands.contactway.messages.listTitle', { count: ids.length, kept: kept.size }),
+    title: ctx.t('messages.listTitle', { count: ids.length, kept: kept.size }),
     sections: [{ lines }],
   };
 }

@@ -24,10 +24,10 @@ function customerLines(ctx: CommandContext, n: number, profile: ExternalContactP
   const details: Line = [
     '　',
     code(profile.external_userid),
-    ...(follow.remark ? [' ', color('comment', ctx.t('commands.customers.messages.remark')), follow.remark] : []),
-    ...(tagNames.length > 0 ? [' ', color('comment', ctx.t('commands.customers.messages.tags')), tagNames.join(ctx.listSeparator)] : []),
+    ...(follow.remark ? [' ', color('comment', ctx.t('messages.remark')), follow.remark] : []),
+    ...(tagNames.length > 0 ? [' ', color('comment', ctx.t('messages.tags')), tagNames.join(ctx.listSeparator)] : []),
     ' ',
-    color('comment', ctx.t('commands.customers.messages.added', { date: formatDate(follow.createtime, ctx.timeZone) })),
+    color('comment', ctx.t('messages.added', { date: formatDate(follow.createtime, ctx.timeZone) })),
   ];
   const corp = profile.type === 2 && profile.corp_name ? ` · ${profile.corp_name}` : '';
   return [[`${n}. `, bold(profile.name), ' ', color('comment', `${typeLabel(ctx, profile)}${corp}`)], details];
@@ -63,13 +63,13 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
     requirePage(requested, shown.pages, matching.length);
     const tagName = index.byId.get(tagId)?.name ?? tagWord;
     return {
-      title: ctx.t('commands.customers.messages.titleTag', { user: who, tag: tagName, count: matching.length }),
+      title: ctx.t('messages.titleTag', { user: who, tag: tagName, count: matching.length }),
       sections: [{ lines: shown.items.flatMap((c, i) => customerLines(ctx, (shown.page - 1) * PAGE_SIZE + i + 1, c.profile, c.follow, index)) }],
       footer: pageFooter(ctx, shown.page, shown.pages, `${name} ${target} --tag ${tagName} --page ${shown.page + 1}`),
     };
   }
   const total = await countCustomers(ctx, target);
-  if (total === 0) return { title: ctx.t('commands.customers.messages.none', { user: who }) };
+  if (total === 0) return { title: ctx.t('messages.none', { user: who }) };
   const pages = Math.ceil(total / PAGE_SIZE);
   requirePage(requested, pages, total);
   const { result, page } = await cursorPage(ctx, `customers:${target}:${PAGE_SIZE}`, requested, (cursor) =>
@@ -77,7 +77,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
   );
   const index = await tagIndex(ctx);
   return {
-    title: ctx.t('commands.customers.messages.title', { user: who, count: total }),
+    title: ctx.t('messages.title', { user: who, count: total }),
     sections: [
       {
         lines: result.external_contact_list.flatMap((item, i) =>
@@ -98,36 +98,34 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
   }
   const p = res.external_contact;
   const person = await memberLabels(ctx);
-  const gender = ctx.t(`commands.customers.genders.${p.gender ?? 0}`);
+  const gender = ctx.t(`genders.${p.gender ?? 0}`);
   const profile: Line[] = [
-    row(ctx.t('commands.customers.messages.type'), typeLabel(ctx, p)),
-    row(ctx.t('commands.customers.messages.gender'), gender),
-    ...(p.corp_full_name || p.corp_name ? [row(ctx.t('commands.customers.messages.company'), p.corp_full_name ?? p.corp_name ?? '')] : []),
-    ...(p.position ? [row(ctx.t('commands.customers.messages.position'), p.position)] : []),
+    row(ctx.t('messages.type'), typeLabel(ctx, p)),
+    row(ctx.t('messages.gender'), gender),
+    ...(p.corp_full_name || p.corp_name ? [row(ctx.t('messages.company'), p.corp_full_name ?? p.corp_name ?? '')] : []),
+    ...(p.position ? [row(ctx.t('messages.position'), p.position)] : []),
     row('external_userid', code(p.external_userid)),
   ];
   const sections = [
     { lines: profile },
     ...res.follow_user.map((f) => {
       const addWayKey = `commands.customers.addWays.${f.add_way}`;
-      const addWay = ctx.t(addWayKey) === addWayKey ? ctx.t('commands.customers.addWays.other', { code: f.add_way }) : ctx.t(addWayKey);
+      const addWay = ctx.t(addWayKey) === addWayKey ? ctx.t('addWays.other', { code: f.add_way }) : ctx.t(addWayKey);
       return {
-        heading: [bold(ctx.t('commands.customers.messages.follower', { user: person(f.userid) }))] as Line,
+        heading: [bold(ctx.t('messages.follower', { user: person(f.userid) }))] as Line,
         lines: [
-          ...(f.remark ? [row(ctx.t('commands.customers.messages.remarkField'), f.remark)] : []),
-          ...(f.description ? [row(ctx.t('commands.customers.messages.description'), f.description)] : []),
-          ...(f.tags.length > 0
-            ? [row(ctx.t('commands.customers.messages.tagsField'), f.tags.map((tag) => `${tag.group_name}/${tag.tag_name}`).join(ctx.listSeparator))]
-            : []),
-          row(ctx.t('commands.customers.messages.addWay'), addWay),
-          ...(f.state ? [row(ctx.t('commands.customers.messages.state'), code(f.state))] : []),
-          ...(f.remark_mobiles?.length ? [row(ctx.t('commands.customers.messages.mobiles'), f.remark_mobiles.join(ctx.listSeparator))] : []),
-          row(ctx.t('commands.customers.messages.addedAt'), formatDate(f.createtime, ctx.timeZone)),
+          ...(f.remark ? [row(ctx.t('messages.remarkField'), f.remark)] : []),
+          ...(f.description ? [row(ctx.t('messages.description'), f.description)] : []),
+          ...(f.tags.length > 0 ? [row(ctx.t('messages.tagsField'), f.tags.map((tag) => `${tag.group_name}/${tag.tag_name}`).join(ctx.listSeparator))] : []),
+          row(ctx.t('messages.addWay'), addWay),
+          ...(f.state ? [row(ctx.t('messages.state'), code(f.state))] : []),
+          ...(f.remark_mobiles?.length ? [row(ctx.t('messages.mobiles'), f.remark_mobiles.join(ctx.listSeparator))] : []),
+          row(ctx.t('messages.addedAt'), formatDate(f.createtime, ctx.timeZone)),
         ],
       };
     }),
   ];
-  return { title: ctx.t('commands.customers.messages.detailTitle', { name: p.name, type: typeLabel(ctx, p) }), sections };
+  return { title: ctx.t('messages.detailTitle', { name: p.name, type: typeLabel(ctx, p) }), sections };
 }
 
 type RemarkArgs = {
@@ -155,14 +153,14 @@ async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
     ...(mobiles ? { remark_mobiles: mobiles } : {}),
   });
   const lines: Line[] = [
-    ...(fields.remark !== undefined ? [row(ctx.t('commands.customers.messages.remarkField'), fields.remark)] : []),
-    ...(fields.desc !== undefined ? [row(ctx.t('commands.customers.messages.description'), fields.desc)] : []),
-    ...(fields.company !== undefined ? [row(ctx.t('commands.customers.messages.company'), fields.company)] : []),
-    ...(mobiles ? [row(ctx.t('commands.customers.messages.mobiles'), mobiles.join(ctx.listSeparator))] : []),
+    ...(fields.remark !== undefined ? [row(ctx.t('messages.remarkField'), fields.remark)] : []),
+    ...(fields.desc !== undefined ? [row(ctx.t('messages.description'), fields.desc)] : []),
+    ...(fields.company !== undefined ? [row(ctx.t('messages.company'), fields.company)] : []),
+    ...(mobiles ? [row(ctx.t('messages.mobiles'), mobiles.join(ctx.listSeparator))] : []),
   ];
   const [profile, member] = await Promise.all([ctx.client.externalContact.get(id), displayMember(ctx, user)]);
   return {
-    title: ctx.t('commands.customers.messages.remarkDone', { customer: profile.external_contact.name || id, user: member }),
+    title: ctx.t('messages.remarkDone', { customer: profile.external_contact.name || id, user: member }),
     tone: 'info',
     sections: [{ lines: [...lines, row('external_userid', code(id))] }],
   };

@@ -25,7 +25,7 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
   let total = 0;
   for await (const found of ctx.client.externalContact.iterateGroupChats({ status_filter: status, ...ownerFilter, limit: 1000 }))
     total += found.group_chat_list.length;
-  if (total === 0) return { title: ctx.t('commands.groups.messages.none') };
+  if (total === 0) return { title: ctx.t('messages.none') };
   const pages = Math.ceil(total / PAGE_SIZE);
   requirePage(requested, pages, total);
   const { result, page } = await cursorPage(ctx, scope, requested, (cursor) =>
@@ -36,7 +36,7 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
       limit: PAGE_SIZE,
     }),
   );
-  if (result.group_chat_list.length === 0) return { title: ctx.t('commands.groups.messages.none') };
+  if (result.group_chat_list.length === 0) return { title: ctx.t('messages.none') };
   const details = await Promise.all(result.group_chat_list.map((c) => ctx.client.externalContact.getGroupChat(c.chat_id)));
   const person = await memberLabels(ctx);
   const lines = details.flatMap(({ group_chat: g }, i): Line[] => {
@@ -45,23 +45,23 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
     return [
       [
         `${(page - 1) * PAGE_SIZE + i + 1}. `,
-        bold(g.name || ctx.t('commands.groups.messages.unnamed')),
+        bold(g.name || ctx.t('messages.unnamed')),
         ' ',
-        color('comment', ctx.t('commands.groups.messages.owner', { owner: person(g.owner) })),
+        color('comment', ctx.t('messages.owner', { owner: person(g.owner) })),
       ],
       [
         '　',
         code(g.chat_id),
         ' ',
-        ctx.t('commands.groups.messages.members', { total: g.member_list.length, customers }),
-        ...(st !== 0 ? [' ', color('warning', ctx.t(`commands.groups.statuses.${st}`))] : []),
+        ctx.t('messages.members', { total: g.member_list.length, customers }),
+        ...(st !== 0 ? [' ', color('warning', ctx.t(`statuses.${st}`))] : []),
       ],
     ];
   });
   const name = `/${groups.names[ctx.locale]}`;
   const ownerArg = owners.length > 0 ? ` --owner ${owners.join(',')}` : '';
   return {
-    title: ctx.t('commands.groups.messages.title', { total }),
+    title: ctx.t('messages.title', { total }),
     sections: [{ lines }],
     footer: pageFooter(ctx, page, pages, `${name}${ownerArg} --page ${page + 1}`),
   };
@@ -74,27 +74,25 @@ async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
   const customers = g.member_list.filter((m) => m.type === 2);
   const person = await memberLabels(ctx);
   return {
-    title: ctx.t('commands.groups.messages.detailTitle', { name: g.name || ctx.t('commands.groups.messages.unnamed') }),
+    title: ctx.t('messages.detailTitle', { name: g.name || ctx.t('messages.unnamed') }),
     sections: [
       {
         lines: [
-          row(ctx.t('commands.groups.messages.ownerField'), bold(person(g.owner))),
-          row(ctx.t('commands.groups.messages.created'), formatDate(g.create_time, ctx.timeZone)),
-          row(ctx.t('commands.groups.messages.staffCount'), String(staff.length)),
-          row(ctx.t('commands.groups.messages.customerCount'), String(customers.length)),
-          ...(g.admin_list.length > 0
-            ? [row(ctx.t('commands.groups.messages.admins'), g.admin_list.map((a) => person(a.userid)).join(ctx.listSeparator))]
-            : []),
-          row(ctx.t('commands.groups.messages.notice'), g.notice || ctx.t('commands.groups.messages.noNotice')),
+          row(ctx.t('messages.ownerField'), bold(person(g.owner))),
+          row(ctx.t('messages.created'), formatDate(g.create_time, ctx.timeZone)),
+          row(ctx.t('messages.staffCount'), String(staff.length)),
+          row(ctx.t('messages.customerCount'), String(customers.length)),
+          ...(g.admin_list.length > 0 ? [row(ctx.t('messages.admins'), g.admin_list.map((a) => person(a.userid)).join(ctx.listSeparator))] : []),
+          row(ctx.t('messages.notice'), g.notice || ctx.t('messages.noNotice')),
           row('chat_id', code(g.chat_id)),
         ],
       },
       {
-        heading: [bold(ctx.t('commands.groups.messages.staffHeading', { count: staff.length }))] as Line,
+        heading: [bold(ctx.t('messages.staffHeading', { count: staff.length }))] as Line,
         lines: [staff.map((m) => person(m.userid)).join(ctx.listSeparator)],
       },
       {
-        heading: [bold(ctx.t('commands.groups.messages.customersHeading', { count: customers.length }))] as Line,
+        heading: [bold(ctx.t('messages.customersHeading', { count: customers.length }))] as Line,
         lines: [
           customers
             .slice(0, 30)

@@ -5,13 +5,13 @@ import type { Reply } from '../src/render/reply.js';
 function overview(ctx: CommandContext): Reply {
   const commands = ctx.services.catalog.permitted(ctx.role);
   return {
-    title: ctx.t('commands.help.messages.title', { count: commands.length }),
+    title: ctx.t('messages.title', { count: commands.length }),
     sections: [
       {
         lines: commands.map((c): Line => [code(`/${c.names[ctx.locale]}`), ' ', ctx.t(`commands.${c.id}.description`)]),
       },
     ],
-    footer: ctx.t('commands.help.messages.more'),
+    footer: ctx.t('messages.more'),
   };
 }
 
@@ -24,23 +24,23 @@ function detail(ctx: CommandContext, name: string): Reply {
   const examples = ctx.list(`commands.${command.id}.examples`);
   const names = [...new Set(Object.values(command.names))].map((n) => `/${n}`).join(' · ');
   const sections = [
-    { lines: [ctx.t(`commands.${command.id}.description`), [color('comment', ctx.t('commands.help.messages.names')), names] as Line] },
-    { heading: bold(ctx.t('commands.help.messages.usage')), lines: catalog.usage(command, ctx.locale).map((u): Line => code(u.line)) },
+    { lines: [ctx.t(`commands.${command.id}.description`), [color('comment', ctx.t('messages.names')), names] as Line] },
+    { heading: bold(ctx.t('messages.usage')), lines: catalog.usage(command, ctx.locale).map((u): Line => code(u.line)) },
   ];
   if (fields.length > 0) {
     sections.push({
-      heading: bold(ctx.t('commands.help.messages.options')),
+      heading: bold(ctx.t('messages.options')),
       lines: fields.map((f): Line => [code(f.syntax), ' ', f.description]),
     });
   }
   if (examples.length > 0) {
-    sections.push({ heading: bold(ctx.t('commands.help.messages.examples')), lines: examples.map((e): Line => code(e)) });
+    sections.push({ heading: bold(ctx.t('messages.examples')), lines: examples.map((e): Line => code(e)) });
   }
   const restricted = command.actions.filter((a) => !hasRole(ctx.role, a.role)).length;
   return {
-    title: ctx.t('commands.help.messages.detailTitle', { name: command.names[ctx.locale] }),
+    title: ctx.t('messages.detailTitle', { name: command.names[ctx.locale] }),
     sections,
-    ...(restricted > 0 ? { footer: ctx.t('commands.help.messages.restricted') } : {}),
+    ...(restricted > 0 ? { footer: ctx.t('messages.restricted') } : {}),
   };
 }
 

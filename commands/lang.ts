@@ -14,14 +14,14 @@ const lang = defineCommand({
         const word = ctx.args.locale;
         if (word === undefined) {
           return {
-            title: ctx.t('commands.lang.messages.current', { name: ctx.t('common.localeName') }),
-            sections: [{ lines: [[ctx.t('commands.lang.messages.choose'), ' ', code('zh-Hans'), ' · ', code('zh-Hant'), ' · ', code('en')]] }],
+            title: ctx.t('messages.current', { name: ctx.t('common.localeName') }),
+            sections: [{ lines: [[ctx.t('messages.choose'), ' ', code('zh-Hans'), ' · ', code('zh-Hant'), ' · ', code('en')]] }],
           };
         }
         const locale = localeFromWord(word);
         if (!locale) throw new UserError('commands.lang.messages.unknown', { value: word });
         await ctx.services.setLocale(ctx.user, locale);
-        return { title: ctx.translate(locale, 'commands.lang.messages.set', { name: ctx.translate(locale, 'common.localeName') }), tone: 'info' };
+        return { title: ctx.translate(locale, 'messages.set', { name: ctx.translate(locale, 'common.localeName') }), tone: 'info' };
       },
     }),
   ],

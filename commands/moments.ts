@@ -32,16 +32,16 @@ async function planPublish(ctx: CommandContext<{ text: string; user?: string[]; 
   const index = tagWords.length > 0 ? await tagIndex(ctx) : undefined;
   const tags = index ? tagWords.map((w) => resolveTag(index, w, ctx)) : [];
   const person = await memberLabels(ctx);
-  const who = users.length > 0 ? users.map(person).join(ctx.listSeparator) : ctx.t('commands.moments.messages.allMembers');
-  const whom = tags.length > 0 ? tags.map((id) => index?.byId.get(id)?.name ?? id).join(ctx.listSeparator) : ctx.t('commands.moments.messages.allCustomers');
+  const who = users.length > 0 ? users.map(person).join(ctx.listSeparator) : ctx.t('messages.allMembers');
+  const whom = tags.length > 0 ? tags.map((id) => index?.byId.get(id)?.name ?? id).join(ctx.listSeparator) : ctx.t('messages.allCustomers');
   return {
     summary: {
-      title: ctx.t('commands.moments.messages.planTitle'),
-      sections: [{ lines: [text.length > 60 ? `${text.slice(0, 59)}…` : text, ctx.t('commands.moments.messages.planWho', { who, whom })] }],
+      title: ctx.t('messages.planTitle'),
+      sections: [{ lines: [text.length > 60 ? `${text.slice(0, 59)}…` : text, ctx.t('messages.planWho', { who, whom })] }],
     },
     fields: [
-      [ctx.t('commands.moments.fields.senders'), users.length > 0 ? String(users.length) : ctx.t('commands.moments.messages.all')],
-      [ctx.t('commands.moments.fields.tags'), whom],
+      [ctx.t('fields.senders'), users.length > 0 ? String(users.length) : ctx.t('messages.all')],
+      [ctx.t('fields.tags'), whom],
     ] as [string, string][],
     payload: { text, users, tags } satisfies PublishPayload,
   };
@@ -66,18 +66,18 @@ async function executePublish(ctx: CommandContext, p: PublishPayload): Promise<R
     await new Promise((r) => setTimeout(r, JOB_POLL_MS));
     task = await api.getTask(jobid);
   }
-  if (task.status !== 3 || !task.result) return { title: ctx.t('commands.moments.messages.stillRunning', { jobid }), tone: 'warning' };
+  if (task.status !== 3 || !task.result) return { title: ctx.t('messages.stillRunning', { jobid }), tone: 'warning' };
   const invalidUsers = task.result.invalid_sender_list?.user_list ?? [];
   const invalidTags = task.result.invalid_external_contact_list?.tag_list ?? [];
   return {
-    title: ctx.t('commands.moments.messages.published'),
+    title: ctx.t('messages.published'),
     tone: invalidUsers.length + invalidTags.length === 0 ? 'info' : 'warning',
     sections: [
       {
         lines: [
           row('moment_id', code(task.result.moment_id ?? '—')),
-          ...(invalidUsers.length > 0 ? [row(ctx.t('commands.moments.messages.invalidSenders'), invalidUsers.join(ctx.listSeparator))] : []),
-          ...(invalidTags.length > 0 ? [row(ctx.t('commands.moments.messages.invalidTags'), invalidTags.join(ctx.listSeparator))] : []),
+          ...(invalidUsers.length > 0 ? [row(ctx.t('messages.invalidSenders'), invalidUsers.join(ctx.listSeparator))] : []),
+          ...(invalidTags.length > 0 ? [row(ctx.t('messages.invalidTags'), invalidTags.join(ctx.listSeparator))] : []),
         ],
       },
     ],
@@ -99,10 +99,10 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
       moments.push(...page.moment_list);
     }
   }
-  if (moments.length === 0) return { title: ctx.t('commands.moments.messages.noneInRange') };
+  if (moments.length === 0) return { title: ctx.t('messages.noneInRange') };
   moments.sort((a, b) => b.create_time - a.create_time);
   return {
-    title: ctx.t('commands.moments.messages.listTitle', {
+    title: ctx.t('messages.listTitle', {
       count: moments.length,
       from: formatDate(range.from, ctx.timeZone),
       to: formatDate(range.to, ctx.timeZone),
@@ -113,7 +113,7 @@ async function list(ctx: CommandContext<{ from: string; to: string; creator?: st
           [
             color('comment', formatDateTime(m.create_time * 1000, ctx.timeZone)),
             ' ',
-            bold(m.creator ? person(m.creator) : ctx.t('commands.moments.messages.byCorp')),
+            bold(m.creator ? person(m.creator) : ctx.t('messages.byCorp')),
             ' ',
             (m.text?.content ?? '').slice(0, 40),
           ],
@@ -133,12 +133,12 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
   const published = all.filter((t) => t.publish_status === 1);
   const pending = all.filter((t) => t.publish_status !== 1);
   return {
-    title: ctx.t('commands.moments.messages.tasksTitle', { published: published.length, total: all.length }),
+    title: ctx.t('messages.tasksTitle', { published: published.length, total: all.length }),
     sections: [
       ...(pending.length > 0
         ? [
             {
-              heading: [bold(ctx.t('commands.moments.messages.notPublished', { count: pending.length }))] as Line,
+              heading: [bold(ctx.t('messages.notPublished', { count: pending.length }))] as Line,
               lines: [pending.map((t) => person(t.userid)).join(ctx.listSeparator)],
             },
           ]
@@ -146,7 +146,7 @@ async function tasks(ctx: CommandContext<{ moment: string }>): Promise<Reply> {
       ...(published.length > 0
         ? [
             {
-              heading: [bold(ctx.t('commands.moments.messages.publishedBy', { count: published.length }))] as Line,
+              heading: [bold(ctx.t('messages.publishedBy', { count: published.length }))] as Line,
               lines: [published.map((t) => person(t.userid)).join(ctx.listSeparator)],
             },
           ]
@@ -196,19 +196,19 @@ async function interactions(ctx: CommandContext<MomentUser>): Promise<Reply> {
   const who = (x: { external_userid?: string; userid?: string }) =>
     x.external_userid ? (customers.get(x.external_userid) ?? x.external_userid) : x.userid ? person(x.userid) : '?';
   return {
-    title: ctx.t('commands.moments.messages.interactionsTitle', { comments: res.comment_list.length, likes: res.like_list.length }),
+    title: ctx.t('messages.interactionsTitle', { comments: res.comment_list.length, likes: res.like_list.length }),
     sections: [
       ...(res.comment_list.length > 0
         ? [
             {
               // WeCom's get_moment_comments gives who and when, never what was written: the reply says so.
-              heading: [bold(ctx.t('commands.moments.messages.comments')), ' ', color('comment', ctx.t('commands.moments.messages.commentsNoText'))] as Line,
+              heading: [bold(ctx.t('messages.comments')), ' ', color('comment', ctx.t('messages.commentsNoText'))] as Line,
               lines: res.comment_list.slice(0, SHOW).map((c): Line => [color('comment', formatDateTime(c.create_time * 1000, ctx.timeZone)), ' ', who(c)]),
             },
           ]
         : []),
       ...(res.like_list.length > 0
-        ? [{ heading: [bold(ctx.t('commands.moments.messages.likes'))] as Line, lines: [res.like_list.slice(0, SHOW).map(who).join(ctx.listSeparator)] }]
+        ? [{ heading: [bold(ctx.t('messages.likes'))] as Line, lines: [res.like_list.slice(0, SHOW).map(who).join(ctx.listSeparator)] }]
         : []),
     ],
   };

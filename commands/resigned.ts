@@ -10,9 +10,9 @@ import { memberLabels } from './_lib/directory.js';
  * else is told an admin hands them over (they may not run /转接 themselves).
  */
 function nextStep(ctx: CommandContext, member: string, onlyChats: boolean): Line {
-  if (!hasRole(ctx.role, 'admin')) return color('comment', ctx.t('commands.resigned.messages.askAdmin'));
+  if (!hasRole(ctx.role, 'admin')) return color('comment', ctx.t('messages.askAdmin'));
   const example = onlyChats ? 'commands.resigned.messages.chatsExample' : 'commands.resigned.messages.transferExample';
-  return [color('comment', ctx.t('commands.resigned.messages.hint')), ' ', code(ctx.t(example, { user: member }))];
+  return [color('comment', ctx.t('messages.hint')), ' ', code(ctx.t(example, { user: member }))];
 }
 
 /** Resigned members a page. */
@@ -44,7 +44,7 @@ const resigned = defineCommand({
           entry.chats = chats.length;
           byMember.set(owner, entry);
         }
-        const inTransferLine = pending.size > 0 ? [ctx.t('commands.resigned.messages.inTransfer', { count: pending.size })] : [];
+        const inTransferLine = pending.size > 0 ? [ctx.t('messages.inTransfer', { count: pending.size })] : [];
         if (byMember.size === 0) {
           return {
             title: ctx.t(pending.size > 0 ? 'commands.resigned.messages.allInTransfer' : 'commands.resigned.messages.none', { count: pending.size }),
@@ -60,10 +60,10 @@ const resigned = defineCommand({
         return {
           title:
             chats === 0
-              ? ctx.t('commands.resigned.messages.title', { members: byMember.size, customers: total })
+              ? ctx.t('messages.title', { members: byMember.size, customers: total })
               : total === 0
-                ? ctx.t('commands.resigned.messages.titleOnlyChats', { members: byMember.size, chats })
-                : ctx.t('commands.resigned.messages.titleWithChats', { members: byMember.size, customers: total, chats }),
+                ? ctx.t('messages.titleOnlyChats', { members: byMember.size, chats })
+                : ctx.t('messages.titleWithChats', { members: byMember.size, customers: total, chats }),
           sections: [
             {
               lines: shown.items.map(
@@ -71,12 +71,10 @@ const resigned = defineCommand({
                   bold(person(user)),
                   ' ',
                   [
-                    ...(e.count > 0 ? [ctx.t('commands.resigned.messages.count', { count: e.count })] : []),
-                    ...(e.chats > 0 ? [ctx.t('commands.resigned.messages.chats', { count: e.chats })] : []),
+                    ...(e.count > 0 ? [ctx.t('messages.count', { count: e.count })] : []),
+                    ...(e.chats > 0 ? [ctx.t('messages.chats', { count: e.chats })] : []),
                   ].join(ctx.listSeparator),
-                  ...(e.dimission > 0
-                    ? [' ', color('comment', ctx.t('commands.resigned.messages.since', { date: formatDate(e.dimission, ctx.timeZone) }))]
-                    : []),
+                  ...(e.dimission > 0 ? [' ', color('comment', ctx.t('messages.since', { date: formatDate(e.dimission, ctx.timeZone) }))] : []),
                 ],
               ),
             },

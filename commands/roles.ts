@@ -13,7 +13,7 @@ function roleOf(ctx: CommandContext, word: string): Grantable {
   for (const role of ['admin', 'manager'] as const) {
     const words = (['zh-Hans', 'zh-Hant', 'en'] as const).flatMap((l) => [
       ctx.translate(l, `common.roles.${role}`),
-      ...ctx.translate(l, `commands.roles.words.${role}`).split('|'),
+      ...ctx.translate(l, `words.${role}`).split('|'),
     ]);
     if (words.some((w) => w.toLowerCase() === wanted)) return role;
   }
@@ -40,8 +40,8 @@ async function memberToName(ctx: CommandContext, word: string): Promise<string> 
 /** Where a role comes from, as a person reads it: BOT_ADMINS, BOT_MANAGERS, given by whom and when, a leader. */
 function origin(ctx: CommandContext, holder: RoleHolder, label: (userid: string) => string): string {
   if (holder.source === 'chat')
-    return ctx.t('commands.roles.messages.givenBy', { by: label(holder.by ?? ''), date: formatDate(Math.floor((holder.at ?? 0) / 1000), ctx.timeZone) });
-  return ctx.t(`commands.roles.messages.source.${holder.source}`);
+    return ctx.t('messages.givenBy', { by: label(holder.by ?? ''), date: formatDate(Math.floor((holder.at ?? 0) / 1000), ctx.timeZone) });
+  return ctx.t(`messages.source.${holder.source}`);
 }
 
 async function list(ctx: CommandContext): Promise<Reply> {
@@ -55,12 +55,12 @@ async function list(ctx: CommandContext): Promise<Reply> {
   const self = catalog.resolve('roles')?.command;
   const usage = self ? catalog.usage(self, ctx.locale).filter((u) => u.action.sub) : [];
   return {
-    title: ctx.t('commands.roles.messages.title', { admins: admins.length, managers: managers.length }),
+    title: ctx.t('messages.title', { admins: admins.length, managers: managers.length }),
     sections: [
-      { heading: ctx.t('common.roles.admin'), lines: admins.length > 0 ? admins : [ctx.t('commands.roles.messages.none')] },
-      { heading: ctx.t('common.roles.manager'), lines: managers.length > 0 ? managers : [ctx.t('commands.roles.messages.none')] },
+      { heading: ctx.t('common.roles.admin'), lines: admins.length > 0 ? admins : [ctx.t('messages.none')] },
+      { heading: ctx.t('common.roles.manager'), lines: managers.length > 0 ? managers : [ctx.t('messages.none')] },
     ],
-    footer: [ctx.t('commands.roles.messages.howTo'), ...usage.flatMap((u, i) => [i > 0 ? ' · ' : ' ', code(u.line)])],
+    footer: [ctx.t('messages.howTo'), ...usage.flatMap((u, i) => [i > 0 ? ' · ' : ' ', code(u.line)])],
   };
 }
 
@@ -85,11 +85,10 @@ const roles = defineCommand({
         const who = (await memberLabels(ctx))(userid);
         const holders = await ctx.services.roles.list();
         const current = holders.find((h) => h.userid.toLowerCase() === userid.toLowerCase() && h.source !== 'leader');
-        if (current?.source === 'root') return { title: ctx.t('commands.roles.messages.alreadyRoot', { user: who }), tone: 'comment' };
-        if (current?.role === role)
-          return { title: ctx.t('commands.roles.messages.already', { user: who, role: ctx.t(`common.roles.${role}`) }), tone: 'comment' };
+        if (current?.source === 'root') return { title: ctx.t('messages.alreadyRoot', { user: who }), tone: 'comment' };
+        if (current?.role === role) return { title: ctx.t('messages.already', { user: who, role: ctx.t(`common.roles.${role}`) }), tone: 'comment' };
         await ctx.services.roles.grant(userid, role, ctx.user);
-        return { title: ctx.t('commands.roles.messages.granted', { user: who, role: ctx.t(`common.roles.${role}`) }), tone: 'info' };
+        return { title: ctx.t('messages.granted', { user: who, role: ctx.t(`common.roles.${role}`) }), tone: 'info' };
       },
     }),
     action({
@@ -107,7 +106,7 @@ const roles = defineCommand({
         if (!(await ctx.services.roles.revoke(userid))) throw new UserError('commands.roles.messages.noRole', { user: who }, undefined, { user: userid });
         const after = (await ctx.services.roles.list()).find((h) => h.userid.toLowerCase() === userid.toLowerCase());
         return {
-          title: ctx.t('commands.roles.messages.revoked', { user: who, role: ctx.t(`common.roles.${after?.role ?? 'staff'}`) }),
+          title: ctx.t('messages.revoked', { user: who, role: ctx.t(`common.roles.${after?.role ?? 'staff'}`) }),
           tone: 'info',
         };
       },

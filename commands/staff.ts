@@ -22,7 +22,7 @@ const staff = defineCommand({
         // Names from the contacts, so that people can be found by who they are (张三 is zhangsan).
         const nameOf = await memberNames(ctx);
         return {
-          title: ctx.t('commands.staff.messages.title', { count: follow_user.length }),
+          title: ctx.t('messages.title', { count: follow_user.length }),
           sections: [
             {
               lines: page.items.map((u, i): Line => [`${(page.page - 1) * PAGE_SIZE + i + 1}. `, ...(nameOf(u) ? [nameOf(u) as string, ' '] : []), code(u)]),

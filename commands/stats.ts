@@ -32,8 +32,7 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
   const fitted = fitPeriod(ctx, period, ctx.args, HISTORY_DAYS);
   // WeCom counts its statistics in Beijing days: a corp elsewhere is told its dates are read that way.
   const now = Date.now();
-  if (zoneOffsetMs(ctx.timeZone, now) !== zoneOffsetMs(WECOM_DAYS_ZONE, now))
-    fitted.notes.push(ctx.t('commands.stats.messages.beijingDays', { zone: ctx.timeZone }));
+  if (zoneOffsetMs(ctx.timeZone, now) !== zoneOffsetMs(WECOM_DAYS_ZONE, now)) fitted.notes.push(ctx.t('messages.beijingDays', { zone: ctx.timeZone }));
   return { fitted, users };
 }
 
@@ -62,42 +61,42 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
     users.length > 0
       ? users.length <= 3
         ? users.map(await memberLabels(ctx)).join(ctx.listSeparator)
-        : ctx.t('commands.stats.messages.members', { count: users.length })
-      : ctx.t('commands.stats.messages.parties', { parties: parties.join(',') });
+        : ctx.t('messages.members', { count: users.length })
+      : ctx.t('messages.parties', { parties: parties.join(',') });
   // One message for any period: a row a day up to two weeks, a week up to two months, else a month.
   const grain = grainOf(range.days);
   const rows = bucketed(byDay, grain);
   const trend = grain === 'month' ? bucketed(byDay, 'week') : [...byDay.entries()].sort((a, b) => a[0] - b[0]);
   return {
-    title: ctx.t('commands.stats.messages.title', { who, from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) }),
+    title: ctx.t('messages.title', { who, from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) }),
     sections: [
       ...(fitted.notes.length > 0 ? [{ lines: fitted.notes.map((n): Line => color('comment', n)) }] : []),
       {
         lines: [
-          row(ctx.t('commands.stats.fields.chats'), bold(total.chat)),
-          row(ctx.t('commands.stats.fields.messages'), bold(total.messages)),
-          row(ctx.t('commands.stats.fields.replyRate'), bold(`${r.reply}%`)),
-          row(ctx.t('commands.stats.fields.firstReply'), bold(ctx.t('commands.stats.messages.minutes', { minutes: r.minutes }))),
-          row(ctx.t('commands.stats.fields.negative'), bold(total.negative)),
-          row(ctx.t('commands.stats.fields.applies'), bold(total.applies)),
-          row(ctx.t('commands.stats.fields.contacts'), bold(total.contacts)),
+          row(ctx.t('fields.chats'), bold(total.chat)),
+          row(ctx.t('fields.messages'), bold(total.messages)),
+          row(ctx.t('fields.replyRate'), bold(`${r.reply}%`)),
+          row(ctx.t('fields.firstReply'), bold(ctx.t('messages.minutes', { minutes: r.minutes }))),
+          row(ctx.t('fields.negative'), bold(total.negative)),
+          row(ctx.t('fields.applies'), bold(total.applies)),
+          row(ctx.t('fields.contacts'), bold(total.contacts)),
         ],
       },
       {
-        heading: [bold(ctx.t('commands.stats.messages.trend'))] as Line,
+        heading: [bold(ctx.t('messages.trend'))] as Line,
         lines: [
-          [color('comment', ctx.t('commands.stats.fields.chats')), ' ', code(sparkline(trend.map(([, t]) => t.chat)))],
-          [color('comment', ctx.t('commands.stats.fields.contacts')), ' ', code(sparkline(trend.map(([, t]) => t.contacts)))],
+          [color('comment', ctx.t('fields.chats')), ' ', code(sparkline(trend.map(([, t]) => t.chat)))],
+          [color('comment', ctx.t('fields.contacts')), ' ', code(sparkline(trend.map(([, t]) => t.contacts)))],
         ],
       },
       {
-        heading: [bold(ctx.t(`commands.stats.messages.per.${grain}`))] as Line,
+        heading: [bold(ctx.t(`messages.per.${grain}`))] as Line,
         lines: rows.map(([label, t]): Line => {
           const dr = rates(t);
           return [
-            color('comment', grain === 'day' ? label.slice(5) : grain === 'week' ? ctx.t('commands.stats.messages.weekOf', { date: label.slice(5) }) : label),
+            color('comment', grain === 'day' ? label.slice(5) : grain === 'week' ? ctx.t('messages.weekOf', { date: label.slice(5) }) : label),
             ' ',
-            ctx.t('commands.stats.messages.dayLine', { chats: t.chat, messages: t.messages, reply: dr.reply, minutes: dr.minutes, contacts: t.contacts }),
+            ctx.t('messages.dayLine', { chats: t.chat, messages: t.messages, reply: dr.reply, minutes: dr.minutes, contacts: t.contacts }),
           ];
         }),
       },
@@ -130,15 +129,13 @@ async function ranking(ctx: CommandContext, users: readonly string[], range: Day
   const reply = ends(byReply);
   return [
     {
-      heading: [bold(ctx.t('commands.stats.messages.ranking'))] as Line,
+      heading: [bold(ctx.t('messages.ranking'))] as Line,
       lines: [
-        ...(ranked.from !== range.from
-          ? [color('comment', ctx.t('commands.stats.messages.rankedRecent', { from: formatDate(ranked.from, WECOM_DAYS_ZONE) }))]
-          : []),
-        line(ctx.t('commands.stats.messages.mostContacts'), contacts.top, ''),
-        ...(contacts.bottom.length > 0 ? [line(ctx.t('commands.stats.messages.fewestContacts'), contacts.bottom, '')] : []),
-        line(ctx.t('commands.stats.messages.bestReply'), reply.top, '%'),
-        ...(reply.bottom.length > 0 ? [line(ctx.t('commands.stats.messages.worstReply'), reply.bottom, '%')] : []),
+        ...(ranked.from !== range.from ? [color('comment', ctx.t('messages.rankedRecent', { from: formatDate(ranked.from, WECOM_DAYS_ZONE) }))] : []),
+        line(ctx.t('messages.mostContacts'), contacts.top, ''),
+        ...(contacts.bottom.length > 0 ? [line(ctx.t('messages.fewestContacts'), contacts.bottom, '')] : []),
+        line(ctx.t('messages.bestReply'), reply.top, '%'),
+        ...(reply.bottom.length > 0 ? [line(ctx.t('messages.worstReply'), reply.bottom, '%')] : []),
       ],
     },
   ];
@@ -160,12 +157,12 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
   const { fitted } = await request(ctx, 'none');
   // WeCom computes group-chat figures once a day is over: a range reaching today ends yesterday, and says so.
   const { range, clamped } = untilYesterday(fitted.range);
-  const notes = [...fitted.notes, ...(clamped ? [ctx.t('commands.stats.messages.groupsUntilYesterday', { to: formatDate(range.to, WECOM_DAYS_ZONE) })] : [])];
+  const notes = [...fitted.notes, ...(clamped ? [ctx.t('messages.groupsUntilYesterday', { to: formatDate(range.to, WECOM_DAYS_ZONE) })] : [])];
   const note = notes.length > 0 ? [{ lines: notes.map((n): Line => color('comment', n)) }] : [];
   let owners = ctx.args.owner ?? [];
   if (owners.length === 0) owners = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const api = ctx.client.externalContactStatistics;
-  const period = ctx.t('commands.stats.messages.period', { from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) });
+  const period = ctx.t('messages.period', { from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) });
   if (ctx.args.by === 'day') {
     const byDay = new Map<number, GroupChatStatData>();
     for (const batch of chunk(owners, MEMBERS_PER_CALL)) {
@@ -183,17 +180,17 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
     }
     const days = [...byDay.keys()].sort((a, b) => a - b);
     return {
-      title: ctx.t('commands.stats.messages.groupsByDayTitle', { period }),
+      title: ctx.t('messages.groupsByDayTitle', { period }),
       sections: [
         ...note,
-        { lines: [[color('comment', ctx.t('commands.stats.fields.groupMessages')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.msg_total)))]] },
+        { lines: [[color('comment', ctx.t('fields.groupMessages')), ' ', code(sparkline(days.map((d) => byDay.get(d)!.msg_total)))]] },
         {
           lines: days.map((d): Line => {
             const s = byDay.get(d)!;
             return [
               color('comment', formatDate(d, WECOM_DAYS_ZONE).slice(5)),
               ' ',
-              ctx.t('commands.stats.messages.groupDayLine', { chats: s.chat_total, newMembers: s.new_member_cnt, messages: s.msg_total }),
+              ctx.t('messages.groupDayLine', { chats: s.chat_total, newMembers: s.new_member_cnt, messages: s.msg_total }),
             ];
           }),
         },
@@ -219,7 +216,7 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
   const sorted = [...byOwner.entries()].sort((a, b) => b[1].msg_total - a[1].msg_total);
   const person = await memberLabels(ctx);
   return {
-    title: ctx.t('commands.stats.messages.groupsTitle', { owners: sorted.length, period }),
+    title: ctx.t('messages.groupsTitle', { owners: sorted.length, period }),
     sections: [
       ...note,
       {
@@ -227,7 +224,7 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
           ([owner, s]): Line => [
             bold(person(owner)),
             ' ',
-            ctx.t('commands.stats.messages.groupOwnerLine', {
+            ctx.t('messages.groupOwnerLine', {
               chats: s.chat_total,
               newChats: s.new_chat_cnt,
               members: s.member_total,

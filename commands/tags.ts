@@ -11,15 +11,15 @@ const NAME_MAX = 30;
 
 async function show(ctx: CommandContext): Promise<Reply> {
   const index = await tagIndex(ctx, true);
-  if (index.groups.length === 0) return { title: ctx.t('commands.tags.messages.none') };
+  if (index.groups.length === 0) return { title: ctx.t('messages.none') };
   const count = index.byId.size;
   return {
-    title: ctx.t('commands.tags.messages.title', { groups: index.groups.length, tags: count }),
+    title: ctx.t('messages.title', { groups: index.groups.length, tags: count }),
     sections: index.groups.map((g) => ({
       heading: [bold(g.group_name), ' ', color('comment', `(${g.tag.length})`)] as Line,
       lines: [g.tag.map((t) => t.name).join(ctx.listSeparator)],
     })),
-    footer: ctx.t('commands.tags.messages.nameOrId'),
+    footer: ctx.t('messages.nameOrId'),
   };
 }
 
@@ -51,7 +51,7 @@ async function rename(ctx: CommandContext<{ tag: string; name: string; order?: n
   const { name, order } = ctx.args;
   await ctx.client.externalContact.updateCorpTag(id, name, order);
   await ctx.services.tags.forget();
-  return { title: ctx.t('commands.tags.messages.renamed', { old: index.byId.get(id)?.name ?? id, name }), tone: 'info' };
+  return { title: ctx.t('messages.renamed', { old: index.byId.get(id)?.name ?? id, name }), tone: 'info' };
 }
 
 interface DeletePayload {
@@ -66,18 +66,18 @@ async function planDelete(ctx: CommandContext<{ tags: string[] }>) {
   const emptied = index.groups.filter((g) => g.tag.every((t) => ids.includes(t.id))).map((g) => g.group_name);
   return {
     summary: {
-      title: ctx.t('commands.tags.messages.deleteTitle', { count: ids.length }),
+      title: ctx.t('messages.deleteTitle', { count: ids.length }),
       sections: [
         {
           lines: [
             names.join(ctx.listSeparator),
-            ctx.t('commands.tags.messages.deleteEffect'),
-            ...(emptied.length > 0 ? [ctx.t('commands.tags.messages.deleteGroups', { groups: emptied.join(ctx.listSeparator) })] : []),
+            ctx.t('messages.deleteEffect'),
+            ...(emptied.length > 0 ? [ctx.t('messages.deleteGroups', { groups: emptied.join(ctx.listSeparator) })] : []),
           ],
         },
       ],
     },
-    fields: [[ctx.t('commands.tags.fields.count'), String(ids.length)]] as [string, string][],
+    fields: [[ctx.t('fields.count'), String(ids.length)]] as [string, string][],
     payload: { ids } satisfies DeletePayload,
   };
 }
@@ -86,7 +86,7 @@ async function executeDelete(ctx: CommandContext, { ids }: DeletePayload): Promi
   await ctx.client.externalContact.deleteCorpTag(ids, []);
   await ctx.services.tags.forgetOwn(ids);
   await ctx.services.tags.forget();
-  return { title: ctx.t('commands.tags.messages.deleted', { count: ids.length }), tone: 'info' };
+  return { title: ctx.t('messages.deleted', { count: ids.length }), tone: 'info' };
 }
 
 /** The error for tagging a customer `user` has not added: names the members who have, with the command for one. */

@@ -62,7 +62,7 @@ const set = action({
     const stored: StoredWelcome = { text, ...(link ? { link } : {}), setBy: ctx.user, setAt: Date.now() };
     await ctx.state(WELCOMES).set(keyOf(user), stored);
     return {
-      title: user ? ctx.t('commands.welcome.messages.setUser', { user: await displayMember(ctx, user) }) : ctx.t('commands.welcome.messages.setDefault'),
+      title: user ? ctx.t('messages.setUser', { user: await displayMember(ctx, user) }) : ctx.t('messages.setDefault'),
       tone: 'info',
       sections: [{ lines: [text] }],
     };
@@ -73,20 +73,18 @@ async function view(ctx: CommandContext): Promise<Reply> {
   const person = await memberLabels(ctx);
   const entries: [string, StoredWelcome][] = [];
   for await (const entry of ctx.state(WELCOMES).entries()) entries.push(entry);
-  if (entries.length === 0) return { title: ctx.t('commands.welcome.messages.none') };
+  if (entries.length === 0) return { title: ctx.t('messages.none') };
   entries.sort(([a], [b]) => (a === DEFAULT_KEY ? -1 : b === DEFAULT_KEY ? 1 : a.localeCompare(b)));
   // New customers lately came without a welcome code: the admin console's own welcome message is taking it.
   const seen = await ctx.state(SIGHTINGS).get('corp');
   const consoleTakesCodes = seen?.withoutCode !== undefined && (seen.withCode === undefined || seen.withoutCode > seen.withCode) && seen.without > 0;
   return {
-    title: ctx.t('commands.welcome.messages.title', { count: entries.length }),
+    title: ctx.t('messages.title', { count: entries.length }),
     sections: [
-      ...(consoleTakesCodes ? [{ lines: [color('warning', ctx.t('commands.welcome.messages.consoleWelcome', { count: seen?.without ?? 0 }))] as Line[] }] : []),
+      ...(consoleTakesCodes ? [{ lines: [color('warning', ctx.t('messages.consoleWelcome', { count: seen?.without ?? 0 }))] as Line[] }] : []),
       ...entries.map(([key, w]) => ({
-        heading: [
-          bold(key === DEFAULT_KEY ? ctx.t('commands.welcome.messages.default') : ctx.t('commands.welcome.messages.forUser', { user: person(key.slice(5)) })),
-        ] as Line,
-        lines: [w.text, ...(w.link ? [[color('comment', ctx.t('commands.welcome.messages.link')), w.link.title, ' ', code(w.link.url)] as Line] : [])],
+        heading: [bold(key === DEFAULT_KEY ? ctx.t('messages.default') : ctx.t('messages.forUser', { user: person(key.slice(5)) }))] as Line,
+        lines: [w.text, ...(w.link ? [[color('comment', ctx.t('messages.link')), w.link.title, ' ', code(w.link.url)] as Line] : [])],
       })),
     ],
   };

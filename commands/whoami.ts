@@ -10,13 +10,10 @@ const whoami = defineCommand({
       run: async (ctx) => {
         const mine = ctx.services.catalog.permitted(ctx.role);
         return {
-          title: ctx.t('commands.whoami.messages.title', { user: ctx.user, role: ctx.t(`common.roles.${ctx.role}`) }),
+          title: ctx.t('messages.title', { user: ctx.user, role: ctx.t(`common.roles.${ctx.role}`) }),
           sections: [
             {
-              lines: [
-                ctx.t('commands.whoami.messages.locale', { name: ctx.t('common.localeName') }),
-                ctx.t('commands.whoami.messages.commands', { count: mine.length }),
-              ],
+              lines: [ctx.t('messages.locale', { name: ctx.t('common.localeName') }), ctx.t('messages.commands', { count: mine.length })],
             },
           ],
         };

@@ -44,7 +44,7 @@ export const transferAll = action({
     const state: TransferJobState = { ...p, done: [], inflight: [], ok: 0, failed: [], lastProgressAt: Date.now() };
     await ctx.services.jobs.start(TRANSFER_ALL_JOB, ctx.user, ctx.locale, state);
     return {
-      title: ctx.t('commands.transfer.messages.jobStarted', { count: p.ids.length, batches: Math.ceil(p.ids.length / TRANSFER_BATCH) }),
+      title: ctx.t('messages.jobStarted', { count: p.ids.length, batches: Math.ceil(p.ids.length / TRANSFER_BATCH) }),
       tone: 'comment',
     };
   },
@@ -92,7 +92,7 @@ async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<
       if (s.done.length < batches.length && (quarters.has(s.done.length) || now - s.lastProgressAt >= PROGRESS_EVERY_MS)) {
         s.lastProgressAt = now;
         await ctx.send({
-          title: ctx.t('commands.transfer.messages.progress', { done: s.done.length, batches: batches.length, ok: s.ok, failed: s.failed.length }),
+          title: ctx.t('messages.progress', { done: s.done.length, batches: batches.length, ok: s.ok, failed: s.failed.length }),
           tone: 'comment',
         });
       }
@@ -110,7 +110,7 @@ export async function runTransferJob(job: JobRecord<TransferJobState>, control: 
     await runBatches(job, control, ctx);
   } catch (err) {
     await ctx.claims.release(jobClaim(job.state.from));
-    await ctx.send({ title: ctx.t('commands.transfer.messages.jobFailed', { ok: job.state.ok, total: job.state.ids.length }), tone: 'warning' });
+    await ctx.send({ title: ctx.t('messages.jobFailed', { ok: job.state.ok, total: job.state.ids.length }), tone: 'warning' });
     throw err;
   }
 }

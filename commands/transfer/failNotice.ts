@@ -32,17 +32,17 @@ export const noticeTransferFailure: EventHandler<'external_contact'> = async (in
     const ctx = await events.contextFor(user);
     const label = await memberLabels(ctx);
     await ctx.send({
-      title: ctx.t('commands.transfer.messages.failNotice', {
-        customer: name ? ctx.t('commands.transfer.messages.customerLabel', { name, id: customer }) : customer,
+      title: ctx.t('messages.failNotice', {
+        customer: name ? ctx.t('messages.customerLabel', { name, id: customer }) : customer,
         member: label(member),
       }),
       tone: 'warning',
       sections: [
         {
           lines: [
-            row(ctx.t('commands.transfer.messages.failReason'), ctx.t(`commands.transfer.failReasons.${reason}`)),
-            ...(origin ? [row(ctx.t('commands.transfer.messages.failOrigin'), `${label(origin.from)} → ${label(origin.to)}`)] : []),
-            ctx.t(`commands.transfer.failNext.${reason}`),
+            row(ctx.t('messages.failReason'), ctx.t(`failReasons.${reason}`)),
+            ...(origin ? [row(ctx.t('messages.failOrigin'), `${label(origin.from)} → ${label(origin.to)}`)] : []),
+            ctx.t(`failNext.${reason}`),
           ],
         },
       ],

@@ -38,12 +38,12 @@ export const transferGroups = action({
     const payload: ChatsPayload = { from: m.from, to: m.to, kind, chats };
     const nameOf = await memberLabels(ctx);
     return {
-      summary: { title: ctx.t('commands.transfer.messages.planChatsTitle', { count: chats.length }) },
+      summary: { title: ctx.t('messages.planChatsTitle', { count: chats.length }) },
       fields: [
-        [ctx.t('commands.transfer.fields.chats'), String(chats.length)],
-        [ctx.t('commands.transfer.fields.from'), nameOf(m.from)],
-        [ctx.t('commands.transfer.fields.to'), nameOf(m.to)],
-        [ctx.t('commands.transfer.fields.kind'), ctx.t(`commands.transfer.kinds.${kind}`)],
+        [ctx.t('fields.chats'), String(chats.length)],
+        [ctx.t('fields.from'), nameOf(m.from)],
+        [ctx.t('fields.to'), nameOf(m.to)],
+        [ctx.t('fields.kind'), ctx.t(`kinds.${kind}`)],
       ],
       payload,
     };
@@ -62,7 +62,7 @@ export const transferGroups = action({
       failed.push(...res.failed_chat_list.map((f) => ({ id: f.chat_id, errcode: f.errcode })));
     }
     return {
-      title: ctx.t('commands.transfer.messages.chatsDone', { ok: p.chats.length - failed.length, failed: failed.length, to: p.to }),
+      title: ctx.t('messages.chatsDone', { ok: p.chats.length - failed.length, failed: failed.length, to: p.to }),
       tone: failed.length === 0 ? 'info' : 'warning',
       sections: failureSections(ctx, failed, 20, new Map(), 'groups'),
     };

@@ -27,25 +27,23 @@ export const transferResult = action({
     const total = [...byStatus.values()].reduce((a, ids) => a + ids.length, 0);
     const nameOf = await memberLabels(ctx);
     const [from, to] = [nameOf(m.from), nameOf(m.to)];
-    if (total === 0) return { title: ctx.t('commands.transfer.messages.noResults', { from, to }) };
+    if (total === 0) return { title: ctx.t('messages.noResults', { from, to }) };
     const waiting = byStatus.get(2) ?? [];
     return {
-      title: ctx.t('commands.transfer.messages.resultsTitle', { from, to, total }),
+      title: ctx.t('messages.resultsTitle', { from, to, total }),
       sections: [
         {
           lines: ([1, 2, 3, 4, 5] as TransferStatus[])
             .filter((st) => byStatus.has(st))
-            .map((st): Line => row(ctx.t(`commands.transfer.statuses.${st}`), bold(byStatus.get(st)?.length ?? 0))),
+            .map((st): Line => row(ctx.t(`statuses.${st}`), bold(byStatus.get(st)?.length ?? 0))),
         },
         ...(waiting.length > 0
           ? [
               {
-                heading: [bold(ctx.t('commands.transfer.messages.waitingHeading', { count: waiting.length }))] as Line,
+                heading: [bold(ctx.t('messages.waitingHeading', { count: waiting.length }))] as Line,
                 lines: [
                   ...waiting.slice(0, SHOW_WAITING).map((id): Line => code(id)),
-                  ...(waiting.length > SHOW_WAITING
-                    ? [color('comment', ctx.t('commands.transfer.messages.more', { count: waiting.length - SHOW_WAITING }))]
-                    : []),
+                  ...(waiting.length > SHOW_WAITING ? [color('comment', ctx.t('messages.more', { count: waiting.length - SHOW_WAITING }))] : []),
                 ],
               },
             ]

@@ -48,7 +48,7 @@ export async function planCard(
   titleKey: string,
   pending = 0,
 ): Promise<Omit<Plan, 'payload'>> {
-  const kindText = ctx.t(`commands.transfer.kinds.${kind}`);
+  const kindText = ctx.t(`kinds.${kind}`);
   const nameOf = await memberLabels(ctx);
   const [from, to] = [nameOf(m.from), nameOf(m.to)];
   return {
@@ -57,17 +57,17 @@ export async function planCard(
       sections: [
         {
           lines: [
-            ...(m.msg !== undefined && kind === 'onjob' ? [ctx.t('commands.transfer.messages.planMsg', { msg: m.msg })] : []),
-            ...(pending > 0 ? [ctx.t('commands.transfer.messages.planPending', { count: pending })] : []),
+            ...(m.msg !== undefined && kind === 'onjob' ? [ctx.t('messages.planMsg', { msg: m.msg })] : []),
+            ...(pending > 0 ? [ctx.t('messages.planPending', { count: pending })] : []),
           ],
         },
       ],
     },
     fields: [
-      [ctx.t('commands.transfer.fields.count'), String(count)],
-      [ctx.t('commands.transfer.fields.from'), from],
-      [ctx.t('commands.transfer.fields.to'), to],
-      [ctx.t('commands.transfer.fields.kind'), kindText],
+      [ctx.t('fields.count'), String(count)],
+      [ctx.t('fields.from'), from],
+      [ctx.t('fields.to'), to],
+      [ctx.t('fields.kind'), kindText],
     ],
   };
 }
@@ -86,9 +86,9 @@ export async function outcome(ctx: CommandContext, ok: number, failed: TransferF
           failed.map((f) => f.id),
         ).catch(() => new Map<string, string>());
   return {
-    title: ctx.t('commands.transfer.messages.done', { ok, failed: failed.length, from, to }),
+    title: ctx.t('messages.done', { ok, failed: failed.length, from, to }),
     tone: failed.length === 0 ? 'info' : 'warning',
-    sections: [{ lines: [ctx.t('commands.transfer.messages.takesTime')] }, ...failureSections(ctx, failed, 20, names)],
+    sections: [{ lines: [ctx.t('messages.takesTime')] }, ...failureSections(ctx, failed, 20, names)],
   };
 }
 
@@ -112,7 +112,7 @@ const SHOW_IDS = 5;
 
 function someIds(ctx: CommandContext, ids: readonly string[]): string {
   const shown = ids.slice(0, SHOW_IDS).join(ctx.listSeparator);
-  return ids.length <= SHOW_IDS ? shown : `${shown} ${ctx.t('commands.transfer.messages.more', { count: ids.length - SHOW_IDS })}`;
+  return ids.length <= SHOW_IDS ? shown : `${shown} ${ctx.t('messages.more', { count: ids.length - SHOW_IDS })}`;
 }
 
 /**
@@ -150,9 +150,9 @@ export async function changedSince(ctx: CommandContext, p: CustomersPayload): Pr
   const moved = p.ids.filter((id) => !own.has(id) || pending.has(id));
   if (moved.length === 0) return undefined;
   return {
-    title: ctx.t('commands.transfer.messages.changed', { count: moved.length, total: p.ids.length, from: p.from }),
+    title: ctx.t('messages.changed', { count: moved.length, total: p.ids.length, from: p.from }),
     tone: 'warning',
-    sections: [{ lines: [...moved.slice(0, 20).map((id): Line => code(id)), ctx.t('commands.transfer.messages.proposeAgain')] }],
+    sections: [{ lines: [...moved.slice(0, 20).map((id): Line => code(id)), ctx.t('messages.proposeAgain')] }],
   };
 }
 
@@ -171,7 +171,7 @@ export const chatChoices: AskChoices = {
       .sort((a, b) => b[1].length - a[1].length)
       .map(([userid, chats]) => ({
         value: userid,
-        label: ctx.t('commands.transfer.messages.choiceChats', { name: nameOf(userid) ?? userid, count: chats.length }),
+        label: ctx.t('messages.choiceChats', { name: nameOf(userid) ?? userid, count: chats.length }),
       }));
   },
   to: takeoverChoices,
@@ -190,13 +190,13 @@ export const memberChoices: AskChoices = {
     const nameOf = await memberNames(ctx);
     const withCustomers = [...waiting.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([userid, count]) => ({ value: userid, label: ctx.t('commands.transfer.messages.choiceWaiting', { name: nameOf(userid) ?? userid, count }) }));
+      .map(([userid, count]) => ({ value: userid, label: ctx.t('messages.choiceWaiting', { name: nameOf(userid) ?? userid, count }) }));
     // Resigned members with group chats and no customers: picking one says how to hand the chats over.
     const onlyChats = [...(await chatsWaiting(ctx)).entries()]
       .filter(([owner]) => !waiting.has(owner))
       .map(([userid, chats]) => ({
         value: userid,
-        label: ctx.t('commands.transfer.messages.choiceChats', { name: nameOf(userid) ?? userid, count: chats.length }),
+        label: ctx.t('messages.choiceChats', { name: nameOf(userid) ?? userid, count: chats.length }),
       }));
     return [...withCustomers, ...onlyChats];
   },

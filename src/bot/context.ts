@@ -20,10 +20,17 @@ export interface ContextDeps {
   timeZone: string;
 }
 
-/** A handler's context for `user`, speaking `locale`, with the parsed `args`: their role, the bot's services, texts. */
-export function commandContext(deps: ContextDeps, services: BotServices, user: string, locale: Locale, args: ArgValues): CommandContext {
+/**
+ * A handler's context for `user`, speaking `locale`, with the parsed `args`: their role, the bot's services, texts.
+ * With `commandId`, its `t` reads the command's own keys as they are written in its strings file (`messages.title`
+ * for `commands.<id>.messages.title`); any other key (`common.…`, another command's `commands.<id>.…`) as it is.
+ */
+export function commandContext(deps: ContextDeps, services: BotServices, user: string, locale: Locale, args: ArgValues, commandId?: string): CommandContext {
   const { client, store, log, roles, channel, timeZone, texts } = deps;
   const role = roles.of(user);
+  // The command's own strings have no first word in common with the shared ones (a test keeps it so).
+  const own = (key: string) =>
+    commandId && texts.lookup('zh-Hans', `commands.${commandId}.${key.split('.')[0]}`) !== undefined ? `commands.${commandId}.${key}` : key;
   return {
     user,
     role,
@@ -35,9 +42,9 @@ export function commandContext(deps: ContextDeps, services: BotServices, user: s
     claims: store,
     log,
     services,
-    t: (key, params) => texts.t(locale, key, params),
-    translate: (other, key, params) => texts.t(other, key, params),
-    list: (key) => texts.tList(locale, key),
+    t: (key, params) => texts.t(locale, own(key), params),
+    translate: (other, key, params) => texts.t(other, own(key), params),
+    list: (key) => texts.tList(locale, own(key)),
     listSeparator: texts.t(locale, 'common.listSeparator'),
     send: (reply) => channel.sendReply(user, reply),
     requireSelfOr(userid: string, needed: Role) {

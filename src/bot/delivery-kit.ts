@@ -55,7 +55,8 @@ export function bindDelivery(parts: BotParts, jobs: Jobs, delivery: WorkUnit | u
   const client = delivery ? parts.client.forDelivery(delivery) : parts.client;
   const channel = delivery ? parts.channel.forDelivery(delivery) : parts.channel;
   const bound = { ...parts, client, channel };
-  const context = (user: string, locale: Locale, args: ArgValues): CommandContext => commandContext(bound, services, user, locale, args);
+  const context = (user: string, locale: Locale, args: ArgValues, commandId?: string): CommandContext =>
+    commandContext(bound, services, user, locale, args, commandId);
   const proposals = new ProposalFlow({ ...bound, context, ...(delivery ? { delivery } : {}) });
   const services = botServices({ ...parts, proposals, jobs, ...(delivery ? { delivery } : {}) });
   return {

@@ -1,4 +1,5 @@
 import type { Inbound } from '../callback/inbound.js';
+import type { NamespaceKey } from '../store/index.js';
 import type { WorkUnit } from '../wecom/index.js';
 import type { AuditEntry } from './command.js';
 import { bindDelivery, type BotParts, type DeliveryKit } from './delivery-kit.js';
@@ -19,8 +20,9 @@ export class Dispatcher {
   private readonly own: DeliveryKit;
 
   constructor(private readonly parts: BotParts) {
-    this.jobs = new Jobs(parts.store, parts.log, (user, locale) => this.own.context(user, locale, {}), parts.corpId);
-    for (const command of parts.registry.commands) for (const [type, runner] of Object.entries(command.jobs ?? {})) this.jobs.register(type, runner);
+    this.jobs = new Jobs(parts.store, parts.log, (user, locale, commandId) => this.own.context(user, locale, {}, commandId), parts.corpId);
+    for (const command of parts.registry.commands)
+      for (const [type, runner] of Object.entries(command.jobs ?? {})) this.jobs.register(type, runner, command.id);
     this.own = bindDelivery(parts, this.jobs, undefined);
   }
 
@@ -46,15 +48,16 @@ export class Dispatcher {
       return runStages(TEXT_STAGES, turn, kit);
     }
     if (inbound.kind === 'template_card') return answerClick(inbound, kit, proposalStore);
-    const contextFor = async (user: string) => kit.context(user, await prefs.standingLocale(user, defaultLocale), {});
     const record = async (entry: Omit<AuditEntry, 'time'>) => void (await audit.append(entry));
-    return fanOutEvent(this.parts, inbound, {
+    const state = <V>(key: NamespaceKey<V>) => this.parts.store.namespace(key);
+    // Each handler speaks as its own command (its strings by their own keys).
+    return fanOutEvent(this.parts, inbound, (commandId) => ({
       services: kit.services,
       client: kit.client,
-      state: (key) => this.parts.store.namespace(key),
+      state,
       log: kit.log,
-      contextFor,
+      contextFor: async (user) => kit.context(user, await prefs.standingLocale(user, defaultLocale), {}, commandId),
       record,
-    });
+    }));
   }
 }

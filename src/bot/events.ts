@@ -13,7 +13,7 @@ import type { Registry } from './registry.js';
 export async function fanOutEvent(
   deps: { registry: Registry; audit: AuditLog; log: Logger },
   inbound: Exclude<Inbound, TextMessage | TemplateCardEvent>,
-  events: EventContext,
+  events: (commandId: string) => EventContext,
 ): Promise<void> {
   const handlers = deps.registry.commands.flatMap((command) => {
     const handler = command.events?.[inbound.kind] as ((inbound: Inbound, ctx: EventContext) => Promise<void>) | undefined;
@@ -25,7 +25,7 @@ export async function fanOutEvent(
   }
   const outcomes = await Promise.all(
     handlers.map(({ id, handler }) =>
-      audited(deps, { userid: 'sys', command: `${id}.event`, args: { kind: inbound.kind } }, () => handler(inbound, events), { recordSuccess: false }),
+      audited(deps, { userid: 'sys', command: `${id}.event`, args: { kind: inbound.kind } }, () => handler(inbound, events(id)), { recordSuccess: false }),
     ),
   );
   const failed = outcomes.find((o) => !o.ok);

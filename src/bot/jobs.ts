@@ -17,6 +17,8 @@ const LEASE_MS = 60_000;
 export class Jobs {
   private readonly records: Namespace<JobRecord>;
   private readonly runners = new Map<string, JobRunner>();
+  /** The command that declared each job type. */
+  private readonly owners = new Map<string, string>();
   private readonly running = new Map<string, Promise<void>>();
   /** The records of the jobs running here, as they are saved. */
   private readonly active = new Map<string, JobRecord>();
@@ -28,15 +30,17 @@ export class Jobs {
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    private readonly contextFor: (user: string, locale: Locale) => CommandContext,
+    private readonly contextFor: (user: string, locale: Locale, commandId: string | undefined) => CommandContext,
     /** The corp this process works for: a job recorded for another is never run (a store restored from elsewhere). */
     private readonly corpId?: string,
   ) {
     this.records = store.namespace(JOBS);
   }
 
-  register<S>(type: string, runner: JobRunner<S>): void {
+  /** Runs jobs of `type` with `runner`, in the context of the command that declared it. */
+  register<S>(type: string, runner: JobRunner<S>, commandId?: string): void {
     this.runners.set(type, runner as JobRunner);
+    if (commandId) this.owners.set(type, commandId);
   }
 
   /**
@@ -109,7 +113,7 @@ export class Jobs {
     };
     const run = (async () => {
       try {
-        await runner(job, control, this.contextFor(job.user, job.locale));
+        await runner(job, control, this.contextFor(job.user, job.locale, this.owners.get(job.type)));
         // A runner that returned because the process is stopping stays running, to be resumed.
         if (job.status === 'running' && !this.stopping) job.status = 'done';
       } catch (err) {

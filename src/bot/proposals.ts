@@ -16,7 +16,7 @@ import type { Action, ArgValues, AuditReason, CommandContext, CommandDefinition,
 import { hasRole, PermissionDenied } from './command.js';
 
 /** Builds a handler context (the dispatcher owns how). */
-export type ContextFactory = (user: string, locale: Locale, args: ArgValues) => CommandContext;
+export type ContextFactory = (user: string, locale: Locale, args: ArgValues, commandId?: string) => CommandContext;
 
 /** A decision on a proposal, from a card click or a typed /确认 or /取消. */
 export interface CardDecision {
@@ -165,7 +165,7 @@ export class ProposalFlow {
       if (!found?.action.execute) throw new Error(`no executable action ${proposal.actionId}`);
       // Roles may have changed in the ten minutes since the proposal.
       if (!hasRole(roles.of(proposal.userid), found.action.role)) throw new PermissionDenied(found.action.role);
-      return found.action.execute(this.deps.context(proposal.userid, locale, proposal.args), proposal.payload);
+      return found.action.execute(this.deps.context(proposal.userid, locale, proposal.args, proposal.commandId), proposal.payload);
     });
     await channel.sendReply(proposal.userid, outcome.ok ? outcome.value : explainError(outcome.error, locale, this.deps.registry.catalog));
   }

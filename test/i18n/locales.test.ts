@@ -37,6 +37,13 @@ describe('locales', () => {
     expect(missing(en, hans), 'in en, not zh-Hans').to.deep.equal([]);
   });
 
+  it('keep a command’s own first-level keys apart from the shared ones, so ctx.t reads a short key as the command’s', () => {
+    const shared = new Set(Object.keys(catalogs['zh-Hans']).filter((key) => key !== 'commands'));
+    for (const [id, strings] of Object.entries(catalogs['zh-Hans'].commands as Messages)) {
+      for (const key of Object.keys(strings as Messages)) expect(shared.has(key), `commands.${id}.${key}`).to.equal(false);
+    }
+  });
+
   it('use the same placeholders in every locale', () => {
     for (const [key, text] of hans) {
       if (key.includes('[')) continue;

@@ -93,7 +93,10 @@ export interface CommandContext<A = ArgValues> {
   claims: Pick<Store, 'claim' | 'release'>;
   log: Logger;
   services: BotServices;
-  /** A localized string. */
+  /**
+   * A localized string: the command's own by the key its strings file gives it (`messages.title`), or any shared one
+   * by its whole key (`common.listSeparator`, another command's `commands.<id>.…`).
+   */
   t(key: string, params?: Record<string, string | number>): string;
   /** A localized string in another locale (after /语言 switched it). */
   translate(locale: Locale, key: string, params?: Record<string, string | number>): string;

@@ -21,8 +21,8 @@ export interface TurnServices {
   defaultLocale: Locale;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
-  /** A handler's context for `user`, speaking `locale`, with the parsed `args`. */
-  context(user: string, locale: Locale, args: ArgValues): CommandContext;
+  /** A handler's context for `user`, speaking `locale`, with the parsed `args`, for the command `commandId`. */
+  context(user: string, locale: Locale, args: ArgValues, commandId?: string): CommandContext;
   /** Sends a reply to `user` through the turn's channel (sent once across runs of the delivery). */
   reply(user: string, reply: Reply): Promise<void>;
   /**

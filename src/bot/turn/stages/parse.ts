@@ -29,7 +29,7 @@ export const parseOrAsk: Stage = {
     } catch (err) {
       if (!ParseError.is(err)) throw err;
       if (err.field && (err.key === 'errors.parse.missingOption' || err.key === 'errors.parse.missingArgument')) {
-        const asker = services.context(user, locale, {});
+        const asker = services.context(user, locale, {}, command.id);
         await services.conversations.ask(
           asker,
           command,

@@ -18,7 +18,7 @@ export const runAction: Stage = {
     const { command, found, args, user, locale } = turn;
     if (!command || !found || !args) return 'done';
     const { action, actionId } = found;
-    const ctx = services.context(user, locale, args);
+    const ctx = services.context(user, locale, args, command.id);
     const timer = setTimeout(() => {
       void services.progress(user, simpleReply(t(locale, 'common.processing'), 'comment')).catch(() => undefined);
     }, services.progressAfterMs);
