@@ -92,7 +92,6 @@ export class Conversations {
     } catch (err) {
       this.deps.log.warn({ event: 'conversation.choices_failed', command: command.id, err: (err as Error).message });
     }
-    const hint = this.deps.texts.t(ctx.locale, 'conversation.typeOrCancel');
     if (offered.length === 0) {
       await this.open.set(ctx.user.toLowerCase(), conversation, CONVERSATION_TTL_MS);
       const missing = this.deps.texts.t(ctx.locale, field.kind === 'option' ? 'errors.parse.missingOption' : 'errors.parse.missingArgument', {
@@ -106,7 +105,7 @@ export class Conversations {
     }
     const taskId = `ask_${randomBytes(6).toString('hex')}`;
     const shown = offered.slice(0, MAX_CHOICES);
-    const sent = await this.deps.channel.sendCard(ctx.user, choiceCard({ taskId, title: question, desc: hint, choices: shown }));
+    const sent = await this.offer(ctx, taskId, question, offered);
     await this.open.set(
       ctx.user.toLowerCase(),
       {
@@ -117,7 +116,7 @@ export class Conversations {
       },
       CONVERSATION_TTL_MS,
     );
-    if (offered.length > MAX_CHOICES) {
+    if (offered.length > MAX_CHOICES && this.deps.channel.capabilities.cards) {
       // More answers than buttons: the rest are listed, to be typed.
       await this.deps.channel.sendReply(
         ctx.user,
@@ -163,11 +162,26 @@ export class Conversations {
   ): Promise<void> {
     const taskId = `ask_${randomBytes(6).toString('hex')}`;
     const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, replace: word, taskId };
-    const sent = await this.deps.channel.sendCard(
-      ctx.user,
-      choiceCard({ taskId, title: question, desc: this.deps.texts.t(ctx.locale, 'conversation.typeOrCancel'), choices: choices.slice(0, MAX_CHOICES) }),
-    );
+    const sent = await this.offer(ctx, taskId, question, choices);
     await this.open.set(ctx.user.toLowerCase(), { ...conversation, ...(sent.responseCode ? { responseCode: sent.responseCode } : {}) }, CONVERSATION_TTL_MS);
+  }
+
+  /**
+   * Offers likely answers: as a card's buttons (the first {@link MAX_CHOICES}) where the channel shows cards, else as
+   * a reply listing them all, to be typed.
+   */
+  private async offer(ctx: CommandContext, taskId: string, question: string, choices: readonly Choice[]): Promise<{ responseCode?: string }> {
+    const { channel, texts } = this.deps;
+    if (channel.capabilities.cards) {
+      const desc = texts.t(ctx.locale, 'conversation.typeOrCancel');
+      return channel.sendCard(ctx.user, choiceCard({ taskId, title: question, desc, choices: choices.slice(0, MAX_CHOICES) }));
+    }
+    const listed = choices.map((c) => (c.label === c.value ? c.value : texts.t(ctx.locale, 'conversation.choice', { label: c.label, value: c.value })));
+    await channel.sendReply(
+      ctx.user,
+      simpleReply(question, undefined, [listed.join(texts.t(ctx.locale, 'common.listSeparator')), texts.t(ctx.locale, 'conversation.typeOrCancelPlain')]),
+    );
+    return {};
   }
 
   /** After a click on a question card: its buttons say what was picked. */

@@ -3,7 +3,7 @@ import { t } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import { CANCEL_KEY, CONFIRM_KEY, confirmationCard } from '../render/card.js';
 import { plainLine } from '../render/markdown.js';
-import { simpleReply } from '../render/reply.js';
+import { row, simpleReply } from '../render/reply.js';
 import type { WorkUnit } from '../wecom/index.js';
 import { audited } from './audited.js';
 import { redactArgs, type AuditLog } from './audit-log.js';
@@ -71,20 +71,7 @@ export class ProposalFlow {
       locale: ctx.locale,
       ...(plan.subject ? { subject: plan.subject } : {}),
     });
-    const summary = plan.summary;
-    const lines = (summary.sections ?? []).flatMap((s) => s.lines.map(plainLine));
-    const card = confirmationCard({
-      taskId: proposal.taskId,
-      title: plainLine(summary.title),
-      desc: ctx.t('confirm.card.desc', { code: proposal.code }),
-      lines: [...lines, ctx.t('confirm.card.expires', { minutes: 10 })],
-      separator: ctx.t('common.clauseSeparator'),
-      fields: plan.fields ?? [],
-      confirmText: ctx.t('confirm.button.confirm'),
-      cancelText: ctx.t('confirm.button.cancel'),
-    });
-    const sent = await channel.sendCard(ctx.user, card);
-    if (sent.responseCode) await proposalStore.update({ ...proposal, sendResponseCode: sent.responseCode });
+    await this.offer(ctx, proposal, plan);
     await audit.append({ userid: ctx.user, command: id, args: redactArgs(action, ctx.args), decision: 'proposed', code: proposal.code });
     // The newest card on a subject is the one that counts: older ones still waiting are retired, and say so.
     for (const older of await proposalStore.supersede(proposal)) {
@@ -98,6 +85,34 @@ export class ProposalFlow {
         code: older.code,
       });
     }
+  }
+
+  /**
+   * Puts the plan before its proposer: a card with its buttons where the channel shows cards, else the summary as a
+   * reply that says how to confirm or cancel by typing the code.
+   */
+  private async offer(ctx: CommandContext, proposal: Proposal, plan: Plan): Promise<void> {
+    const { proposalStore, channel } = this.deps;
+    const summary = plan.summary;
+    if (!channel.capabilities.cards) {
+      const fields = (plan.fields ?? []).map(([name, value]) => row(name, value));
+      const footer = ctx.t('confirm.typed', { code: proposal.code, minutes: 10 });
+      await channel.sendReply(ctx.user, { ...summary, sections: [...(summary.sections ?? []), ...(fields.length > 0 ? [{ lines: fields }] : [])], footer });
+      return;
+    }
+    const lines = (summary.sections ?? []).flatMap((s) => s.lines.map(plainLine));
+    const card = confirmationCard({
+      taskId: proposal.taskId,
+      title: plainLine(summary.title),
+      desc: ctx.t('confirm.card.desc', { code: proposal.code }),
+      lines: [...lines, ctx.t('confirm.card.expires', { minutes: 10 })],
+      separator: ctx.t('common.clauseSeparator'),
+      fields: plan.fields ?? [],
+      confirmText: ctx.t('confirm.button.confirm'),
+      cancelText: ctx.t('confirm.button.cancel'),
+    });
+    const sent = await channel.sendCard(ctx.user, card);
+    if (sent.responseCode) await proposalStore.update({ ...proposal, sendResponseCode: sent.responseCode });
   }
 
   private async updateCard(proposal: Proposal, responseCode: string | undefined, text: string): Promise<void> {
