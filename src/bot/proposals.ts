@@ -60,7 +60,7 @@ export class ProposalFlow {
 
   /** Sends the confirmation card of `plan` and records the proposal. */
   async propose(ctx: CommandContext, command: CommandDefinition, action: Action, plan: Plan): Promise<void> {
-    const { proposalStore, channel, audit } = this.deps;
+    const { proposalStore, audit } = this.deps;
     const id = actionId(command, action);
     const proposal = await proposalStore.create({
       userid: ctx.user,

@@ -46,6 +46,8 @@ export interface Turn {
   conversation: Conversation | undefined;
   /** The script the whole line is written in, when it tells (see scriptOf). */
   written: Locale | undefined;
+  /** The words of a command line, once read (a line that cannot be read has none). */
+  words?: string[];
   /** The reply's language, once the command word has told it (the locale stage sets a first guess). */
   locale: Locale;
   /** The command the line (or the answer to a question) runs, and its action with the words after it. */

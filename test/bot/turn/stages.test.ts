@@ -44,6 +44,21 @@ describe('the turn stages, one by one (in process, no WeCom)', () => {
     expect(h.textTo('wangwu')).to.contain('/幫助');
   });
 
+  it('conversation: a command ends the open question, /取消 alone says it did, and a line that cannot be read keeps it', async () => {
+    await runStages(TEXT_STAGES, h.turn('zhangsan', '/确认'), h.services);
+    const unreadable = await through(h, 'zhangsan', '/审计 --user "张', [readLocale, continueConversation]);
+    expect(unreadable.last, 'on to resolve, which explains the quote').to.equal('next');
+    expect(await h.services.conversations.get('zhangsan'), 'still open').to.include({ actionId: 'confirm' });
+    const cancelled = await through(h, 'zhangsan', '/取消', [readLocale, continueConversation]);
+    expect(cancelled.last).to.equal('done');
+    expect(h.textTo('zhangsan')).to.contain('已取消');
+    expect(await h.services.conversations.get('zhangsan')).to.equal(undefined);
+    await runStages(TEXT_STAGES, h.turn('zhangsan', '/确认'), h.services);
+    const other = await through(h, 'zhangsan', '/帮助', [readLocale, continueConversation]);
+    expect(other.last, 'another command goes on').to.equal('next');
+    expect(await h.services.conversations.get('zhangsan'), 'and the question is over').to.equal(undefined);
+  });
+
   it('resolve: an unknown word gets the closest commands the member may run; the script typed is remembered', async () => {
     const { last } = await through(h, 'wangwu', '/帮主', [readLocale, continueConversation, resolveCommand]);
     expect(last).to.equal('done');
@@ -51,8 +66,8 @@ describe('the turn stages, one by one (in process, no WeCom)', () => {
     expect((await h.services.prefs.of('wangwu')).lastTyped).to.equal('zh-Hans');
   });
 
-  it('resolve: /取消 alone with nothing open says so; a command that is only sub-commands lists those the member may run', async () => {
-    await through(h, 'wangwu', '/取消', [readLocale, continueConversation, resolveCommand]);
+  it('/取消 alone with nothing open says so (conversation); a command that is only sub-commands lists those the member may run (resolve)', async () => {
+    await through(h, 'wangwu', '/取消', [readLocale, continueConversation]);
     expect(h.textTo('wangwu')).to.contain('没有');
     const { last } = await through(h, 'lisi', '/朋友圈', [readLocale, continueConversation, resolveCommand]);
     expect(last).to.equal('done');

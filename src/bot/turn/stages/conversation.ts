@@ -1,9 +1,9 @@
 import { t } from '../../../i18n/index.js';
 import { simpleReply } from '../../../render/reply.js';
 import { replyLocale } from '../../locale.js';
-import { isCommand } from '../../tokenize.js';
-import type { Stage, Turn, TurnServices } from '../turn.js';
-import { clues } from './locale.js';
+import { isCommand, tokenize } from '../../tokenize.js';
+import type { Stage, StageResult, Turn, TurnServices } from '../turn.js';
+import { clues, settleLocale } from './locale.js';
 
 /**
  * Takes `text` as the answer to the member's open question: the question's command, completed with it, is what the
@@ -22,17 +22,37 @@ export async function takeAnswer(turn: Turn, services: TurnServices, text: strin
 }
 
 /**
- * A line that is no command: the answer to the question the bot asked, else a hint. Latin text that is no command
- * (a UserID, "ok") does not turn a Chinese conversation English; Chinese text does say which script.
+ * The open question, and lines that are no command. A command ends the question it interrupts; /取消 alone ends it
+ * and says so (or says there was nothing to cancel). Text that is no command is the answer to the question the bot
+ * asked, else gets a hint. Latin text that is no command (a UserID, "ok") does not turn a Chinese conversation
+ * English; Chinese text does say which script.
  */
 export const continueConversation: Stage = {
   name: 'conversation',
   async run(turn, services) {
     turn.conversation = await services.conversations.get(turn.user);
-    if (isCommand(turn.text)) return 'next';
+    if (isCommand(turn.text)) return endOrCancel(turn, services);
     if (turn.conversation) return (await takeAnswer(turn, services, turn.text)) ? 'next' : 'done';
     const plain = turn.written === 'en' && turn.prefs.lastTyped ? turn.prefs.lastTyped : turn.written;
     await services.reply(turn.user, simpleReply(t(replyLocale({ ...clues(turn, services), named: [], written: plain }), 'common.hint')));
     return 'done';
   },
 };
+
+/** A command line: it ends the open question; /取消 alone is answered here. A line that cannot be read goes on as it is. */
+async function endOrCancel(turn: Turn, services: TurnServices): Promise<StageResult> {
+  try {
+    turn.words = tokenize(turn.text);
+  } catch {
+    return 'next'; // the resolve stage says what is wrong with it; the question stays open
+  }
+  const [word = '', ...rest] = turn.words;
+  const resolved = services.registry.resolve(word);
+  const cancelAlone = resolved?.command.id === 'cancel' && rest.length === 0;
+  if (turn.conversation) await services.conversations.end(turn.user);
+  if (!cancelAlone) return 'next';
+  const locale = await settleLocale(turn, services, resolved.locales);
+  const key = turn.conversation ? 'conversation.cancelled' : 'conversation.nothingToCancel';
+  await services.reply(turn.user, simpleReply(t(locale, key), turn.conversation ? undefined : 'comment'));
+  return 'done';
+}

@@ -46,8 +46,7 @@ async function unknownCommand(turn: Turn, services: TurnServices, word: string):
 
 /**
  * Reads the command line: its words, the command and action they name (in any locale), and with them the reply's
- * language. Any command ends an open question; /取消 alone ends it and says so. An unknown command gets "did you mean";
- * a command that is only sub-commands, what it can do.
+ * language. An unknown command gets "did you mean"; a command that is only sub-commands, what it can do.
  */
 export const resolveCommand: Stage = {
   name: 'resolve',
@@ -57,7 +56,7 @@ export const resolveCommand: Stage = {
     const { user, text } = turn;
     let words: string[];
     try {
-      words = tokenize(text);
+      words = turn.words ?? tokenize(text);
     } catch (err) {
       // Answer in the script of the command word, if the line starts with one.
       const first =
@@ -80,18 +79,7 @@ export const resolveCommand: Stage = {
       : found && found.subLocales.length > 0 && resolved.locales.some((l) => found.subLocales.includes(l))
         ? resolved.locales.filter((l) => found.subLocales.includes(l))
         : resolved.locales;
-    const locale = await settleLocale(turn, services, named);
-    const cancelAlone = resolved?.command.id === 'cancel' && rest.length === 0;
-    if (turn.conversation) {
-      await services.conversations.end(user);
-      if (cancelAlone) {
-        await services.reply(user, simpleReply(t(locale, 'conversation.cancelled')));
-        return 'done';
-      }
-    } else if (cancelAlone) {
-      await services.reply(user, simpleReply(t(locale, 'conversation.nothingToCancel'), 'comment'));
-      return 'done';
-    }
+    await settleLocale(turn, services, named);
     if (!resolved) {
       await unknownCommand(turn, services, word);
       return 'done';
