@@ -15,7 +15,11 @@ function reasonText(ctx: CommandContext, e: AuditEntry, reason: AuditReason, lab
     case 'input': {
       const params: Record<string, string | number> = { ...reason.params };
       for (const [name, field] of Object.entries(reason.fields ?? {})) params[name] = ctx.services.catalog.fieldName(e.command, field, ctx.locale);
-      for (const [name, userid] of Object.entries(reason.members ?? {})) params[name] = label(userid);
+      // A member the directory no longer knows keeps the name recorded with the entry.
+      for (const [name, userid] of Object.entries(reason.members ?? {})) {
+        const known = label(userid);
+        params[name] = known === userid && typeof params[name] === 'string' ? params[name] : known;
+      }
       return withoutMissingValues(ctx.t(reason.key, params));
     }
     case 'wecom':
@@ -26,6 +30,9 @@ function reasonText(ctx: CommandContext, e: AuditEntry, reason: AuditReason, lab
       return ctx.t(`reasons.${reason.why}`);
     case 'error':
       return ctx.t('reasons.error', { name: reason.name });
+    default:
+      // Written by an instance of the version before, during a rolling update: shown as it was recorded.
+      return String(reason);
   }
 }
 

@@ -69,7 +69,9 @@ export class ProposalFlow {
       args: ctx.args,
       payload: plan.payload,
       locale: ctx.locale,
-      ...(plan.subject ? { subject: plan.subject } : {}),
+      // A delivery run again after a crash proposes again (a new code, a new card): the newer card retires the one
+      // the first run sent, so one card at most counts, whatever the plan is about.
+      ...(plan.subject || this.deps.delivery ? { subject: plan.subject ?? `delivery:${this.deps.delivery?.key}` } : {}),
     });
     await this.offer(ctx, proposal, plan);
     await audit.append({ userid: ctx.user, command: id, args: redactArgs(action, ctx.args), decision: 'proposed', code: proposal.code });

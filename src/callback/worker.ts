@@ -111,6 +111,8 @@ export class InboxWorker {
     if (outcome === 'accepted') {
       // Run here, it is handed on as it came; from the inbox (another instance, after a restart), read back and checked.
       this.submitted.set(entry.key, inbound);
+      // Another instance may take it from the inbox: what this process keeps is bounded by the inbox's capacity.
+      if (this.submitted.size > this.options.capacity) this.submitted.delete(this.submitted.keys().next().value!);
       this.lastBacklog += 1;
       void this.pump();
     }

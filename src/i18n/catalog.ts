@@ -21,17 +21,19 @@ function freeze<T>(value: T): T {
 }
 
 /**
- * Reads locales folders into messages per locale: `<dir>/<locale>.json` holds the shared strings at the root
- * (`common.*`, `errors.*`, `confirm.*`); each `<dir>/<locale>/<id>.json` holds the strings of the command with that id,
+ * Reads locales folders into messages per locale: the first folder's `<dir>/<locale>.json` holds the shared strings at
+ * the root (`common.*`, `errors.*`, `confirm.*`); each `<dir>/<locale>/<id>.json` holds the strings of the command with that id,
  * found under `commands.<id>.*`. A command kept outside `commands/` (a plugin, a test's fixture) brings its own folder.
  * @throws Error when a file defines a command's strings that another folder defined already.
  */
 function readDirs(dirs: readonly string[]): Record<Locale, Messages> {
   const messages: Record<Locale, Messages> = { 'zh-Hans': {}, 'zh-Hant': {}, en: {} };
-  for (const dir of new Set(dirs)) {
+  [...new Set(dirs)].forEach((dir, index) => {
     for (const locale of LOCALES) {
       const catalog = messages[locale];
       const shared = join(dir, `${locale}.json`);
+      // The shared strings are the project's: a folder of commands kept elsewhere brings their strings only.
+      if (existsSync(shared) && index > 0) throw new Error(`${shared}: a commands folder brings its commands' strings, not shared ones`);
       if (existsSync(shared)) Object.assign(catalog, JSON.parse(readFileSync(shared, 'utf8')) as Messages);
       const folder = join(dir, locale);
       if (!existsSync(folder)) continue;
@@ -45,7 +47,7 @@ function readDirs(dirs: readonly string[]): Record<Locale, Messages> {
         commands[name] = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Messages;
       }
     }
-  }
+  });
   return freeze(messages);
 }
 

@@ -8,6 +8,7 @@ export interface RedisAdminClient {
   hSet(key: string, field: string, value: string): Promise<unknown>;
   hSetNX(key: string, field: string, value: string): Promise<unknown>;
   hGet(key: string, field: string): Promise<string | null | unknown>;
+  hExists(key: string, field: string): Promise<boolean | number | unknown>;
   hDel(key: string, field: string): Promise<unknown>;
   del(keys: string[]): Promise<unknown>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
@@ -58,7 +59,7 @@ export function redisAdmin(client: RedisAdminClient, prefix: string): StoreAdmin
           keys: (pattern) => keys(pattern),
           hashEntries: (key) => client.hScanIterator(key, { COUNT: 500 }),
           setHashEntry: async (key, field, value) => {
-            await client.hSet(key, field, value);
+            if (await client.hExists(key, field)) await client.hSet(key, field, value);
           },
         });
         await client.set(schemaKey, String(Math.trunc(migration.version)));

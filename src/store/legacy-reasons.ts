@@ -45,6 +45,8 @@ function typed(reason: string, params: Record<string, string | number>, errcode:
   // The welcome message kept WeCom's own message beside the errcode.
   if (errcode !== undefined) return { kind: 'wecom', errcode };
   if (reason.startsWith('no answer')) return { kind: 'noAnswer', maybeApplied: reason.includes('may have been applied') };
+  // The welcome message kept the error's message: WeCom not answering said so in words.
+  if (/did not answer|timed out|failed \(/.test(reason)) return { kind: 'noAnswer', maybeApplied: true };
   const why = PROPOSAL[reason];
   if (why) return { kind: 'proposal', why };
   if (!MESSAGE_KEY.test(reason)) return { kind: 'error', name: reason.slice(0, 60) };

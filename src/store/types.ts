@@ -107,7 +107,7 @@ export interface RedisMigrationContext {
   keys(pattern: string): Promise<string[]>;
   /** The fields of the hash `key` (a whole key) with their values, a batch at a time (a hash may be large). */
   hashEntries(key: string): AsyncIterable<{ field: string; value: string }[]>;
-  /** Sets one field of the hash `key`. */
+  /** Sets one field of the hash `key` that is there (one deleted meanwhile, by a purge, is not brought back). */
   setHashEntry(key: string, field: string, value: string): Promise<void>;
 }
 

@@ -105,6 +105,14 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
   });
   // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
   const effects = store.kind === 'memory' ? undefined : store.namespace(EFFECTS);
+  // One journal per unit of work, whichever view writes (the handler's client, the channel's): their writes are
+  // ranked together, so two identical writes of one delivery never share a record.
+  const journals = new WeakMap<WorkUnit, WriteJournal>();
+  const journalOf = (unit: WorkUnit, records: NonNullable<typeof effects>) => {
+    const journal = journals.get(unit) ?? new WriteJournal(records, unit);
+    journals.set(unit, journal);
+    return journal;
+  };
   const over = (caller: WeComCaller): WeComClient => ({
     externalContact: new ExternalContactApi(caller),
     contactWay: new ContactWayApi(caller),
@@ -115,7 +123,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     externalContactStatistics: new ExternalContactStatisticsApi(caller),
     message: new MessageApi(caller, options.agentId),
     http,
-    forDelivery: (unit) => (effects ? over(journaledCaller(http, new WriteJournal(effects, unit))) : client),
+    forDelivery: (unit) => (effects ? over(journaledCaller(http, journalOf(unit, effects))) : client),
     async close() {
       http.close();
       if (ownStore) await store.close();

@@ -33,4 +33,18 @@ describe('/审计 (audit)', () => {
   it('names --limit by its label when it is out of range, with the usage of /审计', async () => {
     await chat.shouldReply('zhangsan', '/审计 --limit 0', ['条数（--limit）的值 0 超出范围（1 到 100）', '/审计 [--user ＜成员＞] [--limit ＜条数＞]']);
   });
+
+  it('keeps the recorded name of a member the directory no longer knows, and shows a reason an older instance wrote as it was', async () => {
+    const { audit } = chat.bot.bot;
+    await audit.append({
+      userid: 'zhangsan',
+      command: 'roles.remove',
+      args: { member: 'zhaomou' },
+      decision: 'failed',
+      reason: { kind: 'input', key: 'commands.roles.messages.noRole', params: { user: '赵某（zhaomou）' }, members: { user: 'zhaomou' } },
+    });
+    // During a rolling update, an instance of the version before still writes its reason as a string.
+    await audit.append({ userid: 'zhangsan', command: 'help', args: {}, decision: 'failed', reason: 'TypeError' as never });
+    await chat.shouldReply('zhangsan', '/审计 --limit 2', ['赵某（zhaomou）', 'TypeError'], ['undefined']);
+  });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as OpenCC from 'opencc-js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCALES_DIR, projectCatalog, t, type Messages } from '../../src/i18n/index.js';
 
@@ -41,6 +42,23 @@ describe('locales', () => {
     const shared = new Set(Object.keys(catalogs['zh-Hans']).filter((key) => key !== 'commands'));
     for (const [id, strings] of Object.entries(catalogs['zh-Hans'].commands as Messages)) {
       for (const key of Object.keys(strings as Messages)) expect(shared.has(key), `commands.${id}.${key}`).to.equal(false);
+    }
+  });
+
+  it('take the strings of commands kept elsewhere from their own folder, and never shared strings from it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wco-locales-'));
+    try {
+      for (const locale of ['zh-Hans', 'zh-Hant', 'en']) {
+        mkdirSync(join(dir, locale));
+        writeFileSync(join(dir, locale, 'extra.json'), JSON.stringify({ description: `extra ${locale}` }));
+      }
+      const catalog = projectCatalog.with([dir]);
+      expect(catalog.t('zh-Hant', 'commands.extra.description')).to.equal('extra zh-Hant');
+      expect(projectCatalog.has('zh-Hant', 'commands.extra.description'), 'the project’s own catalog is unchanged').to.equal(false);
+      writeFileSync(join(dir, 'zh-Hans.json'), JSON.stringify({ common: { hint: 'x' } }));
+      expect(() => projectCatalog.with([dir])).to.throw('not shared ones');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

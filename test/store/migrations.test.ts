@@ -193,6 +193,10 @@ describe('store migrations: from schema 1 (audit reasons as strings) to typed re
     expect(read('invalid welcome_code, hint: [x]', undefined, 41051)).to.deep.equal({ kind: 'wecom', errcode: 41051 });
     expect(read('no answer (may have been applied)')).to.deep.equal({ kind: 'noAnswer', maybeApplied: true });
     expect(read('no answer')).to.deep.equal({ kind: 'noAnswer', maybeApplied: false });
+    expect(read('request to cgi-bin/externalcontact/send_welcome_msg timed out'), 'a welcome message kept the error itself').to.deep.equal({
+      kind: 'noAnswer',
+      maybeApplied: true,
+    });
     expect(read('not the proposer')).to.deep.equal({ kind: 'proposal', why: 'notProposer' });
     expect(read('expired')).to.deep.equal({ kind: 'proposal', why: 'expired' });
     expect(read('TypeError')).to.deep.equal({ kind: 'error', name: 'TypeError' });

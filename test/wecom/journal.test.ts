@@ -86,3 +86,39 @@ describe('the write journal of a unit of work (a delivery run again after a cras
     expect(await run(2).once(tag('高'), send(tag('高')))).to.deep.equal({ errcode: 0, id: 1 });
   });
 });
+
+describe('the write journal of a client view (client.forDelivery)', () => {
+  it('ranks the writes of one unit together, whichever view of the client makes them', async () => {
+    const { createWeComClient } = await import('../../src/wecom/index.js');
+    const { createSimulator } = await import('../../src/simulator/index.js');
+    const { tempSqliteUrl } = await import('../helpers/stores.js');
+    const { createStore } = await import('../../src/store/index.js');
+    const sim = await createSimulator({ members: 3, customers: 3, seed: 1 });
+    const { url, cleanup } = tempSqliteUrl();
+    const store = await createStore(url);
+    const env = sim.botEnv();
+    const client = createWeComClient({
+      corpId: env.WECOM_CORP_ID!,
+      agentId: 1000002,
+      agentSecret: env.WECOM_AGENT_SECRET!,
+      apiBase: env.WECOM_API_BASE!,
+      store,
+    });
+    try {
+      const send = (view: typeof client) => view.message.send({ touser: 'zhangsan', msgtype: 'text', text: { content: '同一句话' } });
+      // The first run sends the text through one view, then the process dies before the second identical send.
+      await send(client.forDelivery({ key: 'msg:77', attempt: 1 }));
+      // The re-run sends it through the handler's view and again through the channel's: the first is known, the second
+      // is a write of its own (rank 2), and goes out.
+      const again = { key: 'msg:77', attempt: 2 };
+      await send(client.forDelivery(again));
+      await send(client.forDelivery(again));
+      expect(sim.captures.messages.filter((m) => m.touser.includes('zhangsan'))).to.have.length(2);
+    } finally {
+      await client.close();
+      await store.close();
+      await sim.close();
+      cleanup();
+    }
+  });
+});

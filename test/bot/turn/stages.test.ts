@@ -49,6 +49,8 @@ describe('the turn stages, one by one (in process, no WeCom)', () => {
     const unreadable = await through(h, 'zhangsan', '/审计 --user "张', [readLocale, continueConversation]);
     expect(unreadable.last, 'on to resolve, which explains the quote').to.equal('next');
     expect(await h.services.conversations.get('zhangsan'), 'still open').to.include({ actionId: 'confirm' });
+    await through(h, 'zhangsan', '/', [readLocale, continueConversation]);
+    expect(await h.services.conversations.get('zhangsan'), 'a stray "/" keeps it').to.include({ actionId: 'confirm' });
     const cancelled = await through(h, 'zhangsan', '/取消', [readLocale, continueConversation]);
     expect(cancelled.last).to.equal('done');
     expect(h.textTo('zhangsan')).to.contain('已取消');

@@ -47,6 +47,7 @@ async function endOrCancel(turn: Turn, services: TurnServices): Promise<StageRes
     return 'next'; // the resolve stage says what is wrong with it; the question stays open
   }
   const [word = '', ...rest] = turn.words;
+  if (word === '') return 'next'; // "/" alone: the resolve stage answers with the hint, the question stays open
   const resolved = services.registry.resolve(word);
   const cancelAlone = resolved?.command.id === 'cancel' && rest.length === 0;
   if (turn.conversation) await services.conversations.end(turn.user);
