@@ -16,19 +16,13 @@ export function labelOf(entry: DirectoryEntry | undefined, userid: string, ctx: 
 }
 
 /**
- * The UserID a member is called by: a UserID (any case) as it is, else a display name, else an English name or
- * alias from the directory. An
- * unknown word is returned unchanged (the command's own checks then say what is wrong).
+ * The UserID a member is called by: a UserID (any case) as it is, else a display name in either Chinese script, else
+ * an English name or alias from the directory. An unknown word is returned unchanged (the command's own checks then
+ * say what is wrong).
  * @throws UserError when several members share the name, listing them.
  */
 export async function resolveMember(ctx: WithMembers & Pick<CommandContext, 't'>, word: string): Promise<string> {
-  const members = await memberDirectory(ctx);
-  const wanted = word.trim().toLowerCase();
-  const byId = members.find((m) => m.userid.toLowerCase() === wanted);
-  if (byId) return byId.userid;
-  // By display name, else by English name or alias.
-  let named = members.filter((m) => m.name.toLowerCase() === wanted);
-  if (named.length === 0) named = members.filter((m) => m.alias?.toLowerCase() === wanted);
+  const named = await ctx.services.members.named(word);
   if (named.length === 1) return named[0]!.userid;
   if (named.length > 1) {
     throw new UserError(

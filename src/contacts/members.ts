@@ -1,3 +1,4 @@
+import { foldScript } from '../i18n/script.js';
 import type { Logger } from '../log.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 import { WeComError, WeComTransportError, type WeComClient } from '../wecom/index.js';
@@ -49,6 +50,19 @@ export class MemberDirectory {
       this.refreshing = undefined;
     });
     return this.refreshing;
+  }
+
+  /**
+   * The members `word` names: by UserID (any case); else by display name, in either Chinese script (张三 or 張三);
+   * else by English name or alias. Several when a name is shared; none when nothing matches.
+   */
+  async named(word: string): Promise<DirectoryEntry[]> {
+    const members = await this.entries();
+    const wanted = foldScript(word);
+    const byId = members.filter((m) => m.userid.toLowerCase() === word.trim().toLowerCase());
+    if (byId.length > 0) return byId.slice(0, 1);
+    const byName = members.filter((m) => foldScript(m.name) === wanted);
+    return byName.length > 0 ? byName : members.filter((m) => m.alias !== undefined && foldScript(m.alias) === wanted);
   }
 
   /** Every member of the contacts (departments walked one by one, as WeCom asks), with their names. */

@@ -49,3 +49,24 @@ export function scriptOf(text: string): Locale | undefined {
   if (simplified === traditional) return undefined;
   return simplified > traditional ? 'zh-Hans' : 'zh-Hant';
 }
+
+/** Each Traditional character's Simplified form (OpenCC's first), and Taiwan's variants mapped back to OpenCC's. */
+const TO_SIMPLIFIED: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  for (const [source, targets] of entries(traditionalToSimplified)) if (source && targets[0] && targets[0] !== source) map.set(source, targets[0]);
+  for (const [standard, variants] of entries(taiwanVariants)) {
+    const simplified = map.get(standard);
+    for (const variant of variants) if (simplified && variant && !map.has(variant)) map.set(variant, simplified);
+  }
+  return map;
+})();
+
+/**
+ * `text` as one script writes it, for matching what a person typed against a name in either script: 張三 and 张三
+ * fold alike, as do Latin letters in any case (a name is compared, never shown, in this form).
+ */
+export function foldScript(text: string): string {
+  let out = '';
+  for (const char of text.trim().toLowerCase()) out += TO_SIMPLIFIED.get(char) ?? char;
+  return out;
+}

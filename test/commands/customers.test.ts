@@ -106,6 +106,10 @@ describe('/客户 (customers)', () => {
     // An English name or alias works too (quoted when it has a space), in any script.
     await chat.shouldReply('lisi', '/customers "Jerry Zhang"', /张三 \(zhangsan\)'s customers/);
     await chat.shouldReply('lisi', '/客戶 「jerry zhang」', /张三（zhangsan）的客戶/);
+    // A name typed in the other Chinese script is the same member (the directory writes 张三, a zh-Hant user types 張三).
+    await chat.shouldReply('lisi', '/客戶 張三', /张三（zhangsan）的客戶：\d+ 位/, ['張三 還沒有客戶']);
+    await chat.shouldReply('lisi', '/客户 張三', /张三（zhangsan）的客户：\d+ 位/);
+    await chat.shouldReply('lisi', '/customers 趙六', /赵六 \(zhaoliu\)'s customers/);
   });
 
   it('asks which member is meant when several share a name, naming each with their UserID', async () => {

@@ -41,4 +41,14 @@ describe('contacts: the member directory', () => {
     expect(served.length).to.be.greaterThan(1);
     await store.close();
   });
+
+  it('names members by UserID, by name in either Chinese script, else by English name or alias; several when a name is shared', async () => {
+    const store = createMemoryStore();
+    const members = new MemberDirectory({ client: env.client, store, log: silentLogger });
+    expect((await members.named('LISI')).map((m) => m.userid)).to.deep.equal(['lisi']);
+    expect((await members.named('張三')).map((m) => m.userid)).to.deep.equal(['zhangsan']);
+    expect((await members.named('lily li')).map((m) => m.userid)).to.deep.equal(['lisi']);
+    expect(await members.named('张思')).to.deep.equal([]);
+    await store.close();
+  });
 });

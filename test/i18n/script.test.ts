@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { scriptOf } from '../../src/i18n/script.js';
+import { foldScript, scriptOf } from '../../src/i18n/script.js';
 
 describe('i18n/script: the script a member wrote in', () => {
   it('tells Simplified from Traditional by the characters only one of them writes', () => {
@@ -20,5 +20,13 @@ describe('i18n/script: the script a member wrote in', () => {
     expect(scriptOf('/customer')).to.equal('en');
     expect(scriptOf('hello')).to.equal('en');
     expect(scriptOf('12345')).to.equal(undefined);
+  });
+
+  it('folds a name typed in either Chinese script, and Latin letters in any case, to one form for matching', () => {
+    expect(foldScript('張三')).to.equal(foldScript('张三'));
+    expect(foldScript('趙六')).to.equal('赵六');
+    expect(foldScript(' Lily Li ')).to.equal('lily li');
+    expect(foldScript('群')).to.equal(foldScript('羣'));
+    expect(foldScript('李四')).to.not.equal(foldScript('李思'));
   });
 });
