@@ -22,7 +22,7 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
   let users: string[] = [];
   if (others.length > 0) {
     // Members by UserID or by name.
-    others.splice(0, others.length, ...(await resolveMembers(ctx, others)));
+    others.splice(0, others.length, ...(await resolveMembers(ctx, others, { keepUnknown: true })));
     const known =
       members === 'allowed' ? new Set((await ctx.client.externalContact.getFollowUsers()).follow_user.map((u) => u.toLowerCase())) : new Set<string>();
     const unread = others.filter((w) => !known.has(w.toLowerCase()));

@@ -17,9 +17,9 @@ export function labelOf(entry: DirectoryEntry | undefined, userid: string, ctx: 
 
 /**
  * The UserID a member is called by: a UserID (any case) as it is, else a display name in either Chinese script, else
- * an English name or alias from the directory. An unknown word is returned unchanged (the command's own checks then
+ * an English name or alias from the directory. An unknown UserID is returned unchanged (the command's own checks then
  * say what is wrong).
- * @throws UserError when several members share the name, listing them.
+ * @throws UserError when several members share the name, listing them; when a name matches nobody, with the nearest.
  */
 export async function resolveMember(ctx: WithMembers & Pick<CommandContext, 't'>, word: string): Promise<string> {
   const named = await ctx.services.members.named(word);
@@ -31,13 +31,43 @@ export async function resolveMember(ctx: WithMembers & Pick<CommandContext, 't'>
       { word, choices: named.map((m) => ({ value: m.userid, label: m.userid })) },
     );
   }
+  // A UserID the directory does not know (outside it, or gone before the bot came) goes on to the command's own
+  // checks; a name never does: it is said to match nobody, with the nearest names to pick from.
+  if (!USERID.test(word.trim())) {
+    const near = await ctx.services.members.closest(word);
+    const candidates = near.map((m) => labelOf(m, m.userid, ctx)).join(ctx.t('common.listSeparator'));
+    if (near.length === 0) throw new UserError('common.memberUnknown', { name: word });
+    throw new UserError(
+      'common.memberUnknownNear',
+      { name: word, candidates },
+      { word, choices: near.map((m) => ({ value: m.userid, label: labelOf(m, m.userid, ctx) })) },
+    );
+  }
   return word;
 }
 
-/** {@link resolveMember} for each word. */
-export async function resolveMembers(ctx: WithMembers & Pick<CommandContext, 't'>, words: readonly string[]): Promise<string[]> {
+/** What a WeCom UserID may hold: letters, digits and _ - . @ (doc 90196), never a Chinese character. */
+const USERID = /^[A-Za-z0-9_.@-]+$/;
+
+/**
+ * {@link resolveMember} for each word. With `keepUnknown`, a word that names nobody is kept as it is, for a command
+ * whose words may be something else too (a period in /统计), which then says what it could not read.
+ */
+export async function resolveMembers(
+  ctx: WithMembers & Pick<CommandContext, 't'>,
+  words: readonly string[],
+  opts: { keepUnknown?: boolean } = {},
+): Promise<string[]> {
   const out: string[] = [];
-  for (const word of words) out.push(await resolveMember(ctx, word));
+  for (const word of words) {
+    try {
+      out.push(await resolveMember(ctx, word));
+    } catch (err) {
+      const unknown = UserError.is(err) && (err.key === 'common.memberUnknown' || err.key === 'common.memberUnknownNear');
+      if (!opts.keepUnknown || !unknown) throw err;
+      out.push(word);
+    }
+  }
   return out;
 }
 

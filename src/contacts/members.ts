@@ -1,4 +1,5 @@
 import { foldScript } from '../i18n/script.js';
+import { closest } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 import { WeComError, WeComTransportError, type WeComClient } from '../wecom/index.js';
@@ -63,6 +64,16 @@ export class MemberDirectory {
     if (byId.length > 0) return byId.slice(0, 1);
     const byName = members.filter((m) => foldScript(m.name) === wanted);
     return byName.length > 0 ? byName : members.filter((m) => m.alias !== undefined && foldScript(m.alias) === wanted);
+  }
+
+  /** The members whose name is closest to `word` (a typo, a near name), best first, at most `limit`. */
+  async closest(word: string, limit = 3): Promise<DirectoryEntry[]> {
+    const members = await this.entries();
+    const byName = new Map<string, DirectoryEntry[]>();
+    for (const m of members) byName.set(foldScript(m.name), [...(byName.get(foldScript(m.name)) ?? []), m]);
+    return closest(foldScript(word), [...byName.keys()], limit)
+      .flatMap((name) => byName.get(name) ?? [])
+      .slice(0, limit);
   }
 
   /** Every member of the contacts (departments walked one by one, as WeCom asks), with their names. */

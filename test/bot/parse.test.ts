@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parseArgs } from '../../src/bot/parse.js';
 import { Registry } from '../../src/bot/registry.js';
-import { closest, editDistance } from '../../src/bot/suggest.js';
+import { closest, editDistance } from '../../src/i18n/words.js';
 import { isCommand, tokenize } from '../../src/bot/tokenize.js';
 import { ParseError } from '../../src/bot/command.js';
 import type { Action, CommandDefinition } from '../../src/bot/command.js';

@@ -112,6 +112,16 @@ describe('/客户 (customers)', () => {
     await chat.shouldReply('lisi', '/customers 趙六', /赵六 \(zhaoliu\)'s customers/);
   });
 
+  it('a name that matches nobody is never taken for a UserID: a typo offers the nearest members to pick, in each script', async () => {
+    const replies = await chat.shouldReply('lisi', '/客户 张思', ['没有叫“张思”的成员', '张三（zhangsan）'], ['张思 还没有客户']);
+    const card = replies.find((m) => m.msgtype === 'template_card');
+    expect(card, 'the nearest names as buttons').to.not.equal(undefined);
+    const [picked] = await chat.as('lisi').click(card!, 'ask:zhangsan');
+    expect(picked!.content).to.match(/张三（zhangsan）的客户：\d+ 位/);
+    await chat.shouldReply('lisi', '/客戶 張思', ['沒有叫「張思」的成員', '张三（zhangsan）']);
+    await chat.shouldReply('lisi', '/customers 欧阳锋', ['No member is called "欧阳锋"', '/staff'], ["欧阳锋's customers"]);
+  });
+
   it('asks which member is meant when several share a name, naming each with their UserID', async () => {
     chat.sim.corp.addMember({ userid: 'zhangsan2', name: '张三', department: [2], status: 'active' });
     const replies = await chat.shouldReply('lisi', '/客户 张三', ['有多位成员叫“张三”', '张三（zhangsan）', '张三（zhangsan2）']);

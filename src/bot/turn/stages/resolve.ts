@@ -3,7 +3,7 @@ import { code } from '../../../render/markdown.js';
 import { simpleReply } from '../../../render/reply.js';
 import { hasRole, PermissionDenied, type CommandDefinition } from '../../command.js';
 import { cutEcho, explainError } from '../../explain.js';
-import { closest } from '../../suggest.js';
+import { closest } from '../../../i18n/words.js';
 import { tokenize } from '../../tokenize.js';
 import type { Stage, Turn, TurnServices } from '../turn.js';
 import { settleLocale } from './locale.js';

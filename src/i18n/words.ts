@@ -1,3 +1,5 @@
+/** How far apart two words people type are: for "did you mean", over command names and member names alike. */
+
 /** Levenshtein distance over code points (CJK names are one code point a character). */
 export function editDistance(a: string, b: string): number {
   const x = [...a];
