@@ -1,4 +1,4 @@
-import { action, defineCommand } from '../src/bot/command.js';
+import { action, defineCommand, UserError } from '../src/bot/command.js';
 import { paginate } from '../src/render/format.js';
 import { code, type Line } from '../src/render/markdown.js';
 import { memberNames } from './_lib/directory.js';
@@ -6,12 +6,33 @@ import { pageFooter, requirePage } from './_lib/paging.js';
 
 const PAGE_SIZE = 50;
 
-/** /成员 [--page N]: members with customer contact enabled (get_follow_user_list). */
+/** What a WeCom UserID may hold: letters, digits and _ - . @ (doc 90196). */
+const USERID = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/**
+ * /成员 [--page N]: members with customer contact enabled (get_follow_user_list); /成员 备注 <UserID> <名字> (admin):
+ * a name for a member WeCom no longer names.
+ */
 const staff = defineCommand({
   id: 'staff',
   names: { 'zh-Hans': '成员', 'zh-Hant': '成員', en: 'staff' },
   aliases: ['members'],
   actions: [
+    action({
+      sub: { 'zh-Hans': '备注', 'zh-Hant': '備註', en: 'name' },
+      role: 'admin',
+      args: [
+        { name: 'userid', type: 'string', required: true },
+        { name: 'name', type: 'string', required: true, rest: true, maxChars: 64 },
+      ],
+      run: async (ctx) => {
+        const { userid, name } = ctx.args;
+        if (!USERID.test(userid)) throw new UserError('commands.staff.messages.notUserId', { word: userid });
+        const present = await ctx.services.members.giveName(userid, name, ctx.user);
+        if (present) return { title: ctx.t('messages.inContacts', { userid: present.userid, name: present.name }), tone: 'warning' };
+        return { title: ctx.t('messages.named', { userid, name }), tone: 'info', sections: [{ lines: [ctx.t('messages.namedUse', { name })] }] };
+      },
+    }),
     action({
       role: 'manager',
       options: [{ name: 'page', type: 'int', min: 1, max: 100_000 }],

@@ -30,6 +30,16 @@ const KEY = 'corp';
 /** The members' names, read from WeCom's contacts and kept in the store (shared by every instance). */
 const DIRECTORY = defineNamespace<Directory>('member-directory');
 
+/** A name an admin gave a member WeCom no longer names (resigned before the bot first read the contacts). */
+interface GivenName {
+  name: string;
+  by: string;
+  at: number;
+}
+
+/** The names admins gave, by UserID (lower case). */
+const GIVEN_NAMES = defineNamespace<GivenName>('member-names');
+
 /**
  * The member directory of one bot: read from the contacts when older than a day; members who left stay in it (marked
  * gone) for a year. When the contacts cannot be read (no permission, WeCom unreachable), the last directory serves,
@@ -37,14 +47,43 @@ const DIRECTORY = defineNamespace<Directory>('member-directory');
  */
 export class MemberDirectory {
   private readonly kept: Namespace<Directory>;
+  private readonly given: Namespace<GivenName>;
   private refreshing: Promise<DirectoryEntry[]> | undefined;
 
   constructor(private readonly deps: { client: WeComClient; store: Store; log: Logger; now?: () => number }) {
     this.kept = deps.store.namespace(DIRECTORY);
+    this.given = deps.store.namespace(GIVEN_NAMES);
   }
 
-  /** Every member the bot knows, present and gone. */
+  /**
+   * Every member the bot knows: those of the contacts, those who left (kept a year), and those an admin named because
+   * WeCom no longer does (the contacts' own name wins while a member is in them).
+   */
   async entries(): Promise<DirectoryEntry[]> {
+    const read = await this.read();
+    const named: DirectoryEntry[] = [];
+    for await (const [userid, given] of this.given.entries()) {
+      const known = read.find((m) => m.userid.toLowerCase() === userid);
+      if (!known || known.gone) named.push({ userid: known?.userid ?? userid, name: given.name, gone: true, seenAt: known?.seenAt ?? given.at });
+    }
+    if (named.length === 0) return read;
+    const renamed = new Set(named.map((m) => m.userid.toLowerCase()));
+    return [...read.filter((m) => !renamed.has(m.userid.toLowerCase())), ...named];
+  }
+
+  /**
+   * Gives a member WeCom no longer names a name people can use (`/成员 备注 zhouba 周八`), for every instance.
+   * @returns the contacts' own entry instead, when the member is in them (their name is WeCom's).
+   */
+  async giveName(userid: string, name: string, by: string): Promise<DirectoryEntry | undefined> {
+    const present = (await this.read()).find((m) => m.userid.toLowerCase() === userid.toLowerCase() && !m.gone);
+    if (present) return present;
+    await this.given.set(userid.toLowerCase(), { name, by, at: this.now() });
+    return undefined;
+  }
+
+  /** The directory of the contacts: from the store while it is younger than a day, else read again. */
+  private async read(): Promise<DirectoryEntry[]> {
     const cached = await this.kept.get(KEY);
     if (cached && this.now() - cached.refreshedAt < REFRESH_MS) return cached.members;
     this.refreshing ??= this.refresh(cached).finally(() => {

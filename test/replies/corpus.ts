@@ -16,6 +16,7 @@ export const EVERY_COMMAND: readonly [zhHans: string, zhHant: string, en: string
   ['/帮助 转接', '/幫助 轉接', '/help transfer'],
   ['/我', '/我', '/whoami'],
   ['/成员', '/成員', '/staff'],
+  ['/成员 备注 zhouba 周八', '/成員 備註 zhouba 周八', '/staff name zhouba "Zhou Ba"'],
   ['/客户', '/客戶', '/customers'],
   ['/客户 wangwu --page 2', '/客戶 wangwu --page 2', '/customers wangwu --page 2'],
   ['/客户 wangwu --tag 重要', '/客戶 wangwu --tag 重要', '/customers wangwu --tag 重要'],

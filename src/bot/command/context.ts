@@ -61,7 +61,7 @@ export interface BotServices {
   decide(user: string, code: string, choice: 'confirm' | 'cancel', locale: Locale): Promise<void>;
   jobs: JobStarter;
   /** The members the bot knows, by UserID, name and alias (read from the contacts at most once a day). */
-  members: Pick<MemberDirectory, 'entries' | 'named' | 'closest'>;
+  members: Pick<MemberDirectory, 'entries' | 'named' | 'closest' | 'giveName'>;
   /** The corp's customer tags (a short cache shared by every instance) and those the bot created. */
   tags: Pick<CorpTags, 'index' | 'forget' | 'remember' | 'forgetOwn' | 'foreign'>;
   /** The transfers the bot started: who waits for WeCom's takeover, who started what. */
