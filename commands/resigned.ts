@@ -3,7 +3,7 @@ import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { chatsWaiting } from './_lib/transfers.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
-import { memberLabels } from './_lib/directory.js';
+import { memberLabels, writtenAs } from './_lib/directory.js';
 
 /**
  * What to do next: an admin gets the transfer of the first member's customers with the member filled in; anyone
@@ -81,10 +81,10 @@ const resigned = defineCommand({
             {
               lines: [
                 ...inTransferLine,
-                nextStep(ctx, sorted[0]?.[0] ?? '', (sorted[0]?.[1].count ?? 0) === 0),
+                nextStep(ctx, await writtenAs(ctx, sorted[0]?.[0] ?? ''), (sorted[0]?.[1].count ?? 0) === 0),
                 // Group chats are handed over with their own command: shown too when there are any.
                 ...(chats > 0 && hasRole(ctx.role, 'admin') && (sorted[0]?.[1].count ?? 0) > 0
-                  ? [nextStep(ctx, sorted.find(([, e]) => e.chats > 0)?.[0] ?? '', true)]
+                  ? [nextStep(ctx, await writtenAs(ctx, sorted.find(([, e]) => e.chats > 0)?.[0] ?? ''), true)]
                   : []),
               ],
             },

@@ -39,6 +39,7 @@ export async function startDemo(base: Config, log: Logger): Promise<Demo> {
   const runtime = await startRuntime(config, { log, wecom: sim.wecomConfig(), routers: [createPlaygroundRouter({ sim, roleOf })] });
   started = runtime;
   sim.botUrl = runtime.url;
+  await seeLeaverBeforeLeaving(sim, runtime);
   return {
     sim,
     runtime,
@@ -49,4 +50,23 @@ export async function startDemo(base: Config, log: Logger): Promise<Demo> {
       await sim.close();
     },
   };
+}
+
+/** The demo's colleague who left (resigned with customers waiting). */
+const LEAVER = 'zhouba';
+
+/**
+ * The demo's timeline: the bot was installed while 周八 still worked here, read the contacts, and he left later. So the
+ * bot knows him by name (`/转接 全部 --from 周八 …`), as it would know anyone who leaves after it is installed. A
+ * demo store that already holds the directory keeps what it read then.
+ */
+async function seeLeaverBeforeLeaving(sim: Simulator, runtime: Runtime): Promise<void> {
+  const leaver = sim.corp.members.get(LEAVER);
+  if (!leaver || leaver.status !== 'resigned') return;
+  leaver.status = 'active';
+  try {
+    await runtime.bot.members.entries();
+  } finally {
+    leaver.status = 'resigned';
+  }
 }

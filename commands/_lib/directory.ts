@@ -90,3 +90,14 @@ export async function memberLabels(ctx: WithMembers & Pick<CommandContext, 't'>)
   const byId = new Map((await memberDirectory(ctx)).map((m) => [m.userid.toLowerCase(), m]));
   return (userid) => labelOf(byId.get(userid.toLowerCase()), userid, ctx);
 }
+
+/**
+ * How to write a member in a command line a reply suggests: their name when it names them alone (`--from 周八`), else
+ * their UserID.
+ */
+export async function writtenAs(ctx: WithMembers, userid: string): Promise<string> {
+  const name = (await memberNames(ctx))(userid);
+  if (name === undefined || /\s/.test(name)) return userid;
+  const named = await ctx.services.members.named(name);
+  return named.length === 1 && named[0]?.userid === userid ? name : userid;
+}

@@ -66,6 +66,8 @@ export interface Bot {
   registry: Registry;
   audit: AuditLog;
   roles: Roles;
+  /** The members the bot knows by name (the contacts, and those who left since it first read them). */
+  members: MemberDirectory;
   /** Tells the admins about faults that need them. */
   alerts: Alerts;
   /** Jobs running here that have not moved (saved a step) for `idleMs`. */
@@ -77,6 +79,7 @@ export function createBot(deps: BotDeps): Bot {
   const registry = new Registry(deps.commands, projectCatalog.with(deps.localeDirs ?? []));
   const channel = new AppChannel(deps.client, deps.log, deps.pacing);
   const audit = new AuditLog(deps.store);
+  const members = new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log });
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
   const prefs = new Preferences(deps.store);
   const alerts = new Alerts({ store: deps.store, channel, roles, prefs, log: deps.log, defaultLocale: deps.locale, windowMs: deps.alertWindowMs });
@@ -94,7 +97,7 @@ export function createBot(deps: BotDeps): Bot {
     audit,
     proposalStore: new ProposalStore(deps.store, deps.proposalTtlMs ?? PROPOSAL_TTL_MS, Date.now, deps.corpId),
     conversations: new Conversations(deps.store, { channel, log: deps.log, texts: registry.catalog }),
-    members: new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log }),
+    members,
     tags: new CorpTags({ client: deps.client, store: deps.store }),
     transfers: new TransferLedger(deps.store),
     channel,
@@ -108,6 +111,7 @@ export function createBot(deps: BotDeps): Bot {
     registry,
     audit,
     roles,
+    members,
     alerts,
     stuckJobs: (idleMs) => dispatcher.jobs.stuck(idleMs),
   };
