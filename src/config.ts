@@ -44,6 +44,18 @@ export interface Config {
   /** BOT_TIMEZONE: the corp's time zone (IANA name), for periods such as 上周 and 本月. */
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * BOT_LLM_URL, BOT_LLM_KEY, BOT_LLM_MODEL: an OpenAI-compatible endpoint tried for plain sentences the grammar cannot
+   * read (off when BOT_LLM_URL is unset). It only ever proposes a command line the member sees before anything runs.
+   */
+  llm?: LlmConfig;
+}
+
+/** An OpenAI-compatible chat-completions endpoint. */
+export interface LlmConfig {
+  url: string;
+  key: string | undefined;
+  model: string;
 }
 
 /** A configuration problem; `message` is one line naming the variable. */
@@ -126,6 +138,13 @@ const rules = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
+  BOT_LLM_URL: z
+    .string()
+    .trim()
+    .url('must be an http(s) URL of an OpenAI-compatible endpoint')
+    .regex(/^https?:\/\//, 'must be an http(s) URL'),
+  BOT_LLM_KEY: nonEmpty,
+  BOT_LLM_MODEL: nonEmpty,
   USERID_LIST: z.string().regex(/^[^\s,]+(,[^\s,]+)*$|^$/, 'must be comma-separated UserIDs without spaces'),
 } as const;
 
@@ -216,7 +235,14 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     locale: check(env, 'BOT_LOCALE', 'zh-Hans') as Locale,
     timeZone: check(env, 'BOT_TIMEZONE', 'Asia/Shanghai') as string,
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
+    ...llmConfig(env),
   };
+}
+
+function llmConfig(env: Env): Pick<Config, 'llm'> {
+  const url = check(env, 'BOT_LLM_URL');
+  if (url === undefined) return {};
+  return { llm: { url: url.replace(/\/+$/, ''), key: check(env, 'BOT_LLM_KEY'), model: check(env, 'BOT_LLM_MODEL', 'gpt-4o-mini') as string } };
 }
 
 /** A configuration and where it came from. */

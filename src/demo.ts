@@ -62,7 +62,7 @@ const LEAVER = 'zhouba';
  */
 async function seeLeaverBeforeLeaving(sim: Simulator, runtime: Runtime): Promise<void> {
   const leaver = sim.corp.members.get(LEAVER);
-  if (!leaver || leaver.status !== 'resigned') return;
+  if (leaver?.status !== 'resigned') return;
   leaver.status = 'active';
   try {
     await runtime.bot.members.entries();

@@ -117,6 +117,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     admins: config.admins,
     managers: config.managers,
     managersFromLeaders: config.managersFromLeaders,
+    ...(config.llm ? { llm: config.llm } : {}),
     commands,
     ...options.bot,
   });

@@ -27,7 +27,14 @@ export interface Conversation {
   responseCode?: string;
   /** What each button said (value → label), so the card can say which one was picked in words. */
   labels?: Record<string, string>;
+  /** A command line the bot proposed for a sentence (a language model's reading): a yes runs it. */
+  suggested?: string;
 }
+
+/** The value of a suggestion card's button. */
+const SUGGESTION_YES = 'run';
+/** A yes, in each script. */
+const YES = /^(?:是|是的|对|對|好|好的|行|可以|执行|執行|就这样|就這樣|确认|確認|yes|y|ok|okay|sure|run|run it)[!！.。]?$/i;
 
 /** A question waits this long for its answer. */
 export const CONVERSATION_TTL_MS = 10 * 60_000;
@@ -164,6 +171,39 @@ export class Conversations {
     const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, replace: word, taskId };
     const sent = await this.offer(ctx, taskId, question, choices);
     await this.open.set(ctx.user.toLowerCase(), { ...conversation, ...(sent.responseCode ? { responseCode: sent.responseCode } : {}) }, CONVERSATION_TTL_MS);
+  }
+
+  /**
+   * Proposes `line` for a sentence the member typed, as a card with one button that runs it (or a reply to answer
+   * with a yes where the channel shows no cards). Nothing runs until the member says yes.
+   */
+  async suggest(user: string, locale: Locale, line: string): Promise<void> {
+    const { channel, texts } = this.deps;
+    const taskId = `ask_${randomBytes(6).toString('hex')}`;
+    const conversation: Conversation = { commandId: '', actionId: '', locale, words: [], suggested: line, taskId };
+    let responseCode: string | undefined;
+    if (channel.capabilities.cards) {
+      const card = choiceCard({
+        taskId,
+        title: texts.t(locale, 'plain.suggested'),
+        desc: line,
+        choices: [{ value: SUGGESTION_YES, label: texts.t(locale, 'plain.runIt') }],
+      });
+      responseCode = (await channel.sendCard(user, { ...card, sub_title_text: texts.t(locale, 'plain.suggestedDesc') })).responseCode;
+    } else {
+      await channel.sendReply(user, simpleReply(texts.t(locale, 'plain.suggested'), undefined, [code(line), texts.t(locale, 'plain.suggestedPlain')]));
+    }
+    await this.open.set(
+      user.toLowerCase(),
+      { ...conversation, labels: { [SUGGESTION_YES]: texts.t(locale, 'plain.runIt') }, ...(responseCode ? { responseCode } : {}) },
+      CONVERSATION_TTL_MS,
+    );
+  }
+
+  /** True when `answer` accepts the suggested line: its button, a yes in any script, or the line itself. */
+  static acceptsSuggestion(conversation: Conversation, answer: string): boolean {
+    const said = answer.trim();
+    return said === SUGGESTION_YES || said === conversation.suggested || YES.test(said);
   }
 
   /**

@@ -16,6 +16,7 @@ import { ProposalFlow } from './proposals.js';
 import type { Registry } from './registry.js';
 import { botServices } from './services.js';
 import type { TurnServices } from './turn/turn.js';
+import type { PlainLlm } from './plain/llm.js';
 
 /** What the bot is made of; `client` and `channel` are its own, bound to each delivery it handles. */
 export interface BotParts extends ContextDeps {
@@ -35,6 +36,8 @@ export interface BotParts extends ContextDeps {
   transfers: TransferLedger;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
+  /** BOT_LLM_*, when set. */
+  llm?: PlainLlm;
 }
 
 /** Everything one delivery's work uses: the turn's services, the commands' services, its client and channel. */

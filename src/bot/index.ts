@@ -1,6 +1,6 @@
 import type { Inbound } from '../callback/inbound.js';
 import type { Delivery } from '../callback/worker.js';
-import type { Locale } from '../config.js';
+import type { LlmConfig, Locale } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { WeComClient } from '../wecom/index.js';
@@ -15,6 +15,7 @@ import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { AppChannel, type PacingOptions } from '../channel/app.js';
 import { MemberDirectory } from '../contacts/members.js';
+import { PlainLlm } from './plain/llm.js';
 import { CorpTags } from '../contacts/tags.js';
 import { TransferLedger } from '../contacts/transfers.js';
 import { projectCatalog } from '../i18n/index.js';
@@ -51,6 +52,8 @@ export interface BotDeps {
   proposalTtlMs?: number;
   /** At most one alert of a kind in this long; default an hour. */
   alertWindowMs?: number;
+  /** BOT_LLM_*: a language model that may propose a command for a sentence the grammar cannot read (off by default). */
+  llm?: LlmConfig;
 }
 
 /** The bot: takes inbound messages and events off the queue and answers through message/send. */
@@ -102,6 +105,7 @@ export function createBot(deps: BotDeps): Bot {
     transfers: new TransferLedger(deps.store),
     channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,
+    ...(deps.llm ? { llm: new PlainLlm(deps.llm, deps.log) } : {}),
   });
   return {
     handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),

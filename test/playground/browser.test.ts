@@ -86,7 +86,7 @@ describe('playground in a browser (Chromium)', function () {
       await page.fill('#text', talk.command);
       await page.press('#text', 'Enter');
       await page.locator('.card', { hasText: talk.from }).waitFor();
-      await page.locator('.card button', { hasText: 'zhouba' }).first().click();
+      await page.locator('.card button', { hasText: '周八' }).first().click();
       await page.locator('.card', { hasText: talk.to }).waitFor();
       await page.locator('.card', { hasText: talk.to }).locator('button').nth(1).click();
       const confirm = page.locator('.card button', { hasText: talk.confirm });

@@ -86,6 +86,13 @@ export const EVERY_COMMAND: readonly [zhHans: string, zhHant: string, en: string
   ['/转接 乱码', '/轉接 亂碼', '/transfer gibberish'],
   ['/不存在的命令', '/不存在的命令', '/nosuchcommand'],
   ['你好', '你好', 'hello'],
+  // Plain requests, without a slash.
+  ['王五有多少客户？', '王五有多少客戶？', 'how many customers does wangwu have'],
+  ['我的客户', '我的客戶', 'my customers'],
+  ['上周的统计', '上週的統計', "last week's stats"],
+  ['把周八的客户转给李四', '把周八的客戶轉給李四', "transfer zhouba's customers to lisi"],
+  ['帮助', '幫助', 'help'],
+  ['客户', '客戶', 'customers'],
 ];
 
 /** One input of the corpus that is not a plain "every command" line: typed by one member, in one script. */

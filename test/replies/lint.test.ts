@@ -98,7 +98,9 @@ async function run(
   const replies = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes(item.user));
   // What members typed stays data for good: the audit and results echo earlier inputs as they were typed.
   // (Not numbers or short Latin words: "2" or "30" would be cut out of every later reply.)
-  for (const word of typedWords(input, known.commands)) if (!/^[ -~]{0,3}$|^\d+$/.test(word)) known.typed.add(word);
+  // A plain request: the words of the command line the bot read it as, which it showed first.
+  const read = /^[/／]/.test(input) ? undefined : replies.map(textOf)[0]?.match(/`([/／][^`]+)`/)?.[1];
+  for (const word of typedWords(read ?? input, known.commands)) if (!/^[ -~]{0,3}$|^\d+$/.test(word)) known.typed.add(word);
   const data = [...corpData(chat.sim.corp), ...known.typed, ...known.names];
   const apiPaths = known.apiPaths;
   const report = (problem: string, reply = replies.map(textOf).join('\n')) => findings.push({ user: item.user, input, problem, reply });

@@ -8,6 +8,8 @@ import type { Preferences, UserPrefs } from '../preferences.js';
 import type { ProposalFlow } from '../proposals.js';
 import type { Registry, ResolvedAction } from '../registry.js';
 import type { Roles } from '../roles.js';
+import type { MemberDirectory } from '../../contacts/members.js';
+import type { PlainLlm } from '../plain/llm.js';
 
 /** What the stages of a turn share: the bot's services, bound to the delivery being handled (its client, its channel). */
 export interface TurnServices {
@@ -16,6 +18,10 @@ export interface TurnServices {
   prefs: Preferences;
   audit: AuditLog;
   conversations: Conversations;
+  /** The members by name, for reading plain sentences ("张三有多少客户"). */
+  members: Pick<MemberDirectory, 'entries'>;
+  /** A language model that may propose a command line for a sentence the grammar cannot read (BOT_LLM_*). */
+  llm?: Pick<PlainLlm, 'propose'>;
   proposals: Pick<ProposalFlow, 'propose'>;
   log: Logger;
   defaultLocale: Locale;

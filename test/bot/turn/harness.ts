@@ -32,6 +32,13 @@ export interface StageHarness {
   close(): Promise<void>;
 }
 
+/** The members the harness's directory knows. */
+const DIRECTORY = [
+  { userid: 'zhangsan', name: '张三', alias: 'Jerry Zhang', seenAt: 0 },
+  { userid: 'lisi', name: '李四', seenAt: 0 },
+  { userid: 'zhouba', name: '周八', gone: true, seenAt: 0 },
+];
+
 let commands: Awaited<ReturnType<typeof loadCommands>> | undefined;
 
 /** Stage services with `roles` (staff by default) and no WeCom behind them: a stage that would call it is a bug. */
@@ -59,6 +66,7 @@ export async function stageHarness(roles: Record<string, Role> = {}, defaultLoca
     prefs: new Preferences(store),
     audit: new AuditLog(store),
     conversations: new Conversations(store, { channel, log: silentLogger, texts: projectCatalog }),
+    members: { entries: async () => DIRECTORY },
     proposals: { propose: async () => undefined },
     log: silentLogger,
     defaultLocale,

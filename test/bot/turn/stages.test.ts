@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { authorize } from '../../../src/bot/turn/stages/authorize.js';
+import { understandPlain } from '../../../src/bot/turn/stages/understand.js';
 import { continueConversation } from '../../../src/bot/turn/stages/conversation.js';
 import { readLocale } from '../../../src/bot/turn/stages/locale.js';
 import { parseOrAsk } from '../../../src/bot/turn/stages/parse.js';
@@ -38,10 +39,25 @@ describe('the turn stages, one by one (in process, no WeCom)', () => {
     expect((await through(h, 'wangwu', '/帮助', [readLocale])).turn.locale, 'a choice made with /语言 wins').to.equal('en');
   });
 
-  it('conversation: text that is no command gets a hint in its script, and ends the turn', async () => {
+  it('conversation: text that is no command and answers no question goes on to be read as a plain request', async () => {
     const { last } = await through(h, 'wangwu', '你們好', [readLocale, continueConversation]);
+    expect(last).to.equal('next');
+    expect(h.textTo('wangwu')).to.equal('');
+  });
+
+  it('understand: a sentence it cannot read gets the hint in its script, and ends the turn', async () => {
+    const { last } = await through(h, 'wangwu', '你們好', [readLocale, continueConversation, understandPlain]);
     expect(last).to.equal('done');
-    expect(h.textTo('wangwu')).to.contain('/幫助');
+    expect(h.textTo('wangwu')).to.contain('/幫助').and.contain('「我的客戶」');
+  });
+
+  it('understand: a plain request becomes the words of its command, shown to the member, for the resolve stage', async () => {
+    const turn = h.turn('lisi', '張三有多少客戶？');
+    const { last } = await through(h, 'lisi', '張三有多少客戶？', [readLocale, continueConversation, understandPlain]);
+    expect(last).to.equal('next');
+    expect(h.textTo('lisi')).to.contain('按這條指令處理：').and.contain('`/客戶 張三`');
+    await runStages([readLocale, continueConversation, understandPlain], turn, h.services);
+    expect(turn.words).to.deep.equal(['客戶', '張三']);
   });
 
   it('conversation: a command ends the open question, /取消 alone says it did, and a line that cannot be read keeps it', async () => {

@@ -1,9 +1,9 @@
 import { t } from '../../../i18n/index.js';
 import { simpleReply } from '../../../render/reply.js';
-import { replyLocale } from '../../locale.js';
+import { Conversations } from '../../conversation.js';
 import { isCommand, tokenize } from '../../tokenize.js';
 import type { Stage, StageResult, Turn, TurnServices } from '../turn.js';
-import { clues, settleLocale } from './locale.js';
+import { settleLocale } from './locale.js';
 
 /**
  * Takes `text` as the answer to the member's open question: the question's command, completed with it, is what the
@@ -12,6 +12,7 @@ import { clues, settleLocale } from './locale.js';
 export async function takeAnswer(turn: Turn, services: TurnServices, text: string): Promise<boolean> {
   const { conversation } = turn;
   if (!conversation) return false;
+  if (conversation.suggested !== undefined) return takeSuggestion(turn, services, conversation.suggested);
   const words = await services.conversations.complete(turn.user, conversation, text);
   const found = services.registry.action(conversation.actionId);
   if (!found) return false;
@@ -21,21 +22,36 @@ export async function takeAnswer(turn: Turn, services: TurnServices, text: strin
   return true;
 }
 
+/** The member said yes to the command line the bot proposed: it is the turn's command, from authorisation on. */
+async function takeSuggestion(turn: Turn, services: TurnServices, line: string): Promise<boolean> {
+  await services.conversations.end(turn.user);
+  const [word = '', ...rest] = tokenize(line);
+  const resolved = services.registry.resolve(word);
+  const found = resolved && services.registry.resolveAction(resolved.command, rest);
+  if (!resolved || !found) return false;
+  turn.command = resolved.command;
+  turn.found = found;
+  turn.locale = turn.conversation?.locale ?? turn.locale;
+  return true;
+}
+
 /**
- * The open question, and lines that are no command. A command ends the question it interrupts; /取消 alone ends it
- * and says so (or says there was nothing to cancel). Text that is no command is the answer to the question the bot
- * asked, else gets a hint. Latin text that is no command (a UserID, "ok") does not turn a Chinese conversation
- * English; Chinese text does say which script.
+ * The open question. A command ends the question it interrupts; /取消 alone ends it and says so (or says there was
+ * nothing to cancel). Text that is no command is the answer to the question the bot asked; with no question open it
+ * goes on to be read as a plain request.
  */
 export const continueConversation: Stage = {
   name: 'conversation',
   async run(turn, services) {
     turn.conversation = await services.conversations.get(turn.user);
     if (isCommand(turn.text)) return endOrCancel(turn, services);
+    if (turn.conversation?.suggested !== undefined && !Conversations.acceptsSuggestion(turn.conversation, turn.text)) {
+      // Not a yes to the proposed command: the proposal is dropped and the text read afresh.
+      await services.conversations.end(turn.user);
+      turn.conversation = undefined;
+    }
     if (turn.conversation) return (await takeAnswer(turn, services, turn.text)) ? 'next' : 'done';
-    const plain = turn.written === 'en' && turn.prefs.lastTyped ? turn.prefs.lastTyped : turn.written;
-    await services.reply(turn.user, simpleReply(t(replyLocale({ ...clues(turn, services), named: [], written: plain }), 'common.hint')));
-    return 'done';
+    return 'next'; // a plain sentence: the understand stage reads it
   },
 };
 
