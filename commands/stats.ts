@@ -1,11 +1,22 @@
 import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
-import { formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
-import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { dayStartOf, formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
+import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { row, type Reply, type Section } from '../src/render/reply.js';
 import type { GroupChatStatData } from '../src/wecom/index.js';
-import { addBehaviour, bucketed, emptyTotals, grainOf, memberTotals, mergeTotals, RANKED_MEMBERS_MAX, rates, type Totals } from './_lib/behaviour.js';
+import {
+  addBehaviour,
+  bucketed,
+  bucketLabel,
+  emptyTotals,
+  grainOf,
+  memberTotals,
+  mergeTotals,
+  RANKED_MEMBERS_MAX,
+  rates,
+  type Totals,
+} from './_lib/behaviour.js';
 import { sparkline, untilYesterday, windows, type DayRange } from './_lib/dates.js';
-import { todayIn } from './_lib/periods.js';
+import { shiftDay, todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
 import { memberLabels, resolveMembers } from './_lib/directory.js';
@@ -36,17 +47,13 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
   return { fitted, users };
 }
 
-async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[]; from?: string; to?: string }>): Promise<Reply> {
-  const { fitted, users: named } = await request(ctx, 'allowed');
-  const range = fitted.range;
-  const parties = (ctx.args.party ?? []).map(Number).filter((n) => Number.isInteger(n));
-  let users = named;
-  if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
+/** Each day's totals of `users` (or of `parties`) over `range`, as WeCom answers them: 30 days and 100 members a call. */
+async function dailyTotals(ctx: CommandContext, users: readonly string[], parties: readonly number[], range: DayRange): Promise<Map<number, Totals>> {
   const byDay = new Map<number, Totals>();
   const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
   for (const batch of batches) {
     for (const w of windows(range, WINDOW_DAYS)) {
-      const res = await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, batch === batches[0] ? parties : []);
+      const res = await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, batch === batches[0] ? [...parties] : []);
       for (const d of res.behavior_data) {
         const t = byDay.get(d.stat_time) ?? emptyTotals();
         addBehaviour(t, d);
@@ -54,8 +61,49 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
       }
     }
   }
+  return byDay;
+}
+
+/** The sum of days' totals. */
+function sumOf(byDay: ReadonlyMap<number, Totals>): Totals {
   const total = emptyTotals();
   for (const t of byDay.values()) mergeTotals(total, t);
+  return total;
+}
+
+/** The period of the same length just before `range`, when WeCom still keeps it. */
+function previousOf(range: DayRange, today: string): DayRange | undefined {
+  const from = range.from - range.days * 86400;
+  const oldest = dayStartOf(shiftDay(today, -(HISTORY_DAYS - 1)), WECOM_DAYS_ZONE);
+  return from < oldest ? undefined : { from, to: range.from - 86400, days: range.days };
+}
+
+/** "环比 +5.2%": a count against the previous period's, as a percentage; nothing when there was none before. */
+function versus(ctx: CommandContext, now: number, before: number | undefined, points = false): Inline[] {
+  if (before === undefined || (!points && before === 0)) return [];
+  const delta = points ? Math.round((now - before) * 10) / 10 : Math.round(((now - before) / before) * 1000) / 10;
+  const signed = delta === 0 ? ctx.t('messages.same') : `${delta > 0 ? '+' : '−'}${Math.abs(delta)}${points ? '' : '%'}`;
+  const change = points && delta !== 0 ? ctx.t('messages.points', { change: signed }) : signed;
+  return [' ', color('comment', ctx.t('messages.versus', { change }))];
+}
+
+async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[]; from?: string; to?: string }>): Promise<Reply> {
+  const { fitted, users: named } = await request(ctx, 'allowed');
+  const range = fitted.range;
+  const parties = (ctx.args.party ?? []).map(Number).filter((n) => Number.isInteger(n));
+  let users = named;
+  if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
+  const byDay = await dailyTotals(ctx, users, parties, range);
+  // Where the period ends, said the same way for every period word: today's figures still grow; yesterday's are whole.
+  const today = todayIn(ctx.timeZone);
+  const last = formatDate(range.to, WECOM_DAYS_ZONE);
+  if (last === today) fitted.notes.push(ctx.t('messages.includesToday'));
+  else if (last === shiftDay(today, -1)) fitted.notes.push(ctx.t('messages.endsYesterday'));
+  // 环比: the period of the same length just before.
+  const previous = previousOf(range, today);
+  const before = previous ? sumOf(await dailyTotals(ctx, users, parties, previous)) : undefined;
+  const was = before ? rates(before) : undefined;
+  const total = sumOf(byDay);
   const r = rates(total);
   const who =
     users.length > 0
@@ -66,35 +114,48 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   // One message for any period: a row a day up to two weeks, a week up to two months, else a month.
   const grain = grainOf(range.days);
   const rows = bucketed(byDay, grain);
-  const trend = grain === 'month' ? bucketed(byDay, 'week') : [...byDay.entries()].sort((a, b) => a[0] - b[0]);
+  // The trend compares days: a week's row counts per day it holds, so a short first or last week is no collapse.
+  const trend = bucketed(byDay, grain === 'month' ? 'week' : 'day').map((b) => ({
+    chat: b.totals.chat / b.days,
+    contacts: b.totals.contacts / b.days,
+  }));
   return {
     title: ctx.t('messages.title', { who, from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) }),
     sections: [
       ...(fitted.notes.length > 0 ? [{ lines: fitted.notes.map((n): Line => color('comment', n)) }] : []),
       {
         lines: [
-          row(ctx.t('fields.chats'), bold(total.chat)),
-          row(ctx.t('fields.messages'), bold(total.messages)),
-          row(ctx.t('fields.replyRate'), bold(`${r.reply}%`)),
-          row(ctx.t('fields.firstReply'), bold(ctx.t('messages.minutes', { minutes: r.minutes }))),
-          row(ctx.t('fields.negative'), bold(total.negative)),
-          row(ctx.t('fields.applies'), bold(total.applies)),
-          row(ctx.t('fields.contacts'), bold(total.contacts)),
+          row(ctx.t('fields.chats'), [bold(total.chat), ...versus(ctx, total.chat, before?.chat)]),
+          row(ctx.t('fields.messages'), [bold(total.messages), ...versus(ctx, total.messages, before?.messages)]),
+          row(ctx.t('fields.replyRate'), [bold(`${r.reply}%`), ...versus(ctx, r.reply, was?.reply, true)]),
+          row(ctx.t('fields.firstReply'), [bold(ctx.t('messages.minutes', { minutes: r.minutes })), ...versus(ctx, r.minutes, was?.minutes)]),
+          row(ctx.t('fields.negative'), [bold(total.negative), ...versus(ctx, total.negative, before?.negative)]),
+          row(ctx.t('fields.applies'), [bold(total.applies), ...versus(ctx, total.applies, before?.applies)]),
+          row(ctx.t('fields.contacts'), [bold(total.contacts), ...versus(ctx, total.contacts, before?.contacts)]),
+          ...(previous
+            ? [
+                color(
+                  'comment',
+                  ctx.t('messages.comparedWith', { from: formatDate(previous.from, WECOM_DAYS_ZONE), to: formatDate(previous.to, WECOM_DAYS_ZONE) }),
+                ),
+              ]
+            : []),
         ],
       },
       {
         heading: [bold(ctx.t('messages.trend'))] as Line,
         lines: [
-          [color('comment', ctx.t('fields.chats')), ' ', code(sparkline(trend.map(([, t]) => t.chat)))],
-          [color('comment', ctx.t('fields.contacts')), ' ', code(sparkline(trend.map(([, t]) => t.contacts)))],
+          [color('comment', ctx.t('fields.chats')), ' ', code(sparkline(trend.map((t) => t.chat)))],
+          [color('comment', ctx.t('fields.contacts')), ' ', code(sparkline(trend.map((t) => t.contacts)))],
         ],
       },
       {
         heading: [bold(ctx.t(`messages.per.${grain}`))] as Line,
-        lines: rows.map(([label, t]): Line => {
+        lines: rows.map((row): Line => {
+          const t = row.totals;
           const dr = rates(t);
           return [
-            color('comment', grain === 'day' ? label.slice(5) : grain === 'week' ? ctx.t('messages.weekOf', { date: label.slice(5) }) : label),
+            color('comment', bucketLabel(row, grain)),
             ' ',
             ctx.t('messages.dayLine', { chats: t.chat, messages: t.messages, reply: dr.reply, minutes: dr.minutes, contacts: t.contacts }),
           ];

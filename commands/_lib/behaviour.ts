@@ -50,7 +50,7 @@ export function grainOf(days: number): Grain {
   return days <= 14 ? 'day' : days <= 62 ? 'week' : 'month';
 }
 
-/** The label of the row a day falls in: `11-26`, the week's Monday `11-23 起`, or `2026-11`. */
+/** The key of the row a day falls in: the day, the week's Monday, or the month. */
 export function bucketOf(day: number, grain: Grain): string {
   const date = formatDate(day, WECOM_DAYS_ZONE);
   if (grain === 'day') return date;
@@ -59,16 +59,37 @@ export function bucketOf(day: number, grain: Grain): string {
   return formatDate(day - weekday * 86400, WECOM_DAYS_ZONE);
 }
 
-/** Totals by row, in order. */
-export function bucketed(byDay: ReadonlyMap<number, Totals>, grain: Grain): [string, Totals][] {
-  const rows = new Map<string, Totals>();
+/** One row of a report: the days it holds (first and last, `YYYY-MM-DD`, and how many) and their totals. */
+export interface Bucket {
+  first: string;
+  last: string;
+  days: number;
+  totals: Totals;
+}
+
+/** Totals by row, in order; a row holds only the days of the period that fall in it (a first week may be short). */
+export function bucketed(byDay: ReadonlyMap<number, Totals>, grain: Grain): Bucket[] {
+  const rows = new Map<string, Bucket>();
   for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
     const key = bucketOf(day, grain);
-    const t = rows.get(key) ?? emptyTotals();
-    mergeTotals(t, byDay.get(day)!);
-    rows.set(key, t);
+    const date = formatDate(day, WECOM_DAYS_ZONE);
+    const row = rows.get(key) ?? { first: date, last: date, days: 0, totals: emptyTotals() };
+    mergeTotals(row.totals, byDay.get(day)!);
+    row.last = date;
+    row.days += 1;
+    rows.set(key, row);
   }
-  return [...rows.entries()];
+  return [...rows.values()];
+}
+
+/**
+ * A row's label, by the days it holds: `11-26` for a day, `11-23–11-29` for a week or part of one, `2026-10` for a
+ * whole month, `10-01–10-15` for part of one.
+ */
+export function bucketLabel(row: Bucket, grain: Grain): string {
+  if (row.first === row.last) return row.first.slice(5);
+  const wholeMonth = grain === 'month' && row.first.endsWith('-01') && formatDate(Date.parse(`${row.last}T00:00:00Z`) / 1000 + 86400, 'UTC').endsWith('-01');
+  return wholeMonth ? row.first.slice(0, 7) : `${row.first.slice(5)}–${row.last.slice(5)}`;
 }
 
 /** One member's totals over a 30-day window, as WeCom answered (past days do not change: kept half a day). */

@@ -4,7 +4,7 @@ import type { DayRange } from './dates.js';
 import { daysIn, defaultPeriod, parsePeriod, shiftDay, todayIn, type Period } from './periods.js';
 
 /** Words read as a period when they run together (`last week` is two words on the command line). */
-const MAX_PERIOD_WORDS = 3;
+const MAX_PERIOD_WORDS = 5;
 
 /** What the words of a report command say: a period (as people say it) and, among the other words, members. */
 export interface ReportRequest {

@@ -23,3 +23,5 @@ export type { PendingTransfer, TransferOrigin } from '../contacts/transfers.js';
 export { defineNamespace, type NamespaceKey } from '../store/index.js';
 /** The locale a word names (`zh-TW`, `繁體`, `English` …), for commands that take a language. */
 export { localeFromWord } from '../i18n/index.js';
+/** A word folded for matching in either Chinese script (Traditional to Simplified, lower case). */
+export { foldScript } from '../i18n/script.js';

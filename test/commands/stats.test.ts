@@ -9,13 +9,46 @@ describe('/统计 (stats)', () => {
   afterEach(() => chat.close());
   const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 - offset * 86400_000).toISOString().slice(0, 10);
 
+  it('reads the periods people say, in each script, and says where each ends', async () => {
+    const today = day(0);
+    const lastMonth = new Date(`${today.slice(0, 8)}01T00:00:00Z`);
+    lastMonth.setUTCMonth(lastMonth.getUTCMonth() - 1);
+    const from = lastMonth.toISOString().slice(0, 10);
+    const to = new Date(Date.parse(`${today.slice(0, 8)}01T00:00:00Z`) - 86400_000).toISOString().slice(0, 10);
+    await chat.shouldReply('lisi', '/统计 上个月', `（${from} 至 ${to}）`, ['看不懂', '到今天为止']);
+    await chat.shouldReply('lisi', '/統計 上個月', `（${from} 至 ${to}）`, ['看不懂']);
+    await chat.shouldReply('lisi', '/统计 最近一周', [`（${day(7)} 至 ${day(1)}）`, '到昨天为止，不含今天。'], ['看不懂']);
+    await chat.shouldReply('lisi', '/統計 最近一週', [`（${day(7)} 至 ${day(1)}）`, '到昨天為止']);
+    await chat.shouldReply('lisi', '/统计 本月', [`（${today.slice(0, 8)}01 至 ${today}）`, '到今天为止'], ['看不懂']);
+    await chat.shouldReply('lisi', '/统计 前天', `（${day(2)} 至 ${day(2)}）`);
+    const monthNumber = Number(from.slice(5, 7));
+    const chinese = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'][monthNumber - 1]!;
+    await chat.shouldReply('lisi', `/统计 ${chinese}月`, `（${from} 至 ${to}）`, ['看不懂']);
+    const english = new Date(`${from}T00:00:00Z`).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
+    await chat.shouldReply('lisi', `/stats ${english} 1-15`, `(${from} to ${from.slice(0, 8)}15)`, ['Cannot read']);
+  });
+
+  it('labels each row with the days it holds, and compares days in the trend (a short week is no collapse)', async () => {
+    // 30 days: a row a week; the first and last weeks hold only the days of the period.
+    const replies = await chat.as('lisi').say(`/统计 zhangsan --from ${day(30)} --to ${day(1)}`);
+    const text = replies.map((m) => m.content ?? '').join('\n');
+    expect(text).to.contain('每周').and.not.contain(' 起');
+    const rows = [...text.matchAll(/<font color="comment">(\d\d-\d\d)(?:–(\d\d-\d\d))?<\/font> 聊天/g)].map((m) => [m[1], m[2] ?? m[1]]);
+    expect(rows[0]![0], 'the first row starts on the first day').to.equal(day(30).slice(5));
+    expect(rows.at(-1)![1], 'the last row ends on the last day').to.equal(day(1).slice(5));
+    for (const [a, b] of rows) expect(Date.parse(`2026-${b}`) - Date.parse(`2026-${a}`)).to.be.at.most(6 * 86400_000);
+  });
+
   it('统计 over 60 days makes exactly 2 behaviour calls per member batch; totals equal the simulator’s per-day data', async () => {
     const [reply] = await chat.as('lisi').say(`/统计 zhangsan,lisi --from ${day(59)} --to ${day(0)}`);
     const all = chat.sim.calls('externalcontact/get_user_behavior_data');
-    // Two for the totals (both members a call, 30 days a call), and two per member for the ranking.
-    const calls = all.filter((c) => (c.body.userid as string[]).length === 2);
-    expect(calls).to.have.length(2);
-    expect(all).to.have.length(6);
+    // Two for the totals (both members a call, 30 days a call), two for the 60 days before (环比), and two per member
+    // for the ranking.
+    const both = all.filter((c) => (c.body.userid as string[]).length === 2);
+    expect(both).to.have.length(4);
+    expect(all).to.have.length(8);
+    const calls = both.slice(0, 2);
+    expect(both[3]!.body.end_time, 'the period before ends the day before').to.equal((calls[0]!.body.start_time as number) - 86400);
     let chats = 0;
     let contacts = 0;
     for (const c of calls) {
@@ -29,6 +62,8 @@ describe('/统计 (stats)', () => {
     expect(reply!.content).to.contain(`<font color="comment">聊天数：</font>**${chats}**`);
     expect(reply!.content).to.contain(`<font color="comment">新增客户：</font>**${contacts}**`);
     expect(reply!.content).to.match(/`[▁▂▃▄▅▆▇█]{60}`/);
+    expect(reply!.content).to.match(/聊天数：<\/font>\*\*\d+\*\* <font color="comment">环比 (?:[+−][\d.]+%|持平)<\/font>/);
+    expect(reply!.content).to.contain('环比：与前一段同样长的').and.contain('到今天为止');
     // 60 days: a row a week, and the two members ranked (the reply may come in two parts).
     const all2 = (await chat.as('lisi').say(`/统计 zhangsan,lisi --from ${day(59)} --to ${day(0)}`)).map((m) => m.content).join('\n');
     expect(all2).to.contain('每周').and.contain('成员排名').and.contain('新增客户最多：');

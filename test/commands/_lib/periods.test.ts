@@ -33,6 +33,25 @@ describe('commands/_lib/periods', () => {
     expect(read('2026-10-01 到 2026-10-15')).to.deep.equal({ from: '2026-10-01', to: '2026-10-15' });
   });
 
+  it('reads the periods people say, in each script and in English (issue 25)', () => {
+    for (const w of ['上个月', '上個月', '上一个月', 'previous month']) expect(read(w), w).to.deep.equal({ from: '2026-10-01', to: '2026-10-31' });
+    for (const w of ['最近一周', '最近一週', '近一周', '过去一周', 'past week', 'the past week'])
+      expect(read(w), w).to.deep.equal({ from: '2026-11-19', to: '2026-11-25' });
+    for (const w of ['最近两周', '近兩週', 'past 2 weeks']) expect(read(w), w).to.deep.equal({ from: '2026-11-12', to: '2026-11-25' });
+    for (const w of ['最近一个月', '近一個月', 'past month']) expect(read(w), w).to.deep.equal({ from: '2026-10-27', to: '2026-11-25' });
+    for (const w of ['十月', '10月', '十月份', 'October', 'Oct', 'oct.']) expect(read(w), w).to.deep.equal({ from: '2026-10-01', to: '2026-10-31' });
+    expect(read('十一月')).to.deep.equal({ from: '2026-11-01', to: TODAY });
+    for (const w of ['前天', 'the day before yesterday']) expect(read(w), w).to.deep.equal({ from: '2026-11-24', to: '2026-11-24' });
+    for (const w of ['这周', '這週', '这个星期']) expect(read(w), w).to.deep.equal({ from: '2026-11-23', to: TODAY });
+    for (const w of ['上星期', '上個禮拜']) expect(read(w), w).to.deep.equal({ from: '2026-11-16', to: '2026-11-22' });
+    for (const w of ['Oct 1-15', 'oct 1 - oct 15', 'October 1 to October 15', '1-15 Oct', 'Oct 1st-15th']) {
+      expect(read(w), w).to.deep.equal({ from: '2026-10-01', to: '2026-10-15' });
+    }
+    expect(read('Oct 2025')).to.deep.equal({ from: '2025-10-01', to: '2025-10-31' });
+    expect(read('Oct 1 to Nov 3')).to.deep.equal({ from: '2026-10-01', to: '2026-11-03' });
+    for (const w of ['mar 40', '10.40', 'Oct 15-1', '十三月', 'octopus']) expect(read(w), w).to.equal(undefined);
+  });
+
   it('is not fooled by what is no period: member ids, impossible dates, reversed ranges', () => {
     for (const w of ['zhangsan', '0012', '本年', '2026-02-30', '13月', '10.15-10.1', '近0天', '']) expect(read(w), w).to.equal(undefined);
   });
