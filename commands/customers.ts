@@ -42,9 +42,27 @@ async function countCustomers(ctx: CommandContext, userid: string): Promise<numb
   }
 }
 
+/**
+ * One of the asker's own customers called `word` (name or remark), when `word` names no member: `/客户 林娜` by a
+ * member who has a customer 林娜 is that customer's profile. Undefined when none of their customers is called so.
+ */
+async function ownCustomerNamed(ctx: CommandContext, word: string): Promise<string | undefined> {
+  // A word longer than any id or name WeCom keeps goes on to the checks that say so, before any call.
+  if (Buffer.byteLength(word) > 64 || (await ctx.services.members.named(word)).length > 0) return undefined;
+  try {
+    return await findCustomer(ctx, word, ctx.user);
+  } catch (err) {
+    if (UserError.is(err) && err.key === 'common.customerNotFound') return undefined;
+    throw err;
+  }
+}
+
 async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string; page?: number }>): Promise<Reply> {
+  const word = ctx.args.userid;
+  const own = word === undefined ? undefined : await ownCustomerNamed(ctx, word);
+  if (own !== undefined) return showCustomer(ctx, own);
   // A member by UserID or by name (`/客户 张三`); shown as 张三（zhangsan）.
-  const target = ctx.args.userid === undefined ? ctx.user : await resolveMember(ctx, ctx.args.userid);
+  const target = word === undefined ? ctx.user : await resolveMember(ctx, word);
   ctx.requireSelfOr(target, 'manager');
   const who = await displayMember(ctx, target);
   const requested = ctx.args.page ?? 1;
@@ -89,9 +107,15 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
   };
 }
 
-async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
-  // An id, or one of the sender's customers by name or remark.
-  const id = await findCustomer(ctx, ctx.args.id, ctx.user);
+async function detail(ctx: CommandContext<{ id: string; user?: string }>): Promise<Reply> {
+  // An id, or a customer of the sender (or, for a manager, of the member `--user` names) by name or remark.
+  const member = ctx.args.user === undefined ? ctx.user : await resolveMember(ctx, ctx.args.user);
+  ctx.requireSelfOr(member, 'manager');
+  return showCustomer(ctx, await findCustomer(ctx, ctx.args.id, member));
+}
+
+/** A customer's profile and each member's follow-up of them; staff see only their own customers. */
+async function showCustomer(ctx: CommandContext, id: string): Promise<Reply> {
   const res = await ctx.client.externalContact.get(id);
   if (ctx.role === 'staff' && !res.follow_user.some((f) => f.userid.toLowerCase() === ctx.user.toLowerCase())) {
     throw new PermissionDenied('manager');
@@ -185,6 +209,7 @@ const customers = defineCommand({
       sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
       role: 'staff',
       args: [{ name: 'id', type: 'string', required: true }],
+      options: [{ name: 'user', type: 'string' }],
       run: detail,
     }),
     action({

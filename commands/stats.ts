@@ -1,4 +1,4 @@
-import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, hasRole, PermissionDenied, UserError, type CommandContext } from '../src/bot/command.js';
 import { dayStartOf, formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
 import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { row, type Reply, type Section } from '../src/render/reply.js';
@@ -21,6 +21,9 @@ import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
 import { memberLabels, resolveMembers } from './_lib/directory.js';
 
+/** The words for oneself among the members of a report. */
+const SELF = /^(?:我|自己|me|myself)$/i;
+
 /** WeCom's limits: 30 days a call, 180 days of history, 100 members a call. */
 const WINDOW_DAYS = 30;
 const HISTORY_DAYS = 180;
@@ -32,8 +35,9 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
   const { period, others } = readReportWords(ctx.args.words ?? [], today);
   let users: string[] = [];
   if (others.length > 0) {
-    // Members by UserID or by name.
-    others.splice(0, others.length, ...(await resolveMembers(ctx, others, { keepUnknown: true })));
+    // Members by UserID or by name; 我 / me is the asker.
+    const named = others.map((w) => (SELF.test(w) ? ctx.user : w));
+    others.splice(0, others.length, ...(await resolveMembers(ctx, named, { keepUnknown: true })));
     const known =
       members === 'allowed' ? new Set((await ctx.client.externalContact.getFollowUsers()).follow_user.map((u) => u.toLowerCase())) : new Set<string>();
     const unread = others.filter((w) => !known.has(w.toLowerCase()));
@@ -92,6 +96,11 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   const range = fitted.range;
   const parties = (ctx.args.party ?? []).map(Number).filter((n) => Number.isInteger(n));
   let users = named;
+  if (!hasRole(ctx.role, 'manager')) {
+    // Staff see their own figures: anyone else's, or a department's, is a manager's to see.
+    if (parties.length > 0 || users.some((u) => u.toLowerCase() !== ctx.user.toLowerCase())) throw new PermissionDenied('manager');
+    users = [ctx.user];
+  }
   if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const byDay = await dailyTotals(ctx, users, parties, range);
   // Where the period ends, said the same way for every period word: today's figures still grow; yesterday's are whole.
@@ -313,7 +322,8 @@ const stats = defineCommand({
   names: { 'zh-Hans': '统计', 'zh-Hant': '統計', en: 'stats' },
   actions: [
     action({
-      role: 'manager',
+      // Staff see their own figures; managers anyone's, the team's, a department's.
+      role: 'staff',
       args: words,
       options: [{ name: 'party', type: 'list' }, ...period],
       run: behaviour,

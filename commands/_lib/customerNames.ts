@@ -1,5 +1,6 @@
 import { UserError, type CommandContext } from '../../src/bot/command.js';
 import { looksLikeCustomerId } from './checks.js';
+import { displayMember } from './directory.js';
 
 /** Customers listed when a name matches several. */
 const SHOW_MATCHES = 5;
@@ -23,7 +24,7 @@ export async function findCustomer(ctx: CommandContext, word: string, member: st
     }
   }
   if (matches.length === 1) return matches[0]!.id;
-  if (matches.length === 0) throw new UserError('common.customerNotFound', { value: word, user: member });
+  if (matches.length === 0) throw new UserError('common.customerNotFound', { value: word, user: await displayMember(ctx, member) });
   const listed = matches
     .slice(0, SHOW_MATCHES)
     .map((m) => ctx.t('common.customerCandidate', { name: m.name, id: m.id, remark: m.remark || '—' }))

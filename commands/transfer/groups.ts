@@ -1,4 +1,5 @@
-import { action, UserError } from '../../src/bot/command.js';
+import { action, UserError, type CommandContext } from '../../src/bot/command.js';
+import { WeComError } from '../../src/wecom/index.js';
 import { checkTakeover, chunk, failureSections, handoverKind, TRANSFER_BATCH, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 import { chatChoices, memberOptions, namedMembers } from './shared.js';
 import { memberLabels } from '../_lib/directory.js';
@@ -13,6 +14,20 @@ interface ChatsPayload {
   chats: string[];
 }
 
+/**
+ * True when the chat is a customer group: groupchat/get knows it (86003 for a group that is not one) and a customer
+ * is among its members.
+ */
+async function isCustomerGroup(ctx: CommandContext, chatId: string): Promise<boolean> {
+  try {
+    const { group_chat } = await ctx.client.externalContact.getGroupChat(chatId);
+    return group_chat.member_list.some((member) => member.type === 2);
+  } catch (err) {
+    if (WeComError.is(err) && err.errcode === 86003) return false;
+    throw err;
+  }
+}
+
 /** `/转接 群 <chat_id,…|全部> --from … --to …`: customer group chats to a new owner. */
 export const transferGroups = action({
   sub: { 'zh-Hans': '群', 'zh-Hant': '群', en: 'groups' },
@@ -25,25 +40,40 @@ export const transferGroups = action({
     await checkTakeover(ctx, m.to);
     const kind = await handoverKind(ctx, m.from);
     const words = ctx.args.chats;
+    const nameOf = await memberLabels(ctx);
     let chats: string[];
+    let internal = 0;
     if (words.length === 1 && ALL_WORDS.includes((words[0] ?? '').toLowerCase())) {
-      chats = [];
+      const listed: string[] = [];
       for await (const page of ctx.client.externalContact.iterateGroupChats({ owner_filter: { userid_list: [m.from] }, limit: 1000 })) {
-        chats.push(...page.group_chat_list.map((c) => c.chat_id));
+        listed.push(...page.group_chat_list.map((c) => c.chat_id));
       }
-      if (chats.length === 0) throw new UserError('commands.transfer.messages.noChats', { user: m.from });
+      // "All" means the customer groups: a group of colleagues only is no customer group, and WeCom refuses to hand it
+      // over (90501), so it is left out here, and the card says so.
+      chats = [];
+      for (const id of listed) {
+        if (await isCustomerGroup(ctx, id)) chats.push(id);
+        else internal++;
+      }
+      if (chats.length === 0) {
+        throw new UserError(internal > 0 ? 'commands.transfer.messages.onlyInternalChats' : 'commands.transfer.messages.noChats', {
+          user: nameOf(m.from),
+          count: internal,
+        });
+      }
     } else {
       chats = [...new Set(words)];
     }
     const payload: ChatsPayload = { from: m.from, to: m.to, kind, chats };
-    const nameOf = await memberLabels(ctx);
+    const skipped = internal > 0 ? ctx.t('messages.internalSkipped', { count: internal }) : undefined;
     return {
-      summary: { title: ctx.t('messages.planChatsTitle', { count: chats.length }) },
+      summary: { title: ctx.t('messages.planChatsTitle', { count: chats.length }), ...(skipped ? { sections: [{ lines: [skipped] }] } : {}) },
       fields: [
         [ctx.t('fields.chats'), String(chats.length)],
         [ctx.t('fields.from'), nameOf(m.from)],
         [ctx.t('fields.to'), nameOf(m.to)],
         [ctx.t('fields.kind'), ctx.t(`kinds.${kind}`)],
+        ...(skipped ? [[ctx.t('fields.skipped'), ctx.t('messages.internalSkippedShort', { count: internal })] as [string, string]] : []),
       ],
       payload,
     };
@@ -61,8 +91,9 @@ export const transferGroups = action({
       }
       failed.push(...res.failed_chat_list.map((f) => ({ id: f.chat_id, errcode: f.errcode })));
     }
+    const nameOf = await memberLabels(ctx);
     return {
-      title: ctx.t('messages.chatsDone', { ok: p.chats.length - failed.length, failed: failed.length, to: p.to }),
+      title: ctx.t('messages.chatsDone', { ok: p.chats.length - failed.length, failed: failed.length, to: nameOf(p.to) }),
       tone: failed.length === 0 ? 'info' : 'warning',
       sections: failureSections(ctx, failed, 20, new Map(), 'groups'),
     };

@@ -63,6 +63,30 @@ describe('/客户 (customers)', () => {
     expect(unknown!.content).to.contain('没有名为「不存在的标签」的标签');
   });
 
+  it('a member’s own customer by name is that customer (staff typing /客户 <their customer>), in each script', async () => {
+    const names = new Map<string, number>();
+    for (const f of chat.sim.corp.followsByUser.get('zhaoliu')!.values()) {
+      const name = chat.sim.corp.customers.get(f.external_userid)!.name;
+      names.set(name, (names.get(name) ?? 0) + 1);
+    }
+    const everyone = [...chat.sim.corp.members.values()].map((m) => m.name);
+    const name = [...names].find(([n, count]) => count === 1 && /^\p{Script=Han}+$/u.test(n) && !everyone.includes(n))![0];
+    await chat.shouldReply('zhaoliu', `/客户 ${name}`, [`${name}`, '跟进成员 赵六（zhaoliu）'], ['没有权限', '没有叫']);
+    await chat.shouldReply('zhaoliu', `/客戶 ${name}`, ['跟進成員 赵六（zhaoliu）'], ['沒有權限']);
+    await chat.shouldReply('zhaoliu', `/customers ${name}`, ['Followed by 赵六 (zhaoliu)'], ['permission']);
+  });
+
+  it('a manager opens another member’s customer by name with --user; staff may not', async () => {
+    const follow = [...chat.sim.corp.followsByUser.get('zhaoliu')!.values()].find((f) => {
+      const n = chat.sim.corp.customers.get(f.external_userid)!.name;
+      return [...chat.sim.corp.followsByUser.get('zhaoliu')!.values()].filter((g) => chat.sim.corp.customers.get(g.external_userid)!.name === n).length === 1;
+    })!;
+    const name = chat.sim.corp.customers.get(follow.external_userid)!.name;
+    await chat.shouldReply('lisi', `/客户 详情 "${name}" --user 赵六`, ['跟进成员 赵六（zhaoliu）'], ['没有叫']);
+    await chat.shouldReply('lisi', `/客戶 詳情 "${name}" --user zhaoliu`, ['跟進成員 赵六（zhaoliu）']);
+    await chat.shouldReply('wangwu', `/客户 详情 "${name}" --user 赵六`, '需要主管权限');
+  });
+
   it('/客户 详情 shows the profile and every follower in words; 40096 is explained', async () => {
     const id = customersOf('wangwu')[0]!.external_userid;
     const [reply] = await chat.as('wangwu').say(`/客户 详情 ${id}`);
@@ -72,7 +96,7 @@ describe('/客户 (customers)', () => {
     const [unknown] = await chat.as('lisi').say('/客户 详情 wmNOPE');
     expect(unknown!.content).to.contain('企业微信返回错误 40096').and.contain('客户 ID 无效').and.contain('/客户');
     // A name where an id belongs is told apart before any call (WeCom would answer a bare 40096).
-    await chat.shouldReply('lisi', '/客户 详情 孙丽', ['lisi 的客户里没有叫“孙丽”的', 'wm'], ['40096']);
+    await chat.shouldReply('lisi', '/客户 详情 孙丽', ['李四（lisi）的客户里没有叫“孙丽”的', 'wm'], ['40096']);
     const other = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('wangwu'))!;
     const [denied] = await chat.as('wangwu').say(`/客户 详情 ${other.external_userid}`);
     expect(denied!.content).to.contain('没有权限');

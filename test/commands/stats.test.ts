@@ -85,8 +85,23 @@ describe('/统计 (stats)', () => {
     expect(byDay!.content).to.contain('客戶群每日資料').and.contain('群統計只到昨天');
     const [today] = await chat.as('lisi').say(`/统计 群 --from ${day(0)} --to ${day(0)}`);
     expect(today!.content).to.contain('今天的群统计要到明天才有');
-    const [staff] = await chat.as('zhaoliu').say(`/统计 --from ${day(6)} --to ${day(0)}`);
-    expect(staff!.content).to.contain('没有权限');
+  });
+
+  it('staff see their own figures, in each script, and nobody else’s', async () => {
+    const [own] = await chat.as('zhaoliu').say(`/统计 --from ${day(6)} --to ${day(0)}`);
+    expect(own!.content).to.contain('赵六（zhaoliu）的客户联系数据').and.not.contain('成员排名');
+    const calls = chat.sim.calls('externalcontact/get_user_behavior_data');
+    expect(
+      calls.every((c) => JSON.stringify(c.body.userid) === '["zhaoliu"]'),
+      'only their own figures are read',
+    ).to.equal(true);
+    await chat.shouldReply('zhaoliu', '/統計 上週', '赵六（zhaoliu）的客戶聯絡資料');
+    await chat.shouldReply('zhaoliu', '/stats me last week', 'Customer contact of 赵六 (zhaoliu)');
+    await chat.shouldReply('zhaoliu', '/统计 我 上周', '赵六（zhaoliu）的客户联系数据');
+    await chat.shouldReply('zhaoliu', '我的统计', ['`/统计 我`', '赵六（zhaoliu）的客户联系数据']);
+    await chat.shouldReply('zhaoliu', '/统计 张三', '需要主管权限');
+    await chat.shouldReply('zhaoliu', '/统计 --party 1', '需要主管权限');
+    await chat.shouldReply('zhaoliu', '/统计 群', '需要主管权限');
   });
 
   /** Unix seconds of 00:00 (Asia/Shanghai) of a YYYY-MM-DD day. */

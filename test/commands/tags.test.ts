@@ -78,7 +78,7 @@ describe('/标签 (tags)', () => {
   });
 
   it('turns predictable mistakes into words before WeCom’s bare errcodes: a name for an id, a taken name, another member’s customer', async () => {
-    await chat.shouldReply('zhangsan', '/标签 打 孙丽 重要', ['zhangsan 的客户里没有叫“孙丽”的', '/客户']);
+    await chat.shouldReply('zhangsan', '/标签 打 孙丽 重要', ['张三（zhangsan）的客户里没有叫“孙丽”的', '/客户']);
     await chat.shouldReply('zhangsan', '/标签 新增 客户等级 重要', ['「客户等级」里已经有标签「重要」'], ['40071']);
     const theirs = chat.sim.corp.customersOf('lisi').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('zhangsan'))!;
     const followers = [...chat.sim.corp.followsByCustomer.get(theirs.external_userid)!.keys()];

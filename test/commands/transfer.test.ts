@@ -97,6 +97,18 @@ describe('commands: /转接', () => {
       [`${waiting} 位客戶，`],
     );
     expect(chat.sim.calls('externalcontact/resigned/transfer_customer')).to.have.length(sent);
+    // /转接 结果 names the customers waiting, a page at a time, in each script.
+    const first = chat.sim.corp.customersOf('zhouba')[0]!;
+    const name = chat.sim.corp.customers.get(first.external_userid)!.name;
+    const pages = Math.ceil(waiting / 20);
+    await chat.shouldReply(
+      'zhangsan',
+      '/转接 结果 --from zhouba --to lisi',
+      [`**${name}** \`${first.external_userid}\``, `第 1/${pages} 页`, '/转接 结果 --from zhouba --to lisi --page 2'],
+      ['还有'],
+    );
+    await chat.shouldReply('zhangsan', `/轉接 結果 --from zhouba --to lisi --page ${pages}`, [`第 ${pages}/${pages} 頁`]);
+    await chat.shouldReply('zhangsan', '/transfer result --from zhouba --to lisi --page 99', `${pages}`);
   });
 
   it('the newest card wins: an older card on the same member is retired, says so, and runs nothing', async () => {
@@ -240,6 +252,22 @@ describe('commands: /转接', () => {
     const plan2 = card(await chat.as('zhangsan').say(`/轉接 群 ${internal} --from zhangsan --to wangwu`));
     const [failed] = await chat.as('zhangsan').click(plan2, 'confirm');
     expect(failed!.content).to.contain('這不是客戶群').and.contain('90501');
+  });
+
+  it('转接 群 全部 leaves out a group of colleagues only, and says so on the card, in each script', async () => {
+    chat = await open();
+    // zhangsan owns the corp's internal group (colleagues only) and customer groups.
+    const customerChats = [...chat.sim.corp.groupChats.values()].filter((c) => c.owner === 'zhangsan' && c.external).length;
+    const plan = card(await chat.as('zhangsan').say('/转接 群 全部 --from 张三 --to 李四'));
+    expect(textOf(plan)).to.contain(`转接 ${customerChats} 个客户群`).and.contain('跳过: 1 个内部群');
+    const [done] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(done!.content).to.contain(`成功 ${customerChats} 个，失败 0 个`).and.contain('新群主 李四（lisi）').and.not.contain('90501');
+    // What is left is the internal group alone: nothing to hand over, said so.
+    await chat.shouldReply('zhangsan', '/轉接 群 全部 --from 張三 --to 王五', '張三（zhangsan）的 1 個群都是同事之間的內部群'.replace('張三', '张三'), [
+      '90501',
+      '86003',
+    ]);
+    await chat.shouldReply('zhangsan', '/transfer groups all --from zhangsan --to wangwu', 'internal group of colleagues', ['90501', '86003']);
   });
 
   it('a customer who refuses: WeCom’s transfer_fail ends “in transfer”, tells whoever started it which customer and why, and a retry is taken at once', async () => {

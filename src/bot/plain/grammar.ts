@@ -160,8 +160,10 @@ function stats(prefix: string, ctx: GrammarContext): Intent {
     .trim();
   const words: string[] = [];
   const mine = /^(?:我的|我|my)\s*/.exec(rest);
-  if (mine) rest = rest.slice(mine[0].length);
-  else {
+  if (mine) {
+    words.push(/^my/.test(mine[0]) ? 'me' : '我');
+    rest = rest.slice(mine[0].length);
+  } else {
     const folded = foldScript(rest);
     const name = [...ctx.memberNames].filter((n) => n !== '' && folded.startsWith(foldScript(n))).sort((a, b) => b.length - a.length)[0];
     if (name) {
