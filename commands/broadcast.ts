@@ -2,7 +2,7 @@ import { action, defineCommand, UserError, type CommandContext } from '../src/bo
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type Attachment, type GroupMsgSendStatus } from '../src/wecom/index.js';
-import { requireContactMembers } from './_lib/members.js';
+import { contactMemberChoices, requireContactMembers } from './_lib/members.js';
 import { chunk } from './_lib/transfers.js';
 import { resolveTag, tagIndex } from './_lib/tags.js';
 import { memberLabels, resolveMember } from './_lib/directory.js';
@@ -29,6 +29,12 @@ const create = action({
     { name: 'link', type: 'string', format: 'url', needs: ['title'] },
     { name: 'title', type: 'string' },
   ],
+  // To named customers or to everyone with a tag: the bot asks which when neither is given.
+  oneOf: [['to', 'tag']],
+  ask: {
+    sender: contactMemberChoices,
+    tag: async (ctx) => [...(await tagIndex(ctx)).byName.keys()].map((name) => ({ value: name, label: name })),
+  },
   plan,
   execute,
 });
@@ -39,7 +45,6 @@ async function plan(ctx: CommandContext<{ sender: string; to?: string[]; tag?: s
   const attachments: Attachment[] = [];
   if (url && ctx.args.title) attachments.push({ msgtype: 'link', link: { title: ctx.args.title, url } });
   if (image) attachments.push({ msgtype: 'image', image: { media_id: image } });
-  if ((to === undefined) === (tag === undefined)) throw new UserError('commands.broadcast.messages.toOrTag');
   await requireContactMembers(ctx, [sender], 'commands.broadcast.messages.unknownSender');
   let recipients: string[];
   let audience: string;

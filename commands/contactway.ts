@@ -204,7 +204,14 @@ const contactway = defineCommand({
   actions: [
     create,
     action({ sub: { 'zh-Hans': '查看', 'zh-Hant': '查看', en: 'view' }, role: 'admin', args: idArg, run: view }),
-    action({ sub: { 'zh-Hans': '修改', 'zh-Hant': '修改', en: 'edit' }, role: 'admin', args: idArg, options: settingOptions, run: edit }),
+    action({
+      sub: { 'zh-Hans': '修改', 'zh-Hant': '修改', en: 'edit' },
+      role: 'admin',
+      args: idArg,
+      options: settingOptions,
+      anyOf: [['user', 'state', 'remark', 'skip-verify']],
+      run: edit,
+    }),
     action({ sub: { 'zh-Hans': '删除', 'zh-Hant': '刪除', en: 'delete' }, role: 'admin', args: idArg, plan: planDelete, execute: executeDelete }),
     action({ sub: { 'zh-Hans': '列表', 'zh-Hant': '列表', en: 'list' }, role: 'admin', run: list }),
     action({ role: 'admin', run: list }),

@@ -167,7 +167,6 @@ async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
   const id = await findCustomer(ctx, ctx.args.id, user);
   ctx.requireSelfOr(user, 'manager');
   const fields = { remark: ctx.args.remark, desc: ctx.args.desc, company: ctx.args.company };
-  if (Object.values(fields).every((v) => v === undefined) && !mobiles) throw new UserError('commands.customers.messages.remarkNothing');
   await ctx.client.externalContact.remark({
     userid: user,
     external_userid: id,
@@ -223,6 +222,7 @@ const customers = defineCommand({
         { name: 'company', type: 'string', maxChars: REMARK_LIMITS.company },
         { name: 'mobiles', type: 'list', format: 'phone' },
       ],
+      anyOf: [['remark', 'desc', 'company', 'mobiles']],
       run: remark,
     }),
   ],

@@ -1,8 +1,9 @@
-import { UserError, type AskChoice, type AskChoices, type CommandContext, type Plan } from '../../src/bot/command.js';
+import { UserError, type AskChoices, type CommandContext, type Plan } from '../../src/bot/command.js';
 import type { Reply } from '../../src/render/reply.js';
 import { code, type Line } from '../../src/render/markdown.js';
 import { memberLabels, memberNames, resolveMember } from '../_lib/directory.js';
 import { customerNames } from '../_lib/customerNames.js';
+import { contactMemberChoices } from '../_lib/members.js';
 import { chatsWaiting, checkMembers, failureSections, type TransferFailure, type TransferKind } from '../_lib/transfers.js';
 
 /** WeCom's limit for the message customers get after an in-service transfer. */
@@ -157,11 +158,7 @@ export async function changedSince(ctx: CommandContext, p: CustomersPayload): Pr
 }
 
 /** Who may take over: members in service with 客户联系, by name. */
-async function takeoverChoices(ctx: CommandContext): Promise<AskChoice[]> {
-  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-  const nameOf = await memberNames(ctx);
-  return follow_user.map((userid): AskChoice => ({ value: userid, label: nameOf(userid) ?? userid }));
-}
+const takeoverChoices = contactMemberChoices;
 
 /** Choices of `/转接 群` left without a member: resigned owners whose chats wait (with their count), and new owners. */
 export const chatChoices: AskChoices = {

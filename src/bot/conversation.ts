@@ -29,6 +29,8 @@ export interface Conversation {
   labels?: Record<string, string>;
   /** A command line the bot proposed for a sentence (a language model's reading): a yes runs it. */
   suggested?: string;
+  /** The options one of which is wanted (`--to` or `--tag`): the answer picks one, whose value is asked next. */
+  options?: string[];
 }
 
 /** The value of a suggestion card's button. */
@@ -89,9 +91,6 @@ export class Conversations {
   ): Promise<void> {
     const label = labelOf(this.deps.texts, command, field.name, ctx.locale);
     const key = `commands.${command.id}.asks.${field.name}`;
-    const question = this.deps.texts.has(ctx.locale, key)
-      ? this.deps.texts.t(ctx.locale, key)
-      : this.deps.texts.t(ctx.locale, 'conversation.askFor', { label });
     const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, field };
     let offered: Choice[] = [];
     try {
@@ -99,6 +98,10 @@ export class Conversations {
     } catch (err) {
       this.deps.log.warn({ event: 'conversation.choices_failed', command: command.id, err: (err as Error).message });
     }
+    // "请选择…" where there are buttons to pick; "请输入…" where the value is to be typed.
+    const question = this.deps.texts.has(ctx.locale, key)
+      ? this.deps.texts.t(ctx.locale, key)
+      : this.deps.texts.t(ctx.locale, offered.length > 0 ? 'conversation.askFor' : 'conversation.typeFor', { label });
     if (offered.length === 0) {
       await this.open.set(ctx.user.toLowerCase(), conversation, CONVERSATION_TTL_MS);
       const missing = this.deps.texts.t(ctx.locale, field.kind === 'option' ? 'errors.parse.missingOption' : 'errors.parse.missingArgument', {
@@ -171,6 +174,39 @@ export class Conversations {
     const conversation: Conversation = { commandId: command.id, actionId, locale: ctx.locale, words, replace: word, taskId };
     const sent = await this.offer(ctx, taskId, question, choices);
     await this.open.set(ctx.user.toLowerCase(), { ...conversation, ...(sent.responseCode ? { responseCode: sent.responseCode } : {}) }, CONVERSATION_TTL_MS);
+  }
+
+  /**
+   * Asks which of `options` the member will give (one of them is required), as a card whose buttons are their labels;
+   * the pick is then asked for its value. `warning` comes first when a wrong pick is asked again.
+   */
+  async askOption(
+    ctx: CommandContext,
+    command: CommandDefinition,
+    actionId: string,
+    words: string[],
+    options: readonly string[],
+    missing: string,
+  ): Promise<void> {
+    const { texts } = this.deps;
+    const taskId = `ask_${randomBytes(6).toString('hex')}`;
+    const choices = options.map((name) => ({ value: name, label: labelOf(texts, command, name, ctx.locale) }));
+    await this.deps.channel.sendReply(ctx.user, simpleReply(missing, 'warning'));
+    const sent = await this.offer(ctx, taskId, texts.t(ctx.locale, 'conversation.pickOption'), choices);
+    await this.open.set(
+      ctx.user.toLowerCase(),
+      {
+        commandId: command.id,
+        actionId,
+        locale: ctx.locale,
+        words,
+        options: [...options],
+        taskId,
+        labels: Object.fromEntries(choices.map((c) => [c.value, c.label])),
+        ...(sent.responseCode ? { responseCode: sent.responseCode } : {}),
+      },
+      CONVERSATION_TTL_MS,
+    );
   }
 
   /**

@@ -129,6 +129,7 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
       throw new ParseError('common.neededWith', {}, given, { given, needed: { kind: 'option', name: missing } });
     }
   }
+  checkGroups(action, values);
   const positional = (argv._ ?? []).map(String);
   const specs = action.args ?? [];
   specs.forEach((spec, index) => {
@@ -154,6 +155,20 @@ export function parseArgs(action: Action, words: string[]): ArgValues {
     throw new ParseError('errors.parse.extraArgument', { value: extra.join(' ') });
   }
   return values;
+}
+
+/** The declared groups of options: exactly one of each `oneOf`, at least one of each `anyOf`. */
+function checkGroups(action: Action, values: ArgValues): void {
+  const given = (names: readonly string[]) => names.filter((name) => values[name] !== undefined && values[name] !== false);
+  const refs = (names: readonly string[]) => names.map((name): Field => ({ kind: 'option', name }));
+  for (const group of action.oneOf ?? []) {
+    const present = given(group);
+    if (present.length === 0) throw new ParseError('errors.parse.missingOneOf', {}, undefined, {}, refs(group));
+    if (present.length > 1) throw new ParseError('errors.parse.onlyOneOf', {}, undefined, {}, refs(present));
+  }
+  for (const group of action.anyOf ?? []) {
+    if (given(group).length === 0) throw new ParseError('errors.parse.missingAnyOf', {}, undefined, {}, refs(group));
+  }
 }
 
 /**

@@ -53,12 +53,12 @@ describe('/群发 (broadcast)', () => {
     expect(result!.content).to.contain("got another mass message (over the customer's quota)");
   });
 
-  it('asks for a required option left out, naming it by its label and flag with the usage line; the answer completes the command', async () => {
-    await chat.shouldReply('zhangsan', '/群发 --tag 重要 --text 你好', ['缺少发送成员（--sender）。', '/群发 --sender ＜发送成员＞', '直接输入']);
+  it('asks for a required option left out, with the members who can send as buttons; the answer completes the command', async () => {
+    await chat.shouldReply('zhangsan', '/群发 --tag 重要 --text 你好', ['由哪位成员发送？', '张三', '点按钮选择，或直接输入']);
     const [card] = await chat.as('zhangsan').say('zhangsan');
     expect(card!.msgtype).to.equal('template_card');
     // /取消 ends a question: what is typed next is no answer any more.
-    await chat.shouldReply('zhangsan', '/群发 --tag 重要 --text 你好', '缺少发送成员');
+    await chat.shouldReply('zhangsan', '/群发 --tag 重要 --text 你好', '由哪位成员发送？');
     await chat.shouldReply('zhangsan', '/取消', '已取消，什么也没有做');
     await chat.shouldReply('zhangsan', 'zhangsan', '/帮助');
   });
@@ -78,7 +78,7 @@ describe('/群发 (broadcast)', () => {
     const [tooBig] = await chat.as('zhangsan').say(`/群发 --sender zhangsan --to wm1 --text ${'字'.repeat(1334)}`);
     expect(tooBig!.content).to.contain('（--text）最多 4000 字节');
     const [noAudience] = await chat.as('zhangsan').say('/群發 --sender zhangsan --text hi');
-    expect(noAudience!.content).to.contain('請提供 --to 或 --tag');
+    expect(noAudience!.content).to.contain('還需要客戶 ID（--to）或標籤（--tag）中的一項');
     expect(ecCalls(chat)).to.equal(before);
   });
 });

@@ -37,6 +37,10 @@ export interface Action {
   execute?(ctx: CommandContext, payload: unknown): Promise<Reply>;
   /** Likely answers for a required value the member left out: the bot asks for it with these as buttons. */
   ask?: AskChoices;
+  /** Groups of options of which exactly one must be given (`--to` or `--tag`): asked for when none is. */
+  oneOf?: readonly (readonly string[])[];
+  /** Groups of options of which at least one must be given (`--remark`, `--desc` …): asked for when none is. */
+  anyOf?: readonly (readonly string[])[];
 }
 
 /** Per declared field, where the likely answers come from (asked for when the member leaves the field out). */
@@ -53,6 +57,8 @@ export interface ActionSpec<A extends readonly ArgSpec[], O extends readonly Opt
   plan?(ctx: CommandContext<ArgsOf<A, O>>): Promise<Plan & { payload: P }>;
   execute?(ctx: CommandContext<ArgsOf<A, O>>, payload: P): Promise<Reply>;
   ask?: AskChoices;
+  oneOf?: readonly (readonly O[number]['name'][])[];
+  anyOf?: readonly (readonly O[number]['name'][])[];
 }
 
 /**

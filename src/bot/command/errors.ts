@@ -67,6 +67,8 @@ export class ParseError extends Error {
     readonly field?: FieldRef,
     /** Other parameters that name a declared field (`{needed}` in "--link needs --title"), named by label too. */
     readonly fields: Readonly<Record<string, FieldRef>> = {},
+    /** The options one of which is wanted (`{options}`: "--to 或 --tag"), when the error is that none was given. */
+    readonly alternatives: readonly FieldRef[] = [],
   ) {
     super(key);
     this.name = 'ParseError';

@@ -50,6 +50,8 @@ export interface Turn {
   prefs: UserPrefs;
   /** The question the bot asked them and waits an answer to, if any. */
   conversation: Conversation | undefined;
+  /** The question this turn answers (a value asked for): asked again when the command refuses the answer. */
+  answered?: Conversation;
   /** The script the whole line is written in, when it tells (see scriptOf). */
   written: Locale | undefined;
   /** The words of a command line, once read (a line that cannot be read has none). */

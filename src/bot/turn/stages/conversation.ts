@@ -1,6 +1,10 @@
 import { t } from '../../../i18n/index.js';
 import { simpleReply } from '../../../render/reply.js';
-import { Conversations } from '../../conversation.js';
+import { LOCALES } from '../../../config.js';
+import { foldScript } from '../../../i18n/script.js';
+import { Conversations, type Conversation } from '../../conversation.js';
+import { cutEcho } from '../../explain.js';
+import { choicesFor } from './parse.js';
 import { isCommand, tokenize } from '../../tokenize.js';
 import type { Stage, StageResult, Turn, TurnServices } from '../turn.js';
 import { settleLocale } from './locale.js';
@@ -13,13 +17,58 @@ export async function takeAnswer(turn: Turn, services: TurnServices, text: strin
   const { conversation } = turn;
   if (!conversation) return false;
   if (conversation.suggested !== undefined) return takeSuggestion(turn, services, conversation.suggested);
+  if (conversation.options) {
+    await takeOptionPick(turn, services, conversation, conversation.options, text);
+    return false;
+  }
   const words = await services.conversations.complete(turn.user, conversation, text);
+  if (conversation.field) turn.answered = conversation;
   const found = services.registry.action(conversation.actionId);
   if (!found) return false;
   turn.command = found.command;
   turn.found = { action: found.action, actionId: conversation.actionId, subLocales: [], rest: words };
   turn.locale = conversation.locale;
   return true;
+}
+
+/**
+ * The answer to "which one will you give": the option picked (its button, its flag or its label in any script) is
+ * asked for its value next; anything else asks again which one, saying what can be picked.
+ */
+async function takeOptionPick(turn: Turn, services: TurnServices, conversation: Conversation, options: readonly string[], text: string): Promise<void> {
+  const found = services.registry.action(conversation.actionId);
+  if (!found) return void (await services.conversations.end(turn.user));
+  const { command, action } = found;
+  const locale = conversation.locale;
+  const wanted = foldScript(text.replace(/^-+/, ''));
+  const picked = options.find(
+    (name) =>
+      foldScript(name) === wanted ||
+      LOCALES.some((l) => foldScript(services.registry.fieldNameOf(command, { kind: 'option', name }, l).split(/[（(]/)[0] ?? '') === wanted),
+  );
+  const asker = services.context(turn.user, locale, {}, command.id);
+  await services.conversations.end(turn.user);
+  if (!picked) {
+    const listed = options.map((name) => services.registry.fieldNameOf(command, { kind: 'option', name }, locale)).join(t(locale, 'conversation.orSeparator'));
+    await services.conversations.askOption(
+      asker,
+      command,
+      conversation.actionId,
+      conversation.words,
+      options,
+      t(locale, 'conversation.notAnOption', { answer: cutEcho(text), options: listed }),
+    );
+    return;
+  }
+  await services.conversations.ask(
+    asker,
+    command,
+    conversation.actionId,
+    conversation.words,
+    { kind: 'option', name: picked },
+    choicesFor(action, picked),
+    services.registry.usageLine(command, action, locale),
+  );
 }
 
 /** The member said yes to the command line the bot proposed: it is the turn's command, from authorisation on. */

@@ -1,12 +1,13 @@
 import { code } from '../../../render/markdown.js';
-import { ParseError, type Action } from '../../command.js';
+import { t } from '../../../i18n/index.js';
+import { ParseError, type Action, type FieldRef } from '../../command.js';
 import type { ChoiceSource } from '../../conversation.js';
 import { explainError, reasonOf } from '../../explain.js';
 import { parseArgs } from '../../parse.js';
 import type { Stage } from '../turn.js';
 
 /** The likely answers of a missing field: the action's own, else the choices the field declares. */
-function choicesFor(action: Action, name: string): ChoiceSource | undefined {
+export function choicesFor(action: Action, name: string): ChoiceSource | undefined {
   const own = action.ask?.[name];
   if (own) return own;
   const declared = [...(action.args ?? []), ...(action.options ?? [])].find((s) => s.name === name)?.choices;
@@ -28,6 +29,20 @@ export const parseOrAsk: Stage = {
       return 'next';
     } catch (err) {
       if (!ParseError.is(err)) throw err;
+      const named = (ref: FieldRef) => services.registry.fieldNameOf(command, ref, locale);
+      const options = err.alternatives.map(named).join(t(locale, 'conversation.orSeparator'));
+      if (err.alternatives.length > 0 && (err.key === 'errors.parse.missingOneOf' || err.key === 'errors.parse.missingAnyOf')) {
+        // One of several options is wanted: which one is asked first, then its value.
+        await services.conversations.askOption(
+          services.context(user, locale, {}, command.id),
+          command,
+          actionId,
+          found.rest,
+          err.alternatives.map((ref) => ref.name),
+          t(locale, err.key, { options }),
+        );
+        return 'done';
+      }
       if (err.field && (err.key === 'errors.parse.missingOption' || err.key === 'errors.parse.missingArgument')) {
         const asker = services.context(user, locale, {}, command.id);
         await services.conversations.ask(
@@ -44,13 +59,14 @@ export const parseOrAsk: Stage = {
       await services.audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: reasonOf(err) });
       // The field by its label ("缺少原成员（--from）。"), then the usage of this one action.
       const labels = Object.fromEntries(Object.entries(err.fields).map(([param, ref]) => [param, services.registry.fieldNameOf(command, ref, locale)]));
-      const named = new ParseError(err.key, {
+      const explained = new ParseError(err.key, {
         ...err.params,
         ...labels,
-        ...(err.field ? { field: services.registry.fieldNameOf(command, err.field, locale) } : {}),
+        ...(err.field ? { field: named(err.field) } : {}),
+        ...(err.alternatives.length > 0 ? { options } : {}),
       });
       await services.reply(user, {
-        ...explainError(named, locale, services.registry.catalog),
+        ...explainError(explained, locale, services.registry.catalog),
         footer: [services.registry.catalog.t(locale, 'common.usage'), code(services.registry.usageLine(command, action, locale))],
       });
       return 'done';

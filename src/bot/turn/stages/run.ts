@@ -6,6 +6,7 @@ import { audited } from '../../audited.js';
 import { UserError } from '../../command.js';
 import { explainError } from '../../explain.js';
 import type { Stage } from '../turn.js';
+import { choicesFor } from './parse.js';
 
 /**
  * Runs the action, audited: a confirm action proposes its card (and records that itself), a plain one runs and is
@@ -52,6 +53,19 @@ export const runAction: Stage = {
       return 'done';
     }
     await services.reply(user, explainError(error, locale, services.registry.catalog));
+    // A wrong answer to a question does not end the conversation: the same question is asked again.
+    const asked = turn.answered;
+    if (UserError.is(error) && asked?.field) {
+      await services.conversations.ask(
+        ctx,
+        command,
+        actionId,
+        asked.words,
+        asked.field,
+        choicesFor(action, asked.field.name),
+        services.registry.usageLine(command, action, locale),
+      );
+    }
     return 'done';
   },
 };
