@@ -4,7 +4,7 @@ import { LOCALES } from '../../../config.js';
 import { foldScript } from '../../../i18n/script.js';
 import { Conversations, type Conversation } from '../../conversation.js';
 import { cutEcho } from '../../explain.js';
-import { choicesFor } from './parse.js';
+import { askField } from './parse.js';
 import { isCommand, tokenize } from '../../tokenize.js';
 import type { Stage, StageResult, Turn, TurnServices } from '../turn.js';
 import { settleLocale } from './locale.js';
@@ -60,15 +60,8 @@ async function takeOptionPick(turn: Turn, services: TurnServices, conversation: 
     );
     return;
   }
-  await services.conversations.ask(
-    asker,
-    command,
-    conversation.actionId,
-    conversation.words,
-    { kind: 'option', name: picked },
-    choicesFor(action, picked),
-    services.registry.usageLine(command, action, locale),
-  );
+  const { actionId, words } = conversation;
+  await askField(services, { user: turn.user, locale, command, action, actionId, words, field: { kind: 'option', name: picked } });
 }
 
 /** The member said yes to the command line the bot proposed: it is the turn's command, from authorisation on. */

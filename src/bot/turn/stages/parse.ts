@@ -1,10 +1,11 @@
 import { code } from '../../../render/markdown.js';
 import { t } from '../../../i18n/index.js';
-import { ParseError, type Action, type FieldRef } from '../../command.js';
+import type { Locale } from '../../../config.js';
+import { ParseError, type Action, type CommandDefinition, type FieldRef } from '../../command.js';
 import type { ChoiceSource } from '../../conversation.js';
 import { explainError, reasonOf } from '../../explain.js';
 import { parseArgs } from '../../parse.js';
-import type { Stage } from '../turn.js';
+import type { Stage, TurnServices } from '../turn.js';
 
 /** The likely answers of a missing field: the action's own, else the choices the field declares. */
 export function choicesFor(action: Action, name: string): ChoiceSource | undefined {
@@ -12,6 +13,30 @@ export function choicesFor(action: Action, name: string): ChoiceSource | undefin
   if (own) return own;
   const declared = [...(action.args ?? []), ...(action.options ?? [])].find((s) => s.name === name)?.choices;
   return declared ? async () => declared.map((value) => ({ value, label: value })) : undefined;
+}
+
+/** What asking for one field needs: who, in which language, which action and the words typed so far. */
+export interface FieldQuestion {
+  user: string;
+  locale: Locale;
+  command: CommandDefinition;
+  action: Action;
+  actionId: string;
+  words: string[];
+  field: FieldRef;
+}
+
+/** Asks the member for one value of the action, with its likely answers as buttons and its usage line. */
+export async function askField(services: TurnServices, q: FieldQuestion): Promise<void> {
+  await services.conversations.ask(
+    services.context(q.user, q.locale, {}, q.command.id),
+    q.command,
+    q.actionId,
+    q.words,
+    q.field,
+    choicesFor(q.action, q.field.name),
+    services.registry.usageLine(q.command, q.action, q.locale),
+  );
 }
 
 /**
@@ -44,16 +69,7 @@ export const parseOrAsk: Stage = {
         return 'done';
       }
       if (err.field && (err.key === 'errors.parse.missingOption' || err.key === 'errors.parse.missingArgument')) {
-        const asker = services.context(user, locale, {}, command.id);
-        await services.conversations.ask(
-          asker,
-          command,
-          actionId,
-          found.rest,
-          err.field,
-          choicesFor(action, err.field.name),
-          services.registry.usageLine(command, action, locale),
-        );
+        await askField(services, { user, locale, command, action, actionId, words: found.rest, field: err.field });
         return 'done';
       }
       await services.audit.append({ userid: user, command: actionId, args: {}, decision: 'failed', reason: reasonOf(err) });

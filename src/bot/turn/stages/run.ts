@@ -6,7 +6,7 @@ import { audited } from '../../audited.js';
 import { UserError } from '../../command.js';
 import { explainError } from '../../explain.js';
 import type { Stage } from '../turn.js';
-import { choicesFor } from './parse.js';
+import { askField } from './parse.js';
 
 /**
  * Runs the action, audited: a confirm action proposes its card (and records that itself), a plain one runs and is
@@ -55,17 +55,7 @@ export const runAction: Stage = {
     await services.reply(user, explainError(error, locale, services.registry.catalog));
     // A wrong answer to a question does not end the conversation: the same question is asked again.
     const asked = turn.answered;
-    if (UserError.is(error) && asked?.field) {
-      await services.conversations.ask(
-        ctx,
-        command,
-        actionId,
-        asked.words,
-        asked.field,
-        choicesFor(action, asked.field.name),
-        services.registry.usageLine(command, action, locale),
-      );
-    }
+    if (UserError.is(error) && asked?.field) await askField(services, { user, locale, command, action, actionId, words: asked.words, field: asked.field });
     return 'done';
   },
 };
