@@ -1,23 +1,55 @@
-import { action, defineCommand, PermissionDenied, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, foldScript, PermissionDenied, UserError, type CommandContext } from '../src/bot/command.js';
 import { formatDate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { cursorPage } from './_lib/cursorPages.js';
+import { findGroup, groupChoices } from './_lib/groupNames.js';
 import { memberLabels, resolveMembers } from './_lib/directory.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
 
-/** --status as WeCom's status_filter: 0 all, 1 awaiting inheritance, 2 inheriting, 3 inherited. */
-const STATUS_FILTERS = { '0': 0, '1': 1, '2': 2, '3': 3 } as const;
+/** --status in words (any script) as WeCom's status_filter: 0 all, 1 owner left (waiting), 2 inheriting, 3 inherited. */
+const STATUS_WORDS: Record<string, 0 | 1 | 2 | 3> = {
+  '0': 0,
+  全部: 0,
+  all: 0,
+  '1': 1,
+  待继承: 1,
+  waiting: 1,
+  '2': 2,
+  继承中: 2,
+  inheriting: 2,
+  '3': 3,
+  已继承: 3,
+  inherited: 3,
+};
+
+/** The status filter a word names. @throws UserError listing the words when it names none. */
+function statusOf(word: string | undefined): 0 | 1 | 2 | 3 {
+  if (word === undefined) return 0;
+  const status = STATUS_WORDS[foldScript(word)];
+  if (status === undefined) throw new UserError('commands.groups.messages.badStatus', { value: word });
+  return status;
+}
 
 /** Group chats a page (each costs one groupchat/get). */
 const PAGE_SIZE = 10;
 
-async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' | '2' | '3'; page?: number }>): Promise<Reply> {
-  const owners = await resolveMembers(ctx, ctx.args.owner ?? []);
+async function list(ctx: CommandContext<{ who?: string[]; owner?: string[]; status?: string; page?: number }>): Promise<Reply> {
+  const words = [...(ctx.args.who ?? []), ...(ctx.args.owner ?? [])];
+  let owners: string[];
+  try {
+    owners = await resolveMembers(ctx, words);
+  } catch (err) {
+    // `/群 赵六的客户群1`: a word that names no member may name a group chat.
+    const unknown = UserError.is(err) && (err.key === 'common.memberUnknown' || err.key === 'common.memberUnknownNear');
+    const chat = unknown && words.length === 1 ? await findGroup(ctx, words[0]!).catch(() => undefined) : undefined;
+    if (chat === undefined) throw err;
+    return showGroup(ctx, chat);
+  }
   // Staff see their own chats: the owner filter is always set for them.
   if (ctx.role === 'staff') for (const owner of owners) ctx.requireSelfOr(owner, 'manager');
   const filter = ctx.role === 'staff' ? [ctx.user] : owners;
-  const status = STATUS_FILTERS[ctx.args.status ?? '0'];
+  const status = statusOf(ctx.args.status);
   const requested = ctx.args.page ?? 1;
   const scope = `groups:${status}:${filter.join(',') || '*'}`;
   // The total first (ids only, 1,000 a call): every role sees how many there are, and a page past the end says so.
@@ -68,7 +100,12 @@ async function list(ctx: CommandContext<{ owner?: string[]; status?: '0' | '1' |
 }
 
 async function detail(ctx: CommandContext<{ id: string }>): Promise<Reply> {
-  const { group_chat: g } = await ctx.client.externalContact.getGroupChat(ctx.args.id, 1);
+  return showGroup(ctx, await findGroup(ctx, ctx.args.id));
+}
+
+/** One chat: its owner, members, notice; staff see only their own chats. */
+async function showGroup(ctx: CommandContext, id: string): Promise<Reply> {
+  const { group_chat: g } = await ctx.client.externalContact.getGroupChat(id, 1);
   if (ctx.role === 'staff' && g.owner.toLowerCase() !== ctx.user.toLowerCase()) throw new PermissionDenied('manager');
   const staff = g.member_list.filter((m) => m.type === 1);
   const customers = g.member_list.filter((m) => m.type === 2);
@@ -112,9 +149,10 @@ const groups = defineCommand({
   actions: [
     action({
       role: 'staff',
+      args: [{ name: 'who', type: 'list' }],
       options: [
         { name: 'owner', type: 'list' },
-        { name: 'status', type: 'string', choices: ['0', '1', '2', '3'] },
+        { name: 'status', type: 'string' },
         { name: 'page', type: 'int', min: 1, max: 100_000 },
       ],
       run: list,
@@ -122,7 +160,8 @@ const groups = defineCommand({
     action({
       sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
       role: 'staff',
-      args: [{ name: 'id', type: 'string', required: true }],
+      args: [{ name: 'id', type: 'string', required: true, rest: true }],
+      ask: { id: groupChoices },
       run: detail,
     }),
   ],
