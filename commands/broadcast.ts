@@ -103,7 +103,7 @@ async function execute(ctx: CommandContext, p: BroadcastPayload): Promise<Reply>
     sections: [
       {
         lines: [
-          ...msgids.map((id): Line => row('msgid', code(id))),
+          ...msgids.map((id): Line => row(ctx.t('common.ids.massMessage'), code(id))),
           ctx.t('messages.senderConfirms', { sender: (await memberLabels(ctx))(p.sender) }),
           [color('comment', ctx.t('messages.resultHint')), ' ', code(`/${broadcast.names[ctx.locale]} ${ctx.t('messages.resultWord')} ${msgids[0]}`)],
         ],

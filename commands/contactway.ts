@@ -1,4 +1,4 @@
-import { defineNamespace, action, defineCommand, UserError, type CommandContext, type Plan } from '../src/bot/command.js';
+import { defineNamespace, action, defineCommand, foldScript, UserError, type CommandContext, type Plan } from '../src/bot/command.js';
 import { formatDateTime } from '../src/render/format.js';
 import { bold, code, color, link, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
@@ -58,20 +58,27 @@ const settingOptions = [
 
 const idArg = [{ name: 'id', type: 'string', required: true }] as const;
 
+/** --type in words (any script): one member (单人) or several (多人); WeCom's 1 and 2 still read. */
+const TYPE_WORDS: Record<string, 1 | 2> = { '1': 1, 单人: 1, single: 1, '2': 2, 多人: 2, multi: 2, multiple: 2 };
+/** --scene in words: in a mini program (小程序) or as a QR code (二维码); WeCom's 1 and 2 still read. */
+const SCENE_WORDS: Record<string, 1 | 2> = { '1': 1, 小程序: 1, 小程式: 1, miniprogram: 1, 'mini-program': 1, '2': 2, 二维码: 2, qrcode: 2, qr: 2 };
+
+/** The value a word names among `words`. @throws UserError `key` when it names none. */
+function wordOf(words: Record<string, 1 | 2>, word: string, key: string): 1 | 2 {
+  const value = words[foldScript(word)];
+  if (value === undefined) throw new UserError(key, { value: word });
+  return value;
+}
+
 const create = action({
   sub: { 'zh-Hans': '新增', 'zh-Hant': '新增', en: 'add' },
   role: 'admin',
-  options: [
-    { name: 'user', type: 'list', required: true },
-    ...settingOptions.slice(1),
-    { name: 'type', type: 'string', choices: ['1', '2'] },
-    { name: 'scene', type: 'string', choices: ['1', '2'] },
-  ],
+  options: [{ name: 'user', type: 'list', required: true }, ...settingOptions.slice(1), { name: 'type', type: 'string' }, { name: 'scene', type: 'string' }],
   run: async (ctx) => {
     const settings = config(ctx.args);
     const users = ctx.args.user;
-    const type = ctx.args.type ? (Number(ctx.args.type) as 1 | 2) : users.length > 1 ? 2 : 1;
-    const scene = ctx.args.scene ? (Number(ctx.args.scene) as 1 | 2) : 2;
+    const type = ctx.args.type ? wordOf(TYPE_WORDS, ctx.args.type, 'commands.contactway.messages.badType') : users.length > 1 ? 2 : 1;
+    const scene = ctx.args.scene ? wordOf(SCENE_WORDS, ctx.args.scene, 'commands.contactway.messages.badScene') : 2;
     if (type === 1 && users.length > 1) throw new UserError('commands.contactway.messages.singleNeedsOne');
     const res = await ctx.client.contactWay.create(type, scene, { skip_verify: false, ...settings });
     const person = await memberLabels(ctx);
@@ -92,9 +99,9 @@ const create = action({
       sections: [
         {
           lines: [
-            row('config_id', code(res.config_id)),
+            row(ctx.t('common.ids.contactWay'), code(res.config_id)),
             row(ctx.t('fields.users'), users.map(person).join(ctx.listSeparator)),
-            ...(settings.state ? [row('state', code(settings.state))] : []),
+            ...(settings.state ? [row(ctx.t('common.ids.state'), code(settings.state))] : []),
             ...(res.qr_code ? [row(ctx.t('fields.qr'), link(ctx.t('messages.openQr'), res.qr_code))] : []),
           ],
         },
@@ -113,11 +120,11 @@ async function view(ctx: CommandContext<{ id: string }>): Promise<Reply> {
     sections: [
       {
         lines: [
-          row('config_id', code(w.config_id)),
+          row(ctx.t('common.ids.contactWay'), code(w.config_id)),
           row(ctx.t('fields.type'), ctx.t(`types.${w.type}`)),
           row(ctx.t('fields.scene'), ctx.t(`scenes.${w.scene}`)),
           row(ctx.t('fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'),
-          ...(w.state ? [row('state', code(w.state))] : []),
+          ...(w.state ? [row(ctx.t('common.ids.state'), code(w.state))] : []),
           row(ctx.t('fields.skipVerify'), ctx.t(w.skip_verify ? 'common.yes' : 'common.no')),
           ...(w.qr_code ? [row(ctx.t('fields.qr'), link(ctx.t('messages.openQr'), w.qr_code))] : []),
           ...(kept ? [row(ctx.t('fields.createdBy'), `${person(kept.createdBy)} · ${formatDateTime(kept.createdAt, ctx.timeZone)}`)] : []),
@@ -150,7 +157,7 @@ async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & {
   return {
     summary: {
       title: ctx.t('messages.deleteTitle', { remark: w.remark || id }),
-      sections: [{ lines: [ctx.t('messages.deleteEffect'), `config_id ${id}`] }],
+      sections: [{ lines: [ctx.t('messages.deleteEffect'), `${ctx.t('common.ids.contactWay')} ${id}`] }],
     },
     fields: [
       [ctx.t('fields.users'), (w.user ?? []).map(person).join(ctx.listSeparator) || '—'],
@@ -163,7 +170,7 @@ async function planDelete(ctx: CommandContext<{ id: string }>): Promise<Plan & {
 async function executeDelete(ctx: CommandContext, { id, remark }: { id: string; remark?: string }): Promise<Reply> {
   await ctx.client.contactWay.delete(id);
   await registry(ctx).delete(id);
-  return { title: ctx.t('messages.deleted', { remark: remark ?? id }), tone: 'info', sections: [{ lines: [row('config_id', code(id))] }] };
+  return { title: ctx.t('messages.deleted', { remark: remark ?? id }), tone: 'info', sections: [{ lines: [row(ctx.t('common.ids.contactWay'), code(id))] }] };
 }
 
 async function list(ctx: CommandContext): Promise<Reply> {

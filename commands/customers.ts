@@ -128,7 +128,7 @@ async function showCustomer(ctx: CommandContext, id: string): Promise<Reply> {
     row(ctx.t('messages.gender'), gender),
     ...(p.corp_full_name || p.corp_name ? [row(ctx.t('messages.company'), p.corp_full_name ?? p.corp_name ?? '')] : []),
     ...(p.position ? [row(ctx.t('messages.position'), p.position)] : []),
-    row('external_userid', code(p.external_userid)),
+    row(ctx.t('common.ids.customer'), code(p.external_userid)),
   ];
   const sections = [
     { lines: profile },
@@ -185,7 +185,7 @@ async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
   return {
     title: ctx.t('messages.remarkDone', { customer: profile.external_contact.name || id, user: member }),
     tone: 'info',
-    sections: [{ lines: [...lines, row('external_userid', code(id))] }],
+    sections: [{ lines: [...lines, row(ctx.t('common.ids.customer'), code(id))] }],
   };
 }
 

@@ -121,7 +121,7 @@ async function showGroup(ctx: CommandContext, id: string): Promise<Reply> {
           row(ctx.t('messages.customerCount'), String(customers.length)),
           ...(g.admin_list.length > 0 ? [row(ctx.t('messages.admins'), g.admin_list.map((a) => person(a.userid)).join(ctx.listSeparator))] : []),
           row(ctx.t('messages.notice'), g.notice || ctx.t('messages.noNotice')),
-          row('chat_id', code(g.chat_id)),
+          row(ctx.t('common.ids.chat'), code(g.chat_id)),
         ],
       },
       {

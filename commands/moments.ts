@@ -75,7 +75,7 @@ async function executePublish(ctx: CommandContext, p: PublishPayload): Promise<R
     sections: [
       {
         lines: [
-          row('moment_id', code(task.result.moment_id ?? '—')),
+          row(ctx.t('common.ids.moment'), code(task.result.moment_id ?? '—')),
           ...(invalidUsers.length > 0 ? [row(ctx.t('messages.invalidSenders'), invalidUsers.join(ctx.listSeparator))] : []),
           ...(invalidTags.length > 0 ? [row(ctx.t('messages.invalidTags'), invalidTags.join(ctx.listSeparator))] : []),
         ],

@@ -1,5 +1,5 @@
 import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
-import { bold, code, color, type Line } from '../src/render/markdown.js';
+import { bold, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 import { WeComError } from '../src/wecom/index.js';
 import { findCustomer } from './_lib/customerNames.js';
@@ -40,7 +40,7 @@ async function add(ctx: CommandContext<{ group: string; tags: string[] }>): Prom
   return {
     title: ctx.t(existing ? 'commands.tags.messages.addedTo' : 'commands.tags.messages.addedGroup', { group, count: res.tag_group.tag.length }),
     tone: 'info',
-    sections: [{ lines: res.tag_group.tag.map((t): Line => [t.name, ' ', code(t.id)]) }],
+    sections: [{ lines: [res.tag_group.tag.map((t) => t.name).join(ctx.listSeparator)] }],
   };
 }
 

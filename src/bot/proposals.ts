@@ -1,5 +1,6 @@
 import type { Locale } from '../config.js';
 import { t } from '../i18n/index.js';
+import type { MemberDirectory } from '../contacts/members.js';
 import type { Logger } from '../log.js';
 import { CANCEL_KEY, CONFIRM_KEY, confirmationCard } from '../render/card.js';
 import { plainLine } from '../render/markdown.js';
@@ -55,8 +56,16 @@ export class ProposalFlow {
       roles: Roles;
       log: Logger;
       context: ContextFactory;
+      /** The members by name: a reply names the proposer as 张三（zhangsan）. */
+      members?: Pick<MemberDirectory, 'entries'>;
     },
   ) {}
+
+  /** "张三（zhangsan）", or the UserID when the directory does not name them. */
+  private async labelOf(userid: string, locale: Locale): Promise<string> {
+    const entry = (await this.deps.members?.entries())?.find((m) => m.userid.toLowerCase() === userid.toLowerCase());
+    return entry && entry.name !== userid ? t(locale, 'common.memberLabel', { name: entry.name, userid }) : userid;
+  }
 
   /** Sends the confirmation card of `plan` and records the proposal. */
   async propose(ctx: CommandContext, command: CommandDefinition, action: Action, plan: Plan): Promise<void> {
@@ -149,7 +158,7 @@ export class ProposalFlow {
     }
     if (user.toLowerCase() !== proposal.userid.toLowerCase()) {
       await audit.append({ userid: user, command: proposal.actionId, args, code: proposal.code, decision: 'denied', reason: PROPOSAL.notProposer });
-      await channel.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: proposal.userid }), 'warning'));
+      await channel.sendReply(user, simpleReply(t(locale, 'confirm.notProposer', { user: await this.labelOf(proposal.userid, locale) }), 'warning'));
       return;
     }
     if (proposalStore.isExpired(proposal)) {

@@ -142,7 +142,7 @@ describe('bot framework: chats', () => {
     expect(executed).to.have.length(0);
 
     const [refusal] = await chat.as('lisi').click(card!, 'confirm');
-    expect(refusal!.content).to.contain('只有发起人 zhangsan');
+    expect(refusal!.content).to.contain('只有发起人 张三（zhangsan）');
     expect(executed).to.have.length(0);
 
     const after = await chat.as('zhangsan').click(card!, 'confirm', 3);

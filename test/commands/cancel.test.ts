@@ -12,7 +12,7 @@ describe('/取消 (cancel)', () => {
 
   it('/取消 <code> cancels and nothing runs; another admin cannot decide it; an unknown code is explained', async () => {
     const code = await propose();
-    await chat.shouldReply('wangwu', `/取消 ${code}`, '只有发起人 zhangsan 可以确认或取消这个操作');
+    await chat.shouldReply('wangwu', `/取消 ${code}`, '只有发起人 张三（zhangsan）可以确认或取消这个操作');
     // Answered in the language it was typed in (the card was Chinese).
     await chat.shouldReply('zhangsan', `/cancel ${code}`, 'Cancelled');
     await chat.shouldReply('zhangsan', '/确认 ZZZZZZ', '找不到这个确认码');

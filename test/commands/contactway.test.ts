@@ -43,6 +43,18 @@ describe('/联系我 (contactway)', () => {
     expect(after!.content).to.contain('还没有「联系我」');
   });
 
+  it('takes the type and the scene in words, and shows no API field names', async () => {
+    const [created] = await chat.as('zhangsan').say('/联系我 新增 --user zhangsan --type 单人 --scene 小程序 --remark 门店');
+    expect(created!.content).to.contain('「联系我」ID：').and.not.contain('config_id');
+    const added = chat.sim.calls('externalcontact/add_contact_way').at(-1)!.body;
+    expect(added).to.deep.include({ type: 1, scene: 1 });
+    const [hant] = await chat.as('zhangsan').say('/聯絡我 新增 --user zhangsan,lisi --type 多人 --scene 二維碼');
+    expect(hant!.content).to.contain('「聯絡我」ID：');
+    expect(chat.sim.calls('externalcontact/add_contact_way').at(-1)!.body).to.deep.include({ type: 2, scene: 2 });
+    const [bad] = await chat.as('zhangsan').say('/contactway add --user zhangsan --type triple');
+    expect(bad!.content).to.contain('Cannot read the type "triple": write single or multi.');
+  });
+
   it('refuses a state over 30 characters before any call', async () => {
     const [reply] = await chat.as('zhangsan').say(`/联系我 新增 --user zhangsan --state ${'s'.repeat(31)}`);
     expect(reply!.content).to.contain('渠道参数（--state）最多 30 个字');

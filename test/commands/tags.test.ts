@@ -58,7 +58,7 @@ describe('/标签 (tags)', () => {
     expect(textOf(plan)).to.contain('删除 2 个标签').and.contain('临时/潜在客户');
     expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
     const [refused] = await chat.as('wangwu').click(plan, 'confirm');
-    expect(refused!.content).to.contain('只有发起人 zhangsan');
+    expect(refused!.content).to.contain('只有发起人 张三（zhangsan）');
     expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(0);
     const [done] = await chat.as('zhangsan').click(plan, 'confirm');
     expect(done!.content).to.contain('已删除 2 个标签');

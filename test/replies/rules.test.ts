@@ -21,6 +21,8 @@ describe('reply lint rules: each catches what issue 16 found, and passes a reply
     expect(lint('转接 {count} 位')).to.include('unfilled placeholder {count}');
     expect(lint('commands.transfer.messages.planTitle')[0]).to.match(/raw message key/);
     expect(lint('方式：离职继承（resigned/transfer_customer）')).to.include('API path resigned/transfer_customer');
+    expect(lint('external_userid：wm123')).to.include('API field name "external_userid"');
+    expect(lint('客户 ID：`wm123`')).to.deep.equal([]);
   });
 
   it('catches a bare or repeated errcode, and doubled punctuation', () => {

@@ -95,7 +95,7 @@ let keys: Set<string> | undefined;
 
 /**
  * Everything wrong with one message, in words (an empty list when it reads right). The rules are the reply rules of
- * the contract and issue 16: no placeholders or raw keys, no API paths, errcodes only beside their meaning, no
+ * the contract and issues 16 and 25: no placeholders or raw keys, no API paths or field names, errcodes only beside their meaning, no
  * doubled punctuation, the script asked for, ASCII punctuation in English, at most 2048 bytes.
  */
 export function lintMessage(message: CapturedMessage, context: LintContext): string[] {
@@ -113,6 +113,9 @@ export function lintMessage(message: CapturedMessage, context: LintContext): str
   if (placeholder) problems.push(`unfilled placeholder ${placeholder[0]}`);
   for (const key of own.match(KEY_PATTERN) ?? []) if (keys.has(key) || key.split('.').length > 2) problems.push(`raw message key ${key}`);
   for (const path of context.apiPaths) if (own.includes(path)) problems.push(`API path ${path}`);
+  // WeCom's field names are no words for people (issue 25): a customer ID, not external_userid.
+  const apiWord = own.match(/\b(?:external_userid|config_id|moment_id|chat_id|media_id|msgid|userid_list)\b/);
+  if (apiWord) problems.push(`API field name "${apiWord[0]}"`);
   for (const line of own.split('\n')) {
     const codes = line.match(/errcode\s*\d+/gi) ?? [];
     if (codes.length > 0 && line.replace(/errcode\s*\d+/gi, '').replace(/[\s\p{P}]/gu, '').length < 2) problems.push(`bare errcode: ${line.trim()}`);
