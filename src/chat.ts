@@ -53,6 +53,18 @@ async function main(): Promise<void> {
       `${url}/playground/api/${path}`,
       body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
     );
+  // Who one may speak as: the demo corp's members in service, by UserID or by name.
+  const people = ((await (await api('people')).json()) as { members: { userid: string; name: string; role: string }[] }).members;
+  const member = (word: string) => people.find((p) => p.userid.toLowerCase() === word.toLowerCase() || p.name === word)?.userid;
+  const unknown = (word: string) =>
+    `${style('33', `No member "${word}" in the demo corp (没有这位成员). Speak as one of: ${people.map((p) => `${p.userid} (${p.name}, ${p.role})`).join(', ')}`, '39')}\n`;
+  const asked = member(user);
+  if (!asked) {
+    process.stderr.write(unknown(user));
+    await demo?.stop();
+    process.exit(2);
+  }
+  user = asked;
   let lastSeq = ((await (await api(`messages?since=${Number.MAX_SAFE_INTEGER}`)).json()) as { lastSeq: number }).lastSeq;
   let lastCard: PlaygroundMessage | undefined;
 
@@ -83,8 +95,11 @@ async function main(): Promise<void> {
     const text = line.trim();
     if (text === ':quit' || text === ':q') break;
     if (text.startsWith(':as ')) {
-      user = text.slice(4).trim();
-      rl.setPrompt(`${user}> `);
+      const next = member(text.slice(4).trim());
+      if (next) {
+        user = next;
+        rl.setPrompt(`${user}> `);
+      } else process.stdout.write(unknown(text.slice(4).trim()));
     } else if (/^:\d$/.test(text)) {
       const card = lastCard?.card as { task_id?: string; button_list?: { key?: string }[] } | undefined;
       const key = card?.button_list?.[Number(text.slice(1)) - 1]?.key;

@@ -1,4 +1,5 @@
-import type { Config } from './config.js';
+import { PRODUCTION_STORE_URL, type Config } from './config.js';
+import { createStore } from './store/index.js';
 import type { Logger } from './log.js';
 import { createPlaygroundRouter } from './playground/router.js';
 import { startRuntime, type Runtime } from './runtime.js';
@@ -68,5 +69,22 @@ async function seeLeaverBeforeLeaving(sim: Simulator, runtime: Runtime): Promise
     await runtime.bot.members.entries();
   } finally {
     leaver.status = 'resigned';
+  }
+}
+
+/**
+ * Empties the demo's store (`npm run demo -- --reset`), so the demo corp starts afresh: no transfers "in progress",
+ * no roles given, no open questions. Refuses the production default, and any store of a configuration with a corp.
+ * @throws Error naming the store when it is not a demo's.
+ */
+export async function resetDemoStore(config: Config): Promise<void> {
+  if (config.wecom || config.storeUrl === PRODUCTION_STORE_URL) {
+    throw new Error(`refusing to reset ${config.storeUrl}: it is not the demo's store (the demo never resets a production store)`);
+  }
+  const store = await createStore(config.storeUrl, { prefix: config.storePrefix });
+  try {
+    await store.admin.wipe();
+  } finally {
+    await store.close();
   }
 }

@@ -1,16 +1,23 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, displayStoreUrl, loadConfigFromEnvironment, type Config } from './config.js';
+import { ConfigError, DEMO_STORE_URL, displayStoreUrl, loadConfigFromEnvironment, type Config } from './config.js';
 import { createLogger, createTerminalLogger, registerSecret } from './log.js';
 import type { Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
 
-/** Process entry: config → runtime (→ simulator in demo mode), with graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * Process entry: config → runtime (→ simulator in demo mode), with graceful shutdown on SIGTERM/SIGINT. `--demo`
+ * (`npm run demo`) starts the demo even where `.env` names a corp, on the demo's own store; `--reset` empties that
+ * store first.
+ */
 async function main(): Promise<void> {
+  const demoAsked = process.argv.includes('--demo');
   let config: Config;
   let envFile: string | undefined;
   try {
-    ({ config, envFile } = loadConfigFromEnvironment());
+    // The demo never uses a corp's settings or its store: only a STORE_URL set for this process is kept.
+    const env = demoAsked ? { ...process.env, WECOM_CORP_ID: '', STORE_URL: process.env.STORE_URL ?? DEMO_STORE_URL } : process.env;
+    ({ config, envFile } = loadConfigFromEnvironment(env));
   } catch (err) {
     if (err instanceof ConfigError) {
       // Which .env was read tells an operator whose service manager started the bot in another folder.
@@ -49,7 +56,11 @@ async function main(): Promise<void> {
       runtime = await startRuntime(config, { log, wecom: config.wecom, checks: true });
     } else {
       // The simulator and the playground are loaded only in demo mode; a production process never carries them.
-      const { startDemo } = await import('./demo.js');
+      const { resetDemoStore, startDemo } = await import('./demo.js');
+      if (process.argv.includes('--reset')) {
+        await resetDemoStore(config);
+        log.info({ event: 'demo.reset', store: displayStoreUrl(config.storeUrl) });
+      }
       demo = await startDemo(config, log);
       runtime = demo.runtime;
       config = demo.config;

@@ -3,10 +3,20 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { CapturedCardUpdate, CapturedMessage, Simulator } from '../simulator/index.js';
+import { confirmWaitingBroadcasts, receivedMessages } from './received.js';
 
 /** Where the page lives; served as it is (no build step). */
 const PAGE = fileURLToPath(new URL('./page.html', import.meta.url));
 const MAX_JSON_BYTES = 64 * 1024;
+/** Lines typed in the playground kept for a reload (the newest). */
+const MAX_SAID = 2000;
+
+/** A line a member typed in the playground. */
+export interface SaidLine {
+  user: string;
+  text: string;
+  at: number;
+}
 
 /** What the playground needs: the simulator it speaks through, and who has which role. */
 export interface PlaygroundOptions {
@@ -72,6 +82,7 @@ function text(body: Record<string, unknown>, name: string, ctx: Context, max = 4
 export function createPlaygroundRouter(options: PlaygroundOptions): Router {
   const { sim } = options;
   const router = new Router({ prefix: '/playground' });
+  const said: SaidLine[] = [];
 
   router.use(async (ctx, next) => {
     if (!loopback(ctx)) {
@@ -133,8 +144,26 @@ export function createPlaygroundRouter(options: PlaygroundOptions): Router {
 
   router.post('/api/say', async (ctx) => {
     const body = await readJson(ctx);
-    const statuses = await sim.sendText(text(body, 'user', ctx, 64), text(body, 'text', ctx));
-    ctx.body = { statuses };
+    const line: SaidLine = { user: text(body, 'user', ctx, 64), text: text(body, 'text', ctx), at: Date.now() };
+    // What members typed is kept here (the bot's answers are in the simulator's captures): a reload shows both.
+    said.push(line);
+    if (said.length > MAX_SAID) said.splice(0, said.length - MAX_SAID);
+    const statuses = await sim.sendText(line.user, line.text);
+    ctx.body = { statuses, said: line };
+  });
+
+  router.get('/api/said', (ctx) => {
+    const user = typeof ctx.query.user === 'string' ? ctx.query.user : undefined;
+    ctx.body = { said: said.filter((line) => !user || line.user === user) };
+  });
+
+  router.get('/api/received', (ctx) => {
+    ctx.body = { received: receivedMessages(sim) };
+  });
+
+  router.post('/api/simulate/confirm-broadcasts', async (ctx) => {
+    const body = await readJson(ctx);
+    ctx.body = { confirmed: confirmWaitingBroadcasts(sim, text(body, 'user', ctx, 64)) };
   });
 
   router.post('/api/click', async (ctx) => {

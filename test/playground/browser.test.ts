@@ -63,6 +63,32 @@ describe('playground in a browser (Chromium)', function () {
     await page.screenshot({ path: `${artifacts}playground.png`, fullPage: false });
   });
 
+  it('keeps the whole conversation over a reload, labels itself in the chosen script, and shows what customers received', async () => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    await page.goto(demo.playgroundUrl);
+    await page.selectOption('#member', 'zhangsan');
+    await page.fill('#text', '/欢迎语 设置 --text 您好，我是张三');
+    await page.press('#text', 'Enter');
+    await page.getByText('已设置').first().waitFor();
+    await page.reload();
+    await page.selectOption('#member', 'zhangsan');
+    // The member's own line is still there after the reload, beside the bot's answer.
+    await page.locator('.msg.me', { hasText: '/欢迎语 设置 --text 您好，我是张三' }).waitFor();
+    // A customer adds zhangsan: the welcome message is what that customer received.
+    await page.click('#add-contact');
+    await page.click('#received summary');
+    await page.locator('#received-list li', { hasText: '您好，我是张三' }).waitFor();
+    expect(await page.locator('#received-list .kind').first().textContent()).to.equal('欢迎语');
+    // The page's own words follow the chosen script.
+    await page.selectOption('#ui', 'zh-Hant');
+    expect(await page.locator('h1').textContent()).to.contain('客戶聯絡助手');
+    expect(await page.locator('#confirm-broadcasts').textContent()).to.equal('模擬：成員確認群發');
+    expect(await page.locator('#received-list .kind').first().textContent()).to.equal('歡迎語');
+    await page.selectOption('#ui', 'en');
+    expect(await page.locator('form button[type=submit]').textContent()).to.equal('Send');
+    expect(await page.locator('#member option[value=zhangsan]').textContent()).to.contain('admin');
+  });
+
   // A transfer as an admin would hold it in each script: the bare command, the bot's two questions answered by
   // button, the confirmation card confirmed, and the summary. The screenshots are docs/playground-<script>.png.
   const TRANSFER_TALK = [
@@ -82,6 +108,7 @@ describe('playground in a browser (Chromium)', function () {
       // Tall enough that the screenshot shows the whole conversation, from the command to the summary.
       const page = await browser.newPage({ viewport: { width: 420, height: 1500 } });
       await page.goto(demo.playgroundUrl);
+      await page.selectOption('#ui', talk.locale);
       await page.selectOption('#member', 'zhangsan');
       await page.fill('#text', talk.command);
       await page.press('#text', 'Enter');

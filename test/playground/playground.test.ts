@@ -28,7 +28,10 @@ describe('playground (demo mode)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'zhaoliu', text: '/客戶' }),
     });
-    expect(await said.json()).to.deep.equal({ statuses: [200] });
+    expect(await said.json()).to.deep.include({ statuses: [200] });
+    // What the member typed is kept for a reload of the page.
+    const kept = (await (await fetch(`${demo.playgroundUrl}/api/said?user=zhaoliu`)).json()) as { said: { text: string }[] };
+    expect(kept.said.map((line) => line.text)).to.deep.equal(['/客戶']);
     await demo.runtime.worker.onIdle();
     const { messages } = (await (await fetch(`${demo.playgroundUrl}/api/messages?since=0&user=zhaoliu`)).json()) as { messages: { content?: string }[] };
     expect(messages[0]!.content).to.match(/赵六（zhaoliu）的客戶：\d+ 位/);
@@ -123,5 +126,27 @@ describe('terminal chat (npm run chat)', () => {
     child.stdin.write(':quit\n');
     expect(await exit).to.equal(0);
     expect(out).not.to.contain('\x1b['); // not a terminal: plain text
+  });
+
+  it('refuses to speak as a member the demo corp does not have, in words, and takes a name for a UserID', async function () {
+    this.timeout(40_000);
+    const run = (as: string, input: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [`${root}dist/src/chat.js`, '--as', as, '--url', 'http://127.0.0.1:1'], {
+          cwd: root,
+          env: { PATH: process.env.PATH, STORE_URL: 'memory://' },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+        child.stdin.write(input);
+      });
+    const refused = await run('nobody', '');
+    expect(refused.code).to.equal(2);
+    expect(refused.out).to.contain('No member "nobody" in the demo corp').and.contain('zhangsan (张三, admin)');
+    const named = await run('李四', ':as 路人\n:quit\n');
+    expect(named.code).to.equal(0);
+    expect(named.out).to.contain('lisi> ').and.contain('No member "路人"');
   });
 });
