@@ -1,9 +1,9 @@
-import { action, defineCommand, PermissionDenied, UserError, type CommandContext } from '../src/bot/command.js';
+import { action, defineCommand, hasRole, PermissionDenied, UserError, type CommandContext } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
-import { findCustomer } from './_lib/customerNames.js';
+import { findAnyCustomer, findCustomer } from './_lib/customerNames.js';
 import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
@@ -109,6 +109,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
 
 async function detail(ctx: CommandContext<{ id: string; user?: string }>): Promise<Reply> {
   // An id, or a customer of the sender (or, for a manager, of the member `--user` names) by name or remark.
+  if (ctx.args.user === undefined && hasRole(ctx.role, 'manager')) return showCustomer(ctx, await findAnyCustomer(ctx, ctx.args.id));
   const member = ctx.args.user === undefined ? ctx.user : await resolveMember(ctx, ctx.args.user);
   ctx.requireSelfOr(member, 'manager');
   return showCustomer(ctx, await findCustomer(ctx, ctx.args.id, member));

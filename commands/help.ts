@@ -2,8 +2,34 @@ import { action, defineCommand, hasRole, UserError, type CommandContext } from '
 import { bold, code, color, type Line } from '../src/render/markdown.js';
 import type { Reply } from '../src/render/reply.js';
 
+/**
+ * The order people meet the commands in: daily work first (customers, handovers, groups, tags, figures), then what
+ * admins set up, then the bot itself. Commands kept elsewhere (a plugin) come after, in the order they load.
+ */
+const ORDER = [
+  'customers',
+  'transfer',
+  'resigned',
+  'groups',
+  'tags',
+  'stats',
+  'broadcast',
+  'welcome',
+  'contactway',
+  'moments',
+  'staff',
+  'roles',
+  'audit',
+  'whoami',
+  'lang',
+  'confirm',
+  'cancel',
+  'help',
+];
+
 function overview(ctx: CommandContext): Reply {
-  const commands = ctx.services.catalog.permitted(ctx.role);
+  const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length);
+  const commands = [...ctx.services.catalog.permitted(ctx.role)].sort((a, b) => rank(a.id) - rank(b.id));
   return {
     title: ctx.t('messages.title', { count: commands.length }),
     sections: [

@@ -1,4 +1,4 @@
-import { UserError, type CommandContext } from '../../src/bot/command.js';
+import { foldScript, UserError, type CommandContext } from '../../src/bot/command.js';
 import { looksLikeCustomerId } from './checks.js';
 import { displayMember } from './directory.js';
 
@@ -12,19 +12,60 @@ const SHOW_MATCHES = 5;
  */
 export async function findCustomer(ctx: CommandContext, word: string, member: string): Promise<string> {
   if (looksLikeCustomerId(word)) return word;
-  const wanted = word.trim().toLowerCase();
-  const matches: { id: string; name: string; remark: string }[] = [];
-  for await (const page of ctx.client.externalContact.iterateBatchGetByUser([member])) {
+  const matches = await customersCalled(ctx, word, [member]);
+  if (matches.length === 1) return matches[0]!.id;
+  if (matches.length === 0) throw new UserError('common.customerNotFound', { value: word, user: await displayMember(ctx, member) });
+  return ambiguous(ctx, word, matches);
+}
+
+/**
+ * {@link findCustomer} among every member's customers, for a manager who may open any of them (`/客户 详情 孙丽`
+ * typed by a manager who does not follow 孙丽): first the asker's own, then everyone's.
+ * @throws UserError when none or several customers of the corp are called so.
+ */
+export async function findAnyCustomer(ctx: CommandContext, word: string): Promise<string> {
+  if (looksLikeCustomerId(word)) return word;
+  const own = await customersCalled(ctx, word, [ctx.user]);
+  if (own.length === 1) return own[0]!.id;
+  if (own.length > 1) return ambiguous(ctx, word, own);
+  const { follow_user } = await ctx.client.externalContact.getFollowUsers();
+  const everyone: Match[] = [];
+  for (let i = 0; i < follow_user.length; i += BATCH_MEMBERS) everyone.push(...(await customersCalled(ctx, word, follow_user.slice(i, i + BATCH_MEMBERS))));
+  const unique = [...new Map(everyone.map((m) => [m.id, m])).values()];
+  if (unique.length === 1) return unique[0]!.id;
+  if (unique.length === 0) throw new UserError('common.customerNowhere', { value: word });
+  return ambiguous(ctx, word, unique);
+}
+
+/** A customer whose name or remark is the word, and who follows them. */
+interface Match {
+  id: string;
+  name: string;
+  remark: string;
+  follower: string;
+}
+
+/** Members batch/get_by_user takes at once (doc 93010: at most 100). */
+const BATCH_MEMBERS = 100;
+
+/** The customers of `members` whose name or remark is `word` (case and script aside). */
+async function customersCalled(ctx: CommandContext, word: string, members: string[]): Promise<Match[]> {
+  const wanted = foldScript(word);
+  const matches: Match[] = [];
+  for await (const page of ctx.client.externalContact.iterateBatchGetByUser(members)) {
     for (const item of page.external_contact_list) {
       const name = item.external_contact.name;
       const remark = item.follow_info.remark;
-      if (name.toLowerCase() === wanted || (remark !== '' && remark.toLowerCase() === wanted)) {
-        matches.push({ id: item.external_contact.external_userid, name, remark });
+      if (foldScript(name) === wanted || (remark !== '' && foldScript(remark) === wanted)) {
+        matches.push({ id: item.external_contact.external_userid, name, remark, follower: item.follow_info.userid });
       }
     }
   }
-  if (matches.length === 1) return matches[0]!.id;
-  if (matches.length === 0) throw new UserError('common.customerNotFound', { value: word, user: await displayMember(ctx, member) });
+  return matches;
+}
+
+/** Several customers answer to the word: listed, each with its id, and asked about. */
+function ambiguous(ctx: CommandContext, word: string, matches: readonly Match[]): never {
   const listed = matches
     .slice(0, SHOW_MATCHES)
     .map((m) => ctx.t('common.customerCandidate', { name: m.name, id: m.id, remark: m.remark || '—' }))

@@ -1,4 +1,4 @@
-import { UserError, type BotServices, type CommandContext, type TagIndex } from '../../src/bot/command.js';
+import { closest, foldScript, UserError, type BotServices, type CommandContext, type TagIndex } from '../../src/bot/command.js';
 
 export type { TagIndex } from '../../src/bot/command.js';
 
@@ -20,15 +20,26 @@ export async function requireOwnTags(ctx: WithTags & Pick<CommandContext, 'listS
 }
 
 /**
- * The tag id meant by `word`: a tag id, or an exact tag name. An ambiguous name lists the candidates instead of
- * guessing.
+ * The tag id meant by `word`: a tag id, or a tag name in either script (重要, 轉介紹). A name several groups share is
+ * asked about (group/name as buttons); a name no tag has offers the nearest names.
  * @throws UserError for an unknown or ambiguous tag.
  */
-export function resolveTag(index: TagIndex, word: string, ctx: Pick<CommandContext, 't'>): string {
+export function resolveTag(index: TagIndex, word: string, ctx: Pick<CommandContext, 't' | 'listSeparator'>): string {
   if (index.byId.has(word)) return word;
-  const ids = index.byName.get(word) ?? [];
+  const wanted = foldScript(word);
+  const names = [...index.byName.keys()];
+  const name = index.byName.has(word) ? word : names.find((n) => foldScript(n) === wanted);
+  const ids = name === undefined ? [] : (index.byName.get(name) ?? []);
   if (ids.length === 1) return ids[0] as string;
-  if (ids.length === 0) throw new UserError('common.tagUnknown', { name: word });
-  const candidates = ids.map((id) => `${index.byId.get(id)?.group}/${word} (${id})`).join(ctx.t('common.clauseSeparator'));
-  throw new UserError('common.tagAmbiguous', { name: word, candidates });
+  if (ids.length > 1) {
+    const choices = ids.map((id) => ({ value: id, label: `${index.byId.get(id)?.group}/${name}` }));
+    throw new UserError('common.tagAmbiguous', { name: word, candidates: choices.map((c) => c.label).join(ctx.listSeparator) }, { word, choices });
+  }
+  const near = closest(wanted, names.map(foldScript)).map((folded) => names.find((n) => foldScript(n) === folded)!);
+  if (near.length === 0) throw new UserError('common.tagUnknown', { name: word });
+  throw new UserError(
+    'common.tagUnknownNear',
+    { name: word, candidates: near.join(ctx.listSeparator) },
+    { word, choices: near.map((n) => ({ value: n, label: n })) },
+  );
 }

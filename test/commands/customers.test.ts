@@ -96,7 +96,17 @@ describe('/客户 (customers)', () => {
     const [unknown] = await chat.as('lisi').say('/客户 详情 wmNOPE');
     expect(unknown!.content).to.contain('企业微信返回错误 40096').and.contain('客户 ID 无效').and.contain('/客户');
     // A name where an id belongs is told apart before any call (WeCom would answer a bare 40096).
-    await chat.shouldReply('lisi', '/客户 详情 孙丽', ['李四（lisi）的客户里没有叫“孙丽”的', 'wm'], ['40096']);
+    await chat.shouldReply('wangwu', '/客户 详情 孙不存在', ['王五（wangwu）的客户里没有叫“孙不存在”的', 'wm'], ['40096']);
+    // A manager may open any customer: one the asker does not follow is found among everyone's.
+    const someone = [...chat.sim.corp.followsByUser.get('zhaoliu')!.values()].find((f) => {
+      const n = chat.sim.corp.customers.get(f.external_userid)!.name;
+      return (
+        [...chat.sim.corp.customers.values()].filter((c) => c.name === n).length === 1 && !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('lisi')
+      );
+    })!;
+    const name = chat.sim.corp.customers.get(someone.external_userid)!.name;
+    await chat.shouldReply('lisi', `/客户 详情 "${name}"`, ['跟进成员 赵六（zhaoliu）'], ['没有叫', '40096']);
+    await chat.shouldReply('lisi', '/客户 详情 孙不存在', '没有叫“孙不存在”的客户（按名字或备注找遍了所有成员的客户）', ['40096']);
     const other = customersOf('zhaoliu').find((f) => !chat.sim.corp.followsByCustomer.get(f.external_userid)!.has('wangwu'))!;
     const [denied] = await chat.as('wangwu').say(`/客户 详情 ${other.external_userid}`);
     expect(denied!.content).to.contain('没有权限');

@@ -31,7 +31,23 @@ describe('/帮助 <命令> for every command, in every locale', () => {
         expect(text, where).to.contain(`/${command.names[locale]}`);
         for (const heading of HEADINGS[locale]) expect(text, where).to.contain(`**${heading}`);
         expect(text, where).not.to.match(/\*\*\s*\*\*/); // no empty heading
+        // Written for people: no WeCom field names, no numbered codes to choose among (issue 25).
+        expect(text, where).not.to.match(/\b(?:external_userid|chat_id|config_id|moment_id|media_id|msgid|userid_list)\b/);
+        expect(text, where).not.to.match(/\b\d\|\d\b/);
       }
     }
+  });
+
+  it('lists the commands in the order people use them, not by their English ids', async () => {
+    const [reply] = await chat.as('zhangsan').say('/帮助');
+    const listed = [...reply!.content!.matchAll(/`\/([^`\s]+)`/g)].map((m) => m[1]);
+    expect(listed.slice(0, 3)).to.deep.equal(['客户', '转接', '离职']);
+    expect(listed.at(-1)).to.equal('帮助');
+  });
+
+  it('suggests the nearest commands by their names in the script typed, not in both', async () => {
+    await chat.shouldReply('wangwu', '/客护', ['你是不是想输入', '`/客户`'], ['/客戶']);
+    await chat.shouldReply('wangwu', '/客護', ['`/客戶`'], ['/客户']);
+    await chat.shouldReply('wangwu', '/custmers', ['`/customers`'], ['/客户']);
   });
 });

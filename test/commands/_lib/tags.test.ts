@@ -18,12 +18,31 @@ const index: TagIndex = {
 };
 
 /** The words of each locale, as a command's context gives them. */
-const inLocale = (locale: Locale) => ({ t: (key: string, params?: Record<string, string | number>) => t(locale, key, params) });
+const inLocale = (locale: Locale) => ({
+  t: (key: string, params?: Record<string, string | number>) => t(locale, key, params),
+  listSeparator: t(locale, 'common.listSeparator'),
+});
 
 describe('commands/_lib/tags', () => {
   it('resolves a tag by id or by its one exact name', () => {
     expect(resolveTag(index, 'et3', inLocale('zh-Hans'))).to.equal('et3');
     expect(resolveTag(index, '重要', inLocale('zh-Hans'))).to.equal('et1');
+  });
+
+  it('finds a name typed in the other script, and offers the nearest names for a typo', () => {
+    const traditional: TagIndex = {
+      ...index,
+      byId: new Map([['et9', { name: '转介绍', group: '来源', groupId: 'g2' }]]),
+      byName: new Map([['转介绍', ['et9']]]),
+    };
+    expect(resolveTag(traditional, '轉介紹', inLocale('zh-Hant'))).to.equal('et9');
+    try {
+      resolveTag(traditional, '转介', inLocale('zh-Hans'));
+      expect.fail('a typo is no tag');
+    } catch (err) {
+      expect(UserError.is(err) && err.key).to.equal('common.tagUnknownNear');
+      expect(UserError.is(err) && err.choice?.choices.map((c) => c.value)).to.deep.equal(['转介绍']);
+    }
   });
 
   it('refuses an unknown name, and lists the candidates of an ambiguous one instead of guessing', () => {
@@ -35,10 +54,10 @@ describe('commands/_lib/tags', () => {
       }
       return undefined;
     };
-    expect(refusal('不存在')).to.deep.equal({ key: 'common.tagUnknown', params: { name: '不存在' } });
+    expect(refusal('不存在的东西')).to.deep.equal({ key: 'common.tagUnknown', params: { name: '不存在的东西' } });
     const ambiguous = refusal('潜在');
     expect(ambiguous?.key).to.equal('common.tagAmbiguous');
-    expect(String(ambiguous?.params.candidates)).to.equal('客户等级/潜在 (et2)；来源/潜在 (et3)');
-    expect(String(refusal('潜在', 'en')?.params.candidates), 'English separates with ASCII').to.equal('客户等级/潜在 (et2); 来源/潜在 (et3)');
+    expect(String(ambiguous?.params.candidates), 'groups, never ids').to.equal('客户等级/潜在、来源/潜在');
+    expect(String(refusal('潜在', 'en')?.params.candidates), 'English separates with ASCII').to.equal('客户等级/潜在, 来源/潜在');
   });
 });

@@ -33,13 +33,13 @@ async function listSubcommands(turn: Turn, services: TurnServices, command: Comm
 async function unknownCommand(turn: Turn, services: TurnServices, word: string): Promise<void> {
   const { locale } = turn;
   const permitted = new Set(services.registry.permitted(services.roles.of(turn.user)));
-  const suggestions = closest(
+  const names = services.registry.names().filter(([, command]) => permitted.has(command));
+  // The nearest commands, each by its name in the reply's script (not /客戶 · /客户 to a Simplified user).
+  const near = closest(
     word,
-    services.registry
-      .names()
-      .filter(([, command]) => permitted.has(command))
-      .map(([name]) => name),
-  );
+    names.map(([name]) => name),
+  ).map((name) => names.find(([n]) => n === name)![1]);
+  const suggestions = [...new Set(near)].map((command) => command.names[locale]);
   const lines = suggestions.length > 0 ? [[t(locale, 'common.didYouMean'), ...suggestions.flatMap((s, i) => [i > 0 ? ' · ' : ' ', code(`/${s}`)])]] : [];
   await services.reply(turn.user, simpleReply(t(locale, 'common.unknownCommand', { word: cutEcho(word) }), 'warning', [...lines, t(locale, 'common.seeHelp')]));
 }
