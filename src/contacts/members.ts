@@ -105,14 +105,25 @@ export class MemberDirectory {
     return byName.length > 0 ? byName : members.filter((m) => m.alias !== undefined && foldScript(m.alias) === wanted);
   }
 
-  /** The members whose name is closest to `word` (a typo, a near name), best first, at most `limit`. */
+  /**
+   * The members whose name is closest to `word` (a typo, a near name), best first, at most `limit`: by edit distance on
+   * the name (either script) and on how it sounds in pinyin (李思 → 李四, "zhang san" → 张三).
+   */
   async closest(word: string, limit = 3): Promise<DirectoryEntry[]> {
     const members = await this.entries();
-    const byName = new Map<string, DirectoryEntry[]>();
-    for (const m of members) byName.set(foldScript(m.name), [...(byName.get(foldScript(m.name)) ?? []), m]);
-    return closest(foldScript(word), [...byName.keys()], limit)
-      .flatMap((name) => byName.get(name) ?? [])
-      .slice(0, limit);
+    // The pinyin dictionary (about a megabyte) is loaded the first time a name matches nobody, not at start.
+    const { soundOf } = await import('../i18n/pinyin.js');
+    const byKey = new Map<string, DirectoryEntry[]>();
+    const add = (key: string, m: DirectoryEntry) => {
+      if (key !== '' && !(byKey.get(key) ?? []).includes(m)) byKey.set(key, [...(byKey.get(key) ?? []), m]);
+    };
+    for (const m of members) {
+      add(foldScript(m.name), m);
+      add(`~${soundOf(m.name)}`, m);
+    }
+    const keys = [...byKey.keys()];
+    const found = [...closest(foldScript(word), keys, limit), ...closest(`~${soundOf(word)}`, keys, limit)];
+    return [...new Set(found.flatMap((key) => byKey.get(key) ?? []))].slice(0, limit);
   }
 
   /** Every member of the contacts (departments walked one by one, as WeCom asks), with their names. */

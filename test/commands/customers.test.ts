@@ -156,6 +156,13 @@ describe('/客户 (customers)', () => {
     await chat.shouldReply('lisi', '/customers 欧阳锋', ['No member is called "欧阳锋"', '/staff'], ["欧阳锋's customers"]);
   });
 
+  it('offers the member a name sounds like (pinyin): a homophone typo, or the name typed in pinyin with a space', async () => {
+    // 章珊 (zhāng shān) is two characters off 张三 but sounds nearly the same.
+    await chat.shouldReply('lisi', '/客户 章珊', ['没有叫“章珊”的成员', '张三（zhangsan）']);
+    await chat.shouldReply('lisi', '/客戶 章姍', ['沒有叫「章姍」的成員', '张三（zhangsan）']);
+    await chat.shouldReply('lisi', '/customers "Zhao Liu"', ['No member is called "Zhao Liu"', '赵六 (zhaoliu)']);
+  });
+
   it('asks which member is meant when several share a name, naming each with their UserID', async () => {
     chat.sim.corp.addMember({ userid: 'zhangsan2', name: '张三', department: [2], status: 'active' });
     const replies = await chat.shouldReply('lisi', '/客户 张三', ['有多位成员叫“张三”', '张三（zhangsan）', '张三（zhangsan2）']);
