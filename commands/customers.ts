@@ -4,7 +4,7 @@ import { bold, code, color, type Line } from '../src/render/markdown.js';
 import { row, type Reply } from '../src/render/reply.js';
 import { WeComError, type ExternalContactProfile, type FollowInfo } from '../src/wecom/index.js';
 import { findAnyCustomer, findCustomer } from './_lib/customerNames.js';
-import { displayMember, memberLabels, resolveMember } from './_lib/directory.js';
+import { displayMember, memberLabels, resolveMember, writtenAs } from './_lib/directory.js';
 import { cursorPage } from './_lib/cursorPages.js';
 import { resolveTag, tagIndex, type TagIndex } from './_lib/tags.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
@@ -65,6 +65,8 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
   const target = word === undefined ? ctx.user : await resolveMember(ctx, word);
   ctx.requireSelfOr(target, 'manager');
   const who = await displayMember(ctx, target);
+  // The next page's command names the member as one would type them (nobody, for one's own).
+  const whose = target.toLowerCase() === ctx.user.toLowerCase() ? '' : ` ${await writtenAs(ctx, target)}`;
   const requested = ctx.args.page ?? 1;
   const name = `/${customers.names[ctx.locale]}`;
   const tagWord = ctx.args.tag;
@@ -83,7 +85,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
     return {
       title: ctx.t('messages.titleTag', { user: who, tag: tagName, count: matching.length }),
       sections: [{ lines: shown.items.flatMap((c, i) => customerLines(ctx, (shown.page - 1) * PAGE_SIZE + i + 1, c.profile, c.follow, index)) }],
-      footer: pageFooter(ctx, shown.page, shown.pages, `${name} ${target} --tag ${tagName} --page ${shown.page + 1}`),
+      footer: pageFooter(ctx, shown.page, shown.pages, `${name}${whose} --tag ${tagName} --page ${shown.page + 1}`),
     };
   }
   const total = await countCustomers(ctx, target);
@@ -103,7 +105,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
         ),
       },
     ],
-    footer: pageFooter(ctx, page, pages, `${name} ${target} --page ${page + 1}`),
+    footer: pageFooter(ctx, page, pages, `${name}${whose} --page ${page + 1}`),
   };
 }
 

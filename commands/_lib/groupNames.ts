@@ -65,7 +65,13 @@ export async function findGroup(ctx: CommandContext, word: string): Promise<stri
   );
 }
 
-/** The asker's group chats (a manager's: the first ones of the corp) as the likely answers of a chat left out. */
+/**
+ * The asker's group chats (a manager's: the first ones of the corp) as the likely answers of a chat left out: by name
+ * where the name is one chat's (it is typed as it reads), else by id.
+ */
 export async function groupChoices(ctx: CommandContext): Promise<AskChoice[]> {
-  return (await namedChats(ctx)).map((c) => ({ value: c.id, label: c.name || c.id }));
+  const chats = await namedChats(ctx);
+  const count = new Map<string, number>();
+  for (const c of chats) count.set(foldScript(c.name), (count.get(foldScript(c.name)) ?? 0) + 1);
+  return chats.map((c) => (c.name && count.get(foldScript(c.name)) === 1 ? { value: c.name, label: c.name } : { value: c.id, label: c.name || c.id }));
 }

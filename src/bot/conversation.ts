@@ -38,6 +38,9 @@ const SUGGESTION_YES = 'run';
 /** A yes, in each script. */
 const YES = /^(?:是|是的|对|對|好|好的|行|可以|执行|執行|就这样|就這樣|确认|確認|yes|y|ok|okay|sure|run|run it)[!！.。]?$/i;
 
+/** Answers listed beyond the buttons, at most. */
+const MORE_LISTED = 20;
+
 /** A question waits this long for its answer. */
 export const CONVERSATION_TTL_MS = 10 * 60_000;
 
@@ -127,14 +130,17 @@ export class Conversations {
       CONVERSATION_TTL_MS,
     );
     if (offered.length > MAX_CHOICES && this.deps.channel.capabilities.cards) {
-      // More answers than buttons: the rest are listed, to be typed.
+      // More answers than buttons: the next ones are listed, to be typed (a long list is cut, saying how many more).
+      const rest = offered.slice(MAX_CHOICES);
+      const listed = rest
+        .slice(0, MORE_LISTED)
+        .map((c) => (c.label === c.value ? c.value : this.deps.texts.t(ctx.locale, 'conversation.choice', { label: c.label, value: c.value })))
+        .join(this.deps.texts.t(ctx.locale, 'common.listSeparator'));
+      const beyond = rest.length - MORE_LISTED;
       await this.deps.channel.sendReply(
         ctx.user,
         simpleReply(this.deps.texts.t(ctx.locale, 'conversation.more'), 'comment', [
-          offered
-            .slice(MAX_CHOICES)
-            .map((c) => (c.label === c.value ? c.value : this.deps.texts.t(ctx.locale, 'conversation.choice', { label: c.label, value: c.value })))
-            .join(this.deps.texts.t(ctx.locale, 'common.listSeparator')),
+          beyond > 0 ? `${listed} ${this.deps.texts.t(ctx.locale, 'conversation.andMore', { count: beyond })}` : listed,
         ]),
       );
     }
