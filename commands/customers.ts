@@ -167,8 +167,9 @@ type RemarkArgs = {
 async function remark(ctx: CommandContext<RemarkArgs>): Promise<Reply> {
   const { mobiles } = ctx.args;
   const user = ctx.args.user === undefined ? ctx.user : await resolveMember(ctx, ctx.args.user);
-  const id = await findCustomer(ctx, ctx.args.id, user);
+  // The right first: another member's customers are not looked through for someone who may not change them.
   ctx.requireSelfOr(user, 'manager');
+  const id = await findCustomer(ctx, ctx.args.id, user);
   const fields = { remark: ctx.args.remark, desc: ctx.args.desc, company: ctx.args.company };
   await ctx.client.externalContact.remark({
     userid: user,

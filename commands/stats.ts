@@ -32,7 +32,15 @@ const MEMBERS_PER_CALL = 100;
 /** The words after /统计: a period as people say it, and members' UserIDs; anything else is refused in words. */
 async function request(ctx: CommandContext<{ words?: string[]; from?: string; to?: string }>, members: 'allowed' | 'none') {
   const today = todayIn(ctx.timeZone);
-  const { period, others } = readReportWords(ctx.args.words ?? [], today);
+  // A word that names a member is that member, even where it reads as a period too (a member called may).
+  const words = ctx.args.words ?? [];
+  const named = new Set<string>();
+  for (const word of words) if ((await ctx.services.members.named(word)).length > 0) named.add(word);
+  const { period, others } = readReportWords(
+    words.filter((w) => !named.has(w)),
+    today,
+  );
+  others.unshift(...words.filter((w) => named.has(w)));
   let users: string[] = [];
   if (others.length > 0) {
     // Members by UserID or by name; 我 / me is the asker.
@@ -114,6 +122,8 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   const was = before ? rates(before) : undefined;
   const total = sumOf(byDay);
   const r = rates(total);
+  // Rates compare only where both periods had chats: 0% of no chats is no rate.
+  const rated = total.chat > 0 && before && before.chat > 0 ? was : undefined;
   const who =
     users.length > 0
       ? users.length <= 3
@@ -136,8 +146,8 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
         lines: [
           row(ctx.t('fields.chats'), [bold(total.chat), ...versus(ctx, total.chat, before?.chat)]),
           row(ctx.t('fields.messages'), [bold(total.messages), ...versus(ctx, total.messages, before?.messages)]),
-          row(ctx.t('fields.replyRate'), [bold(`${r.reply}%`), ...versus(ctx, r.reply, was?.reply, true)]),
-          row(ctx.t('fields.firstReply'), [bold(ctx.t('messages.minutes', { minutes: r.minutes })), ...versus(ctx, r.minutes, was?.minutes)]),
+          row(ctx.t('fields.replyRate'), [bold(`${r.reply}%`), ...versus(ctx, r.reply, rated?.reply, true)]),
+          row(ctx.t('fields.firstReply'), [bold(ctx.t('messages.minutes', { minutes: r.minutes })), ...versus(ctx, r.minutes, rated?.minutes)]),
           row(ctx.t('fields.negative'), [bold(total.negative), ...versus(ctx, total.negative, before?.negative)]),
           row(ctx.t('fields.applies'), [bold(total.applies), ...versus(ctx, total.applies, before?.applies)]),
           row(ctx.t('fields.contacts'), [bold(total.contacts), ...versus(ctx, total.contacts, before?.contacts)]),

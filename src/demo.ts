@@ -1,4 +1,4 @@
-import { PRODUCTION_STORE_URL, type Config } from './config.js';
+import { displayStoreUrl, PRODUCTION_STORE_URL, type Config } from './config.js';
 import { createStore } from './store/index.js';
 import type { Logger } from './log.js';
 import { createPlaygroundRouter } from './playground/router.js';
@@ -73,13 +73,27 @@ async function seeLeaverBeforeLeaving(sim: Simulator, runtime: Runtime): Promise
 }
 
 /**
+ * Whether a store is plainly a demo's, so that a reset can never empty a real one by a mistyped STORE_URL: the demo's
+ * default file or any SQLite file with "demo" in its name, memory://, or a Redis store under a prefix with "demo" in it.
+ */
+function isDemoStore(config: Config): boolean {
+  const { storeUrl, storePrefix } = config;
+  if (storeUrl === PRODUCTION_STORE_URL) return false;
+  if (storeUrl === 'memory://') return true;
+  if (storeUrl.startsWith('sqlite://')) return /demo[^/]*$/i.test(storeUrl);
+  return /demo/i.test(storePrefix);
+}
+
+/**
  * Empties the demo's store (`npm run demo -- --reset`), so the demo corp starts afresh: no transfers "in progress",
  * no roles given, no open questions. Refuses the production default, and any store of a configuration with a corp.
  * @throws Error naming the store when it is not a demo's.
  */
 export async function resetDemoStore(config: Config): Promise<void> {
-  if (config.wecom || config.storeUrl === PRODUCTION_STORE_URL) {
-    throw new Error(`refusing to reset ${config.storeUrl}: it is not the demo's store (the demo never resets a production store)`);
+  if (config.wecom || !isDemoStore(config)) {
+    throw new Error(
+      `refusing to reset ${displayStoreUrl(config.storeUrl)}: it is not the demo's store (a SQLite file named like demo, memory://, or a Redis prefix with "demo" in it)`,
+    );
   }
   const store = await createStore(config.storeUrl, { prefix: config.storePrefix });
   try {

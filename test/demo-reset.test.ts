@@ -52,11 +52,17 @@ describe('npm run demo -- --reset', () => {
     expect(await fresh.stop()).to.equal(0);
   });
 
-  it('refuses to reset the production default store', async function () {
+  it('refuses to reset a store that is not plainly a demo’s: the production default, another file, a Redis without a demo prefix', async function () {
     this.timeout(30_000);
-    const proc = demo('sqlite://./data/bot.sqlite', ['--reset']);
-    const code = await new Promise<number | null>((resolve) => proc.child.on('exit', resolve));
-    expect(code).to.equal(1);
-    expect(proc.output()).to.contain('refusing to reset sqlite://./data/bot.sqlite');
+    for (const [store, env] of [
+      ['sqlite://./data/bot.sqlite', {}],
+      [`sqlite://${join(dir, 'crm.sqlite')}`, {}],
+      ['redis://127.0.0.1:1', {}],
+    ] as const) {
+      const proc = demo(store, ['--reset'], env);
+      const code = await new Promise<number | null>((resolve) => proc.child.on('exit', resolve));
+      expect(code, store).to.equal(1);
+      expect(proc.output(), store).to.contain('refusing to reset');
+    }
   });
 });

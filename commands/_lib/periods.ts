@@ -34,8 +34,8 @@ function valid(y: number, m: number, d: number): string | undefined {
 function monthOf(y: number, m: number): Period | undefined {
   const first = valid(y, m, 1);
   if (!first) return undefined;
-  const next = m === 12 ? valid(y + 1, 1, 1)! : valid(y, m + 1, 1)!;
-  return { from: first, to: shiftDay(next, -1) };
+  const next = m === 12 ? valid(y + 1, 1, 1) : valid(y, m + 1, 1);
+  return next ? { from: first, to: shiftDay(next, -1) } : undefined;
 }
 
 /** The calendar day it is now in `timeZone` (an IANA name such as Asia/Shanghai). */
@@ -180,23 +180,31 @@ function englishPeriod(word: string, today: string): Period | undefined {
     const from = m ? day(m, Number(single[2])) : undefined;
     return from ? { from, to: from } : undefined;
   }
-  const range =
-    /^([a-z]+\.?) (\d{1,2})(?:st|nd|rd|th)? ?(?:-|–|—|~|to|until|through) ?(?:([a-z]+\.?) )?(\d{1,2})(?:st|nd|rd|th)?$/.exec(word) ??
-    /^(?:()(\d{1,2}) ?(?:-|–|to) ?)?(\d{1,2}) ([a-z]+\.?)$/.exec(word);
-  if (!range) return undefined;
-  if (range[1] === '') {
-    // "1-15 Oct"
-    const m = englishMonth(range[4]!);
-    const from = m ? day(m, Number(range[2])) : undefined;
-    const to = m && from ? valid(Number(from.slice(0, 4)), m, Number(range[3])) : undefined;
-    return from && to && from <= to ? { from, to } : undefined;
+  const range = /^([a-z]+\.?) (\d{1,2})(?:st|nd|rd|th)? ?(?:-|–|—|~|to|until|through) ?(?:([a-z]+\.?) )?(\d{1,2})(?:st|nd|rd|th)?$/.exec(word);
+  if (range) {
+    const m1 = englishMonth(range[1]!);
+    const m2 = range[3] ? englishMonth(range[3]) : m1;
+    const from = m1 ? day(m1, Number(range[2])) : undefined;
+    return from && m2 ? until(from, m2, Number(range[4])) : undefined;
   }
-  const m1 = englishMonth(range[1]!);
-  const m2 = range[3] ? englishMonth(range[3]) : m1;
-  const from = m1 ? day(m1, Number(range[2])) : undefined;
-  if (!from || !m2) return undefined;
-  const to = m2 === m1 ? valid(Number(from.slice(0, 4)), m2, Number(range[4])) : day(m2, Number(range[4]));
-  return to && from <= to ? { from, to } : undefined;
+  // "1-15 Oct", "15 Oct".
+  const dayFirst = /^(?:(\d{1,2}) ?(?:-|–|to) ?)?(\d{1,2}) ([a-z]+\.?)$/.exec(word);
+  if (!dayFirst) return undefined;
+  const m = englishMonth(dayFirst[3]!);
+  if (!m) return undefined;
+  const from = day(m, Number(dayFirst[1] ?? dayFirst[2]));
+  return from ? until(from, m, Number(dayFirst[2])) : undefined;
+}
+
+/**
+ * The period from `from` to day `d` of month `m`: the first such day on or after `from` (Dec 28 to Jan 3 crosses the
+ * year; an end after today is moved to today by the report, with a note).
+ */
+function until(from: string, m: number, d: number): Period | undefined {
+  const year = Number(from.slice(0, 4));
+  // Only an earlier month crosses into the next year: Oct 15 to Oct 1 is a reversed range, not a year long.
+  const end = m < Number(from.slice(5, 7)) ? valid(year + 1, m, d) : valid(year, m, d);
+  return end && end >= from ? { from, to: end } : undefined;
 }
 
 /** `2026-10-01`, `2026/10/01` or `2026.10.01`. */
@@ -256,7 +264,12 @@ export function parsePeriod(text: string, today: string): Period | undefined {
     const from = dateOf(left, today);
     if (!from) continue;
     // `10.1-15` ends on the 15th of the same month.
-    const to = /^\d{1,2}$/.test(right) ? valid(Number(from.slice(0, 4)), Number(from.slice(5, 7)), Number(right)) : dateOf(right, today);
+    const short = SHORT_DATE.exec(right);
+    const to = /^\d{1,2}$/.test(right)
+      ? valid(Number(from.slice(0, 4)), Number(from.slice(5, 7)), Number(right))
+      : short
+        ? until(from, Number(short[1]), Number(short[2]))?.to
+        : dateOf(right, today);
     if (to && from <= to) return { from, to };
   }
   return undefined;

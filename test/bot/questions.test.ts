@@ -92,6 +92,30 @@ describe('one of these options, at least one of these: asked for, not refused af
     await chat.shouldReply('wangwu', `/customers remark ${id}`, 'At least one of');
   });
 
+  it('a value to be typed is asked for as such, in English too (no "Pick the text / Just type it")', async () => {
+    await chat.shouldReply('zhangsan', '/broadcast --sender zhangsan --tag 重要', ['What should it say?'], ['Pick the']);
+    await chat.shouldReply('zhangsan', '/cancel', 'cancelled');
+  });
+
+  it('a switch picked among "at least one of" is given at once, with no value asked for', async () => {
+    const [created] = await chat.as('zhangsan').say('/联系我 新增 --user zhangsan --remark 门店');
+    const id = /「联系我」ID：<\/font>`([^`]+)`/.exec(created!.content ?? '')?.[1];
+    expect(id, created!.content).to.be.a('string');
+    const which = cardOf(await chat.as('zhangsan').say(`/联系我 修改 ${id}`));
+    const skip = buttonsOf(which).find((b) => b.key === 'ask:skip-verify')!;
+    const done = await chat.as('zhangsan').click(which, skip.key!);
+    expect(done.map(textOf).join('\n')).to.not.match(/请输入|多余的参数/);
+    expect(chat.sim.calls('externalcontact/update_contact_way').at(-1)!.body).to.deep.include({ skip_verify: true });
+  });
+
+  it('取消 without its slash ends an open question, in each script', async () => {
+    await chat.as('zhangsan').say('/转接');
+    await chat.shouldReply('zhangsan', '取消', '已取消');
+    await chat.shouldReply('zhangsan', '李四', '发送 /帮助', ['转给谁']);
+    await chat.as('zhangsan').say('/transfer');
+    await chat.shouldReply('zhangsan', 'never mind', 'cancelled');
+  });
+
   it('/确认 alone asks for the code in words a person understands', async () => {
     await chat.shouldReply('zhangsan', '/确认', '确认码是多少？它在确认卡片上', ['请选择确认码']);
     await chat.shouldReply('zhangsan', '/確認', '確認碼是多少？');

@@ -76,6 +76,12 @@ describe('/客户 (customers)', () => {
     await chat.shouldReply('zhaoliu', `/customers ${name}`, ['Followed by 赵六 (zhaoliu)'], ['permission']);
   });
 
+  it('looks through no other member’s customers for someone who may not change their remarks', async () => {
+    const before = chat.sim.calls('externalcontact/batch/get_by_user').length;
+    await chat.shouldReply('wangwu', '/客户 备注 王 --user 张三 --remark x', '需要主管权限', ['wm', 'wo']);
+    expect(chat.sim.calls('externalcontact/batch/get_by_user').length).to.equal(before);
+  });
+
   it('a manager opens another member’s customer by name with --user; staff may not', async () => {
     const follow = [...chat.sim.corp.followsByUser.get('zhaoliu')!.values()].find((f) => {
       const n = chat.sim.corp.customers.get(f.external_userid)!.name;

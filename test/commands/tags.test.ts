@@ -27,7 +27,8 @@ describe('/标签 (tags)', () => {
 
   it('adds, renames, marks and unmarks (admin), refusing names over 30 characters before any call', async () => {
     const [added] = await chat.as('zhangsan').say('/标签 新增 意向 高,中,低');
-    expect(added!.content).to.contain('已新建标签组「意向」，含 3 个标签');
+    expect(added!.content).to.contain('已新建标签组「意向」，含 3 个标签').and.contain('高、中、低');
+    expect(added!.content, 'a new tag is shown by its name, never its id').not.to.match(/\bet[A-Za-z0-9_-]{6,}/);
     const [more] = await chat.as('zhangsan').say('/標籤 新增 意向 極高');
     expect(more!.content).to.contain('已在「意向」中新增 1 個標籤');
     const [renamed] = await chat.as('zhangsan').say('/标签 改名 低 较低 --order 5');

@@ -159,13 +159,15 @@ function stats(prefix: string, ctx: GrammarContext): Intent {
     .replace(/(?:的|'s)$/, '')
     .trim();
   const words: string[] = [];
-  const mine = /^(?:我的|我|my)\s*/.exec(rest);
+  const mine = /^(?:我的|我|my\b)\s*/.exec(rest);
   if (mine) {
     words.push(/^my/.test(mine[0]) ? 'me' : '我');
     rest = rest.slice(mine[0].length);
   } else {
     const folded = foldScript(rest);
-    const name = [...ctx.memberNames].filter((n) => n !== '' && folded.startsWith(foldScript(n))).sort((a, b) => b.length - a.length)[0];
+    // A Latin name ends where a word ends ("ma" is not the start of "march").
+    const endsThere = (n: string) => !/[a-z0-9]$/i.test(n) || !/^[a-z0-9]/i.test(folded.slice(foldScript(n).length));
+    const name = [...ctx.memberNames].filter((n) => n !== '' && folded.startsWith(foldScript(n)) && endsThere(n)).sort((a, b) => b.length - a.length)[0];
     if (name) {
       words.push(rest.slice(0, name.length));
       rest = rest.slice(name.length).replace(/^(?:的|'s)?\s*/, '');

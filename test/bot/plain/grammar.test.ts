@@ -133,6 +133,13 @@ describe('plain requests: the grammar', () => {
     for (const sentence of NOT_REQUESTS) expect(read(sentence, 'zh-Hans'), sentence).to.equal(undefined);
   });
 
+  it('a Latin name ends where a word ends: a member called ma is not the start of "march"', () => {
+    const read2 = (sentence: string) => understand(sentence, { memberNames: ['ma', 'may'], isCommand: () => false });
+    expect(read2('march stats')).to.deep.include({ command: 'stats', words: ['march'] });
+    expect(read2("Mylene's stats")).to.deep.include({ command: 'stats', words: ['Mylene'] });
+    expect(read2('ma last week stats')).to.deep.include({ command: 'stats', words: ['ma', 'last', 'week'] });
+  });
+
   it('writes the command in the script of the sentence, keeping names as typed', () => {
     expect(read('張三有多少客戶', 'zh-Hans')).to.equal('/客戶 張三');
     expect(read('把周八的客戶轉給李四', 'zh-Hans')).to.equal('/轉接 全部 --from 周八 --to 李四');

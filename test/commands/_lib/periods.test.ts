@@ -49,7 +49,12 @@ describe('commands/_lib/periods', () => {
     }
     expect(read('Oct 2025')).to.deep.equal({ from: '2025-10-01', to: '2025-10-31' });
     expect(read('Oct 1 to Nov 3')).to.deep.equal({ from: '2026-10-01', to: '2026-11-03' });
-    for (const w of ['mar 40', '10.40', 'Oct 15-1', '十三月', 'octopus']) expect(read(w), w).to.equal(undefined);
+    for (const w of ['mar 40', '10.40', 'Oct 15-1', '十三月', 'octopus', '7 days', 'Dec 9999', '9999-12']) expect(read(w), w).to.equal(undefined);
+    expect(read('15 Oct')).to.deep.equal({ from: '2026-10-15', to: '2026-10-15' });
+    // A range whose end lies after today (the report stops it today, saying so), and one across the new year.
+    expect(parsePeriod('Nov 25 to Dec 3', '2026-12-01')).to.deep.equal({ from: '2026-11-25', to: '2026-12-03' });
+    expect(parsePeriod('Dec 28 to Jan 3', '2027-01-02')).to.deep.equal({ from: '2026-12-28', to: '2027-01-03' });
+    expect(parsePeriod('12.28-1.3', '2027-01-02')).to.deep.equal({ from: '2026-12-28', to: '2027-01-03' });
   });
 
   it('is not fooled by what is no period: member ids, impossible dates, reversed ranges', () => {

@@ -17,10 +17,7 @@ export async function takeAnswer(turn: Turn, services: TurnServices, text: strin
   const { conversation } = turn;
   if (!conversation) return false;
   if (conversation.suggested !== undefined) return takeSuggestion(turn, services, conversation.suggested);
-  if (conversation.options) {
-    await takeOptionPick(turn, services, conversation, conversation.options, text);
-    return false;
-  }
+  if (conversation.options) return takeOptionPick(turn, services, conversation, conversation.options, text);
   const words = await services.conversations.complete(turn.user, conversation, text);
   if (conversation.field) turn.answered = conversation;
   const found = services.registry.action(conversation.actionId);
@@ -35,9 +32,12 @@ export async function takeAnswer(turn: Turn, services: TurnServices, text: strin
  * The answer to "which one will you give": the option picked (its button, its flag or its label in any script) is
  * asked for its value next; anything else asks again which one, saying what can be picked.
  */
-async function takeOptionPick(turn: Turn, services: TurnServices, conversation: Conversation, options: readonly string[], text: string): Promise<void> {
+async function takeOptionPick(turn: Turn, services: TurnServices, conversation: Conversation, options: readonly string[], text: string): Promise<boolean> {
   const found = services.registry.action(conversation.actionId);
-  if (!found) return void (await services.conversations.end(turn.user));
+  if (!found) {
+    await services.conversations.end(turn.user);
+    return false;
+  }
   const { command, action } = found;
   const locale = conversation.locale;
   const wanted = foldScript(text.replace(/^-+/, ''));
@@ -58,10 +58,18 @@ async function takeOptionPick(turn: Turn, services: TurnServices, conversation: 
       options,
       t(locale, 'conversation.notAnOption', { answer: cutEcho(text), options: listed }),
     );
-    return;
+    return false;
   }
   const { actionId, words } = conversation;
+  if (action.options?.find((o) => o.name === picked)?.type === 'flag') {
+    // A switch has no value to ask for: picking it is giving it, and the command goes on.
+    turn.command = command;
+    turn.found = { action, actionId, subLocales: [], rest: [...words, `--${picked}`] };
+    turn.locale = locale;
+    return true;
+  }
   await askField(services, { user: turn.user, locale, command, action, actionId, words, field: { kind: 'option', name: picked } });
+  return false;
 }
 
 /** The member said yes to the command line the bot proposed: it is the turn's command, from authorisation on. */
@@ -77,6 +85,9 @@ async function takeSuggestion(turn: Turn, services: TurnServices, line: string):
   return true;
 }
 
+/** Words that give up a question, without the slash of /取消. */
+const CANCEL_WORDS = /^(?:取消|算了|不要了|不用了|cancel|never ?mind|stop)[。.!！]?$/i;
+
 /**
  * The open question. A command ends the question it interrupts; /取消 alone ends it and says so (or says there was
  * nothing to cancel). Text that is no command is the answer to the question the bot asked; with no question open it
@@ -87,6 +98,12 @@ export const continueConversation: Stage = {
   async run(turn, services) {
     turn.conversation = await services.conversations.get(turn.user);
     if (isCommand(turn.text)) return endOrCancel(turn, services);
+    if (turn.conversation && CANCEL_WORDS.test(turn.text.trim())) {
+      // 取消 without its slash, while a question is open, is what the member means: no answer, the end of it.
+      await services.conversations.end(turn.user);
+      await services.reply(turn.user, simpleReply(t(turn.conversation.locale, 'conversation.cancelled')));
+      return 'done';
+    }
     if (turn.conversation?.suggested !== undefined && !Conversations.acceptsSuggestion(turn.conversation, turn.text)) {
       // Not a yes to the proposed command: the proposal is dropped and the text read afresh.
       await services.conversations.end(turn.user);
