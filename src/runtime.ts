@@ -10,6 +10,7 @@ import { runSetupChecks } from './ops/checks.js';
 import { checkLine } from './ops/output.js';
 import { watchFaults, type WatchOptions } from './watchdog.js';
 import type { Logger } from './log.js';
+import { ClockWatch } from './callback/clock.js';
 import { createApp } from './server.js';
 import { createStore, prepareStore, releaseStore, type PreparedStore, type Store } from './store/index.js';
 import { createWeComClient, tokenCacheKey, type CallReport, type WeComClient } from './wecom/index.js';
@@ -158,7 +159,21 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     },
     onStoreError: (err) => log.error({ event: 'inbox.store_failed', err: (err as Error)?.message ?? String(err) }),
   });
+  // A clock off by minutes refuses every callback as stale while looking healthy: said in /healthz, told to the admins.
+  const clock = new ClockWatch(options.now ?? Date.now, (skewSeconds) => {
+    log.error({ event: 'clock.skewed', skewSeconds });
+    void started.alerts
+      .report(
+        'clock.skew',
+        (locale) => ({ title: t(locale, 'alerts.clock.title'), lines: [t(locale, 'alerts.clock.text', { seconds: Math.abs(skewSeconds) })] }),
+        {
+          skewSeconds,
+        },
+      )
+      .catch(() => undefined);
+  });
   const app = createApp({
+    clock,
     secrets: { token: wecom.token, encodingAesKey: wecom.encodingAesKey, receiveId: wecom.corpId },
     store,
     worker,

@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import type { ClockWatch } from './callback/clock.js';
 import Router from '@koa/router';
 import { createCallbackRouter } from './callback/router.js';
 import type { CallbackSecrets } from './callback/crypto.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   routers?: Router[];
   /** The clock of the callback's freshness check (tests of recorded vectors). */
   now?: () => number;
+  /** What signed callbacks say of this machine's clock. */
+  clock?: ClockWatch;
 }
 
 function probe(store: Store): Promise<string | undefined> {
@@ -45,11 +48,21 @@ export function createApp(deps: AppDeps): Koa {
   health.get('/healthz', async (ctx) => {
     // A store that does not answer means callbacks are being refused: say so, so a load balancer can act on it.
     const problem = await probe(deps.store);
-    ctx.status = problem ? 503 : 200;
+    // A clock WeCom's signed callbacks say is off: every callback is refused as stale, so nothing is being received.
+    const skew = deps.clock?.skew();
+    ctx.status = problem || skew !== undefined ? 503 : 200;
     ctx.body = {
-      status: problem ? 'degraded' : 'ok',
+      status: problem || skew !== undefined ? 'degraded' : 'ok',
       store: deps.store.kind,
       ...(problem ? { storeError: problem } : {}),
+      ...(skew !== undefined
+        ? {
+            clock: {
+              skewSeconds: skew,
+              reason: `this machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'behind' : 'ahead of'} WeCom's: callbacks are refused as stale`,
+            },
+          }
+        : {}),
       inbox: { waiting: deps.worker.waiting, active: deps.worker.active, capacity: deps.worker.capacity },
       rssMb: Math.round(process.memoryUsage().rss / 1048576),
       ...deps.health?.(),

@@ -143,6 +143,10 @@ export function toInbound(record: XmlRecord): Inbound {
   if (!msgType || !fromUserName || createTime === undefined) {
     throw new InboundFormatError('MsgType, FromUserName and CreateTime are required');
   }
+  // A member's UserID is at most 64 bytes of letters, digits and _-.@ (doc 90196): anything else is never answered.
+  if (Buffer.byteLength(fromUserName) > 64 || !/^[A-Za-z0-9_.@-]+$/.test(fromUserName)) {
+    throw new InboundFormatError('FromUserName is not a UserID');
+  }
   const base: InboundBase = {
     toUserName: leaf(record, 'ToUserName') ?? '',
     fromUserName,

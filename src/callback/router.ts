@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import type { ClockWatch } from './clock.js';
 import type { Logger } from '../log.js';
 import type { EnqueueOutcome } from '../store/index.js';
 import { CallbackRejection, openEnvelope, type CallbackSecrets } from './crypto.js';
@@ -28,6 +29,8 @@ export interface CallbackRouterOptions {
   log: Logger;
   /** Milliseconds since the epoch (tests of recorded vectors set the time they were made). */
   now?: () => number;
+  /** Told of each signed callback, fresh or stale: how the bot learns its clock is off. */
+  clock?: ClockWatch;
 }
 
 function queryParams(ctx: Context, names: readonly string[]): Record<string, string> {
@@ -44,9 +47,14 @@ function queryParams(ctx: Context, names: readonly string[]): Record<string, str
   return out;
 }
 
-function checkFresh(timestamp: string, now: number): void {
+/** Whether a timestamp lies within the freshness window of `now`. */
+function fresh(timestamp: string, now: number): boolean {
   const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
-  if (!(Math.abs(seconds * 1000 - now) <= FRESHNESS_MS)) {
+  return Math.abs(seconds * 1000 - now) <= FRESHNESS_MS;
+}
+
+function checkFresh(timestamp: string, now: number): void {
+  if (!fresh(timestamp, now)) {
     throw new CallbackRejection(403, 'timestamp outside the freshness window');
   }
 }
@@ -78,6 +86,16 @@ function laneOf(inbound: Inbound): string {
 
 function isUrgent(inbound: Inbound): boolean {
   return inbound.kind === 'external_contact' && inbound.welcomeCode !== undefined;
+}
+
+/** True when the body's Encrypt field carries WeCom's signature for these query parameters. */
+function signedByWeCom(secrets: CallbackSecrets, q: Record<string, string>, body: string): boolean {
+  try {
+    openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, readEncryptField(body));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -133,9 +151,16 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   router.post(CALLBACK_PATH, async (ctx) => {
     try {
       const q = queryParams(ctx, ['msg_signature', 'timestamp', 'nonce']);
-      checkFresh(q.timestamp!, now());
+      const at = now();
+      if (!fresh(q.timestamp!, at)) {
+        // A stale callback that WeCom signed says this clock is off: counted, then refused like any stale one.
+        const skewMs = Number(q.timestamp) * 1000 - at;
+        if (options.clock && Number.isFinite(skewMs) && signedByWeCom(secrets, q, await readBody(ctx).catch(() => ''))) options.clock.stale(skewMs);
+        checkFresh(q.timestamp!, at);
+      }
       const cipherText = readEncryptField(await readBody(ctx));
       const plain = openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, cipherText);
+      options.clock?.accepted();
       const record = await parseWeComXml(plain).catch(() => {
         throw new CallbackRejection(400, 'malformed message XML');
       });

@@ -21,6 +21,17 @@ describe('hostile data and input', () => {
     expect(text).not.to.match(/[\u202E\u0085\u000B\u000C\u2066]/);
   });
 
+  it('says a message with undecodable bytes could not be read, never echoing them, and answers no sender that is no UserID', async () => {
+    // Invalid UTF-8 decodes to U+FFFD: the member is told in words, and no "���(��� 还没有客户".
+    const [garbled] = await chat.as('lisi').say('/客户 \uFFFD\uFFFD(\uFFFD');
+    expect(garbled!.content).to.contain('无法识别的字符').and.not.contain('\uFFFD');
+    // A FromUserName of 300 bytes is no UserID (doc 90196: 64 bytes at most): refused, nothing sent to it.
+    const long = 'u'.repeat(300);
+    expect(await chat.sim.sendText(long, '/帮助')).to.deep.equal([400]);
+    await chat.bot.worker.onIdle();
+    expect(chat.sim.calls('message/send').filter((c) => JSON.stringify(c.body).includes(long))).to.have.length(0);
+  });
+
   it('refuses a member or customer id longer than WeCom allows before any API call, in words', async () => {
     const longId = 'x'.repeat(1000);
     const before = chat.sim.requests.filter((r) => r.path.startsWith('externalcontact/')).length;

@@ -96,6 +96,11 @@ const CANCEL_WORDS = /^(?:取消|算了|不要了|不用了|cancel|never ?mind|s
 export const continueConversation: Stage = {
   name: 'conversation',
   async run(turn, services) {
+    if (turn.text.includes('\uFFFD')) {
+      // Bytes that were no UTF-8 (a broken client or a hostile one): said, never echoed, and nothing changes.
+      await services.reply(turn.user, simpleReply(t(turn.locale, 'errors.garbled'), 'warning'));
+      return 'done';
+    }
     turn.conversation = await services.conversations.get(turn.user);
     if (isCommand(turn.text)) return endOrCancel(turn, services);
     if (turn.conversation && CANCEL_WORDS.test(turn.text.trim())) {
