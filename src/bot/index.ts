@@ -14,6 +14,7 @@ import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { AppChannel, type PacingOptions } from '../channel/app.js';
+import { claimLedger, memoryLedger, WECOM_PACING } from '../channel/pacing.js';
 import { MemberDirectory } from '../contacts/members.js';
 import { PlainLlm } from './plain/llm.js';
 import { CorpTags } from '../contacts/tags.js';
@@ -80,7 +81,11 @@ export interface Bot {
 /** Creates the bot from its command definitions. */
 export function createBot(deps: BotDeps): Bot {
   const registry = new Registry(deps.commands, projectCatalog.with(deps.localeDirs ?? []));
-  const channel = new AppChannel(deps.client, deps.log, deps.pacing);
+  // Each member's budget (30 a minute, 1,000 an hour) is counted through the store: every instance and every restart
+  // shares it. A store in memory is this process's alone, and so is its pacing.
+  const pacing = deps.pacing ?? WECOM_PACING;
+  const ledger = deps.store.kind === 'memory' ? memoryLedger(pacing) : claimLedger((key, ttl) => deps.store.claim(key, ttl), pacing);
+  const channel = new AppChannel(deps.client, deps.log, pacing, ledger);
   const audit = new AuditLog(deps.store);
   const members = new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log });
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);

@@ -3,20 +3,13 @@ import { renderReplyLines, type Reply } from '../render/reply.js';
 import { MAX_MESSAGE_BYTES, splitIntoParts } from '../render/split.js';
 import type { ButtonInteractionCard, WeComClient, WorkUnit } from '../wecom/index.js';
 import type { Channel, ChannelCapabilities, SentCard } from './channel.js';
+import { memoryLedger, WECOM_PACING, type PaceLedger, type PacingOptions } from './pacing.js';
 
-/** Pacing of app messages per member (WeCom drops what goes past 30 a minute, or 1,000 an hour). */
-export interface PacingOptions {
-  perWindow: number;
-  windowMs: number;
-  /** Messages an hour besides the window's (default WeCom's 1,000). */
-  perHour?: number;
-  /** The length of that hour (tests shorten it). */
-  hourMs?: number;
-}
+export type { PacingOptions } from './pacing.js';
 
-/** What every view of one app channel shares: when each member was last sent to, and the sends still in line. */
+/** What every view of one app channel shares: who may be sent to when, and the sends still in line. */
 interface PacingState {
-  sentAt: Map<string, number[]>;
+  ledger: PaceLedger;
   chains: Map<string, Promise<unknown>>;
 }
 
@@ -31,34 +24,27 @@ export class AppChannel implements Channel {
   readonly name = 'app';
   readonly capabilities = CAPABILITIES;
 
+  /**
+   * @param ledger who may be sent to when: by default this process's memory; a bot on a store passes one counted
+   *   through the store, shared by every instance and every restart.
+   */
   constructor(
     private readonly client: WeComClient,
     private readonly log: Logger,
-    private readonly pacing: PacingOptions = { perWindow: 30, windowMs: 60_000 },
-    private readonly state: PacingState = { sentAt: new Map(), chains: new Map() },
+    pacing: PacingOptions = WECOM_PACING,
+    ledger: PaceLedger = memoryLedger(pacing),
+    private readonly state: PacingState = { ledger, chains: new Map() },
   ) {}
 
   forDelivery(unit: WorkUnit): Channel {
     // One pacing for every view: a delivery's sends and the bot's own share each member's budget.
-    return new AppChannel(this.client.forDelivery(unit), this.log, this.pacing, this.state);
+    return new AppChannel(this.client.forDelivery(unit), this.log, undefined, this.state.ledger, this.state);
   }
 
   private async slot(userid: string): Promise<void> {
-    const perHour = this.pacing.perHour ?? 1000;
-    const HOUR_MS = this.pacing.hourMs ?? 3600_000;
     for (;;) {
-      const now = Date.now();
-      const keep = Math.max(this.pacing.windowMs, HOUR_MS);
-      const sent = (this.state.sentAt.get(userid) ?? []).filter((t) => t > now - keep);
-      const inWindow = sent.filter((t) => t > now - this.pacing.windowMs);
-      const inHour = sent.filter((t) => t > now - HOUR_MS);
-      if (inWindow.length < this.pacing.perWindow && inHour.length < perHour) {
-        sent.push(now);
-        this.state.sentAt.set(userid, sent);
-        return;
-      }
-      const wait =
-        inWindow.length >= this.pacing.perWindow ? (inWindow[0] as number) + this.pacing.windowMs - now + 5 : (inHour[0] as number) + HOUR_MS - now + 5;
+      const wait = await this.state.ledger.take(userid);
+      if (wait <= 0) return;
       this.log.info({ event: 'send.paced', user: userid, waitMs: wait });
       await new Promise((r) => setTimeout(r, wait));
     }
