@@ -156,6 +156,57 @@ async function settle(sim: Simulator, quietMs = 3000, maxMs = 180_000): Promise<
   }
 }
 
+/**
+ * Pacing across instances (issue 26): one member's 40 commands delivered round-robin to two bots on one Redis are all
+ * answered, and never more than WeCom's 30 in any 60 s reach them (WeCom drops the rest silently).
+ */
+async function pacingAcrossInstances(storeUrl: string): Promise<void> {
+  console.log('\npacing: one member, two bots on one Redis');
+  const sim = await createSimulator({ members: 10, customers: 100, seed: 23 });
+  const bots = await Promise.all([0, 1].map(async () => new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']))));
+  for (const b of bots) await b.start();
+  sim.botUrl = bots[0]!.url;
+  const seq = sim.captures.lastSeq;
+  const total = 40;
+  await Promise.all(Array.from({ length: total }, (_, i) => deliverLikeWeCom(sim, () => [bots[i % 2]!.url], text('lisi', '/我', nextMsgId()), 0)));
+  const until = Date.now() + 120_000;
+  const answers = () => sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes('lisi'));
+  while (answers().length < total && Date.now() < until) await sleep(500);
+  const times = answers()
+    .map((m) => m.at)
+    .sort((a, b) => a - b);
+  let busiest = 0;
+  for (const t of times) busiest = Math.max(busiest, times.filter((u) => u >= t && u < t + 60_000).length);
+  const dropped = sim.captures.messages.filter((m) => m.seq > seq && m.dropped).length;
+  console.log(`  ${times.length} of ${total} answered; at most ${busiest} in any 60 s; ${dropped} dropped by WeCom`);
+  rule(times.length === total && dropped === 0, 'pacing: every command of one member answered across two instances, none dropped');
+  rule(busiest <= 30, 'pacing: never more than 30 messages to one member in any 60 s across two instances');
+  for (const b of bots) await b.stop();
+  await sim.close();
+}
+
+/** A second process on the same SQLite file (issue 26): it refuses to start, in one line, and the first serves on. */
+async function secondProcess(storeUrl: string): Promise<void> {
+  console.log('\ntwo processes on one SQLite file');
+  const sim = await createSimulator({ members: 10, customers: 100, seed: 29 });
+  const first = new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']));
+  await first.start();
+  const { node, args } = startCommand();
+  const second = spawn(node, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...botEnv(sim, storeUrl, ['zhangsan']), PORT: String(await freePort()), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let said = '';
+  second.stdout?.on('data', (d: Buffer) => (said += d.toString()));
+  second.stderr?.on('data', (d: Buffer) => (said += d.toString()));
+  const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));
+  rule(code === 1 && said.includes('another process'), 'second process: refused at start on the same SQLite file, in one line');
+  rule((await fetch(`${first.url}/healthz`)).ok, 'second process: the first still serves');
+  await first.stop();
+  await sim.close();
+}
+
 /** Scenarios 1 and 2: many commands, triple deliveries, faults, token expiry, a restart mid-run. */
 /** An alert the bot sent its admins (`机器人提醒：…`, `Bot alert: …`). */
 function isAlert(content: string | undefined): boolean {
@@ -649,6 +700,18 @@ if (!only || only === 'redis') {
     await store.close();
     return entries;
   });
+}
+if (!only || only === 'pacing') {
+  const flush = createClient({ url: redisUrl });
+  await flush.connect();
+  await flush.flushDb();
+  await flush.quit();
+  await pacingAcrossInstances(redisUrl);
+}
+if (!only || only === 'second') {
+  const secondDir = mkdtempSync(join(tmpdir(), 'wco-chaos-second-'));
+  await secondProcess(`sqlite://${join(secondDir, 'bot.sqlite')}`);
+  rmSync(secondDir, { recursive: true, force: true });
 }
 if (!only || only === 'bad') await badInput();
 if (!only || only === 'crash') await crashes();
