@@ -9,7 +9,7 @@ import type { AuditLog } from './audit-log.js';
 import type { ArgValues, BotServices, CommandContext } from './command.js';
 import { commandContext, type ContextDeps } from './context.js';
 import type { Conversations } from './conversation.js';
-import type { Jobs } from './jobs.js';
+import type { Jobs, JobTiming } from './jobs.js';
 import type { Preferences } from './preferences.js';
 import type { ProposalStore } from './proposal-store.js';
 import { ProposalFlow } from './proposals.js';
@@ -38,6 +38,8 @@ export interface BotParts extends ContextDeps {
   progressAfterMs: number;
   /** BOT_LLM_*, when set. */
   llm?: PlainLlm;
+  /** Job leases (tests shorten them). */
+  jobTiming?: JobTiming;
 }
 
 /** Everything one delivery's work uses: the turn's services, the commands' services, its client and channel. */

@@ -20,7 +20,15 @@ export class Dispatcher {
   private readonly own: DeliveryKit;
 
   constructor(private readonly parts: BotParts) {
-    this.jobs = new Jobs(parts.store, parts.log, (user, locale, commandId) => this.own.context(user, locale, {}, commandId), parts.corpId);
+    this.jobs = new Jobs(
+      parts.store,
+      parts.log,
+      (user, locale, commandId) => this.own.context(user, locale, {}, commandId),
+      parts.corpId,
+      // SQLite is held by one process for its life, and memory is one process's: their running jobs are orphans.
+      parts.store.kind !== 'redis',
+      parts.jobTiming,
+    );
     for (const command of parts.registry.commands)
       for (const [type, runner] of Object.entries(command.jobs ?? {})) this.jobs.register(type, runner, command.id);
     this.own = bindDelivery(parts, this.jobs, undefined);
@@ -30,6 +38,7 @@ export class Dispatcher {
   async start(): Promise<void> {
     await this.parts.roles.refresh();
     await this.jobs.resumeAll();
+    this.jobs.watch();
   }
 
   /** Stops running jobs at their next step. */

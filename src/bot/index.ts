@@ -16,6 +16,7 @@ import { Roles } from './roles.js';
 import { AppChannel, type PacingOptions } from '../channel/app.js';
 import { claimLedger, memoryLedger, WECOM_PACING } from '../channel/pacing.js';
 import { MemberDirectory } from '../contacts/members.js';
+import type { JobTiming } from './jobs.js';
 import { PlainLlm } from './plain/llm.js';
 import { CorpTags } from '../contacts/tags.js';
 import { TransferLedger } from '../contacts/transfers.js';
@@ -55,6 +56,8 @@ export interface BotDeps {
   alertWindowMs?: number;
   /** BOT_LLM_*: a language model that may propose a command for a sentence the grammar cannot read (off by default). */
   llm?: LlmConfig;
+  /** Job leases, heartbeats and the look for dead instances' jobs (default 30 s, 10 s, 10 s; tests shorten them). */
+  jobTiming?: JobTiming;
 }
 
 /** The bot: takes inbound messages and events off the queue and answers through message/send. */
@@ -111,6 +114,7 @@ export function createBot(deps: BotDeps): Bot {
     channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,
     ...(deps.llm ? { llm: new PlainLlm(deps.llm, deps.log) } : {}),
+    ...(deps.jobTiming ? { jobTiming: deps.jobTiming } : {}),
   });
   return {
     handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),

@@ -6,13 +6,28 @@ import type { WorkUnit } from '../wecom/index.js';
 import type { CommandContext, JobControl, JobRecord, JobRunner } from './command.js';
 
 /** Durable jobs by id. */
-const JOBS = defineNamespace<JobRecord>('jobs');
+export const JOBS = defineNamespace<JobRecord>('jobs');
 
-const LEASE_MS = 60_000;
+/** How long a job stays its runner's without word from it; renewed by a heartbeat while it runs (see JobTiming). */
+const LEASE_MS = 30_000;
+
+/** The timing of job leases: how long one lasts, how often a running job renews it, how often others look for dead ones. */
+export interface JobTiming {
+  leaseMs: number;
+  heartbeatMs: number;
+  sweepMs: number;
+}
 
 /**
- * Durable jobs: started by a command, saved after every step, resumed after a restart (by whichever process finds
- * the lease expired or released), and stopped at a step boundary on shutdown.
+ * A lease of 30 s renewed every 10 s, and a look for dead instances' jobs every 10 s: a job whose instance died is
+ * taken over within about 15 s of its lease ending.
+ */
+export const JOB_TIMING: JobTiming = { leaseMs: LEASE_MS, heartbeatMs: 10_000, sweepMs: 10_000 };
+
+/**
+ * Durable jobs: started by a command, saved after every step, their lease renewed by a heartbeat while they run,
+ * resumed after a restart or a dead instance (by whichever process finds the lease expired or released — at once by
+ * the store's only process), and stopped at a step boundary on shutdown.
  */
 export class Jobs {
   private readonly records: Namespace<JobRecord>;
@@ -33,8 +48,25 @@ export class Jobs {
     private readonly contextFor: (user: string, locale: Locale, commandId: string | undefined) => CommandContext,
     /** The corp this process works for: a job recorded for another is never run (a store restored from elsewhere). */
     private readonly corpId?: string,
+    /**
+     * This process is the store's only user (SQLite, held for the process's life; memory): a running job it does not
+     * run was orphaned by an earlier process, and is taken over at once instead of waiting out that process's lease.
+     */
+    private readonly soleUser = false,
+    private readonly timing: JobTiming = JOB_TIMING,
   ) {
     this.records = store.namespace(JOBS);
+  }
+
+  private sweep: NodeJS.Timeout | undefined;
+
+  /** Looks for jobs whose instance died, every `sweepMs` from now on (several instances: any may take them over). */
+  watch(): void {
+    if (this.sweep || this.soleUser) return;
+    this.sweep = setInterval(() => {
+      if (!this.stopping) void this.resumeAll().catch((err: unknown) => this.log.warn({ event: 'job.sweep_failed', err: (err as Error).message }));
+    }, this.timing.sweepMs);
+    this.sweep.unref();
   }
 
   /** Runs jobs of `type` with `runner`, in the context of the command that declared it. */
@@ -67,7 +99,7 @@ export class Jobs {
       locale,
       state,
       status: 'running',
-      leaseUntil: now + LEASE_MS,
+      leaseUntil: now + this.timing.leaseMs,
       createdAt: now,
       updatedAt: now,
     };
@@ -104,13 +136,20 @@ export class Jobs {
       save: async (state) => {
         job.state = state;
         job.updatedAt = Date.now();
-        job.leaseUntil = job.updatedAt + LEASE_MS;
+        job.leaseUntil = job.updatedAt + this.timing.leaseMs;
         await this.records.set(job.id, job);
       },
       get stopping() {
         return jobs.stopping;
       },
     };
+    // The lease is renewed while the job runs, even through a long step (a slow WeCom call): only a dead process lets it lapse.
+    const heartbeat = setInterval(() => {
+      if (job.status !== 'running' || job.leaseUntil === 0) return;
+      job.leaseUntil = Date.now() + this.timing.leaseMs;
+      void this.records.set(job.id, job).catch(() => undefined);
+    }, this.timing.heartbeatMs);
+    heartbeat.unref();
     const run = (async () => {
       try {
         await runner(job, control, this.contextFor(job.user, job.locale, this.owners.get(job.type)));
@@ -120,6 +159,7 @@ export class Jobs {
         this.log.error({ event: 'job.failed', id: job.id, err: (err as Error).message });
         if (!this.stopping) job.status = 'failed';
       }
+      clearInterval(heartbeat);
       job.leaseUntil = 0; // released: a restart may take it over at once
       job.updatedAt = Date.now();
       await this.records.set(job.id, job, job.status === 'running' ? undefined : 7 * 24 * 3600_000).catch(() => undefined);
@@ -142,7 +182,7 @@ export class Jobs {
         this.foreign.add(job.id);
         continue;
       }
-      if (job.leaseUntil > now) {
+      if (job.leaseUntil > now && !this.soleUser) {
         const timer = setTimeout(
           () => {
             this.timers.delete(timer);
@@ -154,9 +194,9 @@ export class Jobs {
         continue;
       }
       // Several instances may find the same expired lease: one claim per lease decides who takes the job over.
-      if (!(await this.store.claim(`job-lease:${job.id}:${job.leaseUntil}`, LEASE_MS))) continue;
+      if (!(await this.store.claim(`job-lease:${job.id}:${job.leaseUntil}`, this.timing.leaseMs))) continue;
       this.log.info({ event: 'job.resumed', id: job.id, type: job.type });
-      job.leaseUntil = now + LEASE_MS;
+      job.leaseUntil = now + this.timing.leaseMs;
       await this.records.set(job.id, job);
       this.launch(job);
     }
@@ -165,6 +205,7 @@ export class Jobs {
   /** Asks running jobs to stop at their next step and waits for them (bounded by the caller). */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.sweep) clearInterval(this.sweep);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await Promise.all([...this.running.values()]);
