@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   /** The clock of the callback's freshness check (tests of recorded vectors). */
   now?: () => number;
   routers?: Router[];
+  /** How long one WeCom request may take (default 10 s; tests of a hanging endpoint shorten it). */
+  wecomTimeoutMs?: number;
   onCall?: (report: CallReport) => void;
   /** Commands besides those in `commands/` (tests declare their own). */
   extraCommands?: CommandDefinition[];
@@ -99,6 +101,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     store,
     log,
     onCall: options.onCall,
+    ...(options.wecomTimeoutMs !== undefined ? { timeoutMs: options.wecomTimeoutMs } : {}),
     onFault: (fault) => {
       const variable = fault.secret === 'agent' || wecom.agentSecret === wecom.contactSecret ? 'WECOM_AGENT_SECRET' : 'WECOM_CONTACT_SECRET';
       const alert = wecomFaultAlert(fault, variable);

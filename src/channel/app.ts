@@ -46,7 +46,8 @@ export class AppChannel implements Channel {
       const wait = await this.state.ledger.take(userid);
       if (wait <= 0) return;
       this.log.info({ event: 'send.paced', user: userid, waitMs: wait });
-      await new Promise((r) => setTimeout(r, wait));
+      // A wait for pacing keeps no process alive by itself (the server does while it runs).
+      await new Promise((r) => setTimeout(r, wait).unref());
     }
   }
 

@@ -83,6 +83,11 @@ export interface HttpOptions {
   tokenCache: Namespace<{ token: string; expiresAt: number }>;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
+  /**
+   * Calls that may wait at once on an API path whose last call timed out (within 30 s); default 2. Beyond them a call
+   * to that path fails at once, so one hung endpoint never holds every worker while other members wait.
+   */
+  hungShare?: number;
   /** Retries of a transient failure after the first attempt; default 3. */
   retries?: number;
   /** First backoff delay; doubled each retry, with jitter, up to `backoffMaxMs`. Default 200 ms. */
@@ -104,10 +109,15 @@ class TransportFailure extends Error {
     readonly reason: unknown,
     readonly maybeApplied: boolean,
     readonly status?: number,
+    /** The request got no answer within the timeout (the endpoint may hang). */
+    readonly timedOut = false,
   ) {
     super('transport failure');
   }
 }
+
+/** A path whose last call timed out this recently counts as hanging. */
+const HANG_MEMORY_MS = 30_000;
 
 /** The longest member or customer id WeCom has (UserID is at most 64 bytes; external_userid is shorter). */
 export const MAX_ID_BYTES = 64;
@@ -173,6 +183,10 @@ export class WeComHttp implements WeComCaller {
   private readonly log: Logger;
   /** Per secret: the fresh tokens refused right after their refresh since a call with it last succeeded. */
   private readonly refusedAfterRefresh = new Map<SecretKind, Set<string>>();
+  /** Per API path: calls waiting on it now, and when one last timed out. */
+  private readonly paths = new Map<string, { inFlight: number; timedOutAt: number }>();
+  /** Calls that may wait at once on a path that has been hanging; the rest are refused at once (a bulkhead). */
+  private readonly hungShare: number;
 
   constructor(private readonly options: HttpOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -180,6 +194,7 @@ export class WeComHttp implements WeComCaller {
     this.backoffBaseMs = options.backoffBaseMs ?? 200;
     this.frequencyWindowMs = options.frequencyWindowMs ?? 60_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 2_000;
+    this.hungShare = options.hungShare ?? 2;
     this.log = options.log ?? silentLogger;
     registerSecret(this.log, options.agentSecret);
     registerSecret(this.log, options.contactSecret);
@@ -242,18 +257,30 @@ export class WeComHttp implements WeComCaller {
     let current = needsToken ? (token ?? (await this.token(spec))) : undefined;
     let renewed = false;
     let waitedForWindow = false;
+    const path = this.paths.get(spec.path) ?? { inFlight: 0, timedOutAt: 0 };
+    this.paths.set(spec.path, path);
     for (let attempt = 0; ; attempt++) {
       let res: T;
+      if (Date.now() - path.timedOutAt < HANG_MEMORY_MS && path.inFlight >= this.hungShare) {
+        // The endpoint hangs and enough calls already wait on it: this one is refused at once, nothing sent.
+        this.log.warn({ event: 'wecom.endpoint_hanging', path: spec.path, waiting: path.inFlight });
+        throw new WeComTransportError(spec.path, new Error('the endpoint is not answering'), false);
+      }
+      path.inFlight += 1;
       try {
         res = await this.send<T>(spec, current, attempt);
       } catch (err) {
         if (!(err instanceof TransportFailure)) throw err;
-        const retryable = spec.kind === 'read' || !err.maybeApplied;
+        if (err.timedOut) path.timedOutAt = Date.now();
+        // A timeout is tried once more at most: a hanging endpoint would hold the caller for every retry.
+        const retryable = (spec.kind === 'read' || !err.maybeApplied) && !(err.timedOut && attempt >= 1);
         if (retryable && attempt < this.retries) {
           await this.backoff(attempt);
           continue;
         }
         throw new WeComTransportError(spec.path, err.reason, spec.kind === 'write' && err.maybeApplied, err.status);
+      } finally {
+        path.inFlight -= 1;
       }
       if (res.errcode === 0 || res.errcode === undefined) {
         if (needsToken) this.refusedAfterRefresh.delete(spec.secret);
@@ -314,7 +341,7 @@ export class WeComHttp implements WeComCaller {
         });
       } catch (err) {
         const code = (err as { code?: string }).code;
-        throw new TransportFailure(withoutUrl(err, spec.path), !(code !== undefined && NOT_SENT_CODES.has(code)));
+        throw new TransportFailure(withoutUrl(err, spec.path), !(code !== undefined && NOT_SENT_CODES.has(code)), undefined, controller.signal.aborted);
       }
       if (response.status >= 500) {
         await response.arrayBuffer().catch(() => undefined);

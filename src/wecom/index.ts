@@ -44,6 +44,8 @@ export interface WeComClientOptions {
   store?: Store;
   /** Per-request timeout in ms (default 10 000). */
   timeoutMs?: number;
+  /** Calls that may wait at once on an endpoint that has been hanging (default 2); the rest fail at once. */
+  hungShare?: number;
   /** Retries of a transient failure (default 3). */
   retries?: number;
   /** First backoff delay in ms (default 200). */
@@ -96,6 +98,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     tokenCache: store.namespace(TOKENS),
     // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
     timeoutMs: options.timeoutMs,
+    ...(options.hungShare !== undefined ? { hungShare: options.hungShare } : {}),
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,
     frequencyWindowMs: options.frequencyWindowMs,
