@@ -59,12 +59,19 @@ export class Jobs {
   }
 
   private sweep: NodeJS.Timeout | undefined;
+  /** The look for dead instances' jobs under way, if any (a stop waits for it: the store closes after). */
+  private sweeping: Promise<void> | undefined;
 
   /** Looks for jobs whose instance died, every `sweepMs` from now on (several instances: any may take them over). */
   watch(): void {
     if (this.sweep || this.soleUser) return;
     this.sweep = setInterval(() => {
-      if (!this.stopping) void this.resumeAll().catch((err: unknown) => this.log.warn({ event: 'job.sweep_failed', err: (err as Error).message }));
+      if (this.stopping || this.sweeping) return;
+      this.sweeping = this.resumeAll()
+        .catch((err: unknown) => this.log.warn({ event: 'job.sweep_failed', err: (err as Error).message }))
+        .finally(() => {
+          this.sweeping = undefined;
+        });
     }, this.timing.sweepMs);
     this.sweep.unref();
   }
@@ -176,6 +183,7 @@ export class Jobs {
   async resumeAll(): Promise<void> {
     const now = Date.now();
     for await (const [, job] of this.records.entries()) {
+      if (this.stopping) return;
       if (job.status !== 'running' || this.running.has(job.id)) continue;
       if (job.corp && this.corpId && job.corp !== this.corpId) {
         if (!this.foreign.has(job.id)) this.log.error({ event: 'job.other_corp', id: job.id, type: job.type, corp: job.corp });
@@ -206,6 +214,7 @@ export class Jobs {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.sweep) clearInterval(this.sweep);
+    await this.sweeping;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await Promise.all([...this.running.values()]);
