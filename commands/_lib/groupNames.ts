@@ -1,5 +1,5 @@
 import { WeComError } from '../../src/wecom/index.js';
-import { closest, defineNamespace, foldScript, hasRole, UserError, type AskChoice, type CommandContext } from '../../src/bot/command.js';
+import { defineNamespace, nearest, foldScript, hasRole, UserError, type AskChoice, type CommandContext } from '../../src/bot/command.js';
 
 /** A group chat's name as groupchat/get gave it: names change rarely, so they are kept a day (groupchat/list has none). */
 const GROUP_NAMES = defineNamespace<{ name: string; owner: string }>('group-names');
@@ -55,8 +55,7 @@ export async function findGroup(ctx: CommandContext, word: string): Promise<stri
   if (matches.length === 1) return matches[0]!.id;
   const choice = (c: { id: string; name: string }): AskChoice => ({ value: c.id, label: c.name });
   if (matches.length > 1) throw new UserError('common.groupAmbiguous', { name: word, count: matches.length }, { word, choices: matches.map(choice) });
-  const near = closest(wanted, [...new Set(chats.map((c) => foldScript(c.name)))]);
-  const nearChats = near.flatMap((n) => chats.filter((c) => foldScript(c.name) === n)).slice(0, 3);
+  const nearChats = nearest([wanted], chats, (c) => [foldScript(c.name)]);
   if (nearChats.length === 0) throw new UserError('common.groupUnknown', { name: word });
   throw new UserError(
     'common.groupUnknownNear',

@@ -1,4 +1,4 @@
-import { closest, foldScript, UserError, type BotServices, type CommandContext, type TagIndex } from '../../src/bot/command.js';
+import { foldScript, nearest, UserError, type BotServices, type CommandContext, type TagIndex } from '../../src/bot/command.js';
 
 export type { TagIndex } from '../../src/bot/command.js';
 
@@ -35,7 +35,7 @@ export function resolveTag(index: TagIndex, word: string, ctx: Pick<CommandConte
     const choices = ids.map((id) => ({ value: id, label: `${index.byId.get(id)?.group}/${name}` }));
     throw new UserError('common.tagAmbiguous', { name: word, candidates: choices.map((c) => c.label).join(ctx.listSeparator) }, { word, choices });
   }
-  const near = closest(wanted, names.map(foldScript)).map((folded) => names.find((n) => foldScript(n) === folded)!);
+  const near = nearest([wanted], names, (n) => [foldScript(n)]);
   if (near.length === 0) throw new UserError('common.tagUnknown', { name: word });
   throw new UserError(
     'common.tagUnknownNear',

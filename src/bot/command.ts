@@ -25,5 +25,5 @@ export { defineNamespace, type NamespaceKey } from '../store/index.js';
 export { localeFromWord } from '../i18n/index.js';
 /** A word folded for matching in either Chinese script (Traditional to Simplified, lower case). */
 export { foldScript } from '../i18n/script.js';
-/** The candidates nearest to a word by edit distance (typos), best first. */
-export { closest } from '../i18n/words.js';
+/** The items whose names are nearest to a word by edit distance (typos), best first. */
+export { nearest } from '../i18n/words.js';

@@ -1,5 +1,5 @@
 import { foldScript } from '../i18n/script.js';
-import { closest } from '../i18n/words.js';
+import { nearest } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
 import { WeComError, WeComTransportError, type WeComClient } from '../wecom/index.js';
@@ -113,17 +113,7 @@ export class MemberDirectory {
     const members = await this.entries();
     // The pinyin dictionary (about a megabyte) is loaded the first time a name matches nobody, not at start.
     const { soundOf } = await import('../i18n/pinyin.js');
-    const byKey = new Map<string, DirectoryEntry[]>();
-    const add = (key: string, m: DirectoryEntry) => {
-      if (key !== '' && !(byKey.get(key) ?? []).includes(m)) byKey.set(key, [...(byKey.get(key) ?? []), m]);
-    };
-    for (const m of members) {
-      add(foldScript(m.name), m);
-      add(`~${soundOf(m.name)}`, m);
-    }
-    const keys = [...byKey.keys()];
-    const found = [...closest(foldScript(word), keys, limit), ...closest(`~${soundOf(word)}`, keys, limit)];
-    return [...new Set(found.flatMap((key) => byKey.get(key) ?? []))].slice(0, limit);
+    return nearest([foldScript(word), `~${soundOf(word)}`], members, (m) => [foldScript(m.name), `~${soundOf(m.name)}`], limit);
   }
 
   /** Every member of the contacts (departments walked one by one, as WeCom asks), with their names. */

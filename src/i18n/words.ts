@@ -29,3 +29,16 @@ export function closest(word: string, candidates: string[], limit = 3): string[]
     .slice(0, limit)
     .map(({ c }) => c);
 }
+
+/**
+ * The items whose key is closest to `word` (see {@link closest}), best first: every item of a near key, at most
+ * `limit` items. `keysOf` may give an item several keys (a name and how it sounds); each word in `words` is tried.
+ */
+export function nearest<T>(words: readonly string[], items: readonly T[], keysOf: (item: T) => string[], limit = 3): T[] {
+  const byKey = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) if (key !== '' && !(byKey.get(key) ?? []).includes(item)) byKey.set(key, [...(byKey.get(key) ?? []), item]);
+  }
+  const keys = [...byKey.keys()];
+  return [...new Set(words.flatMap((w) => closest(w, keys, limit)).flatMap((key) => byKey.get(key) ?? []))].slice(0, limit);
+}
