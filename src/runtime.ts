@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   routers?: Router[];
   /** How long one WeCom request may take (default 10 s; tests of a hanging endpoint shorten it). */
   wecomTimeoutMs?: number;
+  /** How long WeCom blocks an API after 45009 (default 60 s, WeCom's; tests shorten it). */
+  wecomFrequencyWindowMs?: number;
   onCall?: (report: CallReport) => void;
   /** Commands besides those in `commands/` (tests declare their own). */
   extraCommands?: CommandDefinition[];
@@ -44,8 +46,10 @@ export interface RuntimeOptions {
   bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs'>;
   /** Run the setup checks of `npm run check` once started: each logged, a failing one told to the admins. */
   checks?: boolean;
-  /** How the watchdog looks for an inbox that does not drain and jobs that stopped. */
+  /** How the watchdog looks for an inbox that does not drain, jobs that stopped and WeCom APIs that hang. */
   watch?: WatchOptions;
+  /** The oldest inbox entry may be this old before /readyz says not ready (default 90 s). */
+  inboxAgeLimitMs?: number;
 }
 
 /** A running bot: its URL and what it is made of. */
@@ -102,6 +106,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     log,
     onCall: options.onCall,
     ...(options.wecomTimeoutMs !== undefined ? { timeoutMs: options.wecomTimeoutMs } : {}),
+    ...(options.wecomFrequencyWindowMs !== undefined ? { frequencyWindowMs: options.wecomFrequencyWindowMs } : {}),
     onFault: (fault) => {
       const variable = fault.secret === 'agent' || wecom.agentSecret === wecom.contactSecret ? 'WECOM_AGENT_SECRET' : 'WECOM_CONTACT_SECRET';
       const alert = wecomFaultAlert(fault, variable);
@@ -160,6 +165,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
           .catch(() => undefined);
       } else log.error({ event: 'job.failed', key: entry.key, err: (err as Error)?.message ?? String(err) });
     },
+    onDeferred: (entry, deferral) =>
+      log.info({ event: 'inbox.deferred', key: entry.key, until: new Date(deferral.until).toISOString(), reason: deferral.reason }),
     onStoreError: (err) => log.error({ event: 'inbox.store_failed', err: (err as Error)?.message ?? String(err) }),
   });
   // A clock off by minutes refuses every callback as stale while looking healthy: said in /healthz, told to the admins.
@@ -175,6 +182,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       )
       .catch(() => undefined);
   });
+  let stopping: Promise<void> | undefined;
   const app = createApp({
     clock,
     secrets: { token: wecom.token, encodingAesKey: wecom.encodingAesKey, receiveId: wecom.corpId },
@@ -186,6 +194,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       const faults = started.alerts.faults();
       return { mode: config.mode, ...(Object.keys(faults).length > 0 ? { faults } : {}) };
     },
+    wecom: () => client.http.troubles(),
+    stopping: () => stopping !== undefined,
+    ...(options.inboxAgeLimitMs !== undefined ? { inboxAgeLimitMs: options.inboxAgeLimitMs } : {}),
     routers: options.routers,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -202,12 +213,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       resolve();
     });
   });
-  const stopWatching = watchFaults({ bot: started, worker, inbox: store.inbox, log }, options.watch);
+  const stopWatching = watchFaults({ bot: started, worker, inbox: store.inbox, log, wecom: () => client.http.troubles() }, options.watch);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
-  let stopping: Promise<void> | undefined;
   const stop = (drainMs = 10_000): Promise<void> => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,7 @@ import type { InboxWorker } from './callback/worker.js';
 import { t } from './i18n/index.js';
 import type { Logger } from './log.js';
 import type { Inbox } from './store/index.js';
+import type { PathTrouble } from './wecom/index.js';
 
 /** How often the watchdog looks, and after how long it calls the inbox stalled or a job stuck. */
 export interface WatchOptions {
@@ -14,10 +15,14 @@ export interface WatchOptions {
 }
 
 /**
- * Watches what no single message reports: an inbox that does not drain (entries wait, none finishes) and jobs that
- * stopped moving. Each is told to the admins through the bot's alerts (one an hour per kind). Returns a stop function.
+ * Watches what no single message reports: an inbox that does not drain (entries wait, none finishes), jobs that
+ * stopped moving, and WeCom APIs that do not answer. Each is told to the admins through the bot's alerts (one an hour
+ * per kind). Returns a stop function.
  */
-export function watchFaults(deps: { bot: Bot; worker: InboxWorker; inbox: Inbox; log: Logger }, options: WatchOptions = {}): () => void {
+export function watchFaults(
+  deps: { bot: Bot; worker: InboxWorker; inbox: Inbox; log: Logger; wecom?: () => PathTrouble[] },
+  options: WatchOptions = {},
+): () => void {
   const { bot, worker, inbox, log } = deps;
   const stalledMs = options.stalledMs ?? 5 * 60_000;
   const jobIdleMs = options.jobIdleMs ?? 10 * 60_000;
@@ -40,6 +45,15 @@ export function watchFaults(deps: { bot: Bot; worker: InboxWorker; inbox: Inbox;
             waiting,
             minutes,
           },
+        );
+      }
+      const hanging = (deps.wecom?.() ?? []).filter((trouble) => trouble.problem === 'hanging').map((trouble) => trouble.path);
+      if (hanging.length > 0) {
+        const paths = hanging.join(', ');
+        await bot.alerts.report(
+          'wecom.hanging',
+          (locale) => ({ title: t(locale, 'alerts.hanging.title'), lines: [t(locale, 'alerts.hanging.text', { paths })] }),
+          { paths: hanging },
         );
       }
       for (const job of bot.stuckJobs(jobIdleMs)) {

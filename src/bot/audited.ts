@@ -2,6 +2,8 @@ import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
 import { ParseError, PermissionDenied, UserError, type AuditEntry } from './command.js';
 import { errcodeOf, reasonOf } from './explain.js';
+import { WeComRetryLater } from '../wecom/index.js';
+import { isStoreFailure } from '../store/index.js';
 
 /** Who did what: the member (or `sys`), the action id, its arguments (already redacted), the confirmation code. */
 export type AuditSubject = Pick<AuditEntry, 'userid' | 'command' | 'args'> & { code?: string };
@@ -14,7 +16,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * says what came of it — executed, with its duration (unless `recordSuccess` is false: the work recorded something
  * more telling itself), denied (a role was missing), or failed, with WeCom's errcode and the reason. A failure that
  * is neither bad input nor a WeCom answer is logged as an error too. What `work` threw is returned, not thrown: the
- * caller explains it to the member.
+ * caller explains it to the member. Only work put off for later ({@link WeComRetryLater}, a store failure) is thrown, unrecorded.
  */
 export async function audited<T>(
   deps: { audit: AuditLog; log: Logger },
@@ -28,6 +30,8 @@ export async function audited<T>(
     if (opts.recordSuccess !== false) await deps.audit.append({ ...subject, decision: 'executed', durationMs: Date.now() - started });
     return { ok: true, value };
   } catch (error) {
+    // Work put off for later (a blocked API, a store that cannot record) is not over: its next run is audited.
+    if (WeComRetryLater.is(error) || isStoreFailure(error)) throw error;
     const denied = PermissionDenied.is(error);
     if (!denied && !UserError.is(error) && !ParseError.is(error) && errcodeOf(error) === undefined) {
       deps.log.error({ event: 'action.failed', command: subject.command, err: (error as Error)?.message, reason: reasonOf(error).kind });

@@ -1,6 +1,9 @@
 import type { Inbound } from '../callback/inbound.js';
 import type { NamespaceKey } from '../store/index.js';
-import type { WorkUnit } from '../wecom/index.js';
+import { DeliveryDeferred, type Delivery } from '../callback/worker.js';
+import { t } from '../i18n/index.js';
+import { simpleReply } from '../render/reply.js';
+import { WeComRetryLater } from '../wecom/index.js';
 import type { AuditEntry } from './command.js';
 import { bindDelivery, type BotParts, type DeliveryKit } from './delivery-kit.js';
 import { fanOutEvent } from './events.js';
@@ -46,8 +49,29 @@ export class Dispatcher {
     return this.jobs.stop();
   }
 
-  /** Handles one inbound message or event; a delivery re-run after a crash repeats no WeCom write. */
-  async handle(inbound: Inbound, delivery?: WorkUnit): Promise<void> {
+  /**
+   * Handles one inbound message or event; a delivery re-run after a crash repeats no WeCom write.
+   * @throws DeliveryDeferred when the delivery must wait (a WeCom API blocked for a minute, a store that cannot record
+   * a write): the inbox runs it again later, and no worker waits meanwhile. A member whose command waits for a block
+   * is told so once.
+   */
+  async handle(inbound: Inbound, delivery?: Delivery): Promise<void> {
+    try {
+      await this.route(inbound, delivery);
+    } catch (err) {
+      if (!delivery || !WeComRetryLater.is(err)) throw err;
+      const member = inbound.kind === 'text' || inbound.kind === 'template_card' ? inbound.fromUserName : undefined;
+      if (err.why === 'blocked' && delivery.deferred === 0 && member) {
+        const locale = await this.parts.prefs.standingLocale(member, this.parts.defaultLocale).catch(() => this.parts.defaultLocale);
+        const seconds = Math.max(1, Math.round((err.retryAt - Date.now()) / 1000));
+        await this.own.progress(member, simpleReply(t(locale, 'common.waitingForWeCom', { seconds }), 'comment')).catch(() => undefined);
+      }
+      this.parts.log.warn({ event: 'delivery.deferred', key: delivery.key, why: err.why, path: err.endpoint, until: err.retryAt });
+      throw new DeliveryDeferred(err.retryAt, `${err.endpoint}: ${err.why}`);
+    }
+  }
+
+  private async route(inbound: Inbound, delivery: Delivery | undefined): Promise<void> {
     // Roles given in chat take effect at the next message, whichever instance gave them.
     await this.parts.roles.refresh();
     const kit = bindDelivery(this.parts, this.jobs, delivery);

@@ -84,14 +84,15 @@ export class Jobs {
 
   /**
    * Saves a new job and runs it in the background. Started while handling a delivery, the job is named after it:
-   * when the delivery runs again after a crash, the job it started is found and left to resume, not started twice.
+   * when the delivery runs again (after a crash, or put off for later), the job it started is found and left to resume, not started twice.
    */
   async start<S>(type: string, user: string, locale: Locale, state: S, delivery?: WorkUnit): Promise<JobRecord<S>> {
     const now = Date.now();
     const id = delivery
       ? `${type}-${createHash('sha1').update(delivery.key).digest('hex').slice(0, 16)}`
       : `${type}-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
-    if (delivery && delivery.attempt > 1) {
+    // Every run looks, the first included: the inbox's count of runs may have been lost with a store that failed.
+    if (delivery) {
       const existing = await this.records.get(id);
       if (existing) {
         if (existing.status === 'running' && !this.running.has(id)) void this.resumeAll();

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Inbox, InboxEntry, EnqueueOutcome } from '../store/index.js';
+import { isStoreFailure, type Inbox, type InboxEntry, type EnqueueOutcome } from '../store/index.js';
 import type { Inbound } from './inbound.js';
 import { decodeInbound, encodeInbound } from './inbound-codec.js';
+
+/** A delivery that met a store failure runs again after this long. */
+export const STORE_RETRY_MS = 5_000;
 
 /** Which delivery a handler is running, so that what it does can be made to happen once across re-runs. */
 export interface Delivery {
@@ -9,6 +12,8 @@ export interface Delivery {
   key: string;
   /** 1 on the first run; more after a crash interrupted an earlier run. */
   attempt: number;
+  /** How often it was put off for later already ({@link DeliveryDeferred}); 0 on its first run. */
+  deferred: number;
 }
 
 /** Runs one inbound message or event. */
@@ -20,8 +25,15 @@ export interface InboxWorkerOptions {
   handle: DeliveryHandler;
   /** Entries waiting or running at most; beyond it a delivery is refused (the callback answers 503). */
   capacity: number;
-  /** Entries running at once. */
+  /** Entries running at once, not counting those that have run longer than `slowMs`. */
   concurrency: number;
+  /**
+   * An entry running longer than this (default 1 s) waits on something slow (a WeCom API that hangs) and frees its
+   * slot for the next entry, so one slow endpoint cannot keep every other member waiting; at most `maxRunning` entries
+   * run however slow they are (default 4 × `concurrency`).
+   */
+  slowMs?: number;
+  maxRunning?: number;
   /** How long a done entry stays as the dedup record. */
   dedupTtlMs: number;
   /**
@@ -32,6 +44,8 @@ export interface InboxWorkerOptions {
   /** True when this process is the store's only user (SQLite, memory): leases found at start are a dead process's. */
   soleUser: boolean;
   onError: (err: unknown, entry: InboxEntry) => void;
+  /** Called when a handler put its delivery off for later (see {@link DeliveryDeferred}). */
+  onDeferred?: (entry: InboxEntry, deferral: DeliveryDeferred) => void;
   /** Called when the store failed while taking or renewing (the worker tries again at the next poll). */
   onStoreError?: (err: unknown) => void;
   /** A lease lasts this long and is renewed at a third of it while the entry runs (default 15 s). */
@@ -51,6 +65,8 @@ export class InboxWorker {
   /** This process's name on its leases. */
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, InboxEntry>();
+  /** When each running entry started, by key. */
+  private readonly startedAt = new Map<string, number>();
   /** What this process accepted and has not run yet, by key. */
   private readonly submitted = new Map<string, Inbound>();
   private readonly leaseMs: number;
@@ -149,7 +165,7 @@ export class InboxWorker {
     try {
       do {
         this.pumpAgain = false;
-        const free = this.options.concurrency - this.running.size;
+        const free = this.freeSlots();
         if (free <= 0 || (this.stopping && this.options.durable)) break;
         const entries = await this.options.inbox.take(this.owner, free, this.leaseMs);
         for (const entry of entries) this.run(entry);
@@ -162,27 +178,54 @@ export class InboxWorker {
     }
   }
 
+  /** Slots for more entries: those running slowly hold none, up to the hard bound. */
+  private freeSlots(): number {
+    const slowBefore = Date.now() - (this.options.slowMs ?? 1000);
+    let slow = 0;
+    for (const at of this.startedAt.values()) if (at <= slowBefore) slow += 1;
+    const bound = this.options.maxRunning ?? this.options.concurrency * 4;
+    return Math.min(this.options.concurrency - (this.running.size - slow), bound - this.running.size);
+  }
+
   private run(entry: InboxEntry): void {
     this.running.set(entry.key, entry);
+    this.startedAt.set(entry.key, Date.now());
+    // Once it counts as slow, its slot goes to the next entry.
+    const slow = setTimeout(() => void this.pump(), (this.options.slowMs ?? 1000) + 5);
+    slow.unref();
     void (async () => {
+      let deferral: DeliveryDeferred | undefined;
+      const deferred = entry.deferred ?? 0;
       try {
-        if (entry.attempts > this.maxAttempts) {
+        // Runs put off for later ended on purpose; the others that did not finish ended with the process.
+        if (entry.attempts - deferred > this.maxAttempts) {
           throw new PoisonEntryError(entry);
         }
         const inbound = this.submitted.get(entry.key) ?? decodeInbound(entry.payload);
-        await this.options.handle(inbound, { key: entry.key, attempt: entry.attempts });
+        await this.options.handle(inbound, { key: entry.key, attempt: entry.attempts - deferred, deferred });
       } catch (err) {
-        this.options.onError(err, entry);
+        if (err instanceof DeliveryDeferred) deferral = err;
+        // The store could not record what the work did (a full disk): marked done, it would be lost; it runs again.
+        else if (isStoreFailure(err)) deferral = new DeliveryDeferred(Date.now() + STORE_RETRY_MS, `store: ${(err as Error).message}`);
+        else this.options.onError(err, entry);
       }
       try {
-        await this.options.inbox.complete(this.owner, entry, this.options.dedupTtlMs);
-        this.lastBacklog = Math.max(0, this.lastBacklog - 1);
-        this.lastDoneAt = Date.now();
+        if (deferral) {
+          // Given back, not held: the worker is free for other members' work while this one waits.
+          await this.options.inbox.defer(this.owner, entry, deferral.until);
+          this.options.onDeferred?.(entry, deferral);
+        } else {
+          await this.options.inbox.complete(this.owner, entry, this.options.dedupTtlMs);
+          this.lastBacklog = Math.max(0, this.lastBacklog - 1);
+          this.lastDoneAt = Date.now();
+        }
       } catch (err) {
         // Left leased: once the lease ends the entry runs again, and its effects are guarded to happen once.
         this.options.onStoreError?.(err);
       }
+      clearTimeout(slow);
       this.running.delete(entry.key);
+      this.startedAt.delete(entry.key);
       this.submitted.delete(entry.key);
       void this.pump();
       this.changed();
@@ -237,6 +280,22 @@ export class InboxWorker {
     const done = await Promise.race([finished().then(() => true), timeout]);
     clearTimeout(timer);
     return done;
+  }
+}
+
+/**
+ * Thrown by a handler whose delivery cannot go on now and should run again once `until` has passed (WeCom blocks an
+ * API for a minute, the store cannot record a write): the entry is given back instead of holding a worker.
+ */
+export class DeliveryDeferred extends Error {
+  constructor(
+    /** When the delivery may run again (ms since the epoch). */
+    readonly until: number,
+    /** Why, for the log. */
+    readonly reason: string,
+  ) {
+    super(`delivery put off until ${new Date(until).toISOString()}: ${reason}`);
+    this.name = 'DeliveryDeferred';
   }
 }
 

@@ -11,16 +11,19 @@ interface RedisScripting {
 // Keys, under one prefix P: P..'k:'..key (the dedup record: 'p' while open, 'd' with a TTL once done),
 // P..'l:'..lane (the lane's entries in order, JSON), P..'ready' (lanes whose head nobody holds, scored by urgency then
 // arrival), P..'owners' (lane → worker holding its head), P..'leased' (lane → lease end), P..'attempts' (key → takes),
-// P..'open' (entries waiting or running), P..'seq'. Each script is one atomic step for every instance on the Redis.
+// P..'open' (entries waiting or running), P..'seq', P..'deferred' (key → deferrals), P..'arrivals' (key → when it
+// arrived, or when its deferral ends). A deferred lane is held by the owner '~deferred' until its lease (the end of the
+// wait) passes, when RECOVER makes it ready like any lapsed lease. Each script is one atomic step for every instance on the Redis.
 
 const ENQUEUE = `
-local p, key, lane, urgent, payload, capacity = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local p, key, lane, urgent, payload, capacity, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 if redis.call('EXISTS', p..'k:'..key) == 1 then return 'duplicate' end
 if tonumber(redis.call('GET', p..'open') or '0') >= capacity then return 'full' end
 local seq = redis.call('INCR', p..'seq')
 redis.call('SET', p..'k:'..key, 'p')
 redis.call('RPUSH', p..'l:'..lane, cjson.encode({seq = seq, key = key, urgent = urgent, payload = payload}))
 redis.call('INCR', p..'open')
+redis.call('ZADD', p..'arrivals', now, key)
 if redis.call('HEXISTS', p..'owners', lane) == 0 then
   redis.call('ZADD', p..'ready', 'NX', (urgent == '1') and 0 or seq, lane)
 end
@@ -42,6 +45,7 @@ while #out < max * 3 do
     table.insert(out, lane)
     table.insert(out, head)
     table.insert(out, tostring(attempts))
+    table.insert(out, redis.call('HGET', p..'deferred', entry.key) or '0')
   end
 end
 return out`;
@@ -69,6 +73,8 @@ if not head or cjson.decode(head).key ~= key then return 0 end
 redis.call('LPOP', p..'l:'..lane)
 redis.call('SET', p..'k:'..key, 'd', 'PX', ttl)
 redis.call('HDEL', p..'attempts', key)
+redis.call('HDEL', p..'deferred', key)
+redis.call('ZREM', p..'arrivals', key)
 redis.call('DECR', p..'open')
 if redis.call('HGET', p..'owners', lane) == owner then
   redis.call('HDEL', p..'owners', lane)
@@ -76,6 +82,24 @@ if redis.call('HGET', p..'owners', lane) == owner then
   readyNext(p, lane)
 end
 return 1`;
+
+const DEFER = `
+local p, owner, lane, key, untilMs = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+if redis.call('HGET', p..'owners', lane) ~= owner then return 0 end
+local head = redis.call('LINDEX', p..'l:'..lane, 0)
+if not head or cjson.decode(head).key ~= key then return 0 end
+redis.call('HSET', p..'owners', lane, '~deferred')
+redis.call('ZADD', p..'leased', untilMs, lane)
+redis.call('HINCRBY', p..'deferred', key, 1)
+-- The lane waits as a whole: its entries count from the end of the wait, as the deferred one does.
+for _, raw in ipairs(redis.call('LRANGE', p..'l:'..lane, 0, -1)) do
+  local k = cjson.decode(raw).key
+  local at = tonumber(redis.call('ZSCORE', p..'arrivals', k) or untilMs)
+  if at < tonumber(untilMs) then redis.call('ZADD', p..'arrivals', 'XX', untilMs, k) end
+end
+return 1`;
+
+const OLDEST = `return redis.call('ZRANGE', ARGV[1]..'arrivals', 0, 0, 'WITHSCORES')`;
 
 const RECOVER = `${READY_NEXT}
 local p, now = ARGV[1], ARGV[2]
@@ -103,16 +127,23 @@ export class RedisInbox implements Inbox {
   }
 
   async enqueue(entry: Omit<InboxEntry, 'attempts'>, capacity: number): Promise<EnqueueOutcome> {
-    return (await this.run(ENQUEUE, [entry.key, entry.lane, entry.urgent ? '1' : '0', entry.payload, capacity])) as EnqueueOutcome;
+    return (await this.run(ENQUEUE, [entry.key, entry.lane, entry.urgent ? '1' : '0', entry.payload, capacity, Date.now()])) as EnqueueOutcome;
   }
 
   async take(owner: string, max: number, leaseMs: number): Promise<InboxEntry[]> {
     if (max <= 0) return [];
     const flat = (await this.run(TAKE, [owner, max, Date.now() + leaseMs])) as string[];
     const out: InboxEntry[] = [];
-    for (let i = 0; i < flat.length; i += 3) {
+    for (let i = 0; i < flat.length; i += 4) {
       const stored = JSON.parse(flat[i + 1]!) as { key: string; urgent: string; payload: string };
-      out.push({ key: stored.key, lane: flat[i]!, urgent: stored.urgent === '1', payload: stored.payload, attempts: Number(flat[i + 2]) });
+      out.push({
+        key: stored.key,
+        lane: flat[i]!,
+        urgent: stored.urgent === '1',
+        payload: stored.payload,
+        attempts: Number(flat[i + 2]),
+        deferred: Number(flat[i + 3]),
+      });
       if (out.length >= max) break;
     }
     return out;
@@ -123,12 +154,21 @@ export class RedisInbox implements Inbox {
     await this.run(RENEW, [owner, Date.now() + leaseMs, ...entries.map((e) => e.lane)]);
   }
 
+  async defer(owner: string, entry: InboxEntry, untilMs: number): Promise<void> {
+    await this.run(DEFER, [owner, entry.lane, entry.key, Math.round(untilMs)]);
+  }
+
   async complete(owner: string, entry: InboxEntry, dedupTtlMs: number): Promise<void> {
     await this.run(COMPLETE, [owner, entry.lane, entry.key, Math.max(1, Math.round(dedupTtlMs))]);
   }
 
   async backlog(): Promise<number> {
     return Number((await this.client.get(`${this.prefix}open`)) ?? 0);
+  }
+
+  async oldest(): Promise<number | undefined> {
+    const [, score] = (await this.run(OLDEST, [])) as [string?, string?];
+    return score === undefined ? undefined : Number(score);
   }
 
   async peek(max: number): Promise<InboxEntry[]> {

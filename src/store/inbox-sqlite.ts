@@ -5,11 +5,16 @@ const READY = 0;
 const LEASED = 1;
 const DONE = 2;
 
+/** A commit that failed (a full disk) is tried again this long after, with what it held and what came since. */
+const RETRY_COMMIT_MS = 1000;
+
 /** At most this many expired dedup records are deleted per commit, so a backlog of them never stalls one. */
 const PURGE_PER_COMMIT = 256;
 
 interface Row extends InboxEntry {
   seq: number;
+  /** When it arrived (ms; for an entry read at start, the start), or when its deferral ends. */
+  at: number;
 }
 
 /** One member's (or one event source's) entries, in arrival order; `held` while its head runs. */
@@ -32,17 +37,21 @@ interface PendingInsert {
  * once its row is committed.
  */
 export class SqliteInbox implements Inbox {
-  private readonly q: Record<'insert' | 'rows' | 'lease' | 'complete' | 'purge', StatementSync>;
+  private readonly q: Record<'insert' | 'rows' | 'lease' | 'defer' | 'complete' | 'purge', StatementSync>;
   private readonly lanes = new Map<string, Lane>();
   private readonly urgentReady: string[] = [];
   private readonly ready: string[] = [];
   /** Keys recorded or being recorded and not yet done. */
   private readonly openKeys = new Set<string>();
   private inserts: PendingInsert[] = [];
-  /** Rows to mark leased, and rows to mark done with their expiry, at the next commit. */
+  /** Rows to mark leased, rows given back for later, and rows to mark done with their expiry, at the next commit. */
   private leases: number[] = [];
+  private defers: number[] = [];
   private completes: number[] = [];
   private flushScheduled = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Lanes whose head was deferred, with when it may be taken again. */
+  private readonly deferredLanes = new Map<string, number>();
   /**
    * Done rows as (seq, expires) pairs in the order they expire, so the purge deletes by primary key instead of
    * scanning a table that holds every dedup record of the last TTL.
@@ -63,16 +72,22 @@ export class SqliteInbox implements Inbox {
       payload TEXT,
       state INTEGER NOT NULL,
       attempts INTEGER NOT NULL DEFAULT 0,
-      expires INTEGER)`);
+      expires INTEGER,
+      deferred INTEGER NOT NULL DEFAULT 0)`);
+    // A file written before deferrals existed.
+    if (!(db.prepare('SELECT name FROM pragma_table_info(?)').all('inbox') as { name: string }[]).some((c) => c.name === 'deferred')) {
+      db.exec('ALTER TABLE inbox ADD COLUMN deferred INTEGER NOT NULL DEFAULT 0');
+    }
     this.q = {
       // New, or taking the place of a done record past its TTL; a key still remembered returns no row (a duplicate).
       insert: db.prepare(
         `INSERT INTO inbox(key, lane, urgent, payload, state) VALUES (?, ?, ?, ?, ${READY}) ON CONFLICT(key) DO UPDATE SET ` +
-          `lane = excluded.lane, urgent = excluded.urgent, payload = excluded.payload, state = ${READY}, attempts = 0, expires = NULL ` +
+          `lane = excluded.lane, urgent = excluded.urgent, payload = excluded.payload, state = ${READY}, attempts = 0, deferred = 0, expires = NULL ` +
           `WHERE inbox.state = ${DONE} AND inbox.expires <= ? RETURNING seq`,
       ),
-      rows: db.prepare('SELECT seq, key, lane, urgent, payload, state, attempts, expires FROM inbox ORDER BY seq'),
+      rows: db.prepare('SELECT seq, key, lane, urgent, payload, state, attempts, deferred, expires FROM inbox ORDER BY seq'),
       lease: db.prepare(`UPDATE inbox SET state = ${LEASED}, attempts = attempts + 1 WHERE seq = ?`),
+      defer: db.prepare(`UPDATE inbox SET state = ${READY}, deferred = deferred + 1 WHERE seq = ?`),
       complete: db.prepare(`UPDATE inbox SET state = ${DONE}, payload = NULL, expires = ? WHERE seq = ?`),
       // The state check matters: an expired record whose key arrived again is a live row under the same seq.
       purge: db.prepare(`DELETE FROM inbox WHERE seq = ? AND state = ${DONE} AND expires <= ?`),
@@ -81,14 +96,25 @@ export class SqliteInbox implements Inbox {
     // running are counted), and its dedup records join the purge order.
     let interrupted = 0;
     const done: [seq: number, expires: number][] = [];
-    type Stored = { seq: number; key: string; lane: string; urgent: number; payload: string; state: number; attempts: number; expires: number };
+    const now = Date.now();
+    type Stored = {
+      seq: number;
+      key: string;
+      lane: string;
+      urgent: number;
+      payload: string;
+      state: number;
+      attempts: number;
+      deferred: number;
+      expires: number;
+    };
     for (const r of this.q.rows.iterate() as Iterable<Stored>) {
       if (r.state === DONE) {
         done.push([r.seq, r.expires]);
         continue;
       }
       if (r.state === LEASED) interrupted += 1;
-      this.add({ seq: r.seq, key: r.key, lane: r.lane, urgent: r.urgent === 1, payload: r.payload, attempts: r.attempts });
+      this.add({ seq: r.seq, key: r.key, lane: r.lane, urgent: r.urgent === 1, payload: r.payload, attempts: r.attempts, deferred: r.deferred, at: now });
     }
     for (const [seq, expires] of done.sort((a, b) => a[1] - b[1])) this.expiring.push(seq, expires);
     this.interrupted = interrupted;
@@ -128,12 +154,14 @@ export class SqliteInbox implements Inbox {
       for (const p of this.inserts) p.reject(new Error('the store is closed'));
       this.inserts = [];
       this.leases = [];
+      this.defers = [];
       this.completes = [];
       return;
     }
-    const { inserts, leases, completes } = this;
+    const { inserts, leases, defers, completes } = this;
     this.inserts = [];
     this.leases = [];
+    this.defers = [];
     this.completes = [];
     const outcomes: (Row | 'duplicate')[] = [];
     const expiringHead = this.expiringHead;
@@ -142,11 +170,12 @@ export class SqliteInbox implements Inbox {
       try {
         const now = Date.now();
         for (const seq of leases) this.q.lease.run(seq);
+        for (const seq of defers) this.q.defer.run(seq);
         for (let i = 0; i < completes.length; i += 2) this.q.complete.run(completes[i + 1]!, completes[i]!);
         this.purgeExpired(now);
         for (const { entry } of inserts) {
           const row = this.q.insert.get(entry.key, entry.lane, entry.urgent ? 1 : 0, entry.payload, now) as { seq: number } | undefined;
-          outcomes.push(row ? { ...entry, seq: row.seq, attempts: 0 } : 'duplicate');
+          outcomes.push(row ? { ...entry, seq: row.seq, attempts: 0, deferred: 0, at: now } : 'duplicate');
         }
         this.db.exec('COMMIT');
       } catch (err) {
@@ -158,6 +187,18 @@ export class SqliteInbox implements Inbox {
       for (const p of inserts) {
         this.openKeys.delete(p.entry.key);
         p.reject(err);
+      }
+      // What ran and finished here is still so: written at a later commit (a full disk that frees), never forgotten,
+      // or a restart would run it again as if for the first time.
+      this.leases = leases.concat(this.leases);
+      this.defers = defers.concat(this.defers);
+      this.completes = completes.concat(this.completes);
+      if (this.leases.length + this.defers.length + this.completes.length > 0 && !this.retryTimer) {
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.scheduleFlush();
+        }, RETRY_COMMIT_MS);
+        this.retryTimer.unref();
       }
       return;
     }
@@ -199,7 +240,7 @@ export class SqliteInbox implements Inbox {
       lane.held = true;
       head.attempts += 1;
       this.leases.push(head.seq);
-      out.push({ key: head.key, lane: head.lane, urgent: head.urgent, payload: head.payload, attempts: head.attempts });
+      out.push({ key: head.key, lane: head.lane, urgent: head.urgent, payload: head.payload, attempts: head.attempts, deferred: head.deferred ?? 0 });
     }
     // Committed at the end of this turn: a handler reaches its first I/O before that, so a run that kills the
     // process is counted, and an entry that keeps doing so is set aside (see the worker's maxAttempts).
@@ -209,6 +250,18 @@ export class SqliteInbox implements Inbox {
 
   /** One process holds every lease of this store: nothing to extend. */
   async renew(): Promise<void> {}
+
+  async defer(_owner: string, entry: InboxEntry, untilMs: number): Promise<void> {
+    const lane = this.lanes.get(entry.lane);
+    const head = lane?.rows[0];
+    if (!lane || !head || head.key !== entry.key) return;
+    lane.held = false;
+    head.deferred = (head.deferred ?? 0) + 1;
+    head.at = untilMs;
+    this.deferredLanes.set(entry.lane, untilMs);
+    this.defers.push(head.seq);
+    this.scheduleFlush();
+  }
 
   async complete(_owner: string, entry: InboxEntry, dedupTtlMs: number): Promise<void> {
     const lane = this.lanes.get(entry.lane);
@@ -228,6 +281,15 @@ export class SqliteInbox implements Inbox {
     return this.openKeys.size - this.inserts.length;
   }
 
+  async oldest(): Promise<number | undefined> {
+    let oldest: number | undefined;
+    for (const lane of this.lanes.values()) {
+      const at = lane.rows[0]?.at;
+      if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
+    }
+    return oldest;
+  }
+
   async peek(max: number): Promise<InboxEntry[]> {
     const out: InboxEntry[] = [];
     for (const lane of this.lanes.values()) {
@@ -239,8 +301,18 @@ export class SqliteInbox implements Inbox {
     return out;
   }
 
-  /** The entries a previous process was running when it stopped (they wait again, first in their lanes). */
+  /**
+   * Makes the lanes whose deferral ended ready; with `all`, counts the entries a previous process was running when it
+   * stopped (they wait again, first in their lanes).
+   */
   async recover(all: boolean): Promise<number> {
+    const now = Date.now();
+    for (const [name, until] of this.deferredLanes) {
+      if (until > now) continue;
+      this.deferredLanes.delete(name);
+      const head = this.lanes.get(name)?.rows[0];
+      if (head) (head.urgent ? this.urgentReady : this.ready).push(name);
+    }
     if (!all) return 0;
     const count = this.interrupted;
     this.interrupted = 0;

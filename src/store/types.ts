@@ -152,8 +152,10 @@ export interface InboxEntry {
   urgent: boolean;
   /** The parsed inbound, as JSON. */
   payload: string;
-  /** How many times the entry has been taken, this time included (more than one after a crash). */
+  /** How many times the entry has been taken, this time included (more than one after a crash or a deferral). */
   attempts: number;
+  /** How many of those runs ended put off for later (see {@link Inbox.defer}); 0 when none. */
+  deferred?: number;
 }
 
 /** What {@link Inbox.enqueue} did with a delivery. */
@@ -174,10 +176,20 @@ export interface Inbox {
   take(owner: string, max: number, leaseMs: number): Promise<InboxEntry[]>;
   /** Extends the leases `owner` holds on these entries' lanes. */
   renew(owner: string, entries: readonly InboxEntry[], leaseMs: number): Promise<void>;
+  /**
+   * Gives a leased entry back, to be taken again (first in its lane) once `untilMs` has passed, its deferrals counted:
+   * work that waits for WeCom (a blocked API) or for the store without holding a worker. The lane waits meanwhile.
+   */
+  defer(owner: string, entry: InboxEntry, untilMs: number): Promise<void>;
   /** Marks an entry done, kept as the dedup record for `dedupTtlMs`; its lane's next entry becomes ready. */
   complete(owner: string, entry: InboxEntry, dedupTtlMs: number): Promise<void>;
   /** Entries waiting or running. */
   backlog(): Promise<number>;
+  /**
+   * When the oldest entry waiting or running arrived (ms since the epoch; a deferred one counts from the end of its
+   * wait), or undefined when there is none: an old one means the inbox does not drain.
+   */
+  oldest(): Promise<number | undefined>;
   /** Up to `max` entries waiting or running, without taking them (which corp a store's work is for; operators). */
   peek(max: number): Promise<InboxEntry[]>;
   /**

@@ -14,6 +14,7 @@ const WECOM_ERROR = branded('WeComError');
 const CONFIG_ERROR = branded('WeComConfigError');
 const TRANSPORT_ERROR = branded('WeComTransportError');
 const REQUEST_ERROR = branded('WeComRequestError');
+const RETRY_LATER = branded('WeComRetryLater');
 
 /**
  * WeCom answered with `errcode != 0`. Carries the endpoint path, never the access token, and WeCom's whole errmsg:
@@ -101,6 +102,34 @@ export class WeComRequestError extends Error {
   ) {
     super(message);
     this.name = 'WeComRequestError';
+  }
+}
+
+/**
+ * A call of a unit of work (a member's message) that was not made, and that its unit should make again once `retryAt`
+ * has passed instead of holding a worker until then: the API is blocked after its per-minute limit (45009; nothing was
+ * sent during the block), or the store could not record a write before it was sent (so it was not sent). Nothing of
+ * it was applied.
+ */
+export class WeComRetryLater extends Error {
+  readonly [RETRY_LATER.brand] = true;
+
+  /** True for a WeComRetryLater from any module instance. */
+  static is(err: unknown): err is WeComRetryLater {
+    return RETRY_LATER.is(err);
+  }
+
+  constructor(
+    readonly endpoint: string,
+    /** When to try again (ms since the epoch). */
+    readonly retryAt: number,
+    readonly why: 'blocked' | 'unrecorded',
+    override readonly cause?: unknown,
+  ) {
+    super(
+      why === 'blocked' ? `WeCom ${endpoint} is blocked after its per-minute limit (45009)` : `the store could not record a write to ${endpoint}; not sent`,
+    );
+    this.name = 'WeComRetryLater';
   }
 }
 

@@ -11,6 +11,7 @@ import {
   WeComConfigError,
   WeComError,
   WeComRequestError,
+  WeComRetryLater,
   WeComTransportError,
 } from './errors.js';
 import type { WeComResponse } from './types/common.js';
@@ -40,6 +41,12 @@ export interface CallSpec {
    * Other writes happen at most once per unit of work (see `journal.ts`).
    */
   resendable?: boolean;
+  /**
+   * What a call does while its API is blocked after the per-minute limit (45009): `wait` for the block to end, once
+   * (the default: background work, library use); `retryLater`: throw {@link WeComRetryLater} at once, so that a
+   * member's message is taken up again after the block instead of holding a worker; `fail`: throw the 45009.
+   */
+  whenBlocked?: 'wait' | 'retryLater' | 'fail';
 }
 
 /**
@@ -84,8 +91,9 @@ export interface HttpOptions {
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
   /**
-   * Calls that may wait at once on an API path whose last call timed out (within 30 s); default 2. Beyond them a call
-   * to that path fails at once, so one hung endpoint never holds every worker while other members wait.
+   * Calls that may wait at once on an API path that hangs (a call timed out within 30 s, or one has waited 1 s with
+   * none answered); default 2. Beyond them a call to that path fails at once, so one hung endpoint never holds every
+   * worker while other members wait.
    */
   hungShare?: number;
   /** Retries of a transient failure after the first attempt; default 3. */
@@ -114,6 +122,25 @@ class TransportFailure extends Error {
   ) {
     super('transport failure');
   }
+}
+
+/** What the client knows of one API path. */
+interface PathState {
+  inFlight: number;
+  /** When each call waiting on it now was sent. */
+  sentAt: Set<{ at: number }>;
+  /** When a call of it last got an answer (any answer: the endpoint is serving). */
+  answeredAt: number;
+  timedOutAt: number;
+  blockedUntil: number;
+}
+
+/** An API path WeCom is not serving as it should, for the probes: hanging (calls time out) or blocked (45009). */
+export interface PathTrouble {
+  path: string;
+  problem: 'hanging' | 'blocked';
+  /** When it was last seen (hanging) or until when it is blocked (ms since the epoch). */
+  at: number;
 }
 
 /** A path whose last call timed out this recently counts as hanging. */
@@ -174,7 +201,8 @@ export interface WeComCaller {
  */
 export class WeComHttp implements WeComCaller {
   readonly tokens: TokenManager;
-  private readonly agent: HttpAgent | HttpsAgent;
+  /** Keep-alive sockets, a pool per API path: a path that hangs holds its own sockets, never the replies' ones. */
+  private readonly agents = new Map<string, HttpAgent | HttpsAgent>();
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffBaseMs: number;
@@ -183,10 +211,12 @@ export class WeComHttp implements WeComCaller {
   private readonly log: Logger;
   /** Per secret: the fresh tokens refused right after their refresh since a call with it last succeeded. */
   private readonly refusedAfterRefresh = new Map<SecretKind, Set<string>>();
-  /** Per API path: calls waiting on it now, and when one last timed out. */
-  private readonly paths = new Map<string, { inFlight: number; timedOutAt: number }>();
+  /** Per API path: calls waiting on it now, when one last timed out, and until when WeCom blocks it (45009). */
+  private readonly paths = new Map<string, PathState>();
   /** Calls that may wait at once on a path that has been hanging; the rest are refused at once (a bulkhead). */
   private readonly hungShare: number;
+  /** A call unanswered this long, with no other call of its path answered meanwhile, says the path hangs. */
+  private readonly hangAfterMs: number;
 
   constructor(private readonly options: HttpOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -195,12 +225,10 @@ export class WeComHttp implements WeComCaller {
     this.frequencyWindowMs = options.frequencyWindowMs ?? 60_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 2_000;
     this.hungShare = options.hungShare ?? 2;
+    this.hangAfterMs = Math.min(1000, this.timeoutMs / 2);
     this.log = options.log ?? silentLogger;
     registerSecret(this.log, options.agentSecret);
     registerSecret(this.log, options.contactSecret);
-    this.agent = options.apiBase.startsWith('https:')
-      ? new HttpsAgent({ keepAlive: true, maxSockets: 16 })
-      : new HttpAgent({ keepAlive: true, maxSockets: 16 });
     this.tokens = new TokenManager(options.corpId, options.tokenCache, async (corpId, secret) => {
       try {
         return await this.call<GetTokenResponse>(
@@ -212,6 +240,17 @@ export class WeComHttp implements WeComCaller {
         throw err;
       }
     });
+  }
+
+  private agentFor(path: string): HttpAgent | HttpsAgent {
+    let agent = this.agents.get(path);
+    if (!agent) {
+      agent = this.options.apiBase.startsWith('https:')
+        ? new HttpsAgent({ keepAlive: true, maxSockets: 16 })
+        : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+      this.agents.set(path, agent);
+    }
+    return agent;
   }
 
   private secretOf(kind: SecretKind): string {
@@ -257,18 +296,31 @@ export class WeComHttp implements WeComCaller {
     let current = needsToken ? (token ?? (await this.token(spec))) : undefined;
     let renewed = false;
     let waitedForWindow = false;
-    const path = this.paths.get(spec.path) ?? { inFlight: 0, timedOutAt: 0 };
+    const path = this.paths.get(spec.path) ?? { inFlight: 0, sentAt: new Set(), answeredAt: 0, timedOutAt: 0, blockedUntil: 0 };
     this.paths.set(spec.path, path);
     for (let attempt = 0; ; attempt++) {
       let res: T;
-      if (Date.now() - path.timedOutAt < HANG_MEMORY_MS && path.inFlight >= this.hungShare) {
+      const blockedFor = path.blockedUntil - Date.now();
+      if (blockedFor > 0) {
+        // Nothing is sent inside a block: every call there only extends it.
+        const when = spec.whenBlocked ?? 'wait';
+        if (when === 'retryLater') throw new WeComRetryLater(spec.path, path.blockedUntil, 'blocked');
+        if (when === 'fail' || waitedForWindow) throw new WeComError(FREQUENCY_LIMITED, 'api freq out of limit (blocked)', spec.path);
+        waitedForWindow = true;
+        this.log.warn({ event: 'wecom.frequency_limited', path: spec.path, waitMs: blockedFor });
+        await sleep(blockedFor + Math.random() * Math.min(1000, this.frequencyWindowMs / 10));
+      }
+      if (path.inFlight >= this.hungShare && this.hanging(path, Date.now())) {
         // The endpoint hangs and enough calls already wait on it: this one is refused at once, nothing sent.
         this.log.warn({ event: 'wecom.endpoint_hanging', path: spec.path, waiting: path.inFlight });
         throw new WeComTransportError(spec.path, new Error('the endpoint is not answering'), false);
       }
       path.inFlight += 1;
+      const sent = { at: Date.now() };
+      path.sentAt.add(sent);
       try {
         res = await this.send<T>(spec, current, attempt);
+        path.answeredAt = Date.now();
       } catch (err) {
         if (!(err instanceof TransportFailure)) throw err;
         if (err.timedOut) path.timedOutAt = Date.now();
@@ -281,6 +333,7 @@ export class WeComHttp implements WeComCaller {
         throw new WeComTransportError(spec.path, err.reason, spec.kind === 'write' && err.maybeApplied, err.status);
       } finally {
         path.inFlight -= 1;
+        path.sentAt.delete(sent);
       }
       if (res.errcode === 0 || res.errcode === undefined) {
         if (needsToken) this.refusedAfterRefresh.delete(spec.secret);
@@ -301,11 +354,11 @@ export class WeComHttp implements WeComCaller {
       }
       const retryable = TRANSIENT_ERRCODES.has(res.errcode) && (spec.kind === 'read' || REJECTED_BEFORE_EXECUTION.has(res.errcode));
       if (res.errcode === FREQUENCY_LIMITED) {
-        // A per-minute limit: trying again inside the block only extends it. Wait for the next window, once.
+        // A per-minute limit: trying again inside the block only extends it. The next window is waited for (once) at the
+        // top of the loop, by this call and by every other call of the path meanwhile.
+        path.blockedUntil = Math.max(path.blockedUntil, Date.now() + this.frequencyWindowMs);
         if (!retryable || waitedForWindow) throw new WeComError(res.errcode, res.errmsg ?? '', spec.path);
-        waitedForWindow = true;
-        this.log.warn({ event: 'wecom.frequency_limited', path: spec.path, waitMs: this.frequencyWindowMs });
-        await sleep(this.frequencyWindowMs + Math.random() * Math.min(1000, this.frequencyWindowMs / 10));
+        attempt -= 1; // waiting out a block is not a retry
         continue;
       }
       if (retryable && attempt < this.retries) {
@@ -334,7 +387,7 @@ export class WeComHttp implements WeComCaller {
       try {
         response = await fetch(url.toString(), {
           method: spec.method,
-          agent: this.agent,
+          agent: this.agentFor(spec.path),
           signal: controller.signal,
           headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : undefined,
           body: spec.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
@@ -366,8 +419,31 @@ export class WeComHttp implements WeComCaller {
     }
   }
 
+  /** The API paths that are hanging (a call timed out within 30 s) or blocked (45009) now. */
+  troubles(now = Date.now()): PathTrouble[] {
+    const out: PathTrouble[] = [];
+    for (const [path, state] of this.paths) {
+      if (this.hanging(state, now)) out.push({ path, problem: 'hanging', at: Math.max(state.timedOutAt, state.answeredAt) });
+      if (state.blockedUntil > now) out.push({ path, problem: 'blocked', at: state.blockedUntil });
+    }
+    return out;
+  }
+
+  /**
+   * A path hangs when a call of it timed out within 30 s, or when a call has waited on it longer than `hangAfterMs`
+   * with none answered meanwhile: the bulkhead needs no timeout to have passed, and a path that is slow but answering
+   * is not hanging.
+   */
+  private hanging(state: PathState, now: number): boolean {
+    if (now - state.timedOutAt < HANG_MEMORY_MS) return true;
+    if (now - state.answeredAt < this.hangAfterMs) return false;
+    for (const sent of state.sentAt) if (now - sent.at > this.hangAfterMs) return true;
+    return false;
+  }
+
   /** Closes idle keep-alive sockets. */
   close(): void {
-    this.agent.destroy();
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
   }
 }

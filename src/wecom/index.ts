@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { CachedToken } from './token.js';
 import { createMemoryStore, defineNamespace, type Store } from '../store/index.js';
-import { journaledCaller, WriteJournal, type EffectRecord, type WorkUnit } from './journal.js';
+import { EffectRecords, unitCaller, WriteJournal, type EffectRecord, type WorkUnit } from './journal.js';
 import { WeComHttp, type CallReport, type WeComCaller, type WeComFault } from './http.js';
 import { AppApi } from './app.js';
 import { ContactsApi } from './contacts.js';
@@ -26,10 +26,11 @@ export * from './externalContact.js';
 export * from './externalContactMessage.js';
 export * from './externalContactMoment.js';
 export * from './externalContactStatistics.js';
-export type { CallReport, CallSpec, SecretKind, WeComCaller, WeComFault } from './http.js';
+export type { CallReport, CallSpec, PathTrouble, SecretKind, WeComCaller, WeComFault } from './http.js';
 export { tokenCacheKey } from './token.js';
 export * from './message.js';
 export type { EffectRecord, WorkUnit } from './journal.js';
+export { MAX_BLOCKED_DEFERRALS, UNRECORDED_RETRY_MS } from './journal.js';
 
 /** Options of {@link createWeComClient}. */
 export interface WeComClientOptions {
@@ -74,9 +75,9 @@ export interface WeComClient {
   /** The HTTP layer (tokens, retries), for calls the groups do not cover. */
   http: WeComHttp;
   /**
-   * A view of this client for one unit of work that may be run again after a crash (an inbound delivery): its writes
-   * are recorded in the client's store and a re-run does not repeat them (app messages and card updates are sent at
-   * most twice). On a memory store, which dies with every re-run, it is this client.
+   * A view of this client for one unit of work that may be run again (an inbound delivery, after a crash or put off for
+   * a blocked API): its writes are recorded in the client's store and a re-run does not repeat them (app messages and
+   * card updates are sent at most twice), and a blocked API puts the unit off instead of making it wait.
    */
   forDelivery(unit: WorkUnit): WeComClient;
   /** Closes keep-alive sockets (and the store when the client created it). */
@@ -96,7 +97,6 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     contactSecret: options.contactSecret ?? options.agentSecret,
     apiBase: (options.apiBase ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
     tokenCache: store.namespace(TOKENS),
-    // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
     timeoutMs: options.timeoutMs,
     ...(options.hungShare !== undefined ? { hungShare: options.hungShare } : {}),
     retries: options.retries,
@@ -106,8 +106,8 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     onCall: options.onCall,
     onFault: options.onFault,
   });
-  // A memory store dies with the process, and with it every delivery that could run again: nothing to record.
-  const effects = store.kind === 'memory' ? undefined : store.namespace(EFFECTS);
+  // Recorded on every store, memory included: a delivery put off for later runs again in the same process.
+  const effects = new EffectRecords(store.namespace(EFFECTS));
   // One journal per unit of work, whichever view writes (the handler's client, the channel's): their writes are
   // ranked together, so two identical writes of one delivery never share a record.
   const journals = new WeakMap<WorkUnit, WriteJournal>();
@@ -126,8 +126,9 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     externalContactStatistics: new ExternalContactStatisticsApi(caller),
     message: new MessageApi(caller, options.agentId),
     http,
-    forDelivery: (unit) => (effects ? over(journaledCaller(http, journalOf(unit, effects))) : client),
+    forDelivery: (unit) => over(unitCaller(http, unit, journalOf(unit, effects))),
     async close() {
+      await effects.close();
       http.close();
       if (ownStore) await store.close();
     },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Namespace } from '../store/index.js';
-import { WeComError, WeComTransportError } from './errors.js';
+import { WeComError, WeComRetryLater, WeComTransportError } from './errors.js';
 import type { CallSpec, WeComCaller } from './http.js';
 import type { WeComResponse } from './types/common.js';
 
@@ -11,6 +11,9 @@ export interface EffectRecord {
   response?: unknown;
 }
 
+/** A write the store could not record is tried again (its whole unit of work) after this long. */
+export const UNRECORDED_RETRY_MS = 5_000;
+
 /** How long a write's record is kept: longer than any unit of work can wait for its re-run. */
 export const EFFECT_TTL_MS = 24 * 3600_000;
 
@@ -19,7 +22,15 @@ export interface WorkUnit {
   key: string;
   /** 1 on the first run; more after a crash interrupted an earlier run. */
   attempt: number;
+  /** How often the unit was put off for later already (see {@link WeComRetryLater}); 0 when never. */
+  deferred?: number;
 }
+
+/**
+ * How often a unit of work is put off for a blocked API (45009) at most: each time it waits a block out (a minute)
+ * without holding a worker; after that the 45009 is its answer.
+ */
+export const MAX_BLOCKED_DEFERRALS = 2;
 
 /** A value written with its object keys in order, so that equal bodies give equal text. */
 function canonical(value: unknown): string {
@@ -34,6 +45,69 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A record of a write's answer the store refused is written again this often, and when the client closes. */
+const RECORD_RETRY_MS = 1000;
+
+/**
+ * The records of writes, in the store: a record of an answer that the store refuses (a full disk) is kept here and
+ * written again every second and when the client closes, so that once the store takes writes again (before a restart
+ * that frees the disk reads it), the write is known as done and never sent again.
+ */
+export class EffectRecords {
+  private readonly pending = new Map<string, { value: EffectRecord; ttlMs: number }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly records: Namespace<EffectRecord>) {}
+
+  async get(id: string): Promise<EffectRecord | undefined> {
+    return this.pending.get(id)?.value ?? (await this.records.get(id));
+  }
+
+  /** @throws what the store threw. */
+  async set(id: string, value: EffectRecord, ttlMs: number): Promise<void> {
+    await this.records.set(id, value, ttlMs);
+  }
+
+  /** Records now if the store takes it, else keeps it and tries again until it does. */
+  async setSoon(id: string, value: EffectRecord, ttlMs: number): Promise<void> {
+    try {
+      await this.records.set(id, value, ttlMs);
+    } catch {
+      this.pending.set(id, { value, ttlMs });
+      this.timer ??= setInterval(() => void this.flush(), RECORD_RETRY_MS);
+      this.timer.unref();
+    }
+  }
+
+  delete(id: string): Promise<unknown> {
+    this.pending.delete(id);
+    return this.records.delete(id);
+  }
+
+  /** Writes the records the store refused before, as far as it takes them now. */
+  async flush(): Promise<void> {
+    for (const [id, { value, ttlMs }] of this.pending) {
+      try {
+        await this.records.set(id, value, ttlMs);
+        this.pending.delete(id);
+      } catch {
+        return; // still refused: the next round
+      }
+    }
+    if (this.pending.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** Writes what it can of the pending records and stops trying. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
 /**
  * The writes of one unit of work, recorded so that a re-run after a crash does not repeat them. A write is known by
  * what it writes — its path, query and body — and by how many identical writes came before it in the run: a re-run
@@ -43,7 +117,7 @@ export class WriteJournal {
   private readonly seen = new Map<string, number>();
 
   constructor(
-    private readonly records: Namespace<EffectRecord>,
+    private readonly records: EffectRecords,
     readonly unit: WorkUnit,
   ) {}
 
@@ -60,37 +134,52 @@ export class WriteJournal {
 
   /**
    * Sends a write at most once per unit (`resendable` ones, app messages and card updates, at least once and at most
-   * twice). On a re-run, a write whose answer was recorded is not sent again: the recorded answer is returned. One
-   * that was sent but whose answer was not recorded is reported as possibly applied instead of being sent again.
+   * twice). A write whose answer was recorded is not sent again: the recorded answer is returned. One that was sent but
+   * whose answer was not recorded is reported as possibly applied instead of being sent again.
+   * @throws WeComRetryLater when the store cannot record the write before it is sent: it is not sent, and the unit runs
+   * again later (a full disk, a store outage), so no reply goes out twice because its record was lost.
    */
   async once<T>(spec: CallSpec, send: () => Promise<T>): Promise<T> {
     const id = this.idOf(spec);
     const resendable = spec.resendable === true;
-    if (this.unit.attempt > 1) {
-      const known = await this.records.get(id);
-      if (known?.state === 'done') return known.response as T;
-      if (known?.state === 'started' && !resendable) {
-        throw new WeComTransportError(spec.path, new Error('sent before the bot restarted; its outcome was not recorded'), true);
-      }
+    // Every run looks, the first included: a run the inbox counts as the first may follow one whose record of being
+    // taken was lost when the store failed mid-run.
+    const known = await this.records.get(id);
+    if (known?.state === 'done') return known.response as T;
+    if (known?.state === 'started' && !resendable) {
+      throw new WeComTransportError(spec.path, new Error('sent before the bot restarted; its outcome was not recorded'), true);
     }
-    if (!resendable) await this.records.set(id, { state: 'started' }, EFFECT_TTL_MS);
+    try {
+      await this.records.set(id, { state: 'started' }, EFFECT_TTL_MS);
+    } catch (err) {
+      throw new WeComRetryLater(spec.path, Date.now() + UNRECORDED_RETRY_MS, 'unrecorded', err);
+    }
     let response: T;
     try {
       response = await send();
     } catch (err) {
-      // WeCom refused it (errcode ≠ 0): nothing was applied, so a re-run may try again.
-      if (WeComError.is(err) && !resendable) await this.records.delete(id);
+      // Refused (errcode ≠ 0) or never sent (a blocked API): nothing was applied, so a re-run may try again.
+      if (WeComError.is(err) || WeComRetryLater.is(err)) await this.records.delete(id).catch(() => undefined);
       throw err;
     }
-    await this.records.set(id, { state: 'done', response }, EFFECT_TTL_MS);
+    // It happened: a record of its answer the store refuses now is written once it takes writes again; until then, a
+    // re-run here sees it, and a restart that comes first sees `started` (possibly applied; a reply is sent again).
+    await this.records.setSoon(id, { state: 'done', response }, EFFECT_TTL_MS);
     return response;
   }
 }
 
-/** Calls through `http`; writes go through `journal`, at most once for its unit of work. */
-export function journaledCaller(http: WeComCaller, journal: WriteJournal): WeComCaller {
+/**
+ * Calls through `http` for one unit of work: a call of a blocked API puts the unit off for later (see
+ * {@link WeComRetryLater}) instead of waiting, until it was put off {@link MAX_BLOCKED_DEFERRALS} times; writes go
+ * through `journal` when there is one, at most once for the unit.
+ */
+export function unitCaller(http: WeComCaller, unit: WorkUnit, journal: WriteJournal | undefined): WeComCaller {
+  const whenBlocked = (unit.deferred ?? 0) < MAX_BLOCKED_DEFERRALS ? 'retryLater' : 'fail';
   return {
-    call: <T extends WeComResponse>(spec: CallSpec, token?: string | null) =>
-      spec.kind === 'write' ? journal.once(spec, () => http.call<T>(spec, token)) : http.call<T>(spec, token),
+    call: <T extends WeComResponse>(spec: CallSpec, token?: string | null) => {
+      const marked: CallSpec = { ...spec, whenBlocked };
+      return spec.kind === 'write' && journal ? journal.once(marked, () => http.call<T>(marked, token)) : http.call<T>(marked, token);
+    },
   };
 }

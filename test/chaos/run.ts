@@ -19,6 +19,7 @@ import { createStore } from '../../src/store/index.js';
 import { AuditLog, type AuditEntry } from '../../src/bot/audit-log.js';
 import { freePort, startCommand } from '../helpers/process.js';
 import { startRedisServer } from '../helpers/redis-server.js';
+import { smallDisk } from '../helpers/disk.js';
 
 const reduced = process.argv.includes('--reduced');
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -205,6 +206,152 @@ async function secondProcess(storeUrl: string): Promise<void> {
   rule((await fetch(`${first.url}/healthz`)).ok, 'second process: the first still serves');
   await first.stop();
   await sim.close();
+}
+
+/**
+ * A hung WeCom endpoint (issue 26): the customer list endpoints accept connections and answer nothing for 30 s. Another
+ * member's /帮助 is answered within 3 s; those waiting on the endpoint are told in words; /readyz names it, and stays 200.
+ */
+async function hungEndpoint(storeUrl: string): Promise<void> {
+  console.log('\na hung WeCom endpoint (customer lists answer nothing for 30 s)');
+  const sim = await createSimulator({ members: reduced ? 120 : 330, customers: 3000, seed: 31 });
+  const bot = new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']));
+  await bot.start();
+  sim.botUrl = bot.url;
+  const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
+  const askers = users.filter((u) => u !== 'wangwu' && u !== 'zhangsan').slice(0, reduced ? 100 : 320);
+  sim.faults = { latencyMs: 30_000, paths: /^externalcontact\/(list|batch\/get_by_user)$/ };
+  const seq = sim.captures.lastSeq;
+  await Promise.all(askers.map((u) => deliverLikeWeCom(sim, () => [bot.url], text(u, '/客户', nextMsgId()), 0)));
+  const slowest: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    // Another member, at the start and while the askers wait on the endpoint.
+    const started = Date.now();
+    const helpSeq = sim.captures.lastSeq;
+    await deliverLikeWeCom(sim, () => [bot.url], text('wangwu', '/帮助', nextMsgId()), 0);
+    const help = await sim.captures
+      .waitForMessage((m) => m.touser.includes('wangwu') && (m.content ?? '').includes('你可以使用的命令'), 30_000, helpSeq)
+      .catch(() => undefined);
+    slowest.push(help ? help.at - started : 30_000);
+    await sleep(4000);
+  }
+  const ready = await fetch(`${bot.url}/readyz`);
+  const readyBody = (await ready.json()) as { status: string; reasons?: string[] };
+  const until = Date.now() + 120_000;
+  const told = () => askers.filter((u) => sim.captures.to(u).some((m) => m.seq > seq && (m.content ?? '').includes('企业微信暂时没有响应'))).length;
+  while (told() < askers.length && Date.now() < until) await sleep(500);
+  console.log(
+    `  /帮助 answered in ${slowest.join(' / ')} ms while ${askers.length} members wait on the endpoint; ${told()} of them told in words; /readyz ${ready.status} ${readyBody.status}: ${readyBody.reasons?.join('; ') ?? ''}`,
+  );
+  rule(Math.max(...slowest) < 3000, 'hung endpoint: another member answered in under 3 s while an endpoint hangs');
+  rule(told() === askers.length, 'hung endpoint: every member waiting on it told in words');
+  rule(
+    ready.status === 200 && readyBody.status === 'degraded' && (readyBody.reasons ?? []).some((r) => r.includes('externalcontact/list')),
+    'hung endpoint: /readyz says degraded and names the endpoint',
+  );
+  sim.faults = {};
+  await bot.stop();
+  await sim.close();
+}
+
+/**
+ * A dead instance (issue 26): two bots on one Redis, the one running a member's `/转接 全部` (230 customers, in batches
+ * of 100) killed with -9 mid-job. The survivor resumes within the job lease (30 s) + 15 s, and each customer is
+ * transferred once.
+ */
+async function deadInstance(storeUrl: string): Promise<void> {
+  console.log('\na dead instance: kill -9 the bot running /转接 全部, its twin on the same Redis');
+  const sim = await createSimulator({ members: 10, customers: 2300, seed: 37 });
+  const bots = await Promise.all([0, 1].map(async () => new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']))));
+  for (const b of bots) await b.start();
+  const [doomed, survivor] = bots as [BotProcess, BotProcess];
+  sim.botUrl = doomed.url;
+  const handover = [...sim.corp.members.values()]
+    .filter((m) => m.status === 'active' && m.userid !== 'zhangsan' && m.userid !== 'wangwu')
+    .sort((a, b) => sim.corp.customersOf(b.userid).length - sim.corp.customersOf(a.userid).length)[0]!.userid;
+  const customers = new Set(sim.corp.customersOf(handover).map((f) => f.external_userid));
+  const seq = sim.captures.lastSeq;
+  await deliverLikeWeCom(sim, () => [doomed.url], text('zhangsan', `/转接 全部 --from ${handover} --to wangwu`, nextMsgId()), 0);
+  const card = await sim.captures.waitForMessage((m) => m.touser.includes('zhangsan') && m.msgtype === 'template_card', 30_000, seq);
+  // Each batch takes 3 s: the kill comes after the first and before the last.
+  sim.faults = { latencyMs: 3000, paths: /^externalcontact\/transfer_customer$/ };
+  await deliverLikeWeCom(sim, () => [doomed.url], click('zhangsan', card.card!.task_id!, `RC${nextMsgId()}`), 0);
+  const transferCalls = () => sim.calls('externalcontact/transfer_customer');
+  while (!transferCalls().some((c) => c.errcode === 0)) await sleep(50);
+  await doomed.kill();
+  const killedAt = Date.now();
+  const callsBefore = transferCalls().length;
+  const until = Date.now() + 120_000;
+  const transferred = () => sim.corp.transfers.filter((t) => t.handover === handover);
+  while (new Set(transferred().map((t) => t.external_userid)).size < customers.size && Date.now() < until) await sleep(500);
+  await settle(sim, 3000, 30_000);
+  const resumedAt = transferCalls()[callsBefore]?.at;
+  const resumedAfter = resumedAt === undefined ? Infinity : resumedAt - killedAt;
+  const perCustomer = new Map<string, number>();
+  for (const t of transferred()) perCustomer.set(t.external_userid, (perCustomer.get(t.external_userid) ?? 0) + 1);
+  const twice = [...perCustomer.values()].filter((n) => n > 1).length;
+  const missing = [...customers].filter((c) => !perCustomer.has(c)).length;
+  console.log(
+    `  ${customers.size} customers of ${handover}; killed after ${callsBefore} batch call(s); the survivor's first call ${Math.round(resumedAfter / 1000)} s after the kill; transferred twice ${twice}, missing ${missing}`,
+  );
+  rule(resumedAfter <= 45_000, 'dead instance: the survivor resumes the job within the lease + 15 s');
+  rule(twice === 0 && missing === 0, 'dead instance: each customer transferred once');
+  sim.faults = {};
+  await survivor.stop();
+  await sim.close();
+}
+
+/**
+ * A full disk mid-run, then a restart (issue 26): the SQLite file's disk fills while answers go out, is freed, and the
+ * bot restarts. No answer is sent twice, none is lost.
+ */
+async function fullDisk(): Promise<void> {
+  console.log('\na full disk mid-run, then a restart (SQLite on an 8 MB tmpfs)');
+  const disk = smallDisk(8);
+  if (!disk) {
+    rule(false, 'full disk: a tmpfs could be mounted (needs root)');
+    return;
+  }
+  const sim = await createSimulator({ members: 50, customers: 300, seed: 41 });
+  const bot = new BotProcess(await freePort(), botEnv(sim, `sqlite://${join(disk.dir, 'bot.sqlite')}`, ['zhangsan']));
+  try {
+    await bot.start();
+    sim.botUrl = bot.url;
+    const users = [...sim.corp.members.values()]
+      .filter((m) => m.status === 'active')
+      .map((m) => m.userid)
+      .slice(0, 40);
+    const seq = sim.captures.lastSeq;
+    sim.faults = { latencyMs: 150, paths: /^message\/send$/ };
+    const acks = await Promise.all(users.map((u) => deliverLikeWeCom(sim, () => [bot.url], text(u, '/帮助 语言', nextMsgId()), 0)));
+    while (users.reduce((n, u) => n + answersTo(sim, u, seq).length, 0) < 8) await sleep(20);
+    disk.fill();
+    await sleep(4000);
+    const duringFull = users.reduce((n, u) => n + answersTo(sim, u, seq).length, 0);
+    disk.free();
+    sim.faults = {};
+    await bot.stop();
+    await bot.start();
+    await settle(sim, 3000, 60_000);
+    let resent = 0;
+    let lost = 0;
+    for (const u of users) {
+      const got = answersTo(sim, u, seq).length;
+      resent += Math.max(0, got - 1);
+      lost += got === 0 ? 1 : 0;
+    }
+    console.log(
+      `  acked ${acks.reduce((a, b) => a + b, 0)} of ${users.length}; answered while the disk was full ${duringFull}; after the restart re-sent ${resent}, lost ${lost}`,
+    );
+    rule(resent === 0, 'full disk: no answer sent again after the disk filled and the bot restarted');
+    rule(lost === 0, 'full disk: every acked command answered once the disk is freed');
+    await bot.stop();
+  } finally {
+    await bot.kill();
+    await sim.close();
+    disk.free();
+    disk.remove();
+  }
 }
 
 /** Scenarios 1 and 2: many commands, triple deliveries, faults, token expiry, a restart mid-run. */
@@ -708,6 +855,19 @@ if (!only || only === 'pacing') {
   await flush.quit();
   await pacingAcrossInstances(redisUrl);
 }
+if (!only || only === 'hung') {
+  const hungDir = mkdtempSync(join(tmpdir(), 'wco-chaos-hung-'));
+  await hungEndpoint(`sqlite://${join(hungDir, 'bot.sqlite')}`);
+  rmSync(hungDir, { recursive: true, force: true });
+}
+if (!only || only === 'dead') {
+  const flush = createClient({ url: redisUrl });
+  await flush.connect();
+  await flush.flushDb();
+  await flush.quit();
+  await deadInstance(redisUrl);
+}
+if (!only || only === 'disk') await fullDisk();
 if (!only || only === 'second') {
   const secondDir = mkdtempSync(join(tmpdir(), 'wco-chaos-second-'));
   await secondProcess(`sqlite://${join(secondDir, 'bot.sqlite')}`);

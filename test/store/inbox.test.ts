@@ -112,6 +112,37 @@ for (const backend of backends) {
       expect((await inbox.take('w', 10, 10_000)).map((e) => e.key)).to.deep.equal(['a2']);
     });
 
+    it('gives a deferred entry back: its lane waits until the deferral ends, then it is taken again, first, its deferral counted (issue 26)', async () => {
+      for (const key of ['d1', 'd2']) await inbox.enqueue(entry(key, 'user:d'), 100);
+      await inbox.enqueue(entry('e1', 'user:e'), 100);
+      const first = await inbox.take('w', 5, 10_000);
+      expect(first.map((e) => e.key)).to.deep.equal(['d1', 'e1']);
+      const until = Date.now() + 250;
+      await inbox.defer('w', first[0]!, until);
+      await inbox.complete('w', first[1]!, 60_000);
+      await inbox.recover(false);
+      expect(await inbox.take('w', 5, 10_000), 'nothing of the lane before the deferral ends').to.deep.equal([]);
+      // The deferred entry counts from the end of its wait: the inbox is not "old" because of it.
+      expect(await inbox.oldest()).to.be.at.least(until - 1);
+      await sleep(300);
+      await inbox.recover(false);
+      const [again] = await inbox.take('w', 5, 10_000);
+      expect(again).to.include({ key: 'd1', attempts: 2, deferred: 1 });
+      await inbox.complete('w', again!, 60_000);
+      expect((await inbox.take('w', 5, 10_000)).map((e) => e.key)).to.deep.equal(['d2']);
+    });
+
+    it('says when its oldest open entry arrived, and nothing once all are done', async () => {
+      const before = Date.now();
+      expect(await inbox.oldest()).to.equal(undefined);
+      await inbox.enqueue(entry('o1', 'user:o'), 100);
+      await sleep(20);
+      await inbox.enqueue(entry('o2', 'user:p'), 100);
+      expect(await inbox.oldest()).to.be.within(before, before + 15);
+      for (const e of await inbox.take('w', 5, 10_000)) await inbox.complete('w', e, 60_000);
+      expect(await inbox.oldest()).to.equal(undefined);
+    });
+
     // SQLite and memory stores have one process: leases there end with it (see the reopen test below).
     if (backend.name === 'redis')
       it('runs again what a dead worker held once its lease ends, keeping the lane order', async () => {

@@ -30,4 +30,22 @@ describe('a hung WeCom endpoint (issue 26)', () => {
     // Before the bulkhead, 12 commands × 4 attempts of 0.4 s on 4 workers kept /帮助 waiting about 5 s.
     expect(helpAfterMs, 'another member answered while the endpoint hangs').to.be.below(3000);
   });
+
+  it('frees the slots of commands waiting on it before any call has timed out: /帮助 is answered while every worker’s command still waits', async function () {
+    this.timeout(40_000);
+    // A long timeout: nothing has timed out yet when the other member writes, so no call is refused.
+    chat = await startChat({ admins: ['zhangsan'], sim: { members: 20 }, runtime: { concurrency: 4, wecomTimeoutMs: 6_000 } });
+    const members = [...chat.sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
+    chat.sim.faults.latencyMs = 8_000;
+    chat.sim.faults.paths = /externalcontact\/(list|batch\/get_by_user)/;
+    const askers = members.filter((u) => u !== 'wangwu').slice(0, 10);
+    await Promise.all(askers.map((u) => chat.sim.sendText(u, '/客户')));
+    const started = Date.now();
+    await chat.sim.sendText('wangwu', '/帮助');
+    const help = await chat.sim.captures.waitForMessage((m) => m.touser.includes('wangwu') && (m.content ?? '').includes('你可以使用的命令'), 30_000);
+    // Before, the 4 workers held 4 askers for 6 s each, twice over, before /帮助 had its turn.
+    expect(help.at - started, 'another member answered').to.be.below(3000);
+    chat.sim.faults.latencyMs = 0;
+    await chat.bot.worker.onIdle();
+  });
 });

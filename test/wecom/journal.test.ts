@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createMemoryStore, defineNamespace, type Store } from '../../src/store/index.js';
 import { WeComError, WeComTransportError, type CallSpec } from '../../src/wecom/index.js';
-import { WriteJournal, type EffectRecord } from '../../src/wecom/journal.js';
+import { EffectRecords, WriteJournal, type EffectRecord } from '../../src/wecom/journal.js';
 
 const RECORDS = defineNamespace<EffectRecord>('journal-test');
 const tag = (name: string): CallSpec => ({
@@ -31,7 +31,7 @@ describe('the write journal of a unit of work (a delivery run again after a cras
     sent = [];
   });
   afterEach(() => store.close());
-  const run = (attempt: number) => new WriteJournal(store.namespace(RECORDS), { key: 'msg:1', attempt });
+  const run = (attempt: number) => new WriteJournal(new EffectRecords(store.namespace(RECORDS)), { key: 'msg:1', attempt });
 
   it('a re-run gets the recorded answer of each write it repeats, and sends nothing again', async () => {
     const first = run(1);
