@@ -38,9 +38,7 @@ export const transferAll = action({
     const changed = await changedSince(ctx, p);
     if (changed) return changed;
     // One transfer job per handover member at a time, across instances.
-    if (!(await ctx.claims.claim(jobClaim(p.from), 24 * 3600_000))) {
-      throw new UserError('commands.transfer.messages.jobRunning', { user: p.from });
-    }
+    if (!(await ctx.claims.claim(jobClaim(p.from), 24 * 3600_000))) await explainBusy(ctx, p.from);
     const state: TransferJobState = { ...p, done: [], inflight: [], ok: 0, failed: [], lastProgressAt: Date.now() };
     await ctx.services.jobs.start(TRANSFER_ALL_JOB, ctx.user, ctx.locale, state);
     return {
@@ -102,6 +100,25 @@ async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<
   if (s.done.length < batches.length) return; // stopping: the next process resumes
   await ctx.send(await outcome(ctx, s.ok, s.failed, s));
   await ctx.claims.release(jobClaim(s.from));
+}
+
+/**
+ * Says why a member's customers cannot be handed over now, truthfully: their job is running (how far it got), or its
+ * instance died and another is taking it over now. A claim whose job is gone (a process died between the end and the
+ * release) is released, and the caller goes on.
+ * @throws UserError unless the claim could be taken after all.
+ */
+async function explainBusy(ctx: CommandContext, from: string): Promise<void> {
+  const same = (s: TransferJobState) => s.from.toLowerCase() === from.toLowerCase();
+  const running = await ctx.services.jobs.findRunning<TransferJobState>(TRANSFER_ALL_JOB, same);
+  if (!running) {
+    await ctx.claims.release(jobClaim(from));
+    if (await ctx.claims.claim(jobClaim(from), 24 * 3600_000)) return;
+    throw new UserError('commands.transfer.messages.jobRunning', { user: from });
+  }
+  const { state } = running.job;
+  const progress = { user: from, done: state.done.length, batches: Math.ceil(state.ids.length / TRANSFER_BATCH) };
+  throw new UserError(running.live ? 'commands.transfer.messages.jobRunningAt' : 'commands.transfer.messages.jobResuming', progress);
 }
 
 /** Runs (or resumes) a bulk transfer; a job that failed frees its member for a new one and says how far it got. */

@@ -117,6 +117,17 @@ export class Jobs {
     return job;
   }
 
+  /** See {@link JobStarter.findRunning}. */
+  async findRunning<S>(type: string, where: (state: S) => boolean): Promise<{ job: JobRecord<S>; live: boolean } | undefined> {
+    for await (const [, job] of this.records.entries()) {
+      if (job.type !== type || job.status !== 'running' || !where(job.state as S)) continue;
+      const live = this.running.has(job.id) || job.leaseUntil > Date.now();
+      if (!live && !this.stopping) void this.resumeAll().catch((err: unknown) => this.log.warn({ event: 'job.sweep_failed', err: (err as Error).message }));
+      return { job: job as JobRecord<S>, live };
+    }
+    return undefined;
+  }
+
   /** Resolves when every job running in this process has returned. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);

@@ -33,7 +33,10 @@ export function botServices(deps: {
     setLocale: (user, locale) => prefs.setLocale(user, locale),
     decide: async (user, code, choice, locale) =>
       proposals.decide({ user, proposal: await proposalStore.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
-    jobs: { start: (type, user, locale, state) => jobs.start(type, user, locale, state, delivery) },
+    jobs: {
+      start: (type, user, locale, state) => jobs.start(type, user, locale, state, delivery),
+      findRunning: (type, where) => jobs.findRunning(type, where),
+    },
     get admins() {
       return roles.admins();
     },

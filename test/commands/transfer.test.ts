@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import type { ButtonInteractionCard } from '../../src/wecom/index.js';
 import type { CapturedMessage } from '../../src/simulator/index.js';
 import { startChat, textOf, type Chat } from '../helpers/chat.js';
-import { tempSqliteUrl } from '../helpers/stores.js';
+import { redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
+import { JOBS } from '../../src/bot/jobs.js';
+import type { JobRecord } from '../../src/bot/command.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -220,8 +222,47 @@ describe('commands: /转接', () => {
     expect(textOf(second)).to.contain('轉接全部 400 位客戶').and.contain('原成員: 大客户经理（bigsales）');
     expect(second.card!.horizontal_content_list!.map((h) => h.value)).to.include('400');
     const [refused] = await chat.as('zhangsan').click(second, 'confirm');
-    expect(refused!.content).to.contain('bigsales 的轉接任務正在進行');
+    expect(refused!.content)
+      .to.contain('bigsales 的轉接任務正在進行')
+      .and.match(/已完成 [0-3]\/4 批/);
     await chat.bot.bot.jobsIdle();
+  });
+
+  it('says a transfer job whose instance died is being taken over, not "in progress", and the instance asked takes it over at once (issue 26)', async function () {
+    const url = redisUrl();
+    if (!url) return this.skip();
+    this.timeout(20_000);
+    const { prefix, wipe } = redisPrefix();
+    cleanup = () => void wipe(url);
+    chat = await open({ storeUrl: url, env: { STORE_PREFIX: prefix } });
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    const ids = chat.sim.corp.addCustomersTo('bigsales', 400);
+    // Another instance on this Redis died running bigsales's job after its first batch: its lease has lapsed, and
+    // the look for dead instances' jobs (every 10 s) has not come yet.
+    const now = Date.now();
+    const state = { from: 'bigsales', to: 'lisi', kind: 'onjob', ids, done: [0], inflight: [], ok: 100, failed: [], lastProgressAt: now };
+    const job = {
+      id: 'transfer-all-dead',
+      type: 'transfer-all',
+      user: 'zhangsan',
+      locale: 'zh-Hans',
+      state,
+      status: 'running',
+      leaseUntil: now - 1000,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await chat.bot.store.namespace(JOBS).set(job.id, job as JobRecord);
+    await chat.bot.store.claim('job:transfer:bigsales', 3600_000);
+    const plan = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to wangwu'));
+    const [told] = await chat.as('zhangsan').click(plan, 'confirm');
+    expect(told!.content).to.contain('bigsales 的转接任务所在的机器人实例停止了，现在由这个实例接手（已完成 1/4 批）');
+    expect(told!.content).not.to.contain('正在进行');
+    await chat.sim.captures.waitForMessage((m) => m.touser.includes('zhangsan') && (m.content ?? '').includes('成功 400 位'), 15_000);
+    // The rest of the dead instance's job, once: batches 2 to 4, to the member it named.
+    const sent = chat.sim.calls('externalcontact/transfer_customer').filter((c) => c.errcode === 0);
+    expect(sent.every((c) => c.body.takeover_userid === 'lisi')).to.equal(true);
+    expect(sent.flatMap((c) => c.body.external_userid as string[])).to.have.members(ids.slice(100));
   });
 
   it('reports a bulk job that fails on a WeCom error and frees the member for a new job', async () => {

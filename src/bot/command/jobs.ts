@@ -30,4 +30,9 @@ export interface JobControl<S> {
 export interface JobStarter {
   /** Starts a job of a type some command declared in `jobs`; it runs in the background and survives restarts. */
   start<S>(type: string, user: string, locale: Locale, state: S): Promise<JobRecord<S>>;
+  /**
+   * The running job of `type` whose state `where` picks, and whether some instance holds its lease (`live`). One whose
+   * instance died (its lease lapsed) is taken over now, without waiting for the next look for dead instances' jobs.
+   */
+  findRunning<S>(type: string, where: (state: S) => boolean): Promise<{ job: JobRecord<S>; live: boolean } | undefined>;
 }
