@@ -50,6 +50,9 @@ function scrubbing(level: string, destination: NodeJS.WritableStream): Logger {
 
 const OPTIONS: LoggerOptions = {
   base: undefined,
+  // Read by people and log pipelines alike: "level":"warn" and an ISO time, not 40 and epoch milliseconds.
+  formatters: { level: (label) => ({ level: label }) },
+  timestamp: pino.stdTimeFunctions.isoTime,
   redact: {
     paths: ['secret', 'corpsecret', 'access_token', 'token', 'encodingAesKey', '*.secret', '*.access_token', '*.token'],
     censor: '[redacted]',

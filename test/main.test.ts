@@ -27,7 +27,7 @@ describe('process entry (npm start, compiled)', () => {
     for (const line of out.trim().split('\n')) expect(() => JSON.parse(line), line).not.to.throw();
     expect(out).to.contain('"event":"stopped"');
     // No BOT_ADMINS in production: said at start, not left for the first staff member to find.
-    expect(out).to.match(/"level":40,[^\n]*"event":"roles.no_admin"/);
+    expect(out).to.match(/"level":"warn","time":"\d{4}-\d\d-\d\dT[^"]+Z",[^\n]*"event":"roles.no_admin"/);
     expect(out).not.to.contain('SECRET-MUST-NOT-BE-LOGGED');
     expect(out).not.to.contain(OFFICIAL.encodingAesKey);
   });

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../log.js';
 import type { Store, Timeline } from '../store/index.js';
 import type { Action, ArgValues, AuditEntry } from './command.js';
 
@@ -16,9 +17,18 @@ export function redactArgs(action: Action, values: ArgValues): ArgValues {
   return out;
 }
 
+/** An audit entry as a log line: who, what, how it ended and how long it took; nothing the member typed. */
+function logLine(entry: AuditEntry): Record<string, unknown> {
+  const { time: _time, args: _args, reason, ...rest } = entry;
+  const why = reason ? { reason: reason.kind, ...('key' in reason && reason.key ? { key: reason.key } : {}) } : {};
+  return { event: 'audit', ...rest, ...why };
+}
+
 /**
  * The append-only audit log in the store (shared by every instance on one Redis), indexed by time and by member:
  * the newest entries are read from the index, whatever the size of the log; entries older than a year are purged.
+ * Each entry is also one `audit` log line — one per command run and per decision — without its arguments (they may
+ * echo what a member typed).
  */
 export class AuditLog {
   private readonly entries: Timeline<AuditEntry>;
@@ -26,6 +36,7 @@ export class AuditLog {
   constructor(
     store: Store,
     private readonly now: () => number = Date.now,
+    private readonly log: Logger = silentLogger,
   ) {
     this.entries = store.timeline<AuditEntry>('audit');
   }
@@ -35,6 +46,7 @@ export class AuditLog {
     const at = this.now();
     const full: AuditEntry = { time: new Date(at).toISOString(), ...entry };
     await this.entries.append(at, entry.userid.toLowerCase(), full, RETENTION_MS);
+    this.log[full.decision === 'failed' ? 'warn' : 'info'](logLine(full));
     return full;
   }
 

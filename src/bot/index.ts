@@ -89,7 +89,7 @@ export function createBot(deps: BotDeps): Bot {
   const pacing = deps.pacing ?? WECOM_PACING;
   const ledger = deps.store.kind === 'memory' ? memoryLedger(pacing) : claimLedger((key, ttl) => deps.store.claim(key, ttl), pacing);
   const channel = new AppChannel(deps.client, deps.log, pacing, ledger);
-  const audit = new AuditLog(deps.store);
+  const audit = new AuditLog(deps.store, Date.now, deps.log);
   const members = new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log });
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
   const prefs = new Preferences(deps.store);

@@ -383,6 +383,7 @@ export class WeComHttp implements WeComCaller {
     const started = performance.now();
     let response: Response;
     let errcode: number | undefined;
+    let errmsg: string | undefined;
     try {
       try {
         response = await fetch(url.toString(), {
@@ -409,13 +410,15 @@ export class WeComHttp implements WeComCaller {
       if (!parsed || typeof parsed !== 'object') {
         throw new TransportFailure(new Error('answer is not a JSON object'), true, response.status);
       }
-      errcode = (parsed as { errcode?: number }).errcode;
+      ({ errcode, errmsg } = parsed as { errcode?: number; errmsg?: string });
       return parsed as T;
     } finally {
       clearTimeout(timer);
       const ms = Math.round(performance.now() - started);
       this.options.onCall?.({ path: spec.path, errcode, ms, attempt });
-      this.log.debug({ event: 'wecom.call', path: spec.path, errcode, ms, attempt });
+      // A refusal is worth an operator's eyes, with WeCom's whole errmsg (its "from ip: …", its hint).
+      if (errcode) this.log.info({ event: 'wecom.errcode', path: spec.path, errcode, errmsg, ms, attempt });
+      else this.log.debug({ event: 'wecom.call', path: spec.path, errcode, ms, attempt });
     }
   }
 
