@@ -29,6 +29,8 @@ export interface Config {
   wecom: WeComConfig | undefined;
   port: number;
   host: string;
+  /** METRICS_PORT and METRICS_HOST (default 127.0.0.1): where Prometheus reads /metrics; off when METRICS_PORT is unset. */
+  metrics?: { port: number; host: string };
   /** Production default `sqlite://./data/bot.sqlite`; the demo's own default is `sqlite://./data/demo.sqlite`. */
   storeUrl: string;
   /** STORE_PREFIX: the first part of every key on a shared Redis (default `wco`), so deployments can share one. */
@@ -121,6 +123,12 @@ const rules = {
     .regex(/^\d{1,5}$/, 'must be a port number')
     .refine((v) => Number(v) <= 65535, 'must be ≤ 65535'),
   HOST: nonEmpty,
+  METRICS_PORT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .refine((v) => Number(v) <= 65535, 'must be ≤ 65535'),
+  METRICS_HOST: nonEmpty,
   STORE_PREFIX: z
     .string()
     .trim()
@@ -226,6 +234,7 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     wecom,
     port: Number(check(env, 'PORT', '3000')),
     host: check(env, 'HOST', '0.0.0.0') as string,
+    ...metricsConfig(env),
     storeUrl: check(env, 'STORE_URL', wecom ? PRODUCTION_STORE_URL : DEMO_STORE_URL) as string,
     storePrefix: check(env, 'STORE_PREFIX', 'wco') as string,
     admins: userIdList(env, 'BOT_ADMINS'),
@@ -237,6 +246,12 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
     ...llmConfig(env),
   };
+}
+
+function metricsConfig(env: Env): Pick<Config, 'metrics'> {
+  const port = check(env, 'METRICS_PORT');
+  // Never on the public port's interfaces unless asked: the figures say how the corp uses the bot.
+  return port === undefined ? {} : { metrics: { port: Number(port), host: check(env, 'METRICS_HOST', '127.0.0.1') as string } };
 }
 
 function llmConfig(env: Env): Pick<Config, 'llm'> {

@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     store: runtime.store.kind,
     callback: `${runtime.url}/wecom/callback`,
     ...(demo ? { playground: demo.playgroundUrl } : {}),
+    ...(runtime.metricsUrl ? { metrics: runtime.metricsUrl } : {}),
   });
 
   const shutdown = (signal: string) => {

@@ -11,6 +11,8 @@ import { checkLine } from './ops/output.js';
 import { watchFaults, type WatchOptions } from './watchdog.js';
 import type { Logger } from './log.js';
 import { ClockWatch } from './callback/clock.js';
+import type { CallbackOutcome } from './callback/router.js';
+import { BotMetrics, serveMetrics } from './ops/metrics.js';
 import { createApp } from './server.js';
 import { createStore, prepareStore, releaseStore, type PreparedStore, type Store } from './store/index.js';
 import { createWeComClient, tokenCacheKey, type CallReport, type WeComClient } from './wecom/index.js';
@@ -62,6 +64,8 @@ export interface Runtime {
   prepared: PreparedStore;
   client: WeComClient;
   worker: InboxWorker;
+  /** Where Prometheus reads the metrics (METRICS_PORT), when they are on. */
+  metricsUrl?: string;
   /** Stops accepting, finishes what runs (bounded), closes the client and the store. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -96,6 +100,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   }
   // WeCom faults no retry cures go to the admins once the bot exists to tell them.
   let bot: Bot | undefined;
+  const metrics = config.metrics
+    ? new BotMetrics({
+        inboxDepth: () => store.inbox.backlog(),
+        inboxOldest: () => store.inbox.oldest(),
+        jobsRunning: () => bot?.runningJobs() ?? [],
+      })
+    : undefined;
+  const onCall = (report: CallReport) => {
+    metrics?.call(report);
+    options.onCall?.(report);
+  };
   const client = createWeComClient({
     corpId: wecom.corpId,
     agentId: wecom.agentId,
@@ -104,7 +119,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     apiBase: wecom.apiBase,
     store,
     log,
-    onCall: options.onCall,
+    onCall,
     ...(options.wecomTimeoutMs !== undefined ? { timeoutMs: options.wecomTimeoutMs } : {}),
     ...(options.wecomFrequencyWindowMs !== undefined ? { frequencyWindowMs: options.wecomFrequencyWindowMs } : {}),
     onFault: (fault) => {
@@ -129,6 +144,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     ...(config.llm ? { llm: config.llm } : {}),
     commands,
     ...options.bot,
+    ...(metrics ? { observe: metrics.bot } : {}),
   });
   if (config.mode === 'production' && config.admins.length === 0) {
     log.warn({ event: 'roles.no_admin', message: 'BOT_ADMINS is empty: nobody can run admin commands or give roles; npm run check fails until one is set' });
@@ -190,11 +206,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     worker,
     log,
     // Faults told to the admins within the hour, so an operator who cannot get messages sees them too.
-    health: () => {
-      const faults = started.alerts.faults();
-      return { mode: config.mode, ...(Object.keys(faults).length > 0 ? { faults } : {}) };
-    },
+    faults: () => started.alerts.faults(),
     wecom: () => client.http.troubles(),
+    ...(metrics ? { onOutcome: (outcome: CallbackOutcome) => metrics.callback(outcome) } : {}),
     stopping: () => stopping !== undefined,
     ...(options.inboxAgeLimitMs !== undefined ? { inboxAgeLimitMs: options.inboxAgeLimitMs } : {}),
     routers: options.routers,
@@ -213,6 +227,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       resolve();
     });
   });
+  const served = metrics && config.metrics ? await serveMetrics(metrics, config.metrics.host, config.metrics.port, log) : undefined;
   const stopWatching = watchFaults({ bot: started, worker, inbox: store.inbox, log, wecom: () => client.http.troubles() }, options.watch);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -230,6 +245,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       await started.stop();
       server.closeAllConnections();
       await closed;
+      if (served) await new Promise<void>((resolve) => served.server.close(() => resolve()));
       await client.close();
       await releaseStore(store).catch((err: unknown) => log.warn({ event: 'store.release_failed', err: (err as Error).message }));
       if (!options.store) await store.close();
@@ -237,7 +253,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     return stopping;
   };
   if (options.checks) void checkAtStart(config, { bot: started, client, store, log });
-  return { url, bot: started, server, store, prepared, client, worker, stop };
+  return { url, bot: started, server, store, prepared, client, worker, stop, ...(served ? { metricsUrl: served.url } : {}) };
 }
 
 /** Check outcomes that come from a WeCom fault, which the client reports (and the admins hear of) by itself. */

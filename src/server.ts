@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import type { ClockWatch } from './callback/clock.js';
 import type Router from '@koa/router';
-import { createCallbackRouter } from './callback/router.js';
+import { createCallbackRouter, type CallbackOutcome } from './callback/router.js';
 import type { CallbackSecrets } from './callback/crypto.js';
 import type { InboxWorker } from './callback/worker.js';
 import type { Logger } from './log.js';
@@ -15,8 +15,8 @@ export interface AppDeps {
   store: Store;
   worker: InboxWorker;
   log: Logger;
-  /** Extra fields of the /healthz answer (mode …). */
-  health?: () => Record<string, unknown>;
+  /** Faults told to the admins within the hour (the probes name them). */
+  faults?: () => Record<string, string>;
   /** WeCom API paths that hang or are blocked now (the probes report them). */
   wecom?: () => PathTrouble[];
   /** True once the process is stopping (the probes say not ready). */
@@ -29,6 +29,8 @@ export interface AppDeps {
   now?: () => number;
   /** What signed callbacks say of this machine's clock. */
   clock?: ClockWatch;
+  /** Told how each POSTed callback ended (the metrics). */
+  onOutcome?: (outcome: CallbackOutcome) => void;
 }
 
 /** The Koa app: the WeCom callback, the probes (/livez, /readyz, /healthz), and any extra routers. */

@@ -20,7 +20,13 @@ export function redactArgs(action: Action, values: ArgValues): ArgValues {
 /** An audit entry as a log line: who, what, how it ended and how long it took; nothing the member typed. */
 function logLine(entry: AuditEntry): Record<string, unknown> {
   const { time: _time, args: _args, reason, ...rest } = entry;
-  const why = reason ? { reason: reason.kind, ...('key' in reason && reason.key ? { key: reason.key } : {}) } : {};
+  // An older instance wrote reasons as text: logged as they are.
+  const why =
+    reason === undefined
+      ? {}
+      : typeof reason === 'object' && reason !== null
+        ? { reason: reason.kind, ...('key' in reason && reason.key ? { key: reason.key } : {}) }
+        : { reason: String(reason) };
   return { event: 'audit', ...rest, ...why };
 }
 
@@ -37,6 +43,7 @@ export class AuditLog {
     store: Store,
     private readonly now: () => number = Date.now,
     private readonly log: Logger = silentLogger,
+    private readonly observe?: (entry: AuditEntry) => void,
   ) {
     this.entries = store.timeline<AuditEntry>('audit');
   }
@@ -47,6 +54,7 @@ export class AuditLog {
     const full: AuditEntry = { time: new Date(at).toISOString(), ...entry };
     await this.entries.append(at, entry.userid.toLowerCase(), full, RETENTION_MS);
     this.log[full.decision === 'failed' ? 'warn' : 'info'](logLine(full));
+    this.observe?.(full);
     return full;
   }
 

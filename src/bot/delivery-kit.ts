@@ -40,6 +40,8 @@ export interface BotParts extends ContextDeps {
   llm?: PlainLlm;
   /** Job leases (tests shorten them). */
   jobTiming?: JobTiming;
+  /** Told of each step a job saves (the metrics count them). */
+  onJobStep?: (type: string) => void;
 }
 
 /** Everything one delivery's work uses: the turn's services, the commands' services, its client and channel. */

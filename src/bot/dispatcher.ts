@@ -31,6 +31,7 @@ export class Dispatcher {
       // SQLite is held by one process for its life, and memory is one process's: their running jobs are orphans.
       parts.store.kind !== 'redis',
       parts.jobTiming,
+      parts.onJobStep,
     );
     for (const command of parts.registry.commands)
       for (const [type, runner] of Object.entries(command.jobs ?? {})) this.jobs.register(type, runner, command.id);

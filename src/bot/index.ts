@@ -13,7 +13,7 @@ import { Preferences } from './preferences.js';
 import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
-import { AppChannel, type PacingOptions } from '../channel/app.js';
+import { AppChannel, type PacingOptions, type SendOutcome } from '../channel/app.js';
 import { claimLedger, memoryLedger, WECOM_PACING } from '../channel/pacing.js';
 import { MemberDirectory } from '../contacts/members.js';
 import type { JobTiming } from './jobs.js';
@@ -21,7 +21,7 @@ import { PlainLlm } from './plain/llm.js';
 import { CorpTags } from '../contacts/tags.js';
 import { TransferLedger } from '../contacts/transfers.js';
 import { projectCatalog } from '../i18n/index.js';
-import type { CommandDefinition, JobRecord } from './command.js';
+import type { AuditEntry, CommandDefinition, JobRecord } from './command.js';
 
 export { loadCommands } from './registry.js';
 export { Alerts, wecomFaultAlert, type AlertOutcome, type AlertText } from './alerts.js';
@@ -58,6 +58,15 @@ export interface BotDeps {
   llm?: LlmConfig;
   /** Job leases, heartbeats and the look for dead instances' jobs (default 30 s, 10 s, 10 s; tests shorten them). */
   jobTiming?: JobTiming;
+  /** Told of what the bot does, for the metrics. */
+  observe?: BotObserver;
+}
+
+/** What the bot tells the metrics: each audit entry (a command and how it ended), each message sent, each job step. */
+export interface BotObserver {
+  audit?(entry: AuditEntry): void;
+  send?(outcome: SendOutcome): void;
+  jobStep?(type: string): void;
 }
 
 /** The bot: takes inbound messages and events off the queue and answers through message/send. */
@@ -79,6 +88,8 @@ export interface Bot {
   alerts: Alerts;
   /** Jobs running here that have not moved (saved a step) for `idleMs`. */
   stuckJobs(idleMs: number): JobRecord[];
+  /** Jobs running in this process. */
+  runningJobs(): JobRecord[];
 }
 
 /** Creates the bot from its command definitions. */
@@ -88,8 +99,8 @@ export function createBot(deps: BotDeps): Bot {
   // shares it. A store in memory is this process's alone, and so is its pacing.
   const pacing = deps.pacing ?? WECOM_PACING;
   const ledger = deps.store.kind === 'memory' ? memoryLedger(pacing) : claimLedger((key, ttl) => deps.store.claim(key, ttl), pacing);
-  const channel = new AppChannel(deps.client, deps.log, pacing, ledger);
-  const audit = new AuditLog(deps.store, Date.now, deps.log);
+  const channel = new AppChannel(deps.client, deps.log, pacing, ledger, deps.observe?.send);
+  const audit = new AuditLog(deps.store, Date.now, deps.log, deps.observe?.audit);
   const members = new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log });
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
   const prefs = new Preferences(deps.store);
@@ -115,6 +126,7 @@ export function createBot(deps: BotDeps): Bot {
     progressAfterMs: deps.progressAfterMs ?? 3000,
     ...(deps.llm ? { llm: new PlainLlm(deps.llm, deps.log) } : {}),
     ...(deps.jobTiming ? { jobTiming: deps.jobTiming } : {}),
+    ...(deps.observe?.jobStep ? { onJobStep: deps.observe.jobStep } : {}),
   });
   return {
     handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),
@@ -127,5 +139,6 @@ export function createBot(deps: BotDeps): Bot {
     members,
     alerts,
     stuckJobs: (idleMs) => dispatcher.jobs.stuck(idleMs),
+    runningJobs: () => dispatcher.jobs.runningHere(),
   };
 }

@@ -54,6 +54,8 @@ export class Jobs {
      */
     private readonly soleUser = false,
     private readonly timing: JobTiming = JOB_TIMING,
+    /** Told of each step a job saves. */
+    private readonly onStep?: (type: string) => void,
   ) {
     this.records = store.namespace(JOBS);
   }
@@ -139,6 +141,11 @@ export class Jobs {
     return [...this.active.values()].filter((job) => now - job.updatedAt > idleMs);
   }
 
+  /** The jobs running in this process. */
+  runningHere(): JobRecord[] {
+    return [...this.active.values()];
+  }
+
   /** Resolves when the job (started or resumed here) has returned. */
   wait(id: string): Promise<void> {
     return this.running.get(id) ?? Promise.resolve();
@@ -157,6 +164,7 @@ export class Jobs {
         job.updatedAt = Date.now();
         job.leaseUntil = job.updatedAt + this.timing.leaseMs;
         await this.records.set(job.id, job);
+        this.onStep?.(job.type);
       },
       get stopping() {
         return jobs.stopping;

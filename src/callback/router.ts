@@ -31,6 +31,19 @@ export interface CallbackRouterOptions {
   now?: () => number;
   /** Told of each signed callback, fresh or stale: how the bot learns its clock is off. */
   clock?: ClockWatch;
+  /** Told how each POSTed callback ended (the metrics count them). */
+  onOutcome?: (outcome: CallbackOutcome) => void;
+}
+
+/** How a POSTed callback ended: recorded, a retry of one recorded, or refused (why, in a few words). */
+export type CallbackOutcome = 'accepted' | 'duplicate' | 'stale' | 'forged' | 'malformed' | 'too_large' | 'store_unavailable' | 'inbox_full';
+
+/** The outcome a refusal stands for. */
+function outcomeOf(err: CallbackRejection): CallbackOutcome {
+  if (err.status === 503) return err.reason === 'inbox full' ? 'inbox_full' : 'store_unavailable';
+  if (err.status === 413) return 'too_large';
+  if (err.status === 403) return err.reason.startsWith('timestamp') ? 'stale' : 'forged';
+  return 'malformed';
 }
 
 function queryParams(ctx: Context, names: readonly string[]): Record<string, string> {
@@ -185,7 +198,9 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
       ctx.body = '';
       if (outcome === 'duplicate') log.info({ event: 'callback.duplicate', key });
       else log.debug({ event: 'callback.accepted', kind: inbound.kind, key });
+      options.onOutcome?.(outcome);
     } catch (err) {
+      if (err instanceof CallbackRejection) options.onOutcome?.(outcomeOf(err));
       refuse(ctx, err);
     }
   });

@@ -11,7 +11,11 @@ export type { PacingOptions } from './pacing.js';
 interface PacingState {
   ledger: PaceLedger;
   chains: Map<string, Promise<unknown>>;
+  observe?: (outcome: SendOutcome) => void;
 }
+
+/** How one message to a member went: sent; held back by pacing before it went; or its send failed. */
+export type SendOutcome = 'sent' | 'paced' | 'failed';
 
 const CAPABILITIES: ChannelCapabilities = { markdown: 'wecom-app', maxMessageBytes: MAX_MESSAGE_BYTES, cards: true, updatesInPlace: true };
 
@@ -27,27 +31,42 @@ export class AppChannel implements Channel {
   /**
    * @param ledger who may be sent to when: by default this process's memory; a bot on a store passes one counted
    *   through the store, shared by every instance and every restart.
+   * @param observe told of each message: sent, held back by pacing first, or failed (the metrics count them).
    */
   constructor(
     private readonly client: WeComClient,
     private readonly log: Logger,
     pacing: PacingOptions = WECOM_PACING,
     ledger: PaceLedger = memoryLedger(pacing),
-    private readonly state: PacingState = { ledger, chains: new Map() },
+    observe?: (outcome: SendOutcome) => void,
+    private readonly state: PacingState = { ledger, chains: new Map(), ...(observe ? { observe } : {}) },
   ) {}
 
   forDelivery(unit: WorkUnit): Channel {
     // One pacing for every view: a delivery's sends and the bot's own share each member's budget.
-    return new AppChannel(this.client.forDelivery(unit), this.log, undefined, this.state.ledger, this.state);
+    return new AppChannel(this.client.forDelivery(unit), this.log, undefined, this.state.ledger, undefined, this.state);
   }
 
   private async slot(userid: string): Promise<void> {
     for (;;) {
       const wait = await this.state.ledger.take(userid);
       if (wait <= 0) return;
+      this.state.observe?.('paced');
       this.log.info({ event: 'send.paced', user: userid, waitMs: wait });
       // A wait for pacing keeps no process alive by itself (the server does while it runs).
       await new Promise((r) => setTimeout(r, wait).unref());
+    }
+  }
+
+  /** Tells the observer how a send ended. */
+  private async counted<T>(send: Promise<T>): Promise<T> {
+    try {
+      const sent = await send;
+      this.state.observe?.('sent');
+      return sent;
+    } catch (err) {
+      this.state.observe?.('failed');
+      throw err;
     }
   }
 
@@ -70,7 +89,7 @@ export class AppChannel implements Channel {
     return this.inOrder(userid, async () => {
       for (const content of parts) {
         await this.slot(userid);
-        await this.client.message.send({ touser: userid, msgtype: 'markdown', markdown: { content } });
+        await this.counted(this.client.message.send({ touser: userid, msgtype: 'markdown', markdown: { content } }));
       }
     });
   }
@@ -78,7 +97,7 @@ export class AppChannel implements Channel {
   sendCard(userid: string, card: ButtonInteractionCard): Promise<SentCard> {
     return this.inOrder(userid, async () => {
       await this.slot(userid);
-      const sent = await this.client.message.send({ touser: userid, msgtype: 'template_card', template_card: card });
+      const sent = await this.counted(this.client.message.send({ touser: userid, msgtype: 'template_card', template_card: card }));
       return sent.response_code ? { responseCode: sent.response_code } : {};
     });
   }

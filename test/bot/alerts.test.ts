@@ -113,8 +113,9 @@ describe('admins hear about trouble: one WeCom message per kind of fault per hou
     const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.find((e) => e.event === 'alert.undeliverable' && e.admins === 0)).to.deep.include({ kind: 'wecom.ip.agent', errcode: 60020 });
     expect(events.some((e) => e.event === 'alert.sent')).to.equal(false);
-    const health = (await (await fetch(`${chat.bot.url}/healthz`)).json()) as { faults?: Record<string, string> };
-    expect(Object.keys(health.faults ?? {})).to.include('wecom.ip.agent');
+    const health = (await (await fetch(`${chat.bot.url}/healthz`)).json()) as { status: string; reasons?: string[] };
+    expect(health.status).to.equal('degraded');
+    expect((health.reasons ?? []).join('\n')).to.contain('fault: wecom.ip.agent');
   });
 
   it('a secret reset in the console (40001 after a refresh) is told, naming the variable', async () => {

@@ -86,8 +86,11 @@ class BotProcess {
     });
   }
 
+  /** The resident memory, read from the metrics port (the bot must have METRICS_PORT in its environment). */
   async rssMb(): Promise<number> {
-    return ((await (await fetch(`${this.url}/healthz`)).json()) as { rssMb: number }).rssMb;
+    const text = await (await fetch(`http://127.0.0.1:${this.env.METRICS_PORT}/metrics`)).text();
+    const bytes = Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1]);
+    return Math.round(bytes / 1048576);
   }
 }
 
@@ -705,7 +708,10 @@ async function badInput(): Promise<void> {
   const members = Math.ceil(lines / 20); // at most 20 replies per member, under WeCom's 30 a minute
   const sim = await createSimulator({ members, customers: 500, seed: 5 });
   const dir = mkdtempSync(join(tmpdir(), 'wco-chaos-'));
-  const bot = new BotProcess(await freePort(), botEnv(sim, `sqlite://${join(dir, 'bot.sqlite')}`, ['zhangsan', 'lisi']));
+  const bot = new BotProcess(await freePort(), {
+    ...botEnv(sim, `sqlite://${join(dir, 'bot.sqlite')}`, ['zhangsan', 'lisi']),
+    METRICS_PORT: String(await freePort()),
+  });
   await bot.start();
   sim.botUrl = bot.url;
   const users = [...sim.corp.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
