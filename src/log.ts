@@ -73,7 +73,10 @@ export function createLogger(level: string = 'info', destination?: NodeJS.Writab
  * asked for, so a server writing JSON never pays for it.
  */
 export async function createTerminalLogger(level: string = 'info', destination?: NodeJS.WritableStream): Promise<Logger> {
-  const { default: pretty } = await import('pino-pretty');
+  // A development dependency: a production install (npm ci --omit=dev) writes JSON even to a terminal.
+  const loaded = await import('pino-pretty').catch(() => undefined);
+  if (!loaded) return createLogger(level, destination);
+  const pretty = loaded.default;
   const stream = pretty({
     destination: destination ?? process.stdout,
     colorize: destination === undefined && process.stdout.isTTY === true,

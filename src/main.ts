@@ -4,6 +4,7 @@ import { ConfigError, DEMO_STORE_URL, displayStoreUrl, loadConfigFromEnvironment
 import { createLogger, createTerminalLogger, registerSecret } from './log.js';
 import type { Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
+import { nodeTooOld } from './ops/engines.js';
 
 /**
  * Process entry: config → runtime (→ simulator in demo mode), with graceful shutdown on SIGTERM/SIGINT. `--demo`
@@ -11,6 +12,11 @@ import { startRuntime, type Runtime } from './runtime.js';
  * store first.
  */
 async function main(): Promise<void> {
+  const tooOld = nodeTooOld();
+  if (tooOld) {
+    process.stderr.write(`${tooOld}\n`);
+    process.exit(1);
+  }
   const demoAsked = process.argv.includes('--demo');
   let config: Config;
   let envFile: string | undefined;

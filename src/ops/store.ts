@@ -5,6 +5,7 @@ import { t } from '../i18n/index.js';
 import { createStore, prepareStore, releaseStore, SCHEMA_VERSION, StoreRefused } from '../store/index.js';
 import { corpName, sizeOf, toolLocale } from './output.js';
 import { backupSqlite, readSqliteFile, restoreSqlite, setAside, sqlitePath, StoreFileError, whileLocked, type SqliteFileFacts } from './sqliteFiles.js';
+import { nodeTooOld } from './engines.js';
 
 /**
  * `npm run store -- backup <file> | restore <file> | reset [--yes] | adopt | info`: the store of the configuration
@@ -155,6 +156,11 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
 }
 
 async function main(): Promise<void> {
+  const tooOld = nodeTooOld();
+  if (tooOld) {
+    process.stderr.write(`${tooOld}\n`);
+    process.exit(1);
+  }
   const argv = process.argv.slice(2);
   let config: Config;
   try {
