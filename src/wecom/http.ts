@@ -1,6 +1,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import fetch, { type Response } from 'node-fetch';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { getProxyForUrl } from 'proxy-from-env';
 import type { Logger } from '../log.js';
 import { registerSecret, silentLogger } from '../log.js';
 import type { Namespace } from '../store/index.js';
@@ -90,6 +92,11 @@ export interface HttpOptions {
   tokenCache: Namespace<{ token: string; expiresAt: number }>;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
+  /**
+   * The proxy WeCom is reached through: by default the one HTTPS_PROXY (HTTP_PROXY for an http:// API base) names
+   * unless NO_PROXY excludes the host — a corp whose trusted IP is a fixed egress proxy; `false` for none.
+   */
+  proxy?: string | false;
   /**
    * Calls that may wait at once on an API path that hangs (a call timed out within 30 s, or one has waited 1 s with
    * none answered); default 2. Beyond them a call to that path fails at once, so one hung endpoint never holds every
@@ -215,6 +222,8 @@ export class WeComHttp implements WeComCaller {
   private readonly paths = new Map<string, PathState>();
   /** Calls that may wait at once on a path that has been hanging; the rest are refused at once (a bulkhead). */
   private readonly hungShare: number;
+  /** The egress proxy, if any. */
+  readonly proxy: string | undefined;
   /** A call unanswered this long, with no other call of its path answered meanwhile, says the path hangs. */
   private readonly hangAfterMs: number;
 
@@ -225,6 +234,9 @@ export class WeComHttp implements WeComCaller {
     this.frequencyWindowMs = options.frequencyWindowMs ?? 60_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 2_000;
     this.hungShare = options.hungShare ?? 2;
+    // A loopback API base (the demo's simulator, a test double) is never reached through the environment's proxy.
+    const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/.test(options.apiBase);
+    this.proxy = options.proxy === false ? undefined : options.proxy || (loopback ? undefined : getProxyForUrl(options.apiBase) || undefined);
     this.hangAfterMs = Math.min(1000, this.timeoutMs / 2);
     this.log = options.log ?? silentLogger;
     registerSecret(this.log, options.agentSecret);
@@ -245,9 +257,8 @@ export class WeComHttp implements WeComCaller {
   private agentFor(path: string): HttpAgent | HttpsAgent {
     let agent = this.agents.get(path);
     if (!agent) {
-      agent = this.options.apiBase.startsWith('https:')
-        ? new HttpsAgent({ keepAlive: true, maxSockets: 16 })
-        : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+      const pool = { keepAlive: true, maxSockets: 16 };
+      agent = this.proxy ? new HttpsProxyAgent(this.proxy, pool) : this.options.apiBase.startsWith('https:') ? new HttpsAgent(pool) : new HttpAgent(pool);
       this.agents.set(path, agent);
     }
     return agent;

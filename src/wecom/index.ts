@@ -45,6 +45,8 @@ export interface WeComClientOptions {
   store?: Store;
   /** Per-request timeout in ms (default 10 000). */
   timeoutMs?: number;
+  /** The egress proxy (default: HTTPS_PROXY / HTTP_PROXY unless NO_PROXY excludes the API host); `false` for none. */
+  proxy?: string | false;
   /** Calls that may wait at once on an endpoint that has been hanging (default 2); the rest fail at once. */
   hungShare?: number;
   /** Retries of a transient failure (default 3). */
@@ -98,6 +100,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     apiBase: (options.apiBase ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, ''),
     tokenCache: store.namespace(TOKENS),
     timeoutMs: options.timeoutMs,
+    ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
     ...(options.hungShare !== undefined ? { hungShare: options.hungShare } : {}),
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,
