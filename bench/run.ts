@@ -4,7 +4,7 @@
  * WeCom simulator for the end-to-end figures.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,7 +176,10 @@ async function callbackFigures(): Promise<void> {
   const seconds = quick ? 1 : 2;
   const shared = envelopes(20_000); // for the floor and the bare route, which keep no dedup record
   const kinds = ['bare', 'floor', 'bot'] as const;
-  const targets = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await startTarget(k)] as const))) as Record<(typeof kinds)[number], Target>;
+  // The bot runs as a production bot would, its metrics on (METRICS_PORT; port 0: any free one).
+  const targets = Object.fromEntries(
+    await Promise.all(kinds.map(async (k) => [k, await startTarget(k, k === 'bot' ? { METRICS_PORT: '0' } : {})] as const)),
+  ) as Record<(typeof kinds)[number], Target>;
   // The bot's every round gets messages it has never seen, twice as many as its fastest round so far could take.
   let botFastest = 0;
   let botSent = 0;
@@ -398,6 +401,23 @@ async function startupFigures(): Promise<void> {
   console.log(`startup: npm start → /healthz 200 (ms): ${timings.map(Math.round).join(', ')}`);
 }
 
+/**
+ * The weight of a production install: the built tree installed as the Dockerfile does (npm ci --omit=dev in a clean
+ * folder: nothing compiled), its node_modules measured.
+ */
+async function installFigures(): Promise<void> {
+  const root = join(here, '..');
+  const dir = mkdtempSync(join(tmpdir(), 'wco-install-'));
+  for (const path of ['package.json', 'package-lock.json', 'LICENSE', 'scripts/prepare.mjs', 'dist'])
+    cpSync(join(root, path), join(dir, path), { recursive: true });
+  const install = spawnSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`npm ci --omit=dev failed: ${install.stderr}`);
+  const kb = Number(spawnSync('du', ['-sk', join(dir, 'node_modules')], { encoding: 'utf8' }).stdout.split('\t')[0]);
+  results['install.production_mb'] = Math.round((kb / 1024) * 10) / 10;
+  console.log(`install: npm ci --omit=dev of the built tree → ${results['install.production_mb']} MB of packages`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 const TARGETS: [string, string, (v: number) => boolean][] = [
   ['callback.p99_ms_at_1000rps', '< 20 ms', (v) => v < 20],
   ['callback.p99_ms_at_1000rps_hostile', '< 20 ms', (v) => v < 20],
@@ -411,6 +431,7 @@ const TARGETS: [string, string, (v: number) => boolean][] = [
   ['audit.recent_ms_at_100k', '< 200 ms', (v) => v < 200],
   ['callback.ratio_vs_floor', '≥ 0.8', (v) => v >= 0.8],
   ['backpressure.lost', '= 0', (v) => v === 0],
+  ['install.production_mb', '< 60 MB', (v) => v < 60],
 ];
 
 // --only=startup,memory runs some groups (a quick look at one figure); results.json then holds just those.
@@ -425,6 +446,7 @@ const groups: [string, () => Promise<void>][] = [
   ['e2e', e2eFigures],
   ['memory', memoryFigures],
   ['backpressure', backpressureFigures],
+  ['install', installFigures],
 ];
 for (const [name, run] of groups) if (!only || only.includes(name)) await run();
 writeFileSync(`${here}results.json`, `${JSON.stringify(results, null, 2)}\n`);
