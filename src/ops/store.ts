@@ -6,9 +6,10 @@ import { createStore, prepareStore, releaseStore, SCHEMA_VERSION, StoreRefused }
 import { corpName, sizeOf, toolLocale } from './output.js';
 import { backupSqlite, readSqliteFile, restoreSqlite, setAside, sqlitePath, StoreFileError, whileLocked, type SqliteFileFacts } from './sqliteFiles.js';
 import { nodeTooOld } from './engines.js';
+import { copySqliteStore } from './storeCopy.js';
 
 /**
- * `npm run store -- backup <file> | restore <file> | reset [--yes] | adopt | info`: the store of the configuration
+ * `npm run store -- backup <file> | restore <file> | copy <from-url> <to-url> | reset [--yes] | adopt | info`: the store of the configuration
  * `npm start` reads (STORE_URL, STORE_PREFIX, the corp), one line per outcome, ✓ or ✗. Exit 0 when done, 1 when
  * refused, 2 on a usage error.
  */
@@ -45,7 +46,7 @@ async function locked<T>(locale: Locale, path: string, work: () => T): Promise<T
 }
 
 async function run(argv: string[], config: Config, locale: Locale): Promise<string[]> {
-  const [command, operand] = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1] === '--lang'));
+  const [command, operand, second] = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1] === '--lang'));
   const corp = config.wecom ? config.wecom.corpId : 'demo';
   const sqlite = config.storeUrl.startsWith('sqlite://');
   const url = displayStoreUrl(config.storeUrl);
@@ -123,6 +124,29 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
         throw err;
       } finally {
         await store.close();
+      }
+    }
+    case 'copy': {
+      if (!operand || !second) throw new UsageError();
+      if (!operand.startsWith('sqlite://')) refuse(locale, 'ops.store.copyFrom', { from: operand });
+      const from = sqlitePath(operand);
+      let facts: SqliteFileFacts;
+      try {
+        facts = readSqliteFile(from);
+      } catch (err) {
+        return fileProblem(locale, err);
+      }
+      if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file: from, problem: facts.integrity });
+      if (facts.schema !== SCHEMA_VERSION) refuse(locale, 'ops.store.copySchema', { file: from, schema: facts.schema, supported: SCHEMA_VERSION });
+      const to = displayStoreUrl(second);
+      const target = await createStore(second, { prefix: config.storePrefix });
+      try {
+        if (!(await target.admin.isEmpty())) refuse(locale, 'ops.store.copyNotEmpty', { to, prefix: config.storePrefix });
+        // Under the source's lock: the bot is not running on it, and cannot start while the copy reads it.
+        const counts = await locked(locale, from, () => copySqliteStore(from, target));
+        return [t(locale, 'ops.store.copyDone', { from: displayStoreUrl(operand), to, corp: corpName(locale, facts.corp), ...(await counts) })];
+      } finally {
+        await target.close();
       }
     }
     case 'info': {

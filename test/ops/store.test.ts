@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { createStore, SCHEMA_VERSION, type NamespaceKey } from '../../src/store/index.js';
+import { AuditLog } from '../../src/bot/audit-log.js';
 import { startChat, type Chat } from '../helpers/chat.js';
 import { spawnCollecting, scriptCommand } from '../helpers/process.js';
 import { redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
@@ -200,3 +201,53 @@ async function isEmpty(url: string, prefix: string): Promise<boolean> {
     await store.close();
   }
 }
+
+describe('npm run store -- copy (issue 27): a SQLite store moved to Redis', () => {
+  it('copies the corp, roles, the audit log, tags and what waits, into an empty Redis store; a second copy is refused; a bot on Redis goes on from there', async function () {
+    const url = redisUrl();
+    if (!url) return this.skip();
+    this.timeout(60_000);
+    const file = tempSqliteUrl();
+    const { prefix, wipe } = redisPrefix();
+    let chat: Chat | undefined;
+    try {
+      chat = await startChat({ admins: ['zhangsan'], storeUrl: file.url });
+      await chat.as('zhangsan').say('/角色 添加 lisi 主管');
+      await chat.as('zhangsan').say('/语言 en');
+      await chat.as('wangwu').say('/帮助');
+      const env = { ...chat.sim.botEnv(), STORE_URL: file.url, STORE_PREFIX: prefix };
+      const sim = chat.sim;
+      // The bot stopped (copy refuses a store in use); the simulator stays for the bot that follows.
+      await chat.bot.stop();
+      const copied = await storeTool(env, 'copy', file.url, url);
+      expect(copied.code, copied.out).to.equal(0);
+      expect(copied.out).to.match(/^✓ 已把 sqlite:\/\/.+ 复制到 redis:\/\/.+：.+，\d+ 条记录、[1-9]\d* 条审计/);
+      const again = await storeTool(env, 'copy', file.url, url);
+      expect(again.code).to.equal(1);
+      expect(again.out).to.contain('里已经有一个存储');
+      const fromRedis = await createStore(url, { prefix });
+      try {
+        expect((await fromRedis.admin.readMeta()).corp).to.equal(sim.corpId);
+        expect(await fromRedis.admin.schemaVersion()).to.equal(SCHEMA_VERSION);
+        const audit = await new AuditLog(fromRedis).recent({ user: 'wangwu', limit: 10 });
+        expect(audit.map((e) => [e.command, e.decision])).to.deep.include(['help', 'executed']);
+      } finally {
+        await fromRedis.close();
+      }
+      await chat.close();
+      chat = await startChat({ admins: ['zhangsan'], storeUrl: url, env: { STORE_PREFIX: prefix } });
+      // What was said on SQLite holds on Redis: lisi's role (BOT_MANAGERS names nobody here).
+      await chat.shouldReply('zhangsan', '/roles', ['lisi', 'manager']);
+    } finally {
+      await chat?.close();
+      file.cleanup();
+      await wipe(url);
+    }
+  });
+
+  it('reads only a SQLite store', async () => {
+    const { code, out } = await storeTool({ STORE_URL: 'memory://' }, 'copy', 'redis://127.0.0.1:6379', 'redis://127.0.0.1:6379/3');
+    expect(code).to.equal(1);
+    expect(out).to.contain('copy 读取的是 SQLite 存储');
+  });
+});
