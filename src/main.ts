@@ -4,7 +4,7 @@ import { ConfigError, DEMO_STORE_URL, displayStoreUrl, loadConfigFromEnvironment
 import { createLogger, createTerminalLogger, registerSecret } from './log.js';
 import type { Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
-import { nodeTooOld } from './ops/engines.js';
+import { exitIfNodeTooOld } from './ops/engines.js';
 
 /**
  * Process entry: config → runtime (→ simulator in demo mode), with graceful shutdown on SIGTERM/SIGINT. `--demo`
@@ -12,11 +12,7 @@ import { nodeTooOld } from './ops/engines.js';
  * store first.
  */
 async function main(): Promise<void> {
-  const tooOld = nodeTooOld();
-  if (tooOld) {
-    process.stderr.write(`${tooOld}\n`);
-    process.exit(1);
-  }
+  exitIfNodeTooOld();
   const demoAsked = process.argv.includes('--demo');
   let config: Config;
   let envFile: string | undefined;

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import { DEDUP_TTL_MS } from './callback/dedup.js';
 import { InboxWorker, PoisonEntryError, type DeliveryHandler } from './callback/worker.js';
@@ -13,6 +12,7 @@ import type { Logger } from './log.js';
 import { ClockWatch } from './callback/clock.js';
 import type { CallbackOutcome } from './callback/router.js';
 import { BotMetrics, serveMetrics } from './ops/metrics.js';
+import { listen } from './ops/listen.js';
 import { createApp } from './server.js';
 import { createStore, prepareStore, releaseStore, type PreparedStore, type Store } from './store/index.js';
 import { createWeComClient, tokenCacheKey, type CallReport, type WeComClient } from './wecom/index.js';
@@ -220,18 +220,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   if (worker.recovered > 0) log.warn({ event: 'inbox.recovered', entries: worker.recovered });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const url = await listen(server, config.port, config.host);
   const served = metrics && config.metrics ? await serveMetrics(metrics, config.metrics.host, config.metrics.port, log) : undefined;
   const stopWatching = watchFaults({ bot: started, worker, inbox: store.inbox, log, wecom: () => client.http.troubles() }, options.watch);
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
   const stop = (drainMs = 10_000): Promise<void> => {
     stopping ??= (async () => {

@@ -38,7 +38,8 @@ export class Jobs {
   /** The records of the jobs running here, as they are saved. */
   private readonly active = new Map<string, JobRecord>();
   private stopping = false;
-  private timers = new Set<NodeJS.Timeout>();
+  /** Per job whose lease another instance holds: one look when that lease ends. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Jobs of another corp found in the store (said once). */
   private readonly foreign = new Set<string>();
 
@@ -67,15 +68,19 @@ export class Jobs {
   /** Looks for jobs whose instance died, every `sweepMs` from now on (several instances: any may take them over). */
   watch(): void {
     if (this.sweep || this.soleUser) return;
-    this.sweep = setInterval(() => {
-      if (this.stopping || this.sweeping) return;
-      this.sweeping = this.resumeAll()
-        .catch((err: unknown) => this.log.warn({ event: 'job.sweep_failed', err: (err as Error).message }))
-        .finally(() => {
-          this.sweeping = undefined;
-        });
-    }, this.timing.sweepMs);
+    this.sweep = setInterval(() => void this.sweepNow(), this.timing.sweepMs);
     this.sweep.unref();
+  }
+
+  /** One look for jobs to take over, unless one is under way already (then that one): looks never overlap. */
+  private sweepNow(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.sweeping ??= this.resumeAll()
+      .catch((err: unknown) => this.log.warn({ event: 'job.sweep_failed', err: (err as Error).message }))
+      .finally(() => {
+        this.sweeping = undefined;
+      });
+    return this.sweeping;
   }
 
   /** Runs jobs of `type` with `runner`, in the context of the command that declared it. */
@@ -97,7 +102,7 @@ export class Jobs {
     if (delivery) {
       const existing = await this.records.get(id);
       if (existing) {
-        if (existing.status === 'running' && !this.running.has(id)) void this.resumeAll();
+        if (existing.status === 'running' && !this.running.has(id)) void this.sweepNow();
         return existing as JobRecord<S>;
       }
     }
@@ -124,7 +129,7 @@ export class Jobs {
     for await (const [, job] of this.records.entries()) {
       if (job.type !== type || job.status !== 'running' || !where(job.state as S)) continue;
       const live = this.running.has(job.id) || job.leaseUntil > Date.now();
-      if (!live && !this.stopping) void this.resumeAll().catch((err: unknown) => this.log.warn({ event: 'job.sweep_failed', err: (err as Error).message }));
+      if (!live) void this.sweepNow();
       return { job: job as JobRecord<S>, live };
     }
     return undefined;
@@ -138,7 +143,7 @@ export class Jobs {
   /** Jobs running here whose last saved step is older than `idleMs` (a job saves after every step). */
   stuck(idleMs: number): JobRecord[] {
     const now = Date.now();
-    return [...this.active.values()].filter((job) => now - job.updatedAt > idleMs);
+    return this.runningHere().filter((job) => now - job.updatedAt > idleMs);
   }
 
   /** The jobs running in this process. */
@@ -170,13 +175,16 @@ export class Jobs {
         return jobs.stopping;
       },
     };
-    // The lease is renewed while the job runs, even through a long step (a slow WeCom call): only a dead process lets it lapse.
-    const heartbeat = setInterval(() => {
-      if (job.status !== 'running' || job.leaseUntil === 0) return;
-      job.leaseUntil = Date.now() + this.timing.leaseMs;
-      void this.records.set(job.id, job).catch(() => undefined);
-    }, this.timing.heartbeatMs);
-    heartbeat.unref();
+    // The lease is renewed while the job runs, even through a long step (a slow WeCom call): only a dead process lets it
+    // lapse. A store's only process takes over its predecessor's jobs whatever their lease says: nobody reads it there.
+    const heartbeat = this.soleUser
+      ? undefined
+      : setInterval(() => {
+          if (job.status !== 'running' || job.leaseUntil === 0) return;
+          job.leaseUntil = Date.now() + this.timing.leaseMs;
+          void this.records.set(job.id, job).catch(() => undefined);
+        }, this.timing.heartbeatMs);
+    heartbeat?.unref();
     const run = (async () => {
       try {
         await runner(job, control, this.contextFor(job.user, job.locale, this.owners.get(job.type)));
@@ -211,14 +219,17 @@ export class Jobs {
         continue;
       }
       if (job.leaseUntil > now && !this.soleUser) {
+        // Held by a live instance: looked at again when the lease ends (one timer per job, however many looks find it).
+        clearTimeout(this.timers.get(job.id));
         const timer = setTimeout(
           () => {
-            this.timers.delete(timer);
-            if (!this.stopping) void this.resumeAll();
+            this.timers.delete(job.id);
+            void this.sweepNow();
           },
           job.leaseUntil - now + 100,
         );
-        this.timers.add(timer);
+        timer.unref();
+        this.timers.set(job.id, timer);
         continue;
       }
       // Several instances may find the same expired lease: one claim per lease decides who takes the job over.
@@ -235,7 +246,7 @@ export class Jobs {
     this.stopping = true;
     if (this.sweep) clearInterval(this.sweep);
     await this.sweeping;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all([...this.running.values()]);
   }

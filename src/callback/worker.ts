@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { isStoreFailure, type Inbox, type InboxEntry, type EnqueueOutcome } from '../store/index.js';
+import { isStoreFailure, STORE_RETRY_MS, type Inbox, type InboxEntry, type EnqueueOutcome } from '../store/index.js';
 import type { Inbound } from './inbound.js';
 import { decodeInbound, encodeInbound } from './inbound-codec.js';
-
-/** A delivery that met a store failure runs again after this long. */
-export const STORE_RETRY_MS = 5_000;
 
 /** Which delivery a handler is running, so that what it does can be made to happen once across re-runs. */
 export interface Delivery {

@@ -2,18 +2,14 @@ import { ConfigError, loadConfigFromEnvironment } from '../config.js';
 import { t } from '../i18n/index.js';
 import { allPassed, runSetupChecks } from './checks.js';
 import { checkLine, toolLocale } from './output.js';
-import { nodeTooOld } from './engines.js';
+import { exitIfNodeTooOld } from './engines.js';
 
 /**
  * `npm run check [-- --lang en]`: the configuration `npm start` would read, checked against WeCom and the store, one
  * line per check (✓, ✗ with what to do, or – when skipped). Exit 0 only when every check passed.
  */
 async function main(): Promise<void> {
-  const tooOld = nodeTooOld();
-  if (tooOld) {
-    process.stderr.write(`${tooOld}\n`);
-    process.exit(1);
-  }
+  exitIfNodeTooOld();
   const argv = process.argv.slice(2);
   let loaded: ReturnType<typeof loadConfigFromEnvironment>;
   try {

@@ -8,6 +8,14 @@ function parts(version: string): number[] {
     .map((n) => Number.parseInt(n, 10) || 0);
 }
 
+/** Says {@link nodeTooOld}'s line on stderr and ends the process (exit 1) when this Node is too old; else nothing. */
+export function exitIfNodeTooOld(): void {
+  const tooOld = nodeTooOld();
+  if (!tooOld) return;
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(1);
+}
+
 /**
  * One line, in Chinese and English, when `version` is older than {@link MIN_NODE}; undefined when it will do. Said
  * before anything else is loaded, instead of the "No such built-in module: node:sqlite" an old Node would give.

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from './listen.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuditEntry, BotObserver } from '../bot/index.js';
 import type { CallbackOutcome } from '../callback/router.js';
@@ -155,13 +155,5 @@ export async function serveMetrics(metrics: BotMetrics, host: string, port: numb
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  return { server, url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/metrics` };
+  return { server, url: `${await listen(server, port, host)}/metrics` };
 }

@@ -5,7 +5,7 @@ import { t } from '../i18n/index.js';
 import { createStore, prepareStore, releaseStore, SCHEMA_VERSION, StoreRefused } from '../store/index.js';
 import { corpName, sizeOf, toolLocale } from './output.js';
 import { backupSqlite, readSqliteFile, restoreSqlite, setAside, sqlitePath, StoreFileError, whileLocked, type SqliteFileFacts } from './sqliteFiles.js';
-import { nodeTooOld } from './engines.js';
+import { exitIfNodeTooOld } from './engines.js';
 import { copySqliteStore } from './storeCopy.js';
 
 /**
@@ -24,6 +24,18 @@ function refuse(locale: Locale, key: string, params: Record<string, string | num
 function fileProblem(locale: Locale, err: unknown): never {
   if (err instanceof StoreFileError) refuse(locale, `ops.store.file.${err.reason}`, { file: err.file });
   throw err;
+}
+
+/** What a store file holds; refused in words when it is missing, not a store, or damaged. */
+function soundFile(locale: Locale, file: string): SqliteFileFacts {
+  let facts: SqliteFileFacts;
+  try {
+    facts = readSqliteFile(file);
+  } catch (err) {
+    return fileProblem(locale, err);
+  }
+  if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file, problem: facts.integrity });
+  return facts;
 }
 
 function describe(locale: Locale, facts: SqliteFileFacts): Record<string, string | number> {
@@ -68,13 +80,7 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
       if (!operand) throw new UsageError();
       if (!sqlite) refuse(locale, 'ops.store.redisBackup');
       const file = resolve(operand);
-      let facts: SqliteFileFacts;
-      try {
-        facts = readSqliteFile(file);
-      } catch (err) {
-        return fileProblem(locale, err);
-      }
-      if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file, problem: facts.integrity });
+      const facts = soundFile(locale, file);
       if (facts.corp !== undefined && facts.corp !== corp) {
         refuse(locale, 'ops.store.otherCorp', { file, stored: corpName(locale, facts.corp), current: corpName(locale, corp) });
       }
@@ -130,13 +136,7 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
       if (!operand || !second) throw new UsageError();
       if (!operand.startsWith('sqlite://')) refuse(locale, 'ops.store.copyFrom', { from: operand });
       const from = sqlitePath(operand);
-      let facts: SqliteFileFacts;
-      try {
-        facts = readSqliteFile(from);
-      } catch (err) {
-        return fileProblem(locale, err);
-      }
-      if (facts.integrity !== 'ok') refuse(locale, 'ops.store.damaged', { file: from, problem: facts.integrity });
+      const facts = soundFile(locale, from);
       if (facts.schema !== SCHEMA_VERSION) refuse(locale, 'ops.store.copySchema', { file: from, schema: facts.schema, supported: SCHEMA_VERSION });
       const to = displayStoreUrl(second);
       const target = await createStore(second, { prefix: config.storePrefix });
@@ -180,11 +180,7 @@ async function run(argv: string[], config: Config, locale: Locale): Promise<stri
 }
 
 async function main(): Promise<void> {
-  const tooOld = nodeTooOld();
-  if (tooOld) {
-    process.stderr.write(`${tooOld}\n`);
-    process.exit(1);
-  }
+  exitIfNodeTooOld();
   const argv = process.argv.slice(2);
   let config: Config;
   try {

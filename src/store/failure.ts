@@ -1,3 +1,6 @@
+/** Work that met a store failure (a write it could not record, a delivery it could not finish) runs again after this long. */
+export const STORE_RETRY_MS = 5_000;
+
 /** SQLite's primary result codes that mean the database cannot be used now, not that a statement is wrong. */
 const SQLITE_UNAVAILABLE: ReadonlySet<number> = new Set([
   5, // SQLITE_BUSY

@@ -5,7 +5,7 @@ import type { Store, StoreOptions } from './types.js';
 export type { EnqueueOutcome, Inbox, InboxEntry, Migration, Namespace, NamespaceKey, Store, StoreAdmin, StoreMeta, StoreOptions, Timeline } from './types.js';
 export { defineNamespace, DEFAULT_KEY_PREFIX } from './types.js';
 export { createMemoryStore } from './memory.js';
-export { isStoreFailure } from './failure.js';
+export { isStoreFailure, STORE_RETRY_MS } from './failure.js';
 export {
   assessStore,
   prepareStore,

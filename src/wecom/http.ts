@@ -133,8 +133,7 @@ class TransportFailure extends Error {
 
 /** What the client knows of one API path. */
 interface PathState {
-  inFlight: number;
-  /** When each call waiting on it now was sent. */
+  /** When each call waiting on it now was sent (how many wait: its size). */
   sentAt: Set<{ at: number }>;
   /** When a call of it last got an answer (any answer: the endpoint is serving). */
   answeredAt: number;
@@ -307,7 +306,7 @@ export class WeComHttp implements WeComCaller {
     let current = needsToken ? (token ?? (await this.token(spec))) : undefined;
     let renewed = false;
     let waitedForWindow = false;
-    const path = this.paths.get(spec.path) ?? { inFlight: 0, sentAt: new Set(), answeredAt: 0, timedOutAt: 0, blockedUntil: 0 };
+    const path = this.paths.get(spec.path) ?? { sentAt: new Set(), answeredAt: 0, timedOutAt: 0, blockedUntil: 0 };
     this.paths.set(spec.path, path);
     for (let attempt = 0; ; attempt++) {
       let res: T;
@@ -321,12 +320,11 @@ export class WeComHttp implements WeComCaller {
         this.log.warn({ event: 'wecom.frequency_limited', path: spec.path, waitMs: blockedFor });
         await sleep(blockedFor + Math.random() * Math.min(1000, this.frequencyWindowMs / 10));
       }
-      if (path.inFlight >= this.hungShare && this.hanging(path, Date.now())) {
+      if (path.sentAt.size >= this.hungShare && this.hanging(path, Date.now())) {
         // The endpoint hangs and enough calls already wait on it: this one is refused at once, nothing sent.
-        this.log.warn({ event: 'wecom.endpoint_hanging', path: spec.path, waiting: path.inFlight });
+        this.log.warn({ event: 'wecom.endpoint_hanging', path: spec.path, waiting: path.sentAt.size });
         throw new WeComTransportError(spec.path, new Error('the endpoint is not answering'), false);
       }
-      path.inFlight += 1;
       const sent = { at: Date.now() };
       path.sentAt.add(sent);
       try {
@@ -343,7 +341,6 @@ export class WeComHttp implements WeComCaller {
         }
         throw new WeComTransportError(spec.path, err.reason, spec.kind === 'write' && err.maybeApplied, err.status);
       } finally {
-        path.inFlight -= 1;
         path.sentAt.delete(sent);
       }
       if (res.errcode === 0 || res.errcode === undefined) {

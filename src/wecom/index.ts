@@ -30,7 +30,6 @@ export type { CallReport, CallSpec, PathTrouble, SecretKind, WeComCaller, WeComF
 export { tokenCacheKey } from './token.js';
 export * from './message.js';
 export type { EffectRecord, WorkUnit } from './journal.js';
-export { MAX_BLOCKED_DEFERRALS, UNRECORDED_RETRY_MS } from './journal.js';
 
 /** Options of {@link createWeComClient}. */
 export interface WeComClientOptions {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Namespace } from '../store/index.js';
+import { STORE_RETRY_MS, type Namespace } from '../store/index.js';
 import { WeComError, WeComRetryLater, WeComTransportError } from './errors.js';
 import type { CallSpec, WeComCaller } from './http.js';
 import type { WeComResponse } from './types/common.js';
@@ -10,9 +10,6 @@ export interface EffectRecord {
   state: 'started' | 'done';
   response?: unknown;
 }
-
-/** A write the store could not record is tried again (its whole unit of work) after this long. */
-export const UNRECORDED_RETRY_MS = 5_000;
 
 /** How long a write's record is kept: longer than any unit of work can wait for its re-run. */
 export const EFFECT_TTL_MS = 24 * 3600_000;
@@ -152,7 +149,7 @@ export class WriteJournal {
     try {
       await this.records.set(id, { state: 'started' }, EFFECT_TTL_MS);
     } catch (err) {
-      throw new WeComRetryLater(spec.path, Date.now() + UNRECORDED_RETRY_MS, 'unrecorded', err);
+      throw new WeComRetryLater(spec.path, Date.now() + STORE_RETRY_MS, 'unrecorded', err);
     }
     let response: T;
     try {
