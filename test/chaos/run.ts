@@ -264,7 +264,8 @@ async function hungEndpoint(storeUrl: string): Promise<void> {
  */
 async function deadInstance(storeUrl: string): Promise<void> {
   console.log('\na dead instance: kill -9 the bot running /转接 全部, its twin on the same Redis');
-  const sim = await createSimulator({ members: 10, customers: 2300, seed: 37 });
+  // About 600 customers for the busiest member: six batches, so the kill after the first answer leaves work to resume.
+  const sim = await createSimulator({ members: 10, customers: 5000, seed: 37 });
   const bots = await Promise.all([0, 1].map(async () => new BotProcess(await freePort(), botEnv(sim, storeUrl, ['zhangsan']))));
   for (const b of bots) await b.start();
   const [doomed, survivor] = bots as [BotProcess, BotProcess];
@@ -280,15 +281,18 @@ async function deadInstance(storeUrl: string): Promise<void> {
   sim.faults = { latencyMs: 3000, paths: /^externalcontact\/transfer_customer$/ };
   await deliverLikeWeCom(sim, () => [doomed.url], click('zhangsan', card.card!.task_id!, `RC${nextMsgId()}`), 0);
   const transferCalls = () => sim.calls('externalcontact/transfer_customer');
+  // The job's calls: a batch sent, or (after a takeover) the result of one that was in flight at the kill.
+  const jobCalls = () => sim.requests.filter((r) => r.path === 'externalcontact/transfer_customer' || r.path === 'externalcontact/transfer_result');
   while (!transferCalls().some((c) => c.errcode === 0)) await sleep(50);
   await doomed.kill();
   const killedAt = Date.now();
   const callsBefore = transferCalls().length;
+  const jobCallsBefore = jobCalls().length;
   const until = Date.now() + 120_000;
   const transferred = () => sim.corp.transfers.filter((t) => t.handover === handover);
   while (new Set(transferred().map((t) => t.external_userid)).size < customers.size && Date.now() < until) await sleep(500);
   await settle(sim, 3000, 30_000);
-  const resumedAt = transferCalls()[callsBefore]?.at;
+  const resumedAt = jobCalls()[jobCallsBefore]?.at;
   const resumedAfter = resumedAt === undefined ? Infinity : resumedAt - killedAt;
   const perCustomer = new Map<string, number>();
   for (const t of transferred()) perCustomer.set(t.external_userid, (perCustomer.get(t.external_userid) ?? 0) + 1);
