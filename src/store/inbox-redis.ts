@@ -1,11 +1,11 @@
+import { globLiteral } from './redis-keys.js';
 import type { EnqueueOutcome, Inbox, InboxEntry } from './types.js';
 
-/** The Redis commands the inbox uses (any node-redis client has them). */
+/** The Redis commands the inbox uses (a node-redis client or cluster has them). */
 interface RedisScripting {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   get(key: string): Promise<string | null | unknown>;
   lRange(key: string, start: number, stop: number): Promise<string[]>;
-  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
 }
 
 // Keys, under one prefix P: P..'k:'..key (the dedup record: 'p' while open, 'd' with a TTL once done),
@@ -13,101 +13,110 @@ interface RedisScripting {
 // arrival), P..'owners' (lane → worker holding its head), P..'leased' (lane → lease end), P..'attempts' (key → takes),
 // P..'open' (entries waiting or running), P..'seq', P..'deferred' (key → deferrals), P..'arrivals' (key → when it
 // arrived, or when its deferral ends). A deferred lane is held by the owner '~deferred' until its lease (the end of the
-// wait) passes, when RECOVER makes it ready like any lapsed lease. Each script is one atomic step for every instance on the Redis.
+// wait) passes, when RECOVER makes it ready like any lapsed lease. Each script is one atomic step for every instance on
+// the Redis. Each declares the keys it names (KEYS, in the order of its first line); the lanes TAKE and RECOVER find in
+// the ready and leased sets are read under ARGV[1], the prefix, which carries the store's hash tag, so on a cluster
+// they are in the declared keys' slot.
+
+const READY_NEXT = `
+local function readyNext(ready, laneKey, lane)
+  local nxt = redis.call('LINDEX', laneKey, 0)
+  if nxt then
+    local entry = cjson.decode(nxt)
+    redis.call('ZADD', ready, (entry.urgent == '1') and 0 or entry.seq, lane)
+  end
+end`;
 
 const ENQUEUE = `
-local p, key, lane, urgent, payload, capacity, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
-if redis.call('EXISTS', p..'k:'..key) == 1 then return 'duplicate' end
-if tonumber(redis.call('GET', p..'open') or '0') >= capacity then return 'full' end
-local seq = redis.call('INCR', p..'seq')
-redis.call('SET', p..'k:'..key, 'p')
-redis.call('RPUSH', p..'l:'..lane, cjson.encode({seq = seq, key = key, urgent = urgent, payload = payload}))
-redis.call('INCR', p..'open')
-redis.call('ZADD', p..'arrivals', now, key)
-if redis.call('HEXISTS', p..'owners', lane) == 0 then
-  redis.call('ZADD', p..'ready', 'NX', (urgent == '1') and 0 or seq, lane)
+local dedup, laneKey, open, seq, arrivals, owners, ready = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local key, lane, urgent, payload, capacity, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
+if redis.call('EXISTS', dedup) == 1 then return 'duplicate' end
+if tonumber(redis.call('GET', open) or '0') >= capacity then return 'full' end
+local n = redis.call('INCR', seq)
+redis.call('SET', dedup, 'p')
+redis.call('RPUSH', laneKey, cjson.encode({seq = n, key = key, urgent = urgent, payload = payload}))
+redis.call('INCR', open)
+redis.call('ZADD', arrivals, now, key)
+if redis.call('HEXISTS', owners, lane) == 0 then
+  redis.call('ZADD', ready, 'NX', (urgent == '1') and 0 or n, lane)
 end
 return 'accepted'`;
 
 const TAKE = `
+local ready, owners, leased, attempts, deferred = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local p, owner, max, untilMs = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local out = {}
-while #out < max * 3 do
-  local popped = redis.call('ZPOPMIN', p..'ready')
+while #out < max * 4 do
+  local popped = redis.call('ZPOPMIN', ready)
   if #popped == 0 then break end
   local lane = popped[1]
   local head = redis.call('LINDEX', p..'l:'..lane, 0)
   if head then
     local entry = cjson.decode(head)
-    redis.call('HSET', p..'owners', lane, owner)
-    redis.call('ZADD', p..'leased', untilMs, lane)
-    local attempts = redis.call('HINCRBY', p..'attempts', entry.key, 1)
+    redis.call('HSET', owners, lane, owner)
+    redis.call('ZADD', leased, untilMs, lane)
+    local n = redis.call('HINCRBY', attempts, entry.key, 1)
     table.insert(out, lane)
     table.insert(out, head)
-    table.insert(out, tostring(attempts))
-    table.insert(out, redis.call('HGET', p..'deferred', entry.key) or '0')
+    table.insert(out, tostring(n))
+    table.insert(out, redis.call('HGET', deferred, entry.key) or '0')
   end
 end
 return out`;
 
 const RENEW = `
-local p, owner, untilMs = ARGV[1], ARGV[2], ARGV[3]
-for i = 4, #ARGV do
-  if redis.call('HGET', p..'owners', ARGV[i]) == owner then redis.call('ZADD', p..'leased', 'XX', untilMs, ARGV[i]) end
+local owners, leased = KEYS[1], KEYS[2]
+local owner, untilMs = ARGV[1], ARGV[2]
+for i = 3, #ARGV do
+  if redis.call('HGET', owners, ARGV[i]) == owner then redis.call('ZADD', leased, 'XX', untilMs, ARGV[i]) end
 end
 return 0`;
 
-const READY_NEXT = `
-local function readyNext(p, lane)
-  local nxt = redis.call('LINDEX', p..'l:'..lane, 0)
-  if nxt then
-    local entry = cjson.decode(nxt)
-    redis.call('ZADD', p..'ready', (entry.urgent == '1') and 0 or entry.seq, lane)
-  end
-end`;
-
 const COMPLETE = `${READY_NEXT}
-local p, owner, lane, key, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local head = redis.call('LINDEX', p..'l:'..lane, 0)
+local laneKey, dedup, attempts, deferred, arrivals, open, owners, leased, ready = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local owner, lane, key, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local head = redis.call('LINDEX', laneKey, 0)
 if not head or cjson.decode(head).key ~= key then return 0 end
-redis.call('LPOP', p..'l:'..lane)
-redis.call('SET', p..'k:'..key, 'd', 'PX', ttl)
-redis.call('HDEL', p..'attempts', key)
-redis.call('HDEL', p..'deferred', key)
-redis.call('ZREM', p..'arrivals', key)
-redis.call('DECR', p..'open')
-if redis.call('HGET', p..'owners', lane) == owner then
-  redis.call('HDEL', p..'owners', lane)
-  redis.call('ZREM', p..'leased', lane)
-  readyNext(p, lane)
+redis.call('LPOP', laneKey)
+redis.call('SET', dedup, 'd', 'PX', ttl)
+redis.call('HDEL', attempts, key)
+redis.call('HDEL', deferred, key)
+redis.call('ZREM', arrivals, key)
+redis.call('DECR', open)
+if redis.call('HGET', owners, lane) == owner then
+  redis.call('HDEL', owners, lane)
+  redis.call('ZREM', leased, lane)
+  readyNext(ready, laneKey, lane)
 end
 return 1`;
 
 const DEFER = `
-local p, owner, lane, key, untilMs = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-if redis.call('HGET', p..'owners', lane) ~= owner then return 0 end
-local head = redis.call('LINDEX', p..'l:'..lane, 0)
+local owners, laneKey, leased, deferred, arrivals = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local owner, lane, key, untilMs = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if redis.call('HGET', owners, lane) ~= owner then return 0 end
+local head = redis.call('LINDEX', laneKey, 0)
 if not head or cjson.decode(head).key ~= key then return 0 end
-redis.call('HSET', p..'owners', lane, '~deferred')
-redis.call('ZADD', p..'leased', untilMs, lane)
-redis.call('HINCRBY', p..'deferred', key, 1)
+redis.call('HSET', owners, lane, '~deferred')
+redis.call('ZADD', leased, untilMs, lane)
+redis.call('HINCRBY', deferred, key, 1)
 -- The lane waits as a whole: its entries count from the end of the wait, as the deferred one does.
-for _, raw in ipairs(redis.call('LRANGE', p..'l:'..lane, 0, -1)) do
+for _, raw in ipairs(redis.call('LRANGE', laneKey, 0, -1)) do
   local k = cjson.decode(raw).key
-  local at = tonumber(redis.call('ZSCORE', p..'arrivals', k) or untilMs)
-  if at < tonumber(untilMs) then redis.call('ZADD', p..'arrivals', 'XX', untilMs, k) end
+  local at = tonumber(redis.call('ZSCORE', arrivals, k) or untilMs)
+  if at < tonumber(untilMs) then redis.call('ZADD', arrivals, 'XX', untilMs, k) end
 end
 return 1`;
 
-const OLDEST = `return redis.call('ZRANGE', ARGV[1]..'arrivals', 0, 0, 'WITHSCORES')`;
+const OLDEST = `return redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')`;
 
 const RECOVER = `${READY_NEXT}
+local leased, owners, ready = KEYS[1], KEYS[2], KEYS[3]
 local p, now = ARGV[1], ARGV[2]
-local lanes = redis.call('ZRANGEBYSCORE', p..'leased', '-inf', now)
+local lanes = redis.call('ZRANGEBYSCORE', leased, '-inf', now)
 for _, lane in ipairs(lanes) do
-  redis.call('HDEL', p..'owners', lane)
-  redis.call('ZREM', p..'leased', lane)
-  readyNext(p, lane)
+  redis.call('HDEL', owners, lane)
+  redis.call('ZREM', leased, lane)
+  readyNext(ready, p..'l:'..lane, lane)
 end
 return #lanes`;
 
@@ -117,22 +126,35 @@ return #lanes`;
  * again once its lease ends (workers renew their leases while they run).
  */
 export class RedisInbox implements Inbox {
+  /**
+   * @param client keyed commands (a client or a cluster)
+   * @param scan every key matching a glob, a batch at a time
+   * @param prefix the start of the inbox's keys, read at each step (a store's keys are renamed once, by a migration)
+   */
   constructor(
     private readonly client: RedisScripting,
-    private readonly prefix: string,
+    private readonly scan: (match: string) => AsyncIterable<string[]>,
+    private readonly prefix: () => string,
   ) {}
 
-  private run(script: string, args: (string | number)[]): Promise<unknown> {
-    return this.client.eval(script, { keys: [], arguments: [this.prefix, ...args.map(String)] });
+  private run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+    return this.client.eval(script, { keys, arguments: args.map(String) });
+  }
+
+  private keys(...names: string[]): string[] {
+    const p = this.prefix();
+    return names.map((name) => p + name);
   }
 
   async enqueue(entry: Omit<InboxEntry, 'attempts'>, capacity: number): Promise<EnqueueOutcome> {
-    return (await this.run(ENQUEUE, [entry.key, entry.lane, entry.urgent ? '1' : '0', entry.payload, capacity, Date.now()])) as EnqueueOutcome;
+    const keys = this.keys(`k:${entry.key}`, `l:${entry.lane}`, 'open', 'seq', 'arrivals', 'owners', 'ready');
+    return (await this.run(ENQUEUE, keys, [entry.key, entry.lane, entry.urgent ? '1' : '0', entry.payload, capacity, Date.now()])) as EnqueueOutcome;
   }
 
   async take(owner: string, max: number, leaseMs: number): Promise<InboxEntry[]> {
     if (max <= 0) return [];
-    const flat = (await this.run(TAKE, [owner, max, Date.now() + leaseMs])) as string[];
+    const keys = this.keys('ready', 'owners', 'leased', 'attempts', 'deferred');
+    const flat = (await this.run(TAKE, keys, [this.prefix(), owner, max, Date.now() + leaseMs])) as string[];
     const out: InboxEntry[] = [];
     for (let i = 0; i < flat.length; i += 4) {
       const stored = JSON.parse(flat[i + 1]!) as { key: string; urgent: string; payload: string };
@@ -144,38 +166,40 @@ export class RedisInbox implements Inbox {
         attempts: Number(flat[i + 2]),
         deferred: Number(flat[i + 3]),
       });
-      if (out.length >= max) break;
     }
     return out;
   }
 
   async renew(owner: string, entries: readonly InboxEntry[], leaseMs: number): Promise<void> {
     if (entries.length === 0) return;
-    await this.run(RENEW, [owner, Date.now() + leaseMs, ...entries.map((e) => e.lane)]);
+    await this.run(RENEW, this.keys('owners', 'leased'), [owner, Date.now() + leaseMs, ...entries.map((e) => e.lane)]);
   }
 
   async defer(owner: string, entry: InboxEntry, untilMs: number): Promise<void> {
-    await this.run(DEFER, [owner, entry.lane, entry.key, Math.round(untilMs)]);
+    const keys = this.keys('owners', `l:${entry.lane}`, 'leased', 'deferred', 'arrivals');
+    await this.run(DEFER, keys, [owner, entry.lane, entry.key, Math.round(untilMs)]);
   }
 
   async complete(owner: string, entry: InboxEntry, dedupTtlMs: number): Promise<void> {
-    await this.run(COMPLETE, [owner, entry.lane, entry.key, Math.max(1, Math.round(dedupTtlMs))]);
+    const keys = this.keys(`l:${entry.lane}`, `k:${entry.key}`, 'attempts', 'deferred', 'arrivals', 'open', 'owners', 'leased', 'ready');
+    await this.run(COMPLETE, keys, [owner, entry.lane, entry.key, Math.max(1, Math.round(dedupTtlMs))]);
   }
 
   async backlog(): Promise<number> {
-    return Number((await this.client.get(`${this.prefix}open`)) ?? 0);
+    return Number((await this.client.get(`${this.prefix()}open`)) ?? 0);
   }
 
   async oldest(): Promise<number | undefined> {
-    const [, score] = (await this.run(OLDEST, [])) as [string?, string?];
+    const [, score] = (await this.run(OLDEST, this.keys('arrivals'), [])) as [string?, string?];
     return score === undefined ? undefined : Number(score);
   }
 
   async peek(max: number): Promise<InboxEntry[]> {
     const out: InboxEntry[] = [];
-    for await (const batch of this.client.scanIterator({ MATCH: `${this.prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}l:*`, COUNT: 200 })) {
-      for (const laneKey of ([] as string[]).concat(batch)) {
-        const lane = laneKey.slice(this.prefix.length + 2);
+    const prefix = this.prefix();
+    for await (const batch of this.scan(`${globLiteral(prefix)}l:*`)) {
+      for (const laneKey of batch) {
+        const lane = laneKey.slice(prefix.length + 2);
         for (const raw of await this.client.lRange(laneKey, 0, max - out.length - 1)) {
           const stored = JSON.parse(raw) as { key: string; urgent: string; payload: string };
           out.push({ key: stored.key, lane, urgent: stored.urgent === '1', payload: stored.payload, attempts: 0 });
@@ -189,6 +213,6 @@ export class RedisInbox implements Inbox {
   async recover(all: boolean): Promise<number> {
     // Other instances may be alive and holding leases: only expired ones are taken over, whatever `all` says.
     void all;
-    return Number(await this.run(RECOVER, [Date.now()]));
+    return Number(await this.run(RECOVER, this.keys('leased', 'owners', 'ready'), [this.prefix(), Date.now()]));
   }
 }

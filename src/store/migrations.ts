@@ -3,7 +3,7 @@ import type { Migration } from './types.js';
 
 /**
  * Every change of what a store holds, numbered. A store records the version its data was written in (SQLite
- * `user_version`, Redis `<prefix>:schema`); at start the migrations above it run in order. Each is tested from a
+ * `user_version`, Redis `{prefix}:schema`); at start the migrations above it run in order. Each is tested from a
  * store the version before it wrote (`test/fixtures/stores/`). A new migration is appended here, never edited once
  * released.
  */
@@ -42,6 +42,14 @@ export const MIGRATIONS: readonly Migration[] = [
           if (changed) await redis.setHashEntry(key, field, JSON.stringify(entry));
         }
       }
+    },
+  },
+  {
+    version: 3,
+    what: 'Redis keys start with the prefix in braces ({wco}:…), one hash tag, so a Redis Cluster or a proxy accepts the scripts',
+    sqlite() {},
+    async redis(redis) {
+      await redis.moveUnderHashTag();
     },
   },
 ];

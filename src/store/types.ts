@@ -109,6 +109,8 @@ export interface RedisMigrationContext {
   hashEntries(key: string): AsyncIterable<{ field: string; value: string }[]>;
   /** Sets one field of the hash `key` that is there (one deleted meanwhile, by a purge, is not brought back). */
   setHashEntry(key: string, field: string, value: string): Promise<void>;
+  /** Renames every key of a store written before the hash tag (`prefix…` → `{prefix}…`); nothing on a store written after. */
+  moveUnderHashTag(): Promise<void>;
 }
 
 /** The store's administration: schema version and migrations, its record of itself, emptiness, wiping. */

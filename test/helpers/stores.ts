@@ -22,6 +22,18 @@ export function redisUrl(): string | undefined {
 }
 
 /**
+ * The URL of one node of a Redis Cluster of three masters (`scripts/redis-cluster.sh start`, which `.ci/run` runs).
+ * Like {@link redisUrl}, it must be set in CI.
+ */
+export function redisClusterUrl(): string | undefined {
+  const url = process.env.REDIS_CLUSTER_URL;
+  if (!url && process.env.CI) {
+    throw new Error('REDIS_CLUSTER_URL must be set in CI (scripts/redis-cluster.sh start): the cluster tests must run, not skip');
+  }
+  return url;
+}
+
+/**
  * A key prefix of a test's own on the shared Redis (STORE_PREFIX), so that what one test records there (the corp a
  * store belongs to, above all) never meets another test; `wipe` deletes every key under it.
  */
@@ -52,14 +64,17 @@ export function copySqliteFixture(name: string, url: string): string {
   return file;
 }
 
-/** Loads the Redis fixture `name` (`schema-0.redis.json`) into the Redis at `url`, its `wco` keys under `prefix`. */
+/**
+ * Loads the Redis fixture `name` (`schema-0.redis.json`) into the Redis at `url`, its `wco` keys under `prefix` (keys
+ * written before the hash tag, `wco:…`, under `prefix:…`; later ones, `{wco}:…`, under `{prefix}:…`).
+ */
 export async function loadRedisFixture(name: string, url: string, prefix: string): Promise<void> {
   const dump = JSON.parse(readFileSync(join(STORE_FIXTURES, name), 'utf8')) as Record<string, { type: string; value: unknown }>;
   const client = createClient({ url });
   await client.connect();
   try {
     for (const [key, { type, value }] of Object.entries(dump)) {
-      const renamed = key.replace(/^wco/, prefix);
+      const renamed = key.replace(/^(\{?)wco/, `$1${prefix}`);
       // Values kept with an expiry written into them expire by it; in Redis they are kept without one.
       if (type === 'string') await client.set(renamed, value as string);
       else if (type === 'list') await client.rPush(renamed, value as string[]);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { createClient } from '@keyv/redis';
 import { RedisInbox } from '../../src/store/inbox-redis.js';
 import type { DatabaseSync } from 'node:sqlite';
 import { SqliteInbox } from '../../src/store/inbox-sqlite.js';
 import { openInMemoryDatabase, openSqliteDatabase } from '../../src/store/sqlite.js';
 import type { Inbox, InboxEntry } from '../../src/store/index.js';
-import { redisUrl, tempSqliteUrl } from '../helpers/stores.js';
+import { connectRedis } from '../../src/store/redis-connection.js';
+import { redisClusterUrl, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const entry = (key: string, lane: string, urgent = false): Omit<InboxEntry, 'attempts'> => ({ key, lane, urgent, payload: JSON.stringify({ key }) });
@@ -48,24 +48,34 @@ const backends: Backend[] = [
       };
     },
   },
-  {
-    name: 'redis',
-    open: async () => {
-      const client = createClient({ url: redisUrl()! });
-      await client.connect();
-      // A prefix of its own: the test leaves nothing in the bot's keys, and no other run's entries count here.
-      const prefix = `wco-test:${randomUUID()}:`;
-      return {
-        inbox: new RedisInbox(client, prefix),
-        reopen: async () => new RedisInbox(client, prefix),
-        close: async () => {
-          const keys = await client.keys(`${prefix}*`);
-          if (keys.length > 0) await client.del(keys);
-          await client.quit();
-        },
-      };
-    },
-  },
+  ...[
+    { name: 'redis', url: redisUrl },
+    { name: 'redis cluster', url: redisClusterUrl },
+  ].map(
+    ({ name, url }): Backend => ({
+      name,
+      open: async () => {
+        const redis = await connectRedis(url()!);
+        // A prefix of its own, with a hash tag as the store gives it: the test leaves nothing in the bot's keys, no other
+        // run's entries count here, and on a cluster every key of this inbox is in one slot.
+        const prefix = `{wco-test:${randomUUID()}}:inbox:`;
+        const open = () =>
+          new RedisInbox(
+            redis.commands,
+            (match) => redis.scan(match),
+            () => prefix,
+          );
+        return {
+          inbox: open(),
+          reopen: async () => open(),
+          close: async () => {
+            for await (const keys of redis.scan(`${prefix}*`)) await redis.commands.del(keys);
+            await redis.close();
+          },
+        };
+      },
+    }),
+  ),
 ];
 
 for (const backend of backends) {
@@ -74,6 +84,7 @@ for (const backend of backends) {
     let opened: Awaited<ReturnType<Backend['open']>>;
     before(function () {
       if (backend.name === 'redis' && !redisUrl()) this.skip();
+      if (backend.name === 'redis cluster' && !redisClusterUrl()) this.skip();
     });
     beforeEach(async () => {
       opened = await backend.open();
@@ -144,7 +155,7 @@ for (const backend of backends) {
     });
 
     // SQLite and memory stores have one process: leases there end with it (see the reopen test below).
-    if (backend.name === 'redis')
+    if (backend.name.startsWith('redis'))
       it('runs again what a dead worker held once its lease ends, keeping the lane order', async () => {
         for (const key of ['x1', 'x2']) await inbox.enqueue(entry(key, 'user:x'), 100);
         const [held] = await inbox.take('dead', 1, 150);
@@ -159,7 +170,7 @@ for (const backend of backends) {
         expect((await inbox.take('alive', 5, 10_000)).map((e) => e.key)).to.deep.equal(['x2']);
       });
 
-    if (backend.name === 'redis')
+    if (backend.name.startsWith('redis'))
       it('keeps a renewed lease', async () => {
         await inbox.enqueue(entry('r1', 'user:r'), 100);
         const taken = await inbox.take('w', 1, 150);
@@ -177,7 +188,7 @@ for (const backend of backends) {
       expect(await inbox.enqueue(entry('t1', 'user:t'), 100)).to.equal('accepted');
     });
 
-    if (backend.name !== 'redis') {
+    if (!backend.name.startsWith('redis')) {
       it('deletes dedup records past their TTL, those a previous process left too, and never a key that came back', async () => {
         const keys = Array.from({ length: 300 }, (_, i) => `p${i}`);
         for (const key of keys) await inbox.enqueue(entry(key, `user:${key}`), 1000);

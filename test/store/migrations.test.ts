@@ -7,6 +7,7 @@ import { createSqliteStore } from '../../src/store/sqlite.js';
 import { scriptCommand, spawnCollecting } from '../helpers/process.js';
 import { upgradeReason } from '../../src/store/legacy-reasons.js';
 import { refusal, startCorpBot, until } from '../helpers/runtime.js';
+import { createClient } from '@keyv/redis';
 import { copySqliteFixture, loadRedisFixture, redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 
 /** The audit log as zhangsan reads it after typing `text` (a reply of two parts), apart from the resumed job's report. */
@@ -56,6 +57,19 @@ async function fixtureSim(): Promise<Simulator> {
   return sim;
 }
 
+/**
+ * What an earlier version left, seen through the migrated bot: the callback acknowledged before the upgrade runs
+ * (zhangsan's /帮助 is answered), the bulk transfer stopped half-way resumes, the welcome text set before is the one sent.
+ */
+async function expectStoreKept(sim: Simulator): Promise<void> {
+  await until(() => sim.captures.messages.some((m) => m.touser.includes('zhangsan') && /命令/.test(m.content ?? '')), 'the /帮助 reply');
+  await until(() => sim.calls('externalcontact/transfer_customer').length > 0, 'the resumed transfer');
+  expect(sim.calls('externalcontact/transfer_customer')[0]!.body).to.include({ handover_userid: 'wangwu', takeover_userid: 'lisi' });
+  await sim.addExternalContact('lisi');
+  await until(() => sim.corp.welcomesSent.length === 1, 'the welcome message');
+  expect(sim.corp.welcomesSent[0]!.text).to.deep.equal({ content: '您好，这是演示的欢迎语' });
+}
+
 describe('store migrations: from a store written by the version before (schema 0)', () => {
   it('SQLite: migrates to the current schema, keeps every record, resumes the job and runs the acknowledged callback', async () => {
     const { url, cleanup } = tempSqliteUrl();
@@ -67,15 +81,7 @@ describe('store migrations: from a store written by the version before (schema 0
     expect(bot.prepared).to.deep.include({ binding: 'adopted', evidence: 'inbox', migrated: { from: 0, to: SCHEMA_VERSION } });
     expect(await bot.store.admin.schemaVersion()).to.equal(SCHEMA_VERSION);
     expect(await bot.store.admin.readMeta()).to.include({ corp: sim.corpId });
-    // The callback acknowledged before the upgrade runs: zhangsan's /帮助 is answered.
-    await until(() => sim.captures.messages.some((m) => m.touser.includes('zhangsan') && /命令/.test(m.content ?? '')), 'the /帮助 reply');
-    // The bulk transfer stopped after 4 of 5 batches resumes with the fifth.
-    await until(() => sim.calls('externalcontact/transfer_customer').length > 0, 'the resumed transfer');
-    expect(sim.calls('externalcontact/transfer_customer')[0]!.body).to.include({ handover_userid: 'wangwu', takeover_userid: 'lisi' });
-    // The welcome text set before the upgrade is still the one sent.
-    await sim.addExternalContact('lisi');
-    await until(() => sim.corp.welcomesSent.length === 1, 'the welcome message');
-    expect(sim.corp.welcomesSent[0]!.text).to.deep.equal({ content: '您好，这是演示的欢迎语' });
+    await expectStoreKept(sim);
   });
 
   it('SQLite: a store of the demo, written before the demo had its own file, is refused for a real corp and left as it was', async () => {
@@ -147,11 +153,7 @@ describe('store migrations: from a store written by the version before (schema 0
     cleanups.push(() => bot.stop());
     expect(bot.prepared).to.deep.include({ binding: 'adopted', evidence: 'inbox', migrated: { from: 0, to: SCHEMA_VERSION } });
     expect(await bot.store.admin.readMeta()).to.include({ corp: sim.corpId });
-    await until(() => sim.captures.messages.some((m) => m.touser.includes('zhangsan') && /命令/.test(m.content ?? '')), 'the /帮助 reply');
-    await until(() => sim.calls('externalcontact/transfer_customer').length > 0, 'the resumed transfer');
-    await sim.addExternalContact('lisi');
-    await until(() => sim.corp.welcomesSent.length === 1, 'the welcome message');
-    expect(sim.corp.welcomesSent[0]!.text).to.deep.equal({ content: '您好，这是演示的欢迎语' });
+    await expectStoreKept(sim);
   });
 });
 
@@ -216,5 +218,59 @@ describe('store migrations: from schema 1 (audit reasons as strings) to typed re
     const typed = { reason: { kind: 'role', needed: 'admin' }, userid: 'lisi' };
     expect(upgradeReason(typed)).to.deep.equal({ entry: typed, changed: false });
     expect(upgradeReason({ userid: 'lisi' }).changed).to.equal(false);
+  });
+});
+
+describe('store migrations: from schema 2 (Redis keys without a hash tag) to keys under {prefix}', () => {
+  /** The keys of the Redis at `url` whose names start with `start`. */
+  async function keysStarting(url: string, start: string): Promise<string[]> {
+    const client = createClient({ url });
+    await client.connect();
+    try {
+      return await client.keys(`${start.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`);
+    } finally {
+      await client.quit();
+    }
+  }
+
+  it('SQLite: only the version number changes', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    copySqliteFixture('schema-2.sqlite', url);
+    const sim = await fixtureSim();
+    const bot = await startCorpBot(sim, url);
+    cleanups.push(() => bot.stop());
+    expect(bot.prepared).to.deep.include({ binding: 'same', migrated: { from: 2, to: SCHEMA_VERSION } });
+    await expectStoreKept(sim);
+  });
+
+  it('Redis: two instances starting at once move every key under {prefix}, and the bot goes on from what was kept', async function () {
+    const base = redisUrl();
+    if (!base) this.skip();
+    const { prefix, wipe } = redisPrefix();
+    cleanups.push(() => wipe(base!));
+    await loadRedisFixture('schema-2.redis.json', base!, prefix);
+    const before = await keysStarting(base!, `${prefix}`);
+    expect(before).to.include(`${prefix}:schema`).and.include(`${prefix}:meta`);
+    expect(before.length).to.be.above(100);
+    const sim = await fixtureSim();
+    const [first, second] = await Promise.all([startCorpBot(sim, base!, { STORE_PREFIX: prefix }), startCorpBot(sim, base!, { STORE_PREFIX: prefix })]);
+    cleanups.push(
+      () => first!.stop(),
+      () => second!.stop(),
+    );
+    for (const bot of [first!, second!]) expect(bot.prepared).to.deep.include({ binding: 'same' });
+    expect([first!.prepared.migrated.from, second!.prepared.migrated.from]).to.include(2);
+    sim.botUrl = first!.url;
+    expect(await keysStarting(base!, `${prefix}`), 'keys left under the old names').to.deep.equal([]);
+    const after = await keysStarting(base!, `{${prefix}}`);
+    // Every key kept its name after the prefix; the inbox's keys change with the work the bots took up at once (the
+    // acknowledged callback below is what shows the inbox was kept).
+    const moved = new Set(after.map((key) => key.replace(`{${prefix}}`, prefix)));
+    const missing = before.filter((key) => !moved.has(key) && !key.includes(':inbox:'));
+    expect(missing).to.deep.equal([]);
+    expect(await first!.store.admin.schemaVersion()).to.equal(SCHEMA_VERSION);
+    expect(await first!.store.admin.readMeta()).to.include({ corp: sim.corpId });
+    await expectStoreKept(sim);
   });
 });
