@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import fetch from 'node-fetch';
+import { ClockWatch } from '../../src/callback/clock.js';
 import { sealEnvelope } from '../../src/callback/crypto.js';
 import { postEnvelope, textMessageXml } from '../helpers/callbacks.js';
 import { startChat, type Chat } from '../helpers/chat.js';
@@ -41,5 +42,27 @@ describe('a skewed clock (issue 26)', () => {
     for (let i = 0; i < 5; i++) expect((await postEnvelope(bot.url, forged, OFFICIAL.corpId)).status).to.equal(403);
     const body = (await (await fetch(`${bot.url}/healthz`)).json()) as { status: string };
     expect(body.status).to.equal('ok');
+  });
+
+  it('counts the last minute only: skewed while most signed callbacks are stale, told once per spell, fine again after', () => {
+    let now = 1_800_000_000_000;
+    const told: number[] = [];
+    const watch = new ClockWatch(
+      () => now,
+      (skew) => told.push(skew),
+    );
+    for (let i = 0; i < 1000; i++) watch.accepted();
+    for (let i = 0; i < 3; i++) watch.stale(-360_000);
+    expect(watch.skew(), 'three stale among a thousand fresh').to.equal(undefined);
+    now += 61_000; // the fresh ones leave the window
+    for (let i = 0; i < 3; i++) watch.stale(-360_000 - i * 1000);
+    expect(watch.skew()).to.equal(-361);
+    watch.accepted();
+    expect(told, 'told once').to.deep.equal([-361]);
+    for (let i = 0; i < 10; i++) watch.accepted();
+    expect(watch.skew(), 'most are fresh again').to.equal(undefined);
+    now += 61_000;
+    for (let i = 0; i < 5; i++) watch.stale(420_000);
+    expect(told, 'a new spell is told again').to.deep.equal([-361, 420]);
   });
 });
