@@ -25,7 +25,7 @@ const results: Record<string, number> = {};
 interface Target {
   url: string;
   child: ChildProcess;
-  stats(): Promise<{ rss: number; handled: number; memory: NodeJS.MemoryUsage }>;
+  stats(): Promise<{ rss: number; anonRss?: number; handled: number; memory: NodeJS.MemoryUsage }>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +82,7 @@ async function startTarget(kind: string, env: Record<string, string> = {}): Prom
     child,
     stats: () =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as { rss: number; handled: number; memory: NodeJS.MemoryUsage }));
+        child.once('message', (m) => resolve(m as { rss: number; anonRss?: number; handled: number; memory: NodeJS.MemoryUsage }));
         child.send({ type: 'stats' });
       }),
     stop: () =>
@@ -248,11 +248,16 @@ async function memoryFigures(): Promise<void> {
   const total = quick ? 20_000 : 100_000;
   const step = total / 5;
   const series: number[] = [];
+  let anon: number | undefined;
   for (let done = 0; done < total; done += step) {
     await load(target.url, { amount: step, connections: 50, pool: envelopes(step) });
-    series.push(Math.round((await target.stats()).rss / 1048576));
+    const stats = await target.stats();
+    series.push(Math.round(stats.rss / 1048576));
+    anon = stats.anonRss;
   }
   results['memory.rss_mb_after_100k'] = series[series.length - 1]!;
+  // The RSS counts the pages of the Node binary it has touched (about 50 MB, shared with every Node process).
+  if (anon !== undefined) results['memory.rss_anon_mb_after_100k'] = Math.round(anon / 1048576);
   results['memory.rss_mb_growth_after_warmup'] = series[series.length - 1]! - series[1]!;
   console.log(`memory: RSS (MB) after each ${step} callbacks: ${series.join(', ')}`);
   target.child.send({ type: 'gc' }); // with BENCH_NODE_FLAGS=--expose-gc: what is live, not what waits for collection

@@ -7,7 +7,7 @@
  *   floor     a Koa route that only verifies the signature and decrypts
  * Runs the compiled bot (npm run build first). Prints one JSON line {url} when listening; answers IPC {type:'stats'} with RSS and handled count.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,9 +80,19 @@ async function start(): Promise<string> {
   return runtime.url;
 }
 
+/** The process's own memory (bytes): RSS less the pages mapped from files, the Node binary above all (shared, reclaimable). */
+function anonymousRss(): number | undefined {
+  try {
+    const kb = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'gc') (globalThis as { gc?: () => void }).gc?.();
-  if (msg.type === 'stats') process.send?.({ type: 'stats', rss: process.memoryUsage().rss, handled, memory: process.memoryUsage() });
+  if (msg.type === 'stats') process.send?.({ type: 'stats', rss: process.memoryUsage().rss, anonRss: anonymousRss(), handled, memory: process.memoryUsage() });
 });
 
 start().then((url) => process.stdout.write(`${JSON.stringify({ url })}\n`));
