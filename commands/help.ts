@@ -20,6 +20,7 @@ const ORDER = [
   'staff',
   'roles',
   'audit',
+  'subscribe',
   'whoami',
   'lang',
   'confirm',

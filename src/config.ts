@@ -45,6 +45,8 @@ export interface Config {
   locale: Locale;
   /** BOT_TIMEZONE: the corp's time zone (IANA name), for periods such as 上周 and 本月. */
   timeZone: string;
+  /** BOT_QUIET_HOURS (`22-8`, the default; `0-0` for none): whole hours in the corp's time zone when notices that can wait, wait. */
+  quietHours: { from: number; until: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
    * BOT_LLM_URL, BOT_LLM_KEY, BOT_LLM_MODEL: an OpenAI-compatible endpoint tried for plain sentences the grammar cannot
@@ -143,6 +145,10 @@ const rules = {
     .regex(/^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:\/\/)$/, 'must be sqlite://<path>, redis://host:port[/db] or memory://'),
   BOT_LOCALE: z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` }),
   BOT_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  BOT_QUIET_HOURS: z
+    .string()
+    .trim()
+    .regex(/^([01]?\d|2[0-3])(:00)?-([01]?\d|2[0-3])(:00)?$/, 'must be two whole hours such as 22-8 (22:00 to 08:00), or 0-0 for none'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
@@ -243,6 +249,7 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     production,
     locale: check(env, 'BOT_LOCALE', 'zh-Hans') as Locale,
     timeZone: check(env, 'BOT_TIMEZONE', 'Asia/Shanghai') as string,
+    quietHours: quietHours(check(env, 'BOT_QUIET_HOURS', '22-8') as string),
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
     ...llmConfig(env),
   };
@@ -290,4 +297,10 @@ export function displayStoreUrl(url: string): string {
   if (at < 0) return url;
   const host = rest.slice(at + 1);
   return /^[\w.[\]:-]+(\/\d*)?$/.test(host) ? `${scheme}***@${host}` : `${scheme}…`;
+}
+
+/** `22-8` or `22:00-08:00` as whole hours. */
+function quietHours(text: string): { from: number; until: number } {
+  const [from, until] = text.split('-').map((part) => Number.parseInt(part, 10));
+  return { from: from!, until: until! };
 }

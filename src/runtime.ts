@@ -137,6 +137,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     log,
     locale: config.locale,
     timeZone: config.timeZone,
+    quietHours: config.quietHours,
     corpId: wecom.corpId,
     admins: config.admins,
     managers: config.managers,

@@ -20,7 +20,7 @@ export type { TagIndex } from '../contacts/tags.js';
 /** A transfer the bot started, as its ledger keeps it (see `ctx.services.transfers`). */
 export type { PendingTransfer, TransferOrigin } from '../contacts/transfers.js';
 /** A command keeps its own state in a store namespace it declares (its value type fixed), beside its code. */
-export { defineNamespace, type NamespaceKey } from '../store/index.js';
+export { defineNamespace, type Namespace, type NamespaceKey } from '../store/index.js';
 /** The locale a word names (`zh-TW`, `繁體`, `English` …), for commands that take a language. */
 export { localeFromWord } from '../i18n/index.js';
 /** A word folded for matching in either Chinese script (Traditional to Simplified, lower case). */

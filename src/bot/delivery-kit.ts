@@ -15,6 +15,7 @@ import type { ProposalStore } from './proposal-store.js';
 import { ProposalFlow } from './proposals.js';
 import type { Registry } from './registry.js';
 import { botServices } from './services.js';
+import type { Notices } from './notices.js';
 import type { TurnServices } from './turn/turn.js';
 import type { PlainLlm } from './plain/llm.js';
 
@@ -34,6 +35,8 @@ export interface BotParts extends ContextDeps {
   tags: CorpTags;
   /** The transfers the bot started. */
   transfers: TransferLedger;
+  /** What the bot says on its own, waiting in the store until sent. */
+  notices: Notices;
   /** After this long a still-running handler first sends one "处理中…" line. */
   progressAfterMs: number;
   /** BOT_LLM_*, when set. */

@@ -13,6 +13,7 @@ import { Preferences } from './preferences.js';
 import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
+import { DEFAULT_QUIET_HOURS, Notices, type QuietHours } from './notices.js';
 import { AppChannel, type PacingOptions, type SendOutcome } from '../channel/app.js';
 import { claimLedger, memoryLedger, WECOM_PACING } from '../channel/pacing.js';
 import { MemberDirectory } from '../contacts/members.js';
@@ -60,6 +61,12 @@ export interface BotDeps {
   jobTiming?: JobTiming;
   /** Told of what the bot does, for the metrics. */
   observe?: BotObserver;
+  /** BOT_QUIET_HOURS: when notices that are not urgent wait (default 22:00 to 08:00; none when from = until). */
+  quietHours?: QuietHours;
+  /** How often the outbox looks for what is due, and the wait after a first failed send (tests shorten them). */
+  notices?: { everyMs?: number; retryFirstMs?: number };
+  /** The wall clock of what the bot does on its own: quiet hours, retries, schedules (tests move it). */
+  clock?: () => number;
 }
 
 /** What the bot tells the metrics: each audit entry (a command and how it ended), each message sent, each job step. */
@@ -86,6 +93,8 @@ export interface Bot {
   members: MemberDirectory;
   /** Tells the admins about faults that need them. */
   alerts: Alerts;
+  /** What the bot says on its own, waiting in the store until sent. */
+  notices: Notices;
   /** Jobs running here that have not moved (saved a step) for `idleMs`. */
   stuckJobs(idleMs: number): JobRecord[];
   /** Jobs running in this process. */
@@ -104,6 +113,16 @@ export function createBot(deps: BotDeps): Bot {
   const members = new MemberDirectory({ client: deps.client, store: deps.store, log: deps.log });
   const roles = new Roles(deps.admins, deps.managers, deps.store, deps.managersFromLeaders ? departmentLeaders(deps.client, deps.store, deps.log) : undefined);
   const prefs = new Preferences(deps.store);
+  const timeZone = deps.timeZone ?? 'Asia/Shanghai';
+  const notices = new Notices({
+    store: deps.store,
+    channel,
+    log: deps.log,
+    timeZone,
+    quietHours: deps.quietHours ?? DEFAULT_QUIET_HOURS,
+    ...(deps.clock ? { now: deps.clock } : {}),
+    ...deps.notices,
+  });
   const alerts = new Alerts({ store: deps.store, channel, roles, prefs, log: deps.log, defaultLocale: deps.locale, windowMs: deps.alertWindowMs });
   const dispatcher = new Dispatcher({
     client: deps.client,
@@ -111,7 +130,7 @@ export function createBot(deps: BotDeps): Bot {
     log: deps.log,
     texts: registry.catalog,
     defaultLocale: deps.locale,
-    timeZone: deps.timeZone ?? 'Asia/Shanghai',
+    timeZone,
     corpId: deps.corpId,
     registry,
     roles,
@@ -122,6 +141,7 @@ export function createBot(deps: BotDeps): Bot {
     members,
     tags: new CorpTags({ client: deps.client, store: deps.store }),
     transfers: new TransferLedger(deps.store),
+    notices,
     channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,
     ...(deps.llm ? { llm: new PlainLlm(deps.llm, deps.log) } : {}),
@@ -130,14 +150,21 @@ export function createBot(deps: BotDeps): Bot {
   });
   return {
     handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),
-    start: () => dispatcher.start(),
-    stop: () => dispatcher.stop(),
+    start: async () => {
+      await dispatcher.start();
+      notices.start();
+    },
+    stop: async () => {
+      await notices.stop();
+      await dispatcher.stop();
+    },
     jobsIdle: () => dispatcher.jobs.idle(),
     registry,
     audit,
     roles,
     members,
     alerts,
+    notices,
     stuckJobs: (idleMs) => dispatcher.jobs.stuck(idleMs),
     runningJobs: () => dispatcher.jobs.runningHere(),
   };

@@ -10,6 +10,7 @@ import type { CorpTags } from '../contacts/tags.js';
 import type { TransferLedger } from '../contacts/transfers.js';
 import type { Registry } from './registry.js';
 import type { Roles } from './roles.js';
+import type { Notices } from './notices.js';
 
 /** The bot's services as commands see them: the catalog, the audit log, jobs, roles, decisions by code. */
 export function botServices(deps: {
@@ -23,10 +24,11 @@ export function botServices(deps: {
   members: MemberDirectory;
   tags: CorpTags;
   transfers: TransferLedger;
+  notices: Notices;
   /** The delivery being handled: a job it starts is named after it (found again when the delivery runs again). */
   delivery?: WorkUnit;
 }): BotServices {
-  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, tags, transfers, delivery } = deps;
+  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, tags, transfers, notices, delivery } = deps;
   return {
     catalog: registry,
     audit,
@@ -44,5 +46,6 @@ export function botServices(deps: {
     members,
     tags,
     transfers,
+    notices: { post: (notice) => notices.post(notice) },
   };
 }

@@ -115,6 +115,12 @@ export interface Simulator {
   approveArchive(userid: string, externalUserId: string): Promise<{ welcomeCode: string; statuses: number[] }>;
   /** A waiting transfer fails (customer refused or takeover full) and transfer_fail is sent. */
   failTransfer(externalUserId: string, reason: 'customer_refused' | 'customer_limit_exceed'): Promise<number[]>;
+  /** A customer deletes a member (del_follow_user); the member keeps the customer one-way. */
+  customerDeletesMember(userid: string, opts?: { externalUserId?: string; times?: number }): Promise<{ externalUserId: string; statuses: number[] }>;
+  /** A member deletes a customer (del_external_contact, not a transfer). */
+  memberDeletesCustomer(userid: string, externalUserId: string, times?: number): Promise<number[]>;
+  /** The owner dismisses a customer group chat (change_external_chat dismiss); it is gone. */
+  dismissChat(chatId: string, times?: number): Promise<number[]>;
   /** Resolves when the events of what has fallen due so far (transfers taken over, refused) have reached the bot. */
   eventsSent(): Promise<void>;
   close(): Promise<void>;
@@ -241,6 +247,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     clickCard: (userid, taskId, eventKey, times) => scenarios.clickCard(userid, taskId, eventKey, times),
     approveArchive: (userid, externalUserId) => scenarios.approveArchive(userid, externalUserId),
     failTransfer: (externalUserId, reason) => scenarios.failTransfer(externalUserId, reason),
+    customerDeletesMember: (userid, opts) => scenarios.customerDeletesMember(userid, opts),
+    memberDeletesCustomer: (userid, externalUserId, times) => scenarios.memberDeletesCustomer(userid, externalUserId, times),
+    dismissChat: (chatId, times) => scenarios.dismissChat(chatId, times),
     eventsSent: async () => {
       while (pendingEvents.size > 0) await Promise.all([...pendingEvents]);
     },

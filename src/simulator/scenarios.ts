@@ -149,4 +149,53 @@ export class Scenarios {
       FailReason: reason,
     });
   }
+
+  /**
+   * A customer deletes a member (removes them from their WeChat): del_follow_user is sent. The member keeps the
+   * customer on their side, one-way, so WeCom still gives the customer's details with the member's remark and tags.
+   * Without `externalUserId`, one of the member's customers.
+   */
+  async customerDeletesMember(userid: string, opts: { externalUserId?: string; times?: number } = {}): Promise<{ externalUserId: string; statuses: number[] }> {
+    const externalUserId = opts.externalUserId ?? [...(this.corp.followsByUser.get(userid)?.keys() ?? [])][0];
+    if (!externalUserId) throw new Error(`${userid} has no customer`);
+    this.corp.follow(userid, externalUserId);
+    const statuses = await this.sender.deliver(
+      {
+        FromUserName: 'sys',
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'del_follow_user',
+        UserID: userid,
+        ExternalUserID: externalUserId,
+      },
+      opts.times ?? 1,
+    );
+    return { externalUserId, statuses };
+  }
+
+  /** A member deletes a customer: the link goes, and del_external_contact is sent (no Source: not a transfer). */
+  async memberDeletesCustomer(userid: string, externalUserId: string, times = 1): Promise<number[]> {
+    this.corp.follow(userid, externalUserId);
+    this.corp.removeFollow(userid, externalUserId);
+    return this.sender.deliver(
+      {
+        FromUserName: 'sys',
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'del_external_contact',
+        UserID: userid,
+        ExternalUserID: externalUserId,
+      },
+      times,
+    );
+  }
+
+  /**
+   * The owner dismisses a customer group chat: it is gone (groupchat/get answers 86003, the stricter reading of doc
+   * 92122, which does not say), and change_external_chat with ChangeType dismiss is sent.
+   */
+  dismissChat(chatId: string, times = 1): Promise<number[]> {
+    if (!this.corp.groupChats.delete(chatId)) throw new Error(`unknown group chat ${chatId}`);
+    return this.sender.deliver({ FromUserName: 'sys', MsgType: 'event', Event: 'change_external_chat', ChangeType: 'dismiss', ChatId: chatId }, times);
+  }
 }

@@ -127,7 +127,8 @@ describe('reply lint: every command × role × script, and every mistake found, 
       admins: [ROLES.admin],
       managers: [ROLES.manager],
       sim: { members: 12, customers: 400, seed: 7, messagesPerMemberPerMinute: 100_000, momentJobDelayMs: 10 },
-      bot: { pacing: { perWindow: 100_000, windowMs: 60_000 } },
+      // No quiet hours: the alerts below are read whatever the time of day the suite runs.
+      bot: { pacing: { perWindow: 100_000, windowMs: 60_000 }, quietHours: { from: 0, until: 0 }, notices: { everyMs: 50 } },
     });
   });
   after(() => chat?.close());
@@ -151,5 +152,67 @@ describe('reply lint: every command × role × script, and every mistake found, 
     if (process.env.REPLY_TRANSCRIPT) writeFileSync(process.env.REPLY_TRANSCRIPT, `${transcript.join('\n')}\n`);
     const report = findings.map((f) => `${f.user}: ${f.input}\n  ✗ ${f.problem}\n  ${f.reply.replace(/\n/g, '\n  ').slice(0, 600)}`).join('\n');
     expect(findings, `${findings.length} problems:\n${report}`).to.have.length(0);
+  });
+
+  it('every alert the bot sends on its own reads as a person reads it, in each script (issue 28)', async () => {
+    const { sim } = chat;
+    const words = { 'zh-Hans': ['/语言 zh-Hans', '/订阅 开'], 'zh-Hant': ['/語言 zh-Hant', '/訂閱 開'], en: ['/lang en', '/subscribe on'] } as const;
+    const findings: string[] = [];
+    const commands = await loadCommands();
+    const known = { apiPaths: apiPathsOf(ENDPOINTS), names: commands.flatMap((c) => Object.values(c.names).map((n) => `/${n}`)) };
+    for (const locale of ['zh-Hans', 'zh-Hant', 'en'] as const) {
+      const [lang, on] = words[locale];
+      // linfang is in lisi's department; a member deletes customers; zhangsan (admin) hears of it.
+      for (const user of ['linfang', ROLES.manager, ROLES.admin]) await chat.as(user).say(lang);
+      await chat.as(ROLES.manager).say(`${on} team-lost-customers`);
+      await chat.as(ROLES.manager).say(`${on} dismissed-chats`);
+      await chat.as(ROLES.admin).say(`${on} deletions`);
+      const seq = sim.captures.lastSeq;
+      // A customer of each round's own: WeCom knows one event by member, customer and second.
+      const round = ['zh-Hans', 'zh-Hant', 'en'].indexOf(locale);
+      await sim.customerDeletesMember('linfang', { externalUserId: [...(sim.corp.followsByUser.get('linfang')?.keys() ?? [])][round]! });
+      // Another member each round: past ten deletions the admins are told once a day per member.
+      const deleter = ['sunqi', 'wujiu', 'zhengshi'][round]!;
+      const deleted = [...(sim.corp.followsByUser.get(deleter)?.keys() ?? [])].slice(0, 11);
+      for (const customer of deleted) await sim.memberDeletesCustomer(deleter, customer);
+      const group = [...sim.corp.groupChats.values()].find((c) => c.owner === 'linfang' && c.external);
+      if (group) {
+        await sim.deliver({ FromUserName: 'sys', MsgType: 'event', Event: 'change_external_chat', ChangeType: 'create', ChatId: group.chat_id });
+        await chat.bot.worker.onIdle();
+        await sim.dismissChat(group.chat_id);
+      }
+      await chat.bot.worker.onIdle();
+      const end = Date.now() + 10_000;
+      while ((await chat.bot.bot.notices.waiting()).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      const alerts = sim.captures.messages.filter((m) => m.seq > seq);
+      const kinds = alerts.map(textOf);
+      expect(
+        kinds.filter((t) => /删除了你|刪除了你|deleted you/.test(t)),
+        `${locale}: the member's alert`,
+      ).to.have.length(1);
+      expect(
+        kinds.filter((t) => /被客户|被客戶|was deleted by/.test(t)),
+        `${locale}: the manager's alert`,
+      ).to.have.length(1);
+      expect(
+        kinds.filter((t) => /删除了客户|刪除了客戶|deleted the customer/.test(t)),
+        `${locale}: each deletion`,
+      ).to.have.length(11);
+      expect(
+        kinds.filter((t) => /11 位客|deleted 11 customers/.test(t)),
+        `${locale}: many deletions`,
+      ).to.have.length(1);
+      if (group)
+        expect(
+          kinds.filter((t) => /已解散|was dismissed/.test(t)),
+          `${locale}: the dismissed chat`,
+        ).to.have.length(1);
+      for (const message of alerts) {
+        // The dismissed chat's name is data, though the corp no longer has the chat.
+        const data = [...corpData(sim.corp), ...(group ? [group.name] : [])];
+        for (const problem of lintMessage(message, { locale, data, apiPaths: known.apiPaths })) findings.push(`${locale}: ${problem}\n  ${textOf(message)}`);
+      }
+    }
+    expect(findings, findings.join('\n')).to.have.length(0);
   });
 });

@@ -69,6 +69,17 @@ export interface BotServices {
   /** Every admin, the root ones (BOT_ADMINS) and those given in chat: notices without a known recipient go to them. */
   readonly admins: string[];
   roles: RoleRegistry;
+  /** What the bot says on its own (alerts, digests, reminders): kept in the store until sent, once, after quiet hours. */
+  notices: NoticePoster;
+}
+
+/** Posts a message the bot sends on its own (see {@link BotServices.notices}). */
+export interface NoticePoster {
+  /**
+   * Queues `reply` (already in the member's language) for `to`; a `key` posted before (an event delivered again) is
+   * not sent again. `urgent` ones are sent in quiet hours too.
+   */
+  post(notice: { key: string; to: string; reply: Reply; urgent?: boolean }): Promise<'posted' | 'duplicate'>;
 }
 
 /**

@@ -1,0 +1,33 @@
+import type { CommandContext } from '../../src/bot/command.js';
+
+/**
+ * The managers who look after `member`: each member holding the manager role who leads (负责人, `is_leader_in_dept`)
+ * one of the member's departments or a department above it, and those who lead no department at all (a manager
+ * named in BOT_MANAGERS or in chat without a department of their own sees everyone). Read from the contacts; a
+ * manager the contacts do not show (out of the app's visible range) is left out.
+ */
+export async function managersOf(ctx: CommandContext, member: string): Promise<string[]> {
+  const managers = [...new Set((await ctx.services.roles.list()).filter((h) => h.role === 'manager').map((h) => h.userid))].filter(
+    (m) => m.toLowerCase() !== member.toLowerCase(),
+  );
+  if (managers.length === 0) return [];
+  const memberDepartments = new Set((await ctx.client.contacts.member(member).catch(() => undefined))?.department ?? []);
+  const out: string[] = [];
+  for (const manager of managers) {
+    const info = await ctx.client.contacts.member(manager).catch(() => undefined);
+    if (!info) continue;
+    const led = info.department.filter((_, i) => info.is_leader_in_dept?.[i] === 1);
+    if (led.length === 0) {
+      out.push(manager);
+      continue;
+    }
+    for (const department of led) {
+      const under = (await ctx.client.contacts.departments(department).catch(() => undefined))?.department_id.map((d) => d.id) ?? [department];
+      if (under.some((id) => memberDepartments.has(id))) {
+        out.push(manager);
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { defineNamespace, hasRole, UserError, type CommandContext, type Namespace, type Role } from '../../src/bot/command.js';
+
+/** What a member may be told of without asking, by the role it needs and whether it is on until they say otherwise. */
+export interface Item {
+  id: 'lost' | 'teamLost' | 'deletions' | 'dismissed';
+  role: Role;
+  /** On for everyone who may have it, until they turn it off. */
+  onByDefault: boolean;
+}
+
+export const ITEMS: readonly Item[] = [
+  { id: 'lost', role: 'staff', onByDefault: true },
+  { id: 'teamLost', role: 'manager', onByDefault: false },
+  { id: 'dismissed', role: 'manager', onByDefault: false },
+  { id: 'deletions', role: 'admin', onByDefault: false },
+];
+
+/** Each member's own choices (by lower-case UserID): items turned on or off; what is absent is the default. */
+export const SUBSCRIPTIONS = defineNamespace<Partial<Record<Item['id'], boolean>>>('subscriptions');
+
+/** Whether `user` (holding `role`) receives `item`. */
+export async function receives(state: Namespace<Partial<Record<Item['id'], boolean>>>, user: string, role: Role, item: Item['id']): Promise<boolean> {
+  const declared = ITEMS.find((i) => i.id === item)!;
+  if (!hasRole(role, declared.role)) return false;
+  return (await state.get(user.toLowerCase()))?.[item] ?? declared.onByDefault;
+}
+
+/** The item a word names, in any script (its name or one of its words), among those `ctx.role` may have. */
+export function itemNamed(ctx: CommandContext, word: string): Item {
+  const wanted = word.trim().toLowerCase();
+  const found = ITEMS.find((item) =>
+    [
+      item.id.toLowerCase(),
+      ...(['zh-Hans', 'zh-Hant', 'en'] as const).flatMap((l) => ctx.translate(l, `commands.subscribe.items.${item.id}.words`).split('|')),
+    ].some((w) => w.toLowerCase() === wanted),
+  );
+  const allowed = ITEMS.filter((i) => hasRole(ctx.role, i.role));
+  const choices = allowed.map((i) => ctx.t(`items.${i.id}.name`)).join(ctx.listSeparator);
+  if (!found) throw new UserError('commands.subscribe.messages.unknownItem', { value: word, choices });
+  if (!hasRole(ctx.role, found.role)) {
+    throw new UserError(`commands.subscribe.messages.notForRole.${found.role === 'admin' ? 'admin' : 'manager'}`, {
+      item: ctx.t(`items.${found.id}.name`),
+      choices,
+    });
+  }
+  return found;
+}
