@@ -47,6 +47,11 @@ export interface Config {
   timeZone: string;
   /** BOT_QUIET_HOURS (`22-8`, the default; `0-0` for none): whole hours in the corp's time zone when notices that can wait, wait. */
   quietHours: { from: number; until: number };
+  /**
+   * BOT_WEEKLY_DIGEST (`mon 09:00` by default) and BOT_DAILY_REMINDER (`09:30`), or `off`: when the managers' weekly
+   * digest and the admins' resigned-customers reminder go, by schedule id.
+   */
+  schedules: Record<string, { weekday?: number; hour: number; minute: number } | 'off'>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
    * BOT_LLM_URL, BOT_LLM_KEY, BOT_LLM_MODEL: an OpenAI-compatible endpoint tried for plain sentences the grammar cannot
@@ -145,6 +150,14 @@ const rules = {
     .regex(/^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:\/\/)$/, 'must be sqlite://<path>, redis://host:port[/db] or memory://'),
   BOT_LOCALE: z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` }),
   BOT_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  BOT_WEEKLY_DIGEST: z
+    .string()
+    .trim()
+    .regex(/^(off|(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):[0-5]\d)$/i, 'must be a weekday and a time such as mon 09:00, or off'),
+  BOT_DAILY_REMINDER: z
+    .string()
+    .trim()
+    .regex(/^(off|([01]?\d|2[0-3]):[0-5]\d)$/i, 'must be a time such as 09:30, or off'),
   BOT_QUIET_HOURS: z
     .string()
     .trim()
@@ -250,6 +263,10 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     locale: check(env, 'BOT_LOCALE', 'zh-Hans') as Locale,
     timeZone: check(env, 'BOT_TIMEZONE', 'Asia/Shanghai') as string,
     quietHours: quietHours(check(env, 'BOT_QUIET_HOURS', '22-8') as string),
+    schedules: {
+      'subscribe.weekly': slotTime(check(env, 'BOT_WEEKLY_DIGEST', 'mon 09:00') as string),
+      'subscribe.resigned': slotTime(check(env, 'BOT_DAILY_REMINDER', '09:30') as string),
+    },
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
     ...llmConfig(env),
   };
@@ -303,4 +320,13 @@ export function displayStoreUrl(url: string): string {
 function quietHours(text: string): { from: number; until: number } {
   const [from, until] = text.split('-').map((part) => Number.parseInt(part, 10));
   return { from: from!, until: until! };
+}
+
+/** `mon 09:00`, `09:30` or `off` as a slot time (weekday 1 is Monday). */
+function slotTime(text: string): { weekday?: number; hour: number; minute: number } | 'off' {
+  if (text.toLowerCase() === 'off') return 'off';
+  const [first, second] = text.toLowerCase().split(/\s+/);
+  const day = second ? ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].indexOf(first!) : undefined;
+  const [hour, minute] = (second ?? first!).split(':').map(Number);
+  return { ...(day !== undefined ? { weekday: day } : {}), hour: hour!, minute: minute! };
 }

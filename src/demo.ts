@@ -37,9 +37,19 @@ export async function startDemo(base: Config, log: Logger): Promise<Demo> {
     await started.bot.roles.refresh();
     return started.bot.roles.of(userid);
   };
-  const runtime = await startRuntime(config, { log, wecom: sim.wecomConfig(), routers: [createPlaygroundRouter({ sim, roleOf })] });
+  // What the bot does on its own (digests, quiet hours) reads the corp's clock: the playground can move it to a Monday.
+  const runtime = await startRuntime(config, {
+    log,
+    wecom: sim.wecomConfig(),
+    routers: [createPlaygroundRouter({ sim, roleOf })],
+    bot: { clock: () => sim.clock.now() },
+  });
   started = runtime;
   sim.botUrl = runtime.url;
+  // A jump of the corp's clock is seen at once: what fell due (a digest, an alert held in quiet hours) goes now.
+  sim.clock.onAdvance(() => {
+    void runtime.bot.scheduler.tickNow().then(() => runtime.bot.notices.sweepNow());
+  });
   await seeLeaverBeforeLeaving(sim, runtime);
   return {
     sim,

@@ -45,7 +45,7 @@ export interface RuntimeOptions {
   /** The locales folders of those commands. */
   extraLocaleDirs?: readonly string[];
   /** Bot tuning: pacing, the "处理中…" delay, the proposal TTL, the alert window. */
-  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs'>;
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs' | 'clock' | 'notices' | 'schedules' | 'quietHours'>;
   /** Run the setup checks of `npm run check` once started: each logged, a failing one told to the admins. */
   checks?: boolean;
   /** How the watchdog looks for an inbox that does not drain, jobs that stopped and WeCom APIs that hang. */
@@ -138,6 +138,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     locale: config.locale,
     timeZone: config.timeZone,
     quietHours: config.quietHours,
+    schedules: { times: config.schedules },
     corpId: wecom.corpId,
     admins: config.admins,
     managers: config.managers,

@@ -61,6 +61,19 @@ describe('config', () => {
     expect(problem({ ...good, BOT_MANAGERS_FROM_LEADERS: 'maybe' })).to.match(/^BOT_MANAGERS_FROM_LEADERS: must be true or false/);
   });
 
+  it('reads the quiet hours and the digest times, refusing what is not a time', () => {
+    expect(loadConfig(good)).to.deep.include({
+      quietHours: { from: 22, until: 8 },
+      schedules: { 'subscribe.weekly': { weekday: 1, hour: 9, minute: 0 }, 'subscribe.resigned': { hour: 9, minute: 30 } },
+    });
+    const moved = loadConfig({ ...good, BOT_QUIET_HOURS: '21:00-07:00', BOT_WEEKLY_DIGEST: 'Fri 17:30', BOT_DAILY_REMINDER: 'off' });
+    expect(moved.quietHours).to.deep.equal({ from: 21, until: 7 });
+    expect(moved.schedules).to.deep.equal({ 'subscribe.weekly': { weekday: 5, hour: 17, minute: 30 }, 'subscribe.resigned': 'off' });
+    expect(problem({ ...good, BOT_QUIET_HOURS: '10pm-8am' })).to.match(/^BOT_QUIET_HOURS: must be two whole hours/);
+    expect(problem({ ...good, BOT_WEEKLY_DIGEST: 'monday 9' })).to.match(/^BOT_WEEKLY_DIGEST: must be a weekday and a time/);
+    expect(problem({ ...good, BOT_DAILY_REMINDER: '25:00' })).to.match(/^BOT_DAILY_REMINDER: must be a time/);
+  });
+
   it('lets the process environment win over .env', () => {
     const config = loadConfig({ ...good, PORT: '4000' }, { PORT: '5000', BOT_ADMINS: 'admin1, admin2' });
     expect(config.port).to.equal(4000);

@@ -31,3 +31,23 @@ export async function managersOf(ctx: CommandContext, member: string): Promise<s
   }
   return out;
 }
+
+/**
+ * The members `manager` looks after, among those with customer contact: the members of the departments they lead and
+ * of the departments under them, or everyone when they lead none (see {@link managersOf}).
+ */
+export async function lookedAfterBy(ctx: CommandContext, manager: string): Promise<{ members: string[]; everyone: boolean }> {
+  const contact = (await ctx.client.externalContact.getFollowUsers()).follow_user;
+  const info = await ctx.client.contacts.member(manager).catch(() => undefined);
+  const led = info ? info.department.filter((_, i) => info.is_leader_in_dept?.[i] === 1) : [];
+  if (led.length === 0) return { members: contact, everyone: true };
+  const departments = new Set<number>();
+  for (const department of led) {
+    for (const d of (await ctx.client.contacts.departments(department).catch(() => undefined))?.department_id ?? [{ id: department }]) departments.add(d.id);
+  }
+  const inThem = new Set<string>();
+  for (const department of departments) {
+    for (const m of (await ctx.client.contacts.members(department).catch(() => undefined))?.userlist ?? []) inThem.add(m.userid.toLowerCase());
+  }
+  return { members: contact.filter((userid) => inThem.has(userid.toLowerCase())), everyone: false };
+}

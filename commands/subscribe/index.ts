@@ -2,6 +2,7 @@ import { action, defineCommand, hasRole, type CommandContext } from '../../src/b
 import { code } from '../../src/render/markdown.js';
 import type { Reply } from '../../src/render/reply.js';
 import { onChatEvent, onContactEvent } from './alerts.js';
+import { resignedReminder, weeklyDigest } from './digests.js';
 import { ITEMS, itemNamed, receives, SUBSCRIPTIONS } from './items.js';
 
 /** What the member receives and what else they may turn on, each with what it is and how to change it. */
@@ -66,6 +67,11 @@ const subscribe = defineCommand({
     choice({ 'zh-Hans': '关', 'zh-Hant': '關', en: 'off' }, false),
   ],
   events: { external_contact: onContactEvent, external_chat: onChatEvent },
+  // Defaults; BOT_WEEKLY_DIGEST and BOT_DAILY_REMINDER move them or turn them off.
+  schedules: {
+    weekly: { at: { weekday: 1, hour: 9, minute: 0 }, run: weeklyDigest },
+    resigned: { at: { hour: 9, minute: 30 }, run: resignedReminder },
+  },
 });
 
 export default subscribe;

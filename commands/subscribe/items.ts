@@ -2,7 +2,7 @@ import { defineNamespace, hasRole, UserError, type CommandContext, type Namespac
 
 /** What a member may be told of without asking, by the role it needs and whether it is on until they say otherwise. */
 export interface Item {
-  id: 'lost' | 'teamLost' | 'deletions' | 'dismissed';
+  id: 'lost' | 'teamLost' | 'deletions' | 'dismissed' | 'weekly' | 'resigned';
   role: Role;
   /** On for everyone who may have it, until they turn it off. */
   onByDefault: boolean;
@@ -12,7 +12,9 @@ export const ITEMS: readonly Item[] = [
   { id: 'lost', role: 'staff', onByDefault: true },
   { id: 'teamLost', role: 'manager', onByDefault: false },
   { id: 'dismissed', role: 'manager', onByDefault: false },
+  { id: 'weekly', role: 'manager', onByDefault: true },
   { id: 'deletions', role: 'admin', onByDefault: false },
+  { id: 'resigned', role: 'admin', onByDefault: true },
 ];
 
 /** Each member's own choices (by lower-case UserID): items turned on or off; what is absent is the default. */
@@ -34,14 +36,12 @@ export function itemNamed(ctx: CommandContext, word: string): Item {
       ...(['zh-Hans', 'zh-Hant', 'en'] as const).flatMap((l) => ctx.translate(l, `commands.subscribe.items.${item.id}.words`).split('|')),
     ].some((w) => w.toLowerCase() === wanted),
   );
-  const allowed = ITEMS.filter((i) => hasRole(ctx.role, i.role));
-  const choices = allowed.map((i) => ctx.t(`items.${i.id}.name`)).join(ctx.listSeparator);
-  if (!found) throw new UserError('commands.subscribe.messages.unknownItem', { value: word, choices });
+  // A wrong word is asked again, with the items this member may have to pick from (not listed in the message: the
+  // audit shows a message in its reader's language, and the names would stay in the typer's).
+  const allowed = ITEMS.filter((i) => hasRole(ctx.role, i.role)).map((i) => ({ value: ctx.t(`items.${i.id}.name`), label: ctx.t(`items.${i.id}.name`) }));
+  if (!found) throw new UserError('commands.subscribe.messages.unknownItem', { value: word }, { word, choices: allowed });
   if (!hasRole(ctx.role, found.role)) {
-    throw new UserError(`commands.subscribe.messages.notForRole.${found.role === 'admin' ? 'admin' : 'manager'}`, {
-      item: ctx.t(`items.${found.id}.name`),
-      choices,
-    });
+    throw new UserError(`commands.subscribe.messages.notForRole.${found.role === 'admin' ? 'admin' : 'manager'}`, { item: word }, { word, choices: allowed });
   }
   return found;
 }

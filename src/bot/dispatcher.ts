@@ -4,7 +4,7 @@ import { DeliveryDeferred, type Delivery } from '../callback/worker.js';
 import { t } from '../i18n/index.js';
 import { simpleReply } from '../render/reply.js';
 import { WeComRetryLater } from '../wecom/index.js';
-import type { AuditEntry } from './command.js';
+import type { AuditEntry, EventContext } from './command.js';
 import { bindDelivery, type BotParts, type DeliveryKit } from './delivery-kit.js';
 import { fanOutEvent } from './events.js';
 import { Jobs } from './jobs.js';
@@ -76,22 +76,28 @@ export class Dispatcher {
     // Roles given in chat take effect at the next message, whichever instance gave them.
     await this.parts.roles.refresh();
     const kit = bindDelivery(this.parts, this.jobs, delivery);
-    const { prefs, defaultLocale, audit, proposalStore } = this.parts;
+    const { defaultLocale, proposalStore } = this.parts;
     if (inbound.kind === 'text') {
       const turn = { user: inbound.fromUserName, text: inbound.content, prefs: {}, conversation: undefined, written: undefined, locale: defaultLocale };
       return runStages(TEXT_STAGES, turn, kit);
     }
     if (inbound.kind === 'template_card') return answerClick(inbound, kit, proposalStore);
-    const record = async (entry: Omit<AuditEntry, 'time'>) => void (await audit.append(entry));
-    const state = <V>(key: NamespaceKey<V>) => this.parts.store.namespace(key);
-    // Each handler speaks as its own command (its strings by their own keys).
-    return fanOutEvent(this.parts, inbound, (commandId) => ({
+    return fanOutEvent(this.parts, inbound, (commandId) => this.eventContext(commandId, kit));
+  }
+
+  /**
+   * What a handler of `commandId` gets: the services of `kit` (a delivery's, or without one the bot's own, as a
+   * scheduled run has), speaking as that command (its strings by their own keys).
+   */
+  eventContext(commandId: string, kit: DeliveryKit = this.own): EventContext {
+    const { prefs, defaultLocale, audit } = this.parts;
+    return {
       services: kit.services,
       client: kit.client,
-      state,
+      state: <V>(key: NamespaceKey<V>) => this.parts.store.namespace(key),
       log: kit.log,
       contextFor: async (user) => kit.context(user, await prefs.standingLocale(user, defaultLocale), {}, commandId),
-      record,
-    }));
+      record: async (entry: Omit<AuditEntry, 'time'>) => void (await audit.append(entry)),
+    };
   }
 }

@@ -14,6 +14,7 @@ import { Registry } from './registry.js';
 import { departmentLeaders } from './leaders.js';
 import { Roles } from './roles.js';
 import { DEFAULT_QUIET_HOURS, Notices, type QuietHours } from './notices.js';
+import { Scheduler } from './schedule.js';
 import { AppChannel, type PacingOptions, type SendOutcome } from '../channel/app.js';
 import { claimLedger, memoryLedger, WECOM_PACING } from '../channel/pacing.js';
 import { MemberDirectory } from '../contacts/members.js';
@@ -22,7 +23,7 @@ import { PlainLlm } from './plain/llm.js';
 import { CorpTags } from '../contacts/tags.js';
 import { TransferLedger } from '../contacts/transfers.js';
 import { projectCatalog } from '../i18n/index.js';
-import type { AuditEntry, CommandDefinition, JobRecord } from './command.js';
+import type { AuditEntry, CommandDefinition, JobRecord, SlotTime } from './command.js';
 
 export { loadCommands } from './registry.js';
 export { Alerts, wecomFaultAlert, type AlertOutcome, type AlertText } from './alerts.js';
@@ -67,6 +68,8 @@ export interface BotDeps {
   notices?: { everyMs?: number; retryFirstMs?: number };
   /** The wall clock of what the bot does on its own: quiet hours, retries, schedules (tests move it). */
   clock?: () => number;
+  /** Schedules moved or turned off (`subscribe.weekly`: BOT_WEEKLY_DIGEST …), and how often the clock is looked at. */
+  schedules?: { times?: Readonly<Record<string, SlotTime | 'off'>>; everyMs?: number };
 }
 
 /** What the bot tells the metrics: each audit entry (a command and how it ended), each message sent, each job step. */
@@ -95,6 +98,8 @@ export interface Bot {
   alerts: Alerts;
   /** What the bot says on its own, waiting in the store until sent. */
   notices: Notices;
+  /** Runs the commands' schedules (digests, reminders). */
+  scheduler: Scheduler;
   /** Jobs running here that have not moved (saved a step) for `idleMs`. */
   stuckJobs(idleMs: number): JobRecord[];
   /** Jobs running in this process. */
@@ -148,13 +153,25 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.jobTiming ? { jobTiming: deps.jobTiming } : {}),
     ...(deps.observe?.jobStep ? { onJobStep: deps.observe.jobStep } : {}),
   });
+  const scheduler = new Scheduler({
+    registry,
+    store: deps.store,
+    log: deps.log,
+    timeZone,
+    clock: deps.clock ?? Date.now,
+    context: (commandId) => dispatcher.eventContext(commandId),
+    ...(deps.schedules?.times ? { times: deps.schedules.times } : {}),
+    ...(deps.schedules?.everyMs ? { everyMs: deps.schedules.everyMs } : {}),
+  });
   return {
     handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),
     start: async () => {
       await dispatcher.start();
       notices.start();
+      scheduler.start();
     },
     stop: async () => {
+      await scheduler.stop();
       await notices.stop();
       await dispatcher.stop();
     },
@@ -165,6 +182,7 @@ export function createBot(deps: BotDeps): Bot {
     members,
     alerts,
     notices,
+    scheduler,
     stuckJobs: (idleMs) => dispatcher.jobs.stuck(idleMs),
     runningJobs: () => dispatcher.jobs.runningHere(),
   };

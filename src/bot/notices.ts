@@ -1,4 +1,5 @@
 import type { Channel } from '../channel/channel.js';
+import { Periodic } from './periodic.js';
 import type { Logger } from '../log.js';
 import type { Reply } from '../render/reply.js';
 import { defineNamespace, type Store } from '../store/index.js';
@@ -62,8 +63,7 @@ export function inQuietHours(quiet: QuietHours | undefined, timeZone: string, at
  * send goes through the channel, whose pacing (per member, shared through the store) applies as to any reply.
  */
 export class Notices {
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
+  private readonly looks: Periodic;
   private readonly outbox;
   private readonly sent;
   private readonly now: () => number;
@@ -86,6 +86,7 @@ export class Notices {
     this.outbox = deps.store.namespace(OUTBOX);
     this.sent = deps.store.namespace(SENT);
     this.now = deps.now ?? Date.now;
+    this.looks = new Periodic(() => this.sweep(), deps.everyMs ?? 15_000, deps.log, 'notice.sweep_failed');
   }
 
   /**
@@ -104,25 +105,16 @@ export class Notices {
 
   /** Starts looking at the outbox now and then (a notice left by a stopped instance, one whose retry is due). */
   start(): void {
-    this.timer = setInterval(() => void this.sweepNow(), this.deps.everyMs ?? 15_000);
-    this.timer.unref();
-    void this.sweepNow();
+    this.looks.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.sweeping;
+  stop(): Promise<void> {
+    return this.looks.stop();
   }
 
   /** Sends what is due; one look at a time (a look asked for meanwhile joins the one under way). */
   sweepNow(): Promise<void> {
-    this.sweeping ??= this.sweep()
-      .catch((err: unknown) => this.deps.log.warn({ event: 'notice.sweep_failed', err }))
-      .finally(() => {
-        this.sweeping = undefined;
-      });
-    return this.sweeping;
+    return this.looks.now();
   }
 
   /** The notices waiting, oldest first (for /healthz-like views and tests). */

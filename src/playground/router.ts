@@ -178,5 +178,24 @@ export function createPlaygroundRouter(options: PlaygroundOptions): Router {
     ctx.body = { externalUserId: result.externalUserId, statuses: result.statuses };
   });
 
+  // A customer deletes the member (del_follow_user): the alert the member gets, and their manager if subscribed.
+  router.post('/api/simulate/delete-contact', async (ctx) => {
+    const body = await readJson(ctx);
+    const user = text(body, 'user', ctx, 64);
+    if (!sim.corp.followsByUser.get(user)?.size) ctx.throw(400, `${user} has no customer`);
+    const result = await sim.customerDeletesMember(user);
+    ctx.body = { externalUserId: result.externalUserId, statuses: result.statuses };
+  });
+
+  // The corp's clock jumps to the next Monday 09:00 in Shanghai: the weekly digest and the day's reminder fall due.
+  router.post('/api/simulate/next-monday', (ctx) => {
+    const now = sim.clock.now();
+    const shanghai = new Date(now + 8 * 3600_000);
+    const daysAhead = (8 - shanghai.getUTCDay()) % 7 || 7;
+    const monday = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + daysAhead, 9 - 8, 0, 30);
+    sim.clock.advance(monday - now);
+    ctx.body = { now: new Date(sim.clock.now()).toISOString() };
+  });
+
   return router;
 }

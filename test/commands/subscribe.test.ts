@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import type { CapturedMessage } from '../../src/simulator/index.js';
 import { startChat, textOf, type Chat } from '../helpers/chat.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { until } from '../helpers/runtime.js';
+import { redisPrefix, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 
 /** Waits until `check` (which may read the store) holds. */
 async function eventually(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -43,15 +47,26 @@ describe('/订阅 (subscribe) and the alerts it governs', () => {
       ['你的提醒：开着 1 项，共 1 项可选', '流失客户', '客户把你删除时告诉你', '/订阅 开'],
       ['成员流失客户', '删除客户'],
     );
-    await chat.shouldReply('lisi', '/訂閱', ['開著 1 項，共 3 項可選', '成員流失客戶', '群解散', '關著'], ['刪除客戶']);
-    await chat.shouldReply('zhangsan', '/subscribe', ['Your alerts: 1 on, of 4 you may have', 'lost-customers', 'deletions', 'Off']);
+    await chat.shouldReply('lisi', '/訂閱', ['開著 2 項，共 4 項可選', '成員流失客戶', '群解散', '每週簡報', '關著'], ['刪除客戶']);
+    await chat.shouldReply('zhangsan', '/subscribe', [
+      'Your alerts: 3 on, of 6 you may have',
+      'lost-customers',
+      'weekly-digest',
+      'resigned-reminder',
+      'deletions',
+      'Off',
+    ]);
     await chat.shouldReply('wangwu', '/订阅 关 流失', '已关闭「流失客户」');
     await chat.shouldReply('wangwu', '/订阅 关 流失客户', '「流失客户」已经关着');
     await chat.shouldReply('wangwu', '/訂閱 開 流失客戶', '已開啟「流失客戶」');
     await chat.shouldReply('wangwu', '/subscribe on team-lost', ['is for managers and admins', 'lost-customers']);
-    await chat.shouldReply('lisi', '/订阅 开 天气', ['没有叫“天气”的提醒项目', '流失客户、成员流失客户、群解散']);
-    await chat.shouldReply('lisi', '/订阅 开 成员流失客户', '已打开「成员流失客户」');
-    await chat.shouldReply('lisi', '/订阅', '开着 2 项，共 3 项可选');
+    await chat.shouldReply('wangwu', '/cancel', 'ancel');
+    // A wrong word is asked again, with the items to pick; the answer typed by name runs the command.
+    const asked = (await chat.as('lisi').say('/订阅 开 天气')).map(textOf).join('\n');
+    expect(asked).to.contain('没有叫“天气”的提醒项目').and.contain('成员流失客户').and.contain('每周简报').and.not.contain('删除客户');
+    await chat.shouldReply('lisi', '成员流失客户', '已打开「成员流失客户」');
+    await chat.shouldReply('lisi', '/订阅 开 成员流失客户', '「成员流失客户」已经开着');
+    await chat.shouldReply('lisi', '/订阅', '开着 3 项，共 4 项可选');
   });
 
   it('a customer who deletes a member: the member is told once however often WeCom delivers it, with the remark, tags and since when; a manager who subscribed too', async () => {
@@ -143,5 +158,121 @@ describe('/订阅 (subscribe) and the alerts it governs', () => {
     await until(() => sentTo(chat!, 'lisi', seq).length > 0, 'the alert');
     expect(sentTo(chat, 'lisi', seq)).to.have.length(1);
     expect(sentTo(chat, 'lisi', seq)[0]).to.contain(`林芳（linfang）的客户群「${group!.name}」已解散`);
+  });
+});
+
+describe('/订阅: digests on a schedule', () => {
+  let chat: Chat | undefined;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    await chat?.close();
+    chat = undefined;
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  /** A clock the test moves: it starts at `at` and runs on from there. */
+  const movable = (at: number) => {
+    const clock = { offset: at - Date.now(), now: () => Date.now() + clock.offset, set: (to: number) => (clock.offset = to - Date.now()) };
+    return clock;
+  };
+  const options = (clock: { now: () => number }, storeUrl?: string, env: Record<string, string> = {}) => ({
+    admins: ['zhangsan'],
+    managers: ['lisi'],
+    ...(storeUrl ? { storeUrl } : {}),
+    env,
+    bot: { clock: clock.now, notices: { everyMs: 50 }, schedules: { everyMs: 50 } },
+  });
+
+  it('Monday 09:00: each manager gets last week’s figures for the members they look after, once; the admins the resigned customers waiting', async () => {
+    const clock = movable(shanghai(8, 59)); // Monday 2026-12-07
+    chat = await startChat(options(clock));
+    const seq = chat.sim.captures.lastSeq;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sentTo(chat, 'lisi', seq), 'nothing before 09:00').to.deep.equal([]);
+    clock.set(shanghai(9, 0));
+    await until(() => sentTo(chat!, 'lisi', seq).length > 0, 'the weekly digest');
+    const digest = sentTo(chat, 'lisi', seq)[0]!;
+    expect(digest).to.contain('上周简报：你负责的').and.contain('2026-11-30 至 2026-12-06').and.contain('新增客户').and.contain('前一周');
+    expect(digest).to.contain('回复率').and.contain('平均首次回复').and.contain('新增客户最多').and.contain('/统计 上周');
+    expect(Buffer.byteLength(digest)).to.be.at.most(2048);
+    clock.set(shanghai(9, 31));
+    await until(() => sentTo(chat!, 'zhangsan', seq).some((t) => t.includes('等待分配已超过 3 天')), 'the resigned reminder');
+    const reminder = sentTo(chat, 'zhangsan', seq).find((t) => t.includes('等待分配已超过 3 天'))!;
+    // zhouba left before the bot first read the contacts: WeCom no longer names him (/成员 备注 would).
+    expect(reminder)
+      .to.contain('**zhouba** ')
+      .and.match(/离职 \d+ 天/)
+      .and.contain('/转接 全部 --from zhouba --to');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      sentTo(chat, 'lisi', seq).filter((t) => t.includes('上周简报')),
+      'one digest per slot',
+    ).to.have.length(1);
+    // Turned off, the next Monday brings nothing.
+    await chat.as('lisi').say('/subscribe off weekly');
+    const after = chat.sim.captures.lastSeq;
+    clock.set(shanghai(9 + 7 * 24, 1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sentTo(chat, 'lisi', after).filter((t) => t.includes('上周简报'))).to.deep.equal([]);
+  });
+
+  it('a digest of 50 members fits one message', async () => {
+    const clock = movable(shanghai(8, 59));
+    chat = await startChat({ ...options(clock), sim: { members: 50, customers: 1500, seed: 3 } });
+    const seq = chat.sim.captures.lastSeq;
+    clock.set(shanghai(9, 0));
+    // zhangsan leads the top department: everyone with customer contact is his to look after.
+    await until(() => sentTo(chat!, 'zhangsan', seq).some((t) => t.includes('上周简报')), 'the digest', 20_000);
+    const digests = sentTo(chat, 'zhangsan', seq).filter((t) => t.includes('上周简报'));
+    expect(digests).to.have.length(1);
+    expect(digests[0]).to.match(/你负责的 (4\d|50) 位成员/);
+    expect(Buffer.byteLength(digests[0]!)).to.be.at.most(2048);
+  });
+
+  it('after a restart past its slot, a missed digest goes once, not once per missed slot', async () => {
+    const { url, cleanup } = tempSqliteUrl();
+    cleanups.push(cleanup);
+    const clock = movable(shanghai(8, 0) - 86_400_000); // Sunday 08:00
+    chat = await startChat(options(clock, url));
+    await new Promise((r) => setTimeout(r, 200));
+    await chat.bot.stop();
+    const seq = chat.sim.captures.lastSeq;
+    clock.set(shanghai(10, 0) + 86_400_000); // Tuesday 10:00: Monday's digest and two daily reminders were missed
+    await chat.restart();
+    await until(() => sentTo(chat!, 'lisi', seq).some((t) => t.includes('上周简报')), 'the digest caught up');
+    await until(() => sentTo(chat!, 'zhangsan', seq).some((t) => t.includes('等待分配')), 'the reminder caught up');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sentTo(chat, 'lisi', seq).filter((t) => t.includes('上周简报'))).to.have.length(1);
+    expect(sentTo(chat, 'zhangsan', seq).filter((t) => t.includes('等待分配'))).to.have.length(1);
+  });
+
+  it('two instances on one Redis: exactly one digest per manager per slot', async function () {
+    const url = redisUrl();
+    if (!url) this.skip();
+    const { prefix, wipe } = redisPrefix();
+    cleanups.push(() => wipe(url!));
+    const clock = movable(shanghai(8, 59));
+    chat = await startChat(options(clock, url, { STORE_PREFIX: prefix }));
+    const config = loadConfig({
+      ...chat.sim.botEnv(),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      STORE_URL: url!,
+      STORE_PREFIX: prefix,
+      BOT_ADMINS: 'zhangsan',
+      BOT_MANAGERS: 'lisi',
+    });
+    const other: Runtime = await startRuntime(config, {
+      log: silentLogger,
+      wecom: config.wecom!,
+      bot: { clock: clock.now, notices: { everyMs: 50 }, schedules: { everyMs: 50 } },
+    });
+    cleanups.push(() => other.stop());
+    const seq = chat.sim.captures.lastSeq;
+    clock.set(shanghai(9, 0));
+    await until(() => sentTo(chat!, 'lisi', seq).length > 0 && sentTo(chat!, 'zhangsan', seq).length > 0, 'the digests');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentTo(chat, 'lisi', seq).filter((t) => t.includes('上周简报'))).to.have.length(1);
+    expect(sentTo(chat, 'zhangsan', seq).filter((t) => t.includes('上周简报'))).to.have.length(1);
   });
 });

@@ -16,7 +16,7 @@ export interface ChatOptions {
   extraCommands?: CommandDefinition[];
   /** The locales folders of `extraCommands`. */
   extraLocaleDirs?: string[];
-  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs' | 'notices' | 'quietHours' | 'clock'>;
+  bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs' | 'notices' | 'quietHours' | 'clock' | 'schedules'>;
   /** Runtime tuning: the start checks, the watchdog, how many deliveries run at once. */
   runtime?: Pick<RuntimeOptions, 'checks' | 'watch' | 'concurrency' | 'now' | 'wecomTimeoutMs' | 'wecomFrequencyWindowMs' | 'inboxAgeLimitMs'>;
   /** Where the bot logs (default nowhere). */

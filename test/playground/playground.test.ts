@@ -5,7 +5,7 @@ import fetch from 'node-fetch';
 import { loadConfig } from '../../src/config.js';
 import { startDemo, type Demo } from '../../src/demo.js';
 import { silentLogger } from '../../src/log.js';
-import { startRecording } from '../helpers/runtime.js';
+import { startRecording, until } from '../helpers/runtime.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -75,6 +75,21 @@ describe('playground (demo mode)', () => {
     expect(res.status).to.equal(200);
     await demo.runtime.worker.onIdle();
     expect(demo.sim.corp.welcomesSent).to.have.length(1);
+  });
+
+  it('a customer deletes a member on demand, and the clock jumps to Monday 09:00: the member is told, the managers get the weekly digest', async () => {
+    const seq = demo.sim.captures.lastSeq;
+    const post = (path: string, body: object) =>
+      fetch(`${demo.playgroundUrl}/api/simulate/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('delete-contact', { user: 'wangwu' })).status).to.equal(200);
+    const moved = (await (await post('next-monday', {})).json()) as { now: string };
+    // 09:00:30 in Shanghai, a Monday.
+    expect(new Date(moved.now).getUTCDay()).to.equal(1);
+    expect(moved.now).to.match(/T01:00:30/);
+    const sent = (user: string, pattern: RegExp) =>
+      demo.sim.captures.messages.some((m) => m.seq > seq && m.touser.includes(user) && pattern.test(m.content ?? ''));
+    await until(() => sent('wangwu', /删除了你/), 'the alert to wangwu', 15_000);
+    await until(() => sent('lisi', /上周简报/), 'the weekly digest', 15_000);
   });
 
   it('refuses bad bodies', async () => {

@@ -122,13 +122,21 @@ async function run(
 describe('reply lint: every command × role × script, and every mistake found, read as a person reads them', function () {
   this.timeout(180_000);
   let chat: Chat;
+  /** The bot's wall clock for what it does on its own: moved to a Monday morning to read the digests. */
+  let clockOffset = 0;
   before(async () => {
     chat = await startChat({
       admins: [ROLES.admin],
       managers: [ROLES.manager],
       sim: { members: 12, customers: 400, seed: 7, messagesPerMemberPerMinute: 100_000, momentJobDelayMs: 10 },
       // No quiet hours: the alerts below are read whatever the time of day the suite runs.
-      bot: { pacing: { perWindow: 100_000, windowMs: 60_000 }, quietHours: { from: 0, until: 0 }, notices: { everyMs: 50 } },
+      bot: {
+        pacing: { perWindow: 100_000, windowMs: 60_000 },
+        quietHours: { from: 0, until: 0 },
+        notices: { everyMs: 50 },
+        schedules: { everyMs: 50 },
+        clock: () => Date.now() + clockOffset,
+      },
     });
   });
   after(() => chat?.close());
@@ -182,6 +190,11 @@ describe('reply lint: every command × role × script, and every mistake found, 
         await sim.dismissChat(group.chat_id);
       }
       await chat.bot.worker.onIdle();
+      // A Monday 09:31 of the round's own week (Shanghai): the weekly digest and the daily reminder fall due.
+      clockOffset = Date.UTC(2026, 11, 7 + 7 * round, 1, 31) - Date.now();
+      const digestsBy = Date.now() + 10_000;
+      const digests = () => sim.captures.messages.filter((m) => m.seq > seq && /上周简报|上週簡報|Last week/.test(textOf(m)));
+      while (digests().length === 0 && Date.now() < digestsBy) await new Promise((r) => setTimeout(r, 50));
       const end = Date.now() + 10_000;
       while ((await chat.bot.bot.notices.waiting()).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       const alerts = sim.captures.messages.filter((m) => m.seq > seq);

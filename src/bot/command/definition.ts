@@ -95,6 +95,33 @@ export interface CommandDefinition {
   jobs?: Record<string, JobRunner<never>>;
   /** Handlers of customer-contact events, by event kind. */
   events?: { [K in EventKind]?: EventHandler<K> };
+  /** What the command does at set times (digests, reminders), by name: each slot runs once across every instance. */
+  schedules?: Record<string, Schedule>;
+}
+
+/**
+ * A time of the week or of the day, in the corp's time zone (BOT_TIMEZONE): `weekday` 1 is Monday, 0 Sunday; without
+ * one, every day.
+ */
+export interface SlotTime {
+  weekday?: number;
+  hour: number;
+  minute: number;
+}
+
+/** A schedule: when, and what runs then. */
+export interface Schedule {
+  /** When it runs by default; the environment may move or turn it off (see the README). */
+  at: SlotTime;
+  run(ctx: ScheduleContext): Promise<void>;
+}
+
+/** What a scheduled run gets: an event handler's context, and the slot it runs for. */
+export interface ScheduleContext extends EventContext {
+  /** The time of the slot (ms): what "last week" means is counted from it, not from when it happens to run. */
+  slot: number;
+  /** Names the slot in the keys of what it posts (`weekly:2026-12-07`): a run again for the same slot posts nothing twice. */
+  slotKey: string;
 }
 
 /** Declares a command (the default export of its file in `commands/`). */
