@@ -23,7 +23,7 @@ export interface Demo {
  * 180 days of statistics), the bot pointed at it over real HTTP and real crypto, and the playground. Loopback only:
  * the playground can speak as any member.
  */
-export async function startDemo(base: Config, log: Logger): Promise<Demo> {
+export async function startDemo(base: Config, log: Logger, options: { churnEveryMs?: number } = {}): Promise<Demo> {
   const sim = await createSimulator({ members: 20, customers: 2000, resigned: 1, seed: 1 });
   const config: Config = {
     ...base,
@@ -51,16 +51,37 @@ export async function startDemo(base: Config, log: Logger): Promise<Demo> {
     void runtime.bot.scheduler.tickNow().then(() => runtime.bot.notices.sweepNow());
   });
   await seeLeaverBeforeLeaving(sim, runtime);
+  const churn = startChurn(sim, options.churnEveryMs ?? CHURN_EVERY_MS, log);
   return {
     sim,
     runtime,
     config,
     playgroundUrl: `${runtime.url}/playground`,
     async stop() {
+      clearInterval(churn);
       await runtime.stop();
       await sim.close();
     },
   };
+}
+
+/** How often, in the demo, a customer deletes a member (what the bot then tells the member). */
+const CHURN_EVERY_MS = 15 * 60_000;
+
+/**
+ * Now and then a customer of the demo corp deletes a member, as customers do: each time the next member in service
+ * who has customers, so the alerts reach different people.
+ */
+function startChurn(sim: Simulator, everyMs: number, log: Logger): NodeJS.Timeout {
+  let turn = 0;
+  const timer = setInterval(() => {
+    const members = [...sim.corp.members.values()].filter((m) => m.status === 'active' && (sim.corp.followsByUser.get(m.userid)?.size ?? 0) > 0);
+    const member = members[turn++ % Math.max(1, members.length)];
+    if (!member) return;
+    sim.customerDeletesMember(member.userid).catch((err: unknown) => log.warn({ event: 'demo.churn_failed', err }));
+  }, everyMs);
+  timer.unref();
+  return timer;
 }
 
 /** The demo's colleague who left (resigned with customers waiting). */

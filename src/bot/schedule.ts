@@ -45,6 +45,10 @@ function instantIn(timeZone: string, year: number, month: number, day: number, h
 /** The latest slot of `time` at or before `now`, in `timeZone` (ms). */
 export function latestSlot(time: SlotTime, timeZone: string, now: number): number {
   const today = partsIn(timeZone, now);
+  if (time.hour === undefined) {
+    const slot = instantIn(timeZone, today.year, today.month, today.day, today.hour, time.minute);
+    return slot > now ? slot - 3600_000 : slot;
+  }
   const back = time.weekday === undefined ? 0 : (today.weekday - time.weekday + 7) % 7;
   const day = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
   let slot = instantIn(timeZone, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), time.hour, time.minute);
@@ -55,10 +59,11 @@ export function latestSlot(time: SlotTime, timeZone: string, now: number): numbe
   return slot;
 }
 
-/** The slot's date in `timeZone` (`2026-12-07`), for the keys of what a run posts. */
+/** The slot's local time in `timeZone` (`2026-12-07T09:00`), for the keys of what a run posts. */
 export function slotKeyOf(timeZone: string, slot: number): string {
   const p = partsIn(timeZone, slot);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`;
 }
 
 /**

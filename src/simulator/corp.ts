@@ -128,6 +128,10 @@ export interface SimMsgTemplate {
   tasks: Map<string, { status: 0 | 2; send_time?: number }>;
   /** Per member and customer: 0 unsent, 1 sent, 2 not a friend, 3 already received another today. */
   targets: { userid: string; external_userid: string; status: 0 | 1 | 2 | 3; send_time?: number }[];
+  /** When each reminder was sent (ms, remind_groupmsg_send). */
+  reminders?: number[];
+  /** Stopped (cancel_groupmsg_send): members who have not sent it can no longer. */
+  cancelled?: boolean;
 }
 
 /** A moment and who it was meant for. */
@@ -422,7 +426,7 @@ export class Corp {
     if (!msg) throw new Error(`no mass message ${msgid}`);
     const task = msg.tasks.get(userid);
     if (!task) throw new Error(`${userid} is not a sender of ${msgid}`);
-    if (task.status === 2) return;
+    if (task.status === 2 || msg.cancelled) return;
     const now = this.nowSeconds();
     const refused = this.massMessageRefused();
     msg.tasks.set(userid, { status: 2, send_time: now });

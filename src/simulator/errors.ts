@@ -54,6 +54,11 @@ const MESSAGES: Record<number, string> = {
   41061: 'this member is not a sender of this moment',
   41062: 'this member has not published this moment yet',
   41063: 'the mass message is being dispatched, try again later',
+  // Doc 97610 says a mass message takes at most three reminders in 24 hours and names no errcode for a fourth: the
+  // simulator refuses it (the stricter reading) with a code of its own choosing.
+  41099: 'this mass message was reminded three times in the last 24 hours',
+  // Doc 97611 does not say what a reminder of a stopped mass message gets: refused, with a code of the simulator's own.
+  41098: 'this mass message was stopped',
   42001: 'access_token expired',
   42014: 'taskid has existed or empty or exceed max len',
   44004: 'empty content',

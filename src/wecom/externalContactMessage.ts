@@ -42,6 +42,19 @@ export class ExternalContactMessageApi {
     return this.call('add_msg_template', msg, 'write');
   }
 
+  /**
+   * Reminds the senders of a mass message who have not sent it yet (remind_groupmsg_send, doc 97610): WeCom takes at
+   * most three reminders of one mass message in 24 hours.
+   */
+  remind(msgId: string): Promise<WeComResponse> {
+    return this.call('remind_groupmsg_send', { msgid: msgId }, 'write');
+  }
+
+  /** Stops a mass message its senders have not sent yet (cancel_groupmsg_send, doc 97611); what was sent stays sent. */
+  cancel(msgId: string): Promise<WeComResponse> {
+    return this.call('cancel_groupmsg_send', { msgid: msgId }, 'write');
+  }
+
   /** Send results of an old mass message (get_group_msg_result). */
   get(msgId: string, limit = 10000, cursor?: string): Promise<GetGroupMsgResultResponse> {
     return this.call('get_group_msg_result', { msgid: msgId, limit, cursor: cursor ?? null }, 'read');

@@ -145,6 +145,23 @@ describe('/订阅 (subscribe) and the alerts it governs', () => {
     expect(sentTo(chat, 'zhaoliu', seq).filter((t) => t.includes('删除了客户'))).to.deep.equal([]);
   });
 
+  it('the bot’s own messages are paced like any reply: a burst of alerts to one admin keeps to the per-member budget', async () => {
+    chat = await startChat({
+      admins: ['zhangsan'],
+      bot: { notices: { everyMs: 50 }, clock: daytime(), pacing: { perWindow: 3, windowMs: 500 } },
+    });
+    await chat.as('zhangsan').say('/订阅 开 删除客户');
+    const seq = chat.sim.captures.lastSeq;
+    const started = Date.now();
+    for (const customer of [...(chat.sim.corp.followsByUser.get('sunqi')?.keys() ?? [])].slice(0, 7)) await chat.sim.memberDeletesCustomer('sunqi', customer);
+    await chat.bot.worker.onIdle();
+    await until(() => sentTo(chat!, 'zhangsan', seq).filter((t) => t.includes('删除了客户')).length === 7, 'the seven alerts', 15_000);
+    // Three a window: no four of them within one window.
+    const at = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes('zhangsan') && /删除了客户/.test(m.content ?? '')).map((m) => m.at);
+    for (let i = 0; i + 3 < at.length; i++) expect(at[i + 3]! - at[i]!, `messages ${i + 1} to ${i + 4}`).to.be.at.least(450);
+    expect(Date.now() - started).to.be.at.least(900);
+  });
+
   it('a dismissed group chat: the owner’s managers who subscribed are told its name, even though WeCom no longer gives it', async () => {
     chat = await open();
     await chat.as('lisi').say('/订阅 开 群解散');

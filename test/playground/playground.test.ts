@@ -98,6 +98,24 @@ describe('playground (demo mode)', () => {
   });
 });
 
+describe('the demo corp on its own', () => {
+  it('now and then a customer deletes a member, and the bot tells the member (at once, or after quiet hours)', async () => {
+    const demo = await startDemo(loadConfig({ PORT: '0', STORE_URL: 'memory://' }), silentLogger, { churnEveryMs: 100 });
+    try {
+      const told = async () =>
+        demo.sim.captures.messages.some((m) => /删除了你/.test(m.content ?? '')) ||
+        (await demo.runtime.bot.notices.waiting()).some((n) => n.key.startsWith('del_follow_user:'));
+      const end = Date.now() + 5000;
+      while (!(await told())) {
+        if (Date.now() > end) throw new Error('no customer deleted a member');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await demo.stop();
+    }
+  });
+});
+
 describe('playground in production', () => {
   it('is 404 when WECOM_CORP_ID is set', async () => {
     const bot = await startRecording();

@@ -100,12 +100,12 @@ export interface CommandDefinition {
 }
 
 /**
- * A time of the week or of the day, in the corp's time zone (BOT_TIMEZONE): `weekday` 1 is Monday, 0 Sunday; without
- * one, every day.
+ * A time of the week, of the day or of the hour, in the corp's time zone (BOT_TIMEZONE): `weekday` 1 is Monday, 0
+ * Sunday; without one, every day; without an hour either, every hour at `minute`.
  */
 export interface SlotTime {
   weekday?: number;
-  hour: number;
+  hour?: number;
   minute: number;
 }
 
@@ -120,7 +120,7 @@ export interface Schedule {
 export interface ScheduleContext extends EventContext {
   /** The time of the slot (ms): what "last week" means is counted from it, not from when it happens to run. */
   slot: number;
-  /** Names the slot in the keys of what it posts (`weekly:2026-12-07`): a run again for the same slot posts nothing twice. */
+  /** Names the slot in the keys of what it posts (`weekly:2026-12-07T09:00`): a run again for the same slot posts nothing twice. */
   slotKey: string;
 }
 

@@ -123,6 +123,29 @@ export const messageEndpoints: Endpoint[] = [
   },
   {
     method: 'POST',
+    path: 'externalcontact/remind_groupmsg_send',
+    token: 'any',
+    handle: ({ body }, { corp }) => {
+      const msg = template(body, corp);
+      if (msg.cancelled) throw simError(41098);
+      const now = corp.now();
+      const recent = (msg.reminders ?? []).filter((at) => now - at < 24 * 3600_000);
+      if (recent.length >= 3) throw simError(41099);
+      msg.reminders = [...(msg.reminders ?? []), now];
+      return {};
+    },
+  },
+  {
+    method: 'POST',
+    path: 'externalcontact/cancel_groupmsg_send',
+    token: 'any',
+    handle: ({ body }, { corp }) => {
+      template(body, corp).cancelled = true;
+      return {};
+    },
+  },
+  {
+    method: 'POST',
     path: 'externalcontact/get_groupmsg_task',
     token: 'any',
     handle: ({ body }, { corp }) => {

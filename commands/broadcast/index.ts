@@ -1,11 +1,14 @@
-import { action, defineCommand, UserError, type CommandContext } from '../src/bot/command.js';
-import { bold, code, color, type Line } from '../src/render/markdown.js';
-import { row, type Reply } from '../src/render/reply.js';
-import { WeComError, type Attachment, type GroupMsgSendStatus } from '../src/wecom/index.js';
-import { contactMemberChoices, requireContactMembers } from './_lib/members.js';
-import { chunk } from './_lib/transfers.js';
-import { resolveTag, tagIndex } from './_lib/tags.js';
-import { memberLabels, resolveMember } from './_lib/directory.js';
+import { action, defineCommand, UserError, type CommandContext } from '../../src/bot/command.js';
+import { bold, code, color, type Line } from '../../src/render/markdown.js';
+import { row, type Reply } from '../../src/render/reply.js';
+import { WeComError, type Attachment, type GroupMsgSendStatus } from '../../src/wecom/index.js';
+import { contactMemberChoices, requireContactMembers } from '../_lib/members.js';
+import { chunk } from '../_lib/transfers.js';
+import { resolveTag, tagIndex } from '../_lib/tags.js';
+import { memberLabels, resolveMember } from '../_lib/directory.js';
+import { BROADCASTS, recordBroadcast } from './ledger.js';
+import { executeCancel, listBroadcasts, planCancel } from './manage.js';
+import { remindSenders } from './reminders.js';
 
 /** WeCom's limits: text bytes, recipients per mass message. */
 const TEXT_MAX_BYTES = 4000;
@@ -96,6 +99,8 @@ async function execute(ctx: CommandContext, p: BroadcastPayload): Promise<Reply>
     });
     msgids.push(res.msgid);
     failed.push(...res.fail_list);
+    // Remembered for the reminders a day later, and so that the proposer gets the tallies.
+    await recordBroadcast(ctx.state(BROADCASTS), { msgid: res.msgid, by: ctx.user, sender: p.sender, at: Date.now() });
   }
   return {
     title: ctx.t('messages.created', { ok: p.recipients.length - failed.length, failed: failed.length }),
@@ -173,7 +178,17 @@ const broadcast = defineCommand({
       args: [{ name: 'msgid', type: 'string', required: true }],
       run: result,
     }),
+    action({ sub: { 'zh-Hans': '列表', 'zh-Hant': '列表', en: 'list' }, role: 'admin', run: listBroadcasts }),
+    action({
+      sub: { 'zh-Hans': '取消', 'zh-Hant': '取消', en: 'cancel' },
+      role: 'admin',
+      args: [{ name: 'msgid', type: 'string', required: true }],
+      plan: planCancel,
+      execute: executeCancel,
+    }),
   ],
+  // Every hour, a little after the hour: senders who have not sent a mass message a day after it was created.
+  schedules: { reminders: { at: { minute: 5 }, run: remindSenders } },
 });
 
 export default broadcast;
