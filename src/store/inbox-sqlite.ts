@@ -169,7 +169,9 @@ export class SqliteInbox implements Inbox {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const now = Date.now();
-        for (const seq of leases) this.q.lease.run(seq);
+        // An entry taken and finished within one turn is written done at once: its lease would be overwritten anyway.
+        const finishing = completes.length > 0 && leases.length > 0 ? new Set(completes.filter((_, i) => i % 2 === 0)) : undefined;
+        for (const seq of leases) if (!finishing?.has(seq)) this.q.lease.run(seq);
         for (const seq of defers) this.q.defer.run(seq);
         for (let i = 0; i < completes.length; i += 2) this.q.complete.run(completes[i + 1]!, completes[i]!);
         this.purgeExpired(now);
