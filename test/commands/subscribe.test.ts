@@ -291,5 +291,12 @@ describe('/订阅: digests on a schedule', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(sentTo(chat, 'lisi', seq).filter((t) => t.includes('上周简报'))).to.have.length(1);
     expect(sentTo(chat, 'zhangsan', seq).filter((t) => t.includes('上周简报'))).to.have.length(1);
+    clock.set(shanghai(9, 31));
+    await until(() => sentTo(chat!, 'zhangsan', seq).some((t) => t.includes('等待分配')), 'the resigned reminder');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      sentTo(chat, 'zhangsan', seq).filter((t) => t.includes('等待分配')),
+      'one reminder from two instances',
+    ).to.have.length(1);
   });
 });
