@@ -38,6 +38,13 @@ async function tell(
   return told;
 }
 
+/** Whether any manager or admin receives `item` (store reads only: no WeCom call, no context built). */
+async function anyoneReceives(events: EventContext, item: Item['id']): Promise<boolean> {
+  const state = events.state(SUBSCRIPTIONS);
+  for (const holder of await events.services.roles.list()) if (await receives(state, holder.userid, holder.role, item)) return true;
+  return false;
+}
+
 /** The customer as WeCom still gives them, with what `member` kept about them (remark, tags, since when). */
 async function customerSeenBy(events: EventContext, customer: string, member: string) {
   const found: GetExternalContactResponse | undefined = await events.client.externalContact.get(customer).catch(() => undefined);
@@ -137,6 +144,8 @@ export const onChatEvent: EventHandler<'external_chat'> = async (inbound, events
   const chatId = inbound.chatId;
   if (!chatId) return;
   const chats = events.state(CHATS);
+  // Nobody wants to hear of dismissed chats: no chat is read (a busy corp sends many chat events a second).
+  if (!(await anyoneReceives(events, 'dismissed'))) return;
   // Read once per chat, and again when its owner or name changes.
   const changed = inbound.updateDetail === 'change_owner' || inbound.updateDetail === 'change_name';
   if (inbound.changeType === 'create' || (inbound.changeType === 'update' && (changed || !(await chats.get(chatId))))) {
