@@ -1,4 +1,4 @@
-import { defineNamespace, type CommandContext, type EventContext, type EventHandler } from '../../src/bot/command.js';
+import { defineNamespace, hasRole, type CommandContext, type EventContext, type EventHandler } from '../../src/bot/command.js';
 import { formatDate } from '../../src/render/format.js';
 import { row, type Reply } from '../../src/render/reply.js';
 import type { GetExternalContactResponse } from '../../src/wecom/index.js';
@@ -10,6 +10,8 @@ import { receives, SUBSCRIPTIONS, type Item } from './items.js';
 export const MANY_DELETIONS = 10;
 /** How many customers each member deleted, per corp day (`<userid>:<YYYY-MM-DD>`). */
 const DELETIONS = defineNamespace<number>('customer-deletions');
+/** The deletion events counted already (by event), so that a delivery run again counts nothing twice. */
+const COUNTED = defineNamespace<boolean>('customer-deletions-counted');
 /** The name and owner of each customer group chat seen created or changed: a dismissed chat can no longer be read. */
 const CHATS = defineNamespace<{ name: string; owner: string }>('group-chat-owners');
 
@@ -108,8 +110,14 @@ export const onContactEvent: EventHandler<'external_contact'> = async (inbound, 
   const ctxOfMember = await events.contextFor(member);
   const dayKey = `${member.toLowerCase()}:${dayOf(ctxOfMember, at)}`;
   const counts = events.state(DELETIONS);
-  const count = ((await counts.get(dayKey)) ?? 0) + 1;
-  await counts.set(dayKey, count, 2 * 86_400_000);
+  const counted = events.state(COUNTED);
+  // Counted once per event: a delivery run again (a crash, a wait for WeCom) does not count the deletion twice.
+  let count = (await counts.get(dayKey)) ?? 0;
+  if (!(await counted.get(key))) {
+    count += 1;
+    await counts.set(dayKey, count, 2 * 86_400_000);
+    await counted.set(key, true, 2 * 86_400_000);
+  }
   const name = (await events.client.externalContact.get(customer).catch(() => undefined))?.external_contact.name;
   const admins = events.services.admins;
   await tell(events, admins, 'deletions', key, async (ctx) => ({
@@ -160,7 +168,7 @@ export const onChatEvent: EventHandler<'external_chat'> = async (inbound, events
   const known = await chats.get(chatId);
   const managers = known
     ? await managersOf(await events.contextFor(known.owner), known.owner)
-    : (await events.services.roles.list()).filter((h) => h.role === 'manager').map((h) => h.userid);
+    : (await events.services.roles.list()).filter((h) => hasRole(h.role, 'manager')).map((h) => h.userid);
   const at = inbound.createTime || Math.floor(Date.now() / 1000);
   await tell(events, managers, 'dismissed', `dismiss:${chatId}:${at}`, async (ctx) => {
     const label = await memberLabels(ctx);

@@ -24,9 +24,13 @@ async function recipients(run: ScheduleContext, item: Item['id']): Promise<Comma
   return out;
 }
 
-/** The seven days (WeCom's days) that end the day before `slot`, and the seven before them. */
-function weeksBefore(slot: number): { last: DayRange; before: DayRange } {
-  const yesterday = dayStartOf(formatDate(Math.floor(slot / 1000) - DAY, WECOM_DAYS_ZONE), WECOM_DAYS_ZONE);
+/**
+ * The seven days (WeCom's days) that end the day before the slot's date in the corp's zone, and the seven before them:
+ * Monday 09:00 in Los Angeles reads the week to Sunday, though it is already Tuesday in Beijing.
+ */
+function weeksBefore(slot: number, timeZone: string): { last: DayRange; before: DayRange } {
+  const slotDate = formatDate(Math.floor(slot / 1000), timeZone);
+  const yesterday = dayStartOf(slotDate, WECOM_DAYS_ZONE) - DAY;
   const last = { from: yesterday - 6 * DAY, to: yesterday, days: 7 };
   return { last, before: { from: last.from - 7 * DAY, to: last.to - 7 * DAY, days: 7 } };
 }
@@ -49,7 +53,7 @@ function versus(ctx: CommandContext, value: number, previous: number, unit = '')
 async function weeklyFor(ctx: CommandContext, slot: number): Promise<Reply | undefined> {
   const { members, everyone } = await lookedAfterBy(ctx, ctx.user);
   if (members.length === 0) return undefined;
-  const { last, before } = weeksBefore(slot);
+  const { last, before } = weeksBefore(slot, ctx.timeZone);
   const now = (await memberTotals(ctx, members, last)).totals;
   const then = sum((await memberTotals(ctx, members, before)).totals);
   const all = sum(now);
@@ -85,13 +89,20 @@ async function weeklyFor(ctx: CommandContext, slot: number): Promise<Reply | und
 /** Monday morning: each manager who receives it gets last week's figures of the members they look after. */
 export async function weeklyDigest(run: ScheduleContext): Promise<void> {
   let sent = 0;
+  let failed = 0;
   for (const ctx of await recipients(run, 'weekly')) {
-    const reply = await weeklyFor(ctx, run.slot);
-    if (!reply) continue;
-    await ctx.services.notices.post({ key: `weekly:${run.slotKey}:${ctx.user.toLowerCase()}`, to: ctx.user, reply });
-    sent += 1;
+    try {
+      const reply = await weeklyFor(ctx, run.slot);
+      if (!reply) continue;
+      await ctx.services.notices.post({ key: `weekly:${run.slotKey}:${ctx.user.toLowerCase()}`, to: ctx.user, reply });
+      sent += 1;
+    } catch (err) {
+      // One manager's figures WeCom will not give (a member out of range, a refusal) keep nobody else's from going.
+      failed += 1;
+      run.log.warn({ event: 'digest.weekly_failed', to: ctx.user, err });
+    }
   }
-  run.log.info({ event: 'digest.weekly', sent });
+  run.log.info({ event: 'digest.weekly', sent, failed });
 }
 
 /** Every morning: the admins who receive it hear of resigned members whose customers have waited for a new owner over three days. */

@@ -36,8 +36,8 @@ const SENT = defineNamespace<number>('outbox-sent');
 const SENT_TTL_MS = 7 * 86_400_000;
 /** A notice that could not be sent for this long is given up (logged as an error): its news is stale by then. */
 const GIVE_UP_MS = 3 * 86_400_000;
-/** How long one instance holds a notice while it sends it. */
-const SENDING_MS = 60_000;
+/** How long one instance holds a notice while it sends it (its parts may wait for the member's pacing). */
+const SENDING_MS = 5 * 60_000;
 
 /** When a notice that failed `failures` times is tried again: 30 s, 1 min, 2 min … at most 30 minutes later. */
 export function retryDelayMs(failures: number, firstMs = 30_000): number {
@@ -67,6 +67,8 @@ export class Notices {
   private readonly outbox;
   private readonly sent;
   private readonly now: () => number;
+  /** Names this instance's claims on notices. */
+  private readonly holder = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(
     private readonly deps: {
@@ -99,7 +101,8 @@ export class Notices {
     const now = this.now();
     await this.outbox.set(notice.key, { ...notice, postedAt: now, failures: 0, notBefore: now });
     this.deps.log.info({ event: 'notice.posted', key: notice.key, urgent: notice.urgent === true });
-    await this.sweepNow();
+    // Sent by a look of its own: the caller (an event's handler, a schedule) does not wait for the outbox's pacing.
+    void this.sweepNow();
     return 'posted';
   }
 
@@ -129,11 +132,14 @@ export class Notices {
     const quiet = inQuietHours(this.deps.quietHours, this.deps.timeZone, now);
     for (const notice of await this.waiting()) {
       if (notice.notBefore > now || (quiet && !notice.urgent)) continue;
-      if (!(await this.deps.store.claim(`notice:${notice.key}`, SENDING_MS))) continue;
+      const claim = `notice:${notice.key}`;
+      if ((await this.deps.store.claimFor(claim, this.holder, SENDING_MS)) !== this.holder) continue;
       try {
         await this.send(notice);
       } finally {
-        await this.deps.store.release(`notice:${notice.key}`).catch(() => undefined);
+        // Only a claim still this instance's is let go (one that lapsed meanwhile may be another's now).
+        if ((await this.deps.store.claimFor(claim, this.holder, 1).catch(() => '')) === this.holder)
+          await this.deps.store.release(claim).catch(() => undefined);
       }
     }
   }

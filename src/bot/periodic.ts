@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 export class Periodic {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly look: () => Promise<void>,
@@ -16,6 +17,7 @@ export class Periodic {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.timer = setInterval(() => void this.now(), this.everyMs);
     this.timer.unref();
     void this.now();
@@ -23,13 +25,15 @@ export class Periodic {
 
   /** Stops looking; resolves once the look under way (if any) is over. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
   }
 
-  /** Looks now, or joins the look under way. */
+  /** Looks now, or joins the look under way; nothing once stopped (the store may be closing). */
   now(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.running ??= this.look()
       .catch((err: unknown) => this.log.warn({ event: this.failedEvent, err }))
       .finally(() => {

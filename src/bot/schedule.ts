@@ -10,6 +10,8 @@ const DONE = defineNamespace<number>('schedule-done');
 const RUNNING_MS = 15 * 60_000;
 /** A slot older than this when the bot first sees a schedule (a new install, a new schedule) is not run. */
 const FIRST_SIGHT_MS = 3600_000;
+/** After a failed run the slot is tried again this long after, doubled each time, at most an hour later. */
+const RETRY_FIRST_MS = 5 * 60_000;
 
 /** The parts of `at` in `timeZone`: weekday (0 Sunday), year, month (1-12), day, hour, minute. */
 function partsIn(timeZone: string, at: number) {
@@ -37,9 +39,12 @@ function partsIn(timeZone: string, at: number) {
 /** The instant (ms) of a wall-clock time in `timeZone`. */
 function instantIn(timeZone: string, year: number, month: number, day: number, hour: number, minute: number): number {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  const seen = partsIn(timeZone, asUtc);
-  const offset = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute) - asUtc;
-  return asUtc - offset;
+  const offsetAt = (at: number) => {
+    const seen = partsIn(timeZone, at);
+    return Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute) - at;
+  };
+  // The offset is taken again at the instant found: on a day the clocks move, the first guess has the other one.
+  return asUtc - offsetAt(asUtc - offsetAt(asUtc));
 }
 
 /** The latest slot of `time` at or before `now`, in `timeZone` (ms). */
@@ -75,6 +80,8 @@ export class Scheduler {
   private readonly looks: Periodic;
   private readonly schedules: { id: string; commandId: string; schedule: Schedule; at: SlotTime }[] = [];
   private readonly done;
+  /** Slots whose run failed here: when to try again, and how often it failed. */
+  private readonly failed = new Map<string, { at: number; failures: number }>();
 
   constructor(
     private readonly deps: {
@@ -127,6 +134,8 @@ export class Scheduler {
         continue;
       }
       const claim = `schedule:${entry.id}:${slot}`;
+      const failedBefore = this.failed.get(claim);
+      if (failedBefore && failedBefore.at > now) continue;
       if (!(await this.deps.store.claim(claim, RUNNING_MS))) continue;
       const slotKey = slotKeyOf(this.deps.timeZone, slot);
       const started = Date.now();
@@ -134,11 +143,15 @@ export class Scheduler {
         const ctx: ScheduleContext = { ...this.deps.context(entry.commandId), slot, slotKey };
         await entry.schedule.run(ctx);
         await this.done.set(entry.id, slot);
+        this.failed.delete(claim);
         this.deps.log.info({ event: 'schedule.ran', schedule: entry.id, slot: slotKey, durationMs: Date.now() - started });
       } catch (err) {
-        // Given back: the next look runs it again (what it posted already is not posted twice).
+        // Given back, and tried again later, 5 min, 10, 20 … an hour apart (what it posted already is not posted twice).
         await this.deps.store.release(claim).catch(() => undefined);
-        this.deps.log.warn({ event: 'schedule.failed', schedule: entry.id, slot: slotKey, err });
+        const failures = (failedBefore?.failures ?? 0) + 1;
+        const retryAt = now + Math.min(RETRY_FIRST_MS * 2 ** (failures - 1), 3600_000);
+        this.failed.set(claim, { at: retryAt, failures });
+        this.deps.log.warn({ event: 'schedule.failed', schedule: entry.id, slot: slotKey, failures, retryAt: new Date(retryAt).toISOString(), err });
       }
     }
   }

@@ -43,9 +43,16 @@ export async function connectRedis(url: string): Promise<RedisConnection> {
   if (!/cluster_enabled:1/.test(info)) return single(client);
   await client.quit();
   connectedOnce = false;
+  // The nodes the client learns from the first are reached with `defaults`: the URL's credentials and TLS go there too.
+  const parsed = new URL(url);
   const cluster: RedisCluster = createCluster({
     rootNodes: [{ url }],
-    defaults: { disableOfflineQueue: true, socket },
+    defaults: {
+      disableOfflineQueue: true,
+      ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+      ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+      socket: { ...socket, ...(parsed.protocol === 'rediss:' ? { tls: true as const } : {}) },
+    },
     commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
   });
   cluster.on('error', () => undefined);

@@ -7,22 +7,31 @@ import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { globLiteral, RedisKeys } from './redis-keys.js';
 import { DEFAULT_KEY_PREFIX, NamespaceOwners, type Namespace, type NamespaceKey, type Store } from './types.js';
 
-/** A {@link Namespace} over a Keyv instance, asked for at each operation. */
-export function wrapKeyv<V>(kv: () => Keyv<V>): Namespace<V> {
+/**
+ * A {@link Namespace} over a Keyv instance (asked for at each operation: a migration renames the keys once), its
+ * entries found by `scan` (SCAN with a COUNT of hundreds: Keyv's own iterator asks ten keys a round trip, and a SCAN
+ * walks the whole database however few keys match).
+ */
+export function wrapKeyv<V>(kv: () => Keyv<V>, scan: (match: string) => AsyncIterable<string[]>): Namespace<V> {
   return {
     get: (key) => kv().get(key) as Promise<V | undefined>,
     set: async (key, value, ttlMs) => {
       await kv().set(key, value, ttlMs);
     },
     delete: (key) => kv().delete(key),
-    entries: () => iterate(kv()),
+    entries: () => iterate(kv(), scan),
   };
 }
 
-async function* iterate<V>(kv: Keyv<V>): AsyncGenerator<[string, V]> {
-  if (!kv.iterator) return;
-  for await (const [key, value] of kv.iterator(undefined) as AsyncIterable<[string, V]>) {
-    if (value !== undefined) yield [key, value];
+/** The keys are `<namespace>::<key>` (Keyv's separator); a value gone meanwhile (expired, deleted) is left out. */
+async function* iterate<V>(kv: Keyv<V>, scan: (match: string) => AsyncIterable<string[]>): AsyncGenerator<[string, V]> {
+  const prefix = `${kv.namespace}::`;
+  for await (const batch of scan(`${globLiteral(prefix)}*`)) {
+    for (const full of batch) {
+      const key = full.slice(prefix.length);
+      const value = (await kv.get(key)) as V | undefined;
+      if (value !== undefined) yield [key, value];
+    }
   }
 }
 
@@ -62,7 +71,10 @@ export async function createRedisStore(url: string, prefix: string = DEFAULT_KEY
     ping: () => redis.ping(names.schema),
     namespace: <V>(key: NamespaceKey<V>) => {
       owners.check(key);
-      return wrapKeyv<V>(() => open(key.name) as Keyv<V>);
+      return wrapKeyv<V>(
+        () => open(key.name) as Keyv<V>,
+        (match) => redis.scan(match),
+      );
     },
     admin: redisAdmin(redis, names),
     async claim(key, ttlMs) {

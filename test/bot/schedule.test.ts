@@ -19,6 +19,9 @@ describe('schedule slots and quiet hours, in the corp’s time zone', () => {
     // A zone with daylight saving: 09:30 in New York is 13:30 UTC in summer, 14:30 in winter.
     expect(latestSlot(daily, 'America/New_York', at('2026-07-01T15:00:00Z'))).to.equal(at('2026-07-01T13:30:00Z'));
     expect(latestSlot(daily, 'America/New_York', at('2026-12-01T15:00:00Z'))).to.equal(at('2026-12-01T14:30:00Z'));
+    // The day the clocks go forward: 01:30 in Berlin is still winter time (UTC+1), 03:30 already summer time (UTC+2).
+    expect(latestSlot({ hour: 1, minute: 30 }, 'Europe/Berlin', at('2025-03-30T12:00:00Z'))).to.equal(at('2025-03-30T00:30:00Z'));
+    expect(latestSlot({ hour: 3, minute: 30 }, 'Europe/Berlin', at('2025-03-30T12:00:00Z'))).to.equal(at('2025-03-30T01:30:00Z'));
     expect(slotKeyOf('Asia/Shanghai', at('2026-12-06T17:00:00Z'))).to.equal('2026-12-07T01:00');
     // Every hour at :05.
     expect(latestSlot({ minute: 5 }, 'Asia/Shanghai', at('2026-12-07T03:04:00Z'))).to.equal(at('2026-12-07T02:05:00Z'));

@@ -33,6 +33,13 @@ export function redisClusterUrl(): string | undefined {
   return url;
 }
 
+/** The URL of a Redis Cluster whose nodes require a password (`REDIS_CLUSTER_PASSWORD=… scripts/redis-cluster.sh start 7201`). */
+export function redisClusterAuthUrl(): string | undefined {
+  const url = process.env.REDIS_CLUSTER_AUTH_URL;
+  if (!url && process.env.CI) throw new Error('REDIS_CLUSTER_AUTH_URL must be set in CI: the cluster tests must run, not skip');
+  return url;
+}
+
 /**
  * A key prefix of a test's own on the shared Redis (STORE_PREFIX), so that what one test records there (the corp a
  * store belongs to, above all) never meets another test; `wipe` deletes every key under it.

@@ -211,7 +211,7 @@ describe('reply lint: every command × role × script, and every mistake found, 
         `${locale}: the member's alert`,
       ).to.have.length(1);
       expect(
-        kinds.filter((t) => /被客户|被客戶|was deleted by/.test(t)),
+        alerts.filter((m) => m.touser.includes(ROLES.manager) && /被客户|被客戶|was deleted by/.test(textOf(m))),
         `${locale}: the manager's alert`,
       ).to.have.length(1);
       expect(

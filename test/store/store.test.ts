@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createStore, defineNamespace, type Store } from '../../src/store/index.js';
-import { redisClusterUrl, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
+import { redisClusterAuthUrl, redisClusterUrl, redisUrl, tempSqliteUrl } from '../helpers/stores.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,6 +39,15 @@ const backends: { name: string; kind?: string; open: () => Promise<{ store: Stor
       return { store: await createStore(url), cleanup: () => undefined, reopen: () => createStore(url) };
     },
   },
+  {
+    // Its nodes require a password: the client must reach the nodes it learns of with the URL's credentials too.
+    name: 'redis cluster with a password',
+    kind: 'redis',
+    open: async () => {
+      const url = redisClusterAuthUrl()!;
+      return { store: await createStore(url), cleanup: () => undefined, reopen: () => createStore(url) };
+    },
+  },
 ];
 
 for (const backend of backends) {
@@ -51,6 +60,7 @@ for (const backend of backends) {
     before(function () {
       if (backend.name === 'redis' && !redisUrl()) this.skip();
       if (backend.name === 'redis cluster' && !redisClusterUrl()) this.skip();
+      if (backend.name === 'redis cluster with a password' && !redisClusterAuthUrl()) this.skip();
     });
     beforeEach(async () => {
       ({ store, cleanup, reopen } = await backend.open());
