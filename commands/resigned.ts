@@ -1,7 +1,7 @@
 import { action, defineCommand, hasRole, type CommandContext } from '../src/bot/command.js';
 import { formatDate, paginate } from '../src/render/format.js';
 import { bold, code, color, type Line } from '../src/render/markdown.js';
-import { chatsWaiting } from './_lib/transfers.js';
+import { chatsWaiting, unassignedByMember } from './_lib/transfers.js';
 import { pageFooter, requirePage } from './_lib/paging.js';
 import { memberLabels, writtenAs } from './_lib/directory.js';
 
@@ -27,27 +27,18 @@ const resigned = defineCommand({
       role: 'manager',
       options: [{ name: 'page', type: 'int', min: 1, max: 100_000 }],
       run: async (ctx) => {
-        const listed: { handover_userid: string; external_userid: string; dimission_time: number }[] = [];
-        for await (const page of ctx.client.externalContact.iterateUnassigned()) listed.push(...page.info);
-        // WeCom keeps listing a customer until the takeover: those the bot already handed over are counted apart.
-        const pending = await ctx.services.transfers.inTransfer(listed.map((info) => info.external_userid));
-        const byMember = new Map<string, { count: number; chats: number; dimission: number }>();
-        for (const info of listed) {
-          if (pending.has(info.external_userid)) continue;
-          const entry = byMember.get(info.handover_userid) ?? { count: 0, chats: 0, dimission: info.dimission_time };
-          entry.count += 1;
-          byMember.set(info.handover_userid, entry);
-        }
+        const { byMember: waiting, inTransfer } = await unassignedByMember(ctx);
+        const byMember = new Map([...waiting].map(([user, e]) => [user, { ...e, chats: 0 }]));
         // Group chats waiting for a new owner: a resigned member with chats and no customers is listed too.
         for (const [owner, chats] of await chatsWaiting(ctx)) {
           const entry = byMember.get(owner) ?? { count: 0, chats: 0, dimission: 0 };
           entry.chats = chats.length;
           byMember.set(owner, entry);
         }
-        const inTransferLine = pending.size > 0 ? [ctx.t('messages.inTransfer', { count: pending.size })] : [];
+        const inTransferLine = inTransfer > 0 ? [ctx.t('messages.inTransfer', { count: inTransfer })] : [];
         if (byMember.size === 0) {
           return {
-            title: ctx.t(pending.size > 0 ? 'commands.resigned.messages.allInTransfer' : 'commands.resigned.messages.none', { count: pending.size }),
+            title: ctx.t(inTransfer > 0 ? 'commands.resigned.messages.allInTransfer' : 'commands.resigned.messages.none', { count: inTransfer }),
             tone: 'info',
           };
         }

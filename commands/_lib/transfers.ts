@@ -116,6 +116,26 @@ export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, str
   return byOwner;
 }
 
+/**
+ * The customers of resigned members waiting for a new owner (get_unassigned_list), by member, with when they left;
+ * WeCom keeps listing a customer until the takeover, so those the bot already handed over are counted apart.
+ */
+export async function unassignedByMember(
+  ctx: Pick<CommandContext, 'client' | 'services'>,
+): Promise<{ byMember: Map<string, { count: number; dimission: number }>; inTransfer: number }> {
+  const listed: { handover_userid: string; external_userid: string; dimission_time: number }[] = [];
+  for await (const page of ctx.client.externalContact.iterateUnassigned()) listed.push(...page.info);
+  const pending = await ctx.services.transfers.inTransfer(listed.map((info) => info.external_userid));
+  const byMember = new Map<string, { count: number; dimission: number }>();
+  for (const info of listed) {
+    if (pending.has(info.external_userid)) continue;
+    const entry = byMember.get(info.handover_userid) ?? { count: 0, dimission: info.dimission_time };
+    entry.count += 1;
+    byMember.set(info.handover_userid, entry);
+  }
+  return { byMember, inTransfer: pending.size };
+}
+
 /** A member as a transfer needs them: in service with customer contact, or resigned with customers waiting. */
 export interface Handover {
   kind: TransferKind;

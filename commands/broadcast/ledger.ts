@@ -1,4 +1,4 @@
-import { defineNamespace, type Namespace } from '../../src/bot/command.js';
+import { defineNamespace, type CommandClient, type Namespace } from '../../src/bot/command.js';
 
 /** A mass message the bot created: who proposed it, who sends it, and what the bot did about it since. */
 export interface BroadcastRecord {
@@ -26,4 +26,17 @@ export const MAX_REMINDERS = 3;
 /** Records a mass message the bot created. */
 export async function recordBroadcast(state: Namespace<BroadcastRecord>, record: Omit<BroadcastRecord, 'reminders'>): Promise<void> {
   await state.set(record.msgid, { ...record, reminders: [] }, BROADCAST_TTL_MS);
+}
+
+/** Who has not sent `msgid` yet, and how many senders it has (get_groupmsg_task). */
+export async function sendersOf(client: CommandClient, msgid: string): Promise<{ waiting: string[]; all: number }> {
+  const waiting: string[] = [];
+  let all = 0;
+  for await (const page of client.externalContactMessage.iterateGroupmsgTask(msgid)) {
+    for (const task of page.task_list) {
+      all += 1;
+      if (task.status !== 2) waiting.push(task.userid);
+    }
+  }
+  return { waiting, all };
 }

@@ -1,39 +1,23 @@
 import { UserError, type CommandContext } from '../../src/bot/command.js';
-import { formatDateTime } from '../../src/render/format.js';
+import { dayStartOf, formatDateTime } from '../../src/render/format.js';
 import { bold, code, color, type Line } from '../../src/render/markdown.js';
 import type { Reply } from '../../src/render/reply.js';
-import { WeComError } from '../../src/wecom/index.js';
+import { WeComError, type GroupMsgListV2Response } from '../../src/wecom/index.js';
 import { memberLabels } from '../_lib/directory.js';
-import { BROADCAST_TTL_MS, BROADCASTS } from './ledger.js';
+import { todayIn } from '../_lib/periods.js';
+import { BROADCAST_TTL_MS, BROADCASTS, sendersOf } from './ledger.js';
 
 /** The most mass messages one list shows (the newest). */
 const LISTED = 20;
 
-/** The first day of this month in `timeZone`, as unix seconds. */
-function monthStart(timeZone: string, now = Date.now()): number {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  const [year, month] = today.split('-').map(Number) as [number, number];
-  // Midnight of the first in the zone: the UTC midnight shifted by the zone's offset on that day.
-  const utc = Date.UTC(year, month - 1, 1);
-  const seen = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23', day: 'numeric' }).formatToParts(utc);
-  const hour = Number(seen.find((p) => p.type === 'hour')?.value ?? 0);
-  const day = Number(seen.find((p) => p.type === 'day')?.value ?? 1);
-  const offsetHours = day === 1 ? hour : hour - 24;
-  return Math.floor((utc - offsetHours * 3600_000) / 1000);
-}
-
 /** /群发 列表: this month's mass messages created by the corp (the bot's and the admin console's), newest first. */
 export async function listBroadcasts(ctx: CommandContext): Promise<Reply> {
   const api = ctx.client.externalContactMessage;
-  const from = monthStart(ctx.timeZone);
+  // From the first of this month, midnight in the corp's zone.
+  const from = dayStartOf(`${todayIn(ctx.timeZone).slice(0, 7)}-01`, ctx.timeZone);
   const to = Math.floor(Date.now() / 1000);
-  const all: { msgid: string; creator: string; create_time: number; text?: { content: string } }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.getGroupmsgListV2('single', from, to, undefined, 0, 100, cursor);
-    all.push(...page.group_msg_list);
-    cursor = page.next_cursor || undefined;
-  } while (cursor);
+  const all: GroupMsgListV2Response['group_msg_list'] = [];
+  for await (const page of api.iterateGroupmsgListV2('single', from, to, undefined, 0, 100)) all.push(...page.group_msg_list);
   if (all.length === 0) return { title: ctx.t('messages.listEmpty'), tone: 'comment' };
   all.sort((a, b) => b.create_time - a.create_time);
   const label = await memberLabels(ctx);
@@ -66,20 +50,14 @@ interface CancelPayload {
 
 /** Who has not sent `msgid` yet, and how many senders it has. @throws UserError for a msgid WeCom does not know. */
 async function senders(ctx: CommandContext, msgid: string): Promise<{ waiting: string[]; all: number }> {
-  const waiting: string[] = [];
-  let all = 0;
   try {
-    for await (const page of ctx.client.externalContactMessage.iterateGroupmsgTask(msgid)) {
-      for (const task of page.task_list) {
-        all += 1;
-        if (task.status !== 2) waiting.push(task.userid);
-      }
-    }
+    return await sendersOf(ctx.client, msgid);
   } catch (err) {
     if (WeComError.is(err) && err.errcode === 41047) throw new UserError('commands.broadcast.messages.unknownMsgid', { msgid });
-    if (!(WeComError.is(err) && err.errcode === 41063)) throw err;
+    // Still dispatching right after its creation: nobody to name yet.
+    if (WeComError.is(err) && err.errcode === 41063) return { waiting: [], all: 0 };
+    throw err;
   }
-  return { waiting, all };
 }
 
 /** /群发 取消 <msgid>: what stopping it means (who has not sent it), for the proposer to confirm. */

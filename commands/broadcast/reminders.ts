@@ -3,7 +3,7 @@ import { bold, code, color, type Line } from '../../src/render/markdown.js';
 import type { Reply } from '../../src/render/reply.js';
 import { WeComError } from '../../src/wecom/index.js';
 import { memberLabels } from '../_lib/directory.js';
-import { BROADCAST_TTL_MS, BROADCASTS, MAX_REMINDERS, REMIND_AFTER_MS } from './ledger.js';
+import { BROADCAST_TTL_MS, BROADCASTS, MAX_REMINDERS, REMIND_AFTER_MS, sendersOf } from './ledger.js';
 
 /**
  * Every hour: a mass message the bot created whose senders have not all sent it a day after its creation (or after
@@ -28,14 +28,7 @@ export async function remindSenders(run: ScheduleContext): Promise<void> {
 async function remindOne(run: ScheduleContext, msgid: string): Promise<void> {
   const state = run.state(BROADCASTS);
   const api = run.client.externalContactMessage;
-  const waiting: string[] = [];
-  let senders = 0;
-  for await (const page of api.iterateGroupmsgTask(msgid)) {
-    for (const task of page.task_list) {
-      senders += 1;
-      if (task.status !== 2) waiting.push(task.userid);
-    }
-  }
+  const { waiting, all: senders } = await sendersOf(run.client, msgid);
   const record = await state.get(msgid);
   if (!record || record.closed) return;
   const ctx = await run.contextFor(record.by);

@@ -4,7 +4,8 @@ import { row, type Reply } from '../../src/render/reply.js';
 import type { GetExternalContactResponse } from '../../src/wecom/index.js';
 import { memberLabels } from '../_lib/directory.js';
 import { managersOf } from '../_lib/managers.js';
-import { receives, SUBSCRIPTIONS, type Item } from './items.js';
+import { todayIn } from '../_lib/periods.js';
+import { receiversAmong, receives, SUBSCRIPTIONS, type Item } from './items.js';
 
 /** Deletions of customers by one member in a day past which the admins are told, subscribed or not. */
 export const MANY_DELETIONS = 10;
@@ -15,11 +16,6 @@ const COUNTED = defineNamespace<boolean>('customer-deletions-counted');
 /** The name and owner of each customer group chat seen created or changed: a dismissed chat can no longer be read. */
 const CHATS = defineNamespace<{ name: string; owner: string }>('group-chat-owners');
 
-/** The day `at` (Unix seconds) falls on in the corp's time zone. */
-function dayOf(ctx: CommandContext, at: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at * 1000);
-}
-
 /** Posts `reply(ctx)` to each of `users` who receives `item`, in their own language. */
 async function tell(
   events: EventContext,
@@ -29,15 +25,9 @@ async function tell(
   reply: (ctx: CommandContext) => Promise<Reply>,
   urgent = false,
 ) {
-  const state = events.state(SUBSCRIPTIONS);
-  let told = 0;
-  for (const user of new Set(users)) {
-    const ctx = await events.contextFor(user);
-    if (item !== 'always' && !(await receives(state, user, ctx.role, item))) continue;
-    await ctx.services.notices.post({ key: `${key}:${user.toLowerCase()}`, to: user, reply: await reply(ctx), urgent });
-    told += 1;
-  }
-  return told;
+  const receivers = await receiversAmong(events, users, item);
+  for (const ctx of receivers) await ctx.services.notices.post({ key: `${key}:${ctx.user.toLowerCase()}`, to: ctx.user, reply: await reply(ctx), urgent });
+  return receivers.length;
 }
 
 /** Whether any manager or admin receives `item` (store reads only: no WeCom call, no context built). */
@@ -64,7 +54,7 @@ async function lostReply(
   at: number,
 ): Promise<Reply> {
   const label = await memberLabels(ctx);
-  const who = seen.name ? ctx.t('messages.customerLabel', { name: seen.name, id: customer }) : customer;
+  const who = seen.name ? ctx.t('commands.transfer.messages.customerLabel', { name: seen.name, id: customer }) : customer;
   const lines = [
     ...(seen.follow?.remark ? [row(ctx.t('messages.remark'), seen.follow.remark)] : []),
     ...(seen.follow?.tags.length ? [row(ctx.t('messages.tags'), seen.follow.tags.map((t) => t.tag_name).join(ctx.listSeparator))] : []),
@@ -108,7 +98,7 @@ export const onContactEvent: EventHandler<'external_contact'> = async (inbound, 
   }
   if (inbound.changeType !== 'del_external_contact' || inbound.source === 'DELETE_BY_TRANSFER') return;
   const ctxOfMember = await events.contextFor(member);
-  const dayKey = `${member.toLowerCase()}:${dayOf(ctxOfMember, at)}`;
+  const dayKey = `${member.toLowerCase()}:${todayIn(ctxOfMember.timeZone, at * 1000)}`;
   const counts = events.state(DELETIONS);
   const counted = events.state(COUNTED);
   // Counted once per event: a delivery run again (a crash, a wait for WeCom) does not count the deletion twice.
@@ -123,7 +113,7 @@ export const onContactEvent: EventHandler<'external_contact'> = async (inbound, 
   await tell(events, admins, 'deletions', key, async (ctx) => ({
     title: ctx.t('messages.deletedTitle', {
       member: (await memberLabels(ctx))(member),
-      customer: name ? ctx.t('messages.customerLabel', { name, id: customer }) : customer,
+      customer: name ? ctx.t('commands.transfer.messages.customerLabel', { name, id: customer }) : customer,
     }),
     tone: 'comment',
     sections: [{ lines: [row(ctx.t('messages.today'), String(count))] }],

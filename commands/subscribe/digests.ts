@@ -2,26 +2,21 @@ import type { CommandContext, ScheduleContext } from '../../src/bot/command.js';
 import { dayStartOf, formatDate, WECOM_DAYS_ZONE } from '../../src/render/format.js';
 import { bold, code, color, type Line } from '../../src/render/markdown.js';
 import { row, type Reply } from '../../src/render/reply.js';
-import { memberTotals, rates, type Totals } from '../_lib/behaviour.js';
+import { emptyTotals, memberTotals, mergeTotals, rates, type Totals } from '../_lib/behaviour.js';
 import type { DayRange } from '../_lib/dates.js';
 import { memberLabels } from '../_lib/directory.js';
 import { lookedAfterBy } from '../_lib/managers.js';
-import { receives, SUBSCRIPTIONS, type Item } from './items.js';
+import { unassignedByMember } from '../_lib/transfers.js';
+import { receiversAmong, type Item } from './items.js';
 
 const DAY = 86400;
 /** Customers of a resigned member waiting longer than this are worth a reminder. */
 export const WAITING_DAYS = 3;
 
-/** The members of `ctx.services` who receive `item` (by role and their own choice), with their context. */
+/** The admins and role holders who receive `item` (by role and their own choice), with their context. */
 async function recipients(run: ScheduleContext, item: Item['id']): Promise<CommandContext[]> {
   const holders = await run.services.roles.list();
-  const state = run.state(SUBSCRIPTIONS);
-  const out: CommandContext[] = [];
-  for (const userid of new Set([...run.services.admins, ...holders.map((h) => h.userid)])) {
-    const ctx = await run.contextFor(userid);
-    if (await receives(state, userid, ctx.role, item)) out.push(ctx);
-  }
-  return out;
+  return receiversAmong(run, [...run.services.admins, ...holders.map((h) => h.userid)], item);
 }
 
 /**
@@ -37,8 +32,8 @@ function weeksBefore(slot: number, timeZone: string): { last: DayRange; before: 
 
 /** Sums of every member's totals. */
 function sum(totals: ReadonlyMap<string, Totals>): Totals {
-  const all: Totals = { chat: 0, messages: 0, negative: 0, applies: 0, contacts: 0, replyWeighted: 0, replyTimeWeighted: 0 };
-  for (const t of totals.values()) for (const key of Object.keys(all) as (keyof Totals)[]) all[key] += t[key];
+  const all = emptyTotals();
+  for (const t of totals.values()) mergeTotals(all, t);
   return all;
 }
 
@@ -50,8 +45,8 @@ function versus(ctx: CommandContext, value: number, previous: number, unit = '')
 }
 
 /** One manager's weekly digest: last week's figures for the members they look after, the trend, the top and bottom three. */
-async function weeklyFor(ctx: CommandContext, slot: number): Promise<Reply | undefined> {
-  const { members, everyone } = await lookedAfterBy(ctx, ctx.user);
+async function weeklyFor(ctx: CommandContext, slot: number, contact: readonly string[]): Promise<Reply | undefined> {
+  const { members, everyone } = await lookedAfterBy(ctx, ctx.user, contact);
   if (members.length === 0) return undefined;
   const { last, before } = weeksBefore(slot, ctx.timeZone);
   const now = (await memberTotals(ctx, members, last)).totals;
@@ -90,9 +85,11 @@ async function weeklyFor(ctx: CommandContext, slot: number): Promise<Reply | und
 export async function weeklyDigest(run: ScheduleContext): Promise<void> {
   let sent = 0;
   let failed = 0;
+  // The members with customer contact, read once for every manager.
+  const contact = (await run.client.externalContact.getFollowUsers()).follow_user;
   for (const ctx of await recipients(run, 'weekly')) {
     try {
-      const reply = await weeklyFor(ctx, run.slot);
+      const reply = await weeklyFor(ctx, run.slot, contact);
       if (!reply) continue;
       await ctx.services.notices.post({ key: `weekly:${run.slotKey}:${ctx.user.toLowerCase()}`, to: ctx.user, reply });
       sent += 1;
@@ -108,16 +105,7 @@ export async function weeklyDigest(run: ScheduleContext): Promise<void> {
 /** Every morning: the admins who receive it hear of resigned members whose customers have waited for a new owner over three days. */
 export async function resignedReminder(run: ScheduleContext): Promise<void> {
   const cutoff = Math.floor(run.slot / 1000) - WAITING_DAYS * DAY;
-  const listed: { handover_userid: string; external_userid: string; dimission_time: number }[] = [];
-  for await (const page of run.client.externalContact.iterateUnassigned()) listed.push(...page.info);
-  const pending = await run.services.transfers.inTransfer(listed.map((info) => info.external_userid));
-  const waiting = new Map<string, { count: number; since: number }>();
-  for (const info of listed) {
-    if (pending.has(info.external_userid) || info.dimission_time > cutoff) continue;
-    const entry = waiting.get(info.handover_userid) ?? { count: 0, since: info.dimission_time };
-    entry.count += 1;
-    waiting.set(info.handover_userid, entry);
-  }
+  const waiting = new Map([...(await unassignedByMember(run)).byMember].filter(([, e]) => e.dimission <= cutoff));
   if (waiting.size === 0) return;
   const sorted = [...waiting.entries()].sort((a, b) => b[1].count - a[1].count);
   for (const ctx of await recipients(run, 'resigned')) {
@@ -132,7 +120,7 @@ export async function resignedReminder(run: ScheduleContext): Promise<void> {
             ([userid, e]): Line => [
               bold(label(userid)),
               ' ',
-              ctx.t('messages.resignedLine', { count: e.count, days: Math.floor((Math.floor(run.slot / 1000) - e.since) / DAY) }),
+              ctx.t('messages.resignedLine', { count: e.count, days: Math.floor((Math.floor(run.slot / 1000) - e.dimission) / DAY) }),
             ],
           ),
         },

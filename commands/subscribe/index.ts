@@ -3,7 +3,7 @@ import { code } from '../../src/render/markdown.js';
 import type { Reply } from '../../src/render/reply.js';
 import { onChatEvent, onContactEvent } from './alerts.js';
 import { resignedReminder, weeklyDigest } from './digests.js';
-import { ITEMS, itemNamed, receives, SUBSCRIPTIONS } from './items.js';
+import { ITEMS, itemChoices, itemNamed, receives, SUBSCRIPTIONS } from './items.js';
 
 /** What the member receives and what else they may turn on, each with what it is and how to change it. */
 async function list(ctx: CommandContext): Promise<Reply> {
@@ -50,10 +50,7 @@ const choice = (sub: { 'zh-Hans': string; 'zh-Hant': string; en: string }, on: b
     sub,
     role: 'staff',
     args: [{ name: 'item', type: 'string', required: true }],
-    ask: {
-      item: async (ctx) =>
-        ITEMS.filter((i) => hasRole(ctx.role, i.role)).map((i) => ({ value: ctx.t(`items.${i.id}.name`), label: ctx.t(`items.${i.id}.name`) })),
-    },
+    ask: { item: async (ctx) => itemChoices(ctx) },
     run: (ctx) => choose(ctx, on),
   });
 

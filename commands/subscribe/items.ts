@@ -1,4 +1,4 @@
-import { defineNamespace, hasRole, UserError, type CommandContext, type Namespace, type Role } from '../../src/bot/command.js';
+import { defineNamespace, hasRole, UserError, type CommandContext, type EventContext, type Namespace, type Role } from '../../src/bot/command.js';
 
 /** What a member may be told of without asking, by the role it needs and whether it is on until they say otherwise. */
 export interface Item {
@@ -27,6 +27,25 @@ export async function receives(state: Namespace<Partial<Record<Item['id'], boole
   return (await state.get(user.toLowerCase()))?.[item] ?? declared.onByDefault;
 }
 
+/** The items `ctx.role` may have, by their names in the member's language, as a question's choices. */
+export function itemChoices(ctx: CommandContext): { value: string; label: string }[] {
+  return ITEMS.filter((i) => hasRole(ctx.role, i.role)).map((i) => ({ value: ctx.t(`items.${i.id}.name`), label: ctx.t(`items.${i.id}.name`) }));
+}
+
+/**
+ * Those of `users` who receive `item`, each with the context of a command run by them (their role and language); with
+ * `always`, every one of them.
+ */
+export async function receiversAmong(events: EventContext, users: Iterable<string>, item: Item['id'] | 'always'): Promise<CommandContext[]> {
+  const state = events.state(SUBSCRIPTIONS);
+  const out: CommandContext[] = [];
+  for (const user of new Set(users)) {
+    const ctx = await events.contextFor(user);
+    if (item === 'always' || (await receives(state, user, ctx.role, item))) out.push(ctx);
+  }
+  return out;
+}
+
 /** The item a word names, in any script (its name or one of its words), among those `ctx.role` may have. */
 export function itemNamed(ctx: CommandContext, word: string): Item {
   const wanted = word.trim().toLowerCase();
@@ -38,7 +57,7 @@ export function itemNamed(ctx: CommandContext, word: string): Item {
   );
   // A wrong word is asked again, with the items this member may have to pick from (not listed in the message: the
   // audit shows a message in its reader's language, and the names would stay in the typer's).
-  const allowed = ITEMS.filter((i) => hasRole(ctx.role, i.role)).map((i) => ({ value: ctx.t(`items.${i.id}.name`), label: ctx.t(`items.${i.id}.name`) }));
+  const allowed = itemChoices(ctx);
   if (!found) throw new UserError('commands.subscribe.messages.unknownItem', { value: word }, { word, choices: allowed });
   if (!hasRole(ctx.role, found.role)) {
     throw new UserError(`commands.subscribe.messages.notForRole.${found.role === 'admin' ? 'admin' : 'manager'}`, { item: word }, { word, choices: allowed });

@@ -128,9 +128,11 @@ export class Notices {
   }
 
   private async sweep(): Promise<void> {
+    const waiting = await this.waiting();
+    if (waiting.length === 0) return;
     const now = this.now();
     const quiet = inQuietHours(this.deps.quietHours, this.deps.timeZone, now);
-    for (const notice of await this.waiting()) {
+    for (const notice of waiting) {
       if (notice.notBefore > now || (quiet && !notice.urgent)) continue;
       const claim = `notice:${notice.key}`;
       if ((await this.deps.store.claimFor(claim, this.holder, SENDING_MS)) !== this.holder) continue;

@@ -27,11 +27,9 @@ export function wrapKeyv<V>(kv: () => Keyv<V>, scan: (match: string) => AsyncIte
 async function* iterate<V>(kv: Keyv<V>, scan: (match: string) => AsyncIterable<string[]>): AsyncGenerator<[string, V]> {
   const prefix = `${kv.namespace}::`;
   for await (const batch of scan(`${globLiteral(prefix)}*`)) {
-    for (const full of batch) {
-      const key = full.slice(prefix.length);
-      const value = (await kv.get(key)) as V | undefined;
-      if (value !== undefined) yield [key, value];
-    }
+    const keys = batch.map((full) => full.slice(prefix.length));
+    const values = (await kv.getMany(keys)) as (V | undefined)[];
+    for (const [i, key] of keys.entries()) if (values[i] !== undefined) yield [key, values[i]!];
   }
 }
 

@@ -42,6 +42,18 @@ export class ExternalContactMessageApi {
     return this.call('add_msg_template', msg, 'write');
   }
 
+  /** Every page of get_groupmsg_list_v2 for one window. */
+  iterateGroupmsgListV2(
+    chatType: 'single' | 'group',
+    startTime: number,
+    endTime: number,
+    creator?: string,
+    filterType?: 0 | 1 | 2,
+    limit?: number,
+  ): AsyncGenerator<GroupMsgListV2Response> {
+    return paginateCursor((cursor) => this.getGroupmsgListV2(chatType, startTime, endTime, creator, filterType, limit, cursor || undefined));
+  }
+
   /**
    * Reminds the senders of a mass message who have not sent it yet (remind_groupmsg_send, doc 97610): WeCom takes at
    * most three reminders of one mass message in 24 hours.
