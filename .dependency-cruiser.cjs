@@ -92,7 +92,7 @@ module.exports = {
       name: 'callback-never-imports-the-bot',
       severity: 'error',
       from: { path: '^src/callback/' },
-      to: { path: '^(src|commands)/', pathNot: ['^src/callback/', '^src/store/', '^src/log\\.ts$', '^src/config\\.ts$'] },
+      to: { path: '^(src|commands)/', pathNot: ['^src/callback/', '^src/store/', '^src/wecom/types/', '^src/log\\.ts$', '^src/config\\.ts$'] },
     },
     {
       name: 'bot-below-the-app',

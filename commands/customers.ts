@@ -84,7 +84,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
     const tagName = index.byId.get(tagId)?.name ?? tagWord;
     return {
       title: ctx.t('messages.titleTag', { user: who, tag: tagName, count: matching.length }),
-      sections: [{ lines: shown.items.flatMap((c, i) => customerLines(ctx, (shown.page - 1) * PAGE_SIZE + i + 1, c.profile, c.follow, index)) }],
+      sections: [{ list: true, lines: shown.items.flatMap((c, i) => customerLines(ctx, (shown.page - 1) * PAGE_SIZE + i + 1, c.profile, c.follow, index)) }],
       footer: pageFooter(ctx, shown.page, shown.pages, `${name}${whose} --tag ${tagName} --page ${shown.page + 1}`),
     };
   }
@@ -100,6 +100,7 @@ async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string
     title: ctx.t('messages.title', { user: who, count: total }),
     sections: [
       {
+        list: true,
         lines: result.external_contact_list.flatMap((item, i) =>
           customerLines(ctx, (page - 1) * PAGE_SIZE + i + 1, item.external_contact, item.follow_info, index),
         ),
@@ -200,6 +201,7 @@ const customers = defineCommand({
   aliases: ['customer'],
   actions: [
     action({
+      identifiesCustomers: true,
       role: 'staff',
       args: [{ name: 'userid', type: 'string' }],
       options: [
@@ -209,6 +211,7 @@ const customers = defineCommand({
       run: listCustomers,
     }),
     action({
+      identifiesCustomers: true,
       sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
       role: 'staff',
       args: [{ name: 'id', type: 'string', required: true }],
@@ -216,6 +219,7 @@ const customers = defineCommand({
       run: detail,
     }),
     action({
+      identifiesCustomers: true,
       sub: { 'zh-Hans': '备注', 'zh-Hant': '備註', en: 'remark' },
       role: 'staff',
       args: [{ name: 'id', type: 'string', required: true }],

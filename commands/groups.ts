@@ -158,6 +158,7 @@ const groups = defineCommand({
       run: list,
     }),
     action({
+      identifiesCustomers: true,
       sub: { 'zh-Hans': '详情', 'zh-Hant': '詳情', en: 'detail' },
       role: 'staff',
       args: [{ name: 'id', type: 'string', required: true, rest: true }],

@@ -254,9 +254,15 @@ const moments = defineCommand({
       args: [{ name: 'moment', type: 'string', required: true }],
       run: tasks,
     }),
-    action({ sub: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' }, role: 'manager', args: momentUser, run: customers }),
-    action({ sub: { 'zh-Hans': '送达', 'zh-Hant': '送達', en: 'delivered' }, role: 'manager', args: momentUser, run: delivered }),
-    action({ sub: { 'zh-Hans': '互动', 'zh-Hant': '互動', en: 'interactions' }, role: 'manager', args: momentUser, run: interactions }),
+    action({ identifiesCustomers: true, sub: { 'zh-Hans': '客户', 'zh-Hant': '客戶', en: 'customers' }, role: 'manager', args: momentUser, run: customers }),
+    action({ identifiesCustomers: true, sub: { 'zh-Hans': '送达', 'zh-Hant': '送達', en: 'delivered' }, role: 'manager', args: momentUser, run: delivered }),
+    action({
+      identifiesCustomers: true,
+      sub: { 'zh-Hans': '互动', 'zh-Hant': '互動', en: 'interactions' },
+      role: 'manager',
+      args: momentUser,
+      run: interactions,
+    }),
   ],
 });
 

@@ -179,6 +179,21 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
             ctx.t('messages.dayLine', { chats: t.chat, messages: t.messages, reply: dr.reply, minutes: dr.minutes, contacts: t.contacts }),
           ];
         }),
+        table: {
+          head: ['period', 'chats', 'messages', 'replyRate', 'firstReply', 'contacts'].map((field) => ctx.t(`fields.${field}`)),
+          rows: rows.map((row) => {
+            const t = row.totals;
+            const dr = rates(t);
+            return [
+              bucketLabel(row, grain),
+              String(t.chat),
+              String(t.messages),
+              `${dr.reply}%`,
+              ctx.t('messages.minutes', { minutes: dr.minutes }),
+              String(t.contacts),
+            ];
+          }),
+        },
       },
       ...(await ranking(ctx, users, range)),
     ],

@@ -173,14 +173,9 @@ const tags = defineCommand({
       plan: planDelete,
       execute: executeDelete,
     }),
+    action({ identifiesCustomers: true, sub: MARK, role: 'admin', args: customerTagArgs, options: [{ name: 'user', type: 'string' }], run: marker('add') }),
     action({
-      sub: MARK,
-      role: 'admin',
-      args: customerTagArgs,
-      options: [{ name: 'user', type: 'string' }],
-      run: marker('add'),
-    }),
-    action({
+      identifiesCustomers: true,
       sub: { 'zh-Hans': '移除', 'zh-Hant': '移除', en: 'unmark' },
       role: 'admin',
       args: customerTagArgs,

@@ -14,6 +14,7 @@ const PAGE_SIZE = 20;
 
 /** `/转接 结果 --from … --to …`: where each customer of a transfer stands (taken over, waiting, refused …). */
 export const transferResult = action({
+  identifiesCustomers: true,
   sub: { 'zh-Hans': '结果', 'zh-Hant': '結果', en: 'result' },
   role: 'admin',
   options: [...memberOptions, { name: 'page', type: 'int', min: 1, max: 100_000 }],

@@ -90,6 +90,8 @@ export async function outcome(ctx: CommandContext, ok: number, failed: TransferF
     title: ctx.t('messages.done', { ok, failed: failed.length, from, to }),
     tone: failed.length === 0 ? 'info' : 'warning',
     sections: [{ lines: [ctx.t('messages.takesTime')] }, ...failureSections(ctx, failed, 20, names)],
+    // The customers that could not be handed over are named.
+    ...(failed.length > 0 ? { private: true } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { Inbound } from '../callback/inbound.js';
+import type { AibotCardClick, AibotTextMessage, Inbound } from '../callback/inbound.js';
+import type { AibotChannels } from '../channel/aibot/channel.js';
 import type { NamespaceKey } from '../store/index.js';
 import { DeliveryDeferred, type Delivery } from '../callback/worker.js';
 import { t } from '../i18n/index.js';
@@ -26,7 +27,7 @@ export class Dispatcher {
     this.jobs = new Jobs(
       parts.store,
       parts.log,
-      (user, locale, commandId) => this.own.context(user, locale, {}, commandId),
+      (user, locale, commandId, jobId) => this.jobKit(jobId).context(user, locale, {}, commandId),
       parts.corpId,
       // SQLite is held by one process for its life, and memory is one process's: their running jobs are orphans.
       parts.store.kind !== 'redis',
@@ -61,7 +62,7 @@ export class Dispatcher {
       await this.route(inbound, delivery);
     } catch (err) {
       if (!delivery || !WeComRetryLater.is(err)) throw err;
-      const member = inbound.kind === 'text' || inbound.kind === 'template_card' ? inbound.fromUserName : undefined;
+      const member = ['text', 'template_card', 'aibot_text', 'aibot_click'].includes(inbound.kind) ? inbound.fromUserName : undefined;
       if (err.why === 'blocked' && delivery.deferred === 0 && member) {
         const locale = await this.parts.prefs.standingLocale(member, this.parts.defaultLocale).catch(() => this.parts.defaultLocale);
         const seconds = Math.max(1, Math.round((err.retryAt - Date.now()) / 1000));
@@ -82,7 +83,63 @@ export class Dispatcher {
       return runStages(TEXT_STAGES, turn, kit);
     }
     if (inbound.kind === 'template_card') return answerClick(inbound, kit, proposalStore);
+    if (inbound.kind === 'aibot_text' || inbound.kind === 'aibot_click') {
+      const { aibot } = this.parts;
+      if (!aibot) return void this.parts.log.warn({ event: 'aibot.not_configured', key: delivery?.key });
+      return inbound.kind === 'aibot_text' ? this.aibotText(aibot, inbound, delivery) : this.aibotClick(aibot, inbound, delivery);
+    }
     return fanOutEvent(this.parts, inbound, (commandId) => this.eventContext(commandId, kit));
+  }
+
+  /** The services a job runs with: its messages shown in the stream it was started from, while that is open here. */
+  private jobKit(jobId: string): DeliveryKit {
+    const channel = this.parts.aibot?.jobChannel(jobId);
+    return channel ? bindDelivery({ ...this.parts, channel }, this.jobs, undefined) : this.own;
+  }
+
+  /** The routes of a turn answered on a 智能机器人 stream: privately beside a group chat; jobs shown in the stream. */
+  private aibotKit(aibot: AibotChannels, channel: Awaited<ReturnType<AibotChannels['forMessage']>>, delivery: Delivery | undefined): DeliveryKit {
+    const { stream } = channel;
+    return bindDelivery({ ...this.parts, channel }, this.jobs, delivery, {
+      ...(channel.inGroup ? { privately: channel.privately() } : {}),
+      onJobStarted: (jobId) => {
+        if (!stream?.writable) return;
+        aibot.adoptJob(jobId, stream);
+        void this.jobs.wait(jobId).then(() => aibot.jobEnded(jobId));
+      },
+    });
+  }
+
+  /** A member's text to the 智能机器人: the turn's replies grow the message's stream, which ends with the turn. */
+  private async aibotText(aibot: AibotChannels, inbound: AibotTextMessage, delivery: Delivery | undefined): Promise<void> {
+    const user = inbound.fromUserName;
+    const channel = await aibot.forMessage({ origin: inbound.aibot, messageId: inbound.msgId, asker: user, startedAt: inbound.createTime * 1000 });
+    const kit = this.aibotKit(aibot, channel, delivery);
+    const turn = { user, text: inbound.content, prefs: {}, conversation: undefined, written: undefined, locale: this.parts.defaultLocale };
+    try {
+      await runStages(TEXT_STAGES, turn, kit);
+    } finally {
+      await channel.stream?.settle().catch(() => undefined);
+    }
+  }
+
+  /** A click on a card of the 智能机器人: decided like the app's (only its proposer may), answered in the card. */
+  private async aibotClick(aibot: AibotChannels, inbound: AibotCardClick, delivery: Delivery | undefined): Promise<void> {
+    const channel = await aibot.forClick(inbound.aibot, inbound.msgId, inbound.taskId, inbound.fromUserName);
+    const kit = this.aibotKit(aibot, channel, delivery);
+    const click = {
+      ...inbound,
+      kind: 'template_card' as const,
+      cardType: 'button_interaction',
+      // A 智能机器人 card is updated by its task_id, in answer to the click.
+      responseCode: inbound.taskId,
+      selectedItems: [],
+    };
+    try {
+      await answerClick(click, kit, this.parts.proposalStore);
+    } finally {
+      await channel.stream?.settle().catch(() => undefined);
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Inbound, TemplateCardEvent, TextMessage } from '../callback/inbound.js';
+import type { AibotCardClick, AibotTextMessage, Inbound, TemplateCardEvent, TextMessage } from '../callback/inbound.js';
 import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
 import { audited } from './audited.js';
@@ -12,7 +12,7 @@ import type { Registry } from './registry.js';
  */
 export async function fanOutEvent(
   deps: { registry: Registry; audit: AuditLog; log: Logger },
-  inbound: Exclude<Inbound, TextMessage | TemplateCardEvent>,
+  inbound: Exclude<Inbound, TextMessage | TemplateCardEvent | AibotTextMessage | AibotCardClick>,
   events: (commandId: string) => EventContext,
 ): Promise<void> {
   const handlers = deps.registry.commands.flatMap((command) => {

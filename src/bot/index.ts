@@ -24,6 +24,15 @@ import { CorpTags } from '../contacts/tags.js';
 import { TransferLedger } from '../contacts/transfers.js';
 import { projectCatalog } from '../i18n/index.js';
 import type { AuditEntry, CommandDefinition, JobRecord, SlotTime } from './command.js';
+import { defineNamespace } from '../store/index.js';
+import { AibotChannels, type AibotCardRecord } from '../channel/aibot/channel.js';
+import type { AibotLink } from '../channel/aibot/link.js';
+import { StreamBook } from '../channel/aibot/stream.js';
+
+/** The cards the 智能机器人 showed, by task_id (a click on any instance finds its card and its asker). */
+const AIBOT_CARDS = defineNamespace<AibotCardRecord>('aibot-cards');
+/** A card's record outlives its confirmation (ten minutes) by far. */
+const AIBOT_CARD_TTL_MS = 24 * 3600_000;
 
 export { loadCommands } from './registry.js';
 export { Alerts, wecomFaultAlert, type AlertOutcome, type AlertText } from './alerts.js';
@@ -70,6 +79,8 @@ export interface BotDeps {
   clock?: () => number;
   /** Schedules moved or turned off (`subscribe.weekly`: BOT_WEEKLY_DIGEST …), and how often the clock is looked at. */
   schedules?: { times?: Readonly<Record<string, SlotTime | 'off'>>; everyMs?: number };
+  /** The 智能机器人's transports (long connection, webhook), when configured; `safeMs` ends its streams early (tests). */
+  aibot?: { links: Partial<Record<'ws' | 'webhook', AibotLink>>; safeMs?: number };
 }
 
 /** What the bot tells the metrics: each audit entry (a command and how it ended), each message sent, each job step. */
@@ -104,6 +115,8 @@ export interface Bot {
   stuckJobs(idleMs: number): JobRecord[];
   /** Jobs running in this process. */
   runningJobs(): JobRecord[];
+  /** The 智能机器人's channels (its streams), when one of its transports is configured. */
+  aibot?: AibotChannels;
 }
 
 /** Creates the bot from its command definitions. */
@@ -128,6 +141,18 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.clock ? { now: deps.clock } : {}),
     ...deps.notices,
   });
+  const cards = deps.store.namespace(AIBOT_CARDS);
+  const aibot = deps.aibot
+    ? new AibotChannels({
+        links: deps.aibot.links,
+        app: channel,
+        book: new StreamBook(),
+        cards: { get: (taskId) => cards.get(taskId), set: (taskId, record) => cards.set(taskId, record, AIBOT_CARD_TTL_MS) },
+        localeOf: (user) => prefs.standingLocale(user, deps.locale),
+        log: deps.log,
+        ...(deps.aibot.safeMs !== undefined ? { safeMs: deps.aibot.safeMs } : {}),
+      })
+    : undefined;
   const alerts = new Alerts({ store: deps.store, channel, roles, prefs, log: deps.log, defaultLocale: deps.locale, windowMs: deps.alertWindowMs });
   const dispatcher = new Dispatcher({
     client: deps.client,
@@ -150,6 +175,7 @@ export function createBot(deps: BotDeps): Bot {
     channel,
     progressAfterMs: deps.progressAfterMs ?? 3000,
     ...(deps.llm ? { llm: new PlainLlm(deps.llm, deps.log) } : {}),
+    ...(aibot ? { aibot } : {}),
     ...(deps.jobTiming ? { jobTiming: deps.jobTiming } : {}),
     ...(deps.observe?.jobStep ? { onJobStep: deps.observe.jobStep } : {}),
   });
@@ -174,6 +200,7 @@ export function createBot(deps: BotDeps): Bot {
       await scheduler.stop();
       await notices.stop();
       await dispatcher.stop();
+      await aibot?.closeAll();
     },
     jobsIdle: () => dispatcher.jobs.idle(),
     registry,
@@ -185,5 +212,6 @@ export function createBot(deps: BotDeps): Bot {
     scheduler,
     stuckJobs: (idleMs) => dispatcher.jobs.stuck(idleMs),
     runningJobs: () => dispatcher.jobs.runningHere(),
+    ...(aibot ? { aibot } : {}),
   };
 }

@@ -46,7 +46,7 @@ export class Jobs {
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    private readonly contextFor: (user: string, locale: Locale, commandId: string | undefined) => CommandContext,
+    private readonly contextFor: (user: string, locale: Locale, commandId: string | undefined, jobId: string) => CommandContext,
     /** The corp this process works for: a job recorded for another is never run (a store restored from elsewhere). */
     private readonly corpId?: string,
     /**
@@ -187,7 +187,7 @@ export class Jobs {
     heartbeat?.unref();
     const run = (async () => {
       try {
-        await runner(job, control, this.contextFor(job.user, job.locale, this.owners.get(job.type)));
+        await runner(job, control, this.contextFor(job.user, job.locale, this.owners.get(job.type), job.id));
         // A runner that returned because the process is stopping stays running, to be resumed.
         if (job.status === 'running' && !this.stopping) job.status = 'done';
       } catch (err) {

@@ -27,8 +27,10 @@ export function botServices(deps: {
   notices: Notices;
   /** The delivery being handled: a job it starts is named after it (found again when the delivery runs again). */
   delivery?: WorkUnit;
+  /** Told of each job started. */
+  onJobStarted?: (jobId: string) => void;
 }): BotServices {
-  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, tags, transfers, notices, delivery } = deps;
+  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, tags, transfers, notices, delivery, onJobStarted } = deps;
   return {
     catalog: registry,
     audit,
@@ -36,7 +38,11 @@ export function botServices(deps: {
     decide: async (user, code, choice, locale) =>
       proposals.decide({ user, proposal: await proposalStore.byCode(code), choice, typedIn: locale, fallbackLocale: locale }),
     jobs: {
-      start: (type, user, locale, state) => jobs.start(type, user, locale, state, delivery),
+      start: async (type, user, locale, state) => {
+        const job = await jobs.start(type, user, locale, state, delivery);
+        onJobStarted?.(job.id);
+        return job;
+      },
       findRunning: (type, where) => jobs.findRunning(type, where),
     },
     get admins() {

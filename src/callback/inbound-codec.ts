@@ -7,6 +7,16 @@ const text = z.string();
 const base = { toUserName: text, fromUserName: text, createTime: z.number(), agentId: maybe(z.number()) };
 const fields = z.record(z.string(), z.string());
 
+/** Where a 智能机器人 message came from. */
+const AIBOT_ORIGIN = z.object({
+  via: z.enum(['ws', 'webhook']),
+  botId: text,
+  reqId: maybe(text),
+  chatId: maybe(text),
+  chatType: z.enum(['single', 'group']),
+  responseUrl: maybe(text),
+});
+
 /** Every kind of inbound as the inbox keeps it; checked field by field when read back. */
 const STORED = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('text'), msgId: text, content: text }),
@@ -46,6 +56,8 @@ const STORED = z.discriminatedUnion('kind', [
     selectedItems: z.array(z.object({ questionKey: text, optionIds: z.array(text) })),
   }),
   z.object({ ...base, kind: z.literal('event'), event: text, fields }),
+  z.object({ ...base, kind: z.literal('aibot_text'), msgId: text, content: text, aibot: AIBOT_ORIGIN }),
+  z.object({ ...base, kind: z.literal('aibot_click'), msgId: text, eventKey: text, taskId: text, aibot: AIBOT_ORIGIN }),
 ]);
 
 /** An inbound as the durable inbox keeps it. */

@@ -1,3 +1,4 @@
+import type { AibotOrigin } from '../wecom/types/aibot.js';
 import { children, leaf, type XmlRecord } from './xml.js';
 
 /** Fields every message and event carries. */
@@ -94,8 +95,36 @@ export interface OtherEvent extends InboundBase {
   fields: Record<string, string>;
 }
 
+/** A member's text to the 智能机器人 (in a group, with the `@名字` mention taken off). */
+export interface AibotTextMessage extends InboundBase {
+  kind: 'aibot_text';
+  msgId: string;
+  content: string;
+  aibot: AibotOrigin;
+}
+
+/** A click on a card the 智能机器人 sent; `fromUserName` is the member who clicked. */
+export interface AibotCardClick extends InboundBase {
+  kind: 'aibot_click';
+  msgId: string;
+  eventKey: string;
+  taskId: string;
+  aibot: AibotOrigin;
+}
+
+export type { AibotOrigin };
+
 /** What the callback hands to the bot. */
-export type Inbound = TextMessage | OtherMessage | ExternalContactEvent | ExternalChatEvent | ExternalTagEvent | TemplateCardEvent | OtherEvent;
+export type Inbound =
+  | TextMessage
+  | OtherMessage
+  | ExternalContactEvent
+  | ExternalChatEvent
+  | ExternalTagEvent
+  | TemplateCardEvent
+  | OtherEvent
+  | AibotTextMessage
+  | AibotCardClick;
 
 /** The inner XML does not describe a message or event we can read. */
 export class InboundFormatError extends Error {}

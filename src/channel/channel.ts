@@ -3,14 +3,19 @@ import type { ButtonInteractionCard, WorkUnit } from '../wecom/index.js';
 
 /** What a channel can show, so a reply is rendered for it. */
 export interface ChannelCapabilities {
-  /** The markdown the channel renders: the self-built app's (WeCom's subset, `<font color>`). */
-  markdown: 'wecom-app';
+  /**
+   * The markdown the channel renders: the self-built app's (WeCom's subset, `<font color>`, no tables) or the
+   * 智能机器人's (lists and tables).
+   */
+  markdown: 'wecom-app' | 'wecom-bot';
   /** The longest message, in UTF-8 bytes: a longer reply goes in numbered parts. */
   maxMessageBytes: number;
   /** Whether it shows template cards with buttons (confirmations, questions). */
   cards: boolean;
   /** Whether a card it sent can be changed in place afterwards (a button replaced by "已确认"). */
   updatesInPlace: boolean;
+  /** Whether a turn's replies grow one message that shows "处理中…" from the start (the 智能机器人's stream). */
+  streams?: boolean;
 }
 
 /** What sending a card answered: the code that updates it in place later, when the channel can. */

@@ -41,7 +41,7 @@ export function showControls(text: string): string {
 }
 
 /** Escaping inside inline code: only what could end the span or open a tag. */
-function escapeCode(text: string): string {
+export function escapeCode(text: string): string {
   return showControls(text)
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
     .replace(/[`<>]/g, (c) => LOOKALIKES[c] ?? c);

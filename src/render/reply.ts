@@ -4,6 +4,19 @@ import { bold, color, renderLine, type FontColor, type Line } from './markdown.j
 export interface Section {
   heading?: Line;
   lines: Line[];
+  /**
+   * The same rows as a table, for a channel whose markdown has tables (the 智能机器人's); `lines` stay what a channel
+   * without tables shows (the self-built app's).
+   */
+  table?: Table;
+  /** The lines are items of a list (customers, members): a channel with lists shows them as one. */
+  list?: boolean;
+}
+
+/** A table: its column heads and its rows, each a cell per column. */
+export interface Table {
+  head: string[];
+  rows: Line[][];
 }
 
 /**
@@ -16,6 +29,11 @@ export interface Reply {
   tone?: FontColor;
   sections?: Section[];
   footer?: Line;
+  /**
+   * The reply names customers (names, remarks, phone numbers, a customer's tags): in a group chat it is sent to the
+   * asker privately, and the group is told so.
+   */
+  private?: boolean;
 }
 
 /** A key/value row: the key in grey, the value as given. */

@@ -84,6 +84,10 @@ export async function createRedisStore(url: string, prefix: string = DEFAULT_KEY
       if (won === 'OK') return holder;
       return String((await client.get(names.claim(key))) ?? '');
     },
+    async renewFor(key, holder, ttlMs) {
+      const renewed = await client.eval(RENEW_SCRIPT, { keys: [names.claim(key)], arguments: [holder, String(Math.max(1, Math.round(ttlMs)))] });
+      return Number(renewed) === 1;
+    },
     async release(key) {
       await client.del(names.claim(key));
     },
@@ -93,6 +97,9 @@ export async function createRedisStore(url: string, prefix: string = DEFAULT_KEY
     },
   };
 }
+
+/** Extends a claim held by ARGV[1] to ARGV[2] ms, in one step (a claim that lapsed between a GET and a PEXPIRE is not revived). */
+const RENEW_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
 /** Whether the store under `prefix` was written before its keys had the hash tag (schema 2 and older). */
 async function writtenBeforeHashTag(redis: RedisConnection, prefix: string): Promise<boolean> {

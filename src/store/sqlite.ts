@@ -58,6 +58,7 @@ class KvStatements {
   readonly claimFor: StatementSync;
   readonly holder: StatementSync;
   readonly release: StatementSync;
+  readonly renew: StatementSync;
   readonly purgeClaims: StatementSync;
 
   constructor(db: DatabaseSync) {
@@ -74,6 +75,7 @@ class KvStatements {
     );
     this.holder = db.prepare('SELECT holder FROM claims WHERE key = ?');
     this.release = db.prepare('DELETE FROM claims WHERE key = ?');
+    this.renew = db.prepare('UPDATE claims SET expires = ? WHERE key = ? AND holder = ? AND expires > ?');
     this.purgeClaims = db.prepare('DELETE FROM claims WHERE expires <= ?');
   }
 }
@@ -144,6 +146,12 @@ export function createSqliteStore(path: string | DatabaseSync, kind: 'sqlite' | 
       return (await claimFor(key, me, ttlMs)) === me;
     },
     claimFor,
+    async renewFor(key, holder, ttlMs) {
+      const now = Date.now();
+      const changed = q.renew.run(now + Math.max(1, Math.round(ttlMs)), key, holder, now).changes;
+      wrote(now);
+      return Number(changed) > 0;
+    },
     async release(key) {
       q.release.run(key);
     },

@@ -61,6 +61,11 @@ export interface Store {
    * so tell its own claim from another's.
    */
   claimFor(key: string, holder: string, ttlMs: number): Promise<string>;
+  /**
+   * Extends a live claim of `holder` to `ttlMs` from now; false when the claim lapsed or another holds it (a lease
+   * renewed while it is held: one long connection per bot across instances).
+   */
+  renewFor(key: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Forgets a claim, so that a later `claim` of the same key succeeds again. */
   release(key: string): Promise<void>;
   /** The durable inbox of callbacks (see {@link Inbox}). */

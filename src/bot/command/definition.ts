@@ -37,6 +37,11 @@ export interface Action {
   execute?(ctx: CommandContext, payload: unknown): Promise<Reply>;
   /** Likely answers for a required value the member left out: the bot asks for it with these as buttons. */
   ask?: AskChoices;
+  /**
+   * Its replies name customers (names, remarks, phone numbers, a customer's tags): asked in a group chat, the whole
+   * turn (its questions, its card, its reply) goes to the asker privately, and the group is told so.
+   */
+  identifiesCustomers?: boolean;
   /** Groups of options of which exactly one must be given (`--to` or `--tag`): asked for when none is. */
   oneOf?: readonly (readonly string[])[];
   /** Groups of options of which at least one must be given (`--remark`, `--desc` …): asked for when none is. */
@@ -57,6 +62,7 @@ export interface ActionSpec<A extends readonly ArgSpec[], O extends readonly Opt
   plan?(ctx: CommandContext<ArgsOf<A, O>>): Promise<Plan & { payload: P }>;
   execute?(ctx: CommandContext<ArgsOf<A, O>>, payload: P): Promise<Reply>;
   ask?: AskChoices;
+  identifiesCustomers?: boolean;
   oneOf?: readonly (readonly O[number]['name'][])[];
   anyOf?: readonly (readonly O[number]['name'][])[];
 }
@@ -72,7 +78,7 @@ export function action<const A extends readonly ArgSpec[] = [], const O extends 
 }
 
 /** Which customer-contact events a command handles, by the kind of the inbound event. */
-export type EventKind = Exclude<Inbound['kind'], 'text' | 'template_card'>;
+export type EventKind = Exclude<Inbound['kind'], 'text' | 'template_card' | 'aibot_text' | 'aibot_click'>;
 
 /** An event handler: resolves when done; every handler declared for an event runs. */
 export type EventHandler<K extends EventKind> = (inbound: Extract<Inbound, { kind: K }>, ctx: EventContext) => Promise<void>;

@@ -29,6 +29,11 @@ export interface TurnServices {
   progressAfterMs: number;
   /** A handler's context for `user`, speaking `locale`, with the parsed `args`, for the command `commandId`. */
   context(user: string, locale: Locale, args: ArgValues, commandId?: string): CommandContext;
+  /**
+   * The same services answering the asker alone (their single chat, or the app), where the turn's channel is a group
+   * chat; absent elsewhere.
+   */
+  privately?(): TurnServices;
   /** Sends a reply to `user` through the turn's channel (sent once across runs of the delivery). */
   reply(user: string, reply: Reply): Promise<void>;
   /**
@@ -65,8 +70,11 @@ export interface Turn {
   args?: ArgValues;
 }
 
-/** A stage ends the turn (it said what there was to say) or passes it on. */
-export type StageResult = 'next' | 'done';
+/**
+ * A stage ends the turn (it said what there was to say) or passes it on, with the services the later stages use
+ * instead when it changed where the turn answers (a group chat's question about customers answers privately).
+ */
+export type StageResult = 'next' | 'done' | { next: TurnServices };
 
 /** One named step of a turn. */
 export interface Stage {
@@ -76,5 +84,10 @@ export interface Stage {
 
 /** Runs `stages` in order until one ends the turn. */
 export async function runStages(stages: readonly Stage[], turn: Turn, services: TurnServices): Promise<void> {
-  for (const stage of stages) if ((await stage.run(turn, services)) === 'done') return;
+  let current = services;
+  for (const stage of stages) {
+    const result = await stage.run(turn, current);
+    if (result === 'done') return;
+    if (result !== 'next') current = result.next;
+  }
 }

@@ -142,6 +142,20 @@ export interface AibotFrame<B = unknown> {
   errmsg?: string;
 }
 
+/** Where a message to the 智能机器人 came from, and what its answer needs. */
+export interface AibotOrigin {
+  /** The long connection (frames) or the webhook (encrypted JSON). */
+  via: 'ws' | 'webhook';
+  botId: string;
+  /** The long connection's request id: every frame of the answer carries it. */
+  reqId?: string;
+  /** The group chat; absent in a single chat. */
+  chatId?: string;
+  chatType: 'single' | 'group';
+  /** One POST within an hour (doc 101138). */
+  responseUrl?: string;
+}
+
 /** The commands of the long connection. */
 export const AIBOT_CMD = {
   subscribe: 'aibot_subscribe',

@@ -5,7 +5,7 @@ import { continueConversation } from '../../../src/bot/turn/stages/conversation.
 import { readLocale } from '../../../src/bot/turn/stages/locale.js';
 import { parseOrAsk } from '../../../src/bot/turn/stages/parse.js';
 import { resolveCommand } from '../../../src/bot/turn/stages/resolve.js';
-import { runStages, type Turn } from '../../../src/bot/turn/turn.js';
+import { runStages, type Stage, type StageResult } from '../../../src/bot/turn/turn.js';
 import { TEXT_STAGES } from '../../../src/bot/turn/pipeline.js';
 import { stageHarness, type StageHarness } from './harness.js';
 
@@ -14,10 +14,10 @@ async function through(
   h: StageHarness,
   user: string,
   text: string,
-  stages: readonly { run: (turn: Turn, s: typeof h.services) => Promise<'next' | 'done'> }[],
+  stages: readonly Stage[],
 ) {
   const turn = h.turn(user, text);
-  let last: 'next' | 'done' = 'next';
+  let last: StageResult = 'next';
   for (const stage of stages) {
     last = await stage.run(turn, h.services);
     if (last === 'done') break;
