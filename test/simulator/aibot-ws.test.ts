@@ -1,5 +1,8 @@
 import { type WSClientEventMap, type WsFrame, WSClient } from '@wecom/aibot-node-sdk';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import { AibotResponseUrls } from '../../src/simulator/aibot/response-urls.js';
 import { AibotWsServer } from '../../src/simulator/aibot/ws-server.js';
 import { SimClock } from '../../src/simulator/clock.js';
 import type { AibotFrame, AibotTemplateCard } from '../../src/wecom/types/aibot.js';
@@ -242,5 +245,42 @@ describe('AI bot long-connection simulator, with the real SDK', () => {
     let failure: unknown;
     await server.sendText({ from: 'zhangsan', text: 'hi' }).catch((error: unknown) => (failure = error));
     expect(String(failure)).to.contain('no authenticated connection');
+  });
+
+  it('serves the response_url of a message once', async () => {
+    const c = await connected();
+    const message = next(c, 'message.text');
+    await server.sendText({ from: 'zhangsan', text: 'hi' });
+    const responseUrl = ((await message).body as { response_url: string }).response_url;
+    const post = async () =>
+      (await (await fetch(responseUrl, { method: 'POST', body: JSON.stringify({ msgtype: 'markdown', markdown: { content: 'ok' } }) })).json()) as {
+        errcode: number;
+      };
+    expect((await post()).errcode).to.equal(0);
+    expect((await post()).errcode).to.equal(60140);
+    expect(server.responseUrls.posts()[0]?.chat).to.deep.equal({ chatId: 'zhangsan', chatType: 'single', userid: 'zhangsan' });
+  });
+
+  it('shares an existing HTTP server under a path', async () => {
+    const http = createServer((_req, res) => res.end('other routes'));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const shared = new AibotWsServer({ bots: [BOT], responseUrls: new AibotResponseUrls({ host: 'sim.test' }) });
+    shared.attach(http, '/aibot');
+    try {
+      const c = new WSClient({ ...BOT, wsUrl: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/aibot`, heartbeatInterval: 200, logger: silent });
+      clients.push(c);
+      const authenticated = next(c, 'authenticated');
+      c.connect();
+      await authenticated;
+      expect(shared.connections()).to.equal(1);
+      const message = next(c, 'message.text');
+      await shared.sendText({ from: 'zhangsan', text: 'hi' });
+      expect(((await message).body as { response_url: string }).response_url).to.match(/^http:\/\/sim\.test\/cgi-bin\/aibot\/response\?/);
+    } finally {
+      for (const client of clients.splice(0)) client.disconnect();
+      await shared.stop();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 });

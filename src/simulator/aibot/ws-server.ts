@@ -180,7 +180,7 @@ export class AibotWsServer {
    * A click on a button of card `taskId`, which this bot must have sent where the member can see it (`chat` defaults
    * to the card's chat). `placement` 'docs' nests the key under `event.template_card_event` (doc 101027), 'sdk' puts it on `event`.
    */
-  click(injection: {
+  async click(injection: {
     botId?: string;
     from: string;
     taskId: string;
@@ -190,11 +190,11 @@ export class AibotWsServer {
   }): Promise<AibotInjected> {
     const botId = this.botIdOf(injection.botId);
     const card = this.ledger.cardChat(botId, injection.taskId);
-    if (!card) return Promise.reject(new Error(`bot ${botId} never sent a card ${injection.taskId}`));
+    if (!card) throw new Error(`bot ${botId} never sent a card ${injection.taskId}`);
     const chat = injection.chat ?? (card.chatType === 'group' ? { id: card.chatId } : undefined);
     const where = chat ? { chatType: 'group', chatId: chat.id } : { chatType: 'single', chatId: injection.from };
     if (where.chatType !== card.chatType || where.chatId !== card.chatId) {
-      return Promise.reject(new Error(`card ${injection.taskId} is in ${card.chatType} chat ${card.chatId}, out of ${injection.from}'s sight here`));
+      throw new Error(`card ${injection.taskId} is in ${card.chatType} chat ${card.chatId}, out of ${injection.from}'s sight here`);
     }
     return this.inject(
       { ...injection, botId, chat },
