@@ -89,6 +89,16 @@ module.exports = {
       to: { path: '^(src|commands)/', pathNot: ['^src/channel/', '^src/render/', '^src/wecom/', '^src/i18n/', '^src/log\\.ts$', '^src/config\\.ts$'] },
     },
     {
+      name: 'aibot-transports-know-no-bot',
+      comment: 'The 智能机器人 transports (long connection, webhook) take messages into the inbox and carry frames for the channel; they know neither the bot nor commands.',
+      severity: 'error',
+      from: { path: '^src/aibot/' },
+      to: {
+        path: '^(src|commands)/',
+        pathNot: ['^src/aibot/', '^src/callback/', '^src/channel/', '^src/store/', '^src/wecom/types/', '^src/log\\.ts$', '^src/config\\.ts$'],
+      },
+    },
+    {
       name: 'callback-never-imports-the-bot',
       severity: 'error',
       from: { path: '^src/callback/' },

@@ -21,6 +21,14 @@ export interface WeComConfig {
   apiBase: string;
 }
 
+/** The 智能机器人's transports: either, both or neither. */
+export interface AibotConfig {
+  /** AIBOT_ID, AIBOT_SECRET, AIBOT_WS_URL (default WeCom's wss://openws.work.weixin.qq.com). */
+  ws?: { botId: string; secret: string; wsUrl?: string };
+  /** AIBOT_TOKEN, AIBOT_ENCODING_AES_KEY: the webhook at /wecom/aibot. */
+  webhook?: { token: string; encodingAesKey: string };
+}
+
 /** The validated process configuration. */
 export interface Config {
   /** `demo` when WECOM_CORP_ID is unset: the bot runs against its embedded simulator. */
@@ -58,6 +66,8 @@ export interface Config {
    * read (off when BOT_LLM_URL is unset). It only ever proposes a command line the member sees before anything runs.
    */
   llm?: LlmConfig;
+  /** The 智能机器人 beside the app: its long connection (AIBOT_ID, AIBOT_SECRET, AIBOT_WS_URL) and/or its webhook. */
+  aibot: AibotConfig;
 }
 
 /** An OpenAI-compatible chat-completions endpoint. */
@@ -113,6 +123,23 @@ const rules = {
     .trim()
     .regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits (the callback Token)'),
   WECOM_ENCODING_AES_KEY: z
+    .string()
+    .trim()
+    .length(43, 'must be exactly 43 characters')
+    .refine((v) => /^[A-Za-z0-9]+$/.test(v) && Buffer.from(`${v}=`, 'base64').length === 32, {
+      message: 'must be 43 letters or digits that base64-decode to 32 bytes',
+    }),
+  AIBOT_ID: nonEmpty,
+  AIBOT_SECRET: nonEmpty,
+  AIBOT_WS_URL: z
+    .string()
+    .trim()
+    .regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// or wss:// URL'),
+  AIBOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits (the 智能机器人 Token)'),
+  AIBOT_ENCODING_AES_KEY: z
     .string()
     .trim()
     .length(43, 'must be exactly 43 characters')
@@ -269,6 +296,17 @@ export function loadConfig(processEnv: Env, fileEnv: Env = {}): Config {
     },
     logLevel: check(env, 'LOG_LEVEL', 'info') as Config['logLevel'],
     ...llmConfig(env),
+    aibot: aibotConfig(env),
+  };
+}
+
+function aibotConfig(env: Env): AibotConfig {
+  const botId = check(env, 'AIBOT_ID');
+  const token = check(env, 'AIBOT_TOKEN');
+  const wsUrl = check(env, 'AIBOT_WS_URL');
+  return {
+    ...(botId !== undefined ? { ws: { botId, secret: required(env, 'AIBOT_SECRET'), ...(wsUrl ? { wsUrl } : {}) } } : {}),
+    ...(token !== undefined ? { webhook: { token, encodingAesKey: required(env, 'AIBOT_ENCODING_AES_KEY') } } : {}),
   };
 }
 

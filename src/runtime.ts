@@ -16,6 +16,10 @@ import { listen } from './ops/listen.js';
 import { createApp } from './server.js';
 import { createStore, prepareStore, releaseStore, type PreparedStore, type Store } from './store/index.js';
 import { createWeComClient, tokenCacheKey, type CallReport, type WeComClient } from './wecom/index.js';
+import { AibotConnection } from './aibot/connection.js';
+import { takeInAibot } from './aibot/intake.js';
+import { createAibotWebhookRouter, WebhookLink } from './aibot/webhook.js';
+import type { AibotLink } from './channel/aibot/link.js';
 
 /** Options of {@link startRuntime} beyond the config. */
 export interface RuntimeOptions {
@@ -52,6 +56,8 @@ export interface RuntimeOptions {
   watch?: WatchOptions;
   /** The oldest inbox entry may be this old before /readyz says not ready (default 90 s). */
   inboxAgeLimitMs?: number;
+  /** The 智能机器人's timing (tests shorten it): its lease, the SDK's heartbeat and reconnect, a stream's life, a click's wait. */
+  aibot?: { leaseMs?: number; heartbeatMs?: number; reconnectMs?: number; safeMs?: number; clickWaitMs?: number };
 }
 
 /** A running bot: its URL and what it is made of. */
@@ -66,6 +72,8 @@ export interface Runtime {
   worker: InboxWorker;
   /** Where Prometheus reads the metrics (METRICS_PORT), when they are on. */
   metricsUrl?: string;
+  /** The 智能机器人's long connection, when AIBOT_ID is set. */
+  aibotConnection?: AibotConnection;
   /** Stops accepting, finishes what runs (bounded), closes the client and the store. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -130,6 +138,34 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     },
   });
   const commands = [...(await loadCommands()), ...(options.extraCommands ?? [])];
+  // The 智能机器人's transports, made before the bot (its channels answer through them) and started after the inbox.
+  const aibotTiming = options.aibot ?? {};
+  const links: Partial<Record<'ws' | 'webhook', AibotLink>> = {};
+  let connection: AibotConnection | undefined;
+  if (config.aibot.ws) {
+    const ws = config.aibot.ws;
+    connection = new AibotConnection({
+      botId: ws.botId,
+      secret: ws.secret,
+      ...(ws.wsUrl ? { wsUrl: ws.wsUrl } : {}),
+      corpId: wecom.corpId,
+      store,
+      log,
+      onInbound: async (inbound) => {
+        // "处理中…" leaves before the message is queued: the member sees the bot at once.
+        if (inbound.kind === 'aibot_text') {
+          await started.aibot?.open({ origin: inbound.aibot, messageId: inbound.msgId, asker: inbound.fromUserName, startedAt: inbound.createTime * 1000, shown: false });
+        }
+        await takeInAibot(worker, inbound);
+      },
+      ...(aibotTiming.leaseMs !== undefined ? { leaseMs: aibotTiming.leaseMs } : {}),
+      ...(aibotTiming.heartbeatMs !== undefined ? { heartbeatMs: aibotTiming.heartbeatMs } : {}),
+      ...(aibotTiming.reconnectMs !== undefined ? { reconnectMs: aibotTiming.reconnectMs } : {}),
+    });
+    links.ws = connection;
+  }
+  const webhookLink = config.aibot.webhook ? new WebhookLink(store) : undefined;
+  if (webhookLink) links.webhook = webhookLink;
   bot = createBot({
     client,
     store,
@@ -144,6 +180,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     managers: config.managers,
     managersFromLeaders: config.managersFromLeaders,
     ...(config.llm ? { llm: config.llm } : {}),
+    ...(links.ws || links.webhook ? { aibot: { links, ...(aibotTiming.safeMs !== undefined ? { safeMs: aibotTiming.safeMs } : {}) } } : {}),
     commands,
     ...options.bot,
     ...(metrics ? { observe: metrics.bot } : {}),
@@ -213,13 +250,30 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     ...(metrics ? { onOutcome: (outcome: CallbackOutcome) => metrics.callback(outcome) } : {}),
     stopping: () => stopping !== undefined,
     ...(options.inboxAgeLimitMs !== undefined ? { inboxAgeLimitMs: options.inboxAgeLimitMs } : {}),
-    routers: options.routers,
+    routers: [
+      ...(options.routers ?? []),
+      ...(webhookLink && config.aibot.webhook && started.aibot
+        ? [
+            createAibotWebhookRouter({
+              secrets: { token: config.aibot.webhook.token, encodingAesKey: config.aibot.webhook.encodingAesKey, receiveId: '' },
+              link: webhookLink,
+              channels: started.aibot,
+              takeIn: (inbound) => takeInAibot(worker, inbound),
+              corpId: wecom.corpId,
+              log,
+              ...(options.now ? { now: options.now } : {}),
+              ...(aibotTiming.clickWaitMs !== undefined ? { clickWaitMs: aibotTiming.clickWaitMs } : {}),
+            }),
+          ]
+        : []),
+    ],
     ...(options.now ? { now: options.now } : {}),
   });
   // Before listening: what a crashed process left in the inbox is taken over before any new delivery is leased.
   await started.start();
   await worker.start();
   if (worker.recovered > 0) log.warn({ event: 'inbox.recovered', entries: worker.recovered });
+  connection?.start();
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   const url = await listen(server, config.port, config.host);
@@ -235,6 +289,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         log.warn({ event: 'shutdown.drain_timeout', waiting: worker.waiting, active: worker.active });
       }
       stopWatching();
+      await started.aibot?.closeAll();
+      await connection?.stop();
       await started.stop();
       server.closeAllConnections();
       await closed;
@@ -246,7 +302,18 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     return stopping;
   };
   if (options.checks) void checkAtStart(config, { bot: started, client, store, log });
-  return { url, bot: started, server, store, prepared, client, worker, stop, ...(served ? { metricsUrl: served.url } : {}) };
+  return {
+    url,
+    bot: started,
+    server,
+    store,
+    prepared,
+    client,
+    worker,
+    stop,
+    ...(served ? { metricsUrl: served.url } : {}),
+    ...(connection ? { aibotConnection: connection } : {}),
+  };
 }
 
 /** Check outcomes that come from a WeCom fault, which the client reports (and the admins hear of) by itself. */

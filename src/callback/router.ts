@@ -46,7 +46,11 @@ function outcomeOf(err: CallbackRejection): CallbackOutcome {
   return 'malformed';
 }
 
-function queryParams(ctx: Context, names: readonly string[]): Record<string, string> {
+/**
+ * The named query parameters as WeCom sent them.
+ * @throws CallbackRejection 400 when one is missing or empty.
+ */
+export function queryParams(ctx: Context, names: readonly string[]): Record<string, string> {
   // URLSearchParams keeps a literal '+' only when WeCom sent %2B, as it does; Koa's ctx.query would turn '+' into ' '.
   const params = new URLSearchParams(ctx.querystring);
   const out: Record<string, string> = {};
@@ -66,7 +70,8 @@ function fresh(timestamp: string, now: number): boolean {
   return Math.abs(seconds * 1000 - now) <= FRESHNESS_MS;
 }
 
-function checkFresh(timestamp: string, now: number): void {
+/** @throws CallbackRejection 403 when `timestamp` lies outside the freshness window of `now`. */
+export function checkFresh(timestamp: string, now: number): void {
   if (!fresh(timestamp, now)) {
     throw new CallbackRejection(403, 'timestamp outside the freshness window');
   }
@@ -76,7 +81,7 @@ function checkFresh(timestamp: string, now: number): void {
  * The request body as text, refused past MAX_ENVELOPE_BYTES. Read from the stream's events (no async iterator: this
  * runs for every callback, and the iterator's machinery was a visible share of a callback's cost).
  */
-function readBody(ctx: Context): Promise<string> {
+export function readBody(ctx: Context): Promise<string> {
   const declared = Number(ctx.get('content-length') || '0');
   if (declared > MAX_ENVELOPE_BYTES) return Promise.reject(new CallbackRejection(413, 'body too large'));
   const req = ctx.req;

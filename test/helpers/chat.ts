@@ -18,7 +18,7 @@ export interface ChatOptions {
   extraLocaleDirs?: string[];
   bot?: Pick<BotDeps, 'pacing' | 'progressAfterMs' | 'proposalTtlMs' | 'alertWindowMs' | 'notices' | 'quietHours' | 'clock' | 'schedules'>;
   /** Runtime tuning: the start checks, the watchdog, how many deliveries run at once. */
-  runtime?: Pick<RuntimeOptions, 'checks' | 'watch' | 'concurrency' | 'now' | 'wecomTimeoutMs' | 'wecomFrequencyWindowMs' | 'inboxAgeLimitMs'>;
+  runtime?: Pick<RuntimeOptions, 'checks' | 'watch' | 'concurrency' | 'now' | 'wecomTimeoutMs' | 'wecomFrequencyWindowMs' | 'inboxAgeLimitMs' | 'aibot'>;
   /** Where the bot logs (default nowhere). */
   log?: Logger;
   /** Further environment of the contract (STORE_PREFIX, BOT_MANAGERS_FROM_LEADERS …). */

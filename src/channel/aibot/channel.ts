@@ -275,6 +275,11 @@ export class AibotChannels {
     return stream;
   }
 
+  /** What a stream shows until its first reply: "处理中…" in `user`'s language. */
+  async placeholder(user: string): Promise<string> {
+    return renderBotReply({ title: t(await this.deps.localeOf(user), 'common.processing'), tone: 'comment' });
+  }
+
   /** The channel of a message: its stream, here or opened now (a run on another instance, or again after a crash). */
   async forMessage(start: Omit<StreamStart, 'shown'>): Promise<AibotChannel> {
     // A run that did not open the stream here still answers on it: its first frame is the next one.
