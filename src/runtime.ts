@@ -152,11 +152,20 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       store,
       log,
       onInbound: async (inbound) => {
-        // "处理中…" leaves before the message is queued: the member sees the bot at once.
-        if (inbound.kind === 'aibot_text') {
-          await started.aibot?.open({ origin: inbound.aibot, messageId: inbound.msgId, asker: inbound.fromUserName, startedAt: inbound.createTime * 1000, shown: false });
-        }
+        // The stream is open before the message is queued (the turn answers on it), and "处理中…" leaves once it is
+        // recorded: what the member sees has a durable record behind it.
+        const stream =
+          inbound.kind === 'aibot_text'
+            ? await started.aibot?.open({
+                origin: inbound.aibot,
+                messageId: inbound.msgId,
+                asker: inbound.fromUserName,
+                startedAt: inbound.createTime * 1000,
+                shown: false,
+              })
+            : undefined;
         await takeInAibot(worker, inbound);
+        await stream?.begin();
       },
       ...(aibotTiming.leaseMs !== undefined ? { leaseMs: aibotTiming.leaseMs } : {}),
       ...(aibotTiming.heartbeatMs !== undefined ? { heartbeatMs: aibotTiming.heartbeatMs } : {}),

@@ -56,7 +56,14 @@ export function toAibotInbound(body: AibotCallback, arrival: Arrival): AibotText
     ...(chatType === 'group' && body.chatid ? { chatId: body.chatid } : {}),
     ...(body.response_url ? { responseUrl: body.response_url } : {}),
   };
-  const base = { toUserName: arrival.corpId, fromUserName: userid, createTime: body.create_time ?? arrival.now, agentId: undefined, msgId: body.msgid, aibot: origin };
+  const base = {
+    toUserName: arrival.corpId,
+    fromUserName: userid,
+    createTime: body.create_time ?? arrival.now,
+    agentId: undefined,
+    msgId: body.msgid,
+    aibot: origin,
+  };
   if (body.msgtype === 'event') {
     const event = body.event;
     if (event.eventtype !== 'template_card_event') return undefined;

@@ -17,3 +17,116 @@ describe('the 智能机器人 over its long connection (official SDK ↔ simulat
     expect(chat.ws.errors()).to.deep.equal([]);
   });
 });
+
+describe('the 智能机器人 in a group chat (long connection)', () => {
+  let chat: AibotChat;
+  afterEach(async () => {
+    await chat?.close();
+  });
+  const GROUP = 'wr-sales-team';
+
+  it('@bot /统计 上周: the figures as a table in the group, in the asker’s language', async () => {
+    chat = await startAibotChat({ admins: ['zhangsan'], managers: ['lisi'] });
+    const stream = await chat.ask('lisi', '/统计 上周', GROUP);
+    expect(stream.chatType).to.equal('group');
+    expect(stream.content).to.contain('的客户联系数据');
+    expect(stream.content).to.match(/\| 时间 \| 聊天数 \| 消息数 \| 回复率 \| 平均首次回复 \| 新增客户 \|/);
+    expect(stream.content).to.match(/\| --- \|/);
+    // A language is each member's own: after /language English, lisi's answer in the same group is in English.
+    await chat.ask('lisi', '/language English', GROUP);
+    const english = await chat.ask('lisi', '/统计 上周', GROUP);
+    expect(english.content).to.match(/\| Period \| /);
+    const other = await chat.ask('wangwu', '/统计 上周', GROUP);
+    expect(other.content).to.contain('的客户联系数据');
+  });
+
+  it('@bot /客户: no customer in the group; the list arrives privately, as a list', async () => {
+    chat = await startAibotChat({ admins: ['zhangsan'], managers: ['lisi'] });
+    const names = chat.sim.corp.customersOf('lisi').map((c) => chat.sim.corp.customer(c.external_userid).name);
+    expect(names.length).to.be.greaterThan(0);
+    const seq = chat.sim.captures.lastSeq;
+    const stream = await chat.ask('lisi', '/客户', GROUP);
+    expect(stream.content).to.contain('我私下发给你');
+    for (const name of names) expect(stream.content).not.to.contain(name);
+    // lisi never wrote to the bot alone: the app carries it.
+    const privately = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes('lisi')).map((m) => m.content ?? '');
+    expect(privately.join('\n')).to.contain(names[0]!);
+    // Once lisi has a single chat with the bot, it goes there instead, as a list.
+    await chat.ask('lisi', '/帮助');
+    const second = await chat.ask('lisi', '/客户', GROUP);
+    expect(second.content).to.contain('我私下发给你');
+    const push = await chat.ws.waitForPush((p) => p.chatId === 'lisi');
+    expect(push.content)
+      .to.contain(names[0]!)
+      .and.match(/^1\. \*\*/m);
+  });
+});
+
+describe('the 智能机器人’s confirmation cards and jobs (long connection)', () => {
+  let chat: AibotChat;
+  afterEach(async () => {
+    await chat?.close();
+  });
+  const GROUP = 'wr-admins';
+
+  it('a card in a group: someone else’s click is refused in their copy only; the proposer’s runs once, its progress in the same message', async () => {
+    chat = await startAibotChat({ admins: ['zhangsan', 'wangwu'], managers: ['lisi'] });
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 450);
+    const sent = await chat.ws.sendText({ from: 'zhangsan', text: '/转接 全部 --from bigsales --to lisi', chat: { id: GROUP } });
+    const proposed = await chat.ws.waitForStream((s) => s.msgid === sent!.msgid && s.card !== undefined);
+    expect(proposed.finished, 'the message waits for the decision').to.equal(false);
+    const card = proposed.card!;
+    expect(card.main_title.title).to.contain('转接全部 450 位客户');
+    expect(card.button_list?.map((b) => b.text)).to.include('确认执行');
+
+    // wangwu, an admin too, clicks zhangsan's card: told in their own copy; nothing runs, zhangsan's copy is unchanged.
+    await chat.ws.click({ from: 'wangwu', taskId: card.task_id, eventKey: 'confirm' });
+    const refused = await chat.ws.waitForCardUpdate((u) => u.taskId === card.task_id);
+    expect(refused.userids).to.deep.equal(['wangwu']);
+    expect(refused.card.sub_title_text).to.contain('张三');
+    expect(chat.ws.cardAsSeenBy(card.task_id, 'zhangsan')?.button_list).to.have.length(2);
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
+
+    chat.sim.faults = { latencyMs: 150, paths: /transfer_customer/ };
+    await chat.ws.click({ from: 'zhangsan', taskId: card.task_id, eventKey: 'confirm' });
+    const decided = await chat.ws.waitForCardUpdate((u) => u.taskId === card.task_id && u.userids === undefined);
+    expect(decided.card.sub_title_text).to.contain('已确认');
+    const done = await chat.ws.waitForStream((s) => s.msgid === sent!.msgid && s.finished, 20_000);
+    await chat.bot.bot.jobsIdle();
+    expect(done.content).to.contain('开始转接 450 位客户（5 批）').and.contain('成功 450 位，失败 0 位');
+    expect(
+      done.frames.some((f) => f.includes('转接进度')),
+      'progress was shown in the message',
+    ).to.equal(true);
+    expect(done.content, 'the progress line gave way to the summary').not.to.contain('转接进度');
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(5);
+    // A second click after the decision runs nothing again.
+    expect(chat.ws.errors()).to.deep.equal([]);
+  });
+});
+
+describe('the 智能机器人’s six minutes', () => {
+  let chat: AibotChat;
+  afterEach(async () => {
+    await chat?.close();
+  });
+
+  it('a job that outlives its stream: the message ends with "I’ll tell you", and the summary comes by the app', async () => {
+    // The stream's life is cut to 1.5 s here (WeCom's is six minutes).
+    chat = await startAibotChat({ admins: ['zhangsan'], managers: ['lisi'], safeMs: 1500 });
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 450);
+    chat.sim.faults = { latencyMs: 400, paths: /transfer_customer/ };
+    const proposed = await chat.ws.sendText({ from: 'zhangsan', text: '/转接 全部 --from bigsales --to lisi' });
+    const shown = await chat.ws.waitForStream((s) => s.msgid === proposed!.msgid && s.card !== undefined);
+    const seq = chat.sim.captures.lastSeq;
+    await chat.ws.click({ from: 'zhangsan', taskId: shown.card!.task_id, eventKey: 'confirm' });
+    const cut = await chat.ws.waitForStream((s) => s.msgid === proposed!.msgid && s.finished, 10_000);
+    expect(cut.content).to.contain('开始转接 450 位客户').and.contain('仍在进行中，完成后我会另外告诉你');
+    await chat.bot.bot.jobsIdle();
+    const later = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes('zhangsan')).map((m) => m.content ?? '');
+    expect(later.join('\n')).to.contain('成功 450 位，失败 0 位');
+    expect(chat.ws.errors()).to.deep.equal([]);
+  });
+});

@@ -13,7 +13,16 @@ import type { Stage } from './turn.js';
  * as the command it asks for (or a hint); the command it names; the member's right to run it; who sees the answer (in a
  * group, customer data goes privately); its arguments (or a question for what is missing); the run, audited, whose reply goes back through the channel.
  */
-export const TEXT_STAGES: readonly Stage[] = [readLocale, continueConversation, understandPlain, resolveCommand, authorize, chooseAudience, parseOrAsk, runAction];
+export const TEXT_STAGES: readonly Stage[] = [
+  readLocale,
+  continueConversation,
+  understandPlain,
+  resolveCommand,
+  authorize,
+  chooseAudience,
+  parseOrAsk,
+  runAction,
+];
 
 /** The stages of an action whose command is known (an answer given by a button): from authorisation on. */
 export const ACTION_STAGES: readonly Stage[] = [authorize, chooseAudience, parseOrAsk, runAction];

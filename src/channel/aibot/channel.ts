@@ -247,8 +247,9 @@ export class AibotChannels {
   }
 
   /**
-   * Opens the stream of a message, showing "处理中…" in the asker's language (the transport does, as the message
-   * arrives, so that it shows at once). A stream of the same message open here already is returned as it is.
+   * Opens the stream of a message (the transport does, as the message arrives); with `shown` false its first frame,
+   * "处理中…" in the asker's language, leaves at its {@link LiveStream.begin}. A stream of the same message open here
+   * already is returned as it is.
    */
   async open(start: StreamStart): Promise<LiveStream | undefined> {
     const link = this.deps.links[start.origin.via];
@@ -271,7 +272,6 @@ export class AibotChannels {
       },
     });
     this.deps.book.add(stream);
-    if (!start.shown) await stream.settleFirstFrame();
     return stream;
   }
 

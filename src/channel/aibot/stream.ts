@@ -117,8 +117,9 @@ export class LiveStream {
     return this.flush();
   }
 
-  /** Sends the first frame (the placeholder); resolves once WeCom took it. */
-  settleFirstFrame(): Promise<void> {
+  /** Sends the first frame ("处理中…") unless one left already; resolves once WeCom took it. */
+  begin(): Promise<void> {
+    if (!this.dirty) return this.sending ?? Promise.resolve();
     return this.flush();
   }
 

@@ -250,6 +250,9 @@ export class AibotWsServer {
     return id;
   }
 
+  /** The socket each callback went out on, by req_id (its answers must come back on it). */
+  private readonly socketOf = new Map<string, WebSocket>();
+
   private async inject(
     injection: { botId?: string; from: string; chat?: { id: string } },
     kind: CallbackRecord['kind'],
@@ -267,6 +270,7 @@ export class AibotWsServer {
     const reqId = freshId(kind === 'message' ? 'aibot_msg_callback' : 'aibot_event_callback');
     const at = this.clock.now();
     this.ledger.recordCallback(reqId, { kind, botId, msgid: body.msgid, chatId, chatType, userid: injection.from, at, ...(taskId ? { taskId } : {}) });
+    this.socketOf.set(reqId, ws);
     const cmd = kind === 'message' ? AIBOT_CMD.msgCallback : AIBOT_CMD.eventCallback;
     await this.send(ws, { cmd, headers: { req_id: reqId }, body });
     return { reqId, msgid: body.msgid };
@@ -302,6 +306,11 @@ export class AibotWsServer {
       return;
     }
     try {
+      // A reply answers on the connection its callback came on: one that replaced it (after a restart, or on another
+      // instance) cannot (doc 101463 leaves it open; the stricter reading).
+      const answers = frame.cmd === AIBOT_CMD.respond || frame.cmd === AIBOT_CMD.respondWelcome || frame.cmd === AIBOT_CMD.respondUpdate;
+      const origin = this.socketOf.get(reqId);
+      if (answers && origin && origin !== ws) throw new AibotRefusal(AIBOT_ERR.wrongReqId, `req_id ${reqId} came on another connection`);
       switch (frame.cmd) {
         case AIBOT_CMD.ping:
           if (!this.pingAcks) return;

@@ -83,13 +83,7 @@ export interface AibotEventCallback extends AibotCallbackBase {
 }
 
 /** Everything WeCom calls the bot with. */
-export type AibotCallback =
-  | AibotTextCallback
-  | AibotMixedCallback
-  | AibotVoiceCallback
-  | AibotMediaCallback
-  | AibotStreamRefresh
-  | AibotEventCallback;
+export type AibotCallback = AibotTextCallback | AibotMixedCallback | AibotVoiceCallback | AibotMediaCallback | AibotStreamRefresh | AibotEventCallback;
 
 /** A stream: one message that grows. `content` is the whole text so far (≤ 20,480 bytes), markdown. */
 export interface AibotStream {

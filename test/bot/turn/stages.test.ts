@@ -10,12 +10,7 @@ import { TEXT_STAGES } from '../../../src/bot/turn/pipeline.js';
 import { stageHarness, type StageHarness } from './harness.js';
 
 /** Runs the stages before `upTo` and then `upTo` itself on a line: what the stage decided, and the turn. */
-async function through(
-  h: StageHarness,
-  user: string,
-  text: string,
-  stages: readonly Stage[],
-) {
+async function through(h: StageHarness, user: string, text: string, stages: readonly Stage[]) {
   const turn = h.turn(user, text);
   let last: StageResult = 'next';
   for (const stage of stages) {
