@@ -30,7 +30,7 @@ export async function startAibotChat(options: AibotChatOptions = {}): Promise<Ai
   const transports = options.transports ?? ['ws'];
   const ws = new AibotWsServer({ bots: [TEST_BOT] });
   const wsUrl = await ws.start();
-  const webhookSecrets = { token: 'aibotToken', encodingAesKey: randomBytes(32).toString('base64').slice(0, 43) };
+  const webhookSecrets = { token: 'aibotToken', encodingAesKey: randomBytes(32).toString('base64').replace(/[+/]/g, 'x').slice(0, 43) };
   const chat = await startChat({
     ...options,
     env: {

@@ -51,6 +51,8 @@ export interface AibotStreamOutcome {
 export interface AibotWebhookExchange extends AibotWebhookReply {
   msgid: string;
   first: AibotReplyBody | undefined;
+  /** The stream as the member sees it now (while WeCom still polls it). */
+  current(): AibotStreamOutcome;
   done(): Promise<AibotStreamOutcome>;
 }
 
@@ -115,7 +117,7 @@ export class AibotWebhookDriver {
     if (first && 'stream' in first && !outcome.finished) polling = this.poll(callback, first.stream.id, startedAt, outcome).finally(() => this.release());
     else this.release();
     const done = polling.then(() => ({ ...outcome, frames: [...outcome.frames] }));
-    return { ...reply, msgid: callback.msgid, first, done: () => done };
+    return { ...reply, msgid: callback.msgid, first, current: () => ({ ...outcome, frames: [...outcome.frames] }), done: () => done };
   }
 
   /** POSTs the same callback `times` times, one after another, as WeCom's retries do (the bot deduplicates on msgid). */
