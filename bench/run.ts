@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { envelopes, SECRETS } from './envelopes.js';
 import { pacedInChild } from './paced.js';
 import { createSimulator, type Simulator } from '../src/simulator/index.js';
+import { AibotWsServer } from '../src/simulator/aibot/index.js';
 import { AuditLog } from '../src/bot/audit-log.js';
 import { createStore } from '../src/store/index.js';
 import { startCommand } from '../test/helpers/process.js';
@@ -337,6 +338,45 @@ async function e2eFigures(): Promise<void> {
   await sim.close();
 }
 
+/**
+ * The 智能机器人's first frame: from a member's message on the long connection (the official SDK in the bot's process,
+ * the simulator's WebSocket server here) to the stream's first frame ("处理中…") arriving back, one message at a time.
+ */
+async function aibotFigures(): Promise<void> {
+  const sim: Simulator = await createSimulator({ members: 20, customers: 200, seed: 1 });
+  const bot = { botId: 'aib-bench', secret: 'bench-secret' };
+  const ws = new AibotWsServer({ bots: [bot] });
+  const wsUrl = await ws.start();
+  const target = await startTarget('real', {
+    ...sim.botEnv(),
+    BOT_ADMINS: 'zhangsan',
+    STORE_URL: 'memory://',
+    AIBOT_ID: bot.botId,
+    AIBOT_SECRET: bot.secret,
+    AIBOT_WS_URL: wsUrl,
+  });
+  sim.botUrl = target.url;
+  await ws.waitForConnection(15_000);
+  const members = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
+  const firstFrame = async (i: number) => {
+    const started = performance.now();
+    const sent = await ws.sendText({ from: members[i % members.length]!, text: '/帮助' });
+    await ws.waitForStream((s) => s.msgid === sent!.msgid && s.frames.length > 0, 10_000);
+    const ms = performance.now() - started;
+    await ws.waitForStream((s) => s.msgid === sent!.msgid && s.finished, 10_000);
+    return ms;
+  };
+  for (let i = 0; i < 10; i++) await firstFrame(i); // warms the process
+  const timings: number[] = [];
+  for (let i = 0; i < (quick ? 20 : 100); i++) timings.push(await firstFrame(i));
+  timings.sort((a, b) => a - b);
+  results['aibot.first_frame_ms'] = Math.round(timings[Math.floor(timings.length * 0.95)]! * 10) / 10;
+  results['aibot.first_frame_p50_ms'] = Math.round(timings[Math.floor(timings.length / 2)]! * 10) / 10;
+  await target.stop();
+  await ws.stop();
+  await sim.close();
+}
+
 /** `/审计` over a long log: the newest 20 entries (all, and of one member) out of 100,000, on the SQLite store. */
 async function auditFigures(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wco-audit-'));
@@ -437,6 +477,7 @@ const TARGETS: [string, string, (v: number) => boolean][] = [
   ['callback.ratio_vs_floor', '≥ 0.8', (v) => v >= 0.8],
   ['backpressure.lost', '= 0', (v) => v === 0],
   ['install.production_mb', '< 60 MB', (v) => v < 60],
+  ['aibot.first_frame_ms', '< 100 ms (p95)', (v) => v < 100],
 ];
 
 // --only=startup,memory runs some groups (a quick look at one figure); results.json then holds just those.
@@ -449,6 +490,7 @@ const groups: [string, () => Promise<void>][] = [
   ['audit', auditFigures],
   ['callback', callbackFigures],
   ['e2e', e2eFigures],
+  ['aibot', aibotFigures],
   ['memory', memoryFigures],
   ['backpressure', backpressureFigures],
   ['install', installFigures],
