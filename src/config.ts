@@ -304,6 +304,13 @@ function aibotConfig(env: Env): AibotConfig {
   const botId = check(env, 'AIBOT_ID');
   const token = check(env, 'AIBOT_TOKEN');
   const wsUrl = check(env, 'AIBOT_WS_URL');
+  // Half a pair is a mistake to name, not a transport to leave off without a word.
+  if (botId === undefined && (check(env, 'AIBOT_SECRET') !== undefined || wsUrl !== undefined)) {
+    throw new ConfigError('AIBOT_ID', 'is required when AIBOT_SECRET or AIBOT_WS_URL is set (the 智能机器人’s Bot ID)');
+  }
+  if (token === undefined && check(env, 'AIBOT_ENCODING_AES_KEY') !== undefined) {
+    throw new ConfigError('AIBOT_TOKEN', 'is required when AIBOT_ENCODING_AES_KEY is set (the 智能机器人 webhook’s Token)');
+  }
   return {
     ...(botId !== undefined ? { ws: { botId, secret: required(env, 'AIBOT_SECRET'), ...(wsUrl ? { wsUrl } : {}) } } : {}),
     ...(token !== undefined ? { webhook: { token, encodingAesKey: required(env, 'AIBOT_ENCODING_AES_KEY') } } : {}),

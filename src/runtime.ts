@@ -167,6 +167,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         await takeInAibot(worker, inbound);
         await stream?.begin();
       },
+      onRefused: (errmsg) => {
+        void started.alerts
+          .report(
+            'aibot.refused',
+            (locale) => ({ title: t(locale, 'alerts.aibot.title'), lines: [t(locale, 'alerts.aibot.text', { bot: ws.botId, errmsg })] }),
+            { bot: ws.botId, errmsg },
+          )
+          .catch(() => undefined);
+      },
       ...(aibotTiming.leaseMs !== undefined ? { leaseMs: aibotTiming.leaseMs } : {}),
       ...(aibotTiming.heartbeatMs !== undefined ? { heartbeatMs: aibotTiming.heartbeatMs } : {}),
       ...(aibotTiming.reconnectMs !== undefined ? { reconnectMs: aibotTiming.reconnectMs } : {}),

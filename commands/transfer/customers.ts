@@ -4,7 +4,6 @@ import { changedSince, memberChoices, memberOptions, msgOption, namedMembers, ou
 
 /** `/转接 <external_userid,…> --from … --to …`: named customers, in service or from a resigned member. */
 export const transferCustomers = action({
-  identifiesCustomers: true,
   role: 'admin',
   // Without ids it is every customer of the member (as 转接 全部): `/转接` alone asks whom from and to whom.
   args: [{ name: 'ids', type: 'list' }],

@@ -23,6 +23,8 @@ export interface AibotConnectionOptions {
   onInbound(inbound: AibotTextMessage | AibotCardClick): Promise<void>;
   /** The lease on the bot's one connection (default 10 s): another instance takes over within about this long. */
   leaseMs?: number;
+  /** Told when WeCom refuses the Bot ID or Secret (an operator must correct them; retrying cannot). */
+  onRefused?(errmsg: string): void;
   /** The SDK's heartbeat and first reconnect delay (tests shorten them). */
   heartbeatMs?: number;
   reconnectMs?: number;
@@ -119,7 +121,13 @@ export class AibotConnection implements AibotLink {
     });
     client.on('authenticated', () => log.info({ event: 'aibot.connected', bot: botId }));
     client.on('disconnected', (reason) => log.info({ event: 'aibot.disconnected', bot: botId, reason }));
-    client.on('error', (err) => log.warn({ event: 'aibot.error', bot: botId, err: err.message }));
+    client.on('error', (err) => {
+      // The SDK says a refused subscribe in words only (and tries again with a backoff, five times).
+      if (/^Authentication failed/.test(err.message)) {
+        log.error({ event: 'aibot.auth_failed', bot: botId, err: err.message });
+        this.options.onRefused?.(err.message.replace(/^Authentication failed:\s*/, ''));
+      } else log.warn({ event: 'aibot.error', bot: botId, err: err.message });
+    });
     client.on('event.disconnected_event', () => {
       this.kicked = true;
       log.error({

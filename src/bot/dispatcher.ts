@@ -113,6 +113,7 @@ export class Dispatcher {
   /** A member's text to the 智能机器人: the turn's replies grow the message's stream, which ends with the turn. */
   private async aibotText(aibot: AibotChannels, inbound: AibotTextMessage, delivery: Delivery | undefined): Promise<void> {
     const user = inbound.fromUserName;
+    await aibot.supersede(inbound.aibot, user, inbound.msgId);
     const channel = await aibot.forMessage({ origin: inbound.aibot, messageId: inbound.msgId, asker: user, startedAt: inbound.createTime * 1000 });
     const kit = this.aibotKit(aibot, channel, delivery);
     const turn = { user, text: inbound.content, prefs: {}, conversation: undefined, written: undefined, locale: this.parts.defaultLocale };

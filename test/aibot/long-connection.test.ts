@@ -130,3 +130,38 @@ describe('the 智能机器人’s six minutes', () => {
     expect(chat.ws.errors()).to.deep.equal([]);
   });
 });
+
+describe('the 智能机器人 on a real corp’s first day', () => {
+  let chat: AibotChat | undefined;
+  afterEach(async () => {
+    await chat?.close();
+    chat = undefined;
+  });
+
+  it('a Secret WeCom refuses: the admins are told by the app which variables to correct', async () => {
+    chat = await startAibotChat({ admins: ['zhangsan'], env: { AIBOT_SECRET: 'not-the-secret' }, connect: false });
+    const alert = await chat.sim.captures.waitForMessage((m) => m.touser.includes('zhangsan') && (m.content ?? '').includes('智能机器人连不上'), 10_000);
+    expect(alert.content).to.contain('AIBOT_SECRET').and.contain('aib-ops').and.contain('853000');
+    expect(chat.ws.connections()).to.equal(0);
+  });
+
+  it('a question answered by typing ends the message that asked it', async () => {
+    chat = await startAibotChat({ admins: ['zhangsan'], managers: ['lisi'] });
+    const asked = await chat.ws.sendText({ from: 'zhangsan', text: '/转接' });
+    const question = await chat.ws.waitForStream((s) => s.msgid === asked!.msgid && s.card !== undefined);
+    expect(question.finished).to.equal(false);
+    await chat.ask('zhangsan', '/帮助');
+    const ended = await chat.ws.waitForStream((s) => s.msgid === asked!.msgid && s.finished);
+    expect(ended.card?.task_id).to.equal(question.card?.task_id);
+  });
+
+  it('half a configuration is refused at start, naming the variable', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    const base = { WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1', WECOM_AGENT_SECRET: 's', WECOM_TOKEN: 't', WECOM_ENCODING_AES_KEY: 'a'.repeat(43) };
+    expect(() => loadConfig({ ...base, AIBOT_SECRET: 'x' })).to.throw(/AIBOT_ID/);
+    expect(() => loadConfig({ ...base, AIBOT_ID: 'aib' })).to.throw(/AIBOT_SECRET/);
+    expect(() => loadConfig({ ...base, AIBOT_ENCODING_AES_KEY: 'a'.repeat(43) })).to.throw(/AIBOT_TOKEN/);
+    expect(() => loadConfig({ ...base, AIBOT_ID: 'aib', AIBOT_SECRET: 'x', AIBOT_WS_URL: 'http://x' })).to.throw(/AIBOT_WS_URL/);
+    expect(loadConfig({ ...base, AIBOT_ID: 'aib', AIBOT_SECRET: 'x' }).aibot.ws).to.deep.equal({ botId: 'aib', secret: 'x' });
+  });
+});

@@ -280,6 +280,20 @@ export class AibotChannels {
     return renderBotReply({ title: t(await this.deps.localeOf(user), 'common.processing'), tone: 'comment' });
   }
 
+  /**
+   * Ends the asker's earlier streams in the same chat that only wait for a click on their card: a newer message
+   * answers or replaces that question (a click on the card still counts; its answer then goes as a message).
+   */
+  async supersede(origin: AibotOrigin, asker: string, messageId: string): Promise<void> {
+    const earlier = this.deps.book
+      .open()
+      .filter((s) => s.messageId !== messageId && same(s.asker, asker) && s.origin.chatId === origin.chatId && s.origin.botId === origin.botId);
+    for (const stream of earlier) {
+      stream.releaseCards();
+      await stream.settle().catch(() => undefined);
+    }
+  }
+
   /** The channel of a message: its stream, here or opened now (a run on another instance, or again after a crash). */
   async forMessage(start: Omit<StreamStart, 'shown'>): Promise<AibotChannel> {
     // A run that did not open the stream here still answers on it: its first frame is the next one.

@@ -133,6 +133,11 @@ export class LiveStream {
     this.holds.delete(reason);
   }
 
+  /** Lets go of every card that holds it (a newer message of its asker answers or replaces their question). */
+  releaseCards(): void {
+    for (const reason of [...this.holds]) if (reason.startsWith('card:')) this.holds.delete(reason);
+  }
+
   /** Whether `reason` holds it. */
   heldBy(reason: string): boolean {
     return this.holds.has(reason);
