@@ -145,6 +145,24 @@ describe('the 智能机器人 on a real corp’s first day', () => {
     expect(chat.ws.connections()).to.equal(0);
   });
 
+  it('a question card answered by a click, its key read where the SDK’s types put it', async () => {
+    chat = await startAibotChat({ admins: ['zhangsan'], managers: ['lisi'] });
+    const asked = await chat.ws.sendText({ from: 'zhangsan', text: '/转接' });
+    const question = await chat.ws.waitForStream((s) => s.msgid === asked!.msgid && s.card !== undefined);
+    const button = question.card!.button_list![0]!;
+    await chat.ws.click({ from: 'zhangsan', taskId: question.card!.task_id, eventKey: button.key, placement: 'sdk' });
+    const picked = await chat.ws.waitForCardUpdate((u) => u.taskId === question.card!.task_id);
+    expect(picked.card.sub_title_text).to.contain(button.text);
+    // The next question follows in a card of its own (a message carries one card), and its click is answered too.
+    const next = await chat.ws.waitForPush((p) => p.chatId === 'zhangsan' && p.card !== undefined);
+    expect(next.card!.task_id).not.to.equal(question.card!.task_id);
+    const second = next.card!.button_list![0]!;
+    await chat.ws.click({ from: 'zhangsan', taskId: next.card!.task_id, eventKey: second.key });
+    const answered = await chat.ws.waitForCardUpdate((u) => u.taskId === next.card!.task_id);
+    expect(answered.card.sub_title_text).to.contain(second.text);
+    expect(chat.ws.errors()).to.deep.equal([]);
+  });
+
   it('a question answered by typing ends the message that asked it', async () => {
     chat = await startAibotChat({ admins: ['zhangsan'], managers: ['lisi'] });
     const asked = await chat.ws.sendText({ from: 'zhangsan', text: '/转接' });

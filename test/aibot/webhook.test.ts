@@ -72,4 +72,32 @@ describe('the 智能机器人 over its webhook (/wecom/aibot)', () => {
     expect(chat.sim.calls('externalcontact/del_corp_tag')).to.have.length(1);
     expect(chat.webhook!.errors()).to.deep.equal([]);
   });
+
+  it('@bot /统计 上周 in a group over the webhook: a table', async () => {
+    chat = await startAibotChat({ transports: ['webhook'], managers: ['lisi'] });
+    const done = await (await chat.webhook!.sendText({ from: 'lisi', text: '/统计 上周', chat: { id: 'wr-team' } })).done();
+    expect(done.content).to.match(/\| 时间 \| 聊天数 \| 消息数 \| 回复率 \| 平均首次回复 \| 新增客户 \|/);
+  });
+
+  it('/转接 全部 over the webhook: confirmed by a click, its progress refreshed in the same message, then the summary', async () => {
+    chat = await startAibotChat({ transports: ['webhook'], admins: ['zhangsan'], managers: ['lisi'] });
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 450);
+    chat.sim.faults = { latencyMs: 150, paths: /transfer_customer/ };
+    const exchange = await chat.webhook!.sendText({ from: 'zhangsan', text: '/转接 全部 --from bigsales --to lisi' });
+    for (let i = 0; i < 100 && !exchange.current().card; i++) await new Promise((r) => setTimeout(r, 50));
+    const card = exchange.current().card!;
+    const click = await chat.webhook!.click({ from: 'zhangsan', taskId: card.task_id, eventKey: 'confirm' });
+    expect(click.body?.template_card.sub_title_text).to.contain('已确认');
+    const done = await exchange.done();
+    await chat.bot.bot.jobsIdle();
+    expect(done.finished).to.equal(true);
+    expect(
+      done.frames.some((f) => f.includes('转接进度')),
+      'progress was refreshed into the message',
+    ).to.equal(true);
+    expect(done.content).to.contain('成功 450 位，失败 0 位').and.not.contain('转接进度');
+    expect(chat.sim.calls('externalcontact/transfer_customer')).to.have.length(5);
+    expect(chat.webhook!.errors()).to.deep.equal([]);
+  });
 });

@@ -152,16 +152,27 @@ export class AibotChannel implements Channel {
   }
 
   async sendCard(userid: string, card: ButtonInteractionCard): Promise<SentCard> {
+    if (!same(userid, this.asker)) return this.deps.app.sendCard(userid, card);
     const stream = this.stream;
-    if (same(userid, this.asker) && stream?.writable) {
-      const shown = toAibotCard(card);
-      const attached = stream.attachCard(shown, `**${plainLine(shown.main_title.title)}**`);
-      if (attached) {
-        await this.deps.cards.set(shown.task_id, { card: shown, asker: this.asker, messageId: stream.messageId, origin: this.origin });
-        stream.hold(`card:${shown.task_id}`);
-        this.deps.book.showsCard(shown.task_id, stream);
-        await attached;
+    const shown = toAibotCard(card);
+    const attached = stream?.writable ? stream.attachCard(shown, `**${plainLine(shown.main_title.title)}**`) : false;
+    if (stream && attached) {
+      await this.deps.cards.set(shown.task_id, { card: shown, asker: this.asker, messageId: stream.messageId, origin: this.origin });
+      stream.hold(`card:${shown.task_id}`);
+      this.deps.book.showsCard(shown.task_id, stream);
+      await attached;
+      return { responseCode: shown.task_id };
+    }
+    // A message carries one card: a second one (the next question) goes on its own, in a single chat (a group takes no
+    // card the bot sends on its own, doc 101463), else by the app.
+    const link = this.link();
+    if (link && this.origin.chatType === 'single') {
+      try {
+        await this.deps.cards.set(shown.task_id, { card: shown, asker: this.asker, messageId: '', origin: this.origin });
+        await link.push(this.asker, { msgtype: 'template_card', template_card: shown }, this.origin);
         return { responseCode: shown.task_id };
+      } catch (err) {
+        this.deps.log.info({ event: 'aibot.push_failed', chat: this.asker, err: (err as Error).message });
       }
     }
     return this.deps.app.sendCard(userid, card);
