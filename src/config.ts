@@ -110,6 +110,22 @@ function isTimeZone(name: string): boolean {
   }
 }
 
+/** An EncodingAESKey (the app's callback, the 智能机器人's webhook): 43 characters that decode to an AES-256 key. */
+const encodingAesKey = z
+  .string()
+  .trim()
+  .length(43, 'must be exactly 43 characters')
+  .refine((v) => /^[A-Za-z0-9]+$/.test(v) && Buffer.from(`${v}=`, 'base64').length === 32, {
+    message: 'must be 43 letters or digits that base64-decode to 32 bytes',
+  });
+
+/** A callback Token: 1 to 32 letters or digits. */
+const callbackToken = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,32}$/, `must be 1 to 32 letters or digits (${what})`);
+
 const rules = {
   WECOM_CORP_ID: nonEmpty,
   WECOM_AGENT_ID: z
@@ -118,34 +134,16 @@ const rules = {
     .regex(/^\d{1,10}$/, 'must be an integer (the app AgentId)'),
   WECOM_AGENT_SECRET: nonEmpty,
   WECOM_CONTACT_SECRET: nonEmpty,
-  WECOM_TOKEN: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits (the callback Token)'),
-  WECOM_ENCODING_AES_KEY: z
-    .string()
-    .trim()
-    .length(43, 'must be exactly 43 characters')
-    .refine((v) => /^[A-Za-z0-9]+$/.test(v) && Buffer.from(`${v}=`, 'base64').length === 32, {
-      message: 'must be 43 letters or digits that base64-decode to 32 bytes',
-    }),
+  WECOM_TOKEN: callbackToken('the callback Token'),
+  WECOM_ENCODING_AES_KEY: encodingAesKey,
   AIBOT_ID: nonEmpty,
   AIBOT_SECRET: nonEmpty,
   AIBOT_WS_URL: z
     .string()
     .trim()
     .regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// or wss:// URL'),
-  AIBOT_TOKEN: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits (the 智能机器人 Token)'),
-  AIBOT_ENCODING_AES_KEY: z
-    .string()
-    .trim()
-    .length(43, 'must be exactly 43 characters')
-    .refine((v) => /^[A-Za-z0-9]+$/.test(v) && Buffer.from(`${v}=`, 'base64').length === 32, {
-      message: 'must be 43 letters or digits that base64-decode to 32 bytes',
-    }),
+  AIBOT_TOKEN: callbackToken('the 智能机器人 Token'),
+  AIBOT_ENCODING_AES_KEY: encodingAesKey,
   WECOM_API_BASE: z
     .string()
     .trim()
