@@ -1,18 +1,32 @@
+import { randomBytes } from 'node:crypto';
 import { displayStoreUrl, PRODUCTION_STORE_URL, type Config } from './config.js';
 import { createStore } from './store/index.js';
 import type { Logger } from './log.js';
 import { createPlaygroundRouter } from './playground/router.js';
 import { startRuntime, type Runtime } from './runtime.js';
 import { createSimulator, type Simulator } from './simulator/index.js';
+import { AibotWsServer } from './simulator/aibot/index.js';
 
 /** The demo corp's people: who to speak as when trying the bot. */
 export const DEMO_ADMINS = ['zhangsan'];
 export const DEMO_MANAGERS = ['lisi', 'wangwu'];
 
+/** The demo's 智能机器人 (its BotID; the secret is drawn afresh at each start). */
+export const DEMO_AIBOT_ID = 'aib-demo';
+
+/** The demo's group chat with the 智能机器人 in it: where the playground speaks as any of its members. */
+export const DEMO_GROUP = {
+  id: 'wr-demo-team',
+  name: '销售一组',
+  members: ['zhangsan', 'lisi', 'wangwu', 'zhaoliu', 'sunqi', 'wujiu'],
+} as const;
+
 /** A running demo: the embedded simulator and the bot wired to it. */
 export interface Demo {
   sim: Simulator;
   runtime: Runtime;
+  /** The simulated WeCom side of the 智能机器人 (its long connection), which the bot is connected to. */
+  aibot: AibotWsServer;
   config: Config;
   playgroundUrl: string;
   stop(): Promise<void>;
@@ -25,11 +39,22 @@ export interface Demo {
  */
 export async function startDemo(base: Config, log: Logger, options: { churnEveryMs?: number } = {}): Promise<Demo> {
   const sim = await createSimulator({ members: 20, customers: 2000, resigned: 1, seed: 1 });
+  // The 智能机器人's long connection goes to the simulator too, on a port of its own (loopback), on the corp's clock.
+  const secret = randomBytes(24).toString('base64url');
+  const aibot = new AibotWsServer({ bots: [{ botId: DEMO_AIBOT_ID, secret }], clock: sim.clock, host: '127.0.0.1' });
+  let wsUrl: string;
+  try {
+    wsUrl = await aibot.start();
+  } catch (err) {
+    await sim.close();
+    throw err;
+  }
   const config: Config = {
     ...base,
     host: '127.0.0.1',
     admins: base.admins.length > 0 ? base.admins : DEMO_ADMINS,
     managers: base.managers.length > 0 ? base.managers : DEMO_MANAGERS,
+    aibot: { ws: { botId: DEMO_AIBOT_ID, secret, wsUrl } },
   };
   let started: Runtime | undefined;
   const roleOf = async (userid: string) => {
@@ -38,12 +63,19 @@ export async function startDemo(base: Config, log: Logger, options: { churnEvery
     return started.bot.roles.of(userid);
   };
   // What the bot does on its own (digests, quiet hours) reads the corp's clock: the playground can move it to a Monday.
-  const runtime = await startRuntime(config, {
-    log,
-    wecom: sim.wecomConfig(),
-    routers: [createPlaygroundRouter({ sim, roleOf })],
-    bot: { clock: () => sim.clock.now() },
-  });
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, {
+      log,
+      wecom: sim.wecomConfig(),
+      routers: [createPlaygroundRouter({ sim, roleOf, aibot: { ws: aibot, group: DEMO_GROUP } })],
+      bot: { clock: () => sim.clock.now() },
+    });
+  } catch (err) {
+    await aibot.stop();
+    await sim.close();
+    throw err;
+  }
   started = runtime;
   sim.botUrl = runtime.url;
   // A jump of the corp's clock is seen at once: what fell due (a digest, an alert held in quiet hours) goes now.
@@ -55,11 +87,13 @@ export async function startDemo(base: Config, log: Logger, options: { churnEvery
   return {
     sim,
     runtime,
+    aibot,
     config,
     playgroundUrl: `${runtime.url}/playground`,
     async stop() {
       clearInterval(churn);
       await runtime.stop();
+      await aibot.stop();
       await sim.close();
     },
   };

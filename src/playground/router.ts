@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import type { CapturedCardUpdate, CapturedMessage, Simulator } from '../simulator/index.js';
+import { addAibotRoutes, type AibotPlayground } from './aibot.js';
+import { loopback, readJson, text } from './http.js';
 import { confirmWaitingBroadcasts, receivedMessages } from './received.js';
 
 /** Where the page lives; served as it is (no build step). */
 const PAGE = fileURLToPath(new URL('./page.html', import.meta.url));
-const MAX_JSON_BYTES = 64 * 1024;
 /** Lines typed in the playground kept for a reload (the newest). */
 const MAX_SAID = 2000;
 
@@ -23,6 +23,8 @@ export interface PlaygroundOptions {
   sim: Simulator;
   /** Each member's role as the bot sees it now (roles given in chat included). */
   roleOf(userid: string): Promise<'staff' | 'manager' | 'admin'>;
+  /** The 智能机器人's side of the simulator and the demo's group chat with it (the group view is off without). */
+  aibot?: AibotPlayground;
 }
 
 /** A message as the page and the terminal chat see it. */
@@ -45,34 +47,6 @@ const view = (m: CapturedMessage): PlaygroundMessage => ({
   ...(m.replacedWith ? { replacedWith: m.replacedWith } : {}),
   at: m.at,
 });
-
-function loopback(ctx: Context): boolean {
-  const address = ctx.req.socket.remoteAddress ?? '';
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
-
-async function readJson(ctx: Context): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_JSON_BYTES) ctx.throw(413);
-    chunks.push(chunk);
-  }
-  try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // answered below
-  }
-  return ctx.throw(400, 'body must be a JSON object');
-}
-
-function text(body: Record<string, unknown>, name: string, ctx: Context, max = 4000): string {
-  const value = body[name];
-  if (typeof value !== 'string' || value === '' || value.length > max) ctx.throw(400, `${name} is required`);
-  return value as string;
-}
 
 /**
  * The playground: a page to chat with the bot as any member of the demo corp. Everything takes the real road —
@@ -196,6 +170,8 @@ export function createPlaygroundRouter(options: PlaygroundOptions): Router {
     sim.clock.advance(monday - now);
     ctx.body = { now: new Date(sim.clock.now()).toISOString() };
   });
+
+  if (options.aibot) addAibotRoutes(router, sim, options.aibot);
 
   return router;
 }

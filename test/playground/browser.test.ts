@@ -1,13 +1,24 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { startDemo, type Demo } from '../../src/demo.js';
 import { silentLogger } from '../../src/log.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+/** The text of `locator` once `wanted` holds for it (the page redraws a chat with the 智能机器人 as it changes). */
+async function textBecomes(locator: Locator, wanted: (text: string | null) => boolean, ms = 10_000): Promise<string | null> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const text = await locator.textContent();
+    if (wanted(text)) return text;
+    if (Date.now() > end) throw new Error(`the text stayed ${String(text)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('playground in a browser (Chromium)', function () {
   this.timeout(60_000);
@@ -87,6 +98,55 @@ describe('playground in a browser (Chromium)', function () {
     await page.selectOption('#ui', 'en');
     expect(await page.locator('form button[type=submit]').textContent()).to.equal('Send');
     expect(await page.locator('#member option[value=zhangsan]').textContent()).to.contain('admin');
+  });
+
+  it('the group chat with the 智能机器人: a table that grows in one bubble, a card refused only for the clicker, and the private list in the single chat', async () => {
+    await demo.aibot.waitForConnection(5000);
+    const page = await browser.newPage({ viewport: { width: 520, height: 1400 } });
+    await page.goto(demo.playgroundUrl);
+    await page.locator('#tabs button[data-view=group]', { hasText: '销售一组' }).click();
+    await page.selectOption('#speaker', 'lisi');
+    await page.fill('#text', '/统计 上周');
+    await page.press('#text', 'Enter');
+    const stats = page.locator('#group-log .aibot', { hasText: '客户联系数据' });
+    await stats.locator('table th', { hasText: '时间' }).waitFor();
+    expect(await stats.locator('tbody tr').count()).to.equal(7);
+    expect(await page.locator('#group-log .msg.me', { hasText: '@客户助手 /统计 上周' }).count()).to.equal(1);
+    await page.locator('#group-log .typing').waitFor({ state: 'detached' });
+    expect(await page.locator('#group-log .aibot').count(), 'one bubble for the stream').to.equal(1);
+
+    // zhangsan proposes a transfer; wangwu's click is refused in wangwu's copy only.
+    await page.selectOption('#speaker', 'zhangsan');
+    await page.fill('#text', '/转接 全部 --from 周八 --to 李四');
+    await page.press('#text', 'Enter');
+    await page.locator('#group-log .card button', { hasText: '确认执行' }).waitFor();
+    const before = await page.locator('#group-log .card .sub').textContent();
+    await page.selectOption('#speaker', 'wangwu');
+    await page.locator('#group-log .card button', { hasText: '确认执行' }).click();
+    const sub = page.locator('#group-log .card .sub');
+    const refusal = await textBecomes(sub, (text) => text !== before);
+    await page.selectOption('#speaker', 'zhangsan');
+    await textBecomes(sub, (text) => text === before);
+    expect(refusal).not.to.equal(before);
+    expect(demo.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: `${artifacts}playground-group.png`, fullPage: true });
+
+    // lisi chats with the bot alone, then asks for her customers in the group: the list comes to the single chat.
+    await page.selectOption('#member', 'lisi');
+    await page.locator('#tabs button[data-view=aibot]').click();
+    await page.fill('#text', '/帮助');
+    await page.press('#text', 'Enter');
+    await page.locator('#aibot-log .aibot', { hasText: '你可以使用的命令' }).waitFor();
+    await page.locator('#tabs button[data-view=group]').click();
+    await page.selectOption('#speaker', 'lisi');
+    await page.fill('#text', '/客户');
+    await page.press('#text', 'Enter');
+    await page.locator('#group-log .aibot', { hasText: '私下' }).waitFor();
+    await page.locator('#tabs button[data-view=aibot]').click();
+    await page.locator('#aibot-log .aibot ol li strong').first().waitFor();
+    expect(await page.locator('#aibot-log .aibot ol li').count()).to.be.greaterThan(1);
+    await page.screenshot({ path: `${artifacts}playground-aibot-single.png`, fullPage: true });
   });
 
   // A transfer as an admin would hold it in each script: the bare command, the bot's two questions answered by

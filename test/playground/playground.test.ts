@@ -98,6 +98,148 @@ describe('playground (demo mode)', () => {
   });
 });
 
+/** An entry of a chat with the 智能机器人 as the playground's API returns it. */
+interface AibotItem {
+  kind: 'said' | 'stream' | 'push';
+  from?: string;
+  text?: string;
+  msgid?: string;
+  content?: string;
+  finished?: boolean;
+  card?: { task_id: string; sub_title_text?: string; button_list?: { key: string; text: string }[] };
+}
+
+describe('playground: the 智能机器人 in the demo group and in single chats', () => {
+  let demo: Demo;
+  const GROUP = 'wr-demo-team';
+  beforeEach(async () => {
+    demo = await startDemo(loadConfig({ PORT: '0', STORE_URL: 'memory://' }), silentLogger);
+    await demo.aibot.waitForConnection(5000);
+  });
+  afterEach(() => demo.stop());
+
+  const post = (path: string, body: object) =>
+    fetch(`${demo.playgroundUrl}/api/aibot/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const say = async (user: string, text: string, chat?: string) => {
+    const res = await post('say', { user, text, ...(chat ? { chat } : {}) });
+    expect(res.status, await res.clone().text()).to.equal(200);
+    return (await res.json()) as { msgid: string };
+  };
+  const group = async (viewer: string) => (await (await fetch(`${demo.playgroundUrl}/api/aibot/group?viewer=${viewer}`)).json()) as { items: AibotItem[] };
+  const single = async (user: string) => (await (await fetch(`${demo.playgroundUrl}/api/aibot/single?user=${user}`)).json()) as { items: AibotItem[] };
+  /** The timeline once `pick` finds an entry in it. */
+  async function waitFor(read: () => Promise<{ items: AibotItem[] }>, pick: (item: AibotItem) => boolean, what: string): Promise<AibotItem[]> {
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const { items } = await read();
+      if (items.some(pick)) return items;
+      if (Date.now() > end) throw new Error(`no ${what} in ${JSON.stringify(items).slice(0, 2000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('lists the group and its members; @bot /统计 上周 as lisi: one stream after her line, with the figures as a table', async () => {
+    const body = (await (await fetch(`${demo.playgroundUrl}/api/aibot/group`)).json()) as {
+      group: { id: string; name: string; members: { userid: string }[] };
+      connected: boolean;
+    };
+    expect(body.group).to.include({ id: GROUP, name: '销售一组' });
+    expect(body.group.members.map((m) => m.userid)).to.include.members(['zhangsan', 'lisi', 'wangwu']);
+    expect(body.connected).to.equal(true);
+    const { msgid } = await say('lisi', '/统计 上周', GROUP);
+    const items = await waitFor(
+      () => group('lisi'),
+      (i) => i.kind === 'stream' && i.msgid === msgid && i.finished === true,
+      'finished stream',
+    );
+    const at = items.findIndex((i) => i.kind === 'said' && i.msgid === msgid);
+    expect(items[at]).to.include({ from: 'lisi', text: '/统计 上周' });
+    expect(items[at + 1]).to.include({ kind: 'stream', msgid });
+    expect(
+      items.filter((i) => i.kind === 'stream'),
+      'one entry per stream',
+    ).to.have.length(1);
+    expect(items[at + 1]!.content)
+      .to.match(/^\| 时间 \|/m)
+      .and.match(/^\| --- \|/m);
+    // The bot's frames went through the real long connection, every one accepted.
+    expect(demo.aibot.errors()).to.deep.equal([]);
+  });
+
+  it('@bot /客户 as lisi: "私下" in the group, the list by the app; after a single chat with the bot, the list in it', async () => {
+    const names = demo.sim.corp.customersOf('lisi').map((c) => demo.sim.corp.customer(c.external_userid).name);
+    const first = await say('lisi', '/客户', GROUP);
+    const items = await waitFor(
+      () => group('lisi'),
+      (i) => i.msgid === first.msgid && i.kind === 'stream' && i.finished === true,
+      'answer',
+    );
+    const answer = items.find((i) => i.kind === 'stream' && i.msgid === first.msgid)!;
+    expect(answer.content).to.contain('私下');
+    for (const name of names.slice(0, 8)) expect(answer.content).not.to.contain(name);
+    // lisi never wrote to the bot alone: the app carries the list (the playground's app chat shows it).
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const { messages } = (await (await fetch(`${demo.playgroundUrl}/api/messages?since=0&user=lisi`)).json()) as { messages: { content?: string }[] };
+      if (messages.some((m) => m.content?.includes(names[0]!))) break;
+      if (Date.now() > end) throw new Error('the list never came by the app');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Once lisi has a single chat with the bot, the list arrives there.
+    const help = await say('lisi', '/帮助');
+    await waitFor(
+      () => single('lisi'),
+      (i) => i.msgid === help.msgid && i.kind === 'stream' && i.finished === true,
+      'help',
+    );
+    await say('lisi', '/客户', GROUP);
+    const privately = await waitFor(
+      () => single('lisi'),
+      (i) => i.kind === 'push' && (i.content ?? '').includes(names[0]!),
+      'private list',
+    );
+    expect(privately[0]).to.include({ kind: 'said', from: 'lisi', text: '/帮助' });
+    expect(privately.find((i) => i.kind === 'push')!.content).to.match(/^1\. \*\*/m);
+    // Nobody else's single chat shows it.
+    expect((await single('wangwu')).items).to.deep.equal([]);
+  });
+
+  it('a confirmation card in the group: a click by someone else changes only their copy; the proposer’s confirms', async () => {
+    const proposed = await say('zhangsan', '/转接 全部 --from 周八 --to 李四', GROUP);
+    const items = await waitFor(
+      () => group('zhangsan'),
+      (i) => i.msgid === proposed.msgid && i.card !== undefined,
+      'card',
+    );
+    const card = items.find((i) => i.msgid === proposed.msgid && i.kind === 'stream')!.card!;
+    expect(card.button_list?.map((b) => b.text)).to.include('确认执行');
+
+    expect((await post('click', { user: 'wangwu', taskId: card.task_id, key: 'confirm' })).status).to.equal(200);
+    await demo.aibot.waitForCardUpdate((u) => u.taskId === card.task_id);
+    const seen = async (viewer: string) => (await group(viewer)).items.find((i) => i.msgid === proposed.msgid && i.kind === 'stream')!.card!;
+    const wangwus = await seen('wangwu');
+    const zhangsans = await seen('zhangsan');
+    expect(wangwus, 'wangwu sees the refusal in his copy').not.to.deep.equal(zhangsans);
+    expect(zhangsans.button_list).to.have.length(2);
+    expect(demo.sim.calls('externalcontact/transfer_customer')).to.have.length(0);
+
+    expect((await post('click', { user: 'zhangsan', taskId: card.task_id, key: 'confirm' })).status).to.equal(200);
+    await waitFor(
+      () => group('lisi'),
+      (i) => i.msgid === proposed.msgid && i.finished === true && /成功 \d+ 位/.test(i.content ?? ''),
+      'summary',
+    );
+    expect((await seen('lisi')).sub_title_text).to.contain('已确认');
+  });
+
+  it('refuses a speaker outside the group, an unknown card, and an unknown member’s single chat', async () => {
+    expect((await post('say', { user: 'zhouba', text: '/帮助', chat: GROUP })).status).to.equal(400);
+    expect((await post('say', { user: 'lisi', text: '/帮助', chat: 'wr-other' })).status).to.equal(400);
+    expect((await post('click', { user: 'lisi', taskId: 'nope', key: 'confirm' })).status).to.equal(400);
+    expect((await fetch(`${demo.playgroundUrl}/api/aibot/single?user=nobody`)).status).to.equal(400);
+  });
+});
+
 describe('the demo corp on its own', () => {
   it('now and then a customer deletes a member, and the bot tells the member (at once, or after quiet hours)', async () => {
     const demo = await startDemo(loadConfig({ PORT: '0', STORE_URL: 'memory://' }), silentLogger, { churnEveryMs: 100 });
@@ -122,6 +264,7 @@ describe('playground in production', () => {
     try {
       expect((await fetch(`${bot.url}/playground`)).status).to.equal(404);
       expect((await fetch(`${bot.url}/playground/api/people`)).status).to.equal(404);
+      expect((await fetch(`${bot.url}/playground/api/aibot/group`)).status).to.equal(404);
     } finally {
       await bot.stop();
     }
