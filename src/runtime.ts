@@ -164,7 +164,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
                 shown: false,
               })
             : undefined;
-        await takeInAibot(worker, inbound);
+        try {
+          await takeInAibot(worker, inbound);
+        } catch (err) {
+          // Nothing retries a frame: the member is told now that the bot is too busy, in the message they see.
+          await stream?.finish(await started.aibot!.note(inbound.fromUserName, 'common.tooBusy')).catch(() => undefined);
+          throw err;
+        }
         await stream?.begin();
       },
       onRefused: (errmsg) => {

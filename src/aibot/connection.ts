@@ -73,6 +73,10 @@ export class AibotConnection implements AibotLink {
     return this.client?.isConnected ?? false;
   }
 
+  ready(): boolean {
+    return this.connected;
+  }
+
   /** Starts looking for the lease (at once, then four times a lease). */
   start(): void {
     this.look();
@@ -168,13 +172,12 @@ export class AibotConnection implements AibotLink {
     clearInterval(this.timer);
     await this.looking;
     this.disconnect();
-    if (this.holding && (await this.options.store.renewFor(this.leaseKey, this.holder, 1).catch(() => false))) {
-      await this.options.store.release(this.leaseKey).catch(() => undefined);
-    }
+    // Shortened to a millisecond only while it is still ours: another instance's lease is never deleted.
+    if (this.holding) await this.options.store.renewFor(this.leaseKey, this.holder, 1).catch(() => false);
     this.holding = false;
   }
 
-  private ready(): WSClient {
+  private live(): WSClient {
     const client = this.client;
     if (!client?.isConnected) throw new AibotUnreachable('the long connection is not held here');
     return client;
@@ -186,7 +189,7 @@ export class AibotConnection implements AibotLink {
   }
 
   async streamFrame(origin: AibotOrigin, _messageId: string, frame: StreamFrame): Promise<void> {
-    const client = this.ready();
+    const client = this.live();
     const request = AibotConnection.request(origin);
     try {
       if (frame.card) {
@@ -198,7 +201,7 @@ export class AibotConnection implements AibotLink {
   }
 
   async updateCard(origin: AibotOrigin, _clickId: string, update: AibotCardUpdate): Promise<void> {
-    const client = this.ready();
+    const client = this.live();
     try {
       await client.updateTemplateCard(AibotConnection.request(origin), update.template_card, update.userids);
     } catch (err) {
@@ -207,7 +210,7 @@ export class AibotConnection implements AibotLink {
   }
 
   async push(chatId: string, body: AibotPush): Promise<void> {
-    const client = this.ready();
+    const client = this.live();
     try {
       await client.sendMessage(chatId, body);
     } catch (err) {

@@ -21,8 +21,6 @@ interface StoredStream {
   content: string;
   finish: boolean;
   card?: AibotTemplateCard;
-  /** The card went out in an answer already (a message carries it once). */
-  cardShown?: boolean;
 }
 
 const STREAMS = defineNamespace<StoredStream>('aibot-streams');
@@ -45,14 +43,13 @@ export class WebhookLink implements AibotLink {
     this.streams = store.namespace(STREAMS);
   }
 
+  ready(): boolean {
+    return true;
+  }
+
   async streamFrame(_origin: AibotOrigin, _messageId: string, frame: StreamFrame): Promise<void> {
-    const before = frame.card ? undefined : await this.streams.get(frame.streamId);
-    const card = frame.card ?? before?.card;
-    await this.streams.set(
-      frame.streamId,
-      { content: frame.content, finish: frame.finish, ...(card ? { card, cardShown: before?.cardShown ?? false } : {}) },
-      STREAM_TTL_MS,
-    );
+    const card = frame.card ?? (await this.streams.get(frame.streamId))?.card;
+    await this.streams.set(frame.streamId, { content: frame.content, finish: frame.finish, ...(card ? { card } : {}) }, STREAM_TTL_MS);
   }
 
   /** Shows `placeholder` in stream `streamId` unless the stream has begun already. */
@@ -65,8 +62,8 @@ export class WebhookLink implements AibotLink {
     const stream = await this.streams.get(streamId);
     if (!stream) return { msgtype: 'stream', stream: { id: streamId, finish: false, content: '' } };
     const body = { id: streamId, finish: stream.finish, content: stream.content };
-    if (stream.card && !stream.cardShown) {
-      await this.streams.set(streamId, { ...stream, cardShown: true }, STREAM_TTL_MS);
+    // A message carries its card once (doc 101031): the first answer that has it claims it, on any instance.
+    if (stream.card && (await this.store.claim(`aibot-card-shown:${streamId}`, STREAM_TTL_MS))) {
       return { msgtype: 'stream_with_template_card', stream: body, template_card: stream.card };
     }
     return { msgtype: 'stream', stream: body };
@@ -74,6 +71,8 @@ export class WebhookLink implements AibotLink {
 
   /** Waits up to `ms` for the card update of click `clickId` (undefined when none came). */
   awaitUpdate(clickId: string, ms: number): Promise<AibotCardUpdate | undefined> {
+    // WeCom's retry of a click whose first delivery still waits: the first one gets the update.
+    if (this.waiting.has(clickId)) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(clickId);
@@ -192,11 +191,10 @@ export function createAibotWebhookRouter(options: AibotWebhookOptions): Router {
         }
         return seal(ctx, q.nonce!, answer);
       }
-      const outcome = await options.takeIn(inbound);
       const streamId = streamIdOf(inbound.msgId);
-      // The first answer says "处理中…" unless the turn has written more already (it may run on any instance).
-      if (outcome === 'accepted') await link.begin(streamId, await channels.placeholder(inbound.fromUserName));
-      else log.info({ event: 'aibot.duplicate', msgid: inbound.msgId });
+      // "处理中…" is written before the message is queued, so the turn (on any instance) can only write after it.
+      await link.begin(streamId, await channels.placeholder(inbound.fromUserName));
+      if ((await options.takeIn(inbound)) === 'duplicate') log.info({ event: 'aibot.duplicate', msgid: inbound.msgId });
       seal(ctx, q.nonce!, await link.answer(streamId));
     } catch (err) {
       refuse(ctx, err);

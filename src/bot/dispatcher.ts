@@ -1,5 +1,6 @@
 import type { AibotCardClick, AibotTextMessage, Inbound } from '../callback/inbound.js';
 import type { AibotChannels } from '../channel/aibot/channel.js';
+import type { LiveStream } from '../channel/aibot/stream.js';
 import type { NamespaceKey } from '../store/index.js';
 import { DeliveryDeferred, type Delivery } from '../callback/worker.js';
 import { t } from '../i18n/index.js';
@@ -113,19 +114,39 @@ export class Dispatcher {
   /** A member's text to the 智能机器人: the turn's replies grow the message's stream, which ends with the turn. */
   private async aibotText(aibot: AibotChannels, inbound: AibotTextMessage, delivery: Delivery | undefined): Promise<void> {
     const user = inbound.fromUserName;
+    Dispatcher.answerWhereConnected(aibot, inbound, delivery);
     await aibot.supersede(inbound.aibot, user, inbound.msgId);
     const channel = await aibot.forMessage({ origin: inbound.aibot, messageId: inbound.msgId, asker: user, startedAt: inbound.createTime * 1000 });
     const kit = this.aibotKit(aibot, channel, delivery);
     const turn = { user, text: inbound.content, prefs: {}, conversation: undefined, written: undefined, locale: this.parts.defaultLocale };
+    await Dispatcher.thenSettle(channel.stream, runStages(TEXT_STAGES, turn, kit));
+  }
+
+  /**
+   * A message of the long connection is answered on the connection it came on, which one instance holds: elsewhere it
+   * waits a moment for that instance (which takes it from the inbox at once), and after half a minute runs here anyway
+   * (its answer then goes by the app).
+   * @throws DeliveryDeferred while it waits.
+   */
+  private static answerWhereConnected(aibot: AibotChannels, inbound: AibotTextMessage | AibotCardClick, delivery: Delivery | undefined): void {
+    if (!delivery || aibot.answersHere(inbound.aibot) || delivery.deferred >= 60) return;
+    throw new DeliveryDeferred(Date.now() + 500, 'aibot: the long connection is held by another instance');
+  }
+
+  /** Ends `stream` once `work` is done, unless the work was put off (it runs again, on the same stream). */
+  private static async thenSettle(stream: LiveStream | undefined, work: Promise<void>): Promise<void> {
     try {
-      await runStages(TEXT_STAGES, turn, kit);
-    } finally {
-      await channel.stream?.settle().catch(() => undefined);
+      await work;
+    } catch (err) {
+      if (!WeComRetryLater.is(err) && !(err instanceof DeliveryDeferred)) await stream?.settle().catch(() => undefined);
+      throw err;
     }
+    await stream?.settle().catch(() => undefined);
   }
 
   /** A click on a card of the 智能机器人: decided like the app's (only its proposer may), answered in the card. */
   private async aibotClick(aibot: AibotChannels, inbound: AibotCardClick, delivery: Delivery | undefined): Promise<void> {
+    Dispatcher.answerWhereConnected(aibot, inbound, delivery);
     const channel = await aibot.forClick(inbound.aibot, inbound.msgId, inbound.taskId, inbound.fromUserName);
     const kit = this.aibotKit(aibot, channel, delivery);
     const click = {
@@ -136,11 +157,7 @@ export class Dispatcher {
       responseCode: inbound.taskId,
       selectedItems: [],
     };
-    try {
-      await answerClick(click, kit, this.parts.proposalStore);
-    } finally {
-      await channel.stream?.settle().catch(() => undefined);
-    }
+    await Dispatcher.thenSettle(channel.stream, answerClick(click, kit, this.parts.proposalStore));
   }
 
   /**

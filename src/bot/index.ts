@@ -193,6 +193,7 @@ export function createBot(deps: BotDeps): Bot {
     handle: (inbound, delivery) => dispatcher.handle(inbound, delivery),
     start: async () => {
       await dispatcher.start();
+      aibot?.watchCards();
       notices.start();
       scheduler.start();
     },

@@ -17,6 +17,8 @@ export interface AibotCardRecord {
   asker: string;
   messageId: string;
   origin: AibotOrigin;
+  /** Decided (confirmed, cancelled, answered): the stream it waited in may end, on whichever instance holds it. */
+  decided?: boolean;
 }
 
 /** Where the cards the 智能机器人 showed are kept (the store, so that a click on another instance finds its card). */
@@ -155,20 +157,30 @@ export class AibotChannel implements Channel {
     if (!same(userid, this.asker)) return this.deps.app.sendCard(userid, card);
     const stream = this.stream;
     const shown = toAibotCard(card);
-    const attached = stream?.writable ? stream.attachCard(shown, `**${plainLine(shown.main_title.title)}**`) : false;
-    if (stream && attached) {
-      await this.deps.cards.set(shown.task_id, { card: shown, asker: this.asker, messageId: stream.messageId, origin: this.origin });
-      stream.hold(`card:${shown.task_id}`);
-      this.deps.book.showsCard(shown.task_id, stream);
-      await attached;
-      return { responseCode: shown.task_id };
+    // The record first: a click may come as soon as the frame is out.
+    const record: AibotCardRecord = { card: shown, asker: this.asker, messageId: stream?.messageId ?? '', origin: this.origin };
+    if (stream?.writable) {
+      await this.deps.cards.set(shown.task_id, record);
+      const attached = stream.attachCard(shown, `**${plainLine(shown.main_title.title)}**`);
+      if (attached) {
+        stream.hold(`card:${shown.task_id}`);
+        this.deps.book.showsCard(shown.task_id, stream);
+        try {
+          await attached;
+          return { responseCode: shown.task_id };
+        } catch (err) {
+          stream.release(`card:${shown.task_id}`);
+          this.deps.log.warn({ event: 'aibot.card_failed', task: shown.task_id, err: (err as Error).message });
+          return this.deps.app.sendCard(userid, card);
+        }
+      }
     }
     // A message carries one card: a second one (the next question) goes on its own, in a single chat (a group takes no
     // card the bot sends on its own, doc 101463), else by the app.
     const link = this.link();
     if (link && this.origin.chatType === 'single') {
       try {
-        await this.deps.cards.set(shown.task_id, { card: shown, asker: this.asker, messageId: '', origin: this.origin });
+        await this.deps.cards.set(shown.task_id, { ...record, messageId: '' });
         await link.push(this.asker, { msgtype: 'template_card', template_card: shown }, this.origin);
         return { responseCode: shown.task_id };
       } catch (err) {
@@ -187,8 +199,13 @@ export class AibotChannel implements Channel {
       this.deps.log.info({ event: 'aibot.card_not_updated', task: responseCode });
       return;
     }
-    await link.updateCard(this.origin, this.click.clickId, { response_type: 'update_template_card', template_card: decidedCard(record.card, text) });
-    this.deps.book.task(responseCode)?.release(`card:${responseCode}`);
+    try {
+      await link.updateCard(this.origin, this.click.clickId, { response_type: 'update_template_card', template_card: decidedCard(record.card, text) });
+    } finally {
+      // Decided, whether or not WeCom took the new look of the card: the message it waited in may end.
+      this.deps.book.task(responseCode)?.release(`card:${responseCode}`);
+      await this.deps.cards.set(responseCode, { ...record, decided: true });
+    }
   }
 }
 
@@ -198,7 +215,8 @@ export class AibotChannel implements Channel {
  */
 class PrivateChannel implements Channel {
   readonly name = 'aibot-private';
-  readonly capabilities = CAPABILITIES;
+  // No stream here: a slow answer says "处理中…" on its own.
+  readonly capabilities: ChannelCapabilities = { ...CAPABILITIES, streams: false };
 
   constructor(
     private readonly deps: AibotChannelDeps,
@@ -287,8 +305,13 @@ export class AibotChannels {
   }
 
   /** What a stream shows until its first reply: "处理中…" in `user`'s language. */
-  async placeholder(user: string): Promise<string> {
-    return renderBotReply({ title: t(await this.deps.localeOf(user), 'common.processing'), tone: 'comment' });
+  placeholder(user: string): Promise<string> {
+    return this.note(user, 'common.processing');
+  }
+
+  /** One of the channel's own lines (`key` of the shared strings), in `user`'s language, as the bot's markdown. */
+  async note(user: string, key: string): Promise<string> {
+    return renderBotReply({ title: t(await this.deps.localeOf(user), key), tone: 'comment' });
   }
 
   /**
@@ -298,7 +321,10 @@ export class AibotChannels {
   async supersede(origin: AibotOrigin, asker: string, messageId: string): Promise<void> {
     const earlier = this.deps.book
       .open()
-      .filter((s) => s.messageId !== messageId && same(s.asker, asker) && s.origin.chatId === origin.chatId && s.origin.botId === origin.botId);
+      .filter(
+        (s) =>
+          s.messageId !== messageId && s.cardHolds().length > 0 && same(s.asker, asker) && s.origin.chatId === origin.chatId && s.origin.botId === origin.botId,
+      );
     for (const stream of earlier) {
       stream.releaseCards();
       await stream.settle().catch(() => undefined);
@@ -341,8 +367,36 @@ export class AibotChannels {
     await stream.settle().catch(() => undefined);
   }
 
+  /** Whether a message that came by `origin` can be answered from this instance (the long connection is held here). */
+  answersHere(origin: AibotOrigin): boolean {
+    return this.deps.links[origin.via]?.ready?.() ?? false;
+  }
+
+  private watcher: NodeJS.Timeout | undefined;
+
+  /**
+   * Looks every `everyMs` at the streams here that wait for a click on their card: a card decided on another instance
+   * (its click taken there) lets its stream end here too.
+   */
+  watchCards(everyMs = 2000): void {
+    this.watcher ??= setInterval(() => void this.releaseDecided().catch(() => undefined), everyMs);
+    this.watcher.unref();
+  }
+
+  private async releaseDecided(): Promise<void> {
+    for (const stream of this.deps.book.open()) {
+      for (const taskId of stream.cardHolds()) {
+        if (!(await this.deps.cards.get(taskId))?.decided) continue;
+        stream.release(`card:${taskId}`);
+        await stream.settle().catch(() => undefined);
+      }
+    }
+  }
+
   /** Finishes every stream still open (a stop). */
   async closeAll(): Promise<void> {
+    clearInterval(this.watcher);
+    this.watcher = undefined;
     await Promise.all(this.deps.book.open().map((s) => s.finish().catch(() => undefined)));
   }
 }

@@ -15,6 +15,8 @@ export interface StreamFrame {
  */
 export interface AibotLink {
   readonly via: AibotOrigin['via'];
+  /** Whether this instance can answer over it now (the long connection is held here); the webhook always can. */
+  ready?(): boolean;
   /** Shows `frame` as the answer to the message `origin` came with. */
   streamFrame(origin: AibotOrigin, messageId: string, frame: StreamFrame): Promise<void>;
   /** Answers the click `origin` came with by a card update (within 5 s of the click). */

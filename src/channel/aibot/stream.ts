@@ -91,10 +91,29 @@ export class LiveStream {
     return this.card;
   }
 
-  /** The whole content so far, within the stream's limit. */
+  /**
+   * The whole content so far, within the stream's limit: past it, the first reply (what was asked) and the newest ones
+   * that fit (a job's progress and summary), with an ellipsis between.
+   */
   content(): string {
     const body = [...this.blocks, ...(this.tail !== undefined ? [this.tail] : [])];
-    return fitBytes(body.length > 0 ? body.join('\n\n') : this.options.placeholder, AIBOT_MAX_CONTENT_BYTES);
+    if (body.length === 0) return this.options.placeholder;
+    const whole = body.join('\n\n');
+    if (Buffer.byteLength(whole, 'utf8') <= AIBOT_MAX_CONTENT_BYTES) return whole;
+    const [first = '', ...rest] = body;
+    const head = fitBytes(first, AIBOT_MAX_CONTENT_BYTES / 4);
+    let room = AIBOT_MAX_CONTENT_BYTES - Buffer.byteLength(`${head}\n\n…\n\n`, 'utf8');
+    const newest: string[] = [];
+    for (const block of rest.reverse()) {
+      const size = Buffer.byteLength(block, 'utf8') + 2;
+      if (size > room) {
+        if (newest.length === 0) newest.unshift(fitBytes(block, room - 2));
+        break;
+      }
+      newest.unshift(block);
+      room -= size;
+    }
+    return [head, '…', ...newest].join('\n\n');
   }
 
   /** Adds a reply below the earlier ones; resolves once WeCom took the frame that shows it. */
@@ -131,6 +150,11 @@ export class LiveStream {
   /** Lets go of `reason`; the stream ends at the next {@link settle} when nothing holds it. */
   release(reason: string): void {
     this.holds.delete(reason);
+  }
+
+  /** The cards that hold it open (their task_ids). */
+  cardHolds(): string[] {
+    return [...this.holds].filter((h) => h.startsWith('card:')).map((h) => h.slice(5));
   }
 
   /** Lets go of every card that holds it (a newer message of its asker answers or replaces their question). */
@@ -172,13 +196,20 @@ export class LiveStream {
   private flush(): Promise<void> {
     this.dirty = true;
     if (this.failure) return Promise.reject(this.failure);
-    this.sending ??= this.drain().finally(() => {
-      this.sending = undefined;
-    });
+    this.sending ??= this.drain();
     return this.sending;
   }
 
   private async drain(): Promise<void> {
+    try {
+      await this.sendWhileDirty();
+    } finally {
+      // In the same turn as the last look at `dirty`: a change after it starts a drain of its own.
+      this.sending = undefined;
+    }
+  }
+
+  private async sendWhileDirty(): Promise<void> {
     while (this.dirty && !this.finishSent) {
       this.dirty = false;
       const finish = this.finished;
