@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { startAibotChat, type AibotChat } from '../helpers/aibot.js';
+import { Writable } from 'node:stream';
+import { WSClient } from '@wecom/aibot-node-sdk';
+import { createLogger } from '../../src/log.js';
+import { startAibotChat, TEST_BOT, type AibotChat } from '../helpers/aibot.js';
 
 describe('the 智能机器人 over its long connection (official SDK ↔ simulator)', () => {
   let chat: AibotChat;
@@ -181,5 +184,42 @@ describe('the 智能机器人 on a real corp’s first day', () => {
     expect(() => loadConfig({ ...base, AIBOT_ENCODING_AES_KEY: 'a'.repeat(43) })).to.throw(/AIBOT_TOKEN/);
     expect(() => loadConfig({ ...base, AIBOT_ID: 'aib', AIBOT_SECRET: 'x', AIBOT_WS_URL: 'http://x' })).to.throw(/AIBOT_WS_URL/);
     expect(loadConfig({ ...base, AIBOT_ID: 'aib', AIBOT_SECRET: 'x' }).aibot.ws).to.deep.equal({ botId: 'aib', secret: 'x' });
+  });
+});
+
+describe('the 智能机器人 beside another process on the same Bot ID, and beside the webhook', () => {
+  let chat: AibotChat | undefined;
+  let intruder: WSClient | undefined;
+  afterEach(async () => {
+    intruder?.disconnect();
+    intruder = undefined;
+    await chat?.close();
+    chat = undefined;
+  });
+
+  it('kicked by a second connection (disconnected_event): says so in the log and does not fight back', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }));
+    chat = await startAibotChat({ admins: ['zhangsan'], log });
+    const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    intruder = new WSClient({ botId: TEST_BOT.botId, secret: TEST_BOT.secret, wsUrl: chat.wsUrl, heartbeatInterval: 200, logger: silent });
+    intruder.connect();
+    for (let i = 0; i < 100 && chat.ws.kicks.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(chat.ws.kicks).to.have.length(1);
+    // A second and more later: the bot has not reconnected (which would kick the other back).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(chat.ws.kicks).to.have.length(1);
+    expect(chat.ws.connections()).to.equal(1);
+    const kicked = lines.find((l) => l.includes('"event":"aibot.kicked"'));
+    expect(kicked).to.contain('AIBOT_ID');
+  });
+
+  it('both transports configured: a message over either is answered on its own', async () => {
+    chat = await startAibotChat({ transports: ['ws', 'webhook'], admins: ['zhangsan'] });
+    const overWs = await chat.ask('wangwu', '/帮助');
+    expect(overWs.content).to.contain('/客户');
+    const overWebhook = await (await chat.webhook!.sendText({ from: 'wangwu', text: '/help' })).done();
+    expect(overWebhook.content).to.contain('/customers');
+    expect(chat.ws.streams((s) => s.asker === 'wangwu')).to.have.length(1);
   });
 });

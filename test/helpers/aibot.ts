@@ -9,6 +9,8 @@ export const TEST_BOT = { botId: 'aib-ops', secret: 'aibot-test-secret', name: '
 /** A chat test over the 智能机器人 as well as the app: the simulator's long-connection server, and/or its webhook. */
 export interface AibotChat extends Chat {
   ws: AibotWsServer;
+  /** Where the simulator's long-connection server listens. */
+  wsUrl: string;
   /** Present when the webhook is configured. */
   webhook?: AibotWebhookDriver;
   /**
@@ -55,6 +57,7 @@ export async function startAibotChat(options: AibotChatOptions = {}): Promise<Ai
       return chat.bot;
     },
     ws,
+    wsUrl,
     ...(webhook ? { webhook } : {}),
     async ask(user, text, group) {
       const sent = await ws.sendText({ from: user, text, ...(group ? { chat: { id: group } } : {}) });
