@@ -6,6 +6,8 @@ import { changedSince, memberChoices, memberOptions, msgOption, namedMembers, ou
 
 /** Transfer calls in flight at once during a bulk job (WeCom answers 45033 to too many). */
 const JOB_CONCURRENCY = 2;
+/** Failed customers a summary names by reason before it only counts them. */
+const SUMMARY_NAMED = 20;
 /** A bulk job says how far it got at least this often. */
 const PROGRESS_EVERY_MS = 10_000;
 /** The durable job type of `/转接 全部`. */
@@ -71,7 +73,8 @@ async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<
   const batches = chunk(s.ids, TRANSFER_BATCH);
   await reconcile(ctx, s, batches);
   await control.save(s);
-  const quarters = new Set([0.25, 0.5, 0.75].map((q) => Math.ceil(batches.length * q)));
+  // At least every tenth of the batches (a 200-batch job says how far it got 9 times), and every 10 s.
+  const tenths = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => Math.ceil((batches.length * k) / 10)));
   const pending = batches.map((_, i) => i).filter((i) => !s.done.includes(i));
   const worker = async () => {
     for (;;) {
@@ -87,7 +90,7 @@ async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<
       s.done.push(index);
       await control.save(s);
       const now = Date.now();
-      if (s.done.length < batches.length && (quarters.has(s.done.length) || now - s.lastProgressAt >= PROGRESS_EVERY_MS)) {
+      if (s.done.length < batches.length && (tenths.has(s.done.length) || now - s.lastProgressAt >= PROGRESS_EVERY_MS)) {
         s.lastProgressAt = now;
         await ctx.send({
           title: ctx.t('messages.progress', { done: s.done.length, batches: batches.length, ok: s.ok, failed: s.failed.length }),
@@ -98,7 +101,8 @@ async function runBatches(job: JobRecord<TransferJobState>, control: JobControl<
   };
   await Promise.all(Array.from({ length: Math.min(JOB_CONCURRENCY, pending.length) }, worker));
   if (s.done.length < batches.length) return; // stopping: the next process resumes
-  await ctx.send(await outcome(ctx, s.ok, s.failed, s));
+  // The summary fits one message however many failed: counts per reason, a few customers each, the rest by /转接 结果.
+  await ctx.send(await outcome(ctx, s.ok, s.failed, s, s.failed.length > SUMMARY_NAMED ? 5 : SUMMARY_NAMED));
   await ctx.claims.release(jobClaim(s.from));
 }
 

@@ -74,22 +74,22 @@ export async function planCard(
 }
 
 /** The outcome of customer transfers: counts, then the failures grouped by reason, each customer by name. */
-export async function outcome(ctx: CommandContext, ok: number, failed: TransferFailure[], m: Pick<Members, 'from' | 'to'>): Promise<Reply> {
+export async function outcome(ctx: CommandContext, ok: number, failed: TransferFailure[], m: Pick<Members, 'from' | 'to'>, show = 20): Promise<Reply> {
   const nameOf = await memberLabels(ctx);
   const [from, to] = [nameOf(m.from), nameOf(m.to)];
-  // Names where WeCom still gives them (a resigned member's customers may not be readable any more).
-  const names =
-    failed.length === 0
-      ? new Map<string, string>()
-      : await customerNames(
-          ctx,
-          m.from,
-          failed.map((f) => f.id),
-        ).catch(() => new Map<string, string>());
+  // Names of the customers shown (the first `show` of each reason), where WeCom still gives them (a resigned member's
+  // customers may not be readable any more).
+  const shown = new Map<number, string[]>();
+  for (const f of failed) {
+    const ids = shown.get(f.errcode) ?? [];
+    if (ids.length < show) shown.set(f.errcode, [...ids, f.id]);
+  }
+  const ids = [...shown.values()].flat();
+  const names = ids.length === 0 ? new Map<string, string>() : await customerNames(ctx, m.from, ids).catch(() => new Map<string, string>());
   return {
     title: ctx.t('messages.done', { ok, failed: failed.length, from, to }),
     tone: failed.length === 0 ? 'info' : 'warning',
-    sections: [{ lines: [ctx.t('messages.takesTime')] }, ...failureSections(ctx, failed, 20, names)],
+    sections: [{ lines: [ctx.t('messages.takesTime')] }, ...failureSections(ctx, failed, show, names)],
     // The customers that could not be handed over are named.
     ...(failed.length > 0 ? { private: true } : {}),
   };

@@ -120,7 +120,8 @@ describe('the 智能机器人’s six minutes', () => {
     chat = await startAibotChat({ admins: ['zhangsan'], managers: ['lisi'], safeMs: 1500 });
     chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
     chat.sim.corp.addCustomersTo('bigsales', 450);
-    chat.sim.faults = { latencyMs: 400, paths: /transfer_customer/ };
+    // Five batches, two at a time, 800 ms each: the job needs 2.4 s at least, the stream has 1.5 s.
+    chat.sim.faults = { latencyMs: 800, paths: /transfer_customer/ };
     const proposed = await chat.ws.sendText({ from: 'zhangsan', text: '/转接 全部 --from bigsales --to lisi' });
     const shown = await chat.ws.waitForStream((s) => s.msgid === proposed!.msgid && s.card !== undefined);
     const seq = chat.sim.captures.lastSeq;

@@ -176,7 +176,8 @@ describe('commands: /转接', () => {
     await chat.bot.bot.jobsIdle();
     const said = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes('zhangsan')).map((m) => m.content ?? '');
     expect(said[0]).to.contain('开始转接 2300 位客户（23 批）');
-    expect(said.filter((s) => s.includes('转接进度'))).to.have.length.at.least(2);
+    // At least every tenth of the 23 batches.
+    expect(said.filter((s) => s.includes('转接进度'))).to.have.length.at.least(9);
     expect(said.at(-1)).to.contain('成功 2300 位，失败 0 位');
     const calls = chat.sim.calls('externalcontact/transfer_customer');
     expect(calls).to.have.length(23);
@@ -184,6 +185,24 @@ describe('commands: /转接', () => {
     expect(new Set(sent).size).to.equal(2300);
     // One list for the card, one to re-check the plan at confirmation.
     expect(chat.sim.calls('externalcontact/list').filter((c) => c.query.userid === 'bigsales')).to.have.length(2);
+  });
+
+  it('转接 全部 where 1,900 of 2,000 fail: the summary counts them in one message, names five, and reads no page of customers', async () => {
+    chat = await open();
+    chat.sim.corp.addMember({ userid: 'bigsales', name: '大客户经理', department: [1], status: 'active' });
+    chat.sim.corp.addCustomersTo('bigsales', 2000);
+    // lisi has room for 100 more customers: the other 1,900 are refused (40099).
+    chat.sim.corp.members.get('lisi')!.customerLimit = chat.sim.corp.customerCount('lisi') + 100;
+    const plan = card(await chat.as('zhangsan').say('/转接 全部 --from bigsales --to lisi'));
+    const seq = chat.sim.captures.lastSeq;
+    await chat.as('zhangsan').click(plan, 'confirm');
+    await chat.bot.bot.jobsIdle();
+    const pagesBefore = chat.sim.calls('externalcontact/batch/get_by_user').length;
+    const summary = chat.sim.captures.messages.filter((m) => m.seq > seq && m.touser.includes('zhangsan')).at(-1)!;
+    expect(summary.content).to.contain('成功 100 位，失败 1900 位').and.contain('1900 位').and.contain('errcode 40099');
+    expect(Buffer.byteLength(summary.content!, 'utf8')).to.be.at.most(2048);
+    expect((summary.content!.match(/`w[mo]/g) ?? []).length, 'five customers named').to.equal(5);
+    expect(chat.sim.calls('externalcontact/batch/get_by_user').length - pagesBefore).to.equal(0);
   });
 
   it('resumes 转接 全部 after a restart on the same SQLite file without sending any batch twice', async function () {
