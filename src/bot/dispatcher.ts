@@ -89,6 +89,8 @@ export class Dispatcher {
       if (!aibot) return void this.parts.log.warn({ event: 'aibot.not_configured', key: delivery?.key });
       return inbound.kind === 'aibot_text' ? this.aibotText(aibot, inbound, delivery) : this.aibotClick(aibot, inbound, delivery);
     }
+    // The contacts changed: the member directory follows at once (names typed in chat find the member).
+    if (inbound.kind === 'event' && inbound.event === 'change_contact') await this.parts.members.applyChange(inbound.fields);
     return fanOutEvent(this.parts, inbound, (commandId) => this.eventContext(commandId, kit));
   }
 

@@ -41,6 +41,8 @@ const TAG_GROUPS: { name: string; tags: string[] }[] = [
 export interface DemoCorpOptions {
   /** Members (default 20); beyond the named twenty they are `user21`, `user22` … */
   members?: number;
+  /** Departments the members are spread over, round robin (default 4). */
+  departments?: number;
   /** Customers spread over the members (default 2000). */
   customers?: number;
   /** Members who have resigned with customers waiting (default 1: the sixth member, zhouba). */
@@ -56,6 +58,7 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
   const seed = options.seed ?? 1;
   const memberCount = options.members ?? 20;
   const customerCount = options.customers ?? 2000;
+  const departments = Math.max(1, options.departments ?? 4);
   const resignedCount = Math.min(options.resigned ?? 1, Math.max(0, memberCount - 2));
   const corp = new Corp(seed, timing, now);
   const random = createRandom(hashSeed('corp', seed));
@@ -64,8 +67,15 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
   for (let i = 0; i < memberCount; i++) {
     const [userid, name, alias] = MEMBER_NAMES[i] ?? [`user${i + 1}`, `成员${i + 1}`];
     // The first member of each department leads it.
-    const department = 1 + (i % 4);
-    corp.addMember({ userid, name, ...(alias ? { alias } : {}), department: [department], status: 'active', ...(i < 4 ? { leads: [department] } : {}) });
+    const department = 1 + (i % departments);
+    corp.addMember({
+      userid,
+      name,
+      ...(alias ? { alias } : {}),
+      department: [department],
+      status: 'active',
+      ...(i < departments ? { leads: [department] } : {}),
+    });
   }
   // The resigned ones: from the sixth member on, so zhangsan/lisi/wangwu stay in service for demos.
   const memberIds = [...corp.members.keys()];
