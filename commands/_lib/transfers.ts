@@ -95,7 +95,9 @@ const MAX_WAITING_CHATS = 300;
 /**
  * Customer group chats whose owner resigned and that wait for a new owner (groupchat/list status 1), by owner. A
  * resigned member with group chats and no customers is someone to hand over too (get_unassigned_list does not list
- * them). Empty when WeCom cannot list the corp's chats at once (81017, a corp over 1,000 members).
+ * them). A corp over 1,000 members cannot list its chats at once (81017): there each member who left (the directory
+ * keeps them a year, and those whose customers wait) is asked about alone, a few at a time, which also tells whose
+ * chats they are without reading each.
  */
 export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, string[]>> {
   const ids: string[] = [];
@@ -105,7 +107,7 @@ export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, str
       if (ids.length >= MAX_WAITING_CHATS) break;
     }
   } catch (err) {
-    if (WeComError.is(err) && err.errcode === 81017) return new Map();
+    if (WeComError.is(err) && err.errcode === 81017) return chatsWaitingByOwner(ctx);
     throw err;
   }
   const byOwner = new Map<string, string[]>();
@@ -113,6 +115,27 @@ export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, str
     const { group_chat } = await ctx.client.externalContact.getGroupChat(id);
     byOwner.set(group_chat.owner, [...(byOwner.get(group_chat.owner) ?? []), id]);
   }
+  return byOwner;
+}
+
+/** Owners asked about at once when a big corp's waiting chats are listed owner by owner. */
+const OWNERS_AT_ONCE = 4;
+
+/** {@link chatsWaiting} owner by owner: the members who left, from the directory and from the customers waiting. */
+async function chatsWaitingByOwner(ctx: CommandContext): Promise<Map<string, string[]>> {
+  const gone = (await ctx.services.members.entries()).filter((m) => m.gone).map((m) => m.userid);
+  const { byMember } = await unassignedByMember(ctx);
+  const owners = [...new Set([...gone, ...byMember.keys()])];
+  const byOwner = new Map<string, string[]>();
+  const ask = async () => {
+    for (let owner = owners.shift(); owner !== undefined; owner = owners.shift()) {
+      const chats: string[] = [];
+      const filter = { status_filter: 1 as const, owner_filter: { userid_list: [owner] }, limit: 1000 };
+      for await (const page of ctx.client.externalContact.iterateGroupChats(filter)) chats.push(...page.group_chat_list.map((c) => c.chat_id));
+      if (chats.length > 0) byOwner.set(owner, chats);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(OWNERS_AT_ONCE, owners.length) }, ask));
   return byOwner;
 }
 

@@ -27,3 +27,20 @@ describe('/离职 (resigned)', () => {
     await chat.shouldReply('zhangsan', '/resigned', '/transfer all --from zhouba --to TAKEOVER');
   });
 });
+
+describe('/离职 in a corp of 1,200 members (over the 1,000 WeCom lists chats for at once)', () => {
+  let chat: Chat;
+  afterEach(() => chat.close());
+
+  it('still counts the group chats waiting: each member who left is asked about alone (81017 otherwise)', async () => {
+    chat = await startChat({ admins: ['zhangsan'], managers: ['lisi'], sim: { members: 1200, departments: 20, customers: 3000 } });
+    const chats = [...chat.sim.corp.groupChats.values()].filter((c) => c.owner === 'zhouba' && c.status === 1).length;
+    expect(chats).to.be.greaterThan(0);
+    const count = chat.sim.corp.customersOf('zhouba').length;
+    await chat.shouldReply('lisi', '/离职', `离职成员待分配：1 人，共 ${count} 位客户、${chats} 个客户群`);
+    // Asked owner by owner: one list per member who left, none for those in service.
+    const lists = chat.sim.calls('externalcontact/groupchat/list');
+    expect(lists.filter((c) => (c.body.owner_filter as { userid_list?: string[] } | undefined)?.userid_list?.includes('zhouba'))).to.have.length(1);
+    expect(lists.length).to.be.at.most(3);
+  });
+});
