@@ -2,7 +2,7 @@ import { action, defineCommand, hasRole, PermissionDenied, UserError, type Comma
 import { dayStartOf, formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
 import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { row, type Reply, type Section } from '../src/render/reply.js';
-import type { GroupChatStatData } from '../src/wecom/index.js';
+import type { BehaviorData, GroupChatStatData } from '../src/wecom/index.js';
 import {
   addBehaviour,
   bucketed,
@@ -59,18 +59,31 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
   return { fitted, users };
 }
 
-/** Each day's totals of `users` (or of `parties`) over `range`, as WeCom answers them: 30 days and 100 members a call. */
+/** Statistics calls in flight at once (a corp of 10,000 members is 100 calls a window). */
+const CALLS_AT_ONCE = 8;
+
+/**
+ * Each day's totals of `users` (or of `parties`) over `range`, as WeCom answers them: 30 days and 100 members a call,
+ * {@link CALLS_AT_ONCE} calls at a time, summed in the same order whichever answered first.
+ */
 async function dailyTotals(ctx: CommandContext, users: readonly string[], parties: readonly number[], range: DayRange): Promise<Map<number, Totals>> {
-  const byDay = new Map<number, Totals>();
   const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
-  for (const batch of batches) {
-    for (const w of windows(range, WINDOW_DAYS)) {
-      const res = await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, batch === batches[0] ? [...parties] : []);
-      for (const d of res.behavior_data) {
-        const t = byDay.get(d.stat_time) ?? emptyTotals();
-        addBehaviour(t, d);
-        byDay.set(d.stat_time, t);
-      }
+  const calls = batches.flatMap((batch, i) => windows(range, WINDOW_DAYS).map((w) => ({ batch, w, parties: i === 0 ? [...parties] : [] })));
+  const answers: BehaviorData[][] = [];
+  let next = 0;
+  const caller = async () => {
+    for (let i = next++; i < calls.length; i = next++) {
+      const { batch, w, parties: party } = calls[i]!;
+      answers[i] = (await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, party)).behavior_data;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, calls.length) }, caller));
+  const byDay = new Map<number, Totals>();
+  for (const rows of answers) {
+    for (const d of rows) {
+      const t = byDay.get(d.stat_time) ?? emptyTotals();
+      addBehaviour(t, d);
+      byDay.set(d.stat_time, t);
     }
   }
   return byDay;

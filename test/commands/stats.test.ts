@@ -157,3 +157,18 @@ describe('/统计 (stats)', () => {
     expect(hant).to.contain('每天').and.contain('成員排名');
   });
 });
+
+describe('/统计 of a corp of 1,000 members (issue 30)', function () {
+  this.timeout(30_000);
+  let chat: Chat;
+  afterEach(() => chat.close());
+
+  it('sums everyone in calls of 100 members, the period and the one before: no call per member, no ranking of a thousand', async () => {
+    chat = await startChat({ admins: ['zhangsan'], managers: ['lisi'], sim: { members: 1000, departments: 50, customers: 3000 } });
+    const followers = chat.sim.corp.activeMembers().filter((m) => chat.sim.corp.customerCount(m.userid) > 0).length;
+    const before = chat.sim.calls('externalcontact/get_user_behavior_data').length;
+    await chat.shouldReply('lisi', '/统计', ['的客户联系数据', '聊天数'], ['成员排名']);
+    const calls = chat.sim.calls('externalcontact/get_user_behavior_data').length - before;
+    expect(calls).to.equal(2 * Math.ceil(followers / 100));
+  });
+});
