@@ -57,10 +57,24 @@ async function ownCustomerNamed(ctx: CommandContext, word: string): Promise<stri
   }
 }
 
+/** A customer of anyone called `word`, for a manager, when the word names no member (and not when nobody is so called). */
+async function anyCustomerNamed(ctx: CommandContext, word: string): Promise<string | undefined> {
+  if (Buffer.byteLength(word) > 64 || (await ctx.services.members.named(word)).length > 0) return undefined;
+  try {
+    return await findAnyCustomer(ctx, word);
+  } catch (err) {
+    if (UserError.is(err) && err.key === 'common.customerNowhere') return undefined;
+    throw err;
+  }
+}
+
 async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string; page?: number }>): Promise<Reply> {
   const word = ctx.args.userid;
   const own = word === undefined ? undefined : await ownCustomerNamed(ctx, word);
   if (own !== undefined) return showCustomer(ctx, own);
+  // A manager may open any member's customer by name (`/客户 林娜`), when the word names no member.
+  const anyone = word === undefined || !hasRole(ctx.role, 'manager') ? undefined : await anyCustomerNamed(ctx, word);
+  if (anyone !== undefined) return showCustomer(ctx, anyone);
   // A member by UserID or by name (`/客户 张三`); shown as 张三（zhangsan）.
   const target = word === undefined ? ctx.user : await resolveMember(ctx, word);
   ctx.requireSelfOr(target, 'manager');

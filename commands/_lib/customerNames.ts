@@ -1,6 +1,7 @@
 import { foldScript, UserError, type CommandContext } from '../../src/bot/command.js';
 import { looksLikeCustomerId } from './checks.js';
 import { displayMember } from './directory.js';
+import { simpleReply } from '../../src/render/reply.js';
 
 /** Up to this many customers are named by reading each (externalcontact/get), not the member's pages. */
 const FEW_BY_ID = 5;
@@ -32,8 +33,11 @@ export async function findAnyCustomer(ctx: CommandContext, word: string): Promis
   if (own.length === 1) return own[0]!.id;
   if (own.length > 1) return ambiguous(ctx, word, own);
   const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-  const everyone: Match[] = [];
-  for (let i = 0; i < follow_user.length; i += BATCH_MEMBERS) everyone.push(...(await customersCalled(ctx, word, follow_user.slice(i, i + BATCH_MEMBERS))));
+  const everyone = await customersCalled(
+    ctx,
+    word,
+    follow_user.filter((u) => u.toLowerCase() !== ctx.user.toLowerCase()),
+  );
   const unique = [...new Map(everyone.map((m) => [m.id, m])).values()];
   if (unique.length === 1) return unique[0]!.id;
   if (unique.length === 0) throw new UserError('common.customerNowhere', { value: word });
@@ -48,23 +52,29 @@ interface Match {
   follower: string;
 }
 
-/** Members batch/get_by_user takes at once (doc 93010: at most 100). */
-const BATCH_MEMBERS = 100;
+/** Members whose index is read at once (a manager's look-up among everyone's customers). */
+const MEMBERS_AT_ONCE = 4;
 
-/** The customers of `members` whose name or remark is `word` (case and script aside). */
+/**
+ * The customers of `members` whose name or remark is the word (case and script aside), from the index of names (read
+ * from WeCom the first time a member's customers are looked through, then kept current by its events); a member whose
+ * first reading is long (over 1,000 customers) is told about, so the asker knows to wait.
+ */
 async function customersCalled(ctx: CommandContext, word: string, members: string[]): Promise<Match[]> {
   const wanted = foldScript(word);
-  const matches: Match[] = [];
-  for await (const page of ctx.client.externalContact.iterateBatchGetByUser(members)) {
-    for (const item of page.external_contact_list) {
-      const name = item.external_contact.name;
-      const remark = item.follow_info.remark;
-      if (foldScript(name) === wanted || (remark !== '' && foldScript(remark) === wanted)) {
-        matches.push({ id: item.external_contact.external_userid, name, remark, follower: item.follow_info.userid });
-      }
+  const matches: Match[][] = [];
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < members.length; i = next++) {
+      const member = members[i]!;
+      const slow = () => void displayMember(ctx, member).then((who) => ctx.send(simpleReply(ctx.t('common.indexingCustomers', { user: who }), 'comment')));
+      matches[i] = (await ctx.services.customerNames.of(member, slow))
+        .filter((c) => foldScript(c.name) === wanted || (c.remark !== '' && foldScript(c.remark) === wanted))
+        .map((c) => ({ ...c, follower: member }));
     }
-  }
-  return matches;
+  };
+  await Promise.all(Array.from({ length: Math.min(MEMBERS_AT_ONCE, members.length) }, reader));
+  return matches.flat();
 }
 
 /** Several customers answer to the word: listed, each with its id, and asked about. */

@@ -4,6 +4,7 @@ import type { Reply } from '../render/reply.js';
 import type { WeComClient, WorkUnit } from '../wecom/index.js';
 import type { MemberDirectory } from '../contacts/members.js';
 import type { CorpTags } from '../contacts/tags.js';
+import type { CustomerNames } from '../contacts/customer-names.js';
 import type { TransferLedger } from '../contacts/transfers.js';
 import type { AuditLog } from './audit-log.js';
 import type { ArgValues, BotServices, CommandContext } from './command.js';
@@ -34,6 +35,8 @@ export interface BotParts extends ContextDeps {
   members: MemberDirectory;
   /** The corp's tags (one per bot). */
   tags: CorpTags;
+  /** Each member's customers by name (one index per bot, kept in the store). */
+  customerNames: CustomerNames;
   /** The transfers the bot started. */
   transfers: TransferLedger;
   /** What the bot says on its own, waiting in the store until sent. */

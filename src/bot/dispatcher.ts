@@ -91,6 +91,12 @@ export class Dispatcher {
     }
     // The contacts changed: the member directory follows at once (names typed in chat find the member).
     if (inbound.kind === 'event' && inbound.event === 'change_contact') await this.parts.members.applyChange(inbound.fields);
+    // A customer added, edited or deleted: the index of names follows (a look-up by name reads no WeCom data).
+    if (inbound.kind === 'external_contact') {
+      await this.parts.customerNames
+        .apply(inbound)
+        .catch((err: unknown) => this.parts.log.warn({ event: 'customer_names.apply_failed', err: (err as Error).message }));
+    }
     return fanOutEvent(this.parts, inbound, (commandId) => this.eventContext(commandId, kit));
   }
 

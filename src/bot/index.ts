@@ -21,6 +21,7 @@ import { MemberDirectory } from '../contacts/members.js';
 import type { JobTiming } from './jobs.js';
 import { PlainLlm } from './plain/llm.js';
 import { CorpTags } from '../contacts/tags.js';
+import { CustomerNames } from '../contacts/customer-names.js';
 import { TransferLedger } from '../contacts/transfers.js';
 import { projectCatalog } from '../i18n/index.js';
 import type { AuditEntry, CommandDefinition, JobRecord, SlotTime } from './command.js';
@@ -170,6 +171,7 @@ export function createBot(deps: BotDeps): Bot {
     conversations: new Conversations(deps.store, { channel, log: deps.log, texts: registry.catalog }),
     members,
     tags: new CorpTags({ client: deps.client, store: deps.store }),
+    customerNames: new CustomerNames({ client: deps.client, store: deps.store, log: deps.log }),
     transfers: new TransferLedger(deps.store),
     notices,
     channel,

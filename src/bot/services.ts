@@ -7,6 +7,7 @@ import type { ProposalFlow } from './proposals.js';
 import type { WorkUnit } from '../wecom/index.js';
 import type { MemberDirectory } from '../contacts/members.js';
 import type { CorpTags } from '../contacts/tags.js';
+import type { CustomerNames } from '../contacts/customer-names.js';
 import type { TransferLedger } from '../contacts/transfers.js';
 import type { Registry } from './registry.js';
 import type { Roles } from './roles.js';
@@ -23,6 +24,7 @@ export function botServices(deps: {
   roles: Roles;
   members: MemberDirectory;
   tags: CorpTags;
+  customerNames: CustomerNames;
   transfers: TransferLedger;
   notices: Notices;
   /** The delivery being handled: a job it starts is named after it (found again when the delivery runs again). */
@@ -30,7 +32,7 @@ export function botServices(deps: {
   /** Told of each job started. */
   onJobStarted?: (jobId: string) => void;
 }): BotServices {
-  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, tags, transfers, notices, delivery, onJobStarted } = deps;
+  const { registry, audit, prefs, proposalStore, proposals, jobs, roles, members, tags, customerNames, transfers, notices, delivery, onJobStarted } = deps;
   return {
     catalog: registry,
     audit,
@@ -51,6 +53,7 @@ export function botServices(deps: {
     roles,
     members,
     tags,
+    customerNames,
     transfers,
     notices: { post: (notice) => notices.post(notice) },
   };

@@ -193,6 +193,18 @@ describe('/客户 (customers)', () => {
     const [a, b] = mine;
     a!.remark = '老客户';
     b!.remark = '老客户';
+    // The member changed the remarks in WeCom, which tells the bot (the index of names follows).
+    for (const f of [a!, b!]) {
+      await chat.sim.deliver({
+        FromUserName: 'sys',
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'edit_external_contact',
+        UserID: 'wangwu',
+        ExternalUserID: f.external_userid,
+      });
+    }
+    await chat.bot.worker.onIdle();
     await chat.shouldReply('wangwu', '/客戶 詳情 老客户', ['「老客户」對應 2 位客戶', a!.external_userid, b!.external_userid, '客戶 ID']);
   });
 });

@@ -6,6 +6,7 @@ import type { Namespace, NamespaceKey, Store } from '../../store/index.js';
 import type { WeComClient } from '../../wecom/index.js';
 import type { MemberDirectory } from '../../contacts/members.js';
 import type { CorpTags } from '../../contacts/tags.js';
+import type { CustomerNames } from '../../contacts/customer-names.js';
 import type { TransferLedger } from '../../contacts/transfers.js';
 import type { AuditEntry, AuditReader } from './audit.js';
 import type { ArgSpec, ArgValues, FieldHelp, FieldRef, LocalizedWord, OptionSpec } from './fields.js';
@@ -62,6 +63,11 @@ export interface BotServices {
   jobs: JobStarter;
   /** The members the bot knows, by UserID, name and alias (read from the contacts at most once a day). */
   members: Pick<MemberDirectory, 'entries' | 'named' | 'closest' | 'giveName'>;
+  /**
+   * Each member's customers by name and remark (read from WeCom the first time, then kept current by its events): a
+   * look-up by name reads no WeCom data once the member's index exists.
+   */
+  customerNames: Pick<CustomerNames, 'of'>;
   /** The corp's customer tags (a short cache shared by every instance) and those the bot created. */
   tags: Pick<CorpTags, 'index' | 'forget' | 'remember' | 'forgetOwn' | 'foreign'>;
   /** The transfers the bot started: who waits for WeCom's takeover, who started what. */
