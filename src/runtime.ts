@@ -173,6 +173,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         }
         await stream?.begin();
       },
+      welcome: (userid) => started.aibot!.plain(userid, 'common.aibotWelcome'),
       onRefused: (errmsg) => {
         void started.alerts
           .report(
@@ -283,6 +284,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
               link: webhookLink,
               channels: started.aibot,
               takeIn: (inbound) => takeInAibot(worker, inbound),
+              welcome: (userid) => started.aibot!.plain(userid, 'common.aibotWelcome'),
               corpId: wecom.corpId,
               log,
               ...(options.now ? { now: options.now } : {}),

@@ -23,6 +23,8 @@ export interface AibotConnectionOptions {
   onInbound(inbound: AibotTextMessage | AibotCardClick): Promise<void>;
   /** The lease on the bot's one connection (default 10 s): another instance takes over within about this long. */
   leaseMs?: number;
+  /** The welcome a member sees when they open the single chat (enter_chat, first time that day), in their language. */
+  welcome?(userid: string): Promise<string>;
   /** Told when WeCom refuses the Bot ID or Secret (an operator must correct them; retrying cannot). */
   onRefused?(errmsg: string): void;
   /** The SDK's heartbeat and first reconnect delay (tests shorten them). */
@@ -142,6 +144,7 @@ export class AibotConnection implements AibotLink {
     });
     client.on('message', (frame) => this.receive(frame as WsFrame<AibotCallback>));
     client.on('event.template_card_event', (frame) => this.receive(frame as unknown as WsFrame<AibotCallback>));
+    client.on('event.enter_chat', (frame) => void this.greet(client, frame as unknown as WsFrame<AibotCallback>));
     this.client = client;
     client.connect();
   }
@@ -155,6 +158,18 @@ export class AibotConnection implements AibotLink {
       return;
     }
     void onInbound(inbound).catch((err: unknown) => log.error({ event: 'aibot.intake_failed', msgid: inbound.msgId, err: (err as Error).message }));
+  }
+
+  /** Answers enter_chat with the welcome (within 5 s of it, doc 101027); nothing is queued for it. */
+  private async greet(client: WSClient, frame: WsFrame<AibotCallback>): Promise<void> {
+    const { welcome, log } = this.options;
+    const userid = frame.body?.from?.userid;
+    if (!welcome || !userid) return;
+    try {
+      await client.replyWelcome(frame, { msgtype: 'text', text: { content: await welcome(userid) } });
+    } catch (err) {
+      log.info({ event: 'aibot.welcome_failed', user: userid, err: refusal(err).message });
+    }
   }
 
   private disconnect(): void {

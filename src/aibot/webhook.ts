@@ -113,6 +113,8 @@ export interface AibotWebhookOptions {
   corpId: string;
   log: Logger;
   now?: () => number;
+  /** The welcome a member sees when they open the single chat (enter_chat), in their language. */
+  welcome?(userid: string): Promise<string>;
   /** How long a click's answer waits for its card update (WeCom takes one within 5 s). */
   clickWaitMs?: number;
 }
@@ -173,6 +175,9 @@ export function createAibotWebhookRouter(options: AibotWebhookOptions): Router {
         throw new CallbackRejection(400, 'message is not JSON');
       }
       if (body.msgtype === 'stream') return seal(ctx, q.nonce!, await link.answer(body.stream.id));
+      if (body.msgtype === 'event' && body.event.eventtype === 'enter_chat' && options.welcome && body.from?.userid) {
+        return seal(ctx, q.nonce!, { msgtype: 'text', text: { content: await options.welcome(body.from.userid) } });
+      }
       const inbound = toAibotInbound(body, { via: 'webhook', corpId: options.corpId, now: Math.floor(now() / 1000) });
       if (!inbound) {
         log.info({ event: 'aibot.ignored', msgtype: body.msgtype, msgid: body.msgid });

@@ -101,3 +101,22 @@ describe('the 智能机器人 over its webhook (/wecom/aibot)', () => {
     expect(chat.webhook!.errors()).to.deep.equal([]);
   });
 });
+
+describe('the 智能机器人 greets a member who opens its single chat', () => {
+  let chat: AibotChat;
+  afterEach(async () => {
+    await chat?.close();
+  });
+
+  it('over either transport, with a welcome in the member’s language (within 5 s, as WeCom asks)', async () => {
+    chat = await startAibotChat({ transports: ['ws', 'webhook'] });
+    await chat.ws.enterChat({ from: 'wangwu' });
+    for (let i = 0; i < 100 && chat.ws.welcomes().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(chat.ws.welcomes()[0]?.content).to.contain('/帮助');
+    await chat.ask('lisi', '/language English');
+    const overWebhook = await chat.webhook!.enterChat({ from: 'lisi' });
+    expect(JSON.stringify(overWebhook.body)).to.contain('/help');
+    expect(chat.ws.errors()).to.deep.equal([]);
+    expect(chat.webhook!.errors()).to.deep.equal([]);
+  });
+});

@@ -309,6 +309,11 @@ export class AibotChannels {
     return this.note(user, 'common.processing');
   }
 
+  /** `key` of the shared strings in `user`'s language, as plain text (a welcome is text, not markdown). */
+  async plain(user: string, key: string): Promise<string> {
+    return t(await this.deps.localeOf(user), key);
+  }
+
   /** One of the channel's own lines (`key` of the shared strings), in `user`'s language, as the bot's markdown. */
   async note(user: string, key: string): Promise<string> {
     return renderBotReply({ title: t(await this.deps.localeOf(user), key), tone: 'comment' });
