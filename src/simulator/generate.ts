@@ -1,4 +1,5 @@
 import { Corp, dayStart, type CorpTiming, type SimGroupChat } from './corp.js';
+import { COMPANIES, ENGLISH, GIVEN, SURNAMES } from './names.js';
 import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
 
 /** Demo members: UserID and name. The first ones are the people a demo talks about. */
@@ -24,11 +25,6 @@ const MEMBER_NAMES: [string, string, string?][] = [
   ['gaoyuan', '高远'],
   ['songjia', '宋佳'],
 ];
-
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '晓燕', '子涵', '浩然', '雨桐'];
-const ENGLISH = ['Alice Chen', 'Bob Li', 'Carol Wang', 'David Zhang', 'Emma Liu', 'Frank Wu', 'Grace Lin', 'Henry Zhou'];
-const COMPANIES = ['星河科技', '云帆贸易', '东方教育', '恒信制造', '安康医疗', '汇丰零售'];
 
 /** The demo corp's tag groups, most important first (WeCom orders by `order`, larger first). */
 const TAG_GROUPS: { name: string; tags: string[] }[] = [

@@ -1,0 +1,28 @@
+/** What the simulated corp's customers are called: surnames and given names, English names, their companies. */
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
+export const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '晓燕',
+  '子涵',
+  '浩然',
+  '雨桐',
+];
+export const ENGLISH = ['Alice Chen', 'Bob Li', 'Carol Wang', 'David Zhang', 'Emma Liu', 'Frank Wu', 'Grace Lin', 'Henry Zhou'];
+export const COMPANIES = ['星河科技', '云帆贸易', '东方教育', '恒信制造', '安康医疗', '汇丰零售'];
