@@ -1,5 +1,5 @@
 import { Corp, dayStart, type CorpTiming, type SimGroupChat } from './corp.js';
-import { COMPANIES, ENGLISH, GIVEN, SURNAMES } from './names.js';
+import { describeCustomer } from './names.js';
 import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
 
 /** Demo members: UserID and name. The first ones are the people a demo talks about. */
@@ -99,17 +99,9 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
   for (let i = 0; i < customerCount; i++) {
     const type = random() < 0.85 ? 1 : 2;
     const id = randomId(random, type === 1 ? 'wm' : 'wo', 28);
-    const english = random() < 0.1;
-    const company = pick(random, COMPANIES);
-    const name = english ? pick(random, ENGLISH) : `${pick(random, SURNAMES)}${pick(random, GIVEN)}`;
-    corp.addCustomer({
-      external_userid: id,
-      name,
-      type,
-      gender: intBetween(random, 0, 2) as 0 | 1 | 2,
-      avatar: `https://wework.qpic.cn/sim/${id}/0`,
-      ...(type === 2 ? { corp_name: company, corp_full_name: `${company}有限公司`, position: '采购经理' } : {}),
-    });
+    const profile = describeCustomer(random, id, type);
+    const name = profile.name;
+    corp.addCustomer(profile);
     const followers = random() < 0.2 ? 2 : 1;
     const chosen = new Set<string>();
     while (chosen.size < followers) chosen.add(pick(random, memberIds));

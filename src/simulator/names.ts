@@ -1,3 +1,6 @@
+import type { ExternalContactProfile } from '../wecom/types/index.js';
+import { intBetween, pick } from './random.js';
+
 /** What the simulated corp's customers are called: surnames and given names, English names, their companies. */
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
 export const GIVEN = [
@@ -26,3 +29,18 @@ export const GIVEN = [
 ];
 export const ENGLISH = ['Alice Chen', 'Bob Li', 'Carol Wang', 'David Zhang', 'Emma Liu', 'Frank Wu', 'Grace Lin', 'Henry Zhou'];
 export const COMPANIES = ['星河科技', '云帆贸易', '东方教育', '恒信制造', '安康医疗', '汇丰零售'];
+
+/** A customer drawn from `random`: an English or a Chinese name, a gender, and for a WeCom user (type 2) a company. */
+export function describeCustomer(random: () => number, id: string, type: 1 | 2): ExternalContactProfile {
+  const english = random() < 0.1;
+  const company = pick(random, COMPANIES);
+  const name = english ? pick(random, ENGLISH) : `${pick(random, SURNAMES)}${pick(random, GIVEN)}`;
+  return {
+    external_userid: id,
+    name,
+    type,
+    gender: intBetween(random, 0, 2) as 0 | 1 | 2,
+    avatar: `https://wework.qpic.cn/sim/${id}/0`,
+    ...(type === 2 ? { corp_name: company, corp_full_name: `${company}有限公司`, position: '采购经理' } : {}),
+  };
+}

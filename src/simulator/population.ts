@@ -1,6 +1,6 @@
 import type { ExternalContactProfile } from '../wecom/types/index.js';
 import type { SimFollow } from './corp.js';
-import { COMPANIES, ENGLISH, GIVEN, SURNAMES } from './names.js';
+import { describeCustomer } from './names.js';
 import { createRandom, hashSeed, intBetween, pick } from './random.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -121,18 +121,7 @@ export class CustomerPopulation {
   /** Customer `index` as externalcontact/get describes them. */
   profile(index: number): ExternalContactProfile {
     const id = this.idOf(index);
-    const r = this.random('profile', index);
-    const type = id.startsWith('wm') ? 1 : 2;
-    const name = r() < 0.1 ? pick(r, ENGLISH) : `${pick(r, SURNAMES)}${pick(r, GIVEN)}`;
-    const company = pick(r, COMPANIES);
-    return {
-      external_userid: id,
-      name,
-      type,
-      gender: intBetween(r, 0, 2) as 0 | 1 | 2,
-      avatar: `https://wework.qpic.cn/sim/${id}/0`,
-      ...(type === 2 ? { corp_name: company, corp_full_name: `${company}有限公司`, position: '采购经理' } : {}),
-    };
+    return describeCustomer(this.random('profile', index), id, id.startsWith('wm') ? 1 : 2);
   }
 
   /** What the member who follows customer `index` keeps about them. */

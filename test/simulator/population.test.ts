@@ -6,7 +6,7 @@ const AS_OF = Math.floor(Date.UTC(2026, 11, 1) / 1000);
 /** The big corp's layout: 10,000 members, one with 20,000 customers, the rest ~98 each: a million in all. */
 function bigLayout(): { members: string[]; counts: number[] } {
   const members = Array.from({ length: 10_000 }, (_, i) => (i === 0 ? 'bigsales' : `user${i}`));
-  const counts = members.map((_, i) => (i === 0 ? 20_000 : 98));
+  const counts: number[] = members.map((_, i) => (i === 0 ? 20_000 : 98));
   counts[1] = 1_000_000 - counts.reduce((a, b) => a + b, 0) + counts[1]!;
   return { members, counts };
 }
