@@ -75,7 +75,7 @@ export class CustomerPopulation {
     for (let i = 0; i < layout.counts.length; i++) this.starts[i + 1] = this.starts[i]! + layout.counts[i]!;
     this.size = this.starts[layout.counts.length]!;
     if (this.size > 0xffffffff) throw new Error('a population holds at most 2^32 customers');
-    layout.members.forEach((m, i) => this.memberIndex.set(m, i));
+    for (const [i, m] of layout.members.entries()) this.memberIndex.set(m, i);
   }
 
   /** The block of customer indexes `userid` follows (empty for a member with none). */
