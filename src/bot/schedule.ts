@@ -8,8 +8,6 @@ import type { Registry } from './registry.js';
 const DONE = defineNamespace<number>('schedule-done');
 /** How long one instance holds a slot while it runs it; one that dies meanwhile leaves it to another after this. */
 const RUNNING_MS = 15 * 60_000;
-/** A slot older than this when the bot first sees a schedule (a new install, a new schedule) is not run. */
-const FIRST_SIGHT_MS = 3600_000;
 /** After a failed run the slot is tried again this long after, doubled each time, at most an hour later. */
 const RETRY_FIRST_MS = 5 * 60_000;
 
@@ -128,8 +126,9 @@ export class Scheduler {
       const slot = latestSlot(entry.at, this.deps.timeZone, now);
       const last = await this.done.get(entry.id);
       if (last !== undefined && last >= slot) continue;
-      if (last === undefined && now - slot > FIRST_SIGHT_MS) {
-        // A schedule seen for the first time long after its slot: from the next one on.
+      if (last === undefined) {
+        // A schedule seen for the first time (a new install, a new schedule) starts with its next slot: one that passed
+        // before the bot looked, even minutes before, was nobody's to expect.
         await this.done.set(entry.id, slot);
         continue;
       }
