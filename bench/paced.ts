@@ -25,7 +25,8 @@ export interface PacedResult {
   sendLagMax: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The value at fraction `p` of sorted values (0 when there are none). */
+export function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 

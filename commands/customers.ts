@@ -43,38 +43,25 @@ async function countCustomers(ctx: CommandContext, userid: string): Promise<numb
 }
 
 /**
- * One of the asker's own customers called `word` (name or remark), when `word` names no member: `/客户 林娜` by a
- * member who has a customer 林娜 is that customer's profile. Undefined when none of their customers is called so.
+ * The customer `word` names, when it names no member: among the asker's own customers, and for a manager among
+ * everyone's (their own first). Undefined when nobody is so called; several so called are asked about.
  */
-async function ownCustomerNamed(ctx: CommandContext, word: string): Promise<string | undefined> {
+async function customerNamed(ctx: CommandContext, word: string): Promise<string | undefined> {
   // A word longer than any id or name WeCom keeps goes on to the checks that say so, before any call.
   if (Buffer.byteLength(word) > 64 || (await ctx.services.members.named(word)).length > 0) return undefined;
+  const manager = hasRole(ctx.role, 'manager');
   try {
-    return await findCustomer(ctx, word, ctx.user);
+    return manager ? await findAnyCustomer(ctx, word) : await findCustomer(ctx, word, ctx.user);
   } catch (err) {
-    if (UserError.is(err) && err.key === 'common.customerNotFound') return undefined;
-    throw err;
-  }
-}
-
-/** A customer of anyone called `word`, for a manager, when the word names no member (and not when nobody is so called). */
-async function anyCustomerNamed(ctx: CommandContext, word: string): Promise<string | undefined> {
-  if (Buffer.byteLength(word) > 64 || (await ctx.services.members.named(word)).length > 0) return undefined;
-  try {
-    return await findAnyCustomer(ctx, word);
-  } catch (err) {
-    if (UserError.is(err) && err.key === 'common.customerNowhere') return undefined;
+    if (UserError.is(err) && err.key === (manager ? 'common.customerNowhere' : 'common.customerNotFound')) return undefined;
     throw err;
   }
 }
 
 async function listCustomers(ctx: CommandContext<{ userid?: string; tag?: string; page?: number }>): Promise<Reply> {
   const word = ctx.args.userid;
-  const own = word === undefined ? undefined : await ownCustomerNamed(ctx, word);
-  if (own !== undefined) return showCustomer(ctx, own);
-  // A manager may open any member's customer by name (`/客户 林娜`), when the word names no member.
-  const anyone = word === undefined || !hasRole(ctx.role, 'manager') ? undefined : await anyCustomerNamed(ctx, word);
-  if (anyone !== undefined) return showCustomer(ctx, anyone);
+  const named = word === undefined ? undefined : await customerNamed(ctx, word);
+  if (named !== undefined) return showCustomer(ctx, named);
   // A member by UserID or by name (`/客户 张三`); shown as 张三（zhangsan）.
   const target = word === undefined ? ctx.user : await resolveMember(ctx, word);
   ctx.requireSelfOr(target, 'manager');

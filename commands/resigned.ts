@@ -30,7 +30,7 @@ const resigned = defineCommand({
         const { byMember: waiting, inTransfer } = await unassignedByMember(ctx);
         const byMember = new Map([...waiting].map(([user, e]) => [user, { ...e, chats: 0 }]));
         // Group chats waiting for a new owner: a resigned member with chats and no customers is listed too.
-        for (const [owner, chats] of await chatsWaiting(ctx)) {
+        for (const [owner, chats] of await chatsWaiting(ctx, waiting.keys())) {
           const entry = byMember.get(owner) ?? { count: 0, chats: 0, dimission: 0 };
           entry.chats = chats.length;
           byMember.set(owner, entry);

@@ -2,7 +2,7 @@ import { action, defineCommand, hasRole, PermissionDenied, UserError, type Comma
 import { dayStartOf, formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
 import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { row, type Reply, type Section } from '../src/render/reply.js';
-import type { BehaviorData, GroupChatStatData } from '../src/wecom/index.js';
+import { mapLimit, type GroupChatStatData } from '../src/wecom/index.js';
 import {
   addBehaviour,
   bucketed,
@@ -69,15 +69,11 @@ const CALLS_AT_ONCE = 8;
 async function dailyTotals(ctx: CommandContext, users: readonly string[], parties: readonly number[], range: DayRange): Promise<Map<number, Totals>> {
   const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
   const calls = batches.flatMap((batch, i) => windows(range, WINDOW_DAYS).map((w) => ({ batch, w, parties: i === 0 ? [...parties] : [] })));
-  const answers: BehaviorData[][] = [];
-  let next = 0;
-  const caller = async () => {
-    for (let i = next++; i < calls.length; i = next++) {
-      const { batch, w, parties: party } = calls[i]!;
-      answers[i] = (await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, party)).behavior_data;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, calls.length) }, caller));
+  const answers = await mapLimit(
+    calls,
+    CALLS_AT_ONCE,
+    async ({ batch, w, parties: party }) => (await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, party)).behavior_data,
+  );
   const byDay = new Map<number, Totals>();
   for (const rows of answers) {
     for (const d of rows) {
@@ -146,6 +142,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   // One message for any period: a row a day up to two weeks, a week up to two months, else a month.
   const grain = grainOf(range.days);
   const rows = bucketed(byDay, grain);
+  const perRow = rows.map((row) => ({ label: bucketLabel(row, grain), t: row.totals, r: rates(row.totals) }));
   // The trend compares days: a week's row counts per day it holds, so a short first or last week is no collapse.
   const trend = bucketed(byDay, grain === 'month' ? 'week' : 'day').map((b) => ({
     chat: b.totals.chat / b.days,
@@ -183,29 +180,23 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
       },
       {
         heading: [bold(ctx.t(`messages.per.${grain}`))] as Line,
-        lines: rows.map((row): Line => {
-          const t = row.totals;
-          const dr = rates(t);
-          return [
-            color('comment', bucketLabel(row, grain)),
+        lines: perRow.map(
+          ({ label, t, r }): Line => [
+            color('comment', label),
             ' ',
-            ctx.t('messages.dayLine', { chats: t.chat, messages: t.messages, reply: dr.reply, minutes: dr.minutes, contacts: t.contacts }),
-          ];
-        }),
+            ctx.t('messages.dayLine', { chats: t.chat, messages: t.messages, reply: r.reply, minutes: r.minutes, contacts: t.contacts }),
+          ],
+        ),
         table: {
           head: ['period', 'chats', 'messages', 'replyRate', 'firstReply', 'contacts'].map((field) => ctx.t(`fields.${field}`)),
-          rows: rows.map((row) => {
-            const t = row.totals;
-            const dr = rates(t);
-            return [
-              bucketLabel(row, grain),
-              String(t.chat),
-              String(t.messages),
-              `${dr.reply}%`,
-              ctx.t('messages.minutes', { minutes: dr.minutes }),
-              String(t.contacts),
-            ];
-          }),
+          rows: perRow.map(({ label, t, r }) => [
+            label,
+            String(t.chat),
+            String(t.messages),
+            `${r.reply}%`,
+            ctx.t('messages.minutes', { minutes: r.minutes }),
+            String(t.contacts),
+          ]),
         },
       },
       ...(await ranking(ctx, users, range)),

@@ -72,8 +72,6 @@ export interface Runtime {
   worker: InboxWorker;
   /** Where Prometheus reads the metrics (METRICS_PORT), when they are on. */
   metricsUrl?: string;
-  /** The 智能机器人's long connection, when AIBOT_ID is set. */
-  aibotConnection?: AibotConnection;
   /** Stops accepting, finishes what runs (bounded), closes the client and the store. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -141,6 +139,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   // The 智能机器人's transports, made before the bot (its channels answer through them) and started after the inbox.
   const aibotTiming = options.aibot ?? {};
   const links: Partial<Record<'ws' | 'webhook', AibotLink>> = {};
+  // What a member who opens the 智能机器人's single chat is told, over either transport.
+  const welcome = (userid: string) => started.aibot!.plain(userid, 'common.aibotWelcome');
   let connection: AibotConnection | undefined;
   if (config.aibot.ws) {
     const ws = config.aibot.ws;
@@ -173,7 +173,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         }
         await stream?.begin();
       },
-      welcome: (userid) => started.aibot!.plain(userid, 'common.aibotWelcome'),
+      welcome,
       onRefused: (errmsg) => {
         void started.alerts
           .report(
@@ -284,7 +284,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
               link: webhookLink,
               channels: started.aibot,
               takeIn: (inbound) => takeInAibot(worker, inbound),
-              welcome: (userid) => started.aibot!.plain(userid, 'common.aibotWelcome'),
+              welcome,
               corpId: wecom.corpId,
               log,
               ...(options.now ? { now: options.now } : {}),
@@ -338,7 +338,6 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     worker,
     stop,
     ...(served ? { metricsUrl: served.url } : {}),
-    ...(connection ? { aibotConnection: connection } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { defineNamespace, type CommandContext } from '../../src/bot/command.js';
 import { formatDate, WECOM_DAYS_ZONE } from '../../src/render/format.js';
-import type { BehaviorData } from '../../src/wecom/index.js';
+import { mapLimit, type BehaviorData } from '../../src/wecom/index.js';
 import { windows, type DayRange } from './dates.js';
 
 /** Customer-contact behaviour summed over members and days. */
@@ -115,22 +115,21 @@ export async function memberTotals(
   if (members.length * windows(range, 30).length > RANKING_CALLS) ranked = { from: Math.max(range.from, range.to - 29 * 86400), to: range.to, days: 0 };
   ranked = { ...ranked, days: (ranked.to - ranked.from) / 86400 + 1 };
   const cache = ctx.state(MEMBER_WINDOWS);
-  const totals = new Map<string, Totals>();
   const jobs = members.flatMap((member) => windows(ranked, 30).map((w) => ({ member, w })));
-  const worker = async () => {
-    for (let job = jobs.shift(); job; job = jobs.shift()) {
-      const key = `${job.member}:${job.w.from}:${job.w.to}`;
-      let t = await cache.get(key);
-      if (!t) {
-        t = emptyTotals();
-        for (const d of (await ctx.client.externalContactStatistics.userBehavior([job.member], job.w.from, job.w.to)).behavior_data) addBehaviour(t, d);
-        await cache.set(key, t, MEMBER_WINDOW_TTL_MS);
-      }
-      const sum = totals.get(job.member) ?? emptyTotals();
-      mergeTotals(sum, t);
-      totals.set(job.member, sum);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(RANKING_CONCURRENCY, jobs.length) }, worker));
+  const windowTotals = await mapLimit(jobs, RANKING_CONCURRENCY, async ({ member, w }) => {
+    const key = `${member}:${w.from}:${w.to}`;
+    const cached = await cache.get(key);
+    if (cached) return cached;
+    const t = emptyTotals();
+    for (const d of (await ctx.client.externalContactStatistics.userBehavior([member], w.from, w.to)).behavior_data) addBehaviour(t, d);
+    await cache.set(key, t, MEMBER_WINDOW_TTL_MS);
+    return t;
+  });
+  const totals = new Map<string, Totals>();
+  for (const [i, { member }] of jobs.entries()) {
+    const sum = totals.get(member) ?? emptyTotals();
+    mergeTotals(sum, windowTotals[i]!);
+    totals.set(member, sum);
+  }
   return { range: ranked, totals };
 }

@@ -1,4 +1,5 @@
 import { foldScript, UserError, type CommandContext } from '../../src/bot/command.js';
+import { mapLimit } from '../../src/wecom/index.js';
 import { looksLikeCustomerId } from './checks.js';
 import { displayMember } from './directory.js';
 import { simpleReply } from '../../src/render/reply.js';
@@ -62,18 +63,12 @@ const MEMBERS_AT_ONCE = 4;
  */
 async function customersCalled(ctx: CommandContext, word: string, members: string[]): Promise<Match[]> {
   const wanted = foldScript(word);
-  const matches: Match[][] = [];
-  let next = 0;
-  const reader = async () => {
-    for (let i = next++; i < members.length; i = next++) {
-      const member = members[i]!;
-      const slow = () => void displayMember(ctx, member).then((who) => ctx.send(simpleReply(ctx.t('common.indexingCustomers', { user: who }), 'comment')));
-      matches[i] = (await ctx.services.customerNames.of(member, slow))
-        .filter((c) => foldScript(c.name) === wanted || (c.remark !== '' && foldScript(c.remark) === wanted))
-        .map((c) => ({ ...c, follower: member }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MEMBERS_AT_ONCE, members.length) }, reader));
+  const matches = await mapLimit(members, MEMBERS_AT_ONCE, async (member) => {
+    const slow = () => void displayMember(ctx, member).then((who) => ctx.send(simpleReply(ctx.t('common.indexingCustomers', { user: who }), 'comment')));
+    return (await ctx.services.customerNames.of(member, slow))
+      .filter((c) => foldScript(c.name) === wanted || (c.remark !== '' && foldScript(c.remark) === wanted))
+      .map((c) => ({ ...c, follower: member }));
+  });
   return matches.flat();
 }
 

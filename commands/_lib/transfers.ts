@@ -1,7 +1,7 @@
 import { UserError, type CommandContext } from '../../src/bot/command.js';
 import { code, color, type Line } from '../../src/render/markdown.js';
 import type { Section } from '../../src/render/reply.js';
-import { WeComError, type TransferCustomerResponse } from '../../src/wecom/index.js';
+import { mapLimit, WeComError, type TransferCustomerResponse } from '../../src/wecom/index.js';
 
 /** WeCom takes at most 100 customers per transfer call. */
 export const TRANSFER_BATCH = 100;
@@ -98,8 +98,9 @@ const MAX_WAITING_CHATS = 300;
  * them). A corp over 1,000 members cannot list its chats at once (81017): there each member who left (the directory
  * keeps them a year, and those whose customers wait) is asked about alone, a few at a time, which also tells whose
  * chats they are without reading each.
+ * @param waitingOwners the members whose customers wait, when the caller read them already (else they are read).
  */
-export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, string[]>> {
+export async function chatsWaiting(ctx: CommandContext, waitingOwners?: Iterable<string>): Promise<Map<string, string[]>> {
   const ids: string[] = [];
   try {
     for await (const page of ctx.client.externalContact.iterateGroupChats({ status_filter: 1, limit: 1000 })) {
@@ -107,7 +108,7 @@ export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, str
       if (ids.length >= MAX_WAITING_CHATS) break;
     }
   } catch (err) {
-    if (WeComError.is(err) && err.errcode === 81017) return chatsWaitingByOwner(ctx);
+    if (WeComError.is(err) && err.errcode === 81017) return chatsWaitingByOwner(ctx, waitingOwners);
     throw err;
   }
   const byOwner = new Map<string, string[]>();
@@ -122,21 +123,17 @@ export async function chatsWaiting(ctx: CommandContext): Promise<Map<string, str
 const OWNERS_AT_ONCE = 4;
 
 /** {@link chatsWaiting} owner by owner: the members who left, from the directory and from the customers waiting. */
-async function chatsWaitingByOwner(ctx: CommandContext): Promise<Map<string, string[]>> {
+async function chatsWaitingByOwner(ctx: CommandContext, waitingOwners?: Iterable<string>): Promise<Map<string, string[]>> {
   const gone = (await ctx.services.members.entries()).filter((m) => m.gone).map((m) => m.userid);
-  const { byMember } = await unassignedByMember(ctx);
-  const owners = [...new Set([...gone, ...byMember.keys()])];
-  const byOwner = new Map<string, string[]>();
-  const ask = async () => {
-    for (let owner = owners.shift(); owner !== undefined; owner = owners.shift()) {
-      const chats: string[] = [];
-      const filter = { status_filter: 1 as const, owner_filter: { userid_list: [owner] }, limit: 1000 };
-      for await (const page of ctx.client.externalContact.iterateGroupChats(filter)) chats.push(...page.group_chat_list.map((c) => c.chat_id));
-      if (chats.length > 0) byOwner.set(owner, chats);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(OWNERS_AT_ONCE, owners.length) }, ask));
-  return byOwner;
+  const waiting = waitingOwners ?? (await unassignedByMember(ctx)).byMember.keys();
+  const owners = [...new Set([...gone, ...waiting])];
+  const chats = await mapLimit(owners, OWNERS_AT_ONCE, async (owner) => {
+    const ids: string[] = [];
+    const filter = { status_filter: 1 as const, owner_filter: { userid_list: [owner] }, limit: 1000 };
+    for await (const page of ctx.client.externalContact.iterateGroupChats(filter)) ids.push(...page.group_chat_list.map((c) => c.chat_id));
+    return ids;
+  });
+  return new Map(owners.flatMap((owner, i) => (chats[i]!.length > 0 ? [[owner, chats[i]!] as [string, string[]]] : [])));
 }
 
 /**
@@ -186,7 +183,7 @@ export async function checkMembers(ctx: CommandContext, from: string, to: string
   }
   if (waiting.length === 0) {
     // A resigned member with group chats and no customers: what there is to hand over, and how.
-    const chats = [...(await chatsWaiting(ctx)).entries()].find(([owner]) => owner.toLowerCase() === from.toLowerCase())?.[1] ?? [];
+    const chats = [...(await chatsWaiting(ctx, [from])).entries()].find(([owner]) => owner.toLowerCase() === from.toLowerCase())?.[1] ?? [];
     if (chats.length > 0) throw new UserError('commands.transfer.messages.onlyChats', { user: from, count: chats.length, to });
     throw new UserError('commands.transfer.messages.handoverUnknown', { user: from });
   }

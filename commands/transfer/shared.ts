@@ -191,7 +191,7 @@ export const memberChoices: AskChoices = {
       .sort((a, b) => b[1] - a[1])
       .map(([userid, count]) => ({ value: userid, label: ctx.t('messages.choiceWaiting', { name: nameOf(userid) ?? userid, count }) }));
     // Resigned members with group chats and no customers: picking one says how to hand the chats over.
-    const onlyChats = [...(await chatsWaiting(ctx)).entries()]
+    const onlyChats = [...(await chatsWaiting(ctx, waiting.keys())).entries()]
       .filter(([owner]) => !waiting.has(owner))
       .map(([userid, chats]) => ({
         value: userid,

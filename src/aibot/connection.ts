@@ -45,6 +45,15 @@ function refusal(err: unknown): Error {
   return new AibotRefused(Number(frame.errcode ?? -1), String(frame.errmsg ?? 'refused'));
 }
 
+/** Waits for WeCom's ack of a frame; a refusal (the SDK rejects with the raw frame) as an Error. */
+async function acked(sent: Promise<unknown>): Promise<void> {
+  try {
+    await sent;
+  } catch (err) {
+    throw refusal(err);
+  }
+}
+
 /**
  * The 智能机器人's long connection (doc 101463), opened with the official SDK: exactly one per bot across every
  * instance, held under a lease in the store (another instance takes over within about `leaseMs` when the holder dies).
@@ -71,12 +80,8 @@ export class AibotConnection implements AibotLink {
   }
 
   /** Whether this instance holds the connection and it is up. */
-  get connected(): boolean {
-    return this.client?.isConnected ?? false;
-  }
-
   ready(): boolean {
-    return this.connected;
+    return this.client?.isConnected ?? false;
   }
 
   /** Starts looking for the lease (at once, then four times a lease). */
@@ -206,30 +211,20 @@ export class AibotConnection implements AibotLink {
   async streamFrame(origin: AibotOrigin, _messageId: string, frame: StreamFrame): Promise<void> {
     const client = this.live();
     const request = AibotConnection.request(origin);
-    try {
-      if (frame.card) {
-        await client.replyStreamWithCard(request, frame.streamId, frame.content, frame.finish, { templateCard: frame.card });
-      } else await client.replyStream(request, frame.streamId, frame.content, frame.finish);
-    } catch (err) {
-      throw refusal(err);
-    }
+    await acked(
+      frame.card
+        ? client.replyStreamWithCard(request, frame.streamId, frame.content, frame.finish, { templateCard: frame.card })
+        : client.replyStream(request, frame.streamId, frame.content, frame.finish),
+    );
   }
 
   async updateCard(origin: AibotOrigin, _clickId: string, update: AibotCardUpdate): Promise<void> {
     const client = this.live();
-    try {
-      await client.updateTemplateCard(AibotConnection.request(origin), update.template_card, update.userids);
-    } catch (err) {
-      throw refusal(err);
-    }
+    await acked(client.updateTemplateCard(AibotConnection.request(origin), update.template_card, update.userids));
   }
 
   async push(chatId: string, body: AibotPush): Promise<void> {
     const client = this.live();
-    try {
-      await client.sendMessage(chatId, body);
-    } catch (err) {
-      throw refusal(err);
-    }
+    await acked(client.sendMessage(chatId, body));
   }
 }

@@ -1,14 +1,11 @@
-import type { AibotCardClick, AibotTextMessage } from '../callback/inbound.js';
+import { isUserId, type AibotCardClick, type AibotTextMessage } from '../callback/inbound.js';
 import type { AibotCallback, AibotOrigin } from '../wecom/types/aibot.js';
-
-/** A member's UserID (doc 90196): at most 64 bytes of letters, digits and _-.@. */
-const USERID = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 /**
  * The text of a message without the `@名字` that put it before the bot in a group (doc 100719: only @-mentions reach
  * it there). A mention may stand first, or after a quoted line; every leading mention is taken off.
  */
-export function withoutMention(text: string): string {
+function withoutMention(text: string): string {
   return text.replace(/^(?:\s*@\S+(?:\s+|$))+/u, '').trim();
 }
 
@@ -46,7 +43,7 @@ export interface Arrival {
  */
 export function toAibotInbound(body: AibotCallback, arrival: Arrival): AibotTextMessage | AibotCardClick | undefined {
   const userid = body.from?.userid;
-  if (!userid || !USERID.test(userid) || !body.msgid) return undefined;
+  if (!userid || !isUserId(userid) || !body.msgid) return undefined;
   const chatType = body.chattype === 'group' ? 'group' : 'single';
   const origin: AibotOrigin = {
     via: arrival.via,

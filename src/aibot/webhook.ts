@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { CallbackRejection, openEnvelope, sealEnvelope, type CallbackSecrets } from '../callback/crypto.js';
 import type { AibotCardClick, AibotTextMessage } from '../callback/inbound.js';
-import { checkFresh, queryParams, readBody } from '../callback/router.js';
+import { answerUrlCheck, checkFresh, queryParams, readBody, rejections } from '../callback/router.js';
 import type { AibotChannels } from '../channel/aibot/channel.js';
 import { type AibotLink, AibotUnreachable, type StreamFrame } from '../channel/aibot/link.js';
 import { streamIdOf } from '../channel/aibot/stream.js';
@@ -130,12 +130,7 @@ export function createAibotWebhookRouter(options: AibotWebhookOptions): Router {
   const now = options.now ?? Date.now;
   const router = new Router();
 
-  const refuse = (ctx: Context, err: unknown): void => {
-    if (!(err instanceof CallbackRejection)) throw err;
-    ctx.status = err.status;
-    ctx.body = '';
-    log.warn({ event: 'aibot.webhook_rejected', method: ctx.method, status: err.status, reason: err.reason });
-  };
+  const refuse = rejections(log, 'aibot.webhook');
 
   const seal = (ctx: Context, nonce: string, body: unknown): void => {
     const sealed = sealEnvelope(secrets, JSON.stringify(body), String(Math.floor(now() / 1000)), nonce);
@@ -145,10 +140,7 @@ export function createAibotWebhookRouter(options: AibotWebhookOptions): Router {
 
   router.get(AIBOT_PATH, (ctx) => {
     try {
-      const q = queryParams(ctx, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
-      checkFresh(q.timestamp!, now());
-      ctx.type = 'text/plain';
-      ctx.body = openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, q.echostr!);
+      answerUrlCheck(ctx, secrets, now());
       log.info({ event: 'aibot.webhook_verified' });
     } catch (err) {
       refuse(ctx, err);
@@ -198,7 +190,7 @@ export function createAibotWebhookRouter(options: AibotWebhookOptions): Router {
       }
       const streamId = streamIdOf(inbound.msgId);
       // "处理中…" is written before the message is queued, so the turn (on any instance) can only write after it.
-      await link.begin(streamId, await channels.placeholder(inbound.fromUserName));
+      await link.begin(streamId, await channels.note(inbound.fromUserName, 'common.processing'));
       if ((await options.takeIn(inbound)) === 'duplicate') log.info({ event: 'aibot.duplicate', msgid: inbound.msgId });
       seal(ctx, q.nonce!, await link.answer(streamId));
     } catch (err) {

@@ -112,8 +112,6 @@ export interface AibotCardClick extends InboundBase {
   aibot: AibotOrigin;
 }
 
-export type { AibotOrigin };
-
 /** What the callback hands to the bot. */
 export type Inbound =
   | TextMessage
@@ -161,6 +159,11 @@ function memChangeList(record: XmlRecord): string[] {
   return children(node, 'Item').filter((x): x is string => typeof x === 'string');
 }
 
+/** A member's UserID is at most 64 bytes of letters, digits and _-.@ (doc 90196): anything else is never answered. */
+export function isUserId(value: string): boolean {
+  return value.length > 0 && value.length <= 64 && /^[A-Za-z0-9_.@-]+$/.test(value);
+}
+
 /**
  * Turns the decrypted inner XML into a typed {@link Inbound}.
  * @throws InboundFormatError when MsgType, FromUserName or CreateTime is missing or malformed.
@@ -172,8 +175,7 @@ export function toInbound(record: XmlRecord): Inbound {
   if (!msgType || !fromUserName || createTime === undefined) {
     throw new InboundFormatError('MsgType, FromUserName and CreateTime are required');
   }
-  // A member's UserID is at most 64 bytes of letters, digits and _-.@ (doc 90196): anything else is never answered.
-  if (Buffer.byteLength(fromUserName) > 64 || !/^[A-Za-z0-9_.@-]+$/.test(fromUserName)) {
+  if (!isUserId(fromUserName)) {
     throw new InboundFormatError('FromUserName is not a UserID');
   }
   const base: InboundBase = {

@@ -127,6 +127,46 @@ function signedByWeCom(secrets: CallbackSecrets, q: Record<string, string>, body
 }
 
 /**
+ * How a callback endpoint refuses: the HTTP status of the rejection with an empty body, and a log line — at most 20 a
+ * second, then one line a second saying how many more were refused (a flood of forged callbacks must not become a
+ * flood of log lines). Anything but a rejection is thrown on.
+ * @param events the first word of the log events (`callback.rejected`, `callback.rejected_suppressed`).
+ */
+export function rejections(log: Logger, events: string): (ctx: Context, err: unknown) => void {
+  let windowStart = 0;
+  let inWindow = 0;
+  let suppressed = 0;
+  const logRejection = (fields: Record<string, unknown>): void => {
+    const at = Date.now();
+    if (at - windowStart >= 1000) {
+      if (suppressed > 0) log.warn({ event: `${events}.rejected_suppressed`, count: suppressed });
+      windowStart = at;
+      inWindow = 0;
+      suppressed = 0;
+    }
+    if (++inWindow <= 20) log.warn({ event: `${events}.rejected`, ...fields });
+    else suppressed += 1;
+  };
+  return (ctx, err) => {
+    if (!(err instanceof CallbackRejection)) throw err;
+    ctx.status = err.status;
+    ctx.body = '';
+    logRejection({ method: ctx.method, status: err.status, reason: err.reason });
+  };
+}
+
+/**
+ * Answers WeCom's URL verification (GET with msg_signature, timestamp, nonce, echostr): the decrypted echostr, bare.
+ * @throws CallbackRejection when a parameter is missing, stale or forged.
+ */
+export function answerUrlCheck(ctx: Context, secrets: CallbackSecrets, now: number): void {
+  const q = queryParams(ctx, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
+  checkFresh(q.timestamp!, now);
+  ctx.type = 'text/plain';
+  ctx.body = openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, q.echostr!);
+}
+
+/**
  * The WeCom callback endpoint. GET answers URL verification with the decrypted echostr; POST checks freshness,
  * reads only the Encrypt field, verifies and decrypts, parses the verified message, and records it in the durable
  * inbox (dedup and queue in one write) before answering 200 with an empty body; handlers run afterwards.
@@ -136,40 +176,11 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   const now = options.now ?? Date.now;
   const router = new Router();
 
-  // A flood of forged callbacks must not become a flood of log lines: at most 20 a second, then one line a
-  // second saying how many more were refused.
-  let windowStart = 0;
-  let inWindow = 0;
-  let suppressed = 0;
-  const logRejection = (fields: Record<string, unknown>): void => {
-    const at = Date.now();
-    if (at - windowStart >= 1000) {
-      if (suppressed > 0) log.warn({ event: 'callback.rejected_suppressed', count: suppressed });
-      windowStart = at;
-      inWindow = 0;
-      suppressed = 0;
-    }
-    if (++inWindow <= 20) log.warn({ event: 'callback.rejected', ...fields });
-    else suppressed += 1;
-  };
-
-  const refuse = (ctx: Context, err: unknown): void => {
-    if (err instanceof CallbackRejection) {
-      ctx.status = err.status;
-      ctx.body = '';
-      logRejection({ method: ctx.method, status: err.status, reason: err.reason });
-      return;
-    }
-    throw err;
-  };
+  const refuse = rejections(log, 'callback');
 
   router.get(CALLBACK_PATH, (ctx) => {
     try {
-      const q = queryParams(ctx, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
-      checkFresh(q.timestamp!, now());
-      const plain = openEnvelope(secrets, { signature: q.msg_signature!, timestamp: q.timestamp!, nonce: q.nonce! }, q.echostr!);
-      ctx.type = 'text/plain';
-      ctx.body = plain;
+      answerUrlCheck(ctx, secrets, now());
       log.info({ event: 'callback.verified' });
     } catch (err) {
       refuse(ctx, err);

@@ -2,7 +2,7 @@ import { foldScript } from '../i18n/script.js';
 import { nearest } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import { defineNamespace, type Namespace, type Store } from '../store/index.js';
-import { WeComError, WeComTransportError, type UserListResponse, type WeComClient } from '../wecom/index.js';
+import { mapLimit, WeComError, WeComTransportError, type WeComClient } from '../wecom/index.js';
 
 /** A member as the bot knows them: UserID, display name, and whether they have left the contacts (resigned). */
 export interface DirectoryEntry {
@@ -140,12 +140,7 @@ export class MemberDirectory {
   private async readContacts(): Promise<{ userid: string; name: string; alias?: string }[]> {
     const { client } = this.deps;
     const { department_id } = await client.contacts.departments(1);
-    const lists: UserListResponse['userlist'][] = [];
-    let next = 0;
-    const reader = async () => {
-      for (let i = next++; i < department_id.length; i = next++) lists[i] = (await client.contacts.members(department_id[i]!.id)).userlist;
-    };
-    await Promise.all(Array.from({ length: Math.min(DEPARTMENTS_AT_ONCE, department_id.length) }, reader));
+    const lists = await mapLimit(department_id, DEPARTMENTS_AT_ONCE, async (d) => (await client.contacts.members(d.id)).userlist);
     const byId = new Map<string, { userid: string; name: string; alias?: string }>();
     for (const list of lists) for (const m of list) byId.set(m.userid, { userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}) });
     return [...byId.values()];

@@ -1,5 +1,5 @@
 import { Corp, dayStart, type CorpTiming, type SimGroupChat } from './corp.js';
-import { describeCustomer } from './names.js';
+import { describeCustomer, describeFollow } from './names.js';
 import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
 
 /** Demo members: UserID and name. The first ones are the people a demo talks about. */
@@ -95,32 +95,15 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
   }
   const allTags = corp.tagGroups.flatMap((g) => g.tag.map((t) => t.id));
 
-  const addWays = [1, 1, 2, 3, 5, 8, 201, 202];
   for (let i = 0; i < customerCount; i++) {
     const type = random() < 0.85 ? 1 : 2;
     const id = randomId(random, type === 1 ? 'wm' : 'wo', 28);
     const profile = describeCustomer(random, id, type);
-    const name = profile.name;
     corp.addCustomer(profile);
     const followers = random() < 0.2 ? 2 : 1;
     const chosen = new Set<string>();
     while (chosen.size < followers) chosen.add(pick(random, memberIds));
-    for (const userid of chosen) {
-      const tagIds = allTags.filter(() => random() < 0.12);
-      corp.addFollow({
-        userid,
-        external_userid: id,
-        remark: random() < 0.3 ? `${name}（${pick(random, ['老客户', '重点跟进', '已报价', '待回访'])}）` : '',
-        description: random() < 0.2 ? '来自线上咨询' : '',
-        createtime: nowSec - intBetween(random, 1, 700) * 86400,
-        tagIds,
-        remark_corp_name: type === 2 ? (corp.customers.get(id)?.corp_name ?? '') : '',
-        remark_mobiles: random() < 0.2 ? [`1${intBetween(random, 3, 9)}${String(intBetween(random, 0, 999999999)).padStart(9, '0')}`] : [],
-        add_way: pick(random, addWays),
-        state: random() < 0.15 ? 'qr_expo2026' : '',
-        oper_userid: userid,
-      });
-    }
+    for (const userid of chosen) corp.addFollow(describeFollow(random, userid, profile, allTags, nowSec));
   }
 
   for (const userid of memberIds) {

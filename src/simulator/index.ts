@@ -143,7 +143,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...contactEndpoints,
 ];
 
-function aesKey(): string {
+/** A random EncodingAESKey, as the admin console makes one. */
+export function aesKey(): string {
   // 43 base64 characters without '+' or '/' decode to 32 bytes.
   return `${randomBytes(32).toString('base64').replace(/[+/=]/g, '').padEnd(43, 'A').slice(0, 42)}A`;
 }

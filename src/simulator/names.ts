@@ -1,4 +1,5 @@
 import type { ExternalContactProfile } from '../wecom/types/index.js';
+import type { SimFollow } from './corp.js';
 import { intBetween, pick } from './random.js';
 
 /** What the simulated corp's customers are called: surnames and given names, English names, their companies. */
@@ -42,5 +43,23 @@ export function describeCustomer(random: () => number, id: string, type: 1 | 2):
     gender: intBetween(random, 0, 2) as 0 | 1 | 2,
     avatar: `https://wework.qpic.cn/sim/${id}/0`,
     ...(type === 2 ? { corp_name: company, corp_full_name: `${company}有限公司`, position: '采购经理' } : {}),
+  };
+}
+
+/** What `userid` keeps about `customer`, drawn from `random`: tags (of `tagIds`), a remark, when they were added (before `asOf`). */
+export function describeFollow(random: () => number, userid: string, customer: ExternalContactProfile, tagIds: readonly string[], asOf: number): SimFollow {
+  const tags = tagIds.filter(() => random() < 0.12);
+  return {
+    userid,
+    external_userid: customer.external_userid,
+    remark: random() < 0.3 ? `${customer.name}（${pick(random, ['老客户', '重点跟进', '已报价', '待回访'])}）` : '',
+    description: random() < 0.2 ? '来自线上咨询' : '',
+    createtime: asOf - intBetween(random, 1, 700) * 86400,
+    tagIds: tags,
+    remark_corp_name: customer.corp_name ?? '',
+    remark_mobiles: random() < 0.2 ? [`1${intBetween(random, 3, 9)}${String(intBetween(random, 0, 999999999)).padStart(9, '0')}`] : [],
+    add_way: pick(random, [1, 1, 2, 3, 5, 8, 201, 202]),
+    state: random() < 0.15 ? 'qr_expo2026' : '',
+    oper_userid: userid,
   };
 }

@@ -1,9 +1,8 @@
 import type { ExternalContactProfile } from '../wecom/types/index.js';
 import type { SimFollow } from './corp.js';
-import { describeCustomer } from './names.js';
-import { createRandom, hashSeed, intBetween, pick } from './random.js';
+import { describeCustomer, describeFollow } from './names.js';
+import { createRandom, hashSeed, ID_ALPHABET as ALPHABET, randomId } from './random.js';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Characters of an id that carry its index (62^6 > 2^32). */
 const INDEX_CHARS = 6;
 /** An id is `wm`/`wo` and 28 letters or digits, as WeCom's are. */
@@ -60,7 +59,7 @@ export interface PopulationLayout {
 export class CustomerPopulation {
   readonly size: number;
   /** Where each member's block starts; one more entry: the end. */
-  private readonly starts: Int32Array | Float64Array;
+  private readonly starts: Float64Array;
   private readonly memberIndex = new Map<string, number>();
 
   constructor(
@@ -104,9 +103,7 @@ export class CustomerPopulation {
   idOf(index: number): string {
     const r = this.random('id', index);
     const prefix = r() < 0.85 ? 'wm' : 'wo';
-    let tail = '';
-    for (let i = INDEX_CHARS; i < ID_BODY; i++) tail += ALPHABET[Math.floor(r() * 62)];
-    return `${prefix}${base62(scramble(index, this.seed), INDEX_CHARS)}${tail}`;
+    return `${prefix}${base62(scramble(index, this.seed), INDEX_CHARS)}${randomId(r, '', ID_BODY - INDEX_CHARS)}`;
   }
 
   /** The index of customer `id`, or undefined when no customer of this population has it. */
@@ -126,21 +123,6 @@ export class CustomerPopulation {
 
   /** What the member who follows customer `index` keeps about them. */
   follow(index: number): SimFollow {
-    const userid = this.ownerOf(index);
-    const r = this.random('follow', index);
-    const profile = this.profile(index);
-    return {
-      userid,
-      external_userid: profile.external_userid,
-      remark: r() < 0.3 ? `${profile.name}（${pick(r, ['老客户', '重点跟进', '已报价', '待回访'])}）` : '',
-      description: r() < 0.2 ? '来自线上咨询' : '',
-      createtime: this.asOf - intBetween(r, 1, 700) * 86400,
-      tagIds: this.tagIds.filter(() => r() < 0.12),
-      remark_corp_name: profile.corp_name ?? '',
-      remark_mobiles: r() < 0.2 ? [`1${intBetween(r, 3, 9)}${String(intBetween(r, 0, 999999999)).padStart(9, '0')}`] : [],
-      add_way: pick(r, [1, 1, 2, 3, 5, 8, 201, 202]),
-      state: r() < 0.15 ? 'qr_expo2026' : '',
-      oper_userid: userid,
-    };
+    return describeFollow(this.random('follow', index), this.ownerOf(index), this.profile(index), this.tagIds, this.asOf);
   }
 }

@@ -29,6 +29,7 @@ export * from './externalContactStatistics.js';
 export type { CallReport, CallSpec, PathTrouble, SecretKind, WeComCaller, WeComFault } from './http.js';
 export { tokenCacheKey } from './token.js';
 export * from './message.js';
+export { mapLimit } from './concurrent.js';
 export type { EffectRecord, WorkUnit } from './journal.js';
 
 /** Options of {@link createWeComClient}. */

@@ -1,7 +1,7 @@
 import type { AibotStreamView } from '../../src/simulator/aibot/index.js';
 import { AibotWebhookDriver, AibotWsServer } from '../../src/simulator/aibot/index.js';
 import { startChat, type Chat, type ChatOptions } from './chat.js';
-import { randomBytes } from 'node:crypto';
+import { aesKey } from '../../src/simulator/index.js';
 
 /** The 智能机器人 of the tests: its id, secret and the name members @-mention it by. */
 export const TEST_BOT = { botId: 'aib-ops', secret: 'aibot-test-secret', name: '客户助手' };
@@ -34,7 +34,7 @@ export async function startAibotChat(options: AibotChatOptions = {}): Promise<Ai
   const transports = options.transports ?? ['ws'];
   const ws = new AibotWsServer({ bots: [TEST_BOT] });
   const wsUrl = await ws.start();
-  const webhookSecrets = { token: 'aibotToken', encodingAesKey: randomBytes(32).toString('base64').replace(/[+/]/g, 'x').slice(0, 43) };
+  const webhookSecrets = { token: 'aibotToken', encodingAesKey: aesKey() };
   const chat = await startChat({
     ...options,
     env: {

@@ -9,7 +9,7 @@ import { AIBOT_MAX_CONTENT_BYTES, type AibotOrigin, type AibotTemplateCard } fro
 import type { Channel, ChannelCapabilities, SentCard } from '../channel.js';
 import { decidedCard, toAibotCard } from './cards.js';
 import { type AibotLink, AibotUnreachable } from './link.js';
-import { LiveStream, STREAM_SAFE_MS, type StreamBook } from './stream.js';
+import { LiveStream, type StreamBook } from './stream.js';
 
 /** A card the 智能机器人 showed: who asked, in which message and chat (a click finds it by its task_id). */
 export interface AibotCardRecord {
@@ -54,10 +54,15 @@ const CAPABILITIES: ChannelCapabilities = {
 interface ClickContext {
   clickId: string;
   taskId: string;
+  /** The clicked card as it was shown (read once for the click). */
+  record: AibotCardRecord | undefined;
   clicker: string;
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** One of the channel's own lines (`key` of the shared strings) in `locale`, as the bot's markdown. */
+const noteMarkdown = (locale: Locale, key: string) => renderBotReply({ title: t(locale, key), tone: 'comment' });
 
 /**
  * The 智能机器人 as the channel of one message or one click: the asker's replies grow one stream (the message's, or
@@ -115,18 +120,9 @@ export class AibotChannel implements Channel {
     await this.pushOrApp(userid, reply, markdown);
   }
 
-  /** Writes one of the channel's own notes into the stream (or to the chat). */
+  /** Writes one of the channel's own notes to the asker, as any reply to them goes (the stream, else the chat). */
   private async note(key: string): Promise<void> {
-    const locale = await this.deps.localeOf(this.asker);
-    const reply: Reply = { title: t(locale, key), tone: 'comment' };
-    if (this.stream?.writable) {
-      try {
-        return await this.stream.add(renderBotReply(reply));
-      } catch {
-        // told by the next reply's way below
-      }
-    }
-    await this.pushOrApp(this.asker, reply, renderBotReply(reply));
+    await this.sendReply(this.asker, { title: t(await this.deps.localeOf(this.asker), key), tone: 'comment' });
   }
 
   /** The chat of the message, on the bot's own; else the app. */
@@ -147,7 +143,7 @@ export class AibotChannel implements Channel {
   private async answerClicker(reply: Reply): Promise<void> {
     const { click } = this;
     const link = this.link();
-    const record = click ? await this.deps.cards.get(click.taskId) : undefined;
+    const record = click?.record;
     if (!click || !link || !record) return this.deps.app.sendReply(click?.clicker ?? this.asker, reply);
     const card = { ...record.card, sub_title_text: plainLine(reply.title) };
     await link.updateCard(this.origin, click.clickId, { response_type: 'update_template_card', userids: [click.clicker], template_card: card });
@@ -191,7 +187,7 @@ export class AibotChannel implements Channel {
   }
 
   async updateCard(userids: readonly string[], responseCode: string, text: string): Promise<void> {
-    const record = await this.deps.cards.get(responseCode);
+    const record = this.click?.taskId === responseCode ? this.click.record : await this.deps.cards.get(responseCode);
     if (!record) return this.deps.app.updateCard(userids, responseCode, text);
     const link = this.link();
     // A card of the 智能机器人 changes only in answer to a click on it (doc 101027); a decision is everyone's to see.
@@ -266,15 +262,6 @@ export interface StreamStart {
 export class AibotChannels {
   constructor(private readonly deps: AibotChannelDeps) {}
 
-  get book(): StreamBook {
-    return this.deps.book;
-  }
-
-  /** The transports configured. */
-  get links(): AibotChannelDeps['links'] {
-    return this.deps.links;
-  }
-
   /**
    * Opens the stream of a message (the transport does, as the message arrives); with `shown` false its first frame,
    * "处理中…" in the asker's language, leaves at its {@link LiveStream.begin}. A stream of the same message open here
@@ -288,13 +275,12 @@ export class AibotChannels {
     const locale = await this.deps.localeOf(start.asker);
     const again = this.deps.book.message(start.messageId);
     if (again) return again;
-    const note = (key: string) => renderBotReply({ title: t(locale, key), tone: 'comment' });
     const stream = new LiveStream({
       link,
       ...start,
-      placeholder: note('common.processing'),
-      continuing: note('common.continuingLater'),
-      safeMs: this.deps.safeMs ?? STREAM_SAFE_MS,
+      placeholder: noteMarkdown(locale, 'common.processing'),
+      continuing: noteMarkdown(locale, 'common.continuingLater'),
+      ...(this.deps.safeMs !== undefined ? { safeMs: this.deps.safeMs } : {}),
       onEnd: (ended, end) => {
         this.deps.book.ended(ended);
         if (end.cut && end.jobs.length > 0) this.deps.log.info({ event: 'aibot.stream_handed_off', msgid: ended.messageId, jobs: end.jobs });
@@ -304,11 +290,6 @@ export class AibotChannels {
     return stream;
   }
 
-  /** What a stream shows until its first reply: "处理中…" in `user`'s language. */
-  placeholder(user: string): Promise<string> {
-    return this.note(user, 'common.processing');
-  }
-
   /** `key` of the shared strings in `user`'s language, as plain text (a welcome is text, not markdown). */
   async plain(user: string, key: string): Promise<string> {
     return t(await this.deps.localeOf(user), key);
@@ -316,7 +297,7 @@ export class AibotChannels {
 
   /** One of the channel's own lines (`key` of the shared strings), in `user`'s language, as the bot's markdown. */
   async note(user: string, key: string): Promise<string> {
-    return renderBotReply({ title: t(await this.deps.localeOf(user), key), tone: 'comment' });
+    return noteMarkdown(await this.deps.localeOf(user), key);
   }
 
   /**
@@ -339,7 +320,7 @@ export class AibotChannels {
   /** The channel of a message: its stream, here or opened now (a run on another instance, or again after a crash). */
   async forMessage(start: Omit<StreamStart, 'shown'>): Promise<AibotChannel> {
     // A run that did not open the stream here still answers on it: its first frame is the next one.
-    const stream = this.deps.book.message(start.messageId) ?? (await this.open({ ...start, shown: true }));
+    const stream = await this.open({ ...start, shown: true });
     return new AibotChannel(this.deps, start.origin, start.asker, stream);
   }
 
@@ -347,7 +328,7 @@ export class AibotChannels {
   async forClick(origin: AibotOrigin, clickId: string, taskId: string, clicker: string): Promise<AibotChannel> {
     const record = await this.deps.cards.get(taskId);
     const stream = this.deps.book.task(taskId);
-    return new AibotChannel(this.deps, origin, record?.asker ?? clicker, stream?.writable ? stream : undefined, { clickId, taskId, clicker });
+    return new AibotChannel(this.deps, origin, record?.asker ?? clicker, stream?.writable ? stream : undefined, { clickId, taskId, clicker, record });
   }
 
   /**

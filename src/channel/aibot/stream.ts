@@ -86,11 +86,6 @@ export class LiveStream {
     return !this.finished && !this.failure;
   }
 
-  /** The card shown in it, if any. */
-  get shownCard(): AibotTemplateCard | undefined {
-    return this.card;
-  }
-
   /**
    * The whole content so far, within the stream's limit: past it, the first reply (what was asked) and the newest ones
    * that fit (a job's progress and summary), with an ellipsis between.
@@ -160,11 +155,6 @@ export class LiveStream {
   /** Lets go of every card that holds it (a newer message of its asker answers or replaces their question). */
   releaseCards(): void {
     for (const reason of [...this.holds]) if (reason.startsWith('card:')) this.holds.delete(reason);
-  }
-
-  /** Whether `reason` holds it. */
-  heldBy(reason: string): boolean {
-    return this.holds.has(reason);
   }
 
   /** Ends the stream unless something holds it. */

@@ -15,6 +15,8 @@ export interface CallbackRecord {
   chatType: 'single' | 'group';
   userid: string;
   at: number;
+  /** The connection the callback went out on (its answers must come back on it). */
+  connection?: object;
   /** The clicked card (clicks only). */
   taskId?: string;
   /** A welcome or a card update was given (one per event), or a card replied (one per message). */
@@ -91,6 +93,11 @@ export class AibotLedger {
   recordCallback(reqId: string, record: CallbackRecord): void {
     this.callbacks.set(reqId, record);
     if (record.kind === 'message') this.seenChats.set(`${record.botId}\u0000${record.chatId}`, record.chatType);
+  }
+
+  /** The connection callback `reqId` went out on, if it was sent over one. */
+  connectionOf(reqId: string): object | undefined {
+    return this.callbacks.get(reqId)?.connection;
   }
 
   /** Whether `botId` has sent a card `taskId` (a member can click only an existing card). */
@@ -234,8 +241,8 @@ export class AibotLedger {
 
   /** The streams so far, oldest first. */
   streams(filter?: (view: AibotStreamView) => boolean): AibotStreamView[] {
-    const all = [...this.streamsByReq.values()].map((v) => ({ ...v, frames: [...v.frames] }));
-    return filter ? all.filter(filter) : all;
+    // Only the matches are copied: a test waits on every frame, the playground looks twice a second.
+    return [...this.streamsByReq.values()].filter((v) => !filter || filter(v)).map((v) => ({ ...v, frames: [...v.frames] }));
   }
 
   /** The pushes so far. */

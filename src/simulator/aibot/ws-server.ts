@@ -250,9 +250,6 @@ export class AibotWsServer {
     return id;
   }
 
-  /** The socket each callback went out on, by req_id (its answers must come back on it). */
-  private readonly socketOf = new Map<string, WebSocket>();
-
   private async inject(
     injection: { botId?: string; from: string; chat?: { id: string } },
     kind: CallbackRecord['kind'],
@@ -269,8 +266,17 @@ export class AibotWsServer {
     const body = build(origin, this.bots.get(botId)?.name ?? DEFAULT_BOT_NAME);
     const reqId = freshId(kind === 'message' ? 'aibot_msg_callback' : 'aibot_event_callback');
     const at = this.clock.now();
-    this.ledger.recordCallback(reqId, { kind, botId, msgid: body.msgid, chatId, chatType, userid: injection.from, at, ...(taskId ? { taskId } : {}) });
-    this.socketOf.set(reqId, ws);
+    this.ledger.recordCallback(reqId, {
+      kind,
+      botId,
+      msgid: body.msgid,
+      chatId,
+      chatType,
+      userid: injection.from,
+      at,
+      connection: ws,
+      ...(taskId ? { taskId } : {}),
+    });
     const cmd = kind === 'message' ? AIBOT_CMD.msgCallback : AIBOT_CMD.eventCallback;
     await this.send(ws, { cmd, headers: { req_id: reqId }, body });
     return { reqId, msgid: body.msgid };
@@ -309,7 +315,7 @@ export class AibotWsServer {
       // A reply answers on the connection its callback came on: one that replaced it (after a restart, or on another
       // instance) cannot (doc 101463 leaves it open; the stricter reading).
       const answers = frame.cmd === AIBOT_CMD.respond || frame.cmd === AIBOT_CMD.respondWelcome || frame.cmd === AIBOT_CMD.respondUpdate;
-      const origin = this.socketOf.get(reqId);
+      const origin = this.ledger.connectionOf(reqId);
       if (answers && origin && origin !== ws) throw new AibotRefusal(AIBOT_ERR.wrongReqId, `req_id ${reqId} came on another connection`);
       switch (frame.cmd) {
         case AIBOT_CMD.ping:
