@@ -19,6 +19,7 @@ import { sparkline, untilYesterday, windows, type DayRange } from './_lib/dates.
 import { shiftDay, todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
+import { branchesOf, departmentNames } from './_lib/departments.js';
 import { memberLabels, resolveMembers } from './_lib/directory.js';
 
 /** The words for oneself among the members of a report. */
@@ -62,27 +63,78 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
 /** Statistics calls in flight at once (a corp of 10,000 members is 100 calls a window). */
 const CALLS_AT_ONCE = 8;
 
+/** What one statistics call asks about: some members, some departments, or both. */
+interface Scope {
+  users: readonly string[];
+  parties: readonly number[];
+  /** The head of the corp's branch the call adds to, in a report by department. */
+  branch?: number;
+}
+
+/** Named members and departments as calls take them: 100 members a call, 100 departments a call. */
+function scopesOf(users: readonly string[], parties: readonly number[]): Scope[] {
+  const byUsers = chunk(users, MEMBERS_PER_CALL).map((batch): Scope => ({ users: batch, parties: [] }));
+  const byParties = chunk(parties, MEMBERS_PER_CALL).map((batch): Scope => ({ users: [], parties: batch }));
+  return [...byUsers, ...byParties];
+}
+
 /**
- * Each day's totals of `users` (or of `parties`) over `range`, as WeCom answers them: 30 days and 100 members a call,
- * {@link CALLS_AT_ONCE} calls at a time, summed in the same order whichever answered first.
+ * Each scope's daily totals over `range`, as WeCom answers them: 30 days a call, {@link CALLS_AT_ONCE} calls at a time,
+ * summed in the same order whichever answered first.
  */
-async function dailyTotals(ctx: CommandContext, users: readonly string[], parties: readonly number[], range: DayRange): Promise<Map<number, Totals>> {
-  const batches = users.length > 0 ? chunk(users, MEMBERS_PER_CALL) : [[]];
-  const calls = batches.flatMap((batch, i) => windows(range, WINDOW_DAYS).map((w) => ({ batch, w, parties: i === 0 ? [...parties] : [] })));
+async function scopeTotals(ctx: CommandContext, scopes: readonly Scope[], range: DayRange): Promise<Map<number, Totals>[]> {
+  const calls = scopes.flatMap((scope, i) => windows(range, WINDOW_DAYS).map((w) => ({ i, scope, w })));
   const answers = await mapLimit(
     calls,
     CALLS_AT_ONCE,
-    async ({ batch, w, parties: party }) => (await ctx.client.externalContactStatistics.userBehavior(batch, w.from, w.to, party)).behavior_data,
+    async ({ scope, w }) => (await ctx.client.externalContactStatistics.userBehavior([...scope.users], w.from, w.to, [...scope.parties])).behavior_data,
   );
-  const byDay = new Map<number, Totals>();
-  for (const rows of answers) {
+  const perScope = scopes.map(() => new Map<number, Totals>());
+  for (const [k, rows] of answers.entries()) {
+    const byDay = perScope[calls[k]!.i]!;
     for (const d of rows) {
       const t = byDay.get(d.stat_time) ?? emptyTotals();
       addBehaviour(t, d);
       byDay.set(d.stat_time, t);
     }
   }
-  return byDay;
+  return perScope;
+}
+
+/** Day by day, the sum of several scopes' totals. */
+function mergedDays(perScope: readonly ReadonlyMap<number, Totals>[]): Map<number, Totals> {
+  const byDay = new Map<number, Totals>();
+  for (const days of perScope) {
+    for (const [day, t] of days) {
+      const sum = byDay.get(day) ?? emptyTotals();
+      mergeTotals(sum, t);
+      byDay.set(day, sum);
+    }
+  }
+  return new Map([...byDay].sort((a, b) => a[0] - b[0]));
+}
+
+/**
+ * How a report is asked: by the members and departments named; for the whole corp of more members than a ranking
+ * takes, by department when that takes fewer calls (a call per branch and 30 days, not per 100 members: a corp of
+ * 10,000 members in 10 regions is 11 calls, not 100), each branch of the corp ranked against the others.
+ */
+async function planOf(
+  ctx: CommandContext,
+  users: readonly string[],
+  parties: readonly number[],
+  wholeCorp: boolean,
+): Promise<{ scopes: Scope[]; branches?: number[] }> {
+  if (!wholeCorp || users.length <= RANKED_MEMBERS_MAX) return { scopes: scopesOf(users, parties) };
+  const byMembers = scopesOf(users, parties);
+  const split = branchesOf((await ctx.client.contacts.departments(1)).department_id);
+  // By department only when it takes no more calls than by members (a flat corp of 50 departments is not).
+  if (!split || split.branches.reduce((n, b) => n + b.calls.length, 1) > byMembers.length) return { scopes: byMembers };
+  const scopes = [
+    ...split.branches.flatMap((b) => b.calls.map((calls): Scope => ({ users: [], parties: calls, branch: b.head }))),
+    { users: [], parties: split.trunk },
+  ];
+  return { scopes, branches: split.branches.map((b) => b.head) };
 }
 
 /** The sum of days' totals. */
@@ -118,8 +170,11 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
     if (parties.length > 0 || users.some((u) => u.toLowerCase() !== ctx.user.toLowerCase())) throw new PermissionDenied('manager');
     users = [ctx.user];
   }
-  if (users.length === 0 && parties.length === 0) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
-  const byDay = await dailyTotals(ctx, users, parties, range);
+  const wholeCorp = users.length === 0 && parties.length === 0;
+  if (wholeCorp) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
+  const plan = await planOf(ctx, users, parties, wholeCorp);
+  const perScope = await scopeTotals(ctx, plan.scopes, range);
+  const byDay = mergedDays(perScope);
   // Where the period ends, said the same way for every period word: today's figures still grow; yesterday's are whole.
   const today = todayIn(ctx.timeZone);
   const last = formatDate(range.to, WECOM_DAYS_ZONE);
@@ -127,7 +182,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   else if (last === shiftDay(today, -1)) fitted.notes.push(ctx.t('messages.endsYesterday'));
   // 环比: the period of the same length just before.
   const previous = previousOf(range, today);
-  const before = previous ? sumOf(await dailyTotals(ctx, users, parties, previous)) : undefined;
+  const before = previous ? sumOf(mergedDays(await scopeTotals(ctx, plan.scopes, previous))) : undefined;
   const was = before ? rates(before) : undefined;
   const total = sumOf(byDay);
   const r = rates(total);
@@ -199,7 +254,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
           ]),
         },
       },
-      ...(await ranking(ctx, users, range)),
+      ...(plan.branches ? await branchRanking(ctx, plan.scopes, perScope, plan.branches) : await ranking(ctx, users, range)),
     ],
   };
 }
@@ -209,35 +264,76 @@ const RANK_SHOWN = 3;
 
 /** Top and bottom members by new customers and by reply rate, when the report covers several members. */
 async function ranking(ctx: CommandContext, users: readonly string[], range: DayRange): Promise<Section[]> {
-  if (users.length < 2 || users.length > RANKED_MEMBERS_MAX) return [];
+  if (users.length < 2) return [];
+  // Each member ranked is a call of its own: a report of more members ranks none, and says so.
+  if (users.length > RANKED_MEMBERS_MAX) {
+    return [{ lines: [color('comment', ctx.t('messages.notRanked', { count: users.length, max: RANKED_MEMBERS_MAX }))] }];
+  }
   const { range: ranked, totals } = await memberTotals(ctx, users, range);
-  const entries = [...totals.entries()];
   const nameOf = await memberLabels(ctx);
+  const notes = ranked.from !== range.from ? [ctx.t('messages.rankedRecent', { from: formatDate(ranked.from, WECOM_DAYS_ZONE) })] : [];
+  return [
+    rankingSection(
+      ctx,
+      ctx.t('messages.ranking'),
+      notes,
+      [...totals].map(([u, t]) => [nameOf(u), t]),
+    ),
+  ];
+}
+
+/**
+ * The corp's branches ranked against each other (a report of the whole corp by department): their totals come from
+ * the report's own calls, so ranking costs only the names of the departments shown.
+ */
+async function branchRanking(
+  ctx: CommandContext,
+  scopes: readonly Scope[],
+  perScope: readonly Map<number, Totals>[],
+  heads: readonly number[],
+): Promise<Section[]> {
+  if (heads.length < 2) return [];
+  const totals = new Map(heads.map((h) => [h, emptyTotals()]));
+  for (const [i, scope] of scopes.entries()) {
+    if (scope.branch === undefined) continue;
+    for (const t of perScope[i]!.values()) mergeTotals(totals.get(scope.branch)!, t);
+  }
+  const shown = new Set(
+    (['contacts', 'reply'] as const).flatMap((key) => {
+      const sorted = heads.map((h) => [h, key === 'contacts' ? totals.get(h)!.contacts : rates(totals.get(h)!).reply] as const).sort((a, b) => b[1] - a[1]);
+      return [...sorted.slice(0, RANK_SHOWN), ...sorted.slice(-RANK_SHOWN)].map(([h]) => h);
+    }),
+  );
+  const names = await departmentNames(ctx, [...shown]);
+  const entries = heads.map((h): [string, Totals] => [names.get(h) ?? String(h), totals.get(h)!]);
+  return [rankingSection(ctx, ctx.t('messages.departmentRanking'), [ctx.t('messages.rankedBranches', { count: heads.length })], entries)];
+}
+
+/** A ranking: the top and bottom by new customers and by reply rate. */
+function rankingSection(ctx: CommandContext, heading: string, notes: readonly string[], entries: readonly [string, Totals][]): Section {
   const line = (label: string, list: [string, number][], unit: string): Line => [
     color('comment', label),
     ' ',
-    list.map(([u, v]) => `${nameOf(u)} ${v}${unit}`).join(' · '),
+    list.map(([name, v]) => `${name} ${v}${unit}`).join(' · '),
   ];
-  const byContacts = entries.map(([u, t]): [string, number] => [u, t.contacts]).sort((a, b) => b[1] - a[1]);
-  const byReply = entries.map(([u, t]): [string, number] => [u, rates(t).reply]).sort((a, b) => b[1] - a[1]);
+  const byContacts = entries.map(([name, t]): [string, number] => [name, t.contacts]).sort((a, b) => b[1] - a[1]);
+  const byReply = entries.map(([name, t]): [string, number] => [name, rates(t).reply]).sort((a, b) => b[1] - a[1]);
   const ends = (list: [string, number][]) => ({
     top: list.slice(0, RANK_SHOWN),
     bottom: list.length > RANK_SHOWN ? list.slice(-RANK_SHOWN).reverse() : [],
   });
   const contacts = ends(byContacts);
   const reply = ends(byReply);
-  return [
-    {
-      heading: [bold(ctx.t('messages.ranking'))] as Line,
-      lines: [
-        ...(ranked.from !== range.from ? [color('comment', ctx.t('messages.rankedRecent', { from: formatDate(ranked.from, WECOM_DAYS_ZONE) }))] : []),
-        line(ctx.t('messages.mostContacts'), contacts.top, ''),
-        ...(contacts.bottom.length > 0 ? [line(ctx.t('messages.fewestContacts'), contacts.bottom, '')] : []),
-        line(ctx.t('messages.bestReply'), reply.top, '%'),
-        ...(reply.bottom.length > 0 ? [line(ctx.t('messages.worstReply'), reply.bottom, '%')] : []),
-      ],
-    },
-  ];
+  return {
+    heading: [bold(heading)] as Line,
+    lines: [
+      ...notes.map((n): Line => color('comment', n)),
+      line(ctx.t('messages.mostContacts'), contacts.top, ''),
+      ...(contacts.bottom.length > 0 ? [line(ctx.t('messages.fewestContacts'), contacts.bottom, '')] : []),
+      line(ctx.t('messages.bestReply'), reply.top, '%'),
+      ...(reply.bottom.length > 0 ? [line(ctx.t('messages.worstReply'), reply.bottom, '%')] : []),
+    ],
+  };
 }
 
 function sumStats(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData {

@@ -25,8 +25,20 @@ interface Directory {
 const DEPARTMENTS_AT_ONCE = 8;
 /** How long this process trusts its own copy of the directory before it looks at the store again. */
 const MEMO_MS = 60_000;
-/** The contacts are read at most once a day. */
+/** The contacts are read again after a day; a big corp's, after a week (see {@link refreshAfter}). */
 const REFRESH_MS = 24 * 3600_000;
+const BIG_REFRESH_MS = 7 * 24 * 3600_000;
+/** Above this many members a directory is a big corp's: its daily reading would be hundreds of calls. */
+const BIG_DIRECTORY = 1000;
+
+/**
+ * How long a directory serves before the contacts are read again. A self-built app cannot list the corp's member ids
+ * alone (user/list_id takes the 通讯录同步 secret only, doc 96067), so a reading is every department's members: a big
+ * corp's directory follows WeCom's change_contact events between weekly readings instead of being read daily.
+ */
+function refreshAfter(directory: Directory): number {
+  return directory.members.length > BIG_DIRECTORY ? BIG_REFRESH_MS : REFRESH_MS;
+}
 /** A member who left is remembered this long (a resigned member's customers wait for assignment for months). */
 const KEEP_GONE_MS = 365 * 24 * 3600_000;
 const KEY = 'corp';
@@ -45,7 +57,8 @@ interface GivenName {
 const GIVEN_NAMES = defineNamespace<GivenName>('member-names');
 
 /**
- * The member directory of one bot: read from the contacts when older than a day; members who left stay in it (marked
+ * The member directory of one bot: read from the contacts when stale (a day; a big corp's a week, kept current by change
+ * events between); members who left stay in it (marked
  * gone) for a year. When the contacts cannot be read (no permission, WeCom unreachable), the last directory serves,
  * or none. Replies that name several members run in parallel: a stale directory is read from the contacts once.
  */
@@ -91,14 +104,14 @@ export class MemberDirectory {
 
   /**
    * The directory of the contacts: from this process's copy for a minute (a big corp's directory is a megabyte a
-   * read), else from the store while it is younger than a day, else read again.
+   * read), else from the store while it is fresh ({@link refreshAfter}), else read again.
    */
   private async read(): Promise<DirectoryEntry[]> {
     const now = this.now();
     const memo = this.memo;
-    if (memo && now - memo.at < MEMO_MS && now - memo.directory.refreshedAt < REFRESH_MS) return memo.directory.members;
+    if (memo && now - memo.at < MEMO_MS && now - memo.directory.refreshedAt < refreshAfter(memo.directory)) return memo.directory.members;
     const cached = await this.kept.get(KEY);
-    if (cached && now - cached.refreshedAt < REFRESH_MS) {
+    if (cached && now - cached.refreshedAt < refreshAfter(cached)) {
       this.memo = { at: now, directory: cached };
       return cached.members;
     }

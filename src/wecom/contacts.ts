@@ -1,5 +1,5 @@
 import type { WeComCaller } from './http.js';
-import type { DepartmentSimpleListResponse, UserGetResponse, UserListResponse } from './types/contacts.js';
+import type { DepartmentGetResponse, DepartmentSimpleListResponse, UserGetResponse, UserListResponse } from './types/contacts.js';
 
 /**
  * The corp's contacts (通讯录), as far as a self-built app may read them: department ids and each department's members
@@ -11,6 +11,11 @@ export class ContactsApi {
   /** A department and every department under it (department/simplelist, doc 95350); the root is 1. */
   departments(id = 1): Promise<DepartmentSimpleListResponse> {
     return this.http.call({ method: 'GET', path: 'cgi-bin/department/simplelist', query: { id }, secret: 'agent', kind: 'read' });
+  }
+
+  /** One department with its name (department/get, doc 95351): 60011 when outside the app's visible range. */
+  department(id: number): Promise<DepartmentGetResponse> {
+    return this.http.call({ method: 'GET', path: 'cgi-bin/department/get', query: { id }, secret: 'agent', kind: 'read' });
   }
 
   /** The members of one department with their names and aliases, not of its sub-departments (user/list, doc 96260). */

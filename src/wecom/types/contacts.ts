@@ -13,6 +13,19 @@ export interface DepartmentSimpleListResponse extends WeComResponse {
   department_id: DepartmentRef[];
 }
 
+/** One department as `department/get` answers it (doc 95351): a self-built app reads those of its visible range. */
+export interface DepartmentDetail extends DepartmentRef {
+  name: string;
+  name_en?: string;
+  /** The leaders' UserIDs within the app's range. */
+  department_leader?: string[];
+}
+
+/** The answer of `department/get`. */
+export interface DepartmentGetResponse extends WeComResponse {
+  department: DepartmentDetail;
+}
+
 /**
  * A member as `user/list` lists them (doc 96260). Since 2022-06-20 a new self-built app no longer gets avatar,
  * gender, mobile, email or address: name, alias and departments remain.
