@@ -126,7 +126,7 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
             join_time: created + intBetween(random, 0, 86400 * 30),
             join_scene: pick(random, [1, 2, 3] as const),
             invitor: { userid },
-            name: corp.customers.get(f.external_userid)?.name,
+            name: corp.findCustomer(f.external_userid)?.name,
           })),
         ],
         admins: [],
