@@ -317,7 +317,20 @@ export class Corp {
     const { visibleUsers, visibleDepartments } = this.app;
     if (visibleUsers === undefined && visibleDepartments === undefined) return true;
     if (visibleUsers?.includes(member.userid)) return true;
-    return (visibleDepartments ?? []).some((d) => d === 1 || member.department.includes(d));
+    // A department in the range brings its sub-departments (doc 90227).
+    return (visibleDepartments ?? []).some((d) => member.department.some((own) => this.isWithin(own, d)));
+  }
+
+  /** A department's parent: 0 for the root (1), 1 for a department with no parent set (a flat demo corp). */
+  parentOf(department: number): number {
+    if (department === 1) return 0;
+    return this.departmentParents?.get(department) ?? 1;
+  }
+
+  /** True when `department` is `ancestor` or below it. */
+  isWithin(department: number, ancestor: number): boolean {
+    for (let d = department, hops = 0; d !== 0 && hops < 100; d = this.parentOf(d), hops++) if (d === ancestor) return true;
+    return false;
   }
 
   /** Members in service and in the app's visible range: whom the app may read and message. */
