@@ -109,7 +109,7 @@ const CHURN_EVERY_MS = 15 * 60_000;
 function startChurn(sim: Simulator, everyMs: number, log: Logger): NodeJS.Timeout {
   let turn = 0;
   const timer = setInterval(() => {
-    const members = [...sim.corp.members.values()].filter((m) => m.status === 'active' && (sim.corp.followsByUser.get(m.userid)?.size ?? 0) > 0);
+    const members = [...sim.corp.members.values()].filter((m) => m.status === 'active' && sim.corp.customerCount(m.userid) > 0);
     const member = members[turn++ % Math.max(1, members.length)];
     if (!member) return;
     sim.customerDeletesMember(member.userid).catch((err: unknown) => log.warn({ event: 'demo.churn_failed', err }));

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
           .slice(0, 5)
           .map((m) => m.userid),
         resigned: people.filter((m) => m.status === 'resigned').map((m) => m.userid),
-        customers: sim.corp.customers.size,
+        customers: sim.corp.customerTotal(),
       });
     }
   } catch (err) {

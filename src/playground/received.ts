@@ -15,7 +15,7 @@ export interface ReceivedMessage {
 /** What customers received, newest first, at most `limit`: welcome messages sent and mass messages delivered. */
 export function receivedMessages(sim: Simulator, limit = 50): ReceivedMessage[] {
   const { corp } = sim;
-  const nameOf = (id: string) => corp.customers.get(id)?.name ?? id;
+  const nameOf = (id: string) => corp.findCustomer(id)?.name ?? id;
   const memberOf = (userid: string) => corp.members.get(userid)?.name ?? userid;
   const welcomes = corp.welcomesSent.map(
     (w): ReceivedMessage => ({

@@ -156,7 +156,7 @@ export function createPlaygroundRouter(options: PlaygroundOptions): Router {
   router.post('/api/simulate/delete-contact', async (ctx) => {
     const body = await readJson(ctx);
     const user = text(body, 'user', ctx, 64);
-    if (!sim.corp.followsByUser.get(user)?.size) ctx.throw(400, `${user} has no customer`);
+    if (sim.corp.customerCount(user) === 0) ctx.throw(400, `${user} has no customer`);
     const result = await sim.customerDeletesMember(user);
     ctx.body = { externalUserId: result.externalUserId, statuses: result.statuses };
   });

@@ -10,6 +10,7 @@ import type {
 } from '../wecom/types/index.js';
 import type { Attachment, TextContent } from '../wecom/types/index.js';
 import { simError } from './errors.js';
+import type { CustomerPopulation } from './population.js';
 import { createRandom, hashSeed, intBetween, randomId } from './random.js';
 
 /** A member of the simulated corp. */
@@ -206,14 +207,25 @@ export interface CorpTiming {
  * The state of one simulated corp: members, customers and the links between them, tags, group chats, contact ways,
  * mass messages, moments, transfers and welcome codes. Behaviour and group-chat statistics are derived from a
  * hash of (seed, member, day), so 180 days of data cost no memory.
+ *
+ * A big corp's customers come from a {@link CustomerPopulation} (derived, not kept); the maps then hold only the
+ * customers something changed (pinned). Endpoints read customers and follows through the accessors
+ * ({@link customer}, {@link follow}, {@link followPage} …), which see both.
  */
 export class Corp {
   readonly members = new Map<string, SimMember>();
+  /** Materialized customers: every customer of a generated demo corp, the pinned ones of a population. */
   readonly customers = new Map<string, ExternalContactProfile>();
-  /** userid → external_userid → follow. */
+  /** userid → external_userid → follow (materialized ones). */
   readonly followsByUser = new Map<string, Map<string, SimFollow>>();
-  /** external_userid → userid → follow. */
+  /** external_userid → userid → follow (materialized ones). */
   readonly followsByCustomer = new Map<string, Map<string, SimFollow>>();
+  /** Customers derived from their index (a preset's million); undefined for a materialized corp. */
+  population: CustomerPopulation | undefined;
+  /** Population indexes whose customer and follow were copied into the maps: derived iteration skips them. */
+  private readonly pinned = new Set<number>();
+  /** Department id → parent id; a department not listed hangs under the root (1), as in a flat demo corp. */
+  departmentParents: Map<number, number> | undefined;
   readonly tagGroups: CorpTagGroup[] = [];
   /** Ids of the tags and tag groups created through the API: an app may edit and delete only those (doc 92117). */
   readonly appTagIds = new Set<string>();
@@ -305,7 +317,20 @@ export class Corp {
     const { visibleUsers, visibleDepartments } = this.app;
     if (visibleUsers === undefined && visibleDepartments === undefined) return true;
     if (visibleUsers?.includes(member.userid)) return true;
-    return (visibleDepartments ?? []).some((d) => d === 1 || member.department.includes(d));
+    // A department in the range brings its sub-departments (doc 90227).
+    return (visibleDepartments ?? []).some((d) => member.department.some((own) => this.isWithin(own, d)));
+  }
+
+  /** A department's parent: 0 for the root (1), 1 for a department with no parent set (a flat demo corp). */
+  parentOf(department: number): number {
+    if (department === 1) return 0;
+    return this.departmentParents?.get(department) ?? 1;
+  }
+
+  /** True when `department` is `ancestor` or below it. */
+  isWithin(department: number, ancestor: number): boolean {
+    for (let d = department, hops = 0; d !== 0 && hops < 100; d = this.parentOf(d), hops++) if (d === ancestor) return true;
+    return false;
   }
 
   /** Members in service and in the app's visible range: whom the app may read and message. */
@@ -321,9 +346,63 @@ export class Corp {
   /** @throws 40096 for an unknown external_userid. */
   customer(externalUserId: unknown): ExternalContactProfile {
     if (typeof externalUserId !== 'string' || externalUserId === '') throw simError(41035);
-    const customer = this.customers.get(externalUserId);
+    const customer = this.findCustomer(externalUserId);
     if (!customer) throw simError(40096);
     return customer;
+  }
+
+  /** The customer with this id, materialized or derived, or undefined. */
+  findCustomer(externalUserId: string): ExternalContactProfile | undefined {
+    const kept = this.customers.get(externalUserId);
+    if (kept) return kept;
+    const index = this.population?.indexOf(externalUserId);
+    return index === undefined ? undefined : this.population?.profile(index);
+  }
+
+  /** True when the corp has this customer (no profile is built for a derived one). */
+  hasCustomer(externalUserId: string): boolean {
+    return this.customers.has(externalUserId) || this.derivedIndex(externalUserId) !== undefined;
+  }
+
+  /** How many customers the corp has, materialized and derived. */
+  customerTotal(): number {
+    return this.customers.size + (this.population?.size ?? 0) - this.pinned.size;
+  }
+
+  /** The population index of a derived customer not yet pinned, or undefined. */
+  private derivedIndex(externalUserId: string): number | undefined {
+    if (!this.population || this.customers.has(externalUserId)) return undefined;
+    const index = this.population.indexOf(externalUserId);
+    return index === undefined || this.pinned.has(index) ? undefined : index;
+  }
+
+  /**
+   * Copies a derived customer and its follow into the maps before something changes them; a materialized or unknown
+   * customer is left as it is.
+   */
+  private pin(externalUserId: string): void {
+    const index = this.derivedIndex(externalUserId);
+    if (index === undefined || !this.population) return;
+    this.pinned.add(index);
+    const profile = this.population.profile(index);
+    this.customers.set(externalUserId, profile);
+    const follow = this.derivedFollow(index, this.liveTags());
+    const byUser = this.followsByUser.get(follow.userid) ?? new Map<string, SimFollow>();
+    byUser.set(externalUserId, follow);
+    this.followsByUser.set(follow.userid, byUser);
+    this.followsByCustomer.set(externalUserId, new Map([[follow.userid, follow]]));
+  }
+
+  /** Every tag id the corp has now. */
+  private liveTags(): Set<string> {
+    return new Set(this.tagGroups.flatMap((g) => g.tag.map((t) => t.id)));
+  }
+
+  /** A derived follow without the tags deleted since the population was drawn. */
+  private derivedFollow(index: number, live: Set<string>): SimFollow {
+    const follow = (this.population as CustomerPopulation).follow(index);
+    follow.tagIds = follow.tagIds.filter((t) => live.has(t));
+    return follow;
   }
 
   addCustomer(profile: ExternalContactProfile): ExternalContactProfile {
@@ -334,6 +413,7 @@ export class Corp {
 
   /** Links a member and a customer (the member added the customer). */
   addFollow(follow: SimFollow): SimFollow {
+    this.pin(follow.external_userid);
     this.followsByUser.get(follow.userid)?.set(follow.external_userid, follow);
     if (!this.followsByUser.has(follow.userid)) this.followsByUser.set(follow.userid, new Map([[follow.external_userid, follow]]));
     const byCustomer = this.followsByCustomer.get(follow.external_userid) ?? new Map<string, SimFollow>();
@@ -343,20 +423,100 @@ export class Corp {
   }
 
   removeFollow(userid: string, externalUserId: string): void {
+    this.pin(externalUserId);
     this.followsByUser.get(userid)?.delete(externalUserId);
     this.followsByCustomer.get(externalUserId)?.delete(userid);
   }
 
-  /** @throws 84061 when the member and the customer are not linked. */
+  /** True when the member follows the customer (nothing is pinned). */
+  isFollowing(userid: string, externalUserId: string): boolean {
+    if (this.followsByUser.get(userid)?.has(externalUserId)) return true;
+    const index = this.derivedIndex(externalUserId);
+    return index !== undefined && this.population?.ownerOf(index) === userid;
+  }
+
+  /**
+   * The member's follow of the customer, to read or change: a derived one is pinned first.
+   * @throws 84061 when the member and the customer are not linked.
+   */
   follow(userid: string, externalUserId: string): SimFollow {
+    if (this.isFollowing(userid, externalUserId)) this.pin(externalUserId);
     const follow = this.followsByUser.get(userid)?.get(externalUserId);
     if (!follow) throw simError(84061);
     return follow;
   }
 
-  /** A member's customers in the order they were added. */
+  /** The members who follow a customer, with what each keeps (empty for an unknown customer). */
+  followersOf(externalUserId: string): SimFollow[] {
+    const index = this.derivedIndex(externalUserId);
+    if (index !== undefined) return [this.derivedFollow(index, this.liveTags())];
+    return [...(this.followsByCustomer.get(externalUserId)?.values() ?? [])];
+  }
+
+  /** How many customers a member has. */
+  customerCount(userid: string): number {
+    const kept = this.followsByUser.get(userid)?.size ?? 0;
+    if (!this.population) return kept;
+    const [from, to] = this.population.rangeOf(userid);
+    return kept + to - from - this.pinnedIn(from, to).length;
+  }
+
+  /** Pinned indexes within [from, to), ascending. */
+  private pinnedIn(from: number, to: number): number[] {
+    return [...this.pinned].filter((i) => i >= from && i < to).sort((a, b) => a - b);
+  }
+
+  /** The population indexes of a member's unpinned derived customers at positions [offset, offset + limit). */
+  private derivedIndexes(userid: string, offset: number, limit: number): number[] {
+    if (!this.population || limit <= 0) return [];
+    const [from, to] = this.population.rangeOf(userid);
+    const skipped = this.pinnedIn(from, to);
+    // The offset-th unpinned index: each pinned index at or before it pushes it one further.
+    let index = from + offset;
+    let k = 0;
+    while (k < skipped.length && (skipped[k] as number) <= index) {
+      index++;
+      k++;
+    }
+    const out: number[] = [];
+    for (; index < to && out.length < limit; index++) {
+      if (k < skipped.length && skipped[k] === index) k++;
+      else out.push(index);
+    }
+    return out;
+  }
+
+  /**
+   * One page of a member's customers without materializing any: the kept follows first in the order they were
+   * added, then the derived ones in index order.
+   */
+  followPage(userid: string, offset: number, limit: number): SimFollow[] {
+    const kept = [...(this.followsByUser.get(userid)?.values() ?? [])];
+    const page = kept.slice(offset, offset + limit);
+    const derived = this.derivedIndexes(userid, Math.max(0, offset - kept.length), limit - page.length);
+    if (derived.length === 0) return page;
+    const live = this.liveTags();
+    return page.concat(derived.map((i) => this.derivedFollow(i, live)));
+  }
+
+  /** A member's customers' ids in {@link followPage}'s order (no follow is built). */
+  customerIdsOf(userid: string): string[] {
+    const kept = [...(this.followsByUser.get(userid)?.keys() ?? [])];
+    const population = this.population;
+    if (!population) return kept;
+    return kept.concat(this.derivedIndexes(userid, 0, Number.POSITIVE_INFINITY).map((i) => population.idOf(i)));
+  }
+
+  /** A member's customers in {@link followPage}'s order. */
   customersOf(userid: string): SimFollow[] {
-    return [...(this.followsByUser.get(userid)?.values() ?? [])];
+    return this.followPage(userid, 0, Number.POSITIVE_INFINITY);
+  }
+
+  /** Takes deleted tags off every kept follow (derived follows drop them as they are read). */
+  dropTags(removed: ReadonlySet<string>): void {
+    for (const follows of this.followsByUser.values()) {
+      for (const f of follows.values()) if (f.tagIds.some((t) => removed.has(t))) f.tagIds = f.tagIds.filter((t) => !removed.has(t));
+    }
   }
 
   /**
@@ -459,11 +619,6 @@ export class Corp {
 
   // ---- transfers -----------------------------------------------------------------------------------------------
 
-  /** How many customers a member has. */
-  customerCount(userid: string): number {
-    return this.followsByUser.get(userid)?.size ?? 0;
-  }
-
   /** The most customers a member may have. */
   customerLimit(userid: string): number {
     return this.members.get(userid)?.customerLimit ?? DEFAULT_CUSTOMER_LIMIT;
@@ -488,10 +643,10 @@ export class Corp {
         settled.push({ transfer, outcome: 'limit' });
         continue;
       }
-      const old = this.followsByUser.get(transfer.handover)?.get(transfer.external_userid);
-      if (old) {
+      if (this.isFollowing(transfer.handover, transfer.external_userid)) {
+        const old = this.follow(transfer.handover, transfer.external_userid);
         this.removeFollow(transfer.handover, transfer.external_userid);
-        if (!this.followsByUser.get(transfer.takeover)?.has(transfer.external_userid)) {
+        if (!this.isFollowing(transfer.takeover, transfer.external_userid)) {
           this.addFollow({ ...old, userid: transfer.takeover, add_way: 202, oper_userid: transfer.takeover, createtime: Math.floor(now / 1000) });
         }
       }
@@ -530,10 +685,20 @@ export class Corp {
     };
   }
 
-  /** One owner's group-chat figures on one day; deterministic. */
-  groupChatStat(owner: string, day: number): Required<GroupChatStatData> {
+  /** How many group chats each owner has (one walk over the chats, for a request about many owners). */
+  chatCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const chat of this.groupChats.values()) counts.set(chat.owner, (counts.get(chat.owner) ?? 0) + 1);
+    return counts;
+  }
+
+  /**
+   * One owner's group-chat figures on one day; deterministic. `counts` ({@link chatCounts}) spares a walk over every
+   * chat per owner and day.
+   */
+  groupChatStat(owner: string, day: number, counts: Map<string, number> = this.chatCounts()): Required<GroupChatStatData> {
     const random = createRandom(hashSeed('groupchat', this.seed, owner, day));
-    const chats = [...this.groupChats.values()].filter((c) => c.owner === owner).length;
+    const chats = counts.get(owner) ?? 0;
     const members = chats * intBetween(random, 20, 80);
     return {
       new_chat_cnt: random() < 0.05 ? 1 : 0,

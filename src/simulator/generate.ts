@@ -1,37 +1,8 @@
 import { Corp, dayStart, type CorpTiming, type SimGroupChat } from './corp.js';
-import { describeCustomer, describeFollow } from './names.js';
+import { describeCustomer, describeFollow, MEMBER_NAMES } from './names.js';
+import { generatePreset, type CorpPreset } from './presets.js';
 import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
-
-/** Demo members: UserID and name. The first ones are the people a demo talks about. */
-const MEMBER_NAMES: [string, string, string?][] = [
-  ['zhangsan', '张三', 'Jerry Zhang'],
-  ['lisi', '李四', 'Lily Li'],
-  ['wangwu', '王五', 'Wayne Wang'],
-  ['zhaoliu', '赵六', 'Leo Zhao'],
-  ['sunqi', '孙七'],
-  ['zhouba', '周八'],
-  ['wujiu', '吴九'],
-  ['zhengshi', '郑十'],
-  ['chenxiao', '陈晓'],
-  ['linfang', '林芳'],
-  ['huangli', '黄丽'],
-  ['liuyang', '刘洋'],
-  ['yangfan', '杨帆'],
-  ['xuming', '徐明'],
-  ['heyun', '何芸'],
-  ['guojing', '郭静'],
-  ['maqiang', '马强'],
-  ['luoxin', '罗欣'],
-  ['gaoyuan', '高远'],
-  ['songjia', '宋佳'],
-];
-
-/** The demo corp's tag groups, most important first (WeCom orders by `order`, larger first). */
-const TAG_GROUPS: { name: string; tags: string[] }[] = [
-  { name: '客户等级', tags: ['重要', '普通', '潜在'] },
-  { name: '客户来源', tags: ['官网', '展会', '转介绍', '广告'] },
-  { name: '行业', tags: ['教育', '零售', '制造', '金融', '医疗'] },
-];
+import { addDemoTagGroups } from './tagGroups.js';
 
 /** Options of the generator. */
 export interface DemoCorpOptions {
@@ -44,6 +15,11 @@ export interface DemoCorpOptions {
   /** Members who have resigned with customers waiting (default 1: the sixth member, zhouba). */
   resigned?: number;
   seed?: number;
+  /**
+   * A big corp instead of the demo one (the other size options are then ignored): `big` 10,000 members in 200
+   * departments with a million customers, `mid` 1,000 members in 50 departments with 50,000 (for CI tests).
+   */
+  preset?: CorpPreset;
 }
 
 /**
@@ -52,6 +28,7 @@ export interface DemoCorpOptions {
  */
 export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: () => number = Date.now): Corp {
   const seed = options.seed ?? 1;
+  if (options.preset) return generatePreset(options.preset, seed, timing, now);
   const memberCount = options.members ?? 20;
   const customerCount = options.customers ?? 2000;
   const departments = Math.max(1, options.departments ?? 4);
@@ -81,18 +58,7 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
     member.dimissionTime = nowSec - intBetween(random, 3, 40) * 86400;
   }
 
-  let order = TAG_GROUPS.length * 100;
-  for (const group of TAG_GROUPS) {
-    const created = nowSec - 300 * 86400;
-    corp.tagGroups.push({
-      group_id: randomId(random, 'et', 20),
-      group_name: group.name,
-      create_time: created,
-      order,
-      tag: group.tags.map((name, i) => ({ id: randomId(random, 'et', 20), name, create_time: created, order: group.tags.length - i })),
-    });
-    order -= 100;
-  }
+  addDemoTagGroups(corp, random, nowSec);
   const allTags = corp.tagGroups.flatMap((g) => g.tag.map((t) => t.id));
 
   for (let i = 0; i < customerCount; i++) {
@@ -126,7 +92,7 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
             join_time: created + intBetween(random, 0, 86400 * 30),
             join_scene: pick(random, [1, 2, 3] as const),
             invitor: { userid },
-            name: corp.customers.get(f.external_userid)?.name,
+            name: corp.findCustomer(f.external_userid)?.name,
           })),
         ],
         admins: [],

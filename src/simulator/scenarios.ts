@@ -27,8 +27,8 @@ export class Scenarios {
     const { corp } = this;
     corp.member(userid);
     const externalUserId = opts.externalUserId ?? corp.addCustomersTo(userid, 1)[0]!;
-    if (!corp.customers.has(externalUserId)) throw new Error(`unknown customer ${externalUserId}`);
-    if (!corp.followsByUser.get(userid)?.has(externalUserId)) {
+    if (!corp.hasCustomer(externalUserId)) throw new Error(`unknown customer ${externalUserId}`);
+    if (!corp.isFollowing(userid, externalUserId)) {
       corp.addFollow({
         userid,
         external_userid: externalUserId,
@@ -156,7 +156,7 @@ export class Scenarios {
    * Without `externalUserId`, one of the member's customers.
    */
   async customerDeletesMember(userid: string, opts: { externalUserId?: string; times?: number } = {}): Promise<{ externalUserId: string; statuses: number[] }> {
-    const externalUserId = opts.externalUserId ?? [...(this.corp.followsByUser.get(userid)?.keys() ?? [])][0];
+    const externalUserId = opts.externalUserId ?? this.corp.followPage(userid, 0, 1)[0]?.external_userid;
     if (!externalUserId) throw new Error(`${userid} has no customer`);
     this.corp.follow(userid, externalUserId);
     const statuses = await this.sender.deliver(

@@ -2,19 +2,18 @@ import type { Corp, SimMember } from '../corp.js';
 import { simError } from '../errors.js';
 import type { Endpoint } from './types.js';
 
-/** Every department the corp's members are in, with the root (1) as the parent of the others. */
+/** Every department of the corp: the root (1), those set up with a parent, and those members are in. */
 function departments(corp: Corp): number[] {
-  const ids = new Set<number>([1]);
+  const ids = new Set<number>([1, ...(corp.departmentParents?.keys() ?? [])]);
   for (const m of corp.members.values()) for (const d of m.department) ids.add(d);
   return [...ids].sort((a, b) => a - b);
 }
 
-/** The departments the app sees: the whole corp, or those of its visible range (doc 90227). */
+/** The departments the app sees: the whole corp, or those of its visible range and their sub-departments (doc 90227). */
 function visibleDepartments(corp: Corp): number[] {
   const { visibleUsers, visibleDepartments: named } = corp.app;
   if (visibleUsers === undefined && named === undefined) return departments(corp);
-  if (named?.includes(1)) return departments(corp);
-  return departments(corp).filter((d) => named?.includes(d));
+  return departments(corp).filter((d) => (named ?? []).some((n) => corp.isWithin(d, n)));
 }
 
 function departmentId(query: Record<string, string>, name: string, corp: Corp): number {
@@ -50,8 +49,9 @@ export const contactEndpoints: Endpoint[] = [
       const root = departmentId(query, 'id', corp);
       const visible = visibleDepartments(corp);
       if (!visible.includes(root) && !(root === 1 && visible.length > 0)) throw simError(60011);
-      const ids = visible.filter((d) => root === 1 || d === root);
-      return { department_id: ids.map((id, order) => ({ id, parentid: id === 1 ? 0 : 1, order })) };
+      // The department asked for and all below it, at any depth (doc 95350).
+      const ids = visible.filter((d) => corp.isWithin(d, root));
+      return { department_id: ids.map((id, order) => ({ id, parentid: corp.parentOf(id), order })) };
     },
   },
   {

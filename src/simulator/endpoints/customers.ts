@@ -1,5 +1,5 @@
 import type { FollowUserTag } from '../../wecom/types/index.js';
-import { encodeCursor, pageOf } from '../cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from '../cursor.js';
 import type { Corp, SimFollow } from '../corp.js';
 import { simError } from '../errors.js';
 import { leftTooLongAgo } from './transfers.js';
@@ -36,11 +36,33 @@ export function unassigned(corp: Corp): { handover_userid: string; external_user
     if (member.status !== 'resigned' || leftTooLongAgo(corp, member)) continue;
     // A customer whose transfer waits for its takeover is still listed: WeCom's docs do not say it leaves the list
     // before the takeover, so the simulator takes the reading that gives a caller no help (see docs/wecom-conformance.md).
-    for (const follow of corp.customersOf(member.userid)) {
-      list.push({ handover_userid: member.userid, external_userid: follow.external_userid, dimission_time: member.dimissionTime ?? 0 });
+    for (const id of corp.customerIdsOf(member.userid)) {
+      list.push({ handover_userid: member.userid, external_userid: id, dimission_time: member.dimissionTime ?? 0 });
     }
   }
   return list;
+}
+
+/**
+ * One page of the follows of `users`, member after member, read a page at a time (a member with 20,000 derived
+ * customers is not built whole for every page).
+ */
+function followsOfUsers(corp: Corp, users: string[], cursor: unknown, limit: number): { page: SimFollow[]; next_cursor: string } {
+  const scope = `batch:${users.join(',')}`;
+  const start = decodeCursor(cursor, scope);
+  const page: SimFollow[] = [];
+  let before = 0;
+  let total = 0;
+  for (const userid of users) {
+    const count = corp.customerCount(userid);
+    if (page.length < limit && start < before + count) {
+      page.push(...corp.followPage(userid, Math.max(0, start - before), limit - page.length));
+    }
+    before += count;
+    total += count;
+  }
+  const end = start + page.length;
+  return { page, next_cursor: end < total ? encodeCursor(end, scope) : '' };
 }
 
 /** Members, customer lists, customer details, remarks, unassigned customers. */
@@ -60,7 +82,8 @@ export const customerEndpoints: Endpoint[] = [
       corp.settleTransfers();
       const member = corp.member(query.userid);
       if (member.status === 'resigned') throw simError(60111, `userid resigned: ${member.userid}`);
-      const ids = corp.customersOf(member.userid).map((f) => f.external_userid);
+      // WeCom's list has no paging: a member with 20,000 customers gets 20,000 ids.
+      const ids = corp.customerIdsOf(member.userid);
       if (ids.length === 0) throw simError(84061);
       return { external_userid: ids };
     },
@@ -72,7 +95,7 @@ export const customerEndpoints: Endpoint[] = [
     handle: ({ query }, { corp }) => {
       corp.settleTransfers();
       const customer = corp.customer(query.external_userid);
-      const follows = [...(corp.followsByCustomer.get(customer.external_userid)?.values() ?? [])];
+      const follows = corp.followersOf(customer.external_userid);
       const { page, next_cursor } = pageOf(follows, query.cursor, 500, `get:${customer.external_userid}`);
       return {
         external_contact: customer,
@@ -90,11 +113,10 @@ export const customerEndpoints: Endpoint[] = [
       const users = stringList(body, 'userid_list', { max: 100, required: true, missingCode: 41009 });
       for (const u of users) corp.member(u);
       const limit = intField(body, 'limit', 50, 1, 100);
-      const all = users.flatMap((u) => corp.customersOf(u));
-      const { page, next_cursor } = pageOf(all, body.cursor, limit, `batch:${users.join(',')}`);
+      const { page, next_cursor } = followsOfUsers(corp, users, body.cursor, limit);
       return {
         external_contact_list: page.map((f) => ({
-          external_contact: corp.customers.get(f.external_userid),
+          external_contact: corp.findCustomer(f.external_userid),
           follow_info: { ...followFields(f), tag_id: f.tagIds },
         })),
         next_cursor,

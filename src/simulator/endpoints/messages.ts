@@ -52,13 +52,16 @@ export const messageEndpoints: Endpoint[] = [
       const pairs: { userid: string; external_userid: string }[] = [];
       if (ids.length > 0) {
         for (const id of ids) {
-          const followers = [...(corp.followsByCustomer.get(id)?.keys() ?? [])].filter((u) => corp.members.get(u)?.status === 'active');
+          const followers = corp
+            .followersOf(id)
+            .map((f) => f.userid)
+            .filter((u) => corp.members.get(u)?.status === 'active');
           const chosen = sender ? followers.filter((u) => u === sender) : followers.slice(0, 1);
-          if (!corp.customers.has(id) || chosen.length === 0) fail_list.push(id);
+          if (!corp.hasCustomer(id) || chosen.length === 0) fail_list.push(id);
           else pairs.push({ userid: chosen[0]!, external_userid: id });
         }
       } else if (sender) {
-        for (const f of corp.customersOf(sender)) pairs.push({ userid: sender, external_userid: f.external_userid });
+        for (const id of corp.customerIdsOf(sender)) pairs.push({ userid: sender, external_userid: id });
       }
       if (pairs.length === 0) throw simError(41048);
       const msgid = corp.newId('msg', 28);

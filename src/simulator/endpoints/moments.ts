@@ -71,10 +71,13 @@ export const momentEndpoints: Endpoint[] = [
             {
               // Each member publishes by hand in the WeCom client; none has at creation (doc 95094).
               publish_status: 0 as const,
-              customers: corp
-                .customersOf(u)
-                .filter((f) => validTags.length === 0 || f.tagIds.some((t) => validTags.includes(t)))
-                .map((f) => f.external_userid),
+              customers:
+                validTags.length === 0
+                  ? corp.customerIdsOf(u)
+                  : corp
+                      .customersOf(u)
+                      .filter((f) => f.tagIds.some((t) => validTags.includes(t)))
+                      .map((f) => f.external_userid),
             },
           ]),
         ),

@@ -112,9 +112,7 @@ export const tagEndpoints: Endpoint[] = [
         group.tag = group.tag.filter((t) => !removed.has(t.id));
         if (group.tag.length === 0) corp.tagGroups.splice(i, 1);
       }
-      for (const follows of corp.followsByUser.values()) {
-        for (const f of follows.values()) if (f.tagIds.some((t) => removed.has(t))) f.tagIds = f.tagIds.filter((t) => !removed.has(t));
-      }
+      corp.dropTags(removed);
       return {};
     },
   },

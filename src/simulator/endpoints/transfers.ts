@@ -44,9 +44,9 @@ function startTransfers(req: SimRequest, corp: Corp, kind: 'onjob' | 'resigned')
     corp.customerCount(takeover.userid) -
     corp.transfers.filter((t) => t.takeover === takeover.userid && t.status === 2).length;
   const customer = ids.map((id) => {
-    if (!corp.customers.has(id)) return { external_userid: id, errcode: 40096 };
+    if (!corp.hasCustomer(id)) return { external_userid: id, errcode: 40096 };
     // Not this member's customer (or a member who left over a year ago: the relationship is gone; stricter reading).
-    if (!corp.followsByUser.get(handover.userid)?.has(id) || leftTooLongAgo(corp, handover)) return { external_userid: id, errcode: 40131 };
+    if (!corp.isFollowing(handover.userid, id) || leftTooLongAgo(corp, handover)) return { external_userid: id, errcode: 40131 };
     // A customer whose transfer waits for its takeover cannot be sent again until it is done: 40129 from the same
     // member; 40100 when another of the customer's members is transferring them.
     const waiting = corp.transfers.find((t) => t.external_userid === id && t.status === 2);
@@ -97,7 +97,7 @@ export const transferEndpoints: Endpoint[] = [
       const { handover } = members(req, corp);
       const id = requireString(req.body, 'external_userid', 41035);
       corp.customer(id);
-      corp.follow(handover.userid, id);
+      if (!corp.isFollowing(handover.userid, id)) throw simError(84061);
       const result = startTransfers({ ...req, body: { ...req.body, external_userid: [id] } }, corp, handover.status === 'resigned' ? 'resigned' : 'onjob');
       const errcode = result.customer[0]?.errcode ?? 0;
       if (errcode !== 0) throw simError(errcode);
