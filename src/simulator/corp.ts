@@ -226,6 +226,8 @@ export class Corp {
   private readonly pinned = new Set<number>();
   /** Department id → parent id; a department not listed hangs under the root (1), as in a flat demo corp. */
   departmentParents: Map<number, number> | undefined;
+  /** Department id → name (department/get); one not named here is 部门 and its id, the root the corp's name. */
+  departmentNames: Map<number, string> | undefined;
   readonly tagGroups: CorpTagGroup[] = [];
   /** Ids of the tags and tag groups created through the API: an app may edit and delete only those (doc 92117). */
   readonly appTagIds = new Set<string>();
@@ -325,6 +327,11 @@ export class Corp {
   parentOf(department: number): number {
     if (department === 1) return 0;
     return this.departmentParents?.get(department) ?? 1;
+  }
+
+  /** A department's name as department/get answers it. */
+  departmentName(department: number): string {
+    return this.departmentNames?.get(department) ?? (department === 1 ? '模拟企业' : `部门${department}`);
   }
 
   /** True when `department` is `ancestor` or below it. */

@@ -40,6 +40,17 @@ function resignedIndexes(shape: PresetShape): Set<number> {
   return new Set(Array.from({ length: shape.resigned }, (_, k) => first + Math.floor((k * (shape.members - first)) / shape.resigned)));
 }
 
+/** The regions' names, in order: a big corp has ten. */
+const REGIONS = ['华东大区', '华南大区', '华北大区', '华中大区', '西南大区', '西北大区', '东北大区', '港澳台', '海外业务部', '总部直属'];
+
+/** 华东大区 for a region, 华东大区销售3组 for its third team. */
+function departmentNameOf(id: number, shape: PresetShape): string {
+  const region = id - 2;
+  if (region < shape.regions) return REGIONS[region] ?? `区域${region + 1}`;
+  const team = id - 2 - shape.regions;
+  return `${REGIONS[Math.floor(team / shape.teamsPerRegion)] ?? '区域'}销售${(team % shape.teamsPerRegion) + 1}组`;
+}
+
 /** Regions (2 …) under the root, then their teams; each member in one team, the first of each team leading it. */
 function addMembers(corp: Corp, shape: PresetShape, random: () => number, nowSec: number): SimMember[] {
   const parents = new Map<number, number>();
@@ -51,6 +62,7 @@ function addMembers(corp: Corp, shape: PresetShape, random: () => number, nowSec
     teams.push(id);
   }
   corp.departmentParents = parents;
+  corp.departmentNames = new Map([...parents.keys()].map((id) => [id, departmentNameOf(id, shape)]));
   const resigned = resignedIndexes(shape);
   const members: SimMember[] = [];
   for (let i = 0; i < shape.members; i++) {

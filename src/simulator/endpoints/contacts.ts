@@ -56,6 +56,20 @@ export const contactEndpoints: Endpoint[] = [
   },
   {
     method: 'GET',
+    path: 'department/get',
+    token: 'agent',
+    // Doc 95351: a self-built app reads the departments of its visible range (60011 beyond), with their names.
+    handle: ({ query }, { corp }) => {
+      const id = departmentId(query, 'id', corp);
+      if (!visibleDepartments(corp).includes(id)) throw simError(60011);
+      const leaders = corp.visibleMembers().filter((m) => m.department.includes(id) && (m.leads ?? []).includes(id));
+      return {
+        department: { id, name: corp.departmentName(id), parentid: corp.parentOf(id), order: 0, department_leader: leaders.map((m) => m.userid) },
+      };
+    },
+  },
+  {
+    method: 'GET',
     path: 'user/list',
     token: 'agent',
     handle: ({ query }, { corp }) => {
