@@ -318,9 +318,10 @@ function rankingSection(ctx: CommandContext, heading: string, notes: readonly st
   ];
   const byContacts = entries.map(([name, t]): [string, number] => [name, t.contacts]).sort((a, b) => b[1] - a[1]);
   const byReply = entries.map(([name, t]): [string, number] => [name, rates(t).reply]).sort((a, b) => b[1] - a[1]);
+  // The bottom never repeats the top: of five, the top three and the bottom two.
   const ends = (list: [string, number][]) => ({
     top: list.slice(0, RANK_SHOWN),
-    bottom: list.length > RANK_SHOWN ? list.slice(-RANK_SHOWN).reverse() : [],
+    bottom: list.slice(Math.max(RANK_SHOWN, list.length - RANK_SHOWN)).reverse(),
   });
   const contacts = ends(byContacts);
   const reply = ends(byReply);

@@ -3,6 +3,9 @@ export const MAX_MESSAGE_BYTES = 2048;
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
+/** A line that is all bold: a section's heading, which belongs with the lines after it. */
+const isHeading = (line: string) => /^\*\*[^*]+\*\*$/.test(line);
+
 /** Cuts a line longer than `max` bytes at code-point boundaries (never inside a character). */
 function cutLine(line: string, max: number): string[] {
   const pieces: string[] = [];
@@ -19,8 +22,9 @@ function cutLine(line: string, max: number): string[] {
 }
 
 /**
- * Packs markdown lines into messages of at most `max` bytes, breaking only between lines. With more than one part,
- * each part starts with the title line and `(i/n)`, so every part says what it is.
+ * Packs markdown lines into messages of at most `max` bytes, breaking only between lines, never right after a
+ * section's heading. With more than one part, each part starts with the title line and `(i/n)`, so every part says
+ * what it is.
  */
 export function splitIntoParts(lines: string[], max = MAX_MESSAGE_BYTES): string[] {
   const [fullTitle = '', ...body] = lines;
@@ -41,9 +45,11 @@ export function splitIntoParts(lines: string[], max = MAX_MESSAGE_BYTES): string
     for (const line of fitted) {
       const added = bytes(line) + 1;
       if (current.length > 0 && size + added > room) {
+        // A heading that would end a part goes to the next, with its section.
+        const heading = current.length > 1 && isHeading(current.at(-1)!) ? current.pop()! : undefined;
         parts.push(current);
-        current = [];
-        size = 0;
+        current = heading === undefined ? [] : [heading];
+        size = heading === undefined ? 0 : bytes(heading) + 1;
       }
       current.push(line);
       size += added;

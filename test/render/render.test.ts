@@ -41,6 +41,17 @@ describe('rendering', () => {
     expect(splitIntoParts(['**短**', 'a'])).to.deep.equal(['**短**\na']);
   });
 
+  it('never ends a part with a section heading: the heading goes with its lines', () => {
+    // The heading falls exactly where the first part is full.
+    const filler = Array.from({ length: 40 }, (_, i) => `第${String(i).padStart(2, '0')}行，中文内容，再多一点`);
+    for (let n = 30; n < 40; n++) {
+      const parts = splitIntoParts(['**报表**', ...filler.slice(0, n), '**排名**', '第一名', '第二名'], 1024);
+      const withHeading = parts.find((p) => p.includes('**排名**'))!;
+      expect(withHeading.endsWith('**排名**'), `${n} lines before it`).to.equal(false);
+      expect(withHeading).to.contain('**排名**\n第一名');
+    }
+  });
+
   it('keeps every part within 2048 bytes even when the title is huge', () => {
     const parts = splitIntoParts([`**${'标'.repeat(1500)}**`, ...Array.from({ length: 50 }, (_, i) => `行 ${i}`)]);
     for (const part of parts) expect(Buffer.byteLength(part)).to.be.at.most(2048);
