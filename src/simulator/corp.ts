@@ -10,6 +10,7 @@ import type {
 } from '../wecom/types/index.js';
 import type { Attachment, TextContent } from '../wecom/types/index.js';
 import { simError } from './errors.js';
+import type { SimFollow } from './follow.js';
 import type { CustomerPopulation } from './population.js';
 import { createRandom, hashSeed, intBetween, randomId } from './random.js';
 
@@ -67,20 +68,7 @@ export interface SimAppSetup {
   trustedIp: { agent: boolean; contact: boolean };
 }
 
-/** What one member keeps about one customer. */
-export interface SimFollow {
-  userid: string;
-  external_userid: string;
-  remark: string;
-  description: string;
-  createtime: number;
-  tagIds: string[];
-  remark_corp_name: string;
-  remark_mobiles: string[];
-  add_way: number;
-  state: string;
-  oper_userid: string;
-}
+export type { SimFollow } from './follow.js';
 
 /** A transfer record (在职 or 离职继承). */
 export interface SimTransfer {

@@ -1,5 +1,5 @@
 import type { ExternalContactProfile } from '../wecom/types/index.js';
-import type { SimFollow } from './corp.js';
+import type { SimFollow } from './follow.js';
 import { intBetween, pick } from './random.js';
 
 /** Demo members: UserID and name. The first ones are the people a demo talks about. */

@@ -1,5 +1,5 @@
 import type { ExternalContactProfile } from '../wecom/types/index.js';
-import type { SimFollow } from './corp.js';
+import type { SimFollow } from './follow.js';
 import { describeCustomer, describeFollow } from './names.js';
 import { createRandom, hashSeed, ID_ALPHABET as ALPHABET, randomId } from './random.js';
 
