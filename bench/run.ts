@@ -17,6 +17,7 @@ import { AibotWsServer } from '../src/simulator/aibot/index.js';
 import { AuditLog } from '../src/bot/audit-log.js';
 import { createStore } from '../src/store/index.js';
 import { startCommand } from '../test/helpers/process.js';
+import { SCALE_TARGETS, scaleFigures } from './scale.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -478,13 +479,17 @@ const TARGETS: [string, string, (v: number) => boolean][] = [
   ['backpressure.lost', '= 0', (v) => v === 0],
   ['install.production_mb', '< 60 MB', (v) => v < 60],
   ['aibot.first_frame_ms', '< 100 ms (p95)', (v) => v < 100],
+  ...SCALE_TARGETS,
 ];
 
-// --only=startup,memory runs some groups (a quick look at one figure); results.json then holds just those.
-const only = process.argv
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+// --only=startup,memory runs some groups (a quick look at one figure); results.json then holds just those. --big is
+// --only=scale: the demo corp against the big one.
+const only = process.argv.includes('--big')
+  ? ['scale']
+  : process.argv
+      .find((a) => a.startsWith('--only='))
+      ?.slice('--only='.length)
+      .split(',');
 const groups: [string, () => Promise<void>][] = [
   ['startup', startupFigures],
   ['audit', auditFigures],
@@ -494,6 +499,7 @@ const groups: [string, () => Promise<void>][] = [
   ['memory', memoryFigures],
   ['backpressure', backpressureFigures],
   ['install', installFigures],
+  ['scale', () => scaleFigures({ startTarget, results })],
 ];
 for (const [name, run] of groups) if (!only || only.includes(name)) await run();
 writeFileSync(`${here}results.json`, `${JSON.stringify(results, null, 2)}\n`);
