@@ -16,7 +16,7 @@ import { listen } from './ops/listen.js';
 import { createApp } from './server.js';
 import { createStore, prepareStore, releaseStore, type PreparedStore, type Store } from './store/index.js';
 import { createWeComClient, tokenCacheKey, type CallReport, type WeComClient } from './wecom/index.js';
-import { AibotConnection } from './aibot/connection.js';
+import type { AibotConnection } from './aibot/connection.js';
 import { takeInAibot } from './aibot/intake.js';
 import { createAibotWebhookRouter, WebhookLink } from './aibot/webhook.js';
 import type { AibotLink } from './channel/aibot/link.js';
@@ -144,6 +144,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   let connection: AibotConnection | undefined;
   if (config.aibot.ws) {
     const ws = config.aibot.ws;
+    // The official SDK (with axios and ws) is loaded only by a bot that has a long connection: others keep its memory.
+    const { AibotConnection } = await import('./aibot/connection.js');
     connection = new AibotConnection({
       botId: ws.botId,
       secret: ws.secret,
