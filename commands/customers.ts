@@ -53,7 +53,8 @@ async function customerNamed(ctx: CommandContext, word: string): Promise<string 
   try {
     return manager ? await findAnyCustomer(ctx, word) : await findCustomer(ctx, word, ctx.user);
   } catch (err) {
-    if (UserError.is(err) && err.key === (manager ? 'common.customerNowhere' : 'common.customerNotFound')) return undefined;
+    if (UserError.is(err) && (manager ? ['common.customerNowhere', 'common.customerNotNearby'] : ['common.customerNotFound']).includes(err.key))
+      return undefined;
     throw err;
   }
 }

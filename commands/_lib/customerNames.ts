@@ -25,7 +25,8 @@ export async function findCustomer(ctx: CommandContext, word: string, member: st
 
 /**
  * {@link findCustomer} among every member's customers, for a manager who may open any of them (`/客户 详情 孙丽`
- * typed by a manager who does not follow 孙丽): first the asker's own, then everyone's.
+ * typed by a manager who does not follow 孙丽): first the asker's own, then everyone's — in a corp of more than
+ * {@link EVERYONE_MAX} members, those of the manager's own departments, and the reply says how to name the member.
  * @throws UserError when none or several customers of the corp are called so.
  */
 export async function findAnyCustomer(ctx: CommandContext, word: string): Promise<string> {
@@ -34,15 +35,28 @@ export async function findAnyCustomer(ctx: CommandContext, word: string): Promis
   if (own.length === 1) return own[0]!.id;
   if (own.length > 1) return ambiguous(ctx, word, own);
   const { follow_user } = await ctx.client.externalContact.getFollowUsers();
-  const everyone = await customersCalled(
-    ctx,
-    word,
-    follow_user.filter((u) => u.toLowerCase() !== ctx.user.toLowerCase()),
-  );
+  const others = follow_user.filter((u) => u.toLowerCase() !== ctx.user.toLowerCase());
+  const searched = others.length > EVERYONE_MAX ? await colleagues(ctx, others) : others;
+  const everyone = await customersCalled(ctx, word, searched);
   const unique = [...new Map(everyone.map((m) => [m.id, m])).values()];
   if (unique.length === 1) return unique[0]!.id;
-  if (unique.length === 0) throw new UserError('common.customerNowhere', { value: word });
-  return ambiguous(ctx, word, unique);
+  if (unique.length > 1) return ambiguous(ctx, word, unique);
+  if (searched.length < others.length) throw new UserError('common.customerNotNearby', { value: word, members: searched.length, total: others.length + 1 });
+  throw new UserError('common.customerNowhere', { value: word });
+}
+
+/**
+ * Members whose customers a manager's look-up by name reads at most: each is a member's pages the first time (a big
+ * corp's million customers would be ten thousand calls), so beyond it only the manager's own departments are read.
+ */
+const EVERYONE_MAX = 200;
+
+/** The members of `among` who share a department with the asker (at most {@link EVERYONE_MAX}). */
+async function colleagues(ctx: CommandContext, among: readonly string[]): Promise<string[]> {
+  const entries = await ctx.services.members.entries();
+  const own = new Set(entries.find((m) => m.userid.toLowerCase() === ctx.user.toLowerCase())?.department ?? []);
+  const near = new Set(entries.filter((m) => !m.gone && (m.department ?? []).some((d) => own.has(d))).map((m) => m.userid.toLowerCase()));
+  return among.filter((u) => near.has(u.toLowerCase())).slice(0, EVERYONE_MAX);
 }
 
 /** A customer whose name or remark is the word, and who follows them. */

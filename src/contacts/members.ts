@@ -10,6 +10,8 @@ export interface DirectoryEntry {
   name: string;
   /** The English name or alias, when the admin set one. */
   alias?: string;
+  /** The departments the member is in, as the contacts list them. */
+  department?: number[];
   /** Gone from the contacts (WeCom removes a member who resigns): kept, so their customers can still be named. */
   gone?: boolean;
   /** When the member was last seen in the contacts (ms). */
@@ -42,6 +44,9 @@ function refreshAfter(directory: Directory): number {
 /** A member who left is remembered this long (a resigned member's customers wait for assignment for months). */
 const KEEP_GONE_MS = 365 * 24 * 3600_000;
 const KEY = 'corp';
+
+/** A member as the contacts list them. */
+type Contact = Pick<DirectoryEntry, 'userid' | 'name' | 'alias' | 'department'>;
 
 /** The members' names, read from WeCom's contacts and kept in the store (shared by every instance). */
 const DIRECTORY = defineNamespace<Directory>('member-directory');
@@ -150,12 +155,16 @@ export class MemberDirectory {
    * departments at a time (a corp of 200 departments is read in about 25 round trips, not 200), in the order WeCom
    * lists the departments whichever answered first.
    */
-  private async readContacts(): Promise<{ userid: string; name: string; alias?: string }[]> {
+  private async readContacts(): Promise<Contact[]> {
     const { client } = this.deps;
     const { department_id } = await client.contacts.departments(1);
     const lists = await mapLimit(department_id, DEPARTMENTS_AT_ONCE, async (d) => (await client.contacts.members(d.id)).userlist);
-    const byId = new Map<string, { userid: string; name: string; alias?: string }>();
-    for (const list of lists) for (const m of list) byId.set(m.userid, { userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}) });
+    const byId = new Map<string, Contact>();
+    for (const list of lists) {
+      for (const m of list) {
+        byId.set(m.userid, { userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}), ...(m.department ? { department: m.department } : {}) });
+      }
+    }
     return [...byId.values()];
   }
 
@@ -165,7 +174,7 @@ export class MemberDirectory {
 
   private async refresh(cached: Directory | undefined): Promise<DirectoryEntry[]> {
     const now = this.now();
-    let current: { userid: string; name: string; alias?: string }[];
+    let current: Contact[];
     try {
       current = await this.readContacts();
     } catch (err) {
@@ -207,7 +216,15 @@ export class MemberDirectory {
     else {
       const name = fields.Name ?? known?.name ?? userid;
       const alias = fields.Alias ?? known?.alias;
-      const entry: DirectoryEntry = { userid: fields.NewUserID || userid, name, ...(alias ? { alias } : {}), seenAt: now };
+      // The event names the departments when they changed ("1,2,3").
+      const department = fields.Department ? fields.Department.split(',').map(Number).filter(Number.isInteger) : known?.department;
+      const entry: DirectoryEntry = {
+        userid: fields.NewUserID || userid,
+        name,
+        ...(alias ? { alias } : {}),
+        ...(department ? { department } : {}),
+        seenAt: now,
+      };
       members = known ? directory.members.map((m) => (same(m) ? entry : m)) : [...others, entry];
     }
     await this.keep({ refreshedAt: directory.refreshedAt, members });

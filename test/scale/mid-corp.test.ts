@@ -52,6 +52,27 @@ describe('a mid-size corp: WeCom calls per command (issue 30)', function () {
     expect(warm).to.be.at.most(1);
   });
 
+  it("finds a customer by name among a manager's department, not among 1,000 members, and says how to name the member", async () => {
+    const corp = chat.sim.corp;
+    const team = corp.members.get('lisi')!.department;
+    const colleagues = corp.followUsers().filter((m) => m.userid !== 'lisi' && m.department.some((d) => team.includes(d)));
+    const nameOf = (u: string, at: number) => corp.customer(corp.followPage(u, at, 1)[0]!.external_userid).name;
+    const nearby = new Set(
+      [...colleagues, corp.members.get('lisi')!].flatMap((m) => corp.followPage(m.userid, 0, 1_000).map((f) => corp.customer(f.external_userid).name)),
+    );
+    const near = nameOf(colleagues[0]!.userid, 0);
+    const pages = chat.sim.calls('externalcontact/batch/get_by_user').length;
+    await chat.shouldReply('lisi', `/客户 详情 ${near}`, near, ['不逐一查找']);
+    // One page of each colleague's customers (they have a few dozen each), none of the other 950 members'.
+    expect(chat.sim.calls('externalcontact/batch/get_by_user').length - pages).to.be.at.most(colleagues.length + 1);
+    let at = 0;
+    while (nearby.has(nameOf('zhangsan', at))) at++;
+    const far = nameOf('zhangsan', at);
+    await chat.shouldReply('lisi', `/客户 详情 ${far}`, [`没有叫“${far}”的`, `同部门的 ${colleagues.length} 位成员`, '--user 张三']);
+    await chat.shouldReply('lisi', `/客戶 詳情 ${far}`, ['不逐一查找']);
+    await chat.shouldReply('lisi', `/客户 详情 ${far} --user zhangsan`, far);
+  });
+
   it('adds up the whole corp by department: a call per region and the root, for the period and the one before', async () => {
     const calls = await counting(
       (p) => p === 'externalcontact/get_user_behavior_data',
