@@ -98,6 +98,15 @@ export const PRODUCTION_STORE_URL = 'sqlite://./data/bot.sqlite';
 /** Where the demo keeps its state: never the production default, so nothing typed in the demo reaches a real corp. */
 export const DEMO_STORE_URL = 'sqlite://./data/demo.sqlite';
 
+/** The bigger corps a demo can run on (`npm run demo -- --corp big`): the simulator's presets. */
+export const DEMO_CORPS = ['big', 'mid'] as const;
+export type DemoCorp = (typeof DEMO_CORPS)[number];
+
+/** The demo's store of a bigger corp: a file of its own, so one corp's directory and indexes never meet another's. */
+export function demoStoreUrl(corp: DemoCorp | undefined): string {
+  return corp ? DEMO_STORE_URL.replace(/demo\.sqlite$/, `demo-${corp}.sqlite`) : DEMO_STORE_URL;
+}
+
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 /** True for a time zone this Node knows (an IANA name such as Asia/Shanghai). */

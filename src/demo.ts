@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { displayStoreUrl, PRODUCTION_STORE_URL, type Config } from './config.js';
+import { displayStoreUrl, PRODUCTION_STORE_URL, type Config, type DemoCorp } from './config.js';
 import { createStore } from './store/index.js';
 import type { Logger } from './log.js';
 import { createPlaygroundRouter } from './playground/router.js';
@@ -34,11 +34,11 @@ export interface Demo {
 
 /**
  * Starts WeCom in a box: a seeded simulator corp (20 members, 2,000 customers, a resigned member, tags, group chats,
- * 180 days of statistics), the bot pointed at it over real HTTP and real crypto, and the playground. Loopback only:
+ * 180 days of statistics; or a bigger one, see {@link DemoCorp}), the bot pointed at it over real HTTP and real crypto, and the playground. Loopback only:
  * the playground can speak as any member.
  */
-export async function startDemo(base: Config, log: Logger, options: { churnEveryMs?: number } = {}): Promise<Demo> {
-  const sim = await createSimulator({ members: 20, customers: 2000, resigned: 1, seed: 1 });
+export async function startDemo(base: Config, log: Logger, options: { churnEveryMs?: number; corp?: DemoCorp } = {}): Promise<Demo> {
+  const sim = await createSimulator(options.corp ? { preset: options.corp, seed: 1 } : { members: 20, customers: 2000, resigned: 1, seed: 1 });
   // The 智能机器人's long connection goes to the simulator too, on a port of its own (loopback), on the corp's clock.
   const secret = randomBytes(24).toString('base64url');
   const aibot = new AibotWsServer({ bots: [{ botId: DEMO_AIBOT_ID, secret }], clock: sim.clock, host: '127.0.0.1' });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, DEMO_STORE_URL, displayStoreUrl, loadConfigFromEnvironment, type Config } from './config.js';
+import { ConfigError, DEMO_CORPS, demoStoreUrl, displayStoreUrl, loadConfigFromEnvironment, type Config, type DemoCorp } from './config.js';
 import { createLogger, createTerminalLogger, registerSecret } from './log.js';
 import type { Demo } from './demo.js';
 import { startRuntime, type Runtime } from './runtime.js';
@@ -13,12 +13,22 @@ import { exitIfNodeTooOld } from './ops/engines.js';
  */
 async function main(): Promise<void> {
   exitIfNodeTooOld();
-  const demoAsked = process.argv.includes('--demo');
+  // --corp big (or mid): the demo, on the simulator's big corp instead of its 20 members.
+  const corpAt = process.argv.indexOf('--corp');
+  const demoAsked = process.argv.includes('--demo') || corpAt >= 0;
+  const corpAsked = corpAt < 0 ? undefined : process.argv[corpAt + 1];
+  if (corpAsked !== undefined && !(DEMO_CORPS as readonly string[]).includes(corpAsked)) {
+    process.stderr.write(
+      `wecom-contact-ops: --corp takes ${DEMO_CORPS.join(' or ')} (the demo's bigger corps)${corpAsked === undefined ? '' : `, not ${corpAsked}`}\n`,
+    );
+    process.exit(1);
+  }
+  const demoCorp = corpAsked as DemoCorp | undefined;
   let config: Config;
   let envFile: string | undefined;
   try {
     // The demo never uses a corp's settings or its store: only a STORE_URL set for this process is kept.
-    const env = demoAsked ? { ...process.env, WECOM_CORP_ID: '', STORE_URL: process.env.STORE_URL ?? DEMO_STORE_URL } : process.env;
+    const env = demoAsked ? { ...process.env, WECOM_CORP_ID: '', STORE_URL: process.env.STORE_URL ?? demoStoreUrl(demoCorp) } : process.env;
     ({ config, envFile } = loadConfigFromEnvironment(env));
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -63,7 +73,7 @@ async function main(): Promise<void> {
         await resetDemoStore(config);
         log.info({ event: 'demo.reset', store: displayStoreUrl(config.storeUrl) });
       }
-      demo = await startDemo(config, log);
+      demo = await startDemo(config, log, demoCorp ? { corp: demoCorp } : {});
       runtime = demo.runtime;
       config = demo.config;
       const { sim } = demo;
@@ -77,7 +87,10 @@ async function main(): Promise<void> {
           .filter((m) => m.status === 'active' && ![...config.admins, ...config.managers].includes(m.userid))
           .slice(0, 5)
           .map((m) => m.userid),
-        resigned: people.filter((m) => m.status === 'resigned').map((m) => m.userid),
+        resigned: people
+          .filter((m) => m.status === 'resigned')
+          .slice(0, 5)
+          .map((m) => m.userid),
         customers: sim.corp.customerTotal(),
       });
     }

@@ -66,3 +66,21 @@ describe('npm run demo -- --reset', () => {
     }
   });
 });
+
+describe('npm run demo -- --corp', () => {
+  it('runs the demo on the mid-size corp (1,000 members, 50,000 customers), and refuses a corp it does not have', async function () {
+    this.timeout(60_000);
+    const mid = demo('memory://', ['--corp', 'mid']);
+    const people = JSON.parse(await mid.line((l) => l.includes('"event":"demo.people"'))) as { customers: number; resigned: string[] };
+    expect(people.customers).to.equal(50_000);
+    const { url } = JSON.parse(await mid.line((l) => l.includes('"event":"started"'))) as { url: string };
+    const listed = (await (await fetch(`${url}/playground/api/people`)).json()) as { members: unknown[] };
+    expect(listed.members.length).to.be.greaterThan(900);
+    expect(await mid.stop()).to.equal(0);
+
+    const huge = demo('memory://', ['--corp', 'huge']);
+    const code = await new Promise<number | null>((resolve) => huge.child.on('exit', resolve));
+    expect(code).to.equal(1);
+    expect(huge.output()).to.contain('--corp takes big or mid').and.contain('not huge');
+  });
+});
