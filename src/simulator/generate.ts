@@ -1,7 +1,8 @@
-import { Corp, dayStart, type CorpTiming, type SimGroupChat } from './corp.js';
+import { Corp, type CorpTiming, type SimGroupChat } from './corp.js';
 import { describeCustomer, describeFollow, MEMBER_NAMES } from './names.js';
 import { generatePreset, type CorpPreset } from './presets.js';
 import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
+import { addDemoMoments } from './seedMoments.js';
 import { addDemoTagGroups } from './tagGroups.js';
 
 /** Options of the generator. */
@@ -119,39 +120,6 @@ export function generateCorp(options: DemoCorpOptions, timing: CorpTiming, now: 
   };
   corp.groupChats.set(internal.chat_id, internal);
 
-  // A few corp moments over the last 60 days.
-  const active = corp.activeMembers().map((m) => m.userid);
-  for (let i = 0; i < 6; i++) {
-    const created = dayStart(nowSec - intBetween(random, 1, 60) * 86400) + 10 * 3600;
-    const senders = active.slice(0, Math.min(active.length, 3 + i));
-    const moment_id = randomId(random, 'mom', 24);
-    // A few of the first sender's customers react an hour later (derived, so the random sequence stays as it was).
-    const reactions = corp
-      .customersOf(senders[0] as string)
-      .slice(0, 3)
-      .map((f, k) => ({ external_userid: f.external_userid, create_time: created + 3600 + k * 60 }));
-    corp.moments.set(moment_id, {
-      moment_id,
-      creator: senders[0] as string,
-      create_time: created,
-      create_type: 0,
-      visible_type: 1,
-      text: { content: pick(random, ['新品上市，欢迎咨询！', '本周六线下沙龙，期待您的参与。', '感谢一路相伴，周年庆优惠进行中。']) },
-      senders: new Map(
-        senders.map((u) => [
-          u,
-          {
-            publish_status: random() < 0.8 ? 1 : 0,
-            customers: corp
-              .customersOf(u)
-              .slice(0, 20)
-              .map((f) => f.external_userid),
-          },
-        ]),
-      ),
-      comments: reactions.slice(0, 2),
-      likes: reactions,
-    });
-  }
+  addDemoMoments(corp, random, nowSec);
   return corp;
 }

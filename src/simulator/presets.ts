@@ -1,7 +1,8 @@
-import { Corp, dayStart, type CorpTiming, type SimGroupChat, type SimMember } from './corp.js';
+import { Corp, type CorpTiming, type SimGroupChat, type SimMember } from './corp.js';
 import { generatedMemberName, MEMBER_NAMES } from './names.js';
 import { CustomerPopulation } from './population.js';
 import { createRandom, hashSeed, intBetween, pick, randomId } from './random.js';
+import { addDemoMoments } from './seedMoments.js';
 import { addDemoTagGroups } from './tagGroups.js';
 
 /** A corp of a given size instead of the demo one: `big` for a real corp's scale, `mid` for CI tests. */
@@ -131,28 +132,6 @@ function addGroupChats(corp: Corp, shape: PresetShape, members: SimMember[], ran
   }
 }
 
-/** A few corp moments over the last 60 days, as the demo corp has. */
-function addMoments(corp: Corp, random: () => number, nowSec: number): void {
-  const active = corp.activeMembers().map((m) => m.userid);
-  for (let i = 0; i < 6; i++) {
-    const created = dayStart(nowSec - intBetween(random, 1, 60) * 86400) + 10 * 3600;
-    const senders = active.slice(0, 3 + i);
-    const moment_id = randomId(random, 'mom', 24);
-    const reactions = corp.followPage(senders[0] as string, 0, 3).map((f, k) => ({ external_userid: f.external_userid, create_time: created + 3600 + k * 60 }));
-    corp.moments.set(moment_id, {
-      moment_id,
-      creator: senders[0] as string,
-      create_time: created,
-      create_type: 0,
-      visible_type: 1,
-      text: { content: pick(random, ['新品上市，欢迎咨询！', '本周六线下沙龙，期待您的参与。', '感谢一路相伴，周年庆优惠进行中。']) },
-      senders: new Map(senders.map((u) => [u, { publish_status: random() < 0.8 ? 1 : 0, customers: corp.followPage(u, 0, 20).map((f) => f.external_userid) }])),
-      comments: reactions.slice(0, 2),
-      likes: reactions,
-    });
-  }
-}
-
 /**
  * Builds a preset corp, deterministic for a seed: members in nested departments (some resigned, their customers
  * waiting), the demo's tags, customers derived from their index (a million cost no memory: see
@@ -169,6 +148,6 @@ export function generatePreset(preset: CorpPreset, seed: number, timing: CorpTim
   const layout = { members: members.map((m) => m.userid), counts: customerCounts(shape, members) };
   corp.population = new CustomerPopulation(seed, layout, nowSec, tagIds);
   addGroupChats(corp, shape, members, random, nowSec);
-  addMoments(corp, random, nowSec);
+  addDemoMoments(corp, random, nowSec);
   return corp;
 }
