@@ -2,7 +2,7 @@ import { action, defineCommand, hasRole, PermissionDenied, UserError, type Comma
 import { dayStartOf, formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
 import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { row, type Reply, type Section } from '../src/render/reply.js';
-import { mapLimit, type GroupChatStatData } from '../src/wecom/index.js';
+import { mapLimit, WeComError, type DepartmentRef, type GroupChatStatData } from '../src/wecom/index.js';
 import {
   addBehaviour,
   bucketed,
@@ -19,7 +19,7 @@ import { sparkline, untilYesterday, windows, type DayRange } from './_lib/dates.
 import { shiftDay, todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
-import { branchesOf, departmentNames } from './_lib/departments.js';
+import { departmentNames, planByDepartment, type Scope } from './_lib/departments.js';
 import { memberLabels, resolveMembers } from './_lib/directory.js';
 
 /** The words for oneself among the members of a report. */
@@ -63,19 +63,12 @@ async function request(ctx: CommandContext<{ words?: string[]; from?: string; to
 /** Statistics calls in flight at once (a corp of 10,000 members is 100 calls a window). */
 const CALLS_AT_ONCE = 8;
 
-/** What one statistics call asks about: some members, some departments, or both. */
-interface Scope {
-  users: readonly string[];
-  parties: readonly number[];
-  /** The head of the corp's branch the call adds to, in a report by department. */
-  branch?: number;
-}
-
-/** Named members and departments as calls take them: 100 members a call, 100 departments a call. */
+/** Named members and departments as calls take them: 100 members and 100 departments a call, together (a member of a
+ * department named in the same call is counted once). */
 function scopesOf(users: readonly string[], parties: readonly number[]): Scope[] {
-  const byUsers = chunk(users, MEMBERS_PER_CALL).map((batch): Scope => ({ users: batch, parties: [] }));
-  const byParties = chunk(parties, MEMBERS_PER_CALL).map((batch): Scope => ({ users: [], parties: batch }));
-  return [...byUsers, ...byParties];
+  const byUsers = chunk(users, MEMBERS_PER_CALL);
+  const byParties = chunk(parties, MEMBERS_PER_CALL);
+  return Array.from({ length: Math.max(byUsers.length, byParties.length) }, (_, i) => ({ users: byUsers[i] ?? [], parties: byParties[i] ?? [] }));
 }
 
 /**
@@ -101,13 +94,13 @@ async function scopeTotals(ctx: CommandContext, scopes: readonly Scope[], range:
   return perScope;
 }
 
-/** Day by day, the sum of several scopes' totals. */
-function mergedDays(perScope: readonly ReadonlyMap<number, Totals>[]): Map<number, Totals> {
+/** Day by day, the sum of several scopes' totals, each counted by its weight. */
+function mergedDays(scopes: readonly Scope[], perScope: readonly ReadonlyMap<number, Totals>[]): Map<number, Totals> {
   const byDay = new Map<number, Totals>();
-  for (const days of perScope) {
+  for (const [i, days] of perScope.entries()) {
     for (const [day, t] of days) {
       const sum = byDay.get(day) ?? emptyTotals();
-      mergeTotals(sum, t);
+      mergeTotals(sum, t, scopes[i]!.weight ?? 1);
       byDay.set(day, sum);
     }
   }
@@ -117,7 +110,8 @@ function mergedDays(perScope: readonly ReadonlyMap<number, Totals>[]): Map<numbe
 /**
  * How a report is asked: by the members and departments named; for the whole corp of more members than a ranking
  * takes, by department when that takes fewer calls (a call per branch and 30 days, not per 100 members: a corp of
- * 10,000 members in 10 regions is 11 calls, not 100), each branch of the corp ranked against the others.
+ * 10,000 members in 10 regions is 10 calls, not 100), each branch of the corp ranked against the others. Without the
+ * department list (the contacts unreadable) or the members' departments, by members.
  */
 async function planOf(
   ctx: CommandContext,
@@ -125,16 +119,18 @@ async function planOf(
   parties: readonly number[],
   wholeCorp: boolean,
 ): Promise<{ scopes: Scope[]; branches?: number[] }> {
-  if (!wholeCorp || users.length <= RANKED_MEMBERS_MAX) return { scopes: scopesOf(users, parties) };
-  const byMembers = scopesOf(users, parties);
-  const split = branchesOf((await ctx.client.contacts.departments(1)).department_id);
-  // By department only when it takes no more calls than by members (a flat corp of 50 departments is not).
-  if (!split || split.branches.reduce((n, b) => n + b.calls.length, 1) > byMembers.length) return { scopes: byMembers };
-  const scopes = [
-    ...split.branches.flatMap((b) => b.calls.map((calls): Scope => ({ users: [], parties: calls, branch: b.head }))),
-    { users: [], parties: split.trunk },
-  ];
-  return { scopes, branches: split.branches.map((b) => b.head) };
+  const byMembers = { scopes: scopesOf(users, parties) };
+  if (!wholeCorp || users.length <= RANKED_MEMBERS_MAX) return byMembers;
+  let departments: DepartmentRef[];
+  try {
+    departments = (await ctx.client.contacts.departments(1)).department_id;
+  } catch (err) {
+    if (WeComError.is(err)) return byMembers;
+    throw err;
+  }
+  const plan = planByDepartment(departments, await ctx.services.members.entries(), users);
+  // By department only when it takes fewer calls than by members (a flat corp of 50 departments does not).
+  return plan && plan.scopes.length < byMembers.scopes.length ? plan : byMembers;
 }
 
 /** The sum of days' totals. */
@@ -174,7 +170,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   if (wholeCorp) users = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const plan = await planOf(ctx, users, parties, wholeCorp);
   const perScope = await scopeTotals(ctx, plan.scopes, range);
-  const byDay = mergedDays(perScope);
+  const byDay = mergedDays(plan.scopes, perScope);
   // Where the period ends, said the same way for every period word: today's figures still grow; yesterday's are whole.
   const today = todayIn(ctx.timeZone);
   const last = formatDate(range.to, WECOM_DAYS_ZONE);
@@ -182,7 +178,7 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   else if (last === shiftDay(today, -1)) fitted.notes.push(ctx.t('messages.endsYesterday'));
   // 环比: the period of the same length just before.
   const previous = previousOf(range, today);
-  const before = previous ? sumOf(mergedDays(await scopeTotals(ctx, plan.scopes, previous))) : undefined;
+  const before = previous ? sumOf(mergedDays(plan.scopes, await scopeTotals(ctx, plan.scopes, previous))) : undefined;
   const was = before ? rates(before) : undefined;
   const total = sumOf(byDay);
   const r = rates(total);
@@ -295,7 +291,7 @@ async function branchRanking(
   if (heads.length < 2) return [];
   const totals = new Map(heads.map((h) => [h, emptyTotals()]));
   for (const [i, scope] of scopes.entries()) {
-    if (scope.branch === undefined) continue;
+    if (scope.branch === undefined || (scope.weight ?? 1) !== 1) continue;
     for (const t of perScope[i]!.values()) mergeTotals(totals.get(scope.branch)!, t);
   }
   const shown = new Set(
@@ -337,6 +333,14 @@ function rankingSection(ctx: CommandContext, heading: string, notes: readonly st
   };
 }
 
+/** Group owners listed at most; beyond, the sum and these, most group messages first. */
+const GROUP_OWNERS_SHOWN = 20;
+
+/** Group-chat figures of nothing. */
+function emptyGroupStats(): GroupChatStatData {
+  return { new_chat_cnt: 0, chat_total: 0, chat_has_msg: 0, new_member_cnt: 0, member_total: 0, member_has_msg: 0, msg_total: 0, migrate_trainee_chat_cnt: 0 };
+}
+
 function sumStats(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData {
   return {
     new_chat_cnt: a.new_chat_cnt + b.new_chat_cnt,
@@ -358,21 +362,20 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
   let owners = ctx.args.owner ?? [];
   if (owners.length === 0) owners = (await ctx.client.externalContact.getFollowUsers()).follow_user;
   const api = ctx.client.externalContactStatistics;
+  // 100 owners and 30 days a call, a few calls at a time (a corp of 10,000 owners is 100 calls a window).
+  const calls = chunk(owners, MEMBERS_PER_CALL).flatMap((batch) => windows(range, WINDOW_DAYS).map((w) => ({ batch, w })));
   const period = ctx.t('messages.period', { from: formatDate(range.from, WECOM_DAYS_ZONE), to: formatDate(range.to, WECOM_DAYS_ZONE) });
   if (ctx.args.by === 'day') {
     const byDay = new Map<number, GroupChatStatData>();
-    for (const batch of chunk(owners, MEMBERS_PER_CALL)) {
-      for (const w of windows(range, WINDOW_DAYS)) {
-        for (const item of (await api.groupChatStatisticGroupByDay(w.from, w.to, batch)).items) {
-          const prev = byDay.get(item.stat_time);
-          byDay.set(
-            item.stat_time,
-            prev
-              ? { ...sumStats(prev, item.data), chat_total: prev.chat_total + item.data.chat_total, member_total: prev.member_total + item.data.member_total }
-              : item.data,
-          );
-        }
-      }
+    const answers = await mapLimit(calls, CALLS_AT_ONCE, async ({ batch, w }) => (await api.groupChatStatisticGroupByDay(w.from, w.to, batch)).items);
+    for (const item of answers.flat()) {
+      const prev = byDay.get(item.stat_time);
+      byDay.set(
+        item.stat_time,
+        prev
+          ? { ...sumStats(prev, item.data), chat_total: prev.chat_total + item.data.chat_total, member_total: prev.member_total + item.data.member_total }
+          : item.data,
+      );
     }
     const days = [...byDay.keys()].sort((a, b) => a - b);
     return {
@@ -394,42 +397,48 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
     };
   }
   const byOwner = new Map<string, GroupChatStatData>();
-  for (const batch of chunk(owners, MEMBERS_PER_CALL)) {
-    for (const w of windows(range, WINDOW_DAYS)) {
-      for await (const page of api.iterateGroupChatStatistic({
-        day_begin_time: w.from,
-        day_end_time: w.to,
-        owner_filter: { userid_list: batch },
-        limit: 1000,
-      })) {
-        for (const item of page.items) {
-          const prev = byOwner.get(item.owner);
-          byOwner.set(item.owner, prev ? sumStats(prev, item.data) : item.data);
-        }
-      }
+  const answers = await mapLimit(calls, CALLS_AT_ONCE, async ({ batch, w }) => {
+    const items = [];
+    for await (const page of api.iterateGroupChatStatistic({ day_begin_time: w.from, day_end_time: w.to, owner_filter: { userid_list: batch }, limit: 1000 })) {
+      items.push(...page.items);
     }
+    return items;
+  });
+  for (const item of answers.flat()) {
+    const prev = byOwner.get(item.owner);
+    byOwner.set(item.owner, prev ? sumStats(prev, item.data) : item.data);
   }
   const sorted = [...byOwner.entries()].sort((a, b) => b[1].msg_total - a[1].msg_total);
   const person = await memberLabels(ctx);
+  const line = (s: GroupChatStatData) =>
+    ctx.t('messages.groupOwnerLine', {
+      chats: s.chat_total,
+      newChats: s.new_chat_cnt,
+      members: s.member_total,
+      newMembers: s.new_member_cnt,
+      messages: s.msg_total,
+    });
+  // Every owner of a big corp would be hundreds of messages: the sum, and the owners with the most group messages.
+  const total = sorted.reduce(
+    (sum, [, s]) => ({ ...sumStats(sum, s), chat_total: sum.chat_total + s.chat_total, member_total: sum.member_total + s.member_total }),
+    emptyGroupStats(),
+  );
+  const shown = sorted.slice(0, GROUP_OWNERS_SHOWN);
   return {
     title: ctx.t('messages.groupsTitle', { owners: sorted.length, period }),
     sections: [
       ...note,
-      {
-        lines: sorted.map(
-          ([owner, s]): Line => [
-            bold(person(owner)),
-            ' ',
-            ctx.t('messages.groupOwnerLine', {
-              chats: s.chat_total,
-              newChats: s.new_chat_cnt,
-              members: s.member_total,
-              newMembers: s.new_member_cnt,
-              messages: s.msg_total,
-            }),
-          ],
-        ),
-      },
+      ...(sorted.length > shown.length
+        ? [
+            {
+              lines: [
+                [bold(ctx.t('messages.groupsTotal')), ' ', line(total)] as Line,
+                color('comment', ctx.t('messages.groupsTopOwners', { shown: shown.length, owners: sorted.length })),
+              ],
+            },
+          ]
+        : []),
+      { lines: shown.map(([owner, s]): Line => [bold(person(owner)), ' ', line(s)]) },
     ],
   };
 }

@@ -30,9 +30,9 @@ export function addBehaviour(t: Totals, d: BehaviorData): void {
   t.replyTimeWeighted += (d.avg_reply_time ?? 0) * chats;
 }
 
-/** Adds `b` to `a`. */
-export function mergeTotals(a: Totals, b: Totals): void {
-  for (const key of Object.keys(a) as (keyof Totals)[]) a[key] += b[key];
+/** Adds `b` to `a`, `times` times (-1 takes it away). */
+export function mergeTotals(a: Totals, b: Totals, times = 1): void {
+  for (const key of Object.keys(a) as (keyof Totals)[]) a[key] += b[key] * times;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -52,6 +52,12 @@ export interface SimulatorOptions extends DemoCorpOptions {
   welcomeCodeTtlMs?: number;
   /** groupchat/list without owner_filter answers 81017 when the corp has more members than this (WeCom: 1000). */
   ownerFilterThreshold?: number;
+  /**
+   * Whom get_user_behavior_data's `partyid` counts: each department's own members (`direct`, the default: the stricter
+   * reading, WeCom's doc 92132 does not say) or those of its sub-departments too (`recursive`, for a test that a caller
+   * is right under both).
+   */
+  partyReading?: 'direct' | 'recursive';
   /** App messages per member per minute before WeCom drops them (WeCom: 30). */
   messagesPerMemberPerMinute?: number;
   /** …and per hour (WeCom: 1,000). */
@@ -182,6 +188,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     agentId,
     captures,
     ownerFilterThreshold: options.ownerFilterThreshold ?? 1000,
+    partyReading: options.partyReading ?? 'direct',
     messagesPerMemberPerMinute: options.messagesPerMemberPerMinute ?? 30,
     messagesPerMemberPerHour: options.messagesPerMemberPerHour ?? 1000,
   };

@@ -71,18 +71,47 @@ describe('a mid-size corp: WeCom calls per command (issue 30)', function () {
     await chat.shouldReply('lisi', `/客户 详情 ${far}`, [`没有叫“${far}”的`, `同部门的 ${colleagues.length} 位成员`, '--user 张三']);
     await chat.shouldReply('lisi', `/客戶 詳情 ${far}`, ['不逐一查找']);
     await chat.shouldReply('lisi', `/客户 详情 ${far} --user zhangsan`, far);
+    // Made head of her region (a department change WeCom tells): the region's teams are hers to search.
+    const region = corp.parentOf(team[0]!);
+    corp.members.get('lisi')!.department = [region];
+    await chat.sim.deliver({
+      FromUserName: 'sys',
+      MsgType: 'event',
+      Event: 'change_contact',
+      ChangeType: 'update_user',
+      UserID: 'lisi',
+      Department: String(region),
+    });
+    await chat.bot.worker.onIdle();
+    const otherTeam = corp.followUsers().find((m) => corp.parentOf(m.department[0]!) === region && !m.department.some((d) => team.includes(d)))!;
+    const inRegion = nameOf(otherTeam.userid, 0);
+    await chat.shouldReply('lisi', `/客户 详情 ${inRegion}`, inRegion, ['不逐一查找']);
   });
 
-  it('adds up the whole corp by department: a call per region and the root, for the period and the one before', async () => {
+  it('adds up the whole corp by department: a call per region (nobody sits in the root), for the period and the one before', async () => {
     const calls = await counting(
       (p) => p === 'externalcontact/get_user_behavior_data',
       () => chat.shouldReply('lisi', '/统计', ['的客户联系数据', '聊天数', '部门排名', '5 个部门'], ['成员排名']),
     );
-    expect(calls).to.equal(2 * (5 + 1));
+    expect(calls).to.equal(2 * 5);
     const hant = (await chat.as('lisi').say('/統計 上週')).map((m) => m.content ?? '').join('\n');
     expect(hant).to.contain('部門排名');
     const en = (await chat.as('lisi').say('/stats last week')).map((m) => m.content ?? '').join('\n');
     expect(en).to.contain('Departments ranked');
+  });
+
+  it('shows the group chats of 1,000 owners as their sum and the 20 with the most messages, in 10 calls', async () => {
+    const calls = await counting(
+      (p) => p === 'externalcontact/groupchat/statistic',
+      async () => {
+        const replies = await chat.as('lisi').say('/统计 群 上周');
+        expect(replies).to.have.length.at.most(2);
+        const text = replies.map((m) => m.content ?? '').join('\n');
+        expect(text).to.contain('合计').and.contain('下面是群消息最多的 20 位');
+        expect(text.match(/群 \d+（新/g)).to.have.length(21);
+      },
+    );
+    expect(calls).to.equal(10);
   });
 
   it('counts 1,000 waiting customers of 20 resigned members in one page', async () => {
@@ -106,4 +135,32 @@ describe('a mid-size corp: WeCom calls per command (issue 30)', function () {
     expect(said.at(-1)).to.contain('成功 20000 位，失败 0 位');
     expect(Buffer.byteLength(said.at(-1)!)).to.be.at.most(2048);
   });
+});
+
+describe('a mid-size corp: the whole corp’s /统计 by department counts each member once (issue 30)', function () {
+  this.timeout(60_000);
+  let chat: Chat | undefined;
+  afterEach(() => chat?.close());
+
+  /** The chats of every member with 客户联系 over the days of the report's title, as the simulator derives them. */
+  function chatsOfEveryone(c: Chat, title: string): number {
+    const [from, to] = [...title.matchAll(/(\d{4}-\d{2}-\d{2})/g)].map((m) => Date.parse(`${m[1]}T00:00:00+08:00`) / 1000);
+    let sum = 0;
+    for (const m of c.sim.corp.followUsers()) for (let day = from!; day <= to!; day += 86400) sum += c.sim.corp.behavior(m.userid, day).chat_cnt;
+    return sum;
+  }
+
+  for (const partyReading of ['direct', 'recursive'] as const) {
+    it(`with partyid read as ${partyReading === 'direct' ? 'direct members only' : 'including sub-departments'}, a member in two regions and one in a region itself`, async () => {
+      chat = await startChat({ managers: ['lisi'], sim: { preset: 'mid', members: undefined, customers: undefined, seed: 1, partyReading } });
+      const corp = chat.sim.corp;
+      // u00500 is in a team of each of two regions; u00501 in a region, not a team (a regional head).
+      corp.members.get('u00500')!.department = [7, 16];
+      corp.members.get('u00501')!.department = [3];
+      const [first] = await chat.as('lisi').say('/统计');
+      const text = first!.content ?? '';
+      const shown = Number(/\*\*(\d+)\*\*/.exec(text.slice(text.indexOf('：')))?.[1]);
+      expect(shown).to.equal(chatsOfEveryone(chat, text.split('\n')[0]!));
+    });
+  }
 });

@@ -63,14 +63,16 @@ export const statisticsEndpoints: Endpoint[] = [
     method: 'POST',
     path: 'externalcontact/get_user_behavior_data',
     token: 'any',
-    handle: ({ body }, { corp }) => {
+    handle: ({ body }, { corp, partyReading }) => {
       const users = stringList(body, 'userid', { max: 100 });
       const parties = Array.isArray(body.partyid) ? (body.partyid as unknown[]).map(Number) : [];
       if (parties.length > 100) throw simError(40058, 'more than 100 departments');
       if (users.length === 0 && parties.length === 0) throw simError(40058, 'userid and partyid are both empty');
       for (const u of users) corp.member(u);
       const members = new Set(users);
-      for (const m of corp.members.values()) if (m.department.some((d) => parties.includes(d))) members.add(m.userid);
+      // A member who left is no longer in any department (WeCom removes them from the contacts).
+      const inParty = (d: number) => parties.some((p) => (partyReading === 'recursive' ? corp.isWithin(d, p) : d === p));
+      for (const m of corp.members.values()) if (m.status === 'active' && m.department.some(inParty)) members.add(m.userid);
       const range = days(corp, requireInt(body, 'start_time'), requireInt(body, 'end_time'));
       return {
         behavior_data: range.map((day) => {

@@ -15,6 +15,8 @@ export interface SimContext {
   captures: Captures;
   /** groupchat/list and groupchat/statistic without owner_filter answer 81017 above this many members. */
   ownerFilterThreshold: number;
+  /** Whom get_user_behavior_data's partyid counts (see SimulatorOptions.partyReading). */
+  partyReading: 'direct' | 'recursive';
   /** app messages per member per minute before WeCom drops them silently. */
   messagesPerMemberPerMinute: number;
   /** …and per hour (WeCom: 1,000). */
