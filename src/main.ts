@@ -14,10 +14,11 @@ import { exitIfNodeTooOld } from './ops/engines.js';
 async function main(): Promise<void> {
   exitIfNodeTooOld();
   // --corp big (or mid): the demo, on the simulator's big corp instead of its 20 members.
-  const corpAt = process.argv.indexOf('--corp');
+  const corpAt = process.argv.findIndex((a) => a === '--corp' || a.startsWith('--corp='));
   const demoAsked = process.argv.includes('--demo') || corpAt >= 0;
-  const corpAsked = corpAt < 0 ? undefined : process.argv[corpAt + 1];
-  if (corpAsked !== undefined && !(DEMO_CORPS as readonly string[]).includes(corpAsked)) {
+  const corpArg = process.argv[corpAt] ?? '';
+  const corpAsked = corpAt < 0 ? undefined : corpArg.startsWith('--corp=') ? corpArg.slice('--corp='.length) : process.argv[corpAt + 1];
+  if (corpAt >= 0 && !(DEMO_CORPS as readonly string[]).includes(corpAsked ?? '')) {
     process.stderr.write(
       `wecom-contact-ops: --corp takes ${DEMO_CORPS.join(' or ')} (the demo's bigger corps)${corpAsked === undefined ? '' : `, not ${corpAsked}`}\n`,
     );

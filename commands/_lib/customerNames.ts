@@ -1,5 +1,5 @@
 import { foldScript, UserError, type CommandContext } from '../../src/bot/command.js';
-import { mapLimit } from '../../src/wecom/index.js';
+import { mapLimit, WeComError } from '../../src/wecom/index.js';
 import { looksLikeCustomerId } from './checks.js';
 import { displayMember } from './directory.js';
 import { simpleReply } from '../../src/render/reply.js';
@@ -51,12 +51,28 @@ export async function findAnyCustomer(ctx: CommandContext, word: string): Promis
  */
 const EVERYONE_MAX = 200;
 
-/** The members of `among` who share a department with the asker (at most {@link EVERYONE_MAX}). */
+/**
+ * The members of `among` in the asker's departments and the departments under them (a regional head's teams), at most
+ * {@link EVERYONE_MAX}; without the department list (the contacts unreadable), the asker's own departments.
+ */
 async function colleagues(ctx: CommandContext, among: readonly string[]): Promise<string[]> {
   const entries = await ctx.services.members.entries();
-  const own = new Set(entries.find((m) => m.userid.toLowerCase() === ctx.user.toLowerCase())?.department ?? []);
-  const near = new Set(entries.filter((m) => !m.gone && (m.department ?? []).some((d) => own.has(d))).map((m) => m.userid.toLowerCase()));
-  return among.filter((u) => near.has(u.toLowerCase())).slice(0, EVERYONE_MAX);
+  const own = entries.find((m) => m.userid.toLowerCase() === ctx.user.toLowerCase())?.department ?? [];
+  const near = new Set(own);
+  const tree = await ctx.client.contacts.departments(1).catch((err: unknown) => {
+    if (WeComError.is(err)) return undefined;
+    throw err;
+  });
+  const parents = new Map((tree?.department_id ?? []).map((d) => [d.id, d.parentid]));
+  for (const d of parents.keys()) if (own.some((o) => isUnder(parents, d, o))) near.add(d);
+  const ids = new Set(entries.filter((m) => !m.gone && (m.department ?? []).some((d) => near.has(d))).map((m) => m.userid.toLowerCase()));
+  return among.filter((u) => ids.has(u.toLowerCase())).slice(0, EVERYONE_MAX);
+}
+
+/** True when department `id` is `ancestor` or under it (`parents`: each department's parent). */
+function isUnder(parents: ReadonlyMap<number, number>, id: number, ancestor: number): boolean {
+  for (let d: number | undefined = id, hops = 0; d !== undefined && d !== 0 && hops < 32; d = parents.get(d), hops++) if (d === ancestor) return true;
+  return false;
 }
 
 /** A customer whose name or remark is the word, and who follows them. */

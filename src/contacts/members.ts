@@ -39,6 +39,8 @@ const BIG_DIRECTORY = 1000;
  * corp's directory follows WeCom's change_contact events between weekly readings instead of being read daily.
  */
 function refreshAfter(directory: Directory): number {
+  // A directory read before members' departments were kept is read again at once (who is in which department counts).
+  if (directory.members.length > 0 && !directory.members.some((m) => m.department !== undefined)) return 0;
   return directory.members.length > BIG_DIRECTORY ? BIG_REFRESH_MS : REFRESH_MS;
 }
 /** A member who left is remembered this long (a resigned member's customers wait for assignment for months). */

@@ -45,8 +45,9 @@ export function splitIntoParts(lines: string[], max = MAX_MESSAGE_BYTES): string
     for (const line of fitted) {
       const added = bytes(line) + 1;
       if (current.length > 0 && size + added > room) {
-        // A heading that would end a part goes to the next, with its section.
-        const heading = current.length > 1 && isHeading(current.at(-1)!) ? current.pop()! : undefined;
+        // A heading that would end a part goes to the next, with its section, when the two fit there.
+        const last = current.at(-1)!;
+        const heading = current.length > 1 && isHeading(last) && bytes(last) + 1 + added <= room ? current.pop()! : undefined;
         parts.push(current);
         current = heading === undefined ? [] : [heading];
         size = heading === undefined ? 0 : bytes(heading) + 1;

@@ -212,6 +212,8 @@ export class Corp {
   population: CustomerPopulation | undefined;
   /** Population indexes whose customer and follow were copied into the maps: derived iteration skips them. */
   private readonly pinned = new Set<number>();
+  /** The pinned indexes of each member's block, ascending (a member's page skips or substitutes only those). */
+  private readonly pinnedByOwner = new Map<string, number[]>();
   /** Department id → parent id; a department not listed hangs under the root (1), as in a flat demo corp. */
   departmentParents: Map<number, number> | undefined;
   /** Department id → name (department/get); one not named here is 部门 and its id, the root the corp's name. */
@@ -379,6 +381,12 @@ export class Corp {
     const index = this.derivedIndex(externalUserId);
     if (index === undefined || !this.population) return;
     this.pinned.add(index);
+    const owner = this.population.ownerOf(index);
+    const list = this.pinnedByOwner.get(owner) ?? [];
+    let at = list.length;
+    while (at > 0 && (list[at - 1] as number) > index) at--;
+    list.splice(at, 0, index);
+    this.pinnedByOwner.set(owner, list);
     const profile = this.population.profile(index);
     this.customers.set(externalUserId, profile);
     const follow = this.derivedFollow(index, this.liveTags());
@@ -453,53 +461,66 @@ export class Corp {
     const kept = this.followsByUser.get(userid)?.size ?? 0;
     if (!this.population) return kept;
     const [from, to] = this.population.rangeOf(userid);
-    return kept + to - from - this.pinnedIn(from, to).length;
+    // A pinned customer of the block is either still kept by the member (counted in `kept`) or gone from them.
+    return kept + to - from - (this.pinnedByOwner.get(userid)?.length ?? 0);
   }
 
-  /** Pinned indexes within [from, to), ascending. */
-  private pinnedIn(from: number, to: number): number[] {
-    return [...this.pinned].filter((i) => i >= from && i < to).sort((a, b) => a - b);
+  /**
+   * A member's customers in the order WeCom would keep listing them, whatever was changed meanwhile: the member's block
+   * of the population in index order (a customer whose remark or tags were changed keeps its place, one handed over is
+   * gone from it), then the customers the member gained otherwise, in the order they came. A page read before a change
+   * and the next one after it neither repeat nor miss a customer who stayed.
+   */
+  private order(userid: string): { kept: Map<string, SimFollow>; from: number; to: number; gone: number[]; extras: SimFollow[] } {
+    const kept = this.followsByUser.get(userid) ?? new Map<string, SimFollow>();
+    const population = this.population;
+    if (!population) return { kept, from: 0, to: 0, gone: [], extras: [...kept.values()] };
+    const [from, to] = population.rangeOf(userid);
+    const pinnedHere = this.pinnedByOwner.get(userid) ?? [];
+    const gone = pinnedHere.filter((i) => !kept.has(population.idOf(i)));
+    const inBlock = new Set(pinnedHere.map((i) => population.idOf(i)));
+    return { kept, from, to, gone, extras: [...kept.values()].filter((f) => !inBlock.has(f.external_userid)) };
   }
 
-  /** The population indexes of a member's unpinned derived customers at positions [offset, offset + limit). */
-  private derivedIndexes(userid: string, offset: number, limit: number): number[] {
-    if (!this.population || limit <= 0) return [];
-    const [from, to] = this.population.rangeOf(userid);
-    const skipped = this.pinnedIn(from, to);
-    // The offset-th unpinned index: each pinned index at or before it pushes it one further.
+  /** The block indexes at positions [offset, offset + limit) of [from, to) without `gone` (ascending). */
+  private static positions(from: number, to: number, gone: readonly number[], offset: number, limit: number): number[] {
+    if (limit <= 0) return [];
+    // The offset-th index left: each gone index at or before it pushes it one further.
     let index = from + offset;
     let k = 0;
-    while (k < skipped.length && (skipped[k] as number) <= index) {
+    while (k < gone.length && (gone[k] as number) <= index) {
       index++;
       k++;
     }
     const out: number[] = [];
     for (; index < to && out.length < limit; index++) {
-      if (k < skipped.length && skipped[k] === index) k++;
+      if (k < gone.length && gone[k] === index) k++;
       else out.push(index);
     }
     return out;
   }
 
-  /**
-   * One page of a member's customers without materializing any: the kept follows first in the order they were
-   * added, then the derived ones in index order.
-   */
+  /** One page of a member's customers in {@link order}'s order, building only the page. */
   followPage(userid: string, offset: number, limit: number): SimFollow[] {
-    const kept = [...(this.followsByUser.get(userid)?.values() ?? [])];
-    const page = kept.slice(offset, offset + limit);
-    const derived = this.derivedIndexes(userid, Math.max(0, offset - kept.length), limit - page.length);
-    if (derived.length === 0) return page;
-    const live = this.liveTags();
-    return page.concat(derived.map((i) => this.derivedFollow(i, live)));
+    const { kept, from, to, gone, extras } = this.order(userid);
+    const population = this.population;
+    const inBlock = to - from - gone.length;
+    const page: SimFollow[] = [];
+    if (population) {
+      const live = this.liveTags();
+      for (const i of Corp.positions(from, to, gone, offset, limit))
+        page.push(this.pinned.has(i) ? kept.get(population.idOf(i))! : this.derivedFollow(i, live));
+    }
+    const start = Math.max(0, offset - inBlock);
+    return page.concat(extras.slice(start, start + limit - page.length));
   }
 
   /** A member's customers' ids in {@link followPage}'s order (no follow is built). */
   customerIdsOf(userid: string): string[] {
-    const kept = [...(this.followsByUser.get(userid)?.keys() ?? [])];
+    const { from, to, gone, extras } = this.order(userid);
     const population = this.population;
-    if (!population) return kept;
-    return kept.concat(this.derivedIndexes(userid, 0, Number.POSITIVE_INFINITY).map((i) => population.idOf(i)));
+    const ids = population ? Corp.positions(from, to, gone, 0, Number.POSITIVE_INFINITY).map((i) => population.idOf(i)) : [];
+    return ids.concat(extras.map((f) => f.external_userid));
   }
 
   /** A member's customers in {@link followPage}'s order. */

@@ -50,6 +50,9 @@ describe('rendering', () => {
       expect(withHeading.endsWith('**排名**'), `${n} lines before it`).to.equal(false);
       expect(withHeading).to.contain('**排名**\n第一名');
     }
+    // A heading before a line that fills a part by itself stays where it is: no part grows past the limit.
+    const parts = splitIntoParts(['**报表**', '短行', '**排名**', '长'.repeat(330)], 1024);
+    for (const part of parts) expect(Buffer.byteLength(part)).to.be.at.most(1024);
   });
 
   it('keeps every part within 2048 bytes even when the title is huge', () => {

@@ -58,6 +58,28 @@ describe('the big corp presets (issue 30)', () => {
     expect(all).to.have.length(before);
   });
 
+  it("mid: a remark made while a member's customers are paged moves nobody: the pages before and after it neither repeat nor miss", async () => {
+    t = await simClient({ preset: 'mid' });
+    const count = t.sim.corp.customerCount('wangwu');
+    const first = await ec().batchGetByUser(['wangwu'], '', 10);
+    const seen = first.external_contact_list.map((c) => c.external_contact.external_userid);
+    // A customer of a later page is edited, and one of the page read is handed over and taken over meanwhile.
+    const later = t.sim.corp.followPage('wangwu', count - 1, 1)[0]!.external_userid;
+    await ec().remark({ userid: 'wangwu', external_userid: later, remark: '改过' });
+    const earlier = t.sim.corp.followPage('wangwu', 4, 1)[0]!.external_userid;
+    await ec().transferCustomer({ handover_userid: 'wangwu', takeover_userid: 'lisi', external_userid: [seen[2]!] });
+    await ec().remark({ userid: 'wangwu', external_userid: earlier, remark: '也改过' });
+    let cursor = first.next_cursor ?? '';
+    while (cursor !== '') {
+      const page = await ec().batchGetByUser(['wangwu'], cursor, 10);
+      seen.push(...page.external_contact_list.map((c) => c.external_contact.external_userid));
+      cursor = page.next_cursor ?? '';
+    }
+    expect(new Set(seen).size, 'none twice').to.equal(seen.length);
+    expect(seen).to.have.length(count);
+    expect(seen.at(-1)).to.equal(later);
+  });
+
   it('mid: an in-service transfer of a derived customer moves it when its 24 hours are up', async () => {
     t = await simClient({ preset: 'mid' });
     const id = (await ec().batchGetByUser(['zhangsan'], '', 100)).external_contact_list[42]!.external_contact.external_userid;
