@@ -184,8 +184,9 @@ async function behaviour(ctx: CommandContext<{ words?: string[]; party?: string[
   const r = rates(total);
   // Rates compare only where both periods had chats: 0% of no chats is no rate.
   const rated = total.chat > 0 && before && before.chat > 0 ? was : undefined;
-  const who =
-    users.length > 0
+  const who = wholeCorp
+    ? ctx.t('messages.wholeCorp', { count: users.length })
+    : users.length > 0
       ? users.length <= 3
         ? users.map(await memberLabels(ctx)).join(ctx.listSeparator)
         : ctx.t('messages.members', { count: users.length })

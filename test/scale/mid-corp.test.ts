@@ -91,13 +91,13 @@ describe('a mid-size corp: WeCom calls per command (issue 30)', function () {
   it('adds up the whole corp by department: a call per region (nobody sits in the root), for the period and the one before', async () => {
     const calls = await counting(
       (p) => p === 'externalcontact/get_user_behavior_data',
-      () => chat.shouldReply('lisi', '/统计', ['的客户联系数据', '聊天数', '部门排名', '5 个部门'], ['成员排名']),
+      () => chat.shouldReply('lisi', '/统计', ['全公司（980 位成员）的客户联系数据', '聊天数', '部门排名', '5 个部门'], ['成员排名']),
     );
     expect(calls).to.equal(2 * 5);
     const hant = (await chat.as('lisi').say('/統計 上週')).map((m) => m.content ?? '').join('\n');
     expect(hant).to.contain('部門排名');
     const en = (await chat.as('lisi').say('/stats last week')).map((m) => m.content ?? '').join('\n');
-    expect(en).to.contain('Departments ranked');
+    expect(en).to.contain('Customer contact of the whole corp (980 members)').and.contain('Departments ranked');
   });
 
   it('shows the group chats of 1,000 owners as their sum and the 20 with the most messages, in 10 calls', async () => {
