@@ -2,7 +2,7 @@ import { action, defineCommand, hasRole, PermissionDenied, UserError, type Comma
 import { dayStartOf, formatDate, WECOM_DAYS_ZONE, zoneOffsetMs } from '../src/render/format.js';
 import { bold, code, color, type Inline, type Line } from '../src/render/markdown.js';
 import { row, type Reply, type Section } from '../src/render/reply.js';
-import { mapLimit, WeComError, type DepartmentRef, type GroupChatStatData } from '../src/wecom/index.js';
+import { mapLimit, type GroupChatStatData } from '../src/wecom/index.js';
 import {
   addBehaviour,
   bucketed,
@@ -19,7 +19,7 @@ import { sparkline, untilYesterday, windows, type DayRange } from './_lib/dates.
 import { shiftDay, todayIn } from './_lib/periods.js';
 import { fitPeriod, readReportWords } from './_lib/reportPeriod.js';
 import { chunk } from './_lib/transfers.js';
-import { departmentNames, planByDepartment, type Scope } from './_lib/departments.js';
+import { departmentNames, planByDepartment, readDepartments, type Scope } from './_lib/departments.js';
 import { memberLabels, resolveMembers } from './_lib/directory.js';
 
 /** The words for oneself among the members of a report. */
@@ -121,14 +121,8 @@ async function planOf(
 ): Promise<{ scopes: Scope[]; branches?: number[] }> {
   const byMembers = { scopes: scopesOf(users, parties) };
   if (!wholeCorp || users.length <= RANKED_MEMBERS_MAX) return byMembers;
-  let departments: DepartmentRef[];
-  try {
-    departments = (await ctx.client.contacts.departments(1)).department_id;
-  } catch (err) {
-    if (WeComError.is(err)) return byMembers;
-    throw err;
-  }
-  const plan = planByDepartment(departments, await ctx.services.members.entries(), users);
+  const departments = await readDepartments(ctx);
+  const plan = departments && planByDepartment(departments, await ctx.services.members.entries(), users);
   // By department only when it takes fewer calls than by members (a flat corp of 50 departments does not).
   return plan && plan.scopes.length < byMembers.scopes.length ? plan : byMembers;
 }
@@ -267,16 +261,8 @@ async function ranking(ctx: CommandContext, users: readonly string[], range: Day
     return [{ lines: [color('comment', ctx.t('messages.notRanked', { count: users.length, max: RANKED_MEMBERS_MAX }))] }];
   }
   const { range: ranked, totals } = await memberTotals(ctx, users, range);
-  const nameOf = await memberLabels(ctx);
   const notes = ranked.from !== range.from ? [ctx.t('messages.rankedRecent', { from: formatDate(ranked.from, WECOM_DAYS_ZONE) })] : [];
-  return [
-    rankingSection(
-      ctx,
-      ctx.t('messages.ranking'),
-      notes,
-      [...totals].map(([u, t]) => [nameOf(u), t]),
-    ),
-  ];
+  return [rankingSection(ctx, ctx.t('messages.ranking'), notes, rankEnds([...totals]), await memberLabels(ctx))];
 }
 
 /**
@@ -295,33 +281,42 @@ async function branchRanking(
     if (scope.branch === undefined || (scope.weight ?? 1) !== 1) continue;
     for (const t of perScope[i]!.values()) mergeTotals(totals.get(scope.branch)!, t);
   }
-  const shown = new Set(
-    (['contacts', 'reply'] as const).flatMap((key) => {
-      const sorted = heads.map((h) => [h, key === 'contacts' ? totals.get(h)!.contacts : rates(totals.get(h)!).reply] as const).sort((a, b) => b[1] - a[1]);
-      return [...sorted.slice(0, RANK_SHOWN), ...sorted.slice(-RANK_SHOWN)].map(([h]) => h);
-    }),
-  );
-  const names = await departmentNames(ctx, [...shown]);
-  const entries = heads.map((h): [string, Totals] => [names.get(h) ?? String(h), totals.get(h)!]);
-  return [rankingSection(ctx, ctx.t('messages.departmentRanking'), [ctx.t('messages.rankedBranches', { count: heads.length })], entries)];
+  const ends = rankEnds([...totals]);
+  const shown = Object.values(ends).flatMap(({ top, bottom }) => [...top, ...bottom].map(([h]) => h));
+  const names = await departmentNames(ctx, [...new Set(shown)]);
+  const note = ctx.t('messages.rankedBranches', { count: heads.length });
+  return [rankingSection(ctx, ctx.t('messages.departmentRanking'), [note], ends, (h) => names.get(h) ?? String(h))];
 }
 
-/** A ranking: the top and bottom by new customers and by reply rate. */
-function rankingSection(ctx: CommandContext, heading: string, notes: readonly string[], entries: readonly [string, Totals][]): Section {
-  const line = (label: string, list: [string, number][], unit: string): Line => [
+/** Each end of a ranking: the top and the bottom (never repeating the top: of five, three and two), with their figures. */
+interface Ends<K> {
+  top: [K, number][];
+  bottom: [K, number][];
+}
+
+/** The ends of a ranking by new customers and by reply rate. */
+function rankEnds<K>(entries: readonly [K, Totals][]): { contacts: Ends<K>; reply: Ends<K> } {
+  const ends = (figure: (t: Totals) => number): Ends<K> => {
+    const list = entries.map(([k, t]): [K, number] => [k, figure(t)]).sort((a, b) => b[1] - a[1]);
+    return { top: list.slice(0, RANK_SHOWN), bottom: list.slice(Math.max(RANK_SHOWN, list.length - RANK_SHOWN)).reverse() };
+  };
+  return { contacts: ends((t) => t.contacts), reply: ends((t) => rates(t).reply) };
+}
+
+/** A ranking: the top and bottom by new customers and by reply rate, each called by `nameOf`. */
+function rankingSection<K>(
+  ctx: CommandContext,
+  heading: string,
+  notes: readonly string[],
+  ends: ReturnType<typeof rankEnds<K>>,
+  nameOf: (key: K) => string,
+): Section {
+  const line = (label: string, list: [K, number][], unit: string): Line => [
     color('comment', label),
     ' ',
-    list.map(([name, v]) => `${name} ${v}${unit}`).join(' · '),
+    list.map(([k, v]) => `${nameOf(k)} ${v}${unit}`).join(' · '),
   ];
-  const byContacts = entries.map(([name, t]): [string, number] => [name, t.contacts]).sort((a, b) => b[1] - a[1]);
-  const byReply = entries.map(([name, t]): [string, number] => [name, rates(t).reply]).sort((a, b) => b[1] - a[1]);
-  // The bottom never repeats the top: of five, the top three and the bottom two.
-  const ends = (list: [string, number][]) => ({
-    top: list.slice(0, RANK_SHOWN),
-    bottom: list.slice(Math.max(RANK_SHOWN, list.length - RANK_SHOWN)).reverse(),
-  });
-  const contacts = ends(byContacts);
-  const reply = ends(byReply);
+  const { contacts, reply } = ends;
   return {
     heading: [bold(heading)] as Line,
     lines: [
@@ -336,6 +331,11 @@ function rankingSection(ctx: CommandContext, heading: string, notes: readonly st
 
 /** Group owners listed at most; beyond, the sum and these, most group messages first. */
 const GROUP_OWNERS_SHOWN = 20;
+
+/** Two owners' (or two groups of owners') figures together: their chats and members add up too. */
+function addOwners(a: GroupChatStatData, b: GroupChatStatData): GroupChatStatData {
+  return { ...sumStats(a, b), chat_total: a.chat_total + b.chat_total, member_total: a.member_total + b.member_total };
+}
 
 /** Group-chat figures of nothing. */
 function emptyGroupStats(): GroupChatStatData {
@@ -371,12 +371,7 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
     const answers = await mapLimit(calls, CALLS_AT_ONCE, async ({ batch, w }) => (await api.groupChatStatisticGroupByDay(w.from, w.to, batch)).items);
     for (const item of answers.flat()) {
       const prev = byDay.get(item.stat_time);
-      byDay.set(
-        item.stat_time,
-        prev
-          ? { ...sumStats(prev, item.data), chat_total: prev.chat_total + item.data.chat_total, member_total: prev.member_total + item.data.member_total }
-          : item.data,
-      );
+      byDay.set(item.stat_time, prev ? addOwners(prev, item.data) : item.data);
     }
     const days = [...byDay.keys()].sort((a, b) => a - b);
     return {
@@ -420,10 +415,7 @@ async function groupStats(ctx: CommandContext<{ words?: string[]; owner?: string
       messages: s.msg_total,
     });
   // Every owner of a big corp would be hundreds of messages: the sum, and the owners with the most group messages.
-  const total = sorted.reduce(
-    (sum, [, s]) => ({ ...sumStats(sum, s), chat_total: sum.chat_total + s.chat_total, member_total: sum.member_total + s.member_total }),
-    emptyGroupStats(),
-  );
+  const total = sorted.reduce((sum, [, s]) => addOwners(sum, s), emptyGroupStats());
   const shown = sorted.slice(0, GROUP_OWNERS_SHOWN);
   return {
     title: ctx.t('messages.groupsTitle', { owners: sorted.length, period }),

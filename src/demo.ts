@@ -34,8 +34,8 @@ export interface Demo {
 
 /**
  * Starts WeCom in a box: a seeded simulator corp (20 members, 2,000 customers, a resigned member, tags, group chats,
- * 180 days of statistics; or a bigger one, see {@link DemoCorp}), the bot pointed at it over real HTTP and real crypto, and the playground. Loopback only:
- * the playground can speak as any member.
+ * 180 days of statistics; or a bigger one, see {@link DemoCorp}), the bot pointed at it over real HTTP and real crypto,
+ * and the playground. Loopback only: the playground can speak as any member.
  */
 export async function startDemo(base: Config, log: Logger, options: { churnEveryMs?: number; corp?: DemoCorp } = {}): Promise<Demo> {
   const sim = await createSimulator(options.corp ? { preset: options.corp, seed: 1 } : { members: 20, customers: 2000, resigned: 1, seed: 1 });

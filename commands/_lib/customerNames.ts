@@ -1,5 +1,6 @@
 import { foldScript, UserError, type CommandContext } from '../../src/bot/command.js';
-import { mapLimit, WeComError } from '../../src/wecom/index.js';
+import { mapLimit } from '../../src/wecom/index.js';
+import { departmentsUnder, readDepartments } from './departments.js';
 import { looksLikeCustomerId } from './checks.js';
 import { displayMember } from './directory.js';
 import { simpleReply } from '../../src/render/reply.js';
@@ -58,21 +59,9 @@ const EVERYONE_MAX = 200;
 async function colleagues(ctx: CommandContext, among: readonly string[]): Promise<string[]> {
   const entries = await ctx.services.members.entries();
   const own = entries.find((m) => m.userid.toLowerCase() === ctx.user.toLowerCase())?.department ?? [];
-  const near = new Set(own);
-  const tree = await ctx.client.contacts.departments(1).catch((err: unknown) => {
-    if (WeComError.is(err)) return undefined;
-    throw err;
-  });
-  const parents = new Map((tree?.department_id ?? []).map((d) => [d.id, d.parentid]));
-  for (const d of parents.keys()) if (own.some((o) => isUnder(parents, d, o))) near.add(d);
+  const near = departmentsUnder((await readDepartments(ctx)) ?? [], own);
   const ids = new Set(entries.filter((m) => !m.gone && (m.department ?? []).some((d) => near.has(d))).map((m) => m.userid.toLowerCase()));
   return among.filter((u) => ids.has(u.toLowerCase())).slice(0, EVERYONE_MAX);
-}
-
-/** True when department `id` is `ancestor` or under it (`parents`: each department's parent). */
-function isUnder(parents: ReadonlyMap<number, number>, id: number, ancestor: number): boolean {
-  for (let d: number | undefined = id, hops = 0; d !== undefined && d !== 0 && hops < 32; d = parents.get(d), hops++) if (d === ancestor) return true;
-  return false;
 }
 
 /** A customer whose name or remark is the word, and who follows them. */

@@ -29,6 +29,38 @@ export interface DepartmentPlan {
 }
 
 /**
+ * The department list the app sees (department/simplelist from the root), or undefined when the contacts cannot be
+ * read (no permission, outside the range): callers then go without it.
+ */
+export async function readDepartments(ctx: CommandContext): Promise<DepartmentRef[] | undefined> {
+  try {
+    return (await ctx.client.contacts.departments(1)).department_id;
+  } catch (err) {
+    if (WeComError.is(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Each department's children, larger order first (as WeCom shows them). */
+function childrenOf(departments: readonly DepartmentRef[]): Map<number, DepartmentRef[]> {
+  const children = new Map<number, DepartmentRef[]>();
+  for (const d of departments) if (d.id !== 1) children.set(d.parentid, [...(children.get(d.parentid) ?? []), d]);
+  for (const list of children.values()) list.sort((a, b) => b.order - a.order);
+  return children;
+}
+
+/** `id` and every department under it, at any depth. */
+function under(children: ReadonlyMap<number, readonly DepartmentRef[]>, id: number): number[] {
+  return [id, ...(children.get(id) ?? []).flatMap((c) => under(children, c.id))];
+}
+
+/** The departments `ids` and every department under them. */
+export function departmentsUnder(departments: readonly DepartmentRef[], ids: readonly number[]): Set<number> {
+  const children = childrenOf(departments);
+  return new Set(ids.flatMap((id) => under(children, id)));
+}
+
+/**
  * How a report of the whole corp is added up by department, right whichever way WeCom reads `partyid` (its docs do not
  * say whether sub-departments count): each call names a department only with every department under it (so both
  * readings count the same members), and no two calls name the same department. The branches are the departments under
@@ -48,11 +80,7 @@ export function planByDepartment(
   const counted = new Set(followUsers.map((u) => u.toLowerCase()));
   const placed = members.filter((m) => counted.has(m.userid.toLowerCase()));
   if (!placed.some((m) => m.department !== undefined)) return undefined;
-  const children = new Map<number, DepartmentRef[]>();
-  for (const d of departments) if (d.id !== 1) children.set(d.parentid, [...(children.get(d.parentid) ?? []), d]);
-  // Larger order first, as WeCom shows a department's children.
-  for (const list of children.values()) list.sort((a, b) => b.order - a.order);
-  const under = (id: number): number[] => [id, ...(children.get(id) ?? []).flatMap((c) => under(c.id))];
+  const children = childrenOf(departments);
   const directOf = (ids: ReadonlySet<number>) => placed.filter((m) => (m.department ?? []).some((d) => ids.has(d))).map((m) => m.userid);
 
   const scopes: Scope[] = [];
@@ -68,7 +96,7 @@ export function planByDepartment(
   };
   // A department with all under it, packed into calls of at most 100; a head too big to fit is asked by its members.
   const closedSets = (id: number): { sets: number[][]; heads: number[] } => {
-    const all = under(id);
+    const all = under(children, id);
     if (all.length <= PER_CALL) return { sets: [all], heads: [] };
     const parts = (children.get(id) ?? []).map((c) => closedSets(c.id));
     return { sets: parts.flatMap((p) => p.sets), heads: [id, ...parts.flatMap((p) => p.heads)] };

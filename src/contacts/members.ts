@@ -164,7 +164,7 @@ export class MemberDirectory {
     const byId = new Map<string, Contact>();
     for (const list of lists) {
       for (const m of list) {
-        byId.set(m.userid, { userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}), ...(m.department ? { department: m.department } : {}) });
+        byId.set(m.userid, { userid: m.userid, name: m.name, ...(m.alias ? { alias: m.alias } : {}), department: m.department });
       }
     }
     return [...byId.values()];

@@ -476,9 +476,9 @@ export class Corp {
     const population = this.population;
     if (!population) return { kept, from: 0, to: 0, gone: [], extras: [...kept.values()] };
     const [from, to] = population.rangeOf(userid);
-    const pinnedHere = this.pinnedByOwner.get(userid) ?? [];
-    const gone = pinnedHere.filter((i) => !kept.has(population.idOf(i)));
-    const inBlock = new Set(pinnedHere.map((i) => population.idOf(i)));
+    const pinnedHere = (this.pinnedByOwner.get(userid) ?? []).map((i) => ({ i, id: population.idOf(i) }));
+    const gone = pinnedHere.filter(({ id }) => !kept.has(id)).map(({ i }) => i);
+    const inBlock = new Set(pinnedHere.map(({ id }) => id));
     return { kept, from, to, gone, extras: [...kept.values()].filter((f) => !inBlock.has(f.external_userid)) };
   }
 

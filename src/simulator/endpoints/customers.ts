@@ -52,17 +52,15 @@ function followsOfUsers(corp: Corp, users: string[], cursor: unknown, limit: num
   const start = decodeCursor(cursor, scope);
   const page: SimFollow[] = [];
   let before = 0;
-  let total = 0;
   for (const userid of users) {
     const count = corp.customerCount(userid);
     if (page.length < limit && start < before + count) {
       page.push(...corp.followPage(userid, Math.max(0, start - before), limit - page.length));
     }
     before += count;
-    total += count;
   }
   const end = start + page.length;
-  return { page, next_cursor: end < total ? encodeCursor(end, scope) : '' };
+  return { page, next_cursor: end < before ? encodeCursor(end, scope) : '' };
 }
 
 /** Members, customer lists, customer details, remarks, unassigned customers. */
